@@ -1,0 +1,212 @@
+"""pandas views over the journal: history, latest levels, where a coachee stands.
+
+Everything here reads reviews and returns DataFrames or small dataclasses; nothing writes.
+Coach and self assessments are separate series everywhere: they are compared, never
+averaged.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import TYPE_CHECKING
+
+import pandas as pd
+
+from .journal import JournalLoad, Review, load_journal
+
+if TYPE_CHECKING:
+    from .frameworks import Catalog
+    from .workspace import Workspace
+
+HISTORY_COLUMNS = [
+    "record_id",
+    "coachee",
+    "framework",
+    "role",
+    "author",
+    "when",
+    "part",
+    "skill",
+    "skill_name",
+    "level",
+    "level_name",
+    "mark",
+    "evidence",
+    "reflection",
+    "next_steps",
+    "note",
+    "criteria_met",
+    "session_notes",
+    "path",
+]
+LATEST_KEYS = ["coachee", "framework", "skill", "role"]
+
+
+def history_frame(reviews: Iterable[Review], catalog: Catalog | None = None) -> pd.DataFrame:
+    """One row per assessed skill per saved review, oldest first."""
+    rows = []
+    for review in reviews:
+        framework = catalog.frameworks.get(review.framework) if catalog else None
+        skill_names = {s.id: s.name for s in framework.skills} if framework else {}
+        level_names = {lv.level: lv.name for lv in framework.scale} if framework else {}
+        mark_names = {m.id: m.name for m in framework.marks} if framework else {}
+        for assessment in review.assessments:
+            level_name = (
+                level_names.get(assessment.level)
+                if assessment.level is not None
+                else mark_names.get(assessment.mark or "", assessment.mark)
+            )
+            rows.append(
+                (
+                    review.id,
+                    review.coachee,
+                    review.framework,
+                    review.role,
+                    review.author,
+                    review.when,
+                    review.part,
+                    assessment.skill,
+                    skill_names.get(assessment.skill, assessment.skill),
+                    assessment.level,
+                    level_name,
+                    assessment.mark,
+                    assessment.evidence,
+                    assessment.reflection,
+                    assessment.next_steps,
+                    assessment.note,
+                    assessment.criteria_met,
+                    review.notes,
+                    str(review.path) if review.path else None,
+                )
+            )
+    frame = pd.DataFrame.from_records(rows, columns=HISTORY_COLUMNS)
+    frame["when"] = pd.to_datetime(frame["when"], utc=True)
+    frame["level"] = frame["level"].astype("Int64")
+    frame = frame.sort_values(["when", "record_id"], kind="stable").reset_index(drop=True)
+    return frame
+
+
+@dataclass
+class History:
+    """A workspace's (or one coachee's) history, with the files that could not be read."""
+
+    frame: pd.DataFrame
+    load: JournalLoad
+
+    @property
+    def problems(self):
+        return self.load.problems
+
+
+def load_history(
+    workspace: Workspace, *, coachee: str | None = None, catalog: Catalog | None = None
+) -> History:
+    """Load the journal into the history DataFrame; bad files are reported, not fatal."""
+    if catalog is None:
+        from .frameworks import catalog_for
+
+        catalog = catalog_for(workspace.root)
+    load = load_journal(workspace, coachee=coachee, catalog=catalog)
+    return History(frame=history_frame(load.reviews, catalog), load=load)
+
+
+def latest_levels(history: pd.DataFrame) -> pd.DataFrame:
+    """The latest assessment per coachee, framework, skill and role."""
+    if history.empty:
+        return history.copy()
+    latest = history.drop_duplicates(subset=LATEST_KEYS, keep="last")
+    return latest.sort_values(LATEST_KEYS, kind="stable").reset_index(drop=True)
+
+
+@dataclass(frozen=True)
+class Standing:
+    """Where one coachee stands on one skill of one framework, as of a date."""
+
+    coach_level: int | None
+    coach_when: datetime | None
+    coach_author: str | None
+    self_level: int | None
+    self_when: datetime | None
+    last_review: datetime | None
+    days_since_last_review: int | None
+    reviews: int
+
+    @property
+    def gap(self) -> int | None:
+        """Self level minus coach level (positive: the coachee rates themselves higher)."""
+        if self.coach_level is None or self.self_level is None:
+            return None
+        return self.self_level - self.coach_level
+
+
+def standing(
+    history: pd.DataFrame,
+    *,
+    coachee: str,
+    framework: str,
+    skill: str,
+    as_of: date,
+) -> Standing:
+    """Latest coach and self levels of one skill, and days since the last review."""
+    rows = history[
+        (history["coachee"] == coachee)
+        & (history["framework"] == framework)
+        & (history["skill"] == skill)
+        & (history["when"].dt.date <= as_of)
+    ]
+
+    def latest(role: str):
+        mine = rows[(rows["role"] == role) & rows["level"].notna()]
+        if mine.empty:
+            return None, None, None
+        last = mine.iloc[-1]
+        return int(last["level"]), last["when"].to_pydatetime(), last["author"]
+
+    coach_level, coach_when, coach_author = latest("coach")
+    self_level, self_when, _ = latest("self")
+    last = rows["when"].max() if not rows.empty else None
+    return Standing(
+        coach_level=coach_level,
+        coach_when=coach_when,
+        coach_author=coach_author,
+        self_level=self_level,
+        self_when=self_when,
+        last_review=last.to_pydatetime() if last is not None else None,
+        days_since_last_review=(as_of - last.date()).days if last is not None else None,
+        reviews=rows["record_id"].nunique(),
+    )
+
+
+def progress_series(
+    history: pd.DataFrame, *, coachee: str, framework: str, skill: str, as_of: date | None = None
+) -> dict[str, pd.DataFrame]:
+    """Per role, the levels over time (columns ``when``, ``level``), for charts."""
+    rows = history[
+        (history["coachee"] == coachee)
+        & (history["framework"] == framework)
+        & (history["skill"] == skill)
+        & history["level"].notna()
+    ]
+    if as_of is not None:
+        rows = rows[rows["when"].dt.date <= as_of]
+    return {
+        role: rows[rows["role"] == role][["when", "level", "author"]].reset_index(drop=True)
+        for role in ("coach", "self")
+    }
+
+
+def latest_texts(
+    history: pd.DataFrame, *, coachee: str, framework: str, role: str = "coach"
+) -> pd.DataFrame:
+    """The most recent review's rows (evidence, reflection, next steps) for one role."""
+    rows = history[
+        (history["coachee"] == coachee)
+        & (history["framework"] == framework)
+        & (history["role"] == role)
+    ]
+    if rows.empty:
+        return rows
+    last_record = rows.iloc[-1]["record_id"]
+    return rows[rows["record_id"] == last_record].reset_index(drop=True)

@@ -1,0 +1,293 @@
+"""The ``coach`` command: a thin layer over the library.
+
+Each subcommand reads its options and makes one call into a module (``workbook``,
+``report``, ``demo``...), so a notebook can do everything the command does. Library errors
+(:class:`~coachlib.errors.CoachError`) become one line on stderr and exit status 2; nothing
+a user can type produces a traceback. Heavy libraries are imported inside the handlers, so
+``coach --help`` answers at once.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import sys
+import textwrap
+from collections.abc import Sequence
+from pathlib import Path
+
+from .errors import CoachError
+
+EXIT_OK = 0
+EXIT_PROBLEMS = 1
+EXIT_USAGE = 2
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse, but a usage error is one line (and a hint), as for every other error."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.exit(EXIT_USAGE, f"{self.prog}: error: {message} (see `{self.prog} --help`)\n")
+
+
+def _workspace_option(parser: argparse.ArgumentParser, *, top: bool = False) -> None:
+    # Accepted before or after the subcommand; a subcommand's copy must not reset the value
+    # given before it, hence SUPPRESS as its default.
+    parser.add_argument(
+        "--workspace",
+        metavar="DIR",
+        default=None if top else argparse.SUPPRESS,
+        help="workspace folder (default: $COACH_WORKSPACE, else ./coaching)",
+    )
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="coach",
+        description="Coaching workbooks in JupyterLab: frameworks, reviews, progress, summaries.",
+        epilog="Start with `coach demo` to see a workspace with a small team.",
+    )
+    _workspace_option(parser, top=True)
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+
+    frameworks = commands.add_parser("frameworks", help="list, show and check frameworks")
+    _workspace_option(frameworks)
+    fw_commands = frameworks.add_subparsers(dest="fw_command", metavar="ACTION")
+    fw_list = fw_commands.add_parser("list", help="list the frameworks (the default)")
+    _workspace_option(fw_list)
+    show = fw_commands.add_parser("show", help="print one framework as readable text")
+    show.add_argument("id", help="framework id, as `coach frameworks` lists it")
+    _workspace_option(show)
+
+    new = commands.add_parser("new", help="make a session notebook for a review")
+    new.add_argument("--framework", required=True, help="framework id, e.g. samman-ensemble")
+    new.add_argument("--coachee", required=True, help='who is reviewed, e.g. "Ada Lovelace"')
+    new.add_argument("--author", required=True, help="who writes the review")
+    new.add_argument(
+        "--role",
+        choices=("coach", "self"),
+        default="coach",
+        help="coach (default), or self for the coachee's own review",
+    )
+    new.add_argument(
+        "--no-execute", action="store_true", help="only inject the parameters; do not run it"
+    )
+    _workspace_option(new)
+
+    export = commands.add_parser("export", help="write a coachee's HTML summary")
+    export.add_argument("--coachee", required=True, help="whose summary")
+    export.add_argument("-o", "--output", metavar="FILE", help="where to write the HTML file")
+    export.add_argument("--as-of", metavar="DATE", help="summary as of a date (YYYY-MM-DD)")
+    _workspace_option(export)
+
+    demo = commands.add_parser("demo", help="make a demo workspace with a small team")
+    demo.add_argument("dir", nargs="?", default="demo-workspace", help="(default: %(default)s)")
+    demo.add_argument(
+        "--replace", action="store_true", help="replace an earlier demo in the same folder"
+    )
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        parser.print_help()
+        return EXIT_USAGE
+    handler = {
+        "frameworks": cmd_frameworks,
+        "new": cmd_new,
+        "export": cmd_export,
+        "demo": cmd_demo,
+    }[args.command]
+    try:
+        return handler(args)
+    except CoachError as exc:
+        print(f"coach {args.command}: error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        print("coach: interrupted", file=sys.stderr)
+        return 130
+
+
+# --- frameworks --------------------------------------------------------------------------------
+
+
+def _catalog(args: argparse.Namespace):
+    from .frameworks import catalog_for
+    from .workspace import resolve_root
+
+    root = resolve_root(args.workspace)
+    return catalog_for(root if root.is_dir() else None)
+
+
+def _report_problems(problems: Sequence[CoachError]) -> None:
+    for problem in problems:
+        print(f"warning: skipped {problem}", file=sys.stderr)
+
+
+def cmd_frameworks(args: argparse.Namespace) -> int:
+    if args.fw_command == "show":
+        catalog = _catalog(args)
+        _report_problems(catalog.problems)
+        print(format_framework(catalog.get(args.id)))
+        return EXIT_OK
+    catalog = _catalog(args)
+    rows = [("ID", "TITLE", "SHAPE", "LEVELS", "SKILLS", "FILE")]
+    from .frameworks import display_path
+
+    for framework in catalog:
+        levels = f"{framework.min_level}-{framework.max_level}"
+        if framework.marks:
+            levels += " +" + ",".join(mark.id for mark in framework.marks)
+        rows.append(
+            (
+                framework.id,
+                framework.title,
+                framework.shape,
+                levels,
+                str(len(framework.skills)),
+                display_path(framework.path),
+            )
+        )
+    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
+    for row in rows:
+        print(
+            "  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip()
+        )
+    _report_problems(catalog.problems)
+    return EXIT_PROBLEMS if catalog.problems else EXIT_OK
+
+
+def format_framework(framework) -> str:
+    """A framework as text for a terminal: headings, wrapped paragraphs, indented lists."""
+    width = min(shutil.get_terminal_size((100, 24)).columns, 100)
+
+    def para(text: str | None, indent: str = "", hang: str = "") -> list[str]:
+        """Wrap one paragraph; ``hang`` indents its continuation lines further."""
+        if not text:
+            return []
+        return textwrap.wrap(
+            " ".join(text.split()),
+            width=width,
+            initial_indent=indent,
+            subsequent_indent=indent + hang,
+        ) or [indent]
+
+    out = [framework.title, "=" * min(len(framework.title), width), ""]
+    meta = f"id: {framework.id} · shape: {framework.shape} · {len(framework.skills)} skill(s)"
+    out += [meta]
+    if framework.source:
+        source = framework.source
+        status = f" ({source['status']})" if source.get("status") else ""
+        out += para(f"source: {source.get('publisher')}, {source.get('title')}{status}")
+    out.append("")
+    out += para(framework.introduction)
+    if framework.introduction:
+        out.append("")
+    out += ["Levels", "------"]
+    for level in framework.scale:
+        heading = f"{level.level} · {level.name}" + (f": {level.title}" if level.title else "")
+        out += para(heading, hang="    ")
+        out += para(level.description, "     ")
+        if level.coaching_role:
+            share = f" ({level.coaching_role.share})" if level.coaching_role.share else ""
+            out += para(f"job role: {level.coaching_role.summary}{share}", "     ")
+    for mark in framework.marks:
+        out += para(f"-  {mark.name} (not a level): {mark.description or ''}")
+    out.append("")
+    for group in framework.groups:
+        out += _format_group(group, para, depth=0)
+    if framework.source.get("status_note"):
+        out += ["", *para("Note: " + framework.source["status_note"])]
+    return "\n".join(out).rstrip() + "\n"
+
+
+def _format_group(group, para, depth: int) -> list[str]:
+    underline = "-=~."[min(depth, 3)]
+    title = f"{group.name}" + (f" [{group.kind}]" if group.kind != "group" else "")
+    out = [title, underline * len(title)]
+    out += para(group.description)
+    for expectation in group.expectations:
+        out += para(f"{expectation.tier}: {expectation.text}", "  ")
+    for skill in group.skills:
+        out += para(f"* {skill.name}  ({skill.id})", hang="    ")
+        out += para(skill.description, "    ")
+        for level, items in sorted(skill.criteria.items()):
+            out += para(f"level {level}:", "    ")
+            for item in items:
+                out += para(f"- {item}", "      ")
+        if skill.excluded:
+            out += para(f"Excluded: {skill.excluded}", "    ")
+        if skill.see_also:
+            out += para("See also: " + ", ".join(skill.see_also), "    ")
+    out.append("")
+    for child in group.groups:
+        out += _format_group(child, para, depth + 1)
+    return out
+
+
+# --- sessions and exports -----------------------------------------------------------------------
+
+
+def _jupyter_command(path: Path) -> str:
+    jupyter = Path(sys.executable).with_name("jupyter")
+    program = os.path.relpath(jupyter) if jupyter.exists() else "jupyter"
+    return f'{program} lab "{os.path.relpath(path)}"'
+
+
+def cmd_new(args: argparse.Namespace) -> int:
+    from .workbook import new_session_notebook
+    from .workspace import Workspace
+
+    workspace = Workspace.open(args.workspace, create=True)
+    made = new_session_notebook(
+        workspace,
+        framework=args.framework,
+        coachee=args.coachee,
+        author=args.author,
+        role=args.role,
+        execute=not args.no_execute,
+    )
+    print(f"Session notebook: {os.path.relpath(made.path)}")
+    print(f"Open it in JupyterLab: {_jupyter_command(made.path)}")
+    return EXIT_OK
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from .report import export_summary
+    from .workspace import Workspace
+
+    workspace = Workspace.open(args.workspace)
+    path = export_summary(workspace, args.coachee, as_of=args.as_of, output=args.output)
+    print(f"HTML summary: {os.path.relpath(path)}")
+    return EXIT_OK
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from .demo import build_demo
+
+    def progress(message: str) -> None:
+        print(message, file=sys.stderr, flush=True)
+
+    result = build_demo(args.dir, replace=args.replace, progress=progress)
+    root = result.workspace.root
+    print(f"\nDemo workspace: {os.path.relpath(root)}")
+    print(f"  journal: {len(result.reviews)} reviews in {os.path.relpath(root / 'journal')}")
+    print("  session notebooks:")
+    for path in result.notebooks:
+        print(f"    {os.path.relpath(path)}")
+    print("  HTML summaries (open in a browser):")
+    for path in result.reports:
+        print(f"    {os.path.relpath(path)}")
+    print(f"\nOpen the workspace in JupyterLab: {_jupyter_command(root)}")
+    print(
+        f"Use it with other commands: coach --workspace {os.path.relpath(root)} "
+        f'export --coachee "{result.reviews[0].coachee}"'
+    )
+    return EXIT_OK
+
+
+if __name__ == "__main__":  # pragma: no cover
+    raise SystemExit(main())

@@ -1,0 +1,232 @@
+"""A demo workspace: a small team with a year of reviews, notebooks and summaries.
+
+The journal part is deterministic for a given seed and end date, so tests can build it in
+a temporary folder and know what every view must show. The people are invented.
+"""
+
+from __future__ import annotations
+
+import random
+import shutil
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time, timedelta
+from pathlib import Path
+
+from .errors import InputError
+from .frameworks import Catalog, catalog_for
+from .journal import Assessment, Review, new_review, save_review
+from .workspace import Workspace
+
+DEMO_MARKER = ".coach-demo"
+COACH = "Morgan Reyes"
+
+
+@dataclass(frozen=True)
+class Trajectory:
+    """How one coachee develops on one track over the demo year."""
+
+    framework: str
+    start: int
+    end: int
+    self_bias: int  # how the coachee tends to rate themselves against the coach
+
+
+@dataclass(frozen=True)
+class DemoCoachee:
+    name: str
+    tracks: tuple[Trajectory, ...]
+
+
+TEAM = (
+    DemoCoachee(
+        "Ada Lovelace",
+        (Trajectory("samman-ensemble", 1, 3, +1), Trajectory("samman-learning-hour", 0, 2, 0)),
+    ),
+    DemoCoachee(
+        "Björn Ångström",
+        (Trajectory("samman-ensemble", 2, 4, -1), Trajectory("samman-learning-hour", 1, 3, -1)),
+    ),
+    DemoCoachee(
+        "Mei Chen",
+        (Trajectory("samman-ensemble", 0, 2, 0), Trajectory("samman-learning-hour", 1, 2, +1)),
+    ),
+    DemoCoachee(
+        "Tomás O'Brien",
+        (Trajectory("samman-ensemble", 3, 4, 0), Trajectory("samman-learning-hour", 2, 3, +2)),
+    ),
+)
+
+ACTIVITY = {
+    "samman-ensemble": [
+        "took the typist role and kept rotations flowing",
+        "facilitated the retrospective and drew out three action points",
+        "stepped in when two people disagreed about the design",
+        "introduced a new team to the talker and typist roles",
+        "used a teachable moment to show test-driven refactoring",
+        "prepared the kata and the rotation timer before the session",
+    ],
+    "samman-learning-hour": [
+        "ran the Gilded Rose learning hour from the existing plan",
+        "adapted the refactoring session to the team's legacy code",
+        "designed a new learning hour on approval testing",
+        "planned a series of three sessions on hexagonal architecture",
+        "presented a code demo live instead of using the video",
+        "led the discussion after the exercise and kept everyone talking",
+    ],
+}
+REFLECTION = [
+    "Felt confident once the session got going; the start was shaky.",
+    "I talked too much in the first half and noticed it late.",
+    "The group engaged well; the quieter developers contributed more than last time.",
+    "Time ran out before the retrospective, which I regret.",
+    "It helped to prepare the exercise the day before.",
+    "I was unsure how to handle the disagreement, but it worked out.",
+]
+NEXT_STEPS = [
+    "Observe an experienced coach facilitating and take notes.",
+    "Try a shorter rotation (4 minutes) next time.",
+    "Prepare a learning hour on a topic the team asked for.",
+    "Ask two participants for feedback after the session.",
+    "Pair with another coach on planning the next series.",
+    "Practise the code demo beforehand, twice.",
+]
+
+
+@dataclass
+class DemoResult:
+    workspace: Workspace
+    reviews: list[Review] = field(default_factory=list)
+    notebooks: list[Path] = field(default_factory=list)
+    reports: list[Path] = field(default_factory=list)
+
+
+def _clamp(level: int, low: int = 0, high: int = 5) -> int:
+    return max(low, min(high, level))
+
+
+def demo_reviews(*, today: date, seed: int = 7, team=TEAM) -> list[Review]:
+    """The demo team's reviews over the year before ``today`` (deterministic)."""
+    rng = random.Random(seed)
+    reviews: list[Review] = []
+    for person_index, person in enumerate(team):
+        for track_index, track in enumerate(person.tracks):
+            count = 8
+            for k in range(count):
+                offset = 355 - k * 46 - track_index * 9 - person_index * 3 - rng.randint(0, 4)
+                day = today - timedelta(days=max(offset, 2 + person_index))
+                progress = track.start + (track.end - track.start) * k / (count - 1)
+                coach_level = _clamp(round(progress))
+                when = datetime.combine(day, time(9 + person_index, 15 * track_index), tzinfo=UTC)
+                reviews.append(
+                    _review(rng, person.name, COACH, "coach", track.framework, coach_level, when)
+                )
+                if k % 2 == 1 or k == count - 1:  # the coachee reflects every other time
+                    noise = rng.choice([0, 0, 0, 1, -1])
+                    self_level = _clamp(coach_level + track.self_bias + noise)
+                    when_self = when - timedelta(days=rng.randint(1, 3), hours=2)
+                    reviews.append(
+                        _review(
+                            rng,
+                            person.name,
+                            person.name,
+                            "self",
+                            track.framework,
+                            self_level,
+                            when_self,
+                        )
+                    )
+    return sorted(reviews, key=lambda r: r.when)
+
+
+def _review(
+    rng: random.Random,
+    coachee: str,
+    author: str,
+    role: str,
+    framework: str,
+    level: int,
+    when: datetime,
+) -> Review:
+    skill = "ensemble-facilitation" if framework == "samman-ensemble" else "learning-hour-teaching"
+    first = coachee.split()[0]
+    who = "I" if role == "self" else first
+    evidence = f"{who} {rng.choice(ACTIVITY[framework])}."
+    if rng.random() < 0.5:
+        evidence += f"\nAlso: {rng.choice(ACTIVITY[framework])}."
+    return new_review(
+        coachee=coachee,
+        framework=framework,
+        author=author,
+        role=role,
+        when=when,
+        assessments=[
+            Assessment(
+                skill=skill,
+                level=level,
+                evidence=evidence,
+                reflection=rng.choice(REFLECTION),
+                next_steps=rng.choice(NEXT_STEPS),
+            )
+        ],
+        notes=f"Session {when.date().isoformat()}.",
+    )
+
+
+def build_demo_journal(
+    root: str | Path, *, today: date | None = None, seed: int = 7, catalog: Catalog | None = None
+) -> DemoResult:
+    """Create a workspace at ``root`` holding the demo journal (no notebooks)."""
+    workspace = Workspace.open(root, create=True)
+    (workspace.root / DEMO_MARKER).write_text("made by `coach demo`\n", encoding="utf-8")
+    catalog = catalog or catalog_for(workspace.root)
+    result = DemoResult(workspace=workspace)
+    for review in demo_reviews(today=today or date.today(), seed=seed):
+        result.reviews.append(save_review(workspace, review, catalog))
+    return result
+
+
+def build_demo(
+    root: str | Path,
+    *,
+    today: date | None = None,
+    seed: int = 7,
+    replace: bool = False,
+    progress: Callable[[str], None] = lambda _message: None,
+) -> DemoResult:
+    """The full demo: journal, one session notebook per coachee, and HTML summaries."""
+    from .report import export_summary
+    from .workbook import new_session_notebook
+
+    root = Path(root)
+    if root.exists() and any(root.iterdir()):
+        if not replace:
+            raise InputError(f"{root} already exists; pick another folder or use --replace")
+        if not (root / DEMO_MARKER).is_file():
+            raise InputError(f"{root} is not a demo workspace; refusing to replace it")
+        shutil.rmtree(root)
+    today = today or date.today()
+    progress(f"Writing a year of reviews for {len(TEAM)} coachees…")
+    result = build_demo_journal(root, today=today, seed=seed)
+    for person in TEAM:
+        track = person.tracks[0].framework
+        progress(f"Making a {track} session notebook for {person.name}…")
+        made = new_session_notebook(
+            result.workspace, framework=track, coachee=person.name, author=COACH, on=today
+        )
+        result.notebooks.append(made.path)
+    first = TEAM[0]
+    progress(f"Making a self-review notebook for {first.name}…")
+    made = new_session_notebook(
+        result.workspace,
+        framework=first.tracks[0].framework,
+        coachee=first.name,
+        author=first.name,
+        role="self",
+        on=today,
+    )
+    result.notebooks.append(made.path)
+    for person in TEAM:
+        progress(f"Exporting the HTML summary of {person.name}…")
+        result.reports.append(export_summary(result.workspace, person.name, as_of=today))
+    return result

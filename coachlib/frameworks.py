@@ -1,0 +1,444 @@
+"""Frameworks: the model, loading from YAML, and validation against one schema.
+
+A framework is an ordered scale of levels plus skills in (possibly nested) groups. The same
+model serves the three shapes of the seed documents:
+
+* ``milestones``: one track whose levels are the milestones (Samman ensemble, learning hour);
+* ``matrix``: many skills, each rated on the same scale, with criteria per level;
+* ``catalogue``: tiers of skill sets of skills, with exclusions and cross-references.
+
+Loading validates twice: against ``frameworks/framework.schema.json`` (types, required
+fields, unknown keys) and for what a schema cannot say (unique ids, criteria only for levels
+on the scale). Either failure is one :class:`~coachlib.errors.FrameworkError` naming the
+file, the line and the field; :func:`load_catalog` keeps loading the other files.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from . import yamlio
+from .errors import FrameworkError, UnknownFrameworkError
+from .paths import builtin_frameworks_dir, framework_schema_path
+
+FRAMEWORK_SUFFIXES = (".yaml", ".yml")
+
+
+@dataclass(frozen=True)
+class CoachingRole:
+    """The job-role reading of a level, in the source's words (Samman tracks)."""
+
+    summary: str
+    share: str | None = None
+    quote: str | None = None
+
+
+@dataclass(frozen=True)
+class Level:
+    """One step of a framework's scale."""
+
+    level: int
+    name: str
+    title: str | None = None
+    description: str | None = None
+    coaching_role: CoachingRole | None = None
+
+    @property
+    def label(self) -> str:
+        """'3 · For a team new to ensemble, …' for milestones, '3 · Practice' otherwise."""
+        return f"{self.level} · {self.title or self.name}"
+
+
+@dataclass(frozen=True)
+class Mark:
+    """A rating that is not a level (for example 'waived'); never averaged."""
+
+    id: str
+    name: str
+    description: str | None = None
+
+
+@dataclass(frozen=True)
+class Skill:
+    """One thing a person is rated on."""
+
+    id: str
+    name: str
+    description: str | None = None
+    criteria: dict[int, tuple[str, ...]] = field(default_factory=dict)
+    excluded: str | None = None
+    see_also: tuple[str, ...] = ()
+    notes: tuple[str, ...] = ()
+    group_ids: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Expectation:
+    """A higher tier's bar for a group ('higher bar' paragraphs)."""
+
+    tier: str
+    text: str
+
+
+@dataclass(frozen=True)
+class Group:
+    """A group of skills: a track, a group, a tier or a skill set; may nest."""
+
+    id: str
+    name: str
+    kind: str = "group"
+    code: str | None = None
+    description: str | None = None
+    expectations: tuple[Expectation, ...] = ()
+    groups: tuple[Group, ...] = ()
+    skills: tuple[Skill, ...] = ()
+    notes: tuple[str, ...] = ()
+
+    def all_skills(self) -> Iterator[Skill]:
+        """This group's skills, then those of its sub-groups, in document order."""
+        yield from self.skills
+        for group in self.groups:
+            yield from group.all_skills()
+
+    def walk(self) -> Iterator[Group]:
+        """This group and every group inside it, depth first."""
+        yield self
+        for group in self.groups:
+            yield from group.walk()
+
+
+@dataclass(frozen=True)
+class Framework:
+    """A validated framework, ready for forms, analysis and reports."""
+
+    id: str
+    title: str
+    shape: str
+    scale: tuple[Level, ...]
+    groups: tuple[Group, ...]
+    summary: str | None = None
+    introduction: str | None = None
+    source: dict[str, Any] = field(default_factory=dict)
+    related: tuple[dict[str, str], ...] = ()
+    marks: tuple[Mark, ...] = ()
+    notes: tuple[str, ...] = ()
+    path: Path | None = None
+
+    @property
+    def skills(self) -> tuple[Skill, ...]:
+        return tuple(skill for group in self.groups for skill in group.all_skills())
+
+    def skill(self, skill_id: str) -> Skill:
+        for skill in self.skills:
+            if skill.id == skill_id:
+                return skill
+        raise FrameworkError(f"no skill {skill_id!r} in framework {self.id!r}")
+
+    def has_skill(self, skill_id: str) -> bool:
+        return any(skill.id == skill_id for skill in self.skills)
+
+    def level(self, value: int) -> Level:
+        for level in self.scale:
+            if level.level == value:
+                return level
+        raise FrameworkError(
+            f"level {value!r} is not on the scale of {self.id!r} "
+            f"({self.min_level}-{self.max_level})"
+        )
+
+    def level_name(self, value: int) -> str:
+        return self.level(value).name
+
+    @property
+    def min_level(self) -> int:
+        return self.scale[0].level
+
+    @property
+    def max_level(self) -> int:
+        return self.scale[-1].level
+
+    def all_groups(self) -> Iterator[Group]:
+        for group in self.groups:
+            yield from group.walk()
+
+    def group(self, group_id: str) -> Group:
+        for group in self.all_groups():
+            if group.id == group_id:
+                return group
+        raise FrameworkError(f"no group {group_id!r} in framework {self.id!r}")
+
+    @property
+    def is_milestone_track(self) -> bool:
+        return self.shape == "milestones"
+
+    @property
+    def track_skill(self) -> Skill:
+        """The single skill of a milestone track (its levels are the milestones)."""
+        return self.skills[0]
+
+
+# --- loading -----------------------------------------------------------------------------
+
+
+@cache
+def _schema_validator():
+    import jsonschema  # imported here: costs ~0.1 s, and `coach --help` needs none of it
+
+    schema = json.loads(framework_schema_path().read_text(encoding="utf-8"))
+    return jsonschema.Draft202012Validator(schema)
+
+
+def parse_framework(text: str, file: str | Path) -> Framework:
+    """Validate YAML text of one framework and build the model; raise FrameworkError."""
+    data = yamlio.parse(text, file=file, error=FrameworkError)
+    if not isinstance(data, dict):
+        raise FrameworkError(
+            "expected a mapping with id, title, shape, scale and groups", file=file, line=1
+        )
+    errors = list(_schema_validator().iter_errors(data))
+    if errors:
+        located = sorted(
+            (_locate(text, error) for error in errors), key=lambda found: found[0] or 0
+        )
+        line, field_path, message = located[0]
+        more = f" (and {len(errors) - 1} more problem(s))" if len(errors) > 1 else ""
+        raise FrameworkError(
+            message + more,
+            file=file,
+            line=line,
+            field=yamlio.field_name(field_path) or None,
+        )
+    _check_semantics(data, text, file)
+    return _build(data, Path(file))
+
+
+def _locate(text: str, error: Any) -> tuple[int | None, list[yamlio.PathPart], str]:
+    """Line, field path and message for one schema error, in a person's words."""
+    path = list(error.absolute_path)
+    message = error.message
+    if error.validator == "additionalProperties" and isinstance(error.instance, dict):
+        allowed = list(error.schema.get("properties", {}))
+        extra = [key for key in error.instance if key not in allowed]
+        if extra:
+            path = [*path, extra[0]]
+            message = f"unknown field {extra[0]!r} (allowed: {', '.join(allowed)})"
+    elif error.validator == "pattern":
+        message = f"{error.instance!r} is not a valid id (lower-case letters, digits, hyphens)"
+    return yamlio.line_of(text, path), path, message
+
+
+def _check_semantics(data: dict[str, Any], text: str, file: str | Path) -> None:
+    """What the schema cannot express: unique ids, ordered scale, criteria on the scale."""
+
+    def fail(message: str, path: list[yamlio.PathPart]) -> None:
+        raise FrameworkError(
+            message,
+            file=file,
+            line=yamlio.line_of(text, path),
+            field=yamlio.field_name(path),
+        )
+
+    levels = [entry["level"] for entry in data["scale"]]
+    for index in range(1, len(levels)):
+        if levels[index] <= levels[index - 1]:
+            fail(
+                f"levels must increase: {levels[index]} follows {levels[index - 1]}",
+                ["scale", index, "level"],
+            )
+    mark_ids = [mark["id"] for mark in data.get("marks", [])]
+    seen_skills: dict[str, str] = {}
+    seen_groups: dict[str, str] = {}
+    for group_path, group in _walk_raw_groups(data["groups"], ["groups"]):
+        if group["id"] in seen_groups:
+            fail(f"duplicate group id {group['id']!r}", [*group_path, "id"])
+        seen_groups[group["id"]] = yamlio.field_name(group_path)
+        for s_index, skill in enumerate(group.get("skills", [])):
+            skill_path = [*group_path, "skills", s_index]
+            if skill["id"] in seen_skills:
+                fail(
+                    f"duplicate skill id {skill['id']!r} (also at {seen_skills[skill['id']]})",
+                    [*skill_path, "id"],
+                )
+            seen_skills[skill["id"]] = yamlio.field_name(skill_path)
+            if skill["id"] in mark_ids:
+                fail(f"skill id {skill['id']!r} clashes with a mark", [*skill_path, "id"])
+            seen_levels: set[int] = set()
+            for c_index, criteria in enumerate(skill.get("criteria", [])):
+                where = [*skill_path, "criteria", c_index, "level"]
+                if criteria["level"] not in levels:
+                    fail(
+                        f"criteria for level {criteria['level']}, which is not on the scale "
+                        f"({levels[0]}-{levels[-1]})",
+                        where,
+                    )
+                if criteria["level"] in seen_levels:
+                    fail(f"criteria for level {criteria['level']} given twice", where)
+                seen_levels.add(criteria["level"])
+    if not seen_skills:
+        fail("the framework has no skills", ["groups"])
+
+
+def _walk_raw_groups(
+    groups: list[dict[str, Any]], path: list[yamlio.PathPart]
+) -> Iterator[tuple[list[yamlio.PathPart], dict[str, Any]]]:
+    for index, group in enumerate(groups):
+        here = [*path, index]
+        yield here, group
+        yield from _walk_raw_groups(group.get("groups", []), [*here, "groups"])
+
+
+def _build(data: dict[str, Any], path: Path) -> Framework:
+    def build_group(raw: dict[str, Any], parents: tuple[str, ...]) -> Group:
+        ids = (*parents, raw["id"])
+        return Group(
+            id=raw["id"],
+            name=raw["name"],
+            kind=raw.get("kind", "group"),
+            code=raw.get("code"),
+            description=raw.get("description"),
+            expectations=tuple(Expectation(**e) for e in raw.get("expectations", [])),
+            groups=tuple(build_group(g, ids) for g in raw.get("groups", [])),
+            skills=tuple(build_skill(s, ids) for s in raw.get("skills", [])),
+            notes=tuple(raw.get("notes", [])),
+        )
+
+    def build_skill(raw: dict[str, Any], group_ids: tuple[str, ...]) -> Skill:
+        return Skill(
+            id=raw["id"],
+            name=raw["name"],
+            description=raw.get("description"),
+            criteria={c["level"]: tuple(c["items"]) for c in raw.get("criteria", [])},
+            excluded=raw.get("excluded"),
+            see_also=tuple(raw.get("see_also", [])),
+            notes=tuple(raw.get("notes", [])),
+            group_ids=group_ids,
+        )
+
+    scale = tuple(
+        Level(
+            level=raw["level"],
+            name=raw["name"],
+            title=raw.get("title"),
+            description=raw.get("description"),
+            coaching_role=CoachingRole(**raw["coaching_role"]) if "coaching_role" in raw else None,
+        )
+        for raw in data["scale"]
+    )
+    return Framework(
+        id=data["id"],
+        title=data["title"],
+        shape=data["shape"],
+        scale=scale,
+        groups=tuple(build_group(g, ()) for g in data["groups"]),
+        summary=data.get("summary"),
+        introduction=data.get("introduction"),
+        source=dict(data.get("source", {})),
+        related=tuple(data.get("related", [])),
+        marks=tuple(Mark(**m) for m in data.get("marks", [])),
+        notes=tuple(data.get("notes", [])),
+        path=path,
+    )
+
+
+def load_framework_file(path: str | Path) -> Framework:
+    """Load and validate one framework file."""
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise FrameworkError("no such framework file", file=path) from None
+    except UnicodeDecodeError as exc:
+        raise FrameworkError(f"not UTF-8 text ({exc.reason})", file=path) from None
+    except OSError as exc:
+        raise FrameworkError(f"cannot read: {exc.strerror}", file=path) from None
+    return _parse_cached(str(path), text)
+
+
+@cache
+def _parse_cached(path: str, text: str) -> Framework:
+    """Keyed on the text itself: an edited file is validated again, an unchanged one not."""
+    return parse_framework(text, path)
+
+
+# --- the catalog of every framework a workspace can see ------------------------------------
+
+
+@dataclass
+class Catalog:
+    """Every framework found, by id, and the files that failed to load."""
+
+    frameworks: dict[str, Framework] = field(default_factory=dict)
+    problems: list[FrameworkError] = field(default_factory=list)
+
+    def get(self, framework_id: str) -> Framework:
+        try:
+            return self.frameworks[framework_id]
+        except KeyError:
+            known = ", ".join(sorted(self.frameworks)) or "none"
+            raise UnknownFrameworkError(
+                f"unknown framework {framework_id!r} (known: {known})"
+            ) from None
+
+    def __iter__(self) -> Iterator[Framework]:
+        return iter(self.frameworks.values())
+
+    def __contains__(self, framework_id: object) -> bool:
+        return framework_id in self.frameworks
+
+
+def framework_files(folder: Path) -> list[Path]:
+    """The framework YAML files in a folder, sorted by name."""
+    if not folder.is_dir():
+        return []
+    return sorted(
+        path
+        for path in folder.iterdir()
+        if path.suffix in FRAMEWORK_SUFFIXES and not path.name.startswith(".")
+    )
+
+
+def search_path(workspace: str | Path | None = None) -> list[Path]:
+    """Folders searched for frameworks: the built-in ones, then the workspace's own."""
+    folders = [builtin_frameworks_dir()]
+    if workspace is not None:
+        folders.append(Path(workspace) / "frameworks")
+    return folders
+
+
+def load_catalog(folders: Iterable[str | Path] | None = None) -> Catalog:
+    """Load every framework in the folders; a later folder's id replaces an earlier one.
+
+    A file that fails to load is recorded in ``Catalog.problems`` and skipped, so one broken
+    file never hides the others.
+    """
+    catalog = Catalog()
+    for folder in folders if folders is not None else search_path():
+        for path in framework_files(Path(folder)):
+            try:
+                framework = load_framework_file(path)
+            except FrameworkError as problem:
+                catalog.problems.append(problem)
+                continue
+            catalog.frameworks[framework.id] = framework
+    return catalog
+
+
+def catalog_for(workspace: str | Path | None = None) -> Catalog:
+    """The catalog a workspace sees: built-in frameworks plus its ``frameworks/`` folder."""
+    return load_catalog(search_path(workspace))
+
+
+def display_path(path: Path | None) -> str:
+    """A path as a person would like to read it: relative to the current folder if inside."""
+    if path is None:
+        return "?"
+    try:
+        return os.path.relpath(path)
+    except ValueError:  # another drive (Windows)
+        return str(path)

@@ -1,0 +1,201 @@
+"""HTML fragments for notebooks and exported summaries. Every piece of text is escaped.
+
+User text (names, evidence, reflections) and framework text alike go through :func:`esc`,
+so ``<script>`` shows as those characters. Containers of user text carry the classes
+MathJax skips (``tex2jax_ignore mathjax_ignore``), so a ``$...$`` in a reflection is shown
+as typed, never typeset. Nothing here reads files or computes levels: it formats what
+``analysis`` found.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Iterable, Sequence
+from datetime import date, datetime
+
+import pandas as pd
+
+from .analysis import Standing
+from .errors import CoachError
+from .frameworks import Framework
+
+NO_MATH = "tex2jax_ignore mathjax_ignore"
+
+
+def esc(text: object) -> str:
+    """Escape text for HTML, keeping line breaks visible."""
+    return html.escape("" if text is None else str(text), quote=True).replace("\n", "<br>\n")
+
+
+def _day(value: datetime | date | pd.Timestamp | None) -> str:
+    if value is None or value is pd.NaT:
+        return "—"
+    if isinstance(value, datetime | pd.Timestamp):
+        value = value.date()
+    return value.isoformat()
+
+
+def level_text(framework: Framework, level: int | None) -> str:
+    if level is None:
+        return "not assessed yet"
+    entry = framework.level(level)
+    return f"{entry.name}: {entry.title}" if entry.title else f"{level} · {entry.name}"
+
+
+def standing_html(
+    framework: Framework, standing: Standing, *, coachee: str, skill_name: str | None = None
+) -> str:
+    """'Where the coachee stands': both latest levels, the gap, days since last review."""
+    rows = [
+        (
+            "Coach's latest",
+            level_text(framework, standing.coach_level)
+            + (
+                f" ({_day(standing.coach_when)}, by {standing.coach_author})"
+                if standing.coach_when
+                else ""
+            ),
+        ),
+        (
+            "Own latest (self)",
+            level_text(framework, standing.self_level)
+            + (f" ({_day(standing.self_when)})" if standing.self_when else ""),
+        ),
+        ("Coach and self", gap_text(standing.gap)),
+        (
+            "Last review",
+            f"{standing.days_since_last_review} days ago ({_day(standing.last_review)})"
+            if standing.last_review
+            else "never reviewed",
+        ),
+        ("Reviews saved", str(standing.reviews)),
+    ]
+    caption = f"Where {coachee} stands on {framework.title}"
+    if skill_name and not framework.is_milestone_track:
+        caption += f": {skill_name}"
+    return table_html(caption, ["", ""], rows, header_row=False)
+
+
+def gap_text(gap: int | None) -> str:
+    """How far self and coach are apart, in words a coach can act on."""
+    if gap is None:
+        return "no comparison yet (needs a coach and a self review)"
+    if gap == 0:
+        return "agree"
+    direction = "higher" if gap > 0 else "lower"
+    size = abs(gap)
+    advice = "talk briefly" if size == 1 else "discuss at length"
+    return f"self rates {size} level{'s' if size > 1 else ''} {direction} than the coach ({advice})"
+
+
+def table_html(
+    caption: str,
+    header: Sequence[str],
+    rows: Iterable[Sequence[object]],
+    *,
+    header_row: bool = True,
+    css_class: str = "coach-table",
+) -> str:
+    """A small accessible table: caption, header cells with scope, escaped cells."""
+    out = [f'<table class="{css_class} {NO_MATH}">', f"<caption>{esc(caption)}</caption>"]
+    if header_row:
+        cells = "".join(f'<th scope="col">{esc(h)}</th>' for h in header)
+        out.append(f"<thead><tr>{cells}</tr></thead>")
+    out.append("<tbody>")
+    for row in rows:
+        first, *rest = row
+        cells = f'<th scope="row">{esc(first)}</th>' + "".join(f"<td>{esc(c)}</td>" for c in rest)
+        out.append(f"<tr>{cells}</tr>")
+    out.append("</tbody></table>")
+    return "\n".join(out)
+
+
+def ladder_html(framework: Framework, *, coach_level: int | None, self_level: int | None) -> str:
+    """The milestones top to bottom, with the coach's and the coachee's own level marked."""
+    rows = []
+    for level in reversed(framework.scale):
+        marks = []
+        if level.level == coach_level:
+            marks.append("◀ coach")
+        if level.level == self_level:
+            marks.append("◀ self")
+        current = ' class="coach-current"' if marks else ""
+        mark_text = ", ".join(marks)
+        rows.append(
+            f'<tr{current}><th scope="row">{esc(level.name)}</th>'
+            f"<td>{esc(level.title or level.description or '')}</td>"
+            f"<td><strong>{esc(mark_text)}</strong></td></tr>"
+        )
+    return (
+        f'<table class="coach-table coach-ladder {NO_MATH}">'
+        f"<caption>Ladder of {esc(framework.title)}</caption>"
+        '<thead><tr><th scope="col">Level</th><th scope="col">Milestone</th>'
+        '<th scope="col">Current</th></tr></thead><tbody>' + "".join(rows) + "</tbody></table>"
+    )
+
+
+def framework_html(framework: Framework) -> str:
+    """A milestone track in full: introduction, every milestone with its text and role."""
+    out = [f'<div class="coach-framework {NO_MATH}">', f"<h3>{esc(framework.title)}</h3>"]
+    source = framework.source
+    if source:
+        status = f" ({source['status']})" if source.get("status") else ""
+        out.append(f"<p><em>Source: {esc(source.get('publisher'))}{esc(status)}.</em></p>")
+    if framework.introduction:
+        out.append(f"<p>{esc(framework.introduction)}</p>")
+    for level in framework.scale:
+        heading = level.name + (f": {level.title}" if level.title else "")
+        out.append(f"<h4>{esc(heading)}</h4>")
+        if level.description:
+            out.append(f"<p>{esc(level.description)}</p>")
+        if level.coaching_role:
+            share = f" ({level.coaching_role.share})" if level.coaching_role.share else ""
+            out.append(f"<p><em>Job role: {esc(level.coaching_role.summary + share)}</em></p>")
+    if source.get("status_note"):
+        out.append(f"<p><em>Note: {esc(source['status_note'])}</em></p>")
+    out.append("</div>")
+    return "\n".join(out)
+
+
+def texts_html(rows: pd.DataFrame, *, title: str) -> str:
+    """Evidence, reflection and next steps of one review, one block per skill."""
+    if rows.empty:
+        return f'<p class="coach-empty">{esc(title)}: nothing saved yet.</p>'
+    first = rows.iloc[0]
+    out = [
+        f'<section class="coach-texts {NO_MATH}">',
+        f"<h4>{esc(title)} ({esc(_day(first['when']))}, by {esc(first['author'])})</h4>",
+    ]
+    for _, row in rows.iterrows():
+        if len(rows) > 1:
+            out.append(f"<h5>{esc(row['skill_name'])}: {esc(row['level_name'])}</h5>")
+        out.append("<dl>")
+        for label, column in (
+            ("Evidence", "evidence"),
+            ("Reflection", "reflection"),
+            ("Next steps", "next_steps"),
+            ("Note", "note"),
+        ):
+            if row[column]:
+                out.append(f"<dt>{label}</dt><dd>{esc(row[column])}</dd>")
+        out.append("</dl>")
+    if first["session_notes"]:
+        out.append(f"<p><strong>Session notes:</strong> {esc(first['session_notes'])}</p>")
+    out.append("</section>")
+    return "\n".join(out)
+
+
+def problems_html(problems: Sequence[CoachError]) -> str:
+    """Files that could not be read, each with file, line and what is wrong."""
+    if not problems:
+        return ""
+    items = "".join(f"<li><code>{esc(str(p))}</code></li>" for p in problems)
+    return (
+        f'<div class="coach-problems {NO_MATH}" role="alert"><p><strong>'
+        f"{len(problems)} journal file(s) could not be read and are left out:</strong></p>"
+        f"<ul>{items}</ul></div>"
+    )
+
+
+def paragraph(text: str) -> str:
+    return f'<p class="{NO_MATH}">{esc(text)}</p>'

@@ -1,0 +1,101 @@
+"""The content of one coachee's summary, shown by ``workbooks/summary.ipynb``.
+
+The export runs that notebook (papermill) and converts it (nbconvert), so the summary a
+coach hands over is exactly what the notebook shows. Only the one coachee's journal is
+loaded: nothing of another coachee can reach their summary.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from IPython.display import HTML, Image, display
+
+from . import analysis, names, plots, render
+from .frameworks import Framework, catalog_for
+from .session import parse_as_of
+from .workspace import Workspace
+
+
+class CoacheeSummary:
+    """Per framework: where the coachee stands, progress, review dates, latest texts."""
+
+    def __init__(
+        self, *, coachee: str, workspace: str | Path | None = None, as_of: str | date | None = None
+    ) -> None:
+        self.workspace = Workspace.open(workspace)
+        self.coachee = names.clean_name(coachee, "coachee name")
+        self.workspace.require_coachee_slug(self.coachee)
+        self.catalog = catalog_for(self.workspace.root)
+        self.as_of = parse_as_of(as_of)
+        history = analysis.load_history(self.workspace, coachee=self.coachee, catalog=self.catalog)
+        frame = history.frame
+        self.history = frame[frame["when"].dt.date <= self.as_of] if not frame.empty else frame
+        self.problems = history.problems
+
+    def frameworks(self) -> list[Framework]:
+        """Frameworks this coachee has reviews on, in catalog order."""
+        used = set(self.history["framework"])
+        return [framework for framework in self.catalog if framework.id in used]
+
+    def show_header(self) -> HTML:
+        frameworks = ", ".join(f.title for f in self.frameworks()) or "no reviews yet"
+        return HTML(
+            f'<header class="coach-header {render.NO_MATH}">'
+            f"<h1>Coaching summary: {render.esc(self.coachee)}</h1>"
+            f"<p>As of {self.as_of.isoformat()} · {render.esc(frameworks)}</p>"
+            "<p class='coach-privacy'>This summary holds personal reflections. "
+            "Share it only with the coachee and the people they agree to.</p>"
+            f"{render.problems_html(self.problems)}</header>"
+        )
+
+    def show_all(self) -> None:
+        """Display one section per framework."""
+        frameworks = self.frameworks()
+        if not frameworks:
+            display(HTML(render.paragraph(f"No reviews saved for {self.coachee} yet.")))
+        for framework in frameworks:
+            self.show_framework(framework)
+
+    def show_framework(self, framework: Framework) -> None:
+        skill = framework.track_skill
+        current = analysis.standing(
+            self.history,
+            coachee=self.coachee,
+            framework=framework.id,
+            skill=skill.id,
+            as_of=self.as_of,
+        )
+        display(HTML(f'<h2 class="{render.NO_MATH}">{render.esc(framework.title)}</h2>'))
+        display(HTML(render.standing_html(framework, current, coachee=self.coachee)))
+        series = analysis.progress_series(
+            self.history, coachee=self.coachee, framework=framework.id, skill=skill.id
+        )
+        description = plots.describe_progress(framework, series)
+        figure = plots.progress_chart(framework, series, title=f"Progress: {framework.title}")
+        display(Image(plots.to_png(figure), alt=description))
+        display(HTML(f'<p class="coach-caption {render.NO_MATH}">{render.esc(description)}</p>'))
+        display(HTML(self.review_dates_html(framework)))
+        for role, title in (("coach", "Latest coach review"), ("self", "Latest self-review")):
+            rows = analysis.latest_texts(
+                self.history, coachee=self.coachee, framework=framework.id, role=role
+            )
+            display(HTML(render.texts_html(rows, title=title)))
+
+    def review_dates_html(self, framework: Framework) -> str:
+        rows = self.history[self.history["framework"] == framework.id]
+        reviews = rows.drop_duplicates("record_id")
+        return render.table_html(
+            f"Reviews of {self.coachee} on {framework.title}",
+            ["Date", "Role", "Author", "Level"],
+            [
+                (
+                    row.when.date().isoformat(),
+                    row.role,
+                    row.author,
+                    row.level_name if len(framework.skills) == 1 else "",
+                )
+                for row in reviews.itertuples()
+            ],
+        )

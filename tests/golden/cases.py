@@ -1,0 +1,50 @@
+"""The golden notebooks: which template, with which parameters, against which journal."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from coachlib.demo import build_demo_journal
+from coachlib.paths import workbooks_dir
+
+GOLDEN_DAY = date(2026, 6, 30)
+GOLDEN_SEED = 7
+
+
+@dataclass(frozen=True)
+class GoldenCase:
+    template: str
+    golden: str
+    parameters: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def template_path(self) -> Path:
+        return workbooks_dir() / self.template
+
+
+GOLDEN_CASES = (
+    GoldenCase(
+        "milestone_review.ipynb",
+        "milestone_review.ipynb",
+        {
+            "framework": "samman-ensemble",
+            "coachee": "Ada Lovelace",
+            "author": "Morgan Reyes",
+            "role": "coach",
+            "workspace": "",
+            "as_of": GOLDEN_DAY.isoformat(),
+        },
+    ),
+    GoldenCase(
+        "summary.ipynb",
+        "summary.ipynb",
+        {"coachee": "Björn Ångström", "workspace": "", "as_of": GOLDEN_DAY.isoformat()},
+    ),
+)
+
+
+def build_golden_workspace(root: Path) -> Path:
+    build_demo_journal(root, today=GOLDEN_DAY, seed=GOLDEN_SEED)
+    return root

@@ -1,0 +1,109 @@
+"""pandas views over a hand-made journal whose answers are known."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+import pandas as pd
+
+from coachlib import analysis
+from coachlib.journal import Assessment, new_review, save_review
+
+EN = "samman-ensemble"
+LH = "samman-learning-hour"
+SKILL = {EN: "ensemble-facilitation", LH: "learning-hour-teaching"}
+
+
+def add(workspace, catalog, coachee, framework, role, level, day, **texts):
+    review = new_review(
+        coachee=coachee,
+        framework=framework,
+        author="Coach Carter" if role == "coach" else coachee,
+        role=role,
+        when=datetime(2026, *day, 9, 0, tzinfo=UTC),
+        assessments=[Assessment(SKILL[framework], level, **texts)],
+    )
+    return save_review(workspace, review, catalog)
+
+
+def journal(workspace, catalog):
+    add(workspace, catalog, "Ada", EN, "coach", 1, (1, 10), evidence="e1")
+    add(workspace, catalog, "Ada", EN, "self", 3, (1, 12), reflection="r1")
+    add(workspace, catalog, "Ada", EN, "coach", 2, (3, 5), evidence="e2", next_steps="n2")
+    add(workspace, catalog, "Ada", LH, "coach", 0, (2, 1))
+    add(workspace, catalog, "Bo", EN, "coach", 4, (2, 20))
+    add(workspace, catalog, "Bo", EN, "coach", 3, (4, 1))
+    return analysis.load_history(workspace, catalog=catalog)
+
+
+def test_history_has_one_row_per_assessed_skill_per_save(workspace, catalog):
+    history = journal(workspace, catalog).frame
+    assert len(history) == 6
+    assert list(history.columns) == analysis.HISTORY_COLUMNS
+    assert history["when"].is_monotonic_increasing
+    ada_en = history[(history.coachee == "Ada") & (history.framework == EN)]
+    assert list(ada_en["role"]) == ["coach", "self", "coach"]
+    assert list(ada_en["level"]) == [1, 3, 2]
+    assert list(ada_en["level_name"]) == ["Milestone 1", "Milestone 3", "Milestone 2"]
+    assert history.loc[history.level == 0, "level_name"].item() == "Not started"
+    assert str(history["level"].dtype) == "Int64"
+    assert isinstance(history["when"].dtype, pd.DatetimeTZDtype)
+
+
+def test_one_coachee_only(workspace, catalog):
+    journal(workspace, catalog)
+    only_bo = analysis.load_history(workspace, coachee="Bo", catalog=catalog).frame
+    assert set(only_bo["coachee"]) == {"Bo"}
+    assert len(only_bo) == 2
+
+
+def test_latest_level_per_coachee_framework_skill_and_role(workspace, catalog):
+    latest = analysis.latest_levels(journal(workspace, catalog).frame)
+    got = {(row.coachee, row.framework, row.role): row.level for row in latest.itertuples()}
+    assert got == {
+        ("Ada", EN, "coach"): 2,
+        ("Ada", EN, "self"): 3,
+        ("Ada", LH, "coach"): 0,
+        ("Bo", EN, "coach"): 3,  # moved down: the latest counts, not the highest
+    }
+
+
+def test_standing_as_of_a_date(workspace, catalog):
+    history = journal(workspace, catalog).frame
+    now = analysis.standing(
+        history, coachee="Ada", framework=EN, skill=SKILL[EN], as_of=date(2026, 3, 15)
+    )
+    assert (now.coach_level, now.self_level, now.gap) == (2, 3, 1)
+    assert now.days_since_last_review == 10
+    assert now.reviews == 3
+    assert now.coach_author == "Coach Carter"
+    earlier = analysis.standing(
+        history, coachee="Ada", framework=EN, skill=SKILL[EN], as_of=date(2026, 1, 11)
+    )
+    assert (earlier.coach_level, earlier.self_level, earlier.gap) == (1, None, None)
+    assert earlier.days_since_last_review == 1
+    never = analysis.standing(
+        history, coachee="Bo", framework=LH, skill=SKILL[LH], as_of=date(2026, 5, 1)
+    )
+    assert never.last_review is None and never.days_since_last_review is None
+
+
+def test_progress_series_keeps_coach_and_self_apart(workspace, catalog):
+    history = journal(workspace, catalog).frame
+    series = analysis.progress_series(history, coachee="Ada", framework=EN, skill=SKILL[EN])
+    assert list(series["coach"]["level"]) == [1, 2]
+    assert list(series["self"]["level"]) == [3]
+
+
+def test_latest_texts_are_from_the_last_review_of_that_role(workspace, catalog):
+    history = journal(workspace, catalog).frame
+    coach = analysis.latest_texts(history, coachee="Ada", framework=EN, role="coach")
+    assert list(coach["evidence"]) == ["e2"] and list(coach["next_steps"]) == ["n2"]
+    own = analysis.latest_texts(history, coachee="Ada", framework=EN, role="self")
+    assert list(own["reflection"]) == ["r1"]
+
+
+def test_empty_workspace_gives_empty_frames(workspace, catalog):
+    history = analysis.load_history(workspace, catalog=catalog)
+    assert history.frame.empty and list(history.frame.columns) == analysis.HISTORY_COLUMNS
+    assert analysis.latest_levels(history.frame).empty

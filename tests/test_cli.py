@@ -1,0 +1,117 @@
+"""The `coach` command: listings, readable text, and one-line errors with exit status 2."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from coachlib.cli import main
+
+
+def run(*args: str, cwd: Path | None = None, env: dict[str, str] | None = None):
+    """Run the real command in a subprocess, as a user would."""
+    import os
+
+    return subprocess.run(
+        [sys.executable, "-m", "coachlib.cli", *args],
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        env={**os.environ, **(env or {})},
+        timeout=300,
+    )
+
+
+def test_frameworks_lists_id_title_shape_levels_skills(capsys):
+    assert main(["frameworks"]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[0].split() == ["ID", "TITLE", "SHAPE", "LEVELS", "SKILLS", "FILE"]
+    rows = {line.split()[0]: line for line in out[1:]}
+    assert "Competence Milestones for Ensemble  milestones  0-5     1" in rows["samman-ensemble"]
+    assert "Learning Hour Career Milestones" in rows["samman-learning-hour"]
+
+
+def test_frameworks_show_prints_readable_text(capsys):
+    assert main(["frameworks", "show", "samman-learning-hour"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("Learning Hour Career Milestones\n=====")
+    assert "3 · Milestone 3: Design and lead new learning hours" in out
+    assert "job role: Formal part-time coaching role (around 20%)" in out
+    assert "still in draft" in out
+    assert max(len(line) for line in out.splitlines()) <= 100
+
+
+def test_a_broken_workspace_framework_is_reported_and_the_rest_listed(tmp_path, capsys):
+    (tmp_path / "frameworks").mkdir()
+    (tmp_path / "frameworks" / "bad.yaml").write_text("id: bad\nscale: [\n")
+    assert main(["frameworks", "--workspace", str(tmp_path)]) == 1
+    captured = capsys.readouterr()
+    assert "samman-ensemble" in captured.out
+    assert f"warning: skipped {tmp_path / 'frameworks' / 'bad.yaml'}:" in captured.err
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["frameworks", "show", "nope"], "unknown framework 'nope'"),
+        (["new", "--framework", "nope", "--coachee", "A", "--author", "B"], "unknown framework"),
+        (["new", "--framework", "samman-ensemble", "--coachee", " ", "--author", "B"],
+         "coachee name is empty"),
+        (["new", "--framework", "samman-ensemble", "--coachee", "A", "--author", ""],
+         "author name is empty"),
+        (["new", "--framework", "samman-ensemble", "--coachee", "A"], "--author"),
+        (["new", "--framework", "samman-ensemble", "--coachee", "A", "--author", "B",
+          "--role", "boss"], "invalid choice: 'boss'"),
+        (["export", "--coachee", "Ada"], "no workspace here"),
+        (["bogus"], "invalid choice: 'bogus'"),
+    ],
+)  # fmt: skip
+def test_wrong_input_is_one_line_and_exit_status_2(tmp_path, args, message):
+    missing = tmp_path / "nowhere"
+    result = run(*args, "--workspace", str(missing), cwd=tmp_path)
+    assert result.returncode == 2, result
+    assert "Traceback" not in result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert message in lines[0]
+    assert lines[0].startswith("coach")
+
+
+def test_workspace_from_the_environment(tmp_path):
+    result = run("export", "--coachee", "Ada", env={"COACH_WORKSPACE": str(tmp_path / "env-ws")})
+    assert result.returncode == 2
+    assert str(tmp_path / "env-ws") in result.stderr
+
+
+def test_help_works_without_heavy_imports():
+    code = (
+        "import sys\nfrom coachlib.cli import main\n"
+        "try:\n    main(['--help'])\nexcept SystemExit:\n    pass\n"
+        "heavy = [m for m in ('pandas', 'matplotlib', 'papermill', 'nbconvert', 'ipywidgets',"
+        " 'jsonschema') if m in sys.modules]\nprint(heavy)"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.stdout.strip().endswith("[]"), result.stdout
+
+
+@pytest.mark.slow
+def test_new_then_export_from_the_command_line(tmp_path):
+    made = run(
+        "new", "--framework", "samman-learning-hour", "--coachee", "Ada Lovelace",
+        "--author", "Grace Hopper", "--workspace", "ws", cwd=tmp_path,
+    )  # fmt: skip
+    assert made.returncode == 0, made.stderr
+    lines = made.stdout.splitlines()
+    notebook = tmp_path / lines[0].removeprefix("Session notebook: ")
+    assert notebook.is_file()
+    assert notebook.parent == tmp_path / "ws" / "workbooks" / "ada-lovelace"
+    assert lines[1].startswith("Open it in JupyterLab: ") and " lab " in lines[1]
+    assert made.stderr == ""
+    # No review saved yet: the export still works and says so.
+    exported = run("export", "--coachee", "Ada Lovelace", "-o", "out.html", "--workspace", "ws",
+                   cwd=tmp_path)  # fmt: skip
+    assert exported.returncode == 0, exported.stderr
+    assert "No reviews saved for Ada Lovelace yet." in (tmp_path / "out.html").read_text()

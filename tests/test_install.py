@@ -1,0 +1,65 @@
+"""A non-editable install (`pip install .` into a fresh venv) finds its frameworks and
+workbook templates as package data, without the source tree."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import sysconfig
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+pytestmark = pytest.mark.slow
+
+
+def sh(*args, cwd=None, timeout=600):
+    # Data files of the dependencies (nbconvert's templates) live under the test
+    # environment's prefix, which the fresh venv borrows its packages from.
+    env = {**os.environ, "JUPYTER_PATH": str(Path(sys.prefix) / "share" / "jupyter")}
+    result = subprocess.run(
+        [str(a) for a in args], capture_output=True, text=True, cwd=cwd, timeout=timeout, env=env
+    )
+    assert result.returncode == 0, f"{args}\n{result.stdout[-3000:]}\n{result.stderr[-3000:]}"
+    return result
+
+
+def test_wheel_installed_into_a_fresh_venv_works_outside_the_source_tree(tmp_path):
+    dist = tmp_path / "dist"
+    sh(sys.executable, "-m", "pip", "wheel", "--no-deps", "--quiet", "-w", dist, REPO)
+    [wheel] = dist.glob("coachlib-*.whl")
+    venv = tmp_path / "venv"
+    sh(sys.executable, "-m", "venv", venv)
+    python = venv / "bin" / "python"
+    # Dependencies come from the test environment (a plain path entry: its .pth files,
+    # including the editable coachlib, are not processed); coachlib itself from the wheel.
+    site = Path(sh(python, "-c", "import sysconfig; print(sysconfig.get_path('purelib'))")
+                .stdout.strip())  # fmt: skip
+    (site / "deps.pth").write_text(sysconfig.get_path("purelib") + "\n")
+    sh(python, "-m", "pip", "install", "--no-deps", "--quiet", wheel)
+
+    outside = tmp_path / "elsewhere"
+    outside.mkdir()
+    where = sh(python, "-c", "import coachlib; print(coachlib.__file__)", cwd=outside).stdout
+    assert Path(where.strip()).is_relative_to(site), where
+    coach = venv / "bin" / "coach"
+    listing = sh(coach, "frameworks", cwd=outside).stdout
+    assert "samman-ensemble" in listing and "samman-learning-hour" in listing
+    assert "_data/frameworks/samman-ensemble.yaml" in listing
+    shown = sh(coach, "frameworks", "show", "samman-ensemble", cwd=outside).stdout
+    assert "Coach other coaches to improve teamwork and lead Ensemble." in shown
+
+    made = sh(
+        coach, "new", "--framework", "samman-ensemble", "--coachee", "Ada Lovelace",
+        "--author", "Grace Hopper", "--workspace", "ws", cwd=outside,
+    )  # fmt: skip
+    notebook = outside / made.stdout.splitlines()[0].removeprefix("Session notebook: ")
+    cells = json.loads(notebook.read_text())["cells"]
+    outputs = json.dumps([c.get("outputs", []) for c in cells])
+    assert "Where Ada Lovelace stands" in outputs
+    assert '"output_type": "error"' not in outputs
+    sh(coach, "export", "--coachee", "Ada Lovelace", "--workspace", "ws", cwd=outside)
+    assert list((outside / "ws" / "reports").glob("ada-lovelace-*.html"))

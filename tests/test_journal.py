@@ -1,0 +1,266 @@
+"""The journal: one file per save, never rewritten, names slugged, bad files reported."""
+
+from __future__ import annotations
+
+import os
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+import yaml
+
+from coachlib.errors import InputError, JournalError, WorkspaceError
+from coachlib.journal import (
+    Assessment,
+    load_journal,
+    new_review,
+    read_record,
+    record_paths,
+    save_review,
+)
+from coachlib.names import clean_name, slugify
+from coachlib.workspace import Workspace
+
+WHEN = datetime(2026, 3, 1, 10, 0, tzinfo=UTC)
+
+
+def review(coachee="Ada Lovelace", level=2, role="coach", when=WHEN, **texts):
+    return new_review(
+        coachee=coachee,
+        framework="samman-ensemble",
+        author="Grace Hopper",
+        role=role,
+        when=when,
+        assessments=[Assessment("ensemble-facilitation", level, **texts)],
+    )
+
+
+def test_a_saved_review_round_trips_with_every_field(workspace, catalog):
+    original = new_review(
+        coachee="Ada Lovelace",
+        framework="samman-ensemble",
+        author="Grace Hopper",
+        role="self",
+        when=WHEN,
+        assessments=[
+            Assessment(
+                "ensemble-facilitation",
+                3,
+                evidence="Ran the retro.\nTwo lines, ünïcödé, <b>tags</b>, 'quotes': and # hash",
+                reflection="  leading spaces and trailing\n\n\nblank lines  ",
+                next_steps="- a list\n- of steps",
+            )
+        ],
+        notes="Session notes: 100% fine",
+    )
+    saved = save_review(workspace, original, catalog)
+    assert saved.path.parent == workspace.journal_dir / "ada-lovelace"
+    assert saved.path.name == "20260301T100000.000000Z-samman-ensemble-self.yaml"
+    loaded = read_record(saved.path)
+    assert loaded == original
+    assert loaded.assessments[0].evidence == original.assessments[0].evidence
+    data = yaml.safe_load(saved.path.read_text(encoding="utf-8"))
+    assert data["coachee"] == "Ada Lovelace"
+    assert data["author"] == "Grace Hopper"
+    assert data["role"] == "self"
+    assert data["when"] == "2026-03-01T10:00:00+00:00"
+    assert data["assessments"][0]["level"] == 3
+    assert data["notes"] == "Session notes: 100% fine"
+
+
+def test_a_second_save_is_a_second_file_and_the_first_is_untouched(workspace, catalog):
+    first = save_review(workspace, review(level=1), catalog)
+    before = first.path.read_bytes()
+    second = save_review(workspace, review(level=2), catalog)  # same second, same names
+    assert second.path != first.path
+    assert second.path.name.endswith("-coach-2.yaml")
+    assert first.path.read_bytes() == before
+    assert [r.assessments[0].level for r in load_journal(workspace).reviews] == [1, 2]
+
+
+def test_no_temporary_files_are_left_behind(workspace, catalog):
+    save_review(workspace, review(), catalog)
+    leftovers = [p for p in workspace.root.rglob("*") if p.name.startswith(".tmp-")]
+    assert leftovers == []
+
+
+def test_records_and_folders_are_private_by_default(workspace, catalog):
+    saved = save_review(workspace, review(), catalog)
+    assert saved.path.stat().st_mode & 0o077 == 0
+    assert saved.path.parent.stat().st_mode & 0o077 == 0
+
+
+def test_a_level_off_the_scale_is_refused_before_writing(workspace, catalog):
+    with pytest.raises(InputError, match="level 7 is not on the scale of samman-ensemble"):
+        save_review(workspace, review(level=7), catalog)
+    assert record_paths(workspace) == []
+
+
+def test_unknown_framework_is_refused(workspace, catalog):
+    bad = new_review(
+        coachee="A", framework="nope", author="B", role="coach",
+        assessments=[Assessment("x", 1)],
+    )  # fmt: skip
+    with pytest.raises(Exception, match="unknown framework 'nope'"):
+        save_review(workspace, bad, catalog)
+
+
+@pytest.mark.parametrize("role", ["", "mentor", "Coach"])
+def test_role_must_be_coach_or_self(role):
+    with pytest.raises(InputError, match="role must be 'coach' or 'self'"):
+        review(role=role)
+
+
+@pytest.mark.parametrize(
+    ("name", "slug"),
+    [
+        ("Ada Lovelace", "ada-lovelace"),
+        ("  Zoë   Ağaoğlu ", "zoe-agaoglu"),
+        ("../../etc/passwd", "etc-passwd"),
+        ("/abs", "abs"),
+        ("a/b", "a-b"),
+        ("CON", None),
+        (".", None),
+        ("李小龙", None),
+        ("🦄", None),
+        ("مريم", None),
+        ("x" * 300, None),
+    ],
+)
+def test_slugs_are_safe_path_components(name, slug):
+    made = slugify(clean_name(name))
+    if slug is not None:
+        assert made == slug
+    assert made and made not in {".", ".."}
+    assert "/" not in made and "\\" not in made
+    assert len(made) <= 72
+    assert made.lower() not in {"con", "nul", "prn", "aux"}
+
+
+@pytest.mark.parametrize("name", ["", "   ", "\n\t", 7, None])
+def test_empty_names_are_refused(name):
+    with pytest.raises(InputError):
+        clean_name(name, "coachee name")
+
+
+@pytest.mark.parametrize(
+    "name", ["../../etc/passwd", "/abs", "CON", "a/b", ".", "🦄🦄", "李小龙", "x" * 300, "مريم"]
+)
+def test_any_name_saves_inside_the_workspace_and_keeps_the_name(workspace, catalog, name):
+    saved = save_review(workspace, review(coachee=name), catalog)
+    assert saved.path.resolve().is_relative_to(workspace.journal_dir.resolve())
+    assert read_record(saved.path).coachee == clean_name(name)
+
+
+def test_names_with_the_same_slug_get_different_folders(workspace, catalog):
+    one = save_review(workspace, review(coachee="Ada Lovelace"), catalog)
+    two = save_review(workspace, review(coachee="ada lovelace"), catalog)
+    three = save_review(workspace, review(coachee="Ada  Lovelace"), catalog)  # same person
+    assert one.path.parent.name == "ada-lovelace"
+    assert two.path.parent.name == "ada-lovelace-2"
+    assert three.path.parent == one.path.parent
+    assert [r.coachee for r in load_journal(workspace, coachee="ada lovelace").reviews] == [
+        "ada lovelace"
+    ]
+
+
+def test_a_folder_copied_without_its_marker_still_belongs_to_its_coachee(workspace, catalog):
+    saved = save_review(workspace, review(coachee="Ada Lovelace"), catalog)
+    (saved.path.parent / ".coachee").unlink()
+    assert workspace.coachee_slug("Ada Lovelace") == "ada-lovelace"
+    assert workspace.coachees() == {"ada-lovelace": "Ada Lovelace"}
+
+
+def write_raw(workspace: Workspace, name: str, text: str) -> Path:
+    folder = workspace.journal_dir / "ada-lovelace"
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_a_bad_file_is_reported_with_file_line_and_field_and_the_rest_load(workspace, catalog):
+    good = save_review(workspace, review(), catalog)
+    text = good.path.read_text()
+    bad_type = write_raw(workspace, "b.yaml", text.replace("level: 2", "level: two"))
+    bad_syntax = write_raw(workspace, "c.yaml", text.replace("role: coach", "role: [coach"))
+    unknown_level = write_raw(workspace, "d.yaml", text.replace("level: 2", "level: 9"))
+    unknown_fw = write_raw(
+        workspace, "e.yaml", text.replace("framework: samman-ensemble", "framework: gone")
+    )
+    loaded = load_journal(workspace, catalog=catalog)
+    assert [r.path for r in loaded.reviews] == [good.path]
+    problems = {Path(p.file).name: p for p in loaded.problems}
+    assert set(problems) == {"b.yaml", "c.yaml", "d.yaml", "e.yaml"}
+    assert problems["b.yaml"].field == "assessments[0].level"
+    assert problems["b.yaml"].line == text.splitlines().index("  level: 2") + 1
+    assert "YAML syntax error" in str(problems["c.yaml"])
+    assert problems["d.yaml"].field == "assessments[0].level"
+    assert "level 9 is not on the scale" in str(problems["d.yaml"])
+    assert "unknown framework 'gone'" in str(problems["e.yaml"])
+    for path in (bad_type, bad_syntax, unknown_level, unknown_fw):
+        assert str(path) in str(problems[path.name])
+
+
+def test_temporary_and_hidden_files_are_ignored(workspace, catalog):
+    save_review(workspace, review(), catalog)
+    write_raw(workspace, ".tmp-123abc", "half a rec")
+    write_raw(workspace, ".tmp-x.yaml", "half a rec")
+    loaded = load_journal(workspace, catalog=catalog)
+    assert len(loaded.reviews) == 1 and loaded.problems == []
+
+
+def test_python_tags_in_a_journal_file_are_refused(workspace, tmp_path):
+    marker = tmp_path / "pwned"
+    write_raw(workspace, "x.yaml", f"coachee: !!python/object/apply:os.system ['touch {marker}']\n")
+    loaded = load_journal(workspace)
+    assert "refused: the tag !!python/object/apply:os.system" in str(loaded.problems[0])
+    assert not marker.exists()
+
+
+def test_an_unquoted_timestamp_typed_by_hand_is_accepted(workspace, catalog):
+    saved = save_review(workspace, review(), catalog)
+    text = saved.path.read_text().replace("'2026-03-01T10:00:00+00:00'", "2026-03-01 10:00:00")
+    saved.path.write_text(text)
+    assert read_record(saved.path).when == WHEN
+
+
+def test_workspace_resolution(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("COACH_WORKSPACE", raising=False)
+    from coachlib.workspace import resolve_root
+
+    assert resolve_root(None) == Path("coaching")
+    monkeypatch.setenv("COACH_WORKSPACE", str(tmp_path / "env"))
+    assert resolve_root(None) == tmp_path / "env"
+    assert resolve_root(tmp_path / "explicit") == tmp_path / "explicit"
+    with pytest.raises(WorkspaceError, match="no workspace here"):
+        Workspace.open(None)
+    with pytest.raises(WorkspaceError, match="does not exist"):
+        Workspace.open(tmp_path / "missing" / "deeper", create=True)
+    assert Workspace.open(None, create=True).root.is_dir()
+
+
+def test_shared_workspace_setting_gives_the_group_access(tmp_path, catalog):
+    root = tmp_path / "shared"
+    root.mkdir()
+    (root / "workspace.yaml").write_text("shared: true\n")
+    workspace = Workspace.open(root)
+    saved = save_review(workspace, review(), catalog)
+    assert saved.path.stat().st_mode & 0o777 == 0o660
+    assert saved.path.parent.stat().st_mode & 0o777 == 0o770
+
+
+def test_a_bad_workspace_setting_is_a_clear_error(tmp_path):
+    (tmp_path / "workspace.yaml").write_text("shared: yes please\n")
+    with pytest.raises(WorkspaceError, match="shared: expected true or false"):
+        Workspace(tmp_path).shared  # noqa: B018
+
+
+def test_journal_error_survives_pickling():
+    import pickle
+
+    error = JournalError("bad", file="x.yaml", line=3, field="role")
+    again = pickle.loads(pickle.dumps(error))
+    assert (again.file, again.line, again.field, str(again)) == ("x.yaml", 3, "role", str(error))
+    assert os.fspath("x.yaml") in str(again)

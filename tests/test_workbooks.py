@@ -1,0 +1,147 @@
+"""Workbooks under nbval, and `coach new` making real session notebooks.
+
+nbval re-runs each golden notebook (a workbook recorded by tests/golden/regenerate.py
+against the deterministic demo journal) in a real kernel and compares the outputs of the
+cells tagged ``nbval-check-output``: where the coachee stands, the milestones, the chart's
+text alternative, the summary. A changed journal or framework must turn it red.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from datetime import UTC, datetime
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from coachlib.journal import Assessment, new_review, save_review
+from coachlib.paths import workbooks_dir
+from coachlib.workbook import new_session_notebook
+from tests.golden.cases import GOLDEN_CASES, GOLDEN_DAY
+
+GOLDEN = Path(__file__).resolve().parent / "golden"
+pytestmark = pytest.mark.slow
+
+
+def run_nbval(notebook: Path, workspace: Path, tmp_path: Path) -> subprocess.CompletedProcess:
+    """Run nbval on a copy of ``notebook`` in a pytest of its own, isolated from ours."""
+    run_dir = tmp_path / "nbval"
+    run_dir.mkdir(exist_ok=True)
+    copy = run_dir / notebook.name
+    shutil.copy(notebook, copy)
+    (run_dir / "pytest.ini").write_text("[pytest]\n")
+    env = {**os.environ, "COACH_WORKSPACE": str(workspace)}
+    return subprocess.run(
+        [
+            sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider",
+            "-c", str(run_dir / "pytest.ini"), "--rootdir", str(run_dir),
+            "--nbval-lax", "--nbval-current-env", str(copy),
+        ],
+        cwd=run_dir, env=env, capture_output=True, text=True, timeout=300,
+    )  # fmt: skip
+
+
+def test_every_workbook_template_has_a_golden_notebook():
+    templates = {path.name for path in workbooks_dir().glob("*.ipynb")}
+    assert templates == {case.template for case in GOLDEN_CASES}
+
+
+@pytest.mark.parametrize("case", GOLDEN_CASES, ids=lambda case: case.golden)
+def test_golden_notebook_has_the_template_code(case):
+    """A golden notebook recorded from an older template would test the wrong thing."""
+    template = nbformat.read(case.template_path, as_version=4)
+    golden = nbformat.read(GOLDEN / case.golden, as_version=4)
+
+    def code(notebook):
+        return [
+            cell.source
+            for cell in notebook.cells
+            if cell.cell_type == "code"
+            and "injected-parameters" not in cell.metadata.get("tags", [])
+        ]
+
+    assert code(golden) == code(template), "re-record: python tests/golden/regenerate.py"
+    checked = [c for c in golden.cells if "nbval-check-output" in c.metadata.get("tags", [])]
+    assert checked and all(cell.outputs for cell in checked)
+
+
+def test_templates_carry_no_outputs_and_tag_their_parameters():
+    for path in workbooks_dir().glob("*.ipynb"):
+        notebook = nbformat.read(path, as_version=4)
+        assert all(not c.get("outputs") for c in notebook.cells if c.cell_type == "code"), path
+        tagged = [c for c in notebook.cells if "parameters" in c.metadata.get("tags", [])]
+        assert len(tagged) == 1, path
+
+
+@pytest.mark.parametrize("case", GOLDEN_CASES, ids=lambda case: case.golden)
+def test_workbook_passes_nbval(case, demo_workspace, tmp_path):
+    result = run_nbval(GOLDEN / case.golden, demo_workspace.root, tmp_path)
+    assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-2000:]
+    assert " passed" in result.stdout
+
+
+def test_nbval_turns_red_when_the_summary_changes(demo_workspace, catalog, tmp_path):
+    """One more review before the as-of date changes the summary: nbval must fail."""
+    save_review(
+        demo_workspace,
+        new_review(
+            coachee="Björn Ångström",
+            framework="samman-ensemble",
+            author="Morgan Reyes",
+            role="coach",
+            when=datetime(GOLDEN_DAY.year, GOLDEN_DAY.month, GOLDEN_DAY.day - 1, tzinfo=UTC),
+            assessments=[Assessment("ensemble-facilitation", 5, evidence="A change")],
+        ),
+        catalog,
+    )
+    result = run_nbval(GOLDEN / "summary.ipynb", demo_workspace.root, tmp_path)
+    assert result.returncode != 0
+    assert "failed" in result.stdout
+    assert "A change" in result.stdout or "Milestone 5" in result.stdout
+
+
+def test_nbval_turns_red_when_the_framework_text_changes(demo_workspace, tmp_path):
+    """A workspace framework that rewords milestone 2 must show up as a difference."""
+    from coachlib.paths import builtin_frameworks_dir
+
+    text = (builtin_frameworks_dir() / "samman-ensemble.yaml").read_text(encoding="utf-8")
+    local = demo_workspace.frameworks_dir
+    local.mkdir()
+    (local / "samman-ensemble.yaml").write_text(
+        text.replace("Support an experienced ensemble", "Support a seasoned ensemble")
+    )
+    result = run_nbval(GOLDEN / "milestone_review.ipynb", demo_workspace.root, tmp_path)
+    assert result.returncode != 0
+    assert "seasoned" in result.stdout
+
+
+def test_coach_new_makes_an_executed_notebook_with_injected_parameters(demo_workspace):
+    made = new_session_notebook(
+        demo_workspace,
+        framework="samman-learning-hour",
+        coachee="Mei Chen",
+        author="Morgan Reyes",
+        role="self",
+    )
+    assert made.path.parent == demo_workspace.workbooks_dir / "mei-chen"
+    assert made.path.name.endswith("-samman-learning-hour-self.ipynb")
+    notebook = nbformat.read(made.path, as_version=4)
+    injected = [c for c in notebook.cells if "injected-parameters" in c.metadata.get("tags", [])]
+    assert len(injected) == 1
+    source = injected[0].source
+    assert 'coachee = "Mei Chen"' in source and 'role = "self"' in source
+    assert 'workspace = "../.."' in source  # relative: the notebook survives a moved workspace
+    outputs = json.dumps([c.get("outputs", []) for c in notebook.cells])
+    assert "Where Mei Chen stands on Learning Hour Career Milestones" in outputs
+    assert "image/png" in outputs
+    assert '"output_type": "error"' not in outputs
+    second = new_session_notebook(
+        demo_workspace, framework="samman-learning-hour", coachee="Mei Chen",
+        author="Morgan Reyes", role="self", execute=False,
+    )  # fmt: skip
+    assert second.path != made.path and second.path.name.endswith("-self-2.ipynb")
