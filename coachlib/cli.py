@@ -192,8 +192,9 @@ def format_framework(framework) -> str:
         out += para(heading, hang="    ")
         out += para(level.description, "     ")
         if level.coaching_role:
-            share = f" ({level.coaching_role.share})" if level.coaching_role.share else ""
-            out += para(f"job role: {level.coaching_role.summary}{share}", "     ")
+            from .render import role_text
+
+            out += para(f"job role: {role_text(level.coaching_role)}", "     ")
     for mark in framework.marks:
         out += para(f"-  {mark.name} (not a level): {mark.description or ''}")
     out.append("")

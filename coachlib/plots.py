@@ -70,8 +70,8 @@ def progress_chart(
         locator = AutoDateLocator(minticks=3, maxticks=8)
         axes.xaxis.set_major_locator(locator)
         axes.xaxis.set_major_formatter(ConciseDateFormatter(locator))
-        # Above the plot, right-aligned: never over a data point.
-        axes.legend(loc="lower right", bbox_to_anchor=(1.0, 1.0), ncol=2, frameon=False)
+        # Under the axis: never over a data point or the title.
+        axes.legend(loc="upper center", bbox_to_anchor=(0.5, -0.12), ncol=2, frameon=False)
     else:
         axes.set_xticks([])
         axes.text(

@@ -20,6 +20,9 @@ from .errors import CoachError
 from .frameworks import Framework
 
 NO_MATH = "tex2jax_ignore mathjax_ignore"
+# JupyterLab right-aligns table cells; text reads better left-aligned. Inline styles
+# survive both JupyterLab's sanitizer and the exported page's CSP.
+LEFT = ' style="text-align:left;vertical-align:top"'
 
 
 def esc(text: object) -> str:
@@ -97,14 +100,19 @@ def table_html(
     css_class: str = "coach-table",
 ) -> str:
     """A small accessible table: caption, header cells with scope, escaped cells."""
-    out = [f'<table class="{css_class} {NO_MATH}">', f"<caption>{esc(caption)}</caption>"]
+    out = [
+        f'<table class="{css_class} {NO_MATH}">',
+        f"<caption{LEFT}>{esc(caption)}</caption>",
+    ]
     if header_row:
-        cells = "".join(f'<th scope="col">{esc(h)}</th>' for h in header)
+        cells = "".join(f'<th scope="col"{LEFT}>{esc(h)}</th>' for h in header)
         out.append(f"<thead><tr>{cells}</tr></thead>")
     out.append("<tbody>")
     for row in rows:
         first, *rest = row
-        cells = f'<th scope="row">{esc(first)}</th>' + "".join(f"<td>{esc(c)}</td>" for c in rest)
+        cells = f'<th scope="row"{LEFT}>{esc(first)}</th>' + "".join(
+            f"<td{LEFT}>{esc(c)}</td>" for c in rest
+        )
         out.append(f"<tr>{cells}</tr>")
     out.append("</tbody></table>")
     return "\n".join(out)
@@ -134,6 +142,12 @@ def ladder_html(framework: Framework, *, coach_level: int | None, self_level: in
     )
 
 
+def role_text(role) -> str:
+    """'Formal part-time coaching role (around 20% of working time)'."""
+    share = role.share or ""
+    return role.summary + (f" ({share} of working time)" if "%" in share else "")
+
+
 def framework_html(framework: Framework) -> str:
     """A milestone track in full: introduction, every milestone with its text and role."""
     out = [f'<div class="coach-framework {NO_MATH}">', f"<h3>{esc(framework.title)}</h3>"]
@@ -149,8 +163,7 @@ def framework_html(framework: Framework) -> str:
         if level.description:
             out.append(f"<p>{esc(level.description)}</p>")
         if level.coaching_role:
-            share = f" ({level.coaching_role.share})" if level.coaching_role.share else ""
-            out.append(f"<p><em>Job role: {esc(level.coaching_role.summary + share)}</em></p>")
+            out.append(f"<p><em>Job role: {esc(role_text(level.coaching_role))}</em></p>")
     if source.get("status_note"):
         out.append(f"<p><em>Note: {esc(source['status_note'])}</em></p>")
     out.append("</div>")

@@ -127,8 +127,7 @@ class MilestoneReviewForm:
         entry = self.framework.level(level)
         role = ""
         if entry.coaching_role:
-            share = f" ({entry.coaching_role.share})" if entry.coaching_role.share else ""
-            role = f"<p><em>Job role: {render.esc(entry.coaching_role.summary + share)}</em></p>"
+            role = f"<p><em>Job role: {render.esc(render.role_text(entry.coaching_role))}</em></p>"
         return (
             f'<div class="{render.NO_MATH}" style="border-left:4px solid #0072B2;'
             f'padding-left:0.8em"><p><strong>{render.esc(entry.name)}'

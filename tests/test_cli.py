@@ -39,7 +39,7 @@ def test_frameworks_show_prints_readable_text(capsys):
     out = capsys.readouterr().out
     assert out.startswith("Learning Hour Career Milestones\n=====")
     assert "3 · Milestone 3: Design and lead new learning hours" in out
-    assert "job role: Formal part-time coaching role (around 20%)" in out
+    assert "job role: Formal part-time coaching role (around 20% of working time)" in out
     assert "still in draft" in out
     assert max(len(line) for line in out.splitlines()) <= 100
 

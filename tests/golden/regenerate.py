@@ -21,20 +21,14 @@ from tests.golden.cases import GOLDEN_CASES, build_golden_workspace  # noqa: E40
 
 
 def main() -> None:
-    import papermill
+    from coachlib import notebooks
 
     with tempfile.TemporaryDirectory() as tmp:
         root = build_golden_workspace(Path(tmp) / "ws")
         os.environ["COACH_WORKSPACE"] = str(root)
         for case in GOLDEN_CASES:
             output = HERE / case.golden
-            papermill.execute_notebook(
-                str(case.template_path),
-                str(output),
-                parameters=case.parameters,
-                cwd=tmp,
-                progress_bar=False,
-            )
+            notebooks.execute(case.template_path, output, case.parameters, cwd=Path(tmp))
             print(f"recorded {output.relative_to(HERE.parent.parent)}")
 
 
