@@ -59,6 +59,19 @@ def build_parser() -> argparse.ArgumentParser:
     show = fw_commands.add_parser("show", help="print one framework as readable text")
     show.add_argument("id", help="framework id, as `coach frameworks` lists it")
     _workspace_option(show)
+    check = fw_commands.add_parser(
+        "check",
+        help="check framework files: schema errors (exit 1) and lint warnings",
+        description="Check framework files against the schema (errors: exit status 1) and "
+        "for what careful readers flag (warnings and documented source defects: exit 0).",
+    )
+    check.add_argument(
+        "files", nargs="*", metavar="FILE", help="framework files (default: every one found)"
+    )
+    check.add_argument(
+        "--format", choices=("text", "json"), default="text", help="output (default: text)"
+    )
+    _workspace_option(check)
 
     new = commands.add_parser("new", help="make a session notebook for a review")
     new.add_argument("--framework", required=True, help="framework id, e.g. samman-ensemble")
@@ -128,6 +141,8 @@ def _report_problems(problems: Sequence[CoachError]) -> None:
 
 
 def cmd_frameworks(args: argparse.Namespace) -> int:
+    if args.fw_command == "check":
+        return cmd_frameworks_check(args)
     if args.fw_command == "show":
         catalog = _catalog(args)
         _report_problems(catalog.problems)
@@ -158,6 +173,32 @@ def cmd_frameworks(args: argparse.Namespace) -> int:
         )
     _report_problems(catalog.problems)
     return EXIT_PROBLEMS if catalog.problems else EXIT_OK
+
+
+def cmd_frameworks_check(args: argparse.Namespace) -> int:
+    import json
+
+    from .frameworks import display_path, framework_files, search_path
+    from .lint import check_files
+    from .workspace import resolve_root
+
+    if args.files:
+        paths = [Path(name) for name in args.files]
+    else:
+        root = resolve_root(args.workspace)
+        paths = [
+            path
+            for folder in search_path(root if root.is_dir() else None)
+            for path in framework_files(folder)
+        ]
+    report = check_files(paths, display=display_path)
+    if args.format == "json":
+        print(json.dumps(report.to_dict(), indent=2, ensure_ascii=False))
+    else:
+        for finding in report.findings:
+            print(finding.format())
+        print(report.summary())
+    return report.exit_status
 
 
 def format_framework(framework) -> str:

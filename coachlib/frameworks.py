@@ -65,6 +65,14 @@ class Mark:
 
 
 @dataclass(frozen=True)
+class Defect:
+    """A defect of the source document, kept on purpose and documented."""
+
+    kind: str
+    text: str
+
+
+@dataclass(frozen=True)
 class Skill:
     """One thing a person is rated on."""
 
@@ -75,6 +83,7 @@ class Skill:
     excluded: str | None = None
     see_also: tuple[str, ...] = ()
     notes: tuple[str, ...] = ()
+    defects: tuple[Defect, ...] = ()
     group_ids: tuple[str, ...] = ()
 
 
@@ -84,6 +93,7 @@ class Expectation:
 
     tier: str
     text: str
+    excluded: str | None = None
 
 
 @dataclass(frozen=True)
@@ -99,6 +109,12 @@ class Group:
     groups: tuple[Group, ...] = ()
     skills: tuple[Skill, ...] = ()
     notes: tuple[str, ...] = ()
+    defects: tuple[Defect, ...] = ()
+
+    @property
+    def label(self) -> str:
+        """'Basic Communication (SE)': the name with the source's code, if any."""
+        return f"{self.name} ({self.code})" if self.code else self.name
 
     def all_skills(self) -> Iterator[Skill]:
         """This group's skills, then those of its sub-groups, in document order."""
@@ -128,6 +144,7 @@ class Framework:
     related: tuple[dict[str, str], ...] = ()
     marks: tuple[Mark, ...] = ()
     notes: tuple[str, ...] = ()
+    defects: tuple[Defect, ...] = ()
     path: Path | None = None
 
     @property
@@ -203,8 +220,9 @@ def parse_framework(text: str, file: str | Path) -> Framework:
         )
     errors = list(_schema_validator().iter_errors(data))
     if errors:
+        locator = yamlio.Locator(text)
         located = sorted(
-            (_locate(text, error) for error in errors), key=lambda found: found[0] or 0
+            (_locate(locator, error) for error in errors), key=lambda found: found[0] or 0
         )
         line, field_path, message = located[0]
         more = f" (and {len(errors) - 1} more problem(s))" if len(errors) > 1 else ""
@@ -218,7 +236,7 @@ def parse_framework(text: str, file: str | Path) -> Framework:
     return _build(data, Path(file))
 
 
-def _locate(text: str, error: Any) -> tuple[int | None, list[yamlio.PathPart], str]:
+def _locate(locator: yamlio.Locator, error: Any) -> tuple[int | None, list[yamlio.PathPart], str]:
     """Line, field path and message for one schema error, in a person's words."""
     path = list(error.absolute_path)
     message = error.message
@@ -230,7 +248,7 @@ def _locate(text: str, error: Any) -> tuple[int | None, list[yamlio.PathPart], s
             message = f"unknown field {extra[0]!r} (allowed: {', '.join(allowed)})"
     elif error.validator == "pattern":
         message = f"{error.instance!r} is not a valid id (lower-case letters, digits, hyphens)"
-    return yamlio.line_of(text, path), path, message
+    return locator.line(path), path, message
 
 
 def _check_semantics(data: dict[str, Any], text: str, file: str | Path) -> None:
@@ -306,6 +324,7 @@ def _build(data: dict[str, Any], path: Path) -> Framework:
             groups=tuple(build_group(g, ids) for g in raw.get("groups", [])),
             skills=tuple(build_skill(s, ids) for s in raw.get("skills", [])),
             notes=tuple(raw.get("notes", [])),
+            defects=tuple(Defect(**d) for d in raw.get("defects", [])),
         )
 
     def build_skill(raw: dict[str, Any], group_ids: tuple[str, ...]) -> Skill:
@@ -317,6 +336,7 @@ def _build(data: dict[str, Any], path: Path) -> Framework:
             excluded=raw.get("excluded"),
             see_also=tuple(raw.get("see_also", [])),
             notes=tuple(raw.get("notes", [])),
+            defects=tuple(Defect(**d) for d in raw.get("defects", [])),
             group_ids=group_ids,
         )
 
@@ -342,6 +362,7 @@ def _build(data: dict[str, Any], path: Path) -> Framework:
         related=tuple(data.get("related", [])),
         marks=tuple(Mark(**m) for m in data.get("marks", [])),
         notes=tuple(data.get("notes", [])),
+        defects=tuple(Defect(**d) for d in data.get("defects", [])),
         path=path,
     )
 

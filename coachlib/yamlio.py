@@ -59,18 +59,38 @@ def _tag_in(problem: str) -> str:
 
 def line_of(text: str, path: Sequence[PathPart]) -> int | None:
     """The 1-based line where the value at ``path`` starts (or its nearest parent)."""
-    try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-    except yaml.YAMLError:
-        return None
-    line = node.start_mark.line + 1 if node is not None else None
-    for part in path:
-        child = _child(node, part)
-        if child is None:
-            break
-        node = child
+    return Locator(text).line(path)
+
+
+class Locator:
+    """Answers 'which line is this field on?' for one document, composing it only once."""
+
+    def __init__(self, text: str) -> None:
+        self._text = text
+        self._root: yaml.Node | None = None
+        self._composed = False
+
+    def _node(self) -> yaml.Node | None:
+        if not self._composed:
+            self._composed = True
+            try:
+                self._root = yaml.compose(self._text, Loader=yaml.SafeLoader)
+            except yaml.YAMLError:
+                self._root = None
+        return self._root
+
+    def line(self, path: Sequence[PathPart]) -> int | None:
+        node = self._node()
+        if node is None:
+            return None
         line = node.start_mark.line + 1
-    return line
+        for part in path:
+            child = _child(node, part)
+            if child is None:
+                break
+            node = child
+            line = node.start_mark.line + 1
+        return line
 
 
 def _child(node: yaml.Node | None, part: PathPart) -> yaml.Node | None:
@@ -96,7 +116,11 @@ def field_name(path: Sequence[PathPart]) -> str:
 
 
 class _BlockStrDumper(yaml.SafeDumper):
-    """A safe dumper that writes multi-line text as ``|`` blocks, readable in a diff."""
+    """A safe dumper that writes multi-line text as ``|`` blocks, readable in a diff,
+    and indents lists under their key, as people write YAML by hand."""
+
+    def increase_indent(self, flow: bool = False, indentless: bool = False):
+        return super().increase_indent(flow, False)
 
 
 def _represent_str(dumper: yaml.SafeDumper, value: str) -> yaml.Node:

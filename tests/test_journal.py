@@ -193,7 +193,7 @@ def test_a_bad_file_is_reported_with_file_line_and_field_and_the_rest_load(works
     problems = {Path(p.file).name: p for p in loaded.problems}
     assert set(problems) == {"b.yaml", "c.yaml", "d.yaml", "e.yaml"}
     assert problems["b.yaml"].field == "assessments[0].level"
-    assert problems["b.yaml"].line == text.splitlines().index("  level: 2") + 1
+    assert problems["b.yaml"].line == text.splitlines().index("    level: 2") + 1
     assert "YAML syntax error" in str(problems["c.yaml"])
     assert problems["d.yaml"].field == "assessments[0].level"
     assert "level 9 is not on the scale" in str(problems["d.yaml"])
