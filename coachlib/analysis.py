@@ -210,3 +210,75 @@ def latest_texts(
         return rows
     last_record = rows.iloc[-1]["record_id"]
     return rows[rows["record_id"] == last_record].reset_index(drop=True)
+
+
+def latest_by_skill(
+    history: pd.DataFrame, *, coachee: str, framework, as_of: date | None = None
+) -> pd.DataFrame:
+    """One row per skill of the framework (framework order): latest coach and self ratings.
+
+    Columns: ``skill``, ``skill_name``, ``coach``/``self`` (level, Int64, missing when not
+    rated or marked), ``coach_mark``/``self_mark`` (e.g. 'waived'), ``coach_when``/
+    ``self_when``, and ``gap`` (self minus coach, when both are levels).
+    """
+    rows = history[(history["coachee"] == coachee) & (history["framework"] == framework.id)]
+    if as_of is not None and not rows.empty:
+        rows = rows[rows["when"].dt.date <= as_of]
+    latest = rows.drop_duplicates(subset=["skill", "role"], keep="last").set_index(
+        ["skill", "role"]
+    )
+    records = []
+    for skill in framework.skills:
+        record: dict[str, object] = {"skill": skill.id, "skill_name": skill.name}
+        for role in ("coach", "self"):
+            key = (skill.id, role)
+            found = latest.loc[key] if key in latest.index else None
+            record[role] = found["level"] if found is not None else pd.NA
+            mark = found["mark"] if found is not None else None
+            record[f"{role}_mark"] = mark if isinstance(mark, str) and mark else None
+            record[f"{role}_when"] = found["when"] if found is not None else pd.NaT
+        records.append(record)
+    table = pd.DataFrame.from_records(
+        records,
+        columns=[
+            "skill", "skill_name", "coach", "coach_mark", "coach_when",
+            "self", "self_mark", "self_when",
+        ],
+    )  # fmt: skip
+    for role in ("coach", "self"):
+        table[role] = table[role].astype("Int64")
+    table["gap"] = (table["self"] - table["coach"]).astype("Int64")
+    return table
+
+
+def tier_readiness(framework, table: pd.DataFrame, *, role: str) -> pd.DataFrame:
+    """Per tier: of its skills that are not waived, how many are rated at the top level.
+
+    Waived skills are left out of both the count and the share (waived is not a level).
+    Columns: ``tier``, ``tier_name``, ``skills`` (not waived), ``waived``, ``top`` (rated at
+    the top level), ``rated``, ``share`` (top / skills, 0-1).
+    """
+    top = framework.max_level
+    by_skill = table.set_index("skill")
+    rows = []
+    for tier in framework.groups:
+        ids = [skill.id for skill in tier.all_skills()]
+        if not ids:
+            continue
+        marks = by_skill.loc[ids, f"{role}_mark"]
+        levels = by_skill.loc[ids, role]
+        waived = int((marks == "waived").sum())
+        counted = len(ids) - waived
+        at_top = int((levels == top).sum())
+        rows.append(
+            {
+                "tier": tier.id,
+                "tier_name": tier.name,
+                "skills": counted,
+                "waived": waived,
+                "top": at_top,
+                "rated": int(levels.notna().sum()),
+                "share": at_top / counted if counted else float("nan"),
+            }
+        )
+    return pd.DataFrame(rows)

@@ -93,6 +93,27 @@ NEXT_STEPS = [
 ]
 
 
+@dataclass(frozen=True)
+class SkillsCoachee:
+    """A coachee reviewed on the skills frameworks (Core Engineer Progression, OpenSesame)."""
+
+    name: str
+    base: int  # typical coach level at the start of the year, on a 0-5 scale
+    self_bias: int
+
+
+SKILLS_TEAM = (SkillsCoachee("Priya Natarajan", 2, +1), SkillsCoachee("Sam Okafor", 1, -1))
+SKILLS_NOTES = [
+    "Seen in the last incident review.",
+    "Paired on this during the ensemble sessions.",
+    "Led the discussion in the retrospective.",
+    "Wants more practice before the next review.",
+    "Good progress since the last review.",
+    "",
+    "",
+]
+
+
 @dataclass
 class DemoResult:
     workspace: Workspace
@@ -136,7 +157,84 @@ def demo_reviews(*, today: date, seed: int = 7, team=TEAM) -> list[Review]:
                             when_self,
                         )
                     )
+    reviews.extend(skills_reviews(today=today, seed=seed + 1))
     return sorted(reviews, key=lambda r: r.when)
+
+
+def skills_reviews(*, today: date, seed: int, team=SKILLS_TEAM) -> list[Review]:
+    """Quarterly Core Engineer Progression and half-yearly OpenSesame reviews, per part."""
+    from .frameworks import catalog_for
+
+    catalog = catalog_for(None)
+    cep = catalog.get("core-engineer-progression")
+    opensesame = catalog.get("opensesame-career-skills")
+    rng = random.Random(seed)
+    reviews: list[Review] = []
+    for index, person in enumerate(team):
+        base = {s.id: _clamp(person.base + rng.choice([-1, 0, 0, 1])) for s in cep.skills}
+        for quarter in range(4):
+            day = today - timedelta(days=330 - quarter * 91 - index * 5)
+            for role in ("coach", "self"):
+                when = datetime.combine(day, time(13, 0), tzinfo=UTC)
+                if role == "self":
+                    when -= timedelta(days=2)
+                author = COACH if role == "coach" else person.name
+                for group in cep.groups:
+                    assessments = []
+                    for skill in group.skills:
+                        level = _clamp(base[skill.id] + (quarter + rng.randint(0, 1)) // 2)
+                        if role == "self":
+                            level = _clamp(level + person.self_bias + rng.choice([0, 0, 0, 1, -1]))
+                        criteria = skill.criteria.get(level, ())
+                        ticked = tuple(criteria[: rng.randint(0, min(2, len(criteria)))])
+                        assessments.append(
+                            Assessment(
+                                skill.id, level, note=rng.choice(SKILLS_NOTES), criteria_met=ticked
+                            )
+                        )
+                    reviews.append(
+                        new_review(
+                            coachee=person.name,
+                            framework=cep.id,
+                            author=author,
+                            role=role,
+                            when=when,
+                            assessments=assessments,
+                            part=group.id,
+                            notes=f"Quarterly review, {group.name}.",
+                        )  # fmt: skip
+                    )
+        tiers = opensesame.groups[:3]  # All Engineers, Software and Senior Software Engineers
+        for half in range(2):
+            day = today - timedelta(days=200 - half * 182 - index * 4)
+            for role in ("coach", "self"):
+                when = datetime.combine(day, time(15, 0), tzinfo=UTC)
+                author = COACH if role == "coach" else person.name
+                for tier in tiers:
+                    for skill_set in tier.groups:
+                        assessments = []
+                        for skill in skill_set.skills:
+                            if skill.id in ("in-person-attendance", "opensesame-qualified"):
+                                assessments.append(Assessment(skill.id, None, mark="waived"))
+                                continue
+                            top = 3 - tiers.index(tier)
+                            level = min(3, max(0, rng.randint(top - 2, top) + half))
+                            if role == "self":
+                                level = min(3, max(0, level + rng.choice([0, 0, 1, -1])))
+                            assessments.append(Assessment(skill.id, level))
+                        reviews.append(
+                            new_review(
+                                coachee=person.name,
+                                framework=opensesame.id,
+                                author=author,
+                                role=role,
+                                when=when,
+                                assessments=assessments,
+                                part=skill_set.id,
+                                notes="Career skills check-in.",
+                            )  # fmt: skip
+                        )
+    return reviews
 
 
 def _review(
@@ -215,6 +313,14 @@ def build_demo(
             result.workspace, framework=track, coachee=person.name, author=COACH, on=today
         )
         result.notebooks.append(made.path)
+    for person, framework in zip(
+        SKILLS_TEAM, ("core-engineer-progression", "opensesame-career-skills"), strict=True
+    ):
+        progress(f"Making a {framework} session notebook for {person.name}…")
+        made = new_session_notebook(
+            result.workspace, framework=framework, coachee=person.name, author=COACH, on=today
+        )
+        result.notebooks.append(made.path)
     first = TEAM[0]
     progress(f"Making a self-review notebook for {first.name}…")
     made = new_session_notebook(
@@ -226,7 +332,7 @@ def build_demo(
         on=today,
     )
     result.notebooks.append(made.path)
-    for person in TEAM:
+    for person in (*TEAM, *SKILLS_TEAM):
         progress(f"Exporting the HTML summary of {person.name}…")
         result.reports.append(export_summary(result.workspace, person.name, as_of=today))
     return result

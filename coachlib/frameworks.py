@@ -190,6 +190,21 @@ class Framework:
                 return group
         raise FrameworkError(f"no group {group_id!r} in framework {self.id!r}")
 
+    def parts(self) -> list[tuple[Group, int]]:
+        """Groups a review can cover one at a time, with their depth (tier 0, skill set 1).
+
+        Every group that has skills, in document order: for a matrix its groups, for a
+        catalogue each tier and each of its skill sets.
+        """
+
+        def walk(groups: tuple[Group, ...], depth: int) -> Iterator[tuple[Group, int]]:
+            for group in groups:
+                if any(True for _ in group.all_skills()):
+                    yield group, depth
+                yield from walk(group.groups, depth + 1)
+
+        return list(walk(self.groups, 0))
+
     @property
     def is_milestone_track(self) -> bool:
         return self.shape == "milestones"

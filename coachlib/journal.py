@@ -91,8 +91,8 @@ class Review:
 
     @property
     def id(self) -> str:
-        """The record's file stem: unique within its coachee's journal folder."""
-        return self.path.stem if self.path else ""
+        """'<coachee-slug>/<file stem>': unique within the workspace."""
+        return f"{self.path.parent.name}/{self.path.stem}" if self.path else ""
 
     def to_dict(self) -> dict[str, Any]:
         data: dict[str, Any] = {

@@ -103,6 +103,204 @@ def describe_progress(framework: Framework, series: Mapping[str, pd.DataFrame]) 
     return f"{framework.title}, level over time. " + " ".join(parts)
 
 
+def short_label(text: str, *, width: int = 18, lines: int = 2) -> str:
+    """Wrap a label to ``lines`` lines of ``width`` characters, ending in '…' if cut."""
+    wrapped = textwrap.wrap(text, width=width, break_long_words=True)
+    if len(wrapped) > lines:
+        wrapped = wrapped[:lines]
+        wrapped[-1] = textwrap.shorten(wrapped[-1] + " …", width=width, placeholder="…")
+        if not wrapped[-1].endswith("…"):
+            wrapped[-1] = wrapped[-1][: width - 1] + "…"
+    return "\n".join(wrapped)
+
+
+def _levels_or_nan(values) -> list[float]:
+    return [float("nan") if pd.isna(v) else float(v) for v in values]
+
+
+def radar_chart(
+    framework: Framework,
+    names: list[str],
+    coach: list[object],
+    self_: list[object],
+    *,
+    title: str,
+) -> Figure:
+    """Coach and self levels around a circle, one spoke per skill (a 'snowflake').
+
+    Labels are wrapped (and, with many skills, shortened) so they never run into each
+    other; a skill without a rating leaves a gap in its series rather than a false zero.
+    """
+    import numpy as np
+
+    count = len(names)
+    # Wide margins, set by hand: a constrained layout does not see polar tick labels.
+    figure = Figure(figsize=(10, 8.4), dpi=DPI)
+    axes = figure.add_axes((0.22, 0.1, 0.56, 0.76), projection="polar")
+    angles = np.linspace(0, 2 * np.pi, count, endpoint=False)
+    axes.set_theta_offset(np.pi / 2)
+    axes.set_theta_direction(-1)
+    closed = np.append(angles, angles[:1])
+    for role, values in (("coach", coach), ("self", self_)):
+        style = dict(ROLE_STYLE[role])
+        levels = _levels_or_nan(values)
+        if all(np.isnan(levels)):
+            continue
+        data = np.append(levels, levels[:1])
+        axes.plot(closed, data, linewidth=2, markersize=5, **style)
+        axes.fill(closed, np.nan_to_num(data), color=style["color"], alpha=0.08)
+    low, high = framework.min_level, framework.max_level
+    axes.set_ylim(low, high + 0.05)
+    axes.set_yticks(range(low + 1, high + 1))
+    axes.set_yticklabels([str(v) for v in range(low + 1, high + 1)], fontsize=8, color="#555555")
+    axes.set_rlabel_position(0)
+    width, fontsize = (22, 9) if count <= 10 else (18, 8) if count <= 20 else (15, 7)
+    axes.set_xticks(angles, [""] * count)
+    span = high - low
+    for index, (name, angle) in enumerate(zip(names, angles, strict=True)):
+        degrees = np.degrees(angle) % 360
+        near_pole = min(degrees, 360 - degrees, abs(degrees - 180)) < 50
+        # Near the top and bottom, neighbours sit side by side: stagger them outwards.
+        radius = high + span * (0.1 + (0.16 if near_pole and count > 12 and index % 2 else 0))
+        if degrees in (0.0, 180.0):
+            horizontal = "center"
+        else:
+            horizontal = "left" if degrees < 180 else "right"
+        if min(abs(degrees - 90), abs(degrees - 270)) < 25:
+            vertical = "center"
+        else:
+            vertical = "top" if 90 < degrees < 270 else "bottom"
+        axes.text(
+            angle, radius, short_label(name, width=width), fontsize=fontsize,
+            ha=horizontal, va=vertical, gid="skill-label",
+        )  # fmt: skip
+    axes.grid(color="#cccccc", linewidth=0.8)
+    axes.spines["polar"].set_color("#999999")
+    figure.suptitle(title, x=0.02, y=0.98, ha="left", fontsize=12)
+    handles = [
+        axes.plot([], [], **ROLE_STYLE[role])[0] for role in ("coach", "self")
+    ]  # legend entries even when one series is empty
+    figure.legend(handles=handles, loc="lower center", ncol=2, frameon=False)
+    return figure
+
+
+def level_bars(
+    framework: Framework,
+    names: list[str],
+    coach: list[object],
+    self_: list[object],
+    *,
+    title: str,
+    marks: tuple[list[object], list[object]] | None = None,
+) -> Figure:
+    """Levels per skill as horizontal bars, coach and self side by side."""
+    import numpy as np
+
+    count = len(names)
+    figure = Figure(figsize=(9, max(2.4, 0.42 * count + 1.4)), dpi=DPI, layout="constrained")
+    axes = figure.add_subplot()
+    positions = np.arange(count)
+    height = 0.38
+    for offset, role, values in ((-height / 2, "coach", coach), (height / 2, "self", self_)):
+        style = ROLE_STYLE[role]
+        levels = _levels_or_nan(values)
+        axes.barh(
+            positions + offset,
+            np.nan_to_num(levels, nan=0.0),
+            height=height,
+            color=style["color"],
+            hatch=None if role == "coach" else "//",
+            edgecolor="white" if role == "coach" else style["color"],
+            facecolor=style["color"] if role == "coach" else "white",
+            label=style["label"],
+        )
+    # Say why a bar is missing: a level 0 and 'not rated' must not look alike.
+    marks = marks or ([None] * count, [None] * count)
+    for offset, values, role_marks in (
+        (-height / 2, coach, marks[0]),
+        (height / 2, self_, marks[1]),
+    ):
+        for position, level, mark in zip(positions, values, role_marks, strict=True):
+            marked = isinstance(mark, str) and mark
+            note = mark if marked else ("not rated" if pd.isna(level) else None)
+            if note:
+                axes.text(0.05, position + offset, note, va="center", fontsize=7, color="#444444")
+    axes.set_yticks(positions, [textwrap.shorten(n, width=44, placeholder="…") for n in names])
+    axes.invert_yaxis()
+    levels = [level.level for level in framework.scale]
+    axes.set_xticks(levels, [f"{lv.level} {lv.name}" for lv in framework.scale], fontsize=8)
+    axes.set_xlim(0, levels[-1] + 0.2)
+    axes.grid(axis="x", color="#dddddd", linewidth=0.8)
+    axes.set_axisbelow(True)
+    for side in ("top", "right"):
+        axes.spines[side].set_visible(False)
+    axes.legend(loc="upper center", bbox_to_anchor=(0.5, -0.08 if count > 6 else -0.2), ncol=2,
+                frameon=False)  # fmt: skip
+    axes.set_title(title, loc="left", fontsize=12)
+    return figure
+
+
+def readiness_chart(table: Mapping[str, pd.DataFrame], *, title: str, top_name: str) -> Figure:
+    """Per tier, the share of its skills (waived left out) rated at the top level."""
+    import numpy as np
+
+    coach = table["coach"]
+    own = table["self"]
+    count = len(coach)
+    figure = Figure(figsize=(9, 0.5 * count + 1.5), dpi=DPI, layout="constrained")
+    axes = figure.add_subplot()
+    positions = np.arange(count)
+    height = 0.38
+    for offset, role, data in ((-height / 2, "coach", coach), (height / 2, "self", own)):
+        style = ROLE_STYLE[role]
+        shares = np.nan_to_num(data["share"].to_numpy(dtype=float)) * 100
+        axes.barh(
+            positions + offset, shares, height=height, label=style["label"],
+            color=style["color"] if role == "coach" else "white",
+            edgecolor=style["color"], hatch=None if role == "coach" else "//",
+        )  # fmt: skip
+        for position, share, row in zip(positions, shares, data.itertuples(), strict=True):
+            axes.text(
+                share + 1, position + offset, f"{row.top}/{row.skills}",
+                va="center", fontsize=7, color="#333333",
+            )  # fmt: skip
+    axes.set_yticks(positions, list(coach["tier_name"]))
+    axes.invert_yaxis()
+    axes.set_xlim(0, 110)
+    axes.set_xticks([0, 25, 50, 75, 100], ["0%", "25%", "50%", "75%", "100%"])
+    axes.set_xlabel(f"share of the tier's skills rated {top_name} (waived skills left out)")
+    axes.grid(axis="x", color="#dddddd", linewidth=0.8)
+    axes.set_axisbelow(True)
+    for side in ("top", "right"):
+        axes.spines[side].set_visible(False)
+    axes.legend(loc="lower right", frameon=False)
+    axes.set_title(title, loc="left", fontsize=12)
+    return figure
+
+
+def describe_levels(framework: Framework, names, coach, self_) -> str:
+    """A text alternative for :func:`radar_chart` and :func:`level_bars`."""
+
+    def value(level: object) -> str:
+        return "not rated" if pd.isna(level) else f"{int(level)} {framework.level_name(int(level))}"
+
+    parts = [
+        f"{name}: coach {value(c)}, self {value(s)}"
+        for name, c, s in zip(names, coach, self_, strict=True)
+    ]
+    return "Levels per skill. " + "; ".join(parts) + "."
+
+
+def describe_readiness(table: Mapping[str, pd.DataFrame], top_name: str) -> str:
+    parts = []
+    for coach, own in zip(table["coach"].itertuples(), table["self"].itertuples(), strict=True):
+        parts.append(
+            f"{coach.tier_name}: coach {coach.top} of {coach.skills}, "
+            f"self {own.top} of {own.skills}"
+        )
+    return f"Tier readiness (skills rated {top_name}, waived left out). " + "; ".join(parts) + "."
+
+
 def to_png(figure: Figure) -> bytes:
     """Render a figure to PNG bytes (for inline display and self-contained exports)."""
     buffer = io.BytesIO()

@@ -10,6 +10,7 @@ as typed, never typeset. Nothing here reads files or computes levels: it formats
 from __future__ import annotations
 
 import html
+import re
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 
@@ -28,6 +29,14 @@ LEFT = ' style="text-align:left;vertical-align:top"'
 def esc(text: object) -> str:
     """Escape text for HTML, keeping line breaks visible."""
     return html.escape("" if text is None else str(text), quote=True).replace("\n", "<br>\n")
+
+
+def rich(text: object) -> str:
+    """Framework text with the source's Markdown emphasis kept: escaped first, then only
+    ``**bold**`` and ``*italic*`` become tags, so nothing else can turn into HTML."""
+    out = esc(text)
+    out = re.sub(r"\*\*(?=\S)(.+?)(?<=\S)\*\*", r"<strong>\1</strong>", out)
+    return re.sub(r"(?<![\w*])\*(?=[^\s*])(.+?)(?<=[^\s*])\*(?![\w*])", r"<em>\1</em>", out)
 
 
 def _day(value: datetime | date | pd.Timestamp | None) -> str:
@@ -212,3 +221,102 @@ def problems_html(problems: Sequence[CoachError]) -> str:
 
 def paragraph(text: str) -> str:
     return f'<p class="{NO_MATH}">{esc(text)}</p>'
+
+
+def rating_text(framework: Framework, level: object, mark: object = None) -> str:
+    """'3 Practice', 'Waived' or 'not rated'."""
+    if isinstance(mark, str) and mark:
+        names = {m.id: m.name for m in framework.marks}
+        return names.get(str(mark), str(mark))
+    if level is None or pd.isna(level):
+        return "not rated"
+    return f"{int(level)} {framework.level_name(int(level))}"
+
+
+def short_gap(gap: object) -> str:
+    """'agree', 'self +1: talk briefly', 'self −2: discuss at length', or ''."""
+    if gap is None or pd.isna(gap):
+        return ""
+    gap = int(gap)
+    if gap == 0:
+        return "agree"
+    advice = "talk briefly" if abs(gap) == 1 else "discuss at length"
+    return f"self {gap:+d}: {advice}".replace("-", "−")
+
+
+def parts_summary_html(framework: Framework, table: pd.DataFrame) -> str:
+    """One row per top-level group: how many skills coach and self rated, and the gaps."""
+    by_skill = table.set_index("skill")
+    rows = []
+    for group in framework.groups:
+        ids = [skill.id for skill in group.all_skills()]
+        if not ids:
+            continue
+        part = by_skill.loc[ids]
+        gaps = part["gap"].dropna().abs()
+        rows.append(
+            (
+                group.label,
+                len(ids),
+                int(part["coach"].notna().sum() + part["coach_mark"].notna().sum()),
+                int(part["self"].notna().sum() + part["self_mark"].notna().sum()),
+                int((gaps == 0).sum()),
+                int((gaps == 1).sum()),
+                int((gaps >= 2).sum()),
+            )
+        )
+    return table_html(
+        f"{framework.title}: ratings per part",
+        ["Part", "Skills", "Rated by coach", "Rated by self", "Agree", "Differ by 1",
+         "Differ by 2+"],
+        rows,
+    )  # fmt: skip
+
+
+def skills_table_html(framework: Framework, group, table: pd.DataFrame) -> str:
+    """Latest coach and self rating of each skill of one part."""
+    by_skill = table.set_index("skill")
+    rows = []
+    for skill in group.all_skills():
+        row = by_skill.loc[skill.id]
+        rows.append(
+            (
+                skill.name,
+                rating_text(framework, row["coach"], row["coach_mark"]),
+                rating_text(framework, row["self"], row["self_mark"]),
+                short_gap(row["gap"]),
+            )
+        )
+    return table_html(
+        f"Latest ratings: {group.label}", ["Skill", "Coach", "Self", "Coach and self"], rows
+    )
+
+
+def skill_notes_html(framework: Framework, history: pd.DataFrame) -> str:
+    """The latest rating of each skill by coach and self, with its note and ticked criteria."""
+    rows = history[history["framework"] == framework.id]
+    latest = rows.drop_duplicates(subset=["skill", "role"], keep="last").set_index(
+        ["skill", "role"]
+    )
+    out = []
+    for skill in framework.skills:
+        cells = []
+        for role in ("coach", "self"):
+            if (skill.id, role) not in latest.index:
+                cells.append("")
+                continue
+            row = latest.loc[(skill.id, role)]
+            text = rating_text(framework, row["level"], row["mark"])
+            text += f" ({row['when'].date()})"
+            if row["note"]:
+                text += f"\n{row['note']}"
+            if row["criteria_met"]:
+                text += "\nEvidence ticked: " + "; ".join(row["criteria_met"])
+            cells.append(text)
+        if any(cells):
+            out.append((skill.name, *cells))
+    if not out:
+        return ""
+    return table_html(
+        f"Latest ratings with notes: {framework.title}", ["Skill", "Coach", "Self"], out
+    )

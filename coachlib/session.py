@@ -2,8 +2,9 @@
 
 A notebook cell should read like a sentence (``session.show_standing()``), so the logic
 lives here and in the modules it delegates to, where it is tested without a kernel.
-Every ``show_*`` method returns something Jupyter displays (HTML or a PNG with alt text),
-and works the same headless (papermill, nbval) as in JupyterLab.
+Every ``show_*`` method returns (or displays) something Jupyter shows: HTML, or a PNG with
+alt text and a caption that states its values. It works the same headless (papermill,
+nbval) as in JupyterLab.
 """
 
 from __future__ import annotations
@@ -12,14 +13,17 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+import pandas as pd
 from IPython.display import HTML, Image, display
 
 from . import analysis, names, plots, render
 from .errors import InputError
-from .frameworks import catalog_for
+from .frameworks import Framework, catalog_for
 from .journal import ROLES, Review, save_review
-from .widgets import MilestoneReviewForm, StatusLine
+from .widgets import MilestoneReviewForm, SkillsReviewForm, StatusLine
 from .workspace import Workspace
+
+RADAR_MAX_SKILLS = 30  # more spokes than this and the labels cannot stay readable
 
 
 def parse_as_of(value: str | date | None) -> date:
@@ -34,8 +38,14 @@ def parse_as_of(value: str | date | None) -> date:
         raise InputError(f"as_of must be a date like 2026-06-30, not {value!r}") from None
 
 
-class ReviewSession:
-    """A coach (or a coachee, role ``self``) reviewing one coachee on one framework."""
+def show_chart(figure, description: str) -> None:
+    """A chart as PNG with its text alternative, and the same text as a visible caption."""
+    display(Image(plots.to_png(figure), alt=description))
+    display(HTML(f'<p class="coach-caption {render.NO_MATH}">{render.esc(description)}</p>'))
+
+
+class Session:
+    """What every review session shares: who, which framework, the journal, the export."""
 
     def __init__(
         self,
@@ -51,7 +61,7 @@ class ReviewSession:
             raise InputError(f"role must be 'coach' or 'self', not {role!r}")
         self.workspace = Workspace.open(workspace, create=True)
         self.catalog = catalog_for(self.workspace.root)
-        self.framework = self.catalog.get(framework)
+        self.framework: Framework = self.catalog.get(framework)
         self.coachee = names.clean_name(coachee, "coachee name")
         self.author = names.clean_name(author, "author name")
         self.role = role
@@ -64,20 +74,8 @@ class ReviewSession:
             self.workspace, coachee=self.coachee, catalog=self.catalog
         )
 
-    @property
-    def skill(self):
-        return self.framework.track_skill
-
-    def standing(self) -> analysis.Standing:
-        return analysis.standing(
-            self.history.frame,
-            coachee=self.coachee,
-            framework=self.framework.id,
-            skill=self.skill.id,
-            as_of=self.as_of,
-        )
-
-    # -- cells ---------------------------------------------------------------------------
+    def save(self, review: Review) -> Review:
+        return save_review(self.workspace, review, self.catalog)
 
     def show_title(self) -> HTML:
         who = "self-review" if self.role == "self" else f"review by {self.author}"
@@ -86,57 +84,6 @@ class ReviewSession:
             f"{render.esc(self.framework.title)} · {render.esc(who)} · "
             f"as of {self.as_of.isoformat()}</p>"
         )
-
-    def show_standing(self) -> HTML:
-        """Both latest milestones, the ladder with them marked, days since last review."""
-        current = self.standing()
-        parts = [
-            render.problems_html(self.history.problems),
-            render.standing_html(self.framework, current, coachee=self.coachee),
-            render.ladder_html(
-                self.framework, coach_level=current.coach_level, self_level=current.self_level
-            ),
-        ]
-        return HTML("\n".join(part for part in parts if part))
-
-    def show_framework(self) -> HTML:
-        """The milestones in full, rendered from the framework file."""
-        return HTML(render.framework_html(self.framework))
-
-    def review_form(self) -> MilestoneReviewForm:
-        """The form; Save writes a new journal record and re-reads the journal."""
-
-        def save(review: Review) -> Review:
-            return save_review(self.workspace, review, self.catalog)
-
-        return MilestoneReviewForm(
-            self.framework,
-            coachee=self.coachee,
-            author=self.author,
-            role=self.role,
-            save=save,
-            on_saved=lambda _saved: self.refresh(),
-        )
-
-    def progress_series(self):
-        return analysis.progress_series(
-            self.history.frame,
-            coachee=self.coachee,
-            framework=self.framework.id,
-            skill=self.skill.id,
-            as_of=self.as_of,
-        )
-
-    def show_progress(self) -> None:
-        """The chart (coach and self, every review's date) and its values as text."""
-        self.refresh()
-        series = self.progress_series()
-        figure = plots.progress_chart(
-            self.framework, series, title=f"{self.coachee}: {self.framework.title}"
-        )
-        description = plots.describe_progress(self.framework, series)
-        display(Image(plots.to_png(figure), alt=description))
-        display(HTML(f'<p class="coach-caption {render.NO_MATH}">{render.esc(description)}</p>'))
 
     def export_button(self) -> Any:
         """A button that writes the HTML summary (as `coach export`) and shows the path."""
@@ -161,3 +108,179 @@ class ReviewSession:
         box.status = status  # type: ignore[attr-defined] - for tests and the browser
         box.button = button  # type: ignore[attr-defined]
         return box
+
+
+class ReviewSession(Session):
+    """A milestone review (Samman tracks): one skill whose levels are the milestones."""
+
+    @property
+    def skill(self):
+        return self.framework.track_skill
+
+    def standing(self) -> analysis.Standing:
+        return analysis.standing(
+            self.history.frame,
+            coachee=self.coachee,
+            framework=self.framework.id,
+            skill=self.skill.id,
+            as_of=self.as_of,
+        )
+
+    def show_standing(self) -> HTML:
+        """Both latest milestones, the ladder with them marked, days since last review."""
+        current = self.standing()
+        parts = [
+            render.problems_html(self.history.problems),
+            render.standing_html(self.framework, current, coachee=self.coachee),
+            render.ladder_html(
+                self.framework, coach_level=current.coach_level, self_level=current.self_level
+            ),
+        ]
+        return HTML("\n".join(part for part in parts if part))
+
+    def show_framework(self) -> HTML:
+        """The milestones in full, rendered from the framework file."""
+        return HTML(render.framework_html(self.framework))
+
+    def review_form(self) -> MilestoneReviewForm:
+        """The form; Save writes a new journal record and re-reads the journal."""
+        return MilestoneReviewForm(
+            self.framework,
+            coachee=self.coachee,
+            author=self.author,
+            role=self.role,
+            save=self.save,
+            on_saved=lambda _saved: self.refresh(),
+        )
+
+    def progress_series(self):
+        return analysis.progress_series(
+            self.history.frame,
+            coachee=self.coachee,
+            framework=self.framework.id,
+            skill=self.skill.id,
+            as_of=self.as_of,
+        )
+
+    def show_progress(self) -> None:
+        """The chart (coach and self, every review's date) and its values as text."""
+        self.refresh()
+        series = self.progress_series()
+        figure = plots.progress_chart(
+            self.framework, series, title=f"{self.coachee}: {self.framework.title}"
+        )
+        show_chart(figure, plots.describe_progress(self.framework, series))
+
+
+class SkillsReviewSession(Session):
+    """A review of a framework with many skills (a matrix or a catalogue), part by part."""
+
+    def __init__(self, *, part: str = "", **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        parts = [group.id for group, _ in self.framework.parts()]
+        if part and part not in parts:
+            raise InputError(f"no part {part!r} in {self.framework.id} (parts: {', '.join(parts)})")
+        self.part = part or parts[0]
+
+    def table(self) -> pd.DataFrame:
+        """Latest coach and self rating of every skill, as of the session's date."""
+        return analysis.latest_by_skill(
+            self.history.frame, coachee=self.coachee, framework=self.framework, as_of=self.as_of
+        )
+
+    def show_standing(self) -> HTML:
+        """Per part: skills rated by coach and self, and gaps; then the chosen part."""
+        table = self.table()
+        frame = self.history.frame
+        frame = frame[frame["when"].dt.date <= self.as_of] if not frame.empty else frame
+        last = frame["when"].max() if not frame.empty else None
+        days = f"{(self.as_of - last.date()).days} days ago ({last.date()})" if last else "never"
+        reviews = frame["record_id"].nunique() if not frame.empty else 0
+        parts = [
+            render.problems_html(self.history.problems),
+            render.paragraph(
+                f"{self.coachee} on {self.framework.title}: {reviews} review record(s) saved; "
+                f"last review {days}."
+            ),
+            render.parts_summary_html(self.framework, table),
+            render.skills_table_html(self.framework, self.framework.group(self.part), table),
+        ]
+        return HTML("\n".join(part for part in parts if part))
+
+    def hints(self) -> dict[str, str]:
+        """'Last: coach 3 Practice (2026-05-01), self 4 Drive/Lead (2026-04-28)' per skill."""
+        hints = {}
+        for row in self.table().itertuples():
+            said = []
+            for role in ("coach", "self"):
+                text = render.rating_text(
+                    self.framework, getattr(row, role), getattr(row, f"{role}_mark")
+                )
+                when = getattr(row, f"{role}_when")
+                if text != "not rated":
+                    said.append(f"{role} {text} ({when.date()})")
+            if said:
+                hints[row.skill] = "Last: " + ", ".join(said)
+        return hints
+
+    def review_form(self) -> SkillsReviewForm:
+        return SkillsReviewForm(
+            self.framework,
+            coachee=self.coachee,
+            author=self.author,
+            role=self.role,
+            save=self.save,
+            part=self.part,
+            hints=self.hints(),
+            on_saved=lambda _saved: self.refresh(),
+        )
+
+    def show_charts(self, part: str | None = None) -> None:
+        """Radar and bars for one part; for a catalogue, readiness per tier too."""
+        self.refresh()
+        show_part_charts(self.framework, self.table(), part or self.part, coachee=self.coachee)
+        if self.framework.shape == "catalogue":
+            show_readiness(self.framework, self.table(), coachee=self.coachee)
+
+
+def show_part_charts(
+    framework: Framework,
+    table: pd.DataFrame,
+    part: str,
+    *,
+    coachee: str,
+    radar: bool = True,
+    bars: bool = True,
+) -> None:
+    """The radar (up to 30 skills) and the bars of one part, each with its values as text."""
+    group = framework.group(part)
+    ids = [skill.id for skill in group.all_skills()]
+    rows = table.set_index("skill").loc[ids]
+    names_ = list(rows["skill_name"])
+    coach, own = list(rows["coach"]), list(rows["self"])
+    description = plots.describe_levels(framework, names_, coach, own)
+    title = f"{coachee}: {group.label}"
+    if radar and 3 <= len(ids) <= RADAR_MAX_SKILLS:
+        show_chart(plots.radar_chart(framework, names_, coach, own, title=title), description)
+    elif radar and len(ids) > RADAR_MAX_SKILLS:
+        display(
+            HTML(
+                render.paragraph(
+                    f"{group.label} has {len(ids)} skills: the radar chart is drawn for parts of "
+                    f"up to {RADAR_MAX_SKILLS} skills (pick a skill set to see one)."
+                )
+            )
+        )
+    if bars:
+        marks = (list(rows["coach_mark"]), list(rows["self_mark"]))
+        figure = plots.level_bars(framework, names_, coach, own, title=title, marks=marks)
+        show_chart(figure, description)
+
+
+def show_readiness(framework: Framework, table: pd.DataFrame, *, coachee: str) -> None:
+    top = framework.level(framework.max_level).name
+    readiness = {
+        role: analysis.tier_readiness(framework, table, role=role) for role in ("coach", "self")
+    }
+    figure = plots.readiness_chart(readiness, title=f"{coachee}: tier readiness", top_name=top)
+    show_chart(figure, plots.describe_readiness(readiness, top))

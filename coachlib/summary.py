@@ -10,11 +10,11 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from IPython.display import HTML, Image, display
+from IPython.display import HTML, display
 
 from . import analysis, names, plots, render
 from .frameworks import Framework, catalog_for
-from .session import parse_as_of
+from .session import parse_as_of, show_chart, show_part_charts, show_readiness
 from .workspace import Workspace
 
 
@@ -59,6 +59,21 @@ class CoacheeSummary:
             self.show_framework(framework)
 
     def show_framework(self, framework: Framework) -> None:
+        display(HTML(f'<h2 class="{render.NO_MATH}">{render.esc(framework.title)}</h2>'))
+        if framework.is_milestone_track:
+            self.show_milestones(framework)
+            display(HTML(self.review_dates_html(framework)))
+            for role, title in (("coach", "Latest coach review"), ("self", "Latest self-review")):
+                rows = analysis.latest_texts(
+                    self.history, coachee=self.coachee, framework=framework.id, role=role
+                )
+                display(HTML(render.texts_html(rows, title=title)))
+        else:
+            self.show_skills(framework)
+            display(HTML(self.review_dates_html(framework)))
+            display(HTML(render.skill_notes_html(framework, self.history)))
+
+    def show_milestones(self, framework: Framework) -> None:
         skill = framework.track_skill
         current = analysis.standing(
             self.history,
@@ -67,35 +82,60 @@ class CoacheeSummary:
             skill=skill.id,
             as_of=self.as_of,
         )
-        display(HTML(f'<h2 class="{render.NO_MATH}">{render.esc(framework.title)}</h2>'))
         display(HTML(render.standing_html(framework, current, coachee=self.coachee)))
         series = analysis.progress_series(
             self.history, coachee=self.coachee, framework=framework.id, skill=skill.id
         )
-        description = plots.describe_progress(framework, series)
         figure = plots.progress_chart(framework, series, title=f"Progress: {framework.title}")
-        display(Image(plots.to_png(figure), alt=description))
-        display(HTML(f'<p class="coach-caption {render.NO_MATH}">{render.esc(description)}</p>'))
-        display(HTML(self.review_dates_html(framework)))
-        for role, title in (("coach", "Latest coach review"), ("self", "Latest self-review")):
-            rows = analysis.latest_texts(
-                self.history, coachee=self.coachee, framework=framework.id, role=role
-            )
-            display(HTML(render.texts_html(rows, title=title)))
+        show_chart(figure, plots.describe_progress(framework, series))
+
+    def show_skills(self, framework: Framework) -> None:
+        """Ratings per part; per part with ratings a table and a chart; tier readiness.
+
+        A matrix gets a radar per group; a catalogue a table per skill set and one bar
+        chart per tier (a radar per skill set would repeat the tables at great length).
+        """
+        table = analysis.latest_by_skill(
+            self.history, coachee=self.coachee, framework=framework, as_of=self.as_of
+        )
+        display(HTML(render.parts_summary_html(framework, table)))
+        rated = set(
+            table.loc[
+                table["coach"].notna() | table["self"].notna()
+                | table["coach_mark"].notna() | table["self_mark"].notna(),
+                "skill",
+            ]
+        )  # fmt: skip
+        for group in framework.groups:
+            if not rated & {skill.id for skill in group.all_skills()}:
+                continue
+            display(HTML(f'<h3 class="{render.NO_MATH}">{render.esc(group.label)}</h3>'))
+            if framework.shape == "catalogue":
+                for skill_set in group.groups:
+                    if rated & {skill.id for skill in skill_set.all_skills()}:
+                        display(HTML(render.skills_table_html(framework, skill_set, table)))
+                show_part_charts(framework, table, group.id, coachee=self.coachee, radar=False)
+            else:
+                display(HTML(render.skills_table_html(framework, group, table)))
+                show_part_charts(framework, table, group.id, coachee=self.coachee, bars=False)
+        if framework.shape == "catalogue":
+            show_readiness(framework, table, coachee=self.coachee)
 
     def review_dates_html(self, framework: Framework) -> str:
+        """One row per day, role and author (a skills review saves one record per part)."""
         rows = self.history[self.history["framework"] == framework.id]
-        reviews = rows.drop_duplicates("record_id")
+        rows = rows.assign(day=rows["when"].dt.date)
+        out = []
+        for (day, role, author), group in rows.groupby(["day", "role", "author"], sort=True):
+            if framework.is_milestone_track:
+                rated = group.iloc[-1]["level_name"]
+            else:
+                parts = group["part"].dropna().unique()
+                labels = ", ".join(framework.group(p).label for p in parts) or "all parts"
+                rated = f"{len(group)} skill(s): {labels}"
+            out.append((day.isoformat(), role, author, rated))
         return render.table_html(
             f"Reviews of {self.coachee} on {framework.title}",
-            ["Date", "Role", "Author", "Level"],
-            [
-                (
-                    row.when.date().isoformat(),
-                    row.role,
-                    row.author,
-                    row.level_name if len(framework.skills) == 1 else "",
-                )
-                for row in reviews.itertuples()
-            ],
+            ["Date", "Role", "Author", "Level" if framework.is_milestone_track else "Rated"],
+            out,
         )

@@ -14,7 +14,7 @@ from typing import Any
 import ipywidgets as w
 
 from . import render
-from .frameworks import Framework
+from .frameworks import Framework, Group, Skill
 from .journal import Assessment, Review, new_review
 
 TEXT_LAYOUT = {"width": "100%", "height": "6em"}
@@ -177,6 +177,321 @@ class MilestoneReviewForm:
         if self._on_saved is not None:
             self._on_saved(saved)
         return saved
+
+    def _repr_mimebundle_(self, **kwargs: Any):
+        return self.widget._repr_mimebundle_(**kwargs)
+
+
+NOT_RATED = ""
+
+
+class SkillRow:
+    """One skill in the skills review: level picker, criteria checklist, details, note."""
+
+    def __init__(
+        self,
+        framework: Framework,
+        skill: Skill,
+        *,
+        hint: str = "",
+        on_change: Callable[[], Any] = lambda: None,
+    ) -> None:
+        self.framework = framework
+        self.skill = skill
+        self.dirty = False
+        self._on_change = on_change
+        self._ticks: dict[int, set[str]] = {}
+        options = [("not rated", NOT_RATED)]
+        options += [(f"{lv.level} · {lv.name}", str(lv.level)) for lv in framework.scale]
+        options += [(mark.name, mark.id) for mark in framework.marks]
+        self.level = w.ToggleButtons(
+            options=options,
+            value=NOT_RATED,
+            description="Level",
+            style={"button_width": "auto", "description_width": "4em"},
+            tooltips=[
+                "not rated yet",
+                *(lv.description or lv.name for lv in framework.scale),
+                *(m.description or m.name for m in framework.marks),
+            ],
+        )
+        self.criteria_box = w.VBox(layout=w.Layout(margin="0 0 0 4.5em"))
+        self.note = w.Textarea(
+            description="Note",
+            placeholder=f"What shows this level of {skill.name}?",
+            layout=w.Layout(width="100%", height="3.5em"),
+            style={"description_width": "4em"},
+        )
+        self.level.observe(self._level_changed, names="value")
+        self.note.observe(lambda _change: self._touched(), names="value")
+        self.widget = w.VBox(
+            [
+                w.HTML(self._details_html(hint)),
+                self.level,
+                self.criteria_box,
+                self.note,
+            ],
+            layout=w.Layout(border_bottom="1px solid #ddd", padding="0 0 0.6em 0"),
+        )
+
+    def _details_html(self, hint: str) -> str:
+        skill = self.skill
+        parts = [f'<div class="{render.NO_MATH}"><strong>{render.esc(skill.name)}</strong>']
+        if skill.description:
+            parts.append(f"<br>{render.rich(skill.description)}")
+        if skill.excluded:
+            parts.append(f"<br><em>Excluded:</em> {render.rich(skill.excluded)}")
+        if skill.see_also:
+            names = [self._name_of(target) for target in skill.see_also]
+            parts.append(f"<br><em>See also:</em> {render.esc('; '.join(names))}")
+        if hint:
+            parts.append(f'<br><small style="color:#555">{render.esc(hint)}</small>')
+        parts.append("</div>")
+        return "".join(parts)
+
+    def _name_of(self, target: str) -> str:
+        if self.framework.has_skill(target):
+            return self.framework.skill(target).name
+        try:
+            return self.framework.group(target).label
+        except Exception:
+            return target
+
+    @property
+    def rated(self) -> bool:
+        return self.level.value != NOT_RATED
+
+    def _level_number(self) -> int | None:
+        return int(self.level.value) if self.level.value.isdigit() else None
+
+    def _level_changed(self, _change: dict[str, Any]) -> None:
+        self._show_criteria()
+        self._touched()
+
+    def _show_criteria(self) -> None:
+        level = self._level_number()
+        items = self.skill.criteria.get(level, ()) if level is not None else ()
+        ticked = self._ticks.setdefault(level, set()) if level is not None else set()
+        boxes = []
+        for item in items:
+            box = w.Checkbox(
+                value=item in ticked,
+                description=item,
+                indent=False,
+                layout=w.Layout(width="100%"),
+            )
+            box.observe(self._tick_handler(level, item), names="value")
+            boxes.append(box)
+        if boxes:
+            header = w.HTML("<em>Criteria at this level: tick what you have evidence for</em>")
+            self.criteria_box.children = [header, *boxes]
+        elif level is not None and self.framework.level(level).description:
+            text = self.framework.level(level).description
+            self.criteria_box.children = [w.HTML(f"<em>{render.esc(text)}</em>")]
+        else:
+            self.criteria_box.children = []
+
+    def _tick_handler(self, level: int, item: str) -> Callable[[dict[str, Any]], None]:
+        def handle(change: dict[str, Any]) -> None:
+            ticks = self._ticks.setdefault(level, set())
+            if change["new"]:
+                ticks.add(item)
+            else:
+                ticks.discard(item)
+            self._touched()
+
+        return handle
+
+    @property
+    def criteria_checkboxes(self) -> list[w.Checkbox]:
+        return [c for c in self.criteria_box.children if isinstance(c, w.Checkbox)]
+
+    def _touched(self) -> None:
+        self.dirty = True
+        self._on_change()
+
+    def assessment(self) -> Assessment:
+        level = self._level_number()
+        ticks = self._ticks.get(level, set()) if level is not None else set()
+        order = self.skill.criteria.get(level, ()) if level is not None else ()
+        return Assessment(
+            skill=self.skill.id,
+            level=level,
+            mark=None if level is not None else self.level.value,
+            note=self.note.value.strip(),
+            criteria_met=tuple(item for item in order if item in ticks),
+        )
+
+
+class SkillsReviewForm:
+    """Review a framework with many skills one part (group, tier, skill set) at a time.
+
+    Ratings made in one part stay in the form when another part is shown. Save writes one
+    record per part with unsaved ratings (the part shown, and the skill set of any other
+    rated skill), so nothing typed is lost by switching parts before saving.
+    """
+
+    def __init__(
+        self,
+        framework: Framework,
+        *,
+        coachee: str,
+        author: str,
+        role: str,
+        save: Callable[[Review], Review],
+        part: str | None = None,
+        hints: dict[str, str] | None = None,
+        on_saved: Callable[[Review], Any] | None = None,
+    ) -> None:
+        self.framework = framework
+        self.coachee = coachee
+        self.author = author
+        self.role = role
+        self._save = save
+        self._on_saved = on_saved
+        self._hints = hints or {}
+        self.saved: list[Review] = []
+        self.rows: dict[str, SkillRow] = {}
+        parts = framework.parts()
+        if not parts:
+            raise ValueError(f"{framework.id} has no skills to review")
+        ids = [group.id for group, _ in parts]
+        if part and part not in ids:
+            from .errors import InputError
+
+            raise InputError(f"no part {part!r} in {framework.id} (parts: {', '.join(ids)})")
+        self.part_picker = w.Dropdown(
+            options=[(self._part_label(group, depth), group.id) for group, depth in parts],
+            value=part or ids[0],
+            description="Part",
+            layout=w.Layout(width="100%"),
+            style={"description_width": "4em"},
+        )
+        self.progress = w.HTML()
+        self.rows_box = w.VBox()
+        self.notes = _textarea("Session notes", "Anything else about this session.")
+        self.save_button = w.Button(
+            description="Save review",
+            button_style="primary",
+            icon="save",
+            tooltip="Save the ratings as new journal records (one per part)",
+        )
+        self.status = StatusLine()
+        self.part_picker.observe(lambda _change: self.show_part(), names="value")
+        self.save_button.on_click(lambda _button: self.save())
+        self.widget = w.VBox(
+            [
+                w.HTML(
+                    f"<strong>{render.esc(framework.title)}</strong>: review of "
+                    f"{render.esc(coachee)} by {render.esc(author)} ({render.esc(role)})"
+                ),
+                self.part_picker,
+                self.progress,
+                self.rows_box,
+                self.notes,
+                self.save_button,
+                self.status.widget,
+            ],
+            layout=w.Layout(width="100%"),
+        )
+        self.show_part()
+
+    @staticmethod
+    def _part_label(group: Group, depth: int) -> str:
+        count = sum(1 for _ in group.all_skills())
+        kind = {"tier": "tier", "skill-set": "skill set"}.get(group.kind, "group")
+        return f"{'    ' * depth}{group.label} ({kind}, {count} skills)"
+
+    @property
+    def part(self) -> Group:
+        return self.framework.group(self.part_picker.value)
+
+    def row(self, skill_id: str) -> SkillRow:
+        if skill_id not in self.rows:
+            skill = self.framework.skill(skill_id)
+            self.rows[skill_id] = SkillRow(
+                self.framework,
+                skill,
+                hint=self._hints.get(skill_id, ""),
+                on_change=self.update_progress,
+            )
+        return self.rows[skill_id]
+
+    def show_part(self) -> None:
+        self.rows_box.children = [self.row(s.id).widget for s in self.part.all_skills()]
+        self.update_progress()
+
+    def update_progress(self) -> None:
+        part_ids = [s.id for s in self.part.all_skills()]
+        rated_here = sum(1 for i in part_ids if i in self.rows and self.rows[i].rated)
+        rated_all = sum(1 for row in self.rows.values() if row.rated)
+        unsaved = sum(1 for row in self.rows.values() if row.dirty and row.rated)
+        total = len(self.framework.skills)
+        text = (
+            f"{rated_here} of {len(part_ids)} skills rated in {self.part.label}"
+            f" · {rated_all} of {total} skills rated in all"
+        )
+        if unsaved:
+            text += f" · {unsaved} not saved yet"
+        self.progress.value = f'<div role="status">{render.esc(text)}</div>'
+
+    @property
+    def progress_text(self) -> str:
+        import re
+
+        return re.sub(r"<[^>]+>", "", self.progress.value)
+
+    def pending(self) -> dict[str, list[SkillRow]]:
+        """Unsaved, rated rows by the part their record goes to."""
+        shown = {s.id for s in self.part.all_skills()}
+        by_part: dict[str, list[SkillRow]] = {}
+        for skill in self.framework.skills:
+            row = self.rows.get(skill.id)
+            if row is None or not row.dirty or not row.rated:
+                continue
+            part = self.part.id if skill.id in shown else skill.group_ids[-1]
+            by_part.setdefault(part, []).append(row)
+        return by_part
+
+    def save(self) -> list[Review]:
+        """Write one record per part with unsaved ratings; show what happened."""
+        pending = self.pending()
+        if not pending:
+            self.status.error("Nothing new to save: rate at least one skill first.")
+            return []
+        written: list[Review] = []
+        try:
+            for part, rows in pending.items():
+                review = new_review(
+                    coachee=self.coachee,
+                    framework=self.framework.id,
+                    author=self.author,
+                    role=self.role,
+                    assessments=[row.assessment() for row in rows],
+                    notes=self.notes.value.strip(),
+                    part=part,
+                )
+                written.append(self._save(review))
+                for row in rows:
+                    row.dirty = False
+        except Exception as exc:
+            done = f" ({len(written)} record(s) were saved first)" if written else ""
+            self.status.error(
+                f"Not saved: {exc}{done}. Everything you typed is still here; "
+                "the unsaved ratings will be saved when you click Save again."
+            )
+            self.saved.extend(written)
+            self.update_progress()
+            return written
+        self.saved.extend(written)
+        skills = sum(len(r.assessments) for r in written)
+        where = ", ".join(str(r.path) for r in written)
+        self.status.ok(f"Saved {skills} rating(s) in {len(written)} record(s): {where}")
+        self.update_progress()
+        if self._on_saved is not None:
+            for review in written:
+                self._on_saved(review)
+        return written
 
     def _repr_mimebundle_(self, **kwargs: Any):
         return self.widget._repr_mimebundle_(**kwargs)

@@ -9,7 +9,7 @@ from datetime import date
 import pytest
 
 from coachlib import analysis
-from coachlib.demo import TEAM, demo_reviews
+from coachlib.demo import SKILLS_TEAM, TEAM, demo_reviews
 from coachlib.journal import load_journal
 from coachlib.workspace import Workspace
 
@@ -18,8 +18,18 @@ def test_demo_journal_is_deterministic_and_plausible():
     one = demo_reviews(today=date(2026, 6, 30), seed=7)
     two = demo_reviews(today=date(2026, 6, 30), seed=7)
     assert one == two
-    assert {r.coachee for r in one} == {p.name for p in TEAM}
-    assert {r.framework for r in one} == {"samman-ensemble", "samman-learning-hour"}
+    assert {r.coachee for r in one} == {p.name for p in (*TEAM, *SKILLS_TEAM)}
+    assert {r.framework for r in one} == {
+        "samman-ensemble", "samman-learning-hour", "core-engineer-progression",
+        "opensesame-career-skills",
+    }  # fmt: skip
+    for person in SKILLS_TEAM:
+        mine = {r.framework for r in one if r.coachee == person.name}
+        assert mine == {"core-engineer-progression", "opensesame-career-skills"}
+    waived = [a for r in one for a in r.assessments if a.mark == "waived"]
+    assert waived and all(a.level is None for a in waived)
+    ticked = [a for r in one for a in r.assessments if a.criteria_met]
+    assert ticked
     assert {r.role for r in one} == {"coach", "self"}
     days = [r.when.date() for r in one]
     assert min(days) >= date(2025, 6, 30) and max(days) < date(2026, 6, 30)
@@ -46,8 +56,8 @@ def test_coach_demo_command_makes_notebooks_and_summaries(tmp_path):
     root = tmp_path / "team"
     notebooks = sorted((root / "workbooks").rglob("*.ipynb"))
     reports = sorted((root / "reports").glob("*.html"))
-    assert len(notebooks) == len(TEAM) + 1
-    assert len(reports) == len(TEAM)
+    assert len(notebooks) == len(TEAM) + 1 + len(SKILLS_TEAM)
+    assert len(reports) == len(TEAM) + len(SKILLS_TEAM)
     for path in (*notebooks, *reports):
         assert str(path.relative_to(tmp_path)) in result.stdout
     assert "jupyter lab" in result.stdout

@@ -139,3 +139,22 @@ def test_export_of_an_unknown_coachee_is_an_input_error(exported):
     workspace, _, _ = exported
     with pytest.raises(InputError, match="no coachee called 'Nobody'"):
         export_summary(workspace, "Nobody")
+
+
+def test_summary_of_a_skills_coachee_has_parts_charts_and_readiness(demo_workspace):
+    path = export_summary(demo_workspace, "Sam Okafor", as_of=date(2026, 6, 30))
+    html = path.read_text(encoding="utf-8")
+    page = Page(html)
+    visible = page.visible
+    assert "Core Engineer Progression: ratings per part" in visible
+    assert "Latest ratings: Basic Communication (SE)" in visible
+    assert "Latest ratings with notes: Core Engineer Progression" in visible
+    assert "Waived" in visible
+    alts = [attrs["alt"] for tag, attrs in page.tags if tag == "img"]
+    assert sum(alt.startswith("Levels per skill.") for alt in alts) >= 4
+    assert any(
+        alt.startswith("Tier readiness (skills rated Fluent, waived left out).") for alt in alts
+    )
+    assert not re.search(r"<script\b", html, re.I)
+    for other in ("Priya", "Ada Lovelace", "Björn"):
+        assert other not in html

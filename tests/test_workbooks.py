@@ -145,3 +145,21 @@ def test_coach_new_makes_an_executed_notebook_with_injected_parameters(demo_work
         author="Morgan Reyes", role="self", execute=False,
     )  # fmt: skip
     assert second.path != made.path and second.path.name.endswith("-self-2.ipynb")
+
+
+@pytest.mark.parametrize(
+    ("framework", "template_marker"),
+    [
+        ("core-engineer-progression", "SkillsReviewSession"),
+        ("opensesame-career-skills", "SkillsReviewSession"),
+        ("samman-ensemble", "ReviewSession("),
+    ],
+)
+def test_coach_new_picks_the_workbook_for_the_framework(demo_workspace, framework, template_marker):
+    made = new_session_notebook(
+        demo_workspace, framework=framework, coachee="Priya Natarajan",
+        author="Morgan Reyes", execute=False,
+    )  # fmt: skip
+    source = "\n".join(c.source for c in nbformat.read(made.path, as_version=4).cells)
+    assert template_marker in source
+    assert f'framework = "{framework}"' in source

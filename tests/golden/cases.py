@@ -38,6 +38,37 @@ GOLDEN_CASES = (
         },
     ),
     GoldenCase(
+        "skills_review.ipynb",
+        "skills_review_cep.ipynb",
+        {
+            "framework": "core-engineer-progression",
+            "coachee": "Priya Natarajan",
+            "author": "Morgan Reyes",
+            "role": "coach",
+            "workspace": "",
+            "as_of": GOLDEN_DAY.isoformat(),
+            "part": "customer",
+        },
+    ),
+    GoldenCase(
+        "skills_review.ipynb",
+        "skills_review_opensesame.ipynb",
+        {
+            "framework": "opensesame-career-skills",
+            "coachee": "Sam Okafor",
+            "author": "Sam Okafor",
+            "role": "self",
+            "workspace": "",
+            "as_of": GOLDEN_DAY.isoformat(),
+            "part": "basic-communication",
+        },
+    ),
+    GoldenCase(
+        "summary.ipynb",
+        "summary_skills.ipynb",
+        {"coachee": "Priya Natarajan", "workspace": "", "as_of": GOLDEN_DAY.isoformat()},
+    ),
+    GoldenCase(
         "summary.ipynb",
         "summary.ipynb",
         {"coachee": "Björn Ångström", "workspace": "", "as_of": GOLDEN_DAY.isoformat()},
