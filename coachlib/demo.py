@@ -202,7 +202,7 @@ def skills_reviews(*, today: date, seed: int, team=SKILLS_TEAM) -> list[Review]:
                             assessments=assessments,
                             part=group.id,
                             notes=f"Quarterly review, {group.name}.",
-                        )  # fmt: skip
+                        )
                     )
         tiers = opensesame.groups[:3]  # All Engineers, Software and Senior Software Engineers
         for half in range(2):
@@ -232,7 +232,7 @@ def skills_reviews(*, today: date, seed: int, team=SKILLS_TEAM) -> list[Review]:
                                 assessments=assessments,
                                 part=skill_set.id,
                                 notes="Career skills check-in.",
-                            )  # fmt: skip
+                            )
                         )
     return reviews
 

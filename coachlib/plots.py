@@ -162,10 +162,9 @@ def radar_chart(
         near_pole = min(degrees, 360 - degrees, abs(degrees - 180)) < 50
         # Near the top and bottom, neighbours sit side by side: stagger them outwards.
         radius = high + span * (0.1 + (0.16 if near_pole and count > 12 and index % 2 else 0))
+        horizontal = "left" if degrees < 180 else "right"
         if degrees in (0.0, 180.0):
             horizontal = "center"
-        else:
-            horizontal = "left" if degrees < 180 else "right"
         if min(abs(degrees - 90), abs(degrees - 270)) < 25:
             vertical = "center"
         else:

@@ -147,7 +147,8 @@ def rate(workspace, catalog, role, ratings, framework=OS, day=1):
             coachee="Ada", framework=framework, author="Grace" if role == "coach" else "Ada",
             role=role, when=datetime(2026, 5, day, tzinfo=UTC),
             assessments=[
-                Assessment(skill, None, mark=value) if value == "waived" else Assessment(skill, value)
+                Assessment(skill, None, mark="waived") if value == "waived"
+                else Assessment(skill, value)
                 for skill, value in ratings.items()
             ],
         ),
