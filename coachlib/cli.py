@@ -88,11 +88,35 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _workspace_option(new)
 
-    export = commands.add_parser("export", help="write a coachee's HTML summary")
-    export.add_argument("--coachee", required=True, help="whose summary")
-    export.add_argument("-o", "--output", metavar="FILE", help="where to write the HTML file")
-    export.add_argument("--as-of", metavar="DATE", help="summary as of a date (YYYY-MM-DD)")
+    export = commands.add_parser(
+        "export",
+        help="write HTML summaries (one coachee, or all) or the journal as CSV",
+        description="Write a coachee's HTML summary (--coachee), one per coachee (--all, "
+        "in one kernel), or the whole journal as CSV for spreadsheets (--csv).",
+    )
+    which = export.add_mutually_exclusive_group(required=True)
+    which.add_argument("--coachee", help="whose summary")
+    which.add_argument("--all", action="store_true", help="a summary for every coachee")
+    which.add_argument("--csv", action="store_true", help="the journal history as CSV")
+    export.add_argument(
+        "-o", "--output", metavar="PATH",
+        help="where to write: a file (--coachee, --csv) or a folder (--all); "
+        "default: the workspace's reports/ folder",
+    )  # fmt: skip
+    export.add_argument("--as-of", metavar="DATE", help="summaries as of a date (YYYY-MM-DD)")
     _workspace_option(export)
+
+    team = commands.add_parser(
+        "team", help="write the team overview as one HTML file (levels, never reflections)"
+    )
+    team.add_argument("--framework", default="", help="one framework (default: all with reviews)")
+    team.add_argument("-o", "--output", metavar="FILE", help="where to write the HTML file")
+    team.add_argument("--as-of", metavar="DATE", help="the team as of a date (YYYY-MM-DD)")
+    team.add_argument(
+        "--cadence", type=int, default=90, metavar="DAYS",
+        help="a review older than this is overdue (default: %(default)s)",
+    )  # fmt: skip
+    _workspace_option(team)
 
     demo = commands.add_parser("demo", help="make a demo workspace with a small team")
     demo.add_argument("dir", nargs="?", default="demo-workspace", help="(default: %(default)s)")
@@ -112,6 +136,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "frameworks": cmd_frameworks,
         "new": cmd_new,
         "export": cmd_export,
+        "team": cmd_team,
         "demo": cmd_demo,
     }[args.command]
     try:
@@ -298,12 +323,45 @@ def cmd_new(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from .report import export_summary
+    from . import report
     from .workspace import Workspace
 
     workspace = Workspace.open(args.workspace)
-    path = export_summary(workspace, args.coachee, as_of=args.as_of, output=args.output)
+    if args.csv:
+        path = report.export_csv(workspace, args.output)
+        print(f"Journal as CSV: {os.path.relpath(path)}")
+        return EXIT_OK
+    if args.all:
+        result = report.export_all(
+            workspace, as_of=args.as_of, output_dir=args.output, progress=sys.stderr.isatty()
+        )
+        for coachee, problem in result.failed:
+            print(f"coach export: failed for {coachee}: {problem}", file=sys.stderr)
+        folder = args.output or workspace.reports_dir
+        total = len(result.written) + len(result.failed)
+        print(
+            f"Wrote {len(result.written)} of {total} summaries to {os.path.relpath(folder)}"
+            + (f" ({len(result.failed)} failed, see above)" if result.failed else "")
+        )
+        return EXIT_PROBLEMS if result.failed else EXIT_OK
+    path = report.export_summary(workspace, args.coachee, as_of=args.as_of, output=args.output)
     print(f"HTML summary: {os.path.relpath(path)}")
+    return EXIT_OK
+
+
+def cmd_team(args: argparse.Namespace) -> int:
+    from .report import export_team
+    from .workspace import Workspace
+
+    workspace = Workspace.open(args.workspace)
+    path = export_team(
+        workspace,
+        framework=args.framework,
+        as_of=args.as_of,
+        cadence_days=args.cadence,
+        output=args.output,
+    )
+    print(f"Team overview: {os.path.relpath(path)}")
     return EXIT_OK
 
 

@@ -19,6 +19,7 @@ from .paths import workbooks_dir
 MILESTONE_REVIEW = "milestone_review.ipynb"
 SKILLS_REVIEW = "skills_review.ipynb"
 SUMMARY = "summary.ipynb"
+TEAM_OVERVIEW = "team_overview.ipynb"
 
 
 def template_path(name: str) -> Path:

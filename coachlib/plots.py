@@ -300,6 +300,107 @@ def describe_readiness(table: Mapping[str, pd.DataFrame], top_name: str) -> str:
     return f"Tier readiness (skills rated {top_name}, waived left out). " + "; ".join(parts) + "."
 
 
+def heatmap(
+    framework: Framework,
+    panels: Mapping[str, pd.DataFrame],
+    *,
+    title: str,
+) -> Figure:
+    """Coachee x skill maps of levels, one panel per role, every cell labelled.
+
+    Colour follows the level (cividis: ordered, readable for colour-blind readers and in
+    greyscale) and the number is written in each cell, so nothing depends on colour alone.
+    Cells without a rating stay light grey with an en dash. With more than a few columns
+    the panels are stacked (coach above self) so each keeps its full width.
+    """
+    import numpy as np
+    from matplotlib import colormaps
+
+    first = next(iter(panels.values()))
+    rows, cols = first.shape
+    cell = 0.36
+    side_by_side = cols <= 6
+    across = len(panels) if side_by_side else 1
+    down = 1 if side_by_side else len(panels)
+    width = max(6.0, cols * cell * across + 3.6)
+    label_room = 1.9 if cols > 1 else 0.9
+    height = max(2.6, (rows * cell + 0.5) * down + label_room + 0.6)
+    figure = Figure(figsize=(width, height), dpi=DPI, layout="constrained")
+    grid = figure.subplots(down, across, squeeze=False).ravel()
+    cmap = colormaps["cividis"].with_extremes(bad="#eeeeee")
+    low, high = framework.min_level, framework.max_level
+    image = None
+    for index, (axes, (label, matrix)) in enumerate(zip(grid, panels.items(), strict=True)):
+        values = matrix.to_numpy(dtype=float)
+        image = axes.imshow(
+            np.ma.masked_invalid(values), cmap=cmap, vmin=low, vmax=high, aspect="auto"
+        )
+        for (row, col), value in np.ndenumerate(values):
+            if np.isnan(value):
+                text, colour = "–", "#777777"
+            else:
+                text = f"{value:.0f}" if float(value).is_integer() else f"{value:.1f}"
+                colour = "white" if value < low + (high - low) * 0.55 else "black"
+            axes.text(col, row, text, ha="center", va="center", fontsize=8, color=colour)
+        last_row = side_by_side or index == len(panels) - 1
+        axes.set_xticks(
+            range(cols),
+            [textwrap.shorten(str(c), width=30, placeholder="…") for c in matrix.columns]
+            if last_row
+            else [""] * cols,
+            rotation=55 if cols > 1 else 0,
+            ha="right" if cols > 1 else "center",
+            rotation_mode="anchor",
+            fontsize=8,
+        )
+        axes.set_yticks(range(rows), [str(i) for i in matrix.index], fontsize=8)
+        axes.set_title(label, fontsize=11, loc="left" if not side_by_side else "center")
+        axes.tick_params(length=0)
+        for spine in axes.spines.values():
+            spine.set_visible(False)
+    if image is not None:
+        bar = figure.colorbar(image, ax=list(grid), shrink=0.8 if down > 1 else 0.6, pad=0.01)
+        bar.set_ticks(range(low, high + 1))
+        bar.set_ticklabels([f"{lv.level} {lv.name}" for lv in framework.scale], fontsize=8)
+    figure.suptitle(title, x=0.01, ha="left", fontsize=12)
+    return figure
+
+
+def distribution_chart(framework: Framework, counts: pd.DataFrame, *, title: str) -> Figure:
+    """How many ratings sit at each level: coach and self bars side by side."""
+    import numpy as np
+
+    figure = Figure(figsize=(8, 3.6), dpi=DPI, layout="constrained")
+    axes = figure.add_subplot()
+    positions = np.arange(len(counts))
+    width = 0.38
+    for offset, role in ((-width / 2, "coach"), (width / 2, "self")):
+        style = ROLE_STYLE[role]
+        bars = axes.bar(
+            positions + offset, counts[role], width=width, label=style["label"],
+            color=style["color"] if role == "coach" else "white",
+            edgecolor=style["color"], hatch=None if role == "coach" else "//",
+        )  # fmt: skip
+        axes.bar_label(bars, fontsize=8, padding=2)
+    axes.set_xticks(positions, [f"{lv.level} {lv.name}" for lv in framework.scale], fontsize=8)
+    axes.set_ylabel("ratings")
+    axes.grid(axis="y", color="#dddddd", linewidth=0.8)
+    axes.set_axisbelow(True)
+    for side in ("top", "right"):
+        axes.spines[side].set_visible(False)
+    axes.legend(frameon=False)
+    axes.set_title(title, loc="left", fontsize=12)
+    return figure
+
+
+def describe_distribution(framework: Framework, counts: pd.DataFrame) -> str:
+    parts = [
+        f"{level} {framework.level_name(int(level))}: coach {row['coach']}, self {row['self']}"
+        for level, row in counts.iterrows()
+    ]
+    return "Ratings per level. " + "; ".join(parts) + "."
+
+
 def to_png(figure: Figure) -> bytes:
     """Render a figure to PNG bytes (for inline display and self-contained exports)."""
     buffer = io.BytesIO()

@@ -320,3 +320,15 @@ def skill_notes_html(framework: Framework, history: pd.DataFrame) -> str:
     return table_html(
         f"Latest ratings with notes: {framework.title}", ["Skill", "Coach", "Self"], out
     )
+
+
+def matrix_html(caption: str, matrix: pd.DataFrame) -> str:
+    """A coachee x column matrix of levels as an accessible table ('–' where not rated)."""
+
+    def cell(value: object) -> str:
+        if pd.isna(value):
+            return "–"
+        return f"{value:.0f}" if float(value).is_integer() else f"{value:.1f}"
+
+    rows = [(index, *(cell(v) for v in values)) for index, values in matrix.iterrows()]
+    return table_html(caption, ["Coachee", *map(str, matrix.columns)], rows)

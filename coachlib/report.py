@@ -8,7 +8,10 @@ stylesheet. All user text was escaped by ``render`` when the notebook displayed 
 
 from __future__ import annotations
 
+import copy
+import sys
 import tempfile
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
@@ -76,6 +79,10 @@ def notebook_to_html(notebook, *, title: str) -> str:
 
     notebook.metadata.pop("widgets", None)
     notebook.metadata["title"] = title
+    # Instructions for the notebook ("Run all cells") have no place in a handed-out page.
+    notebook.cells = [
+        cell for cell in notebook.cells if "export-hide" not in cell.metadata.get("tags", [])
+    ]
     for cell in notebook.cells:
         if cell.cell_type == "code":
             cell.outputs = [
@@ -95,3 +102,192 @@ def notebook_to_html(notebook, *, title: str) -> str:
     )
     body, _resources = exporter.from_notebook_node(notebook)
     return body
+
+
+# --- every coachee, one kernel -------------------------------------------------------------
+
+
+@dataclass
+class ExportAllResult:
+    written: list[Path] = field(default_factory=list)
+    failed: list[tuple[str, str]] = field(default_factory=list)
+
+
+class _SharedKernel:
+    """One kernel that executes notebook after notebook (starting one costs ~2 s)."""
+
+    def __init__(self, cwd: Path) -> None:
+        from jupyter_client.manager import KernelManager
+
+        self.cwd = cwd
+        self.manager = KernelManager(kernel_name="python3")
+
+    def __enter__(self) -> _SharedKernel:
+        self.start()
+        return self
+
+    def start(self) -> None:
+        self.manager.start_kernel(
+            extra_arguments=["--IPKernelApp.log_level=ERROR"], cwd=str(self.cwd)
+        )
+
+    def execute(self, notebook) -> None:
+        from nbclient import NotebookClient
+
+        if not self.manager.is_alive():  # a crashed kernel must not stop the others
+            self.manager.shutdown_kernel(now=True)
+            self.start()
+        NotebookClient(notebook, km=self.manager, timeout=600, kernel_name="python3").execute()
+
+    def __exit__(self, *_exc: object) -> None:
+        self.manager.shutdown_kernel(now=True)
+
+
+def export_all(
+    workspace: Workspace,
+    *,
+    as_of: str | date | None = None,
+    output_dir: str | Path | None = None,
+    progress: bool = False,
+) -> ExportAllResult:
+    """One summary per coachee, all in one kernel. A coachee that fails is reported, the
+    others are still exported."""
+    import nbformat
+    from papermill.parameterize import parameterize_notebook
+
+    day = parse_as_of(as_of)
+    coachees = workspace.coachees()
+    folder = Path(output_dir) if output_dir else workspace.reports_dir
+    template = nbformat.read(notebooks.template_path(notebooks.SUMMARY), as_version=4)
+    template.metadata["papermill"] = {}  # what papermill's parameterize expects to fill in
+    result = ExportAllResult()
+    bar = _progress(len(coachees), enabled=progress)
+    with (
+        tempfile.TemporaryDirectory(prefix="coach-export-") as tmp,
+        _SharedKernel(Path(tmp)) as kernel,
+    ):
+        for slug, coachee in coachees.items():
+            bar.set_postfix_str(coachee, refresh=False)
+            try:
+                notebook = parameterize_notebook(
+                    copy.deepcopy(template),
+                    {"coachee": coachee, "workspace": str(workspace.root.resolve()),
+                     "as_of": day.isoformat()},
+                )  # fmt: skip
+                kernel.execute(notebook)
+                html = notebook_to_html(notebook, title=f"Coaching summary: {coachee}")
+                target = folder / f"{slug}-{day.isoformat()}.html"
+                if output_dir:
+                    folder.mkdir(parents=True, exist_ok=True)
+                    target.write_text(html, encoding="utf-8")
+                else:
+                    workspace.write_file(target, html)
+                result.written.append(target)
+            except Exception as exc:
+                result.failed.append((coachee, _one_line(exc)))
+            bar.update(1)
+    bar.close()
+    return result
+
+
+def _one_line(exc: Exception) -> str:
+    text = str(exc).strip().splitlines()
+    last = [line for line in text if line.strip()]
+    return f"{type(exc).__name__}: {last[-1] if last else ''}"[:300]
+
+
+def _progress(total: int, *, enabled: bool):
+    from tqdm import tqdm
+
+    return tqdm(total=total, unit="coachee", disable=not enabled, leave=False, file=sys.stderr)
+
+
+# --- the journal as CSV ----------------------------------------------------------------------
+
+CSV_COLUMNS = [
+    "coachee", "framework", "skill", "skill_name", "level", "level_name", "mark", "role",
+    "author", "date", "when", "evidence", "reflection", "next_steps", "note", "criteria_met",
+    "part", "record_id",
+]  # fmt: skip
+TEXT_COLUMNS = ["coachee", "author", "evidence", "reflection", "next_steps", "note", "criteria_met"]
+_FORMULA_START = ("=", "+", "@", "\t", "\r", "-=", "-+", "-@")
+
+
+def defuse_formula(text: object) -> object:
+    """A text a spreadsheet would run as a formula gets a leading apostrophe (OWASP)."""
+    if isinstance(text, str) and (text.startswith(_FORMULA_START) or _looks_negative_formula(text)):
+        return "'" + text
+    return text
+
+
+def _looks_negative_formula(text: str) -> bool:
+    return len(text) > 1 and text[0] == "-" and (text[1].isdigit() or text[1] == "(")
+
+
+def history_csv(workspace: Workspace) -> str:
+    """The whole journal, one row per assessed skill per save, as CSV text."""
+    from .analysis import load_history
+
+    frame = load_history(workspace).frame
+    out = frame.assign(
+        date=frame["when"].dt.date.astype(str),
+        when=frame["when"].map(lambda ts: ts.isoformat()),
+        criteria_met=frame["criteria_met"].map(lambda items: "; ".join(items)),
+    )[CSV_COLUMNS]
+    for column in TEXT_COLUMNS:
+        out[column] = out[column].map(defuse_formula)
+    return out.to_csv(index=False, lineterminator="\r\n")
+
+
+def export_csv(workspace: Workspace, output: str | Path | None = None) -> Path:
+    """Write the journal as CSV: UTF-8 with a byte-order mark (so spreadsheets read it as
+    UTF-8), every multi-line text quoted."""
+    target = Path(output) if output else workspace.reports_dir / f"journal-{date.today()}.csv"
+    data = "\ufeff" + history_csv(workspace)
+    if output:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(data, encoding="utf-8", newline="")
+    else:
+        workspace.write_file(target, data)
+    return target
+
+
+# --- the team overview ------------------------------------------------------------------------
+
+
+def export_team(
+    workspace: Workspace,
+    *,
+    framework: str = "",
+    as_of: str | date | None = None,
+    cadence_days: int = 90,
+    output: str | Path | None = None,
+) -> Path:
+    """The team overview as one self-contained HTML file (made like a coachee summary)."""
+    day = parse_as_of(as_of)
+    if framework:
+        from .frameworks import catalog_for
+
+        catalog_for(workspace.root).get(framework)  # an unknown id fails here, clearly
+    name = f"team-{framework + '-' if framework else ''}{day.isoformat()}.html"
+    target = Path(output) if output else workspace.reports_dir / name
+    with tempfile.TemporaryDirectory(prefix="coach-team-") as tmp:
+        executed = Path(tmp) / "team.ipynb"
+        notebooks.execute(
+            notebooks.template_path(notebooks.TEAM_OVERVIEW),
+            executed,
+            {
+                "workspace": str(workspace.root.resolve()),
+                "framework": framework,
+                "as_of": day.isoformat(),
+                "cadence_days": int(cadence_days),
+            },
+            cwd=Path(tmp),
+        )
+        html = notebook_file_to_html(executed, title=f"Team overview {day.isoformat()}")
+    if output:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(html, encoding="utf-8")
+    else:
+        workspace.write_file(target, html)
+    return target

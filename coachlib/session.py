@@ -38,10 +38,21 @@ def parse_as_of(value: str | date | None) -> date:
         raise InputError(f"as_of must be a date like 2026-06-30, not {value!r}") from None
 
 
-def show_chart(figure, description: str) -> None:
-    """A chart as PNG with its text alternative, and the same text as a visible caption."""
+def show_chart(figure, description: str, *, details: str | None = None) -> None:
+    """A chart as PNG with its text alternative, and the same text as a visible caption.
+
+    ``details`` (HTML, e.g. a table of the values) replaces the caption for charts with too
+    many values for a sentence: it goes in a <details> element a reader can open.
+    """
     display(Image(plots.to_png(figure), alt=description))
-    display(HTML(f'<p class="coach-caption {render.NO_MATH}">{render.esc(description)}</p>'))
+    if details is None:
+        caption = f'<p class="coach-caption {render.NO_MATH}">{render.esc(description)}</p>'
+    else:
+        caption = (
+            f'<details class="coach-caption {render.NO_MATH}"><summary>'
+            f"{render.esc(description)} Show the values as a table.</summary>{details}</details>"
+        )
+    display(HTML(caption))
 
 
 class Session:

@@ -119,3 +119,74 @@ def test_new_then_export_from_the_command_line(tmp_path):
                    cwd=tmp_path)  # fmt: skip
     assert exported.returncode == 0, exported.stderr
     assert "No reviews saved for Ada Lovelace yet." in (tmp_path / "out.html").read_text()
+
+
+@pytest.mark.slow
+def test_export_all_reports_a_failure_and_exports_the_others(demo_workspace):
+    # A folder where one summary should go: writing that one fails, for real.
+    blocked = demo_workspace.reports_dir / "mei-chen-2026-06-30.html"
+    blocked.mkdir(parents=True)
+    result = run(
+        "export", "--all", "--as-of", "2026-06-30", "--workspace", str(demo_workspace.root)
+    )
+    assert result.returncode == 1
+    assert "coach export: failed for Mei Chen: " in result.stderr
+    assert "Traceback" not in result.stderr
+    summary = result.stdout.strip().splitlines()[-1]
+    assert summary.startswith("Wrote 5 of 6 summaries to ")
+    assert summary.endswith("(1 failed, see above)")
+    written = sorted(p.name for p in demo_workspace.reports_dir.glob("*.html") if p.is_file())
+    assert written == [
+        "ada-lovelace-2026-06-30.html", "bjorn-angstrom-2026-06-30.html",
+        "priya-natarajan-2026-06-30.html", "sam-okafor-2026-06-30.html",
+        "tomas-o-brien-2026-06-30.html",
+    ]  # fmt: skip
+    text = (demo_workspace.reports_dir / "ada-lovelace-2026-06-30.html").read_text()
+    assert "Coaching summary: Ada Lovelace" in text and "Björn" not in text
+
+
+@pytest.mark.slow
+def test_team_overview_html_has_levels_but_no_reflections(demo_workspace, tmp_path):
+    out = tmp_path / "team.html"
+    result = run(
+        "team", "--as-of", "2026-06-30", "-o", str(out), "--workspace", str(demo_workspace.root)
+    )
+    assert result.returncode == 0, result.stderr
+    html = out.read_text(encoding="utf-8")
+    for heading in ("Team overview", "Levels at a glance", "Who moved", "Coach and self",
+                    "Overdue", "Job role", "Distribution over the levels"):  # fmt: skip
+        assert heading in html
+    assert "discuss at length" in html
+    assert "Run All Cells" not in html  # notebook instructions are not exported
+    assert "<script" not in html.lower()
+    from coachlib.journal import load_journal
+
+    texts = {
+        a.reflection
+        for r in load_journal(demo_workspace).reviews
+        for a in r.assessments
+        if a.reflection
+    }
+    assert texts and not [t for t in texts if t in html]
+
+
+def test_export_csv_command(demo_workspace, tmp_path):
+    out = tmp_path / "journal.csv"
+    result = run("export", "--csv", "-o", str(out), "--workspace", str(demo_workspace.root))
+    assert result.returncode == 0, result.stderr
+    raw = out.read_bytes()
+    assert raw.startswith("\ufeff".encode())  # spreadsheets then read it as UTF-8
+    import pandas as pd
+
+    frame = pd.read_csv(out)
+    assert frame.columns[0] == "coachee"
+    assert set(frame["coachee"]) >= {"Björn Ångström", "Tomás O'Brien"}
+    from coachlib.journal import load_journal
+
+    assert len(frame) == sum(len(r.assessments) for r in load_journal(demo_workspace).reviews)
+
+
+def test_export_needs_one_of_coachee_all_csv(tmp_path):
+    result = run("export", "--workspace", str(tmp_path))
+    assert result.returncode == 2
+    assert "one of the arguments --coachee --all --csv is required" in result.stderr

@@ -1,0 +1,193 @@
+"""The team overview shown by ``workbooks/team_overview.ipynb`` (and ``coach team``).
+
+Levels, movements, gaps, overdue reviews, job roles and the distribution over levels, for
+every coachee of a workspace, per framework. It shows levels and dates only, never
+anyone's evidence or reflections: a team page is seen by more people than a coachee's own
+summary.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pandas as pd
+from IPython.display import HTML, display
+
+from . import analysis, plots, render, team
+from .frameworks import catalog_for
+from .session import parse_as_of, show_chart
+from .workspace import Workspace
+
+HEATMAP_ROWS = 40  # coachees per heatmap image; more are split over several images
+
+
+class TeamOverview:
+    """A coach's team at a glance, for one framework or every framework with reviews."""
+
+    def __init__(
+        self,
+        *,
+        workspace: str | Path | None = None,
+        framework: str = "",
+        as_of: str | date | None = None,
+        cadence_days: int = 90,
+    ) -> None:
+        from .errors import InputError
+
+        if int(cadence_days) < 1:
+            raise InputError(f"cadence_days must be 1 or more, not {cadence_days!r}")
+        self.workspace = Workspace.open(workspace)
+        self.catalog = catalog_for(self.workspace.root)
+        self.as_of = parse_as_of(as_of)
+        self.cadence_days = int(cadence_days)
+        history = analysis.load_history(self.workspace, catalog=self.catalog)
+        self.problems = history.problems
+        frame = history.frame
+        self.history = frame[frame["when"].dt.date <= self.as_of] if not frame.empty else frame
+        self.coachees = sorted(self.workspace.coachees().values(), key=str.casefold)
+        if framework:
+            self.frameworks = [self.catalog.get(framework)]
+        else:
+            used = set(self.history["framework"])
+            self.frameworks = [f for f in self.catalog if f.id in used]
+
+    # -- cells ---------------------------------------------------------------------------
+
+    def show_title(self) -> HTML:
+        names = ", ".join(f.title for f in self.frameworks) or "no reviews yet"
+        return HTML(
+            f'<header class="{render.NO_MATH}"><h1>Team overview</h1>'
+            f"<p>{len(self.coachees)} coachee(s) · {render.esc(names)} · as of "
+            f"{self.as_of.isoformat()} · review cadence {self.cadence_days} days</p>"
+            "<p class='coach-privacy'>Levels and dates only: no evidence or reflections.</p>"
+            f"{render.problems_html(self.problems)}</header>"
+        )
+
+    def _each(self, heading: str):
+        for framework in self.frameworks:
+            display(HTML(f'<h3 class="{render.NO_MATH}">{render.esc(heading)}: '
+                         f"{render.esc(framework.title)}</h3>"))  # fmt: skip
+            yield framework, team.latest_ratings(self.history, framework, as_of=self.as_of)
+
+    def show_heatmap(self) -> None:
+        """Latest coach and self levels, coachee x skill (or x skill set), side by side."""
+        for framework, latest in self._each("Levels"):
+            for start in range(0, max(len(self.coachees), 1), HEATMAP_ROWS):
+                page = self.coachees[start : start + HEATMAP_ROWS]
+                panels = {
+                    "Coach": team.level_matrix(latest, framework, page, role="coach"),
+                    "Self": team.level_matrix(latest, framework, page, role="self"),
+                }
+                if len(framework.skills) > 40:
+                    display(HTML(render.paragraph(
+                        "Columns are skill sets: the mean level of their rated skills "
+                        "(waived skills left out)."
+                    )))  # fmt: skip
+                pages = -(-len(self.coachees) // HEATMAP_ROWS)
+                suffix = f" ({start // HEATMAP_ROWS + 1} of {pages})" if pages > 1 else ""
+                figure = plots.heatmap(framework, panels, title=f"{framework.title}{suffix}")
+                rows, cols = panels["Coach"].shape
+                description = (
+                    f"Heat map of the latest coach and self levels of {rows} coachee(s) "
+                    f"in {cols} column(s) of {framework.title}."
+                )
+                tables = "".join(
+                    render.matrix_html(f"{role} levels{suffix}", matrix)
+                    for role, matrix in panels.items()
+                )
+                show_chart(figure, description, details=tables)
+
+    def show_movers(self) -> None:
+        """Who moved up or down since their previous review (coach's ratings)."""
+        for framework, _latest in self._each("Movement since the previous review"):
+            moved = team.movers(self.history, framework, as_of=self.as_of)
+            rows = [
+                (
+                    row.coachee,
+                    row.skill_name,
+                    render.rating_text(framework, row.previous),
+                    render.rating_text(framework, row.latest),
+                    f"{row.change:+d}".replace("-", "−") + (" ▲" if row.change > 0 else " ▼"),
+                    f"{row.previous_when.date()} → {row.when.date()}",
+                )
+                for row in moved.itertuples()
+            ]
+            display(HTML(self._table_or_none(
+                f"Moved since the previous coach review ({len(rows)})",
+                ["Coachee", "Skill", "Before", "Now", "Change", "Reviews"], rows,
+                "Nobody moved since their previous review.",
+            )))  # fmt: skip
+
+    def show_gaps(self) -> None:
+        """Coach and self differ: by 1, talk briefly; by 2 or more, discuss at length."""
+        for framework, latest in self._each("Coach and self"):
+            found = team.gaps(latest, framework)
+            rows = [
+                (
+                    row.coachee,
+                    row.skill_name,
+                    render.rating_text(framework, row.coach),
+                    render.rating_text(framework, row.self),
+                    f"{row.difference:+d}".replace("-", "−"),
+                    row.advice,
+                )
+                for row in found.itertuples()
+            ]
+            display(HTML(self._table_or_none(
+                f"Coach and self differ ({len(rows)})",
+                ["Coachee", "Skill", "Coach", "Self", "Self − coach", "Advice"], rows,
+                "Coach and self agree wherever both have rated.",
+            )))  # fmt: skip
+
+    def show_overdue(self) -> None:
+        """Reviews older than the cadence, and coachees never reviewed on the framework."""
+        for framework, _latest in self._each("Overdue"):
+            found = team.overdue(
+                self.history, framework, self.coachees,
+                as_of=self.as_of, cadence_days=self.cadence_days,
+            )  # fmt: skip
+            rows = [
+                (
+                    row.coachee,
+                    row.status,
+                    "—" if pd.isna(row.last_review) else row.last_review.isoformat(),
+                    "—" if pd.isna(row.days_since) else f"{row.days_since} days",
+                )
+                for row in found.itertuples()
+            ]
+            display(HTML(self._table_or_none(
+                f"Overdue (no review for more than {self.cadence_days} days) or never "
+                f"reviewed ({len(rows)})",
+                ["Coachee", "Status", "Last review", "Since"], rows,
+                f"Everyone was reviewed within the last {self.cadence_days} days.",
+            )))  # fmt: skip
+
+    def show_job_roles(self) -> None:
+        """For the Samman tracks: what each coachee's milestone means for their job role."""
+        tracks = [f for f in self.frameworks if f.is_milestone_track]
+        if not tracks:
+            display(HTML(render.paragraph("Job roles are read from the Samman milestone tracks.")))
+            return
+        for framework in tracks:
+            latest = team.latest_ratings(self.history, framework, as_of=self.as_of)
+            roles = team.job_roles(latest, framework, self.coachees)
+            rows = [
+                (row.coachee, row.milestone_name, row.role, row.share or "—")
+                for row in roles.itertuples()
+            ]
+            display(HTML(render.table_html(
+                f"Job role by the coach's latest milestone: {framework.title}",
+                ["Coachee", "Milestone", "Job role (Samman Society)", "Coaching share"], rows,
+            )))  # fmt: skip
+
+    def show_distribution(self) -> None:
+        """How the team spreads over the levels, coach and self side by side."""
+        for framework, latest in self._each("Distribution over the levels"):
+            counts = team.distribution(latest, framework)
+            figure = plots.distribution_chart(framework, counts, title=framework.title)
+            show_chart(figure, plots.describe_distribution(framework, counts))
+
+    @staticmethod
+    def _table_or_none(caption: str, header: list[str], rows: list, empty: str) -> str:
+        return render.table_html(caption, header, rows) if rows else render.paragraph(empty)

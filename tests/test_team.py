@@ -1,0 +1,152 @@
+"""Team views over hand-made journals whose answers are known: movers, gaps, overdue,
+job roles, distribution, the level matrix; and the CSV export."""
+
+from __future__ import annotations
+
+import io
+from datetime import UTC, date, datetime
+
+import pandas as pd
+import pytest
+
+from coachlib import analysis, team
+from coachlib.journal import Assessment, new_review, save_review
+from coachlib.report import defuse_formula, history_csv
+
+EN = "samman-ensemble"
+CEP = "core-engineer-progression"
+AS_OF = date(2026, 6, 30)
+
+
+def add(ws, catalog, coachee, role, day, ratings, framework=EN, **texts):
+    skill_ratings = {"ensemble-facilitation": ratings} if isinstance(ratings, int) else ratings
+    save_review(
+        ws,
+        new_review(
+            coachee=coachee, framework=framework, role=role,
+            author="Coach" if role == "coach" else coachee,
+            when=datetime(2026, *day, 10, tzinfo=UTC),
+            assessments=[Assessment(s, lv, **texts) for s, lv in skill_ratings.items()],
+        ),
+        catalog,
+    )  # fmt: skip
+
+
+@pytest.fixture
+def journal(workspace, catalog):
+    add(workspace, catalog, "Ana", "coach", (1, 5), 1)
+    add(workspace, catalog, "Ana", "coach", (4, 5), 3)  # up by 2
+    add(workspace, catalog, "Ana", "self", (4, 3), 4)  # gap +1
+    add(workspace, catalog, "Ben", "coach", (2, 1), 4)
+    add(workspace, catalog, "Ben", "coach", (3, 1), 3)  # down by 1
+    add(workspace, catalog, "Ben", "self", (3, 2), 1)  # gap -2
+    add(workspace, catalog, "Cai", "coach", (6, 20), 5)  # only one review: no movement
+    add(workspace, catalog, "Cai", "self", (6, 21), 5)  # agree
+    add(workspace, catalog, "Dee", "coach", (6, 1), {"testing": 2, "unix": 3}, framework=CEP)
+    history = analysis.load_history(workspace, catalog=catalog).frame
+    return history, catalog.get(EN), ["Ana", "Ben", "Cai", "Dee"]
+
+
+def test_movers(journal):
+    history, framework, _ = journal
+    moved = team.movers(history, framework, as_of=AS_OF)
+    got = [(r.coachee, r.previous, r.latest, r.change) for r in moved.itertuples()]
+    assert got == [("Ana", 1, 3, 2), ("Ben", 4, 3, -1)]
+    earlier = team.movers(history, framework, as_of=date(2026, 2, 15))
+    assert earlier.empty  # Ben's second review and Ana's were later
+
+
+def test_gaps_with_advice(journal):
+    history, framework, _ = journal
+    latest = team.latest_ratings(history, framework, as_of=AS_OF)
+    found = team.gaps(latest, framework)
+    got = [(r.coachee, r.coach, r.self, r.difference, r.advice) for r in found.itertuples()]
+    assert got == [("Ben", 3, 1, -2, "discuss at length"), ("Ana", 3, 4, 1, "talk briefly")]
+
+
+def test_overdue_and_never_reviewed(journal):
+    history, framework, coachees = journal
+    found = team.overdue(history, framework, coachees, as_of=AS_OF, cadence_days=90)
+    got = {r.coachee: (r.status, r.days_since) for r in found.itertuples()}
+    assert got == {"Ben": ("overdue", 120), "Dee": ("never reviewed", pd.NA)}  # since 2 March
+    strict = team.overdue(history, framework, coachees, as_of=AS_OF, cadence_days=50)
+    assert set(strict["coachee"]) == {"Ana", "Ben", "Dee"}  # Ana's last: 2026-04-05, 86 days
+
+
+def test_job_roles_follow_the_samman_text(journal):
+    history, framework, coachees = journal
+    latest = team.latest_ratings(history, framework, as_of=AS_OF)
+    roles = team.job_roles(latest, framework, coachees).set_index("coachee")
+    assert roles.loc["Ana", "share"] == "around 20%"
+    assert roles.loc["Ana", "role"] == "Formal part-time technical coaching role"
+    assert roles.loc["Cai", "share"] == "main role"
+    assert roles.loc["Dee", "milestone_name"] == "not assessed"
+
+
+def test_distribution_counts_each_role(journal):
+    history, framework, _ = journal
+    latest = team.latest_ratings(history, framework, as_of=AS_OF)
+    counts = team.distribution(latest, framework)
+    assert list(counts["coach"]) == [0, 0, 0, 2, 0, 1]
+    assert list(counts["self"]) == [0, 1, 0, 0, 1, 1]
+
+
+def test_level_matrix(journal, catalog):
+    history, framework, coachees = journal
+    latest = team.latest_ratings(history, framework, as_of=AS_OF)
+    coach = team.level_matrix(latest, framework, coachees, role="coach")
+    assert coach.shape == (4, 1)
+    assert list(coach.iloc[:, 0].fillna(-1)) == [3, 3, 5, -1]
+    cep = catalog.get(CEP)
+    matrix = team.level_matrix(team.latest_ratings(history, cep), cep, coachees, role="coach")
+    assert matrix.shape == (4, 28)
+    assert matrix.loc["Dee", "Testing"] == 2 and matrix.loc["Dee", "Unix"] == 3
+
+
+def test_catalogue_matrix_uses_skill_set_means_without_waived(workspace, catalog):
+    fw = catalog.get("opensesame-career-skills")
+    ratings = {"spoken-and-written-english": 3, "work-ethic": 1}
+    add(workspace, catalog, "Eve", "coach", (5, 1), ratings, framework=fw.id)
+    save_review(workspace, new_review(
+        coachee="Eve", framework=fw.id, author="Coach", role="coach",
+        when=datetime(2026, 5, 2, tzinfo=UTC),
+        assessments=[Assessment("intrinsic-motivation", None, mark="waived")],
+    ), catalog)  # fmt: skip
+    history = analysis.load_history(workspace, catalog=catalog).frame
+    matrix = team.level_matrix(team.latest_ratings(history, fw), fw, ["Eve"], role="coach")
+    assert matrix.shape == (1, 29)
+    assert matrix.loc["Eve", "Baseline Expectations (All)"] == 2.0
+
+
+def test_csv_is_readable_by_pandas_and_keeps_multiline_text(workspace, catalog):
+    evidence = 'Line one, with "quotes"\nline two; ünïcödé'
+    add(
+        workspace,
+        catalog,
+        "Zoë",
+        "coach",
+        (5, 1),
+        2,
+        evidence=evidence,
+        reflection='=HYPERLINK("x")',
+    )
+    text = history_csv(workspace)
+    frame = pd.read_csv(io.StringIO(text))
+    assert list(frame.columns[:6]) == ["coachee", "framework", "skill", "skill_name", "level",
+                                       "level_name"]  # fmt: skip
+    row = frame.iloc[0]
+    assert row["coachee"] == "Zoë"
+    assert row["evidence"] == 'Line one, with "quotes"\nline two; ünïcödé'
+    assert row["reflection"] == '\'=HYPERLINK("x")'  # a spreadsheet shows it, never runs it
+    assert (row["level"], row["level_name"], row["role"], row["date"]) == (
+        2, "Milestone 2", "coach", "2026-05-01",
+    )  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("text", "safe"),
+    [("=1+1", "'=1+1"), ("+x", "'+x"), ("@SUM", "'@SUM"), ("-3", "'-3"),
+     ("- a list item", "- a list item"), ("plain", "plain"), ("", "")],
+)  # fmt: skip
+def test_defuse_formula(text, safe):
+    assert defuse_formula(text) == safe
