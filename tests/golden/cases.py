@@ -64,6 +64,11 @@ GOLDEN_CASES = (
         },
     ),
     GoldenCase(
+        "team_overview.ipynb",
+        "team_overview.ipynb",
+        {"workspace": "", "framework": "", "as_of": GOLDEN_DAY.isoformat(), "cadence_days": 60},
+    ),
+    GoldenCase(
         "summary.ipynb",
         "summary_skills.ipynb",
         {"coachee": "Priya Natarajan", "workspace": "", "as_of": GOLDEN_DAY.isoformat()},
