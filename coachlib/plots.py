@@ -45,11 +45,13 @@ def progress_chart(
     figure = Figure(figsize=(9, 4.2), dpi=DPI, layout="constrained")
     axes = figure.add_subplot()
     plotted = False
+    dates = []
     for role, style in ROLE_STYLE.items():
         data = series.get(role)
         if data is None or data.empty:
             continue
         when = pd.to_datetime(data["when"]).dt.tz_convert(None)
+        dates.extend(when)
         axes.plot(
             when,
             data["level"].astype(float),
@@ -67,6 +69,9 @@ def progress_chart(
     for side in ("top", "right"):
         axes.spines[side].set_visible(False)
     if plotted:
+        # A few weeks either side: a single review must not stretch the axis over years.
+        margin = pd.Timedelta(days=20)
+        axes.set_xlim(min(dates) - margin, max(dates) + margin)
         locator = AutoDateLocator(minticks=3, maxticks=8)
         axes.xaxis.set_major_locator(locator)
         axes.xaxis.set_major_formatter(ConciseDateFormatter(locator))

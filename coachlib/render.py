@@ -186,11 +186,11 @@ def texts_html(rows: pd.DataFrame, *, title: str) -> str:
     first = rows.iloc[0]
     out = [
         f'<section class="coach-texts {NO_MATH}">',
-        f"<h4>{esc(title)} ({esc(_day(first['when']))}, by {esc(first['author'])})</h4>",
+        f"<h3>{esc(title)} ({esc(_day(first['when']))}, by {esc(first['author'])})</h3>",
     ]
     for _, row in rows.iterrows():
         if len(rows) > 1:
-            out.append(f"<h5>{esc(row['skill_name'])}: {esc(row['level_name'])}</h5>")
+            out.append(f"<h4>{esc(row['skill_name'])}: {esc(row['level_name'])}</h4>")
         out.append("<dl>")
         for label, column in (
             ("Evidence", "evidence"),

@@ -18,6 +18,10 @@ from .frameworks import Framework, Group, Skill
 from .journal import Assessment, Review, new_review
 
 TEXT_LAYOUT = {"width": "100%", "height": "6em"}
+# The browser holds back text updates of a widget while an earlier one is in flight, but
+# sends a button click at once, so a click can reach the kernel before the last keystrokes
+# of a fast typist. Saving this long after the click lets those updates arrive first.
+SYNC_GRACE_SECONDS = 1.0
 LABEL_STYLE = {"description_width": "9em"}
 
 
@@ -29,6 +33,23 @@ def _textarea(label: str, placeholder: str) -> w.Textarea:
         style=LABEL_STYLE,
         continuous_update=True,
     )
+
+
+def after_pending_updates(action: Callable[[], Any]) -> None:
+    """Run ``action`` once the browser's held-back widget updates have reached the kernel.
+
+    In a Jupyter kernel that is a short delay on the kernel's own event loop (which keeps
+    handling messages meanwhile); outside a kernel (plain Python: tests, scripts, where
+    nothing is held back) it runs at once.
+    """
+    from IPython import get_ipython
+
+    kernel = getattr(get_ipython(), "kernel", None)
+    loop = getattr(kernel, "io_loop", None)
+    if loop is None:
+        action()
+        return
+    loop.call_later(SYNC_GRACE_SECONDS, action)
 
 
 class StatusLine:
@@ -82,12 +103,16 @@ class MilestoneReviewForm:
         self._on_saved = on_saved
         self.saved: list[Review] = []
         whose = "your own" if role == "self" else f"{coachee}'s"
-        self.picker = w.RadioButtons(
+        # Toggle buttons, not radio buttons: in JupyterLab the arrow keys move between
+        # cells unless focus is in a text field, so a radio group cannot be used with the
+        # keyboard there; buttons can (Tab to one, Space or Enter to pick it).
+        self.picker = w.ToggleButtons(
             options=[(level.label, level.level) for level in framework.scale],
             value=None,
             description="Milestone",
+            tooltips=[level.title or level.name for level in framework.scale],
             layout=w.Layout(width="100%"),
-            style=LABEL_STYLE,
+            style={"button_width": "100%", "description_width": "9em"},
         )
         self.detail = w.HTML(value=self._detail_html(None))
         self.evidence = _textarea("Evidence", f"What did you see that shows {whose} level?")
@@ -102,7 +127,7 @@ class MilestoneReviewForm:
         )
         self.status = StatusLine()
         self.picker.observe(self._show_detail, names="value")
-        self.save_button.on_click(lambda _button: self.save())
+        self.save_button.on_click(self._clicked)
         self.widget = w.VBox(
             [
                 w.HTML(
@@ -134,6 +159,10 @@ class MilestoneReviewForm:
             f"{': ' + render.esc(entry.title) if entry.title else ''}</strong></p>"
             f"<p>{render.esc(entry.description or '')}</p>{role}</div>"
         )
+
+    def _clicked(self, _button: Any) -> None:
+        self.status.info("Saving…")
+        after_pending_updates(self.save)
 
     def _show_detail(self, change: dict[str, Any]) -> None:
         self.detail.value = self._detail_html(change["new"])
@@ -378,7 +407,7 @@ class SkillsReviewForm:
         )
         self.status = StatusLine()
         self.part_picker.observe(lambda _change: self.show_part(), names="value")
-        self.save_button.on_click(lambda _button: self.save())
+        self.save_button.on_click(self._clicked)
         self.widget = w.VBox(
             [
                 w.HTML(
@@ -395,6 +424,10 @@ class SkillsReviewForm:
             layout=w.Layout(width="100%"),
         )
         self.show_part()
+
+    def _clicked(self, _button: Any) -> None:
+        self.status.info("Saving…")
+        after_pending_updates(self.save)
 
     @staticmethod
     def _part_label(group: Group, depth: int) -> str:

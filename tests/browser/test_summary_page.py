@@ -1,0 +1,151 @@
+"""The exported HTML summary, opened from disk in Chromium: offline, quiet, charts that
+show and say what they show, accessible (axe-core), and printable without cut charts."""
+
+from __future__ import annotations
+
+import io
+import shutil
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from tests.browser.conftest import AXE, missing
+from tests.golden.cases import GOLDEN_DAY, GOLDEN_SEED
+
+COACHEES = ["Ada Lovelace", "Sam Okafor"]  # a milestone coachee and a skills coachee
+
+
+@pytest.fixture(scope="module")
+def summaries(tmp_path_factory, browser) -> dict[str, Path]:
+    from coachlib.demo import build_demo_journal
+    from coachlib.report import export_all, export_team
+
+    root = tmp_path_factory.mktemp("summaries") / "ws"
+    result = build_demo_journal(root, today=GOLDEN_DAY, seed=GOLDEN_SEED)
+    exported = export_all(result.workspace, as_of=GOLDEN_DAY)
+    assert not exported.failed
+    pages = {path.stem.rsplit("-", 3)[0]: path for path in exported.written}
+    pages["team"] = export_team(result.workspace, as_of=GOLDEN_DAY)
+    return pages
+
+
+@pytest.fixture(params=["ada-lovelace", "sam-okafor", "team"])
+def summary(request, summaries) -> Path:
+    return summaries[request.param]
+
+
+def open_offline(browser, path: Path, **context_options):
+    """Open a summary from disk, recording every request and every console error."""
+    context = browser.new_context(viewport={"width": 1200, "height": 900}, **context_options)
+    page = context.new_page()
+    requests: list[str] = []
+    errors: list[str] = []
+    page.on("request", lambda request: requests.append(request.url))
+    page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.goto(path.as_uri())
+    page.wait_for_load_state("load")
+    return context, page, requests, errors
+
+
+def test_nothing_leaves_the_file_and_no_console_errors(browser, summary):
+    context, page, requests, errors = open_offline(browser, summary)
+    try:
+        page.evaluate("window.scrollTo(0, document.body.scrollHeight)")
+        page.wait_for_timeout(300)
+        outside = [u for u in requests if not (u.startswith("data:") or u == summary.as_uri())]
+        assert outside == []
+        assert errors == []
+        assert page.locator("img").count() >= 1
+    finally:
+        context.close()
+
+
+def test_charts_show_and_have_text_alternatives(browser, summary):
+    from PIL import Image, ImageStat
+
+    context, page, _requests, _errors = open_offline(browser, summary)
+    try:
+        images = page.locator("figure.coach-figure img")
+        assert images.count() >= 1
+        visible_text = " ".join(page.inner_text("main").split())
+        for index in range(images.count()):
+            image = images.nth(index)
+            image.scroll_into_view_if_needed()
+            assert image.evaluate("img => img.complete && img.naturalWidth > 0")
+            shot = Image.open(io.BytesIO(image.screenshot())).convert("L")
+            spread = ImageStat.Stat(shot).stddev[0]
+            colours = len(shot.getcolors(maxcolors=65536) or [])
+            assert spread > 10 and colours > 20, f"chart {index} looks blank"
+            alt = image.get_attribute("alt")
+            assert alt and len(alt) > 40
+            # The same text is on the page too, as a caption everyone can read.
+            assert " ".join(alt.split())[:80] in visible_text, alt[:80]
+    finally:
+        context.close()
+
+
+def test_axe_finds_no_serious_or_critical_violations(browser, summary):
+    if not AXE.is_file():
+        missing(f"axe-core is not installed ({AXE}); run `npm install` in the repository")
+    # The page forbids scripts (its Content-Security-Policy); the audit's own script may run.
+    context, page, _requests, _errors = open_offline(browser, summary, bypass_csp=True)
+    try:
+        page.add_script_tag(path=str(AXE))
+        result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
+        violations = result["violations"]
+        serious = [v for v in violations if v["impact"] in ("serious", "critical")]
+        for violation in violations:
+            nodes = len(violation["nodes"])
+            print(f"axe {violation['impact']}: {violation['id']} ({nodes} node(s)): "
+                  f"{violation['help']}")  # fmt: skip
+        assert serious == [], [(v["id"], v["nodes"][0]["target"]) for v in serious]
+    finally:
+        context.close()
+
+
+def test_prints_without_cutting_a_chart_over_a_page_break(browser, summary, tmp_path):
+    from pypdf import PdfReader
+
+    html = summary.read_text(encoding="utf-8")
+    assert "@media print" in html
+    context, page, _requests, _errors = open_offline(browser, summary)
+    try:
+        charts = page.locator("figure.coach-figure img").count()
+        pdf = tmp_path / "summary.pdf"
+        page.pdf(path=str(pdf), format="A4", print_background=True)
+    finally:
+        context.close()
+    reader = PdfReader(pdf)
+    placements = sum(len(pdf_page.images) for pdf_page in reader.pages)
+    # A chart cut by a page break is drawn on two pages: one placement per chart means
+    # every chart is whole on one page.
+    assert placements == charts, f"{placements} image placements for {charts} charts"
+    assert len(reader.pages) >= 2
+
+
+def test_a_cut_chart_would_be_detected(browser, summaries, tmp_path):
+    """The print check above can fail: without the print rules, charts get cut."""
+    from pypdf import PdfReader
+
+    source = summaries["sam-okafor"]
+    broken = tmp_path / "no-print-rules.html"
+    html = source.read_text(encoding="utf-8")
+    html = html.replace("break-inside: avoid", "break-inside: auto")
+    html = html.replace("max-height: 120mm", "max-height: none")
+    broken.write_text(html, encoding="utf-8")
+    shutil.copy(source, tmp_path / "original.html")
+    context, page, _requests, _errors = open_offline(browser, broken)
+    try:
+        charts = page.locator("figure.coach-figure img").count()
+        pdf = tmp_path / "broken.pdf"
+        page.pdf(path=str(pdf), format="A4", print_background=True)
+    finally:
+        context.close()
+    placements = sum(len(p.images) for p in PdfReader(pdf).pages)
+    assert placements > charts
+
+
+def test_dates_in_the_summaries(summaries):
+    assert summaries["ada-lovelace"].name == f"ada-lovelace-{date(2026, 6, 30).isoformat()}.html"
