@@ -26,11 +26,17 @@ ROLE_STYLE = {
 DPI = 100
 
 
+def plain(text: object) -> str:
+    """Text as matplotlib must show it: a '$' in a name or a skill is a dollar sign, never
+    the start of mathtext (which would fail to parse, or typeset what was typed)."""
+    return str(text).replace("$", r"\$")
+
+
 def level_tick_label(framework: Framework, level: int, width: int = 34) -> str:
     """'3 · For a team new to ensemble, …' shortened to fit beside an axis."""
     entry = framework.level(level)
     text = entry.title or entry.name
-    return f"{level} · {textwrap.shorten(text, width=width, placeholder='…')}"
+    return plain(f"{level} · {textwrap.shorten(text, width=width, placeholder='…')}")
 
 
 def progress_chart(
@@ -88,7 +94,7 @@ def progress_chart(
             va="center",
             color="#555555",
         )
-    axes.set_title(title or framework.title, loc="left", fontsize=12)
+    axes.set_title(plain(title or framework.title), loc="left", fontsize=12)
     return figure
 
 
@@ -116,7 +122,7 @@ def short_label(text: str, *, width: int = 18, lines: int = 2) -> str:
         wrapped[-1] = textwrap.shorten(wrapped[-1] + " …", width=width, placeholder="…")
         if not wrapped[-1].endswith("…"):
             wrapped[-1] = wrapped[-1][: width - 1] + "…"
-    return "\n".join(wrapped)
+    return plain("\n".join(wrapped))
 
 
 def _levels_or_nan(values) -> list[float]:
@@ -180,7 +186,7 @@ def radar_chart(
         )  # fmt: skip
     axes.grid(color="#cccccc", linewidth=0.8)
     axes.spines["polar"].set_color("#999999")
-    figure.suptitle(title, x=0.02, y=0.98, ha="left", fontsize=12)
+    figure.suptitle(plain(title), x=0.02, y=0.98, ha="left", fontsize=12)
     handles = [
         axes.plot([], [], **ROLE_STYLE[role])[0] for role in ("coach", "self")
     ]  # legend entries even when one series is empty
@@ -228,11 +234,18 @@ def level_bars(
             marked = isinstance(mark, str) and mark
             note = mark if marked else ("not rated" if pd.isna(level) else None)
             if note:
-                axes.text(0.05, position + offset, note, va="center", fontsize=7, color="#444444")
-    axes.set_yticks(positions, [textwrap.shorten(n, width=44, placeholder="…") for n in names])
+                axes.text(
+                    0.05, position + offset, plain(note), va="center", fontsize=7,
+                    color="#444444",
+                )  # fmt: skip
+    axes.set_yticks(
+        positions, [plain(textwrap.shorten(n, width=44, placeholder="…")) for n in names]
+    )
     axes.invert_yaxis()
     levels = [level.level for level in framework.scale]
-    axes.set_xticks(levels, [f"{lv.level} {lv.name}" for lv in framework.scale], fontsize=8)
+    axes.set_xticks(
+        levels, [plain(f"{lv.level} {lv.name}") for lv in framework.scale], fontsize=8
+    )
     axes.set_xlim(0, levels[-1] + 0.2)
     axes.grid(axis="x", color="#dddddd", linewidth=0.8)
     axes.set_axisbelow(True)
@@ -240,7 +253,7 @@ def level_bars(
         axes.spines[side].set_visible(False)
     axes.legend(loc="upper center", bbox_to_anchor=(0.5, -0.08 if count > 6 else -0.2), ncol=2,
                 frameon=False)  # fmt: skip
-    axes.set_title(title, loc="left", fontsize=12)
+    axes.set_title(plain(title), loc="left", fontsize=12)
     return figure
 
 
@@ -268,17 +281,17 @@ def readiness_chart(table: Mapping[str, pd.DataFrame], *, title: str, top_name: 
                 share + 1, position + offset, f"{row.top}/{row.skills}",
                 va="center", fontsize=7, color="#333333",
             )  # fmt: skip
-    axes.set_yticks(positions, list(coach["tier_name"]))
+    axes.set_yticks(positions, [plain(name) for name in coach["tier_name"]])
     axes.invert_yaxis()
     axes.set_xlim(0, 110)
     axes.set_xticks([0, 25, 50, 75, 100], ["0%", "25%", "50%", "75%", "100%"])
-    axes.set_xlabel(f"share of the tier's skills rated {top_name} (waived skills left out)")
+    axes.set_xlabel(plain(f"share of the tier's skills rated {top_name} (waived left out)"))
     axes.grid(axis="x", color="#dddddd", linewidth=0.8)
     axes.set_axisbelow(True)
     for side in ("top", "right"):
         axes.spines[side].set_visible(False)
     axes.legend(loc="lower right", frameon=False)
-    axes.set_title(title, loc="left", fontsize=12)
+    axes.set_title(plain(title), loc="left", fontsize=12)
     return figure
 
 
@@ -350,7 +363,7 @@ def heatmap(
         last_row = side_by_side or index == len(panels) - 1
         axes.set_xticks(
             range(cols),
-            [textwrap.shorten(str(c), width=30, placeholder="…") for c in matrix.columns]
+            [plain(textwrap.shorten(str(c), width=30, placeholder="…")) for c in matrix.columns]
             if last_row
             else [""] * cols,
             rotation=55 if cols > 1 else 0,
@@ -358,7 +371,11 @@ def heatmap(
             rotation_mode="anchor",
             fontsize=8,
         )
-        axes.set_yticks(range(rows), [str(i) for i in matrix.index], fontsize=8)
+        axes.set_yticks(
+            range(rows),
+            [plain(textwrap.shorten(str(i), width=40, placeholder="…")) for i in matrix.index],
+            fontsize=8,
+        )
         axes.set_title(label, fontsize=11, loc="left" if not side_by_side else "center")
         axes.tick_params(length=0)
         for spine in axes.spines.values():
@@ -366,8 +383,10 @@ def heatmap(
     if image is not None:
         bar = figure.colorbar(image, ax=list(grid), shrink=0.8 if down > 1 else 0.6, pad=0.01)
         bar.set_ticks(range(low, high + 1))
-        bar.set_ticklabels([f"{lv.level} {lv.name}" for lv in framework.scale], fontsize=8)
-    figure.suptitle(title, x=0.01, ha="left", fontsize=12)
+        bar.set_ticklabels(
+            [plain(f"{lv.level} {lv.name}") for lv in framework.scale], fontsize=8
+        )
+    figure.suptitle(plain(title), x=0.01, ha="left", fontsize=12)
     return figure
 
 
@@ -387,14 +406,16 @@ def distribution_chart(framework: Framework, counts: pd.DataFrame, *, title: str
             edgecolor=style["color"], hatch=None if role == "coach" else "//",
         )  # fmt: skip
         axes.bar_label(bars, fontsize=8, padding=2)
-    axes.set_xticks(positions, [f"{lv.level} {lv.name}" for lv in framework.scale], fontsize=8)
+    axes.set_xticks(
+        positions, [plain(f"{lv.level} {lv.name}") for lv in framework.scale], fontsize=8
+    )
     axes.set_ylabel("ratings")
     axes.grid(axis="y", color="#dddddd", linewidth=0.8)
     axes.set_axisbelow(True)
     for side in ("top", "right"):
         axes.spines[side].set_visible(False)
     axes.legend(frameon=False)
-    axes.set_title(title, loc="left", fontsize=12)
+    axes.set_title(plain(title), loc="left", fontsize=12)
     return figure
 
 

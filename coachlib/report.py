@@ -137,7 +137,13 @@ class _SharedKernel:
         if not self.manager.is_alive():  # a crashed kernel must not stop the others
             self.manager.shutdown_kernel(now=True)
             self.start()
-        NotebookClient(notebook, km=self.manager, timeout=600, kernel_name="python3").execute()
+        client = NotebookClient(notebook, km=self.manager, timeout=600, kernel_name="python3")
+        try:
+            client.execute()
+        finally:
+            if client.kc is not None:  # one client per notebook: close it, keep the kernel
+                client.kc.stop_channels()
+                client.kc.context.destroy(linger=0)
 
     def __exit__(self, *_exc: object) -> None:
         self.manager.shutdown_kernel(now=True)

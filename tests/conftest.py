@@ -11,6 +11,7 @@ import pytest
 from coachlib.demo import build_demo_journal
 from coachlib.frameworks import Catalog, catalog_for
 from coachlib.workspace import Workspace
+from tests.browser_support import browser  # noqa: F401 - a fixture for every test module
 from tests.golden.cases import GOLDEN_DAY, GOLDEN_SEED
 
 REPO = Path(__file__).resolve().parent.parent

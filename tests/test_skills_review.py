@@ -226,3 +226,13 @@ def test_describe_levels_states_every_value(catalog):
         "Levels per skill. Testing: coach 3 Practice, self 4 Drive/Lead; "
         "Unix: coach not rated, self 1 Understand."
     )
+
+
+def test_dollar_signs_in_names_are_shown_not_typeset(catalog):
+    """A '$' in a coachee's name or a skill must not start matplotlib's mathtext."""
+    fw = catalog.get(CEP)
+    names = ["Cost $5 and $\\href{x}{y}$", "B", "C"]
+    figure = plots.radar_chart(fw, names, [1, 2, 3], [1, 2, 3], title="Ann $\\alpha$ $")
+    plots.to_png(figure)  # parsing mathtext would raise here
+    figure = plots.level_bars(fw, names, [1, None, 3], [1, 2, 3], title="$x$")
+    plots.to_png(figure)

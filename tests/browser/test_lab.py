@@ -167,3 +167,38 @@ def test_export_button_writes_a_summary_that_opens_in_chromium(lab, page, browse
         assert viewer.locator("img").count() == 2
     finally:
         viewer.close()
+
+
+def test_hostile_text_in_names_and_reviews_never_runs_in_jupyterlab(lab, page):
+    """JupyterLab renders the workbook's HTML outputs (and typesets LaTeX in them): the
+    payloads must stay text there too."""
+    from tests.hostile import PAYLOADS
+
+    coachee = "Eve " + PAYLOADS[1]
+    workspace = Workspace(lab.workspace)
+    catalog = catalog_for(lab.workspace)
+    for index, payload in enumerate(PAYLOADS):
+        save_review(
+            workspace,
+            new_review(
+                coachee=coachee, framework="samman-ensemble", author="Mallory " + payload,
+                role="coach" if index % 2 else "self",
+                when=datetime.now(UTC) - timedelta(days=len(PAYLOADS) - index),
+                assessments=[Assessment("ensemble-facilitation", index % 6, evidence=payload,
+                                        reflection=payload, next_steps=payload)],
+                notes=payload,
+            ),
+            catalog,
+        )  # fmt: skip
+    notebook = lab.new_notebook(
+        "--framework", "samman-ensemble", "--coachee", coachee, "--author", PAYLOADS[0]
+    )
+    lab.open(page, notebook)
+    lab.run_all(page)
+    page.get_by_text("Where Eve").first.wait_for()
+    page.mouse.click(400, 400)
+    assert page.evaluate("window.__xss") is None
+    assert page.locator(".jp-OutputArea-output script").count() == 0
+    assert (
+        page.locator(".jp-OutputArea-output [onerror], .jp-OutputArea-output iframe").count() == 0
+    )

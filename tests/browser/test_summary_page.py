@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.browser.conftest import AXE, missing
+from tests.browser_support import AXE, missing
 from tests.golden.cases import GOLDEN_DAY, GOLDEN_SEED
 
 COACHEES = ["Ada Lovelace", "Sam Okafor"]  # a milestone coachee and a skills coachee
