@@ -116,7 +116,25 @@ def build_parser() -> argparse.ArgumentParser:
         "--cadence", type=int, default=90, metavar="DAYS",
         help="a review older than this is overdue (default: %(default)s)",
     )  # fmt: skip
+    team.add_argument(
+        "--include-reflections",
+        action="store_true",
+        help="also show every coachee's latest evidence, reflection and next steps "
+        "(only for a team that agreed to share them)",
+    )
     _workspace_option(team)
+
+    doctor = commands.add_parser(
+        "doctor",
+        help="check a workspace: records, frameworks, stray files, permissions",
+        description="Check that every journal record loads and fits its framework, that the "
+        "workspace's frameworks load, and that files are private; remove temporary files "
+        "left by writers that were killed. Exit status 1 when something needs a person.",
+    )
+    doctor.add_argument(
+        "--no-clean", action="store_true", help="report stray temporary files, do not remove them"
+    )
+    _workspace_option(doctor)
 
     demo = commands.add_parser("demo", help="make a demo workspace with a small team")
     demo.add_argument("dir", nargs="?", default="demo-workspace", help="(default: %(default)s)")
@@ -137,6 +155,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "new": cmd_new,
         "export": cmd_export,
         "team": cmd_team,
+        "doctor": cmd_doctor,
         "demo": cmd_demo,
     }[args.command]
     try:
@@ -328,9 +347,11 @@ def cmd_export(args: argparse.Namespace) -> int:
 
     workspace = Workspace.open(args.workspace)
     if args.csv:
-        path = report.export_csv(workspace, args.output)
+        problems: list[CoachError] = []
+        path = report.export_csv(workspace, args.output, problems)
+        _report_problems(problems)
         print(f"Journal as CSV: {os.path.relpath(path)}")
-        return EXIT_OK
+        return EXIT_PROBLEMS if problems else EXIT_OK
     if args.all:
         result = report.export_all(
             workspace, as_of=args.as_of, output_dir=args.output, progress=sys.stderr.isatty()
@@ -360,9 +381,21 @@ def cmd_team(args: argparse.Namespace) -> int:
         as_of=args.as_of,
         cadence_days=args.cadence,
         output=args.output,
+        include_reflections=args.include_reflections,
     )
     print(f"Team overview: {os.path.relpath(path)}")
     return EXIT_OK
+
+
+def cmd_doctor(args: argparse.Namespace) -> int:
+    from .doctor import check
+    from .workspace import Workspace
+
+    checkup = check(Workspace.open(args.workspace), clean=not args.no_clean)
+    for finding in checkup.findings:
+        print(finding.format())
+    print(checkup.summary())
+    return EXIT_PROBLEMS if checkup.needs_a_person else EXIT_OK
 
 
 def cmd_demo(args: argparse.Namespace) -> int:

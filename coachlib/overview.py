@@ -32,6 +32,7 @@ class TeamOverview:
         framework: str = "",
         as_of: str | date | None = None,
         cadence_days: int = 90,
+        include_reflections: bool = False,
     ) -> None:
         from .errors import InputError
 
@@ -41,6 +42,7 @@ class TeamOverview:
         self.catalog = catalog_for(self.workspace.root)
         self.as_of = parse_as_of(as_of)
         self.cadence_days = int(cadence_days)
+        self.include_reflections = bool(include_reflections)
         history = analysis.load_history(self.workspace, catalog=self.catalog)
         self.problems = history.problems
         frame = history.frame
@@ -60,9 +62,35 @@ class TeamOverview:
             f'<header class="{render.NO_MATH}"><h1>Team overview</h1>'
             f"<p>{len(self.coachees)} coachee(s) · {render.esc(names)} · as of "
             f"{self.as_of.isoformat()} · review cadence {self.cadence_days} days</p>"
-            "<p class='coach-privacy'>Levels and dates only: no evidence or reflections.</p>"
-            f"{render.problems_html(self.problems)}</header>"
+            + (
+                "<p class='coach-privacy'><strong>This page includes the coachees' evidence, "
+                "reflections and next steps</strong> (asked for with --include-reflections). "
+                "Share it only with people every coachee has agreed to.</p>"
+                if self.include_reflections
+                else "<p class='coach-privacy'>Levels and dates only: no evidence or "
+                "reflections.</p>"
+            )
+            + f"{render.problems_html(self.problems)}</header>"
         )
+
+    def show_reflections(self) -> None:
+        """Only with ``include_reflections``: each coachee's latest texts, per framework."""
+        if not self.include_reflections:
+            display(HTML(render.paragraph(
+                "Evidence and reflections are not shown on the team page. "
+                "(`coach team --include-reflections` adds them, for a team that agreed.)"
+            )))  # fmt: skip
+            return
+        for framework in self.frameworks:
+            display(HTML(f'<h3 class="{render.NO_MATH}">Latest reviews: '
+                         f"{render.esc(framework.title)}</h3>"))  # fmt: skip
+            for coachee in self.coachees:
+                for role, title in (("coach", "coach review"), ("self", "self-review")):
+                    rows = analysis.latest_texts(
+                        self.history, coachee=coachee, framework=framework.id, role=role
+                    )
+                    if not rows.empty:
+                        display(HTML(render.texts_html(rows, title=f"{coachee}: latest {title}")))
 
     def _each(self, heading: str):
         for framework in self.frameworks:

@@ -243,9 +243,7 @@ def level_bars(
     )
     axes.invert_yaxis()
     levels = [level.level for level in framework.scale]
-    axes.set_xticks(
-        levels, [plain(f"{lv.level} {lv.name}") for lv in framework.scale], fontsize=8
-    )
+    axes.set_xticks(levels, [plain(f"{lv.level} {lv.name}") for lv in framework.scale], fontsize=8)
     axes.set_xlim(0, levels[-1] + 0.2)
     axes.grid(axis="x", color="#dddddd", linewidth=0.8)
     axes.set_axisbelow(True)
@@ -383,9 +381,7 @@ def heatmap(
     if image is not None:
         bar = figure.colorbar(image, ax=list(grid), shrink=0.8 if down > 1 else 0.6, pad=0.01)
         bar.set_ticks(range(low, high + 1))
-        bar.set_ticklabels(
-            [plain(f"{lv.level} {lv.name}") for lv in framework.scale], fontsize=8
-        )
+        bar.set_ticklabels([plain(f"{lv.level} {lv.name}") for lv in framework.scale], fontsize=8)
     figure.suptitle(plain(title), x=0.01, ha="left", fontsize=12)
     return figure
 

@@ -230,11 +230,17 @@ def _looks_negative_formula(text: str) -> bool:
     return len(text) > 1 and text[0] == "-" and (text[1].isdigit() or text[1] == "(")
 
 
-def history_csv(workspace: Workspace) -> str:
-    """The whole journal, one row per assessed skill per save, as CSV text."""
+def history_csv(workspace: Workspace, problems: list | None = None) -> str:
+    """The whole journal, one row per assessed skill per save, as CSV text.
+
+    Files that cannot be read are left out and appended to ``problems`` (when given).
+    """
     from .analysis import load_history
 
-    frame = load_history(workspace).frame
+    history = load_history(workspace)
+    if problems is not None:
+        problems.extend(history.problems)
+    frame = history.frame
     out = frame.assign(
         date=frame["when"].dt.date.astype(str),
         when=frame["when"].map(lambda ts: ts.isoformat()),
@@ -245,11 +251,13 @@ def history_csv(workspace: Workspace) -> str:
     return out.to_csv(index=False, lineterminator="\r\n")
 
 
-def export_csv(workspace: Workspace, output: str | Path | None = None) -> Path:
+def export_csv(
+    workspace: Workspace, output: str | Path | None = None, problems: list | None = None
+) -> Path:
     """Write the journal as CSV: UTF-8 with a byte-order mark (so spreadsheets read it as
-    UTF-8), every multi-line text quoted."""
+    UTF-8), every multi-line text quoted. Unreadable files go to ``problems``."""
     target = Path(output) if output else workspace.reports_dir / f"journal-{date.today()}.csv"
-    data = "\ufeff" + history_csv(workspace)
+    data = "\ufeff" + history_csv(workspace, problems)
     if output:
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(data, encoding="utf-8", newline="")
@@ -268,8 +276,12 @@ def export_team(
     as_of: str | date | None = None,
     cadence_days: int = 90,
     output: str | Path | None = None,
+    include_reflections: bool = False,
 ) -> Path:
-    """The team overview as one self-contained HTML file (made like a coachee summary)."""
+    """The team overview as one self-contained HTML file (made like a coachee summary).
+
+    Levels and dates only, unless ``include_reflections`` (each coachee's latest texts).
+    """
     day = parse_as_of(as_of)
     if framework:
         from .frameworks import catalog_for
@@ -287,6 +299,7 @@ def export_team(
                 "framework": framework,
                 "as_of": day.isoformat(),
                 "cadence_days": int(cadence_days),
+                "include_reflections": bool(include_reflections),
             },
             cwd=Path(tmp),
         )

@@ -42,7 +42,8 @@ def parse(text: str, *, file: str | Path, error: type[CoachError]) -> Any:
         ) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 if mark else None
+        # At the end of a file without a final newline PyYAML points one line past it.
+        line = min(mark.line + 1, max(1, len(text.splitlines()))) if mark else None
         problem = exc.problem or exc.context or "invalid YAML"
         raise error(f"YAML syntax error: {problem}", file=file, line=line) from None
     except yaml.YAMLError as exc:

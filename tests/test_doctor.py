@@ -1,0 +1,75 @@
+"""`coach doctor` and bad journal files reported by the CLI."""
+
+from __future__ import annotations
+
+import os
+import time
+
+from coachlib.cli import main
+from coachlib.doctor import STALE_TEMP_SECONDS, check
+from coachlib.journal import load_journal
+
+
+def test_a_healthy_workspace(demo_workspace, capsys):
+    assert main(["doctor", "--workspace", str(demo_workspace.root)]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("ok: all ")
+    assert "nothing needs a person" in out
+
+
+def test_problems_are_reported_with_what_to_do(demo_workspace, capsys):
+    folder = demo_workspace.journal_dir / "mei-chen"
+    good = sorted(folder.glob("*.yaml"))[0]
+    bad = folder / "20990101T000000.000000Z-samman-ensemble-coach.yaml"
+    bad.write_text(good.read_text().replace("level: ", "level: high #"), encoding="utf-8")
+    old_temp = folder / ".tmp-0123456789abcdef"
+    old_temp.write_text("half a rec")
+    stale = time.time() - STALE_TEMP_SECONDS - 5
+    os.utime(old_temp, (stale, stale))
+    fresh_temp = folder / ".tmp-fedcba9876543210"
+    fresh_temp.write_text("being written")
+    other = sorted((demo_workspace.journal_dir / "ada-lovelace").glob("*.yaml"))[0]
+    other.chmod(0o644)
+
+    assert main(["doctor", "--workspace", str(demo_workspace.root)]) == 1
+    out = capsys.readouterr().out
+    assert f"problem: journal file left out: {bad}:" in out
+    assert "assessments[0].level" in out
+    assert "→ correct it by hand, or move it out of journal/" in out
+    assert f"fixed: removed {old_temp}" in out
+    assert f"warning: {fresh_temp}: a write may still be in progress" in out
+    assert "can be read by other users" in out and "chmod -R go-rwx" in out
+    assert (
+        out.strip().splitlines()[-1].endswith("1 problem(s) need a person; 2 warning(s); 1 fixed.")
+    )
+    assert not old_temp.exists() and fresh_temp.exists()
+    assert bad.exists() and good.exists()  # a person's words are never removed
+
+
+def test_the_loader_ignores_temp_files_and_reports_the_bad_one(demo_workspace, catalog):
+    folder = demo_workspace.journal_dir / "mei-chen"
+    before = len(load_journal(demo_workspace, catalog=catalog).reviews)
+    (folder / ".tmp-aaaa").write_text("format: coachlib.review/1\ncoachee: Mei")
+    (folder / "broken.yaml").write_text("coachee: [")
+    load = load_journal(demo_workspace, catalog=catalog)
+    assert len(load.reviews) == before
+    assert [p.file for p in load.problems] == [str(folder / "broken.yaml")]
+
+
+def test_a_record_in_the_wrong_folder_needs_a_person(demo_workspace):
+    ada = sorted((demo_workspace.journal_dir / "ada-lovelace").glob("*.yaml"))[0]
+    (demo_workspace.journal_dir / "mei-chen" / ada.name).write_bytes(ada.read_bytes())
+    checkup = check(demo_workspace)
+    assert checkup.needs_a_person
+    assert any("belongs to 'Mei Chen' but holds records of Ada Lovelace" in f.message
+               for f in checkup.findings)  # fmt: skip
+
+
+def test_csv_export_reports_bad_files_on_stderr(demo_workspace, tmp_path, capsys):
+    bad = demo_workspace.journal_dir / "mei-chen" / "x.yaml"
+    bad.write_text("role: [")
+    assert main(["export", "--csv", "-o", str(tmp_path / "j.csv"),
+                 "--workspace", str(demo_workspace.root)]) == 1  # fmt: skip
+    captured = capsys.readouterr()
+    assert f"warning: skipped {bad}:1: YAML syntax error" in captured.err
+    assert (tmp_path / "j.csv").is_file()
