@@ -16,7 +16,6 @@ file, the line and the field; :func:`load_catalog` keeps loading the other files
 from __future__ import annotations
 
 import json
-import os
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cache
@@ -470,11 +469,13 @@ def catalog_for(workspace: str | Path | None = None) -> Catalog:
     return load_catalog(search_path(workspace))
 
 
-def display_path(path: Path | None) -> str:
-    """A path as a person would like to read it: relative to the current folder if inside."""
+def display_path(path: str | Path | None) -> str:
+    """A path as a person would like to read it: relative to the current folder if it is
+    inside it, else as given (never a climb of ../../ out of the current folder)."""
     if path is None:
         return "?"
+    path = Path(path)
     try:
-        return os.path.relpath(path)
-    except ValueError:  # another drive (Windows)
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:  # outside the current folder (or on another drive)
         return str(path)

@@ -25,7 +25,8 @@ def run(*args: str, cwd: Path | None = None, env: dict[str, str] | None = None):
     )
 
 
-def test_frameworks_lists_id_title_shape_levels_skills(capsys):
+def test_frameworks_lists_id_title_shape_levels_skills(capsys, monkeypatch):
+    monkeypatch.chdir(Path(__file__).resolve().parent.parent)  # files shown relative to it
     assert main(["frameworks"]) == 0
     out = capsys.readouterr().out.splitlines()
     assert out[0].split() == ["ID", "TITLE", "SHAPE", "LEVELS", "SKILLS", "FILE"]

@@ -89,8 +89,10 @@ def test_schema_error_is_an_error_with_exit_status_1(tmp_path, capsys):
     broken.write_text(CEP.read_text("utf-8").replace("shape: matrix", "shape: pyramid"))
     assert main(["frameworks", "check", str(broken), str(CEP)]) == 1
     out = capsys.readouterr().out
+    from coachlib.frameworks import display_path
+
     line = line_of(broken, "shape: pyramid")
-    assert f"{broken}:{line}: error: 'pyramid' is not one of" in out
+    assert f"{display_path(broken)}:{line}: error: 'pyramid' is not one of" in out
     assert out.strip().splitlines()[-1].startswith("2 file(s) checked: 1 error(s)")
 
 

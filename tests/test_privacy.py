@@ -95,6 +95,6 @@ def test_team_page_has_levels_not_reflections_unless_asked(marked, tmp_path):
 
 def test_journal_loads_only_the_asked_coachee(marked):
     workspace, markers, _ = marked
-    [(coachee, mine)] = [(c, m) for c, m in markers.items() if c.startswith("Mei")]
+    [coachee] = [c for c in markers if c.startswith("Mei")]
     reviews = load_journal(workspace, coachee=coachee).reviews
     assert {r.coachee for r in reviews} == {coachee}
