@@ -17,6 +17,7 @@ import pandas as pd
 from IPython.display import HTML, Image, display
 
 from . import analysis, names, plots, render
+from .drafts import DraftKeeper
 from .errors import InputError
 from .frameworks import Framework, catalog_for
 from .journal import ROLES, Review, save_review
@@ -88,6 +89,17 @@ class Session:
     def save(self, review: Review) -> Review:
         return save_review(self.workspace, review, self.catalog)
 
+    def draft_keeper(self, state) -> DraftKeeper:
+        """Keeps the form's unsaved text as a draft (see ``coachlib.drafts``)."""
+        return DraftKeeper(
+            self.workspace,
+            coachee=self.coachee,
+            framework=self.framework.id,
+            role=self.role,
+            author=self.author,
+            state=state,
+        )
+
     def show_title(self) -> HTML:
         who = "self-review" if self.role == "self" else f"review by {self.author}"
         return HTML(
@@ -155,14 +167,16 @@ class ReviewSession(Session):
 
     def review_form(self) -> MilestoneReviewForm:
         """The form; Save writes a new journal record and re-reads the journal."""
-        return MilestoneReviewForm(
+        form = MilestoneReviewForm(
             self.framework,
             coachee=self.coachee,
             author=self.author,
             role=self.role,
             save=self.save,
             on_saved=lambda _saved: self.refresh(),
+            drafts=self.draft_keeper(lambda: form.draft_state()),
         )
+        return form
 
     def progress_series(self):
         return analysis.progress_series(
@@ -235,7 +249,7 @@ class SkillsReviewSession(Session):
         return hints
 
     def review_form(self) -> SkillsReviewForm:
-        return SkillsReviewForm(
+        form = SkillsReviewForm(
             self.framework,
             coachee=self.coachee,
             author=self.author,
@@ -244,7 +258,9 @@ class SkillsReviewSession(Session):
             part=self.part,
             hints=self.hints(),
             on_saved=lambda _saved: self.refresh(),
+            drafts=self.draft_keeper(lambda: form.draft_state()),
         )
+        return form
 
     def show_charts(self, part: str | None = None) -> None:
         """Radar and bars for one part; for a catalogue, readiness per tier too."""

@@ -78,7 +78,79 @@ class StatusLine:
         return re.sub(r"<[^>]+>", "", self.widget.value).replace("&lt;", "<").strip()
 
 
-class MilestoneReviewForm:
+class DraftBanner:
+    """'Unsaved work from … was kept as a draft: [Restore] [Discard]' above a form."""
+
+    def __init__(self) -> None:
+        self.message = w.HTML()
+        self.restore_button = w.Button(description="Restore draft", icon="undo")
+        self.discard_button = w.Button(description="Discard draft", icon="trash")
+        self.widget = w.HBox(
+            [self.message, self.restore_button, self.discard_button],
+            layout=w.Layout(display="none", border="2px solid #D55E00", padding="0.3em"),
+        )
+
+    def offer(self, saved_at: str) -> None:
+        when = saved_at.replace("T", " ")[:16]
+        self.message.value = (
+            f'<div role="status"><strong>Unsaved work from {render.esc(when)} UTC was kept as '
+            "a draft.</strong> Restore it into the form, or discard it.</div>"
+        )
+        self.widget.layout.display = "flex"
+
+    def hide(self) -> None:
+        self.widget.layout.display = "none"
+
+
+class DraftsMixin:
+    """What both forms do with drafts: offer an earlier one, keep their own, drop on save.
+
+    A form provides ``draft_state()`` (what it holds, as plain data) and
+    ``apply_draft(state)`` (fill itself from such data).
+    """
+
+    drafts: Any = None
+    banner: DraftBanner
+
+    def _init_drafts(self, drafts: Any) -> None:
+        self.drafts = drafts
+        self.banner = DraftBanner()
+        self._offered: Any = None
+        if drafts is None:
+            return
+        earlier = drafts.earlier()
+        if earlier is not None:
+            self._offered = earlier
+            self.banner.offer(str(earlier[1].get("saved_at", "")))
+        self.banner.restore_button.on_click(lambda _b: self.restore_draft())
+        self.banner.discard_button.on_click(lambda _b: self.discard_draft())
+
+    def restore_draft(self) -> None:
+        if self._offered is None:
+            return
+        path, data = self._offered
+        self.apply_draft(data["state"])
+        self.drafts.restored_from = path
+        self._offered = None
+        self.banner.hide()
+
+    def discard_draft(self) -> None:
+        if self._offered is None:
+            return
+        self.drafts.drop(self._offered[0])
+        self._offered = None
+        self.banner.hide()
+
+    def _changed(self, *_args: Any) -> None:
+        if self.drafts is not None:
+            self.drafts.touch()
+
+    def _saved_drafts(self) -> None:
+        if self.drafts is not None:
+            self.drafts.saved()
+
+
+class MilestoneReviewForm(DraftsMixin):
     """Pick a milestone, write evidence, reflection, next steps and notes, Save.
 
     ``save`` receives the finished :class:`Review` and returns it saved (with its path);
@@ -94,6 +166,7 @@ class MilestoneReviewForm:
         role: str,
         save: Callable[[Review], Review],
         on_saved: Callable[[Review], Any] | None = None,
+        drafts: Any = None,
     ) -> None:
         self.framework = framework
         self.coachee = coachee
@@ -102,6 +175,7 @@ class MilestoneReviewForm:
         self._save = save
         self._on_saved = on_saved
         self.saved: list[Review] = []
+        self._init_drafts(drafts)
         whose = "your own" if role == "self" else f"{coachee}'s"
         # Toggle buttons, not radio buttons: in JupyterLab the arrow keys move between
         # cells unless focus is in a text field, so a radio group cannot be used with the
@@ -127,9 +201,12 @@ class MilestoneReviewForm:
         )
         self.status = StatusLine()
         self.picker.observe(self._show_detail, names="value")
+        for field in (self.picker, *self.text_fields):
+            field.observe(self._changed, names="value")
         self.save_button.on_click(self._clicked)
         self.widget = w.VBox(
             [
+                self.banner.widget,
                 w.HTML(
                     f"<strong>{render.esc(framework.title)}</strong>: review of "
                     f"{render.esc(coachee)} by {render.esc(author)} ({render.esc(role)})"
@@ -159,6 +236,27 @@ class MilestoneReviewForm:
             f"{': ' + render.esc(entry.title) if entry.title else ''}</strong></p>"
             f"<p>{render.esc(entry.description or '')}</p>{role}</div>"
         )
+
+    @property
+    def text_fields(self) -> tuple[w.Textarea, ...]:
+        return (self.evidence, self.reflection, self.next_steps, self.notes)
+
+    def draft_state(self) -> dict[str, Any]:
+        return {
+            "level": self.picker.value,
+            "evidence": self.evidence.value,
+            "reflection": self.reflection.value,
+            "next_steps": self.next_steps.value,
+            "notes": self.notes.value,
+        }
+
+    def apply_draft(self, state: dict[str, Any]) -> None:
+        levels = {level.level for level in self.framework.scale}
+        if state.get("level") in levels:
+            self.picker.value = state["level"]
+        for name in ("evidence", "reflection", "next_steps", "notes"):
+            if isinstance(state.get(name), str):
+                getattr(self, name).value = state[name]
 
     def _clicked(self, _button: Any) -> None:
         self.status.info("Saving…")
@@ -197,6 +295,7 @@ class MilestoneReviewForm:
             self.status.error(f"Not saved: {exc}. Everything you typed is still here.")
             return None
         self.saved.append(saved)
+        self._saved_drafts()
         count = len(self.saved)
         where = saved.path if saved.path is not None else "the journal"
         self.status.ok(
@@ -352,7 +451,7 @@ class SkillRow:
         )
 
 
-class SkillsReviewForm:
+class SkillsReviewForm(DraftsMixin):
     """Review a framework with many skills one part (group, tier, skill set) at a time.
 
     Ratings made in one part stay in the form when another part is shown. Save writes one
@@ -371,6 +470,7 @@ class SkillsReviewForm:
         part: str | None = None,
         hints: dict[str, str] | None = None,
         on_saved: Callable[[Review], Any] | None = None,
+        drafts: Any = None,
     ) -> None:
         self.framework = framework
         self.coachee = coachee
@@ -381,6 +481,7 @@ class SkillsReviewForm:
         self._hints = hints or {}
         self.saved: list[Review] = []
         self.rows: dict[str, SkillRow] = {}
+        self._init_drafts(drafts)
         parts = framework.parts()
         if not parts:
             raise ValueError(f"{framework.id} has no skills to review")
@@ -407,9 +508,11 @@ class SkillsReviewForm:
         )
         self.status = StatusLine()
         self.part_picker.observe(lambda _change: self.show_part(), names="value")
+        self.notes.observe(self._changed, names="value")
         self.save_button.on_click(self._clicked)
         self.widget = w.VBox(
             [
+                self.banner.widget,
                 w.HTML(
                     f"<strong>{render.esc(framework.title)}</strong>: review of "
                     f"{render.esc(coachee)} by {render.esc(author)} ({render.esc(role)})"
@@ -446,9 +549,49 @@ class SkillsReviewForm:
                 self.framework,
                 skill,
                 hint=self._hints.get(skill_id, ""),
-                on_change=self.update_progress,
+                on_change=self._row_changed,
             )
         return self.rows[skill_id]
+
+    def _row_changed(self) -> None:
+        self.update_progress()
+        self._changed()
+
+    def draft_state(self) -> dict[str, Any]:
+        """Unsaved rows: level, note and ticks per level; the part shown; session notes."""
+        rows = {
+            skill_id: {
+                "level": row.level.value,
+                "note": row.note.value,
+                "ticks": {str(level): sorted(ticks) for level, ticks in row._ticks.items()
+                          if level is not None and ticks},
+            }
+            for skill_id, row in self.rows.items()
+            if row.dirty
+        }  # fmt: skip
+        return {"part": self.part_picker.value, "notes": self.notes.value, "rows": rows}
+
+    def apply_draft(self, state: dict[str, Any]) -> None:
+        parts = {value for _label, value in self.part_picker.options}
+        if state.get("part") in parts:
+            self.part_picker.value = state["part"]
+        if isinstance(state.get("notes"), str):
+            self.notes.value = state["notes"]
+        for skill_id, saved in (state.get("rows") or {}).items():
+            if not self.framework.has_skill(skill_id) or not isinstance(saved, dict):
+                continue
+            row = self.row(skill_id)
+            for level, ticks in (saved.get("ticks") or {}).items():
+                if str(level).isdigit():
+                    known = set(row.skill.criteria.get(int(level), ()))
+                    row._ticks[int(level)] = {t for t in ticks if t in known}
+            options = {value for _label, value in row.level.options}
+            if saved.get("level") in options:
+                row.level.value = saved["level"]
+            row._show_criteria()
+            if isinstance(saved.get("note"), str):
+                row.note.value = saved["note"]
+        self.update_progress()
 
     def show_part(self) -> None:
         self.rows_box.children = [self.row(s.id).widget for s in self.part.all_skills()]
@@ -517,6 +660,8 @@ class SkillsReviewForm:
             self.update_progress()
             return written
         self.saved.extend(written)
+        if not self.pending():
+            self._saved_drafts()
         skills = sum(len(r.assessments) for r in written)
         where = ", ".join(str(r.path) for r in written)
         self.status.ok(f"Saved {skills} rating(s) in {len(written)} record(s): {where}")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import time
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
@@ -202,3 +203,43 @@ def test_hostile_text_in_names_and_reviews_never_runs_in_jupyterlab(lab, page):
     assert (
         page.locator(".jp-OutputArea-output [onerror], .jp-OutputArea-output iframe").count() == 0
     )
+
+
+def test_unsaved_text_survives_a_closed_tab_as_a_draft(lab, page, browser):
+    notebook = lab.new_notebook(
+        "--framework", "samman-learning-hour", "--coachee", "Dana Draft", "--author", "Grace"
+    )
+    lab.open(page, notebook)
+    lab.run_all(page)
+    toggle(page, "2 · Lead learning hours").click()
+    page.get_by_label("Reflection").fill("Half-way through typing — ünïcode\nand a second line")
+    drafts = lab.workspace / "drafts" / "dana-draft"
+    deadline = time.monotonic() + 20  # written a few seconds after typing stops
+    while time.monotonic() < deadline and not list(drafts.glob("*.yaml")):
+        time.sleep(0.25)
+    assert list(drafts.glob("*.yaml")), "no draft was written"
+    page.context.close()  # the tab is closed without saving
+
+    context = browser.new_context(viewport={"width": 1300, "height": 1800})
+    again = context.new_page()
+    try:
+        lab.open(again, notebook)
+        lab.run_all(again)
+        again.get_by_text("was kept as a draft").wait_for()
+        again.get_by_role("button", name="Restore draft").click()
+        from playwright.sync_api import expect
+
+        expect(again.get_by_label("Reflection")).to_have_value(
+            "Half-way through typing — ünïcode\nand a second line"
+        )
+        again.get_by_role("button", name="Save review").click()
+        again.get_by_text(re.compile(r"Saved \(1 saved in this session\)")).wait_for()
+    finally:
+        context.close()
+    [review] = load_journal(Workspace(lab.workspace), coachee="Dana Draft").reviews
+    assert review.assessments[0].level == 2
+    assert review.assessments[0].reflection.startswith("Half-way through typing")
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline and list(drafts.glob("*.yaml")):
+        time.sleep(0.25)
+    assert list(drafts.glob("*.yaml")) == []  # dropped on Save
