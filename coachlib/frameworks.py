@@ -47,6 +47,7 @@ class Level:
     title: str | None = None
     description: str | None = None
     coaching_role: CoachingRole | None = None
+    notes: tuple[str, ...] = ()
 
     @property
     def label(self) -> str:
@@ -361,6 +362,7 @@ def _build(data: dict[str, Any], path: Path) -> Framework:
             title=raw.get("title"),
             description=raw.get("description"),
             coaching_role=CoachingRole(**raw["coaching_role"]) if "coaching_role" in raw else None,
+            notes=tuple(raw.get("notes", [])),
         )
         for raw in data["scale"]
     )
@@ -479,3 +481,87 @@ def display_path(path: str | Path | None) -> str:
         return str(path.resolve().relative_to(Path.cwd().resolve()))
     except ValueError:  # outside the current folder (or on another drive)
         return str(path)
+
+
+def framework_to_dict(framework: Framework) -> dict[str, Any]:
+    """The framework as plain data that validates against the schema (for saving a copy,
+    an import, or a round trip)."""
+
+    def clean(data: dict[str, Any]) -> dict[str, Any]:
+        return {k: v for k, v in data.items() if v not in (None, (), [], {}, "")}
+
+    def defects(items: tuple[Defect, ...]) -> list[dict[str, str]]:
+        return [{"kind": d.kind, "text": d.text} for d in items]
+
+    def skill(s: Skill) -> dict[str, Any]:
+        return clean(
+            {
+                "id": s.id,
+                "name": s.name,
+                "description": s.description,
+                "criteria": [
+                    {"level": level, "items": list(items)} for level, items in s.criteria.items()
+                ],
+                "excluded": s.excluded,
+                "see_also": list(s.see_also),
+                "notes": list(s.notes),
+                "defects": defects(s.defects),
+            }
+        )
+
+    def group(g: Group) -> dict[str, Any]:
+        return clean(
+            {
+                "id": g.id,
+                "name": g.name,
+                "kind": g.kind,
+                "code": g.code,
+                "description": g.description,
+                "expectations": [
+                    clean({"tier": e.tier, "text": e.text, "excluded": e.excluded})
+                    for e in g.expectations
+                ],
+                "groups": [group(child) for child in g.groups],
+                "skills": [skill(s) for s in g.skills],
+                "notes": list(g.notes),
+                "defects": defects(g.defects),
+            }
+        )
+
+    def level(lv: Level) -> dict[str, Any]:
+        role = lv.coaching_role
+        return clean(
+            {
+                "level": lv.level,
+                "name": lv.name,
+                "title": lv.title,
+                "description": lv.description,
+                "coaching_role": (
+                    {"summary": role.summary, "share": role.share, "quote": role.quote}
+                    if role
+                    else None
+                ),
+                "notes": list(lv.notes),
+            }
+        )
+
+    data = {
+        "schema_version": 1,
+        "id": framework.id,
+        "title": framework.title,
+        "shape": framework.shape,
+        "summary": framework.summary,
+        "introduction": framework.introduction,
+        "source": dict(framework.source),
+        "related": [dict(r) for r in framework.related],
+        "scale": [level(lv) for lv in framework.scale],
+        "marks": [
+            clean({"id": m.id, "name": m.name, "description": m.description})
+            for m in framework.marks
+        ],  # fmt: skip
+        "groups": [group(g) for g in framework.groups],
+        "notes": list(framework.notes),
+        "defects": defects(framework.defects),
+    }
+    return {k: v for k, v in data.items() if k in ("schema_version", "scale", "groups")
+            or v not in (None, (), [], {}, "")}  # fmt: skip

@@ -229,10 +229,18 @@ def save_review(workspace: Workspace, review: Review, catalog: Catalog | None = 
             raise InputError(message, field=f"assessments[{index}].{name}")
     data = review.to_dict()
     _validate_record(data, file="(new review)", text=None)
+    text = yamlio.dump(data)
+    try:
+        encoded = text.encode("utf-8")
+    except UnicodeEncodeError as exc:  # lone surrogates: not text any file can hold
+        raise InputError(
+            f"the text holds a character that cannot be saved ({exc.object[exc.start]!r}); "
+            "remove it and save again"
+        ) from None
     slug = workspace.coachee_slug(review.coachee, create=True)
     assert slug is not None
     path = workspace.write_new_file(
-        workspace.journal_dir / slug, record_file_names(review), yamlio.dump(data)
+        workspace.journal_dir / slug, record_file_names(review), encoded
     )
     return replace(review, path=path)
 

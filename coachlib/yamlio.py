@@ -124,8 +124,16 @@ class _BlockStrDumper(yaml.SafeDumper):
         return super().increase_indent(flow, False)
 
 
+# Characters YAML reads as line breaks (and folds or normalises) besides "\n": a text that
+# holds one is written double-quoted, where every character is escaped exactly.
+_OTHER_BREAKS = ("\r", "\x85", "\u2028", "\u2029")
+
+
 def _represent_str(dumper: yaml.SafeDumper, value: str) -> yaml.Node:
-    style = "|" if "\n" in value else None
+    if any(ch in value for ch in _OTHER_BREAKS):
+        style: str | None = '"'
+    else:
+        style = "|" if "\n" in value else None
     return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
 
 

@@ -264,3 +264,9 @@ def test_journal_error_survives_pickling():
     again = pickle.loads(pickle.dumps(error))
     assert (again.file, again.line, again.field, str(again)) == ("x.yaml", 3, "role", str(error))
     assert os.fspath("x.yaml") in str(again)
+
+
+def test_text_that_no_file_can_hold_is_refused_clearly(workspace, catalog):
+    with pytest.raises(InputError, match="cannot be saved"):
+        save_review(workspace, review(evidence="broken \ud800 text"), catalog)
+    assert record_paths(workspace) == []
