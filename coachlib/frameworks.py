@@ -558,7 +558,7 @@ def framework_to_dict(framework: Framework) -> dict[str, Any]:
         "marks": [
             clean({"id": m.id, "name": m.name, "description": m.description})
             for m in framework.marks
-        ],  # fmt: skip
+        ],
         "groups": [group(g) for g in framework.groups],
         "notes": list(framework.notes),
         "defects": defects(framework.defects),

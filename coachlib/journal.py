@@ -16,6 +16,7 @@ Loading never stops at a bad file: each one becomes a :class:`~coachlib.errors.J
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
@@ -229,20 +230,33 @@ def save_review(workspace: Workspace, review: Review, catalog: Catalog | None = 
             raise InputError(message, field=f"assessments[{index}].{name}")
     data = review.to_dict()
     _validate_record(data, file="(new review)", text=None)
-    text = yamlio.dump(data)
-    try:
-        encoded = text.encode("utf-8")
-    except UnicodeEncodeError as exc:  # lone surrogates: not text any file can hold
-        raise InputError(
-            f"the text holds a character that cannot be saved ({exc.object[exc.start]!r}); "
-            "remove it and save again"
-        ) from None
+    _refuse_lone_surrogates(review)
+    encoded = yamlio.dump(data).encode("utf-8")
     slug = workspace.coachee_slug(review.coachee, create=True)
     assert slug is not None
     path = workspace.write_new_file(
         workspace.journal_dir / slug, record_file_names(review), encoded
     )
     return replace(review, path=path)
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _refuse_lone_surrogates(review: Review) -> None:
+    """Half of a character pair (possible in text pasted from broken sources) can be
+    written but never read back by YAML: refuse it, with the field, before writing."""
+    fields = [("notes", review.notes), ("coachee", review.coachee), ("author", review.author)]
+    for index, assessment in enumerate(review.assessments):
+        fields += [(f"assessments[{index}].{name}", getattr(assessment, name))
+                   for name in TEXT_FIELDS]  # fmt: skip
+    for name, value in fields:
+        if _SURROGATE.search(value or ""):
+            raise InputError(
+                "the text holds half of a character pair, which cannot be saved; "
+                "retype that part and save again",
+                field=name,
+            )
 
 
 # --- loading -------------------------------------------------------------------------------

@@ -27,12 +27,26 @@ except ImportError:  # pragma: no cover - depends on how PyYAML was built
 PathPart = str | int
 
 
+class _PlainLoader(FastSafeLoader):  # type: ignore[misc, valid-type]
+    """The safe loader, refusing aliases (``*name``): a few nested aliases make a tiny file
+    expand into billions of values for whatever walks the data next ("billion laughs")."""
+
+    def construct_object(self, node, deep=False):
+        if node in self.constructed_objects or node in self.recursive_objects:
+            raise yaml.constructor.ConstructorError(
+                None, None, "aliases (*name) are not allowed", node.start_mark
+            )
+        return super().construct_object(node, deep=deep)
+
+
 def parse(text: str, *, file: str | Path, error: type[CoachError]) -> Any:
     """Parse YAML text with a safe loader; raise ``error`` naming file and line."""
     try:
-        return yaml.load(text, Loader=FastSafeLoader)
+        return yaml.load(text, Loader=_PlainLoader)
     except yaml.constructor.ConstructorError as exc:
         line = exc.problem_mark.line + 1 if exc.problem_mark else None
+        if "constructor for the tag" not in str(exc.problem):
+            raise error(f"refused: {exc.problem}", file=file, line=line) from None
         tag = _tag_in(str(exc.problem))
         raise error(
             f"refused: the tag {tag} is not plain YAML (only safe YAML is read; "
@@ -48,6 +62,8 @@ def parse(text: str, *, file: str | Path, error: type[CoachError]) -> Any:
         raise error(f"YAML syntax error: {problem}", file=file, line=line) from None
     except yaml.YAMLError as exc:
         raise error(f"YAML error: {exc}", file=file) from None
+    except (ValueError, TypeError, OverflowError) as exc:  # e.g. "!!int five"
+        raise error(f"a value cannot be read: {exc}", file=file) from None
 
 
 def _tag_in(problem: str) -> str:
@@ -122,6 +138,9 @@ class _BlockStrDumper(yaml.SafeDumper):
 
     def increase_indent(self, flow: bool = False, indentless: bool = False):
         return super().increase_indent(flow, False)
+
+    def ignore_aliases(self, data: Any) -> bool:
+        return True  # never write anchors: the loader refuses aliases
 
 
 # Characters YAML reads as line breaks (and folds or normalises) besides "\n": a text that

@@ -266,7 +266,23 @@ def test_journal_error_survives_pickling():
     assert os.fspath("x.yaml") in str(again)
 
 
-def test_text_that_no_file_can_hold_is_refused_clearly(workspace, catalog):
-    with pytest.raises(InputError, match="cannot be saved"):
+def test_exotic_line_breaks_are_kept_exactly(workspace, catalog):
+    text = "a\r\nb\x85c\u2028d\u2029e\tf\x00g"
+    saved = save_review(workspace, review(evidence=text), catalog)
+    assert read_record(saved.path).assessments[0].evidence == text
+
+
+def test_half_a_character_pair_is_refused_clearly(workspace, catalog):
+    with pytest.raises(InputError, match="half of a character pair") as caught:
         save_review(workspace, review(evidence="broken \ud800 text"), catalog)
+    assert caught.value.field == "assessments[0].evidence"
     assert record_paths(workspace) == []
+
+
+def test_aliases_are_refused(tmp_path):
+    bomb = "a: &a [1, 1, 1, 1, 1, 1, 1, 1, 1]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a]\n"
+    path = tmp_path / "bomb.yaml"
+    path.write_text(bomb + "coachee: x\n")
+    with pytest.raises(JournalError, match="aliases") as caught:
+        read_record(path)
+    assert caught.value.line == 1  # where the value used twice is defined
