@@ -46,30 +46,38 @@ LATEST_KEYS = ["coachee", "framework", "skill", "role"]
 
 def history_frame(reviews: Iterable[Review], catalog: Catalog | None = None) -> pd.DataFrame:
     """One row per assessed skill per saved review, oldest first."""
+    names: dict[str, tuple[dict, dict, dict]] = {}  # per framework: skill, level, mark names
+
+    def lookups(framework_id: str) -> tuple[dict, dict, dict]:
+        if framework_id not in names:
+            framework = catalog.frameworks.get(framework_id) if catalog else None
+            names[framework_id] = (
+                {s.id: s.name for s in framework.skills} if framework else {},
+                {lv.level: lv.name for lv in framework.scale} if framework else {},
+                {m.id: m.name for m in framework.marks} if framework else {},
+            )
+        return names[framework_id]
+
     rows = []
     for review in reviews:
-        framework = catalog.frameworks.get(review.framework) if catalog else None
-        skill_names = {s.id: s.name for s in framework.skills} if framework else {}
-        level_names = {lv.level: lv.name for lv in framework.scale} if framework else {}
-        mark_names = {m.id: m.name for m in framework.marks} if framework else {}
+        skill_names, level_names, mark_names = lookups(review.framework)
+        record_id = review.id
+        path = str(review.path) if review.path else None
+        head = (record_id, review.coachee, review.framework, review.role, review.author,
+                review.when, review.part)  # fmt: skip
         for assessment in review.assessments:
+            level = assessment.level
             level_name = (
-                level_names.get(assessment.level)
-                if assessment.level is not None
+                level_names.get(level)
+                if level is not None
                 else mark_names.get(assessment.mark or "", assessment.mark)
             )
             rows.append(
                 (
-                    review.id,
-                    review.coachee,
-                    review.framework,
-                    review.role,
-                    review.author,
-                    review.when,
-                    review.part,
+                    *head,
                     assessment.skill,
                     skill_names.get(assessment.skill, assessment.skill),
-                    assessment.level,
+                    level,
                     level_name,
                     assessment.mark,
                     assessment.evidence,
@@ -78,7 +86,7 @@ def history_frame(reviews: Iterable[Review], catalog: Catalog | None = None) -> 
                     assessment.note,
                     assessment.criteria_met,
                     review.notes,
-                    str(review.path) if review.path else None,
+                    path,
                 )
             )
     frame = pd.DataFrame.from_records(rows, columns=HISTORY_COLUMNS)
@@ -108,8 +116,15 @@ def load_history(
         from .frameworks import catalog_for
 
         catalog = catalog_for(workspace.root)
+    from . import cache
+
     load = load_journal(workspace, coachee=coachee, catalog=catalog)
-    return History(frame=history_frame(load.reviews, catalog), load=load)
+    # The frame is rebuilt only when a file or a framework changed; callers get their own
+    # copy, so nothing they do can alter the cached one.
+    slot = ("history", str(workspace.root.resolve()), coachee)
+    fingerprint = (load.fingerprint, tuple(id(f) for f in catalog))
+    frame = cache.derived(slot, fingerprint, lambda: history_frame(load.reviews, catalog))
+    return History(frame=frame.copy(), load=load)
 
 
 def latest_levels(history: pd.DataFrame) -> pd.DataFrame:

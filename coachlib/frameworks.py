@@ -18,7 +18,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
 from typing import Any
 
@@ -147,18 +147,30 @@ class Framework:
     defects: tuple[Defect, ...] = ()
     path: Path | None = None
 
-    @property
+    @cached_property
     def skills(self) -> tuple[Skill, ...]:
         return tuple(skill for group in self.groups for skill in group.all_skills())
 
+    @cached_property
+    def _skills_by_id(self) -> dict[str, Skill]:
+        return {skill.id: skill for skill in self.skills}
+
+    @cached_property
+    def levels(self) -> frozenset[int]:
+        return frozenset(level.level for level in self.scale)
+
+    @cached_property
+    def mark_ids(self) -> frozenset[str]:
+        return frozenset(mark.id for mark in self.marks)
+
     def skill(self, skill_id: str) -> Skill:
-        for skill in self.skills:
-            if skill.id == skill_id:
-                return skill
-        raise FrameworkError(f"no skill {skill_id!r} in framework {self.id!r}")
+        try:
+            return self._skills_by_id[skill_id]
+        except KeyError:
+            raise FrameworkError(f"no skill {skill_id!r} in framework {self.id!r}") from None
 
     def has_skill(self, skill_id: str) -> bool:
-        return any(skill.id == skill_id for skill in self.skills)
+        return skill_id in self._skills_by_id
 
     def level(self, value: int) -> Level:
         for level in self.scale:

@@ -16,6 +16,7 @@ Loading never stops at a bad file: each one becomes a :class:`~coachlib.errors.J
 from __future__ import annotations
 
 import json
+import os
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
@@ -24,6 +25,7 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from . import cache as file_cache
 from . import names, yamlio
 from .errors import CoachError, InputError, JournalError
 from .paths import PACKAGE_DIR
@@ -93,7 +95,11 @@ class Review:
     @property
     def id(self) -> str:
         """'<coachee-slug>/<file stem>': unique within the workspace."""
-        return f"{self.path.parent.name}/{self.path.stem}" if self.path else ""
+        if self.path is None:
+            return ""
+        path = os.fspath(self.path)
+        folder = os.path.basename(os.path.dirname(path))
+        return f"{folder}/{os.path.basename(path).removesuffix(RECORD_SUFFIX)}"
 
     def to_dict(self) -> dict[str, Any]:
         data: dict[str, Any] = {
@@ -166,8 +172,8 @@ def _record_validator():
 def check_against_framework(review: Review, framework: Framework) -> list[tuple[int, str, str]]:
     """What in a review does not fit its framework: (assessment index, field, message)."""
     problems: list[tuple[int, str, str]] = []
-    levels = {level.level for level in framework.scale}
-    marks = {mark.id for mark in framework.marks}
+    levels = framework.levels
+    marks = framework.mark_ids
     seen: set[str] = set()
     for index, assessment in enumerate(review.assessments):
         if not framework.has_skill(assessment.skill):
@@ -192,12 +198,14 @@ def check_against_framework(review: Review, framework: Framework) -> list[tuple[
             )
         if assessment.level is not None and assessment.mark is not None:
             problems.append((index, "mark", "give a level or a mark, not both"))
-        known = set(framework.skill(assessment.skill).criteria.get(assessment.level or 0, ()))
-        for criterion in assessment.criteria_met:
-            if assessment.level is None or criterion not in known:
-                problems.append(
-                    (index, "criteria_met", f"criterion not under this level: {criterion!r}")
-                )
+        if assessment.criteria_met:
+            skill = framework.skill(assessment.skill)
+            known = set(skill.criteria.get(assessment.level or 0, ()))
+            for criterion in assessment.criteria_met:
+                if assessment.level is None or criterion not in known:
+                    problems.append(
+                        (index, "criteria_met", f"criterion not under this level: {criterion!r}")
+                    )
     return problems
 
 
@@ -268,6 +276,7 @@ class JournalLoad:
 
     reviews: list[Review] = field(default_factory=list)
     problems: list[JournalError] = field(default_factory=list)
+    fingerprint: tuple = ()  # (path, signature) of every file read: changes with any file
 
 
 def record_paths(workspace: Workspace, coachee_slug: str | None = None) -> list[Path]:
@@ -339,6 +348,29 @@ def _parse_when(value: str) -> datetime:
     return when
 
 
+def scan_records(workspace: Workspace, coachee_slug: str | None = None) -> list[tuple[str, Any]]:
+    """(path, stat) of every journal file, sorted by path; one directory scan per folder."""
+    root = workspace.journal_dir
+    if not root.is_dir():
+        return []
+    if coachee_slug:
+        folders = [os.path.join(root, coachee_slug)]
+    else:
+        folders = sorted(e.path for e in os.scandir(root) if not e.name.startswith("."))
+    found = []
+    for folder in folders:
+        try:
+            entries = list(os.scandir(folder))
+        except (NotADirectoryError, FileNotFoundError):
+            continue
+        for entry in entries:
+            name = entry.name
+            if name.endswith(RECORD_SUFFIX) and not name.startswith(".") and entry.is_file():
+                found.append((entry.path, entry.stat()))
+    found.sort(key=lambda item: item[0])
+    return found
+
+
 def load_journal(
     workspace: Workspace,
     *,
@@ -349,6 +381,7 @@ def load_journal(
 
     With a ``catalog``, reviews on unknown frameworks or with skills or levels that are
     not in their framework are reported too and left out, so views never mis-read them.
+    Files already read and unchanged since are not parsed again (see ``coachlib.cache``).
     """
     slug = None
     if coachee is not None:
@@ -356,20 +389,32 @@ def load_journal(
         if slug is None:
             return JournalLoad()
     result = JournalLoad()
-    for path in record_paths(workspace, slug):
-        try:
-            review = read_record(path)
-        except JournalError as problem:
-            result.problems.append(problem)
+    scanned = scan_records(workspace, slug)
+    for path, stat in scanned:
+        outcome = file_cache.per_file(
+            path, file_cache.signature(stat), lambda p=path: _read_outcome(p)
+        )
+        if isinstance(outcome, JournalError):
+            result.problems.append(outcome)
             continue
         if catalog is not None:
-            problem = _framework_problem(review, catalog)
+            problem = _framework_problem(outcome, catalog)
             if problem is not None:
                 result.problems.append(problem)
                 continue
-        result.reviews.append(review)
+        result.reviews.append(outcome)
+    if slug is None:
+        file_cache.forget_missing(str(workspace.journal_dir), {path for path, _stat in scanned})
     result.reviews.sort(key=lambda review: (review.when, review.id))
+    result.fingerprint = tuple((path, file_cache.signature(stat)) for path, stat in scanned)
     return result
+
+
+def _read_outcome(path: str) -> Review | JournalError:
+    try:
+        return read_record(Path(path))
+    except JournalError as problem:
+        return problem
 
 
 def _framework_problem(review: Review, catalog: Catalog) -> JournalError | None:

@@ -209,3 +209,20 @@ def test_python_tags_never_run_through_any_loader(tmp_path):
         with contextlib.suppress(yaml.YAMLError, CoachError):
             loader(text)
     assert not marker.exists()
+
+
+def test_only_safe_yaml_loading_anywhere_in_the_package():
+    import re
+
+    package = Path(__file__).resolve().parent.parent / "coachlib"
+    unsafe = re.compile(
+        r"yaml\.(unsafe_load|full_load|load_all|Loader\b|FullLoader|UnsafeLoader|CLoader\b)"
+        r"|yaml\.load\((?![^)]*Loader=_PlainLoader)"
+    )
+    found = [
+        f"{path.name}:{number}: {line.strip()}"
+        for path in package.rglob("*.py")
+        for number, line in enumerate(path.read_text().splitlines(), start=1)
+        if unsafe.search(line)
+    ]
+    assert found == []

@@ -169,8 +169,17 @@ def lab(tmp_path_factory, browser) -> Iterator[Lab]:
                 process.kill()
                 pytest.fail(f"JupyterLab did not start:\n{log.read_text()[-3000:]}")
             time.sleep(0.25)
-    yield Lab(url=url, token=token, root=root, log=log)
-    # Stop the server by its own process group (kernels it started go with it).
+    # If the test run is stopped (SIGTERM from a CI timeout), still stop the server below.
+    previous = signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
+    try:
+        yield Lab(url=url, token=token, root=root, log=log)
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+        _stop(process)
+
+
+def _stop(process: subprocess.Popen) -> None:
+    """Stop the server by its own process group (the kernels it started go with it)."""
     os.killpg(process.pid, signal.SIGTERM)
     try:
         process.wait(timeout=20)
