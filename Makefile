@@ -7,12 +7,14 @@ PY     := $(BIN)/python
 INSTALLED      := $(VENV)/.installed
 TEST_INSTALLED := $(VENV)/.test-installed
 
-.PHONY: demo test test-fast lint bench clean help
+.PHONY: demo test test-fast lint bench golden clean help
 
 help:
 	@echo "make demo   - install coachlib into $(VENV) and build a demo workspace"
 	@echo "make test   - install test dependencies and run every test"
 	@echo "make lint   - ruff"
+	@echo "make bench  - performance against the floors (about 15 minutes)"
+	@echo "make golden - re-record the golden notebooks nbval compares"
 	@echo "make clean  - remove $(VENV), the demo workspace and caches"
 
 $(PY):
@@ -50,6 +52,12 @@ test-fast: $(TEST_INSTALLED)
 lint: $(TEST_INSTALLED)
 	$(BIN)/ruff check coachlib tests benchmarks
 	$(BIN)/ruff format --check coachlib tests benchmarks
+
+bench: $(INSTALLED)
+	$(PY) benchmarks/run.py
+
+golden: $(INSTALLED)
+	$(PY) tests/golden/regenerate.py
 
 clean:
 	rm -rf $(VENV) demo-workspace .pytest_cache .ruff_cache build dist

@@ -297,3 +297,35 @@ def tier_readiness(framework, table: pd.DataFrame, *, role: str) -> pd.DataFrame
             }
         )
     return pd.DataFrame(rows)
+
+
+LEVEL_COLUMNS = [
+    "record_id", "coachee", "framework", "role", "author", "when", "part", "skill", "level",
+    "mark",
+]  # fmt: skip
+
+
+def load_levels(workspace: Workspace, *, catalog: Catalog | None = None) -> History:
+    """The history's levels and dates only (no texts), from the level index: what team
+    views need, at a fraction of the cost of reading every file (see ``coachlib.index``)."""
+    from .frameworks import catalog_for
+    from .index import load_levels as indexed
+
+    catalog = catalog or catalog_for(workspace.root)
+    load = indexed(workspace, catalog)
+    import numpy as np
+
+    columns = {}
+    for name, column in load.columns.items():
+        if isinstance(column, dict):  # coded: categories taken by index, all in C
+            categories = np.empty(len(column["categories"]), dtype=object)
+            categories[:] = column["categories"]
+            columns[name] = categories[np.asarray(column["codes"], dtype=np.int64)]
+        else:
+            columns[name] = column
+    when = pd.to_datetime(pd.Series(columns.pop("when_ns"), dtype="int64"), unit="ns", utc=True)
+    frame = pd.DataFrame(columns)
+    frame.insert(LEVEL_COLUMNS.index("when"), "when", when)
+    frame["level"] = pd.array(frame["level"], dtype="Int64")
+    frame = frame.sort_values(["when", "record_id"], kind="stable").reset_index(drop=True)
+    return History(frame=frame, load=JournalLoad(problems=load.problems))

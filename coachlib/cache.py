@@ -23,6 +23,7 @@ Signature = tuple[int, int, int, int]
 _lock = threading.Lock()
 _files: dict[str, tuple[Signature, Any]] = {}
 _results: dict[Hashable, tuple[Hashable, Any]] = {}
+_memo: dict[Hashable, Any] = {}
 
 
 def signature(stat: os.stat_result) -> Signature:
@@ -58,7 +59,18 @@ def derived(slot: Hashable, fingerprint: Hashable, compute: Callable[[], T]) -> 
     return value
 
 
+def recall(slot: Hashable) -> Any:
+    """A value kept with :func:`remember` (None if none)."""
+    return _memo.get(slot)
+
+
+def remember(slot: Hashable, value: Any) -> None:
+    with _lock:
+        _memo[slot] = value
+
+
 def clear() -> None:
     with _lock:
         _files.clear()
         _results.clear()
+        _memo.clear()

@@ -117,6 +117,13 @@ def build_parser() -> argparse.ArgumentParser:
         help="a review older than this is overdue (default: %(default)s)",
     )  # fmt: skip
     team.add_argument(
+        "--coachee",
+        action="append",
+        default=[],
+        metavar="NAME",
+        help="only this coachee (repeat for several; default: everyone)",
+    )
+    team.add_argument(
         "--include-reflections",
         action="store_true",
         help="also show every coachee's latest evidence, reflection and next steps "
@@ -382,6 +389,7 @@ def cmd_team(args: argparse.Namespace) -> int:
         cadence_days=args.cadence,
         output=args.output,
         include_reflections=args.include_reflections,
+        coachees=args.coachee,
     )
     print(f"Team overview: {os.path.relpath(path)}")
     return EXIT_OK

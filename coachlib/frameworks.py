@@ -16,6 +16,7 @@ file, the line and the field; :func:`load_catalog` keeps loading the other files
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cache, cached_property
@@ -245,7 +246,8 @@ def parse_framework(text: str, file: str | Path) -> Framework:
         raise FrameworkError(
             "expected a mapping with id, title, shape, scale and groups", file=file, line=1
         )
-    errors = list(_schema_validator().iter_errors(data))
+    digest = _validation_digest(text)
+    errors = [] if digest in _known_valid() else list(_schema_validator().iter_errors(data))
     if errors:
         locator = yamlio.Locator(text)
         located = sorted(
@@ -260,7 +262,50 @@ def parse_framework(text: str, file: str | Path) -> Framework:
             field=yamlio.field_name(field_path) or None,
         )
     _check_semantics(data, text, file)
+    _remember_valid(digest)
     return _build(data, Path(file))
+
+
+# Validating the large frameworks against the schema takes ~0.15 s per process; a text that
+# passed once (same schema, same bytes) is remembered in the user's cache folder. The
+# checks a schema cannot make (unique ids, criteria on the scale) always run.
+
+
+def _validation_digest(text: str) -> str:
+    import hashlib
+
+    schema = framework_schema_path().read_bytes()
+    return hashlib.sha256(schema + b"\0" + text.encode("utf-8")).hexdigest()
+
+
+@cache
+def _valid_store() -> tuple[Path, set[str]]:
+    from .index import cache_dir
+
+    path = cache_dir() / "valid-frameworks.json"
+    try:
+        known = set(json.loads(path.read_text(encoding="utf-8")))
+    except (OSError, ValueError, TypeError):
+        known = set()
+    return path, known
+
+
+def _known_valid() -> set[str]:
+    return _valid_store()[1]
+
+
+def _remember_valid(digest: str) -> None:
+    path, known = _valid_store()
+    if digest in known:
+        return
+    known.add(digest)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        tmp = path.with_name(f".tmp-{os.getpid()}-{path.name}")
+        tmp.write_text(json.dumps(sorted(known)[-200:]), encoding="utf-8")
+        os.replace(tmp, path)
+    except OSError:
+        pass  # only speed is lost
 
 
 def _locate(locator: yamlio.Locator, error: Any) -> tuple[int | None, list[yamlio.PathPart], str]:

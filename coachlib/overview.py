@@ -15,11 +15,13 @@ import pandas as pd
 from IPython.display import HTML, display
 
 from . import analysis, plots, render, team
+from .errors import InputError
 from .frameworks import catalog_for
 from .session import parse_as_of, show_chart
 from .workspace import Workspace
 
-HEATMAP_ROWS = 40  # coachees per heatmap image; more are split over several images
+HEATMAP_ROWS = 30  # coachees in a heat map: readable up to 30 coachees x 30 skills
+TABLE_ROWS = 50  # rows of a list (movers, gaps, overdue) before "and N more"
 
 
 class TeamOverview:
@@ -33,9 +35,8 @@ class TeamOverview:
         as_of: str | date | None = None,
         cadence_days: int = 90,
         include_reflections: bool = False,
+        coachees: str | list[str] = "",
     ) -> None:
-        from .errors import InputError
-
         if int(cadence_days) < 1:
             raise InputError(f"cadence_days must be 1 or more, not {cadence_days!r}")
         self.workspace = Workspace.open(workspace)
@@ -43,11 +44,21 @@ class TeamOverview:
         self.as_of = parse_as_of(as_of)
         self.cadence_days = int(cadence_days)
         self.include_reflections = bool(include_reflections)
-        history = analysis.load_history(self.workspace, catalog=self.catalog)
+        # Levels and dates come from the level index (no texts are read at all); texts only
+        # when a team agreed to share them.
+        history = analysis.load_levels(self.workspace, catalog=self.catalog)
         self.problems = history.problems
         frame = history.frame
-        self.history = frame[frame["when"].dt.date <= self.as_of] if not frame.empty else frame
-        self.coachees = sorted(self.workspace.coachees().values(), key=str.casefold)
+        self.history = frame[frame["when"] < team.end_of(self.as_of)] if not frame.empty else frame
+        everyone = sorted(self.workspace.coachees().values(), key=str.casefold)
+        chosen = _names(coachees)
+        unknown = [name for name in chosen if name not in everyone]
+        if unknown:
+            raise InputError(f"no coachee called {unknown[0]!r} in {self.workspace.root}")
+        self.coachees = chosen or everyone
+        self._latest_cache: dict[str, pd.DataFrame] = {}
+        if chosen:
+            self.history = self.history[self.history["coachee"].isin(chosen)]
         if framework:
             self.frameworks = [self.catalog.get(framework)]
         else:
@@ -75,6 +86,9 @@ class TeamOverview:
 
     def show_reflections(self) -> None:
         """Only with ``include_reflections``: each coachee's latest texts, per framework."""
+        if self.include_reflections:
+            texts = analysis.load_history(self.workspace, catalog=self.catalog).frame
+            texts = texts[texts["coachee"].isin(self.coachees)]
         if not self.include_reflections:
             display(HTML(render.paragraph(
                 "Evidence and reflections are not shown on the team page. "
@@ -87,7 +101,7 @@ class TeamOverview:
             for coachee in self.coachees:
                 for role, title in (("coach", "coach review"), ("self", "self-review")):
                     rows = analysis.latest_texts(
-                        self.history, coachee=coachee, framework=framework.id, role=role
+                        texts, coachee=coachee, framework=framework.id, role=role
                     )
                     if not rows.empty:
                         display(HTML(render.texts_html(rows, title=f"{coachee}: latest {title}")))
@@ -96,35 +110,48 @@ class TeamOverview:
         for framework in self.frameworks:
             display(HTML(f'<h3 class="{render.NO_MATH}">{render.esc(heading)}: '
                          f"{render.esc(framework.title)}</h3>"))  # fmt: skip
-            yield framework, team.latest_ratings(self.history, framework, as_of=self.as_of)
+            yield framework, self._latest(framework)
+
+    def _latest(self, framework):
+        """Latest ratings per coachee, skill and role (computed once per framework)."""
+        if framework.id not in self._latest_cache:
+            self._latest_cache[framework.id] = team.latest_ratings(self.history, framework)
+        return self._latest_cache[framework.id]
 
     def show_heatmap(self) -> None:
-        """Latest coach and self levels, coachee x skill (or x skill set), side by side."""
+        """Latest coach and self levels, coachee x skill (or x skill set), side by side.
+
+        Up to 30 coachees: with more no cell could be read, so the map shows the first 30
+        and says how to choose (the ``coachees`` parameter, ``coach team --coachee``).
+        """
+        shown = self.coachees[:HEATMAP_ROWS]
+        if len(self.coachees) > HEATMAP_ROWS:
+            display(HTML(render.paragraph(
+                f"The heat maps show {HEATMAP_ROWS} of {len(self.coachees)} coachees (the "
+                "first by name). Choose whom to show with the `coachees` parameter "
+                "(`coach team --coachee NAME`, once per person); the lists below cover "
+                "everyone."
+            )))  # fmt: skip
         for framework, latest in self._each("Levels"):
-            for start in range(0, max(len(self.coachees), 1), HEATMAP_ROWS):
-                page = self.coachees[start : start + HEATMAP_ROWS]
-                panels = {
-                    "Coach": team.level_matrix(latest, framework, page, role="coach"),
-                    "Self": team.level_matrix(latest, framework, page, role="self"),
-                }
-                if len(framework.skills) > 40:
-                    display(HTML(render.paragraph(
-                        "Columns are skill sets: the mean level of their rated skills "
-                        "(waived skills left out)."
-                    )))  # fmt: skip
-                pages = -(-len(self.coachees) // HEATMAP_ROWS)
-                suffix = f" ({start // HEATMAP_ROWS + 1} of {pages})" if pages > 1 else ""
-                figure = plots.heatmap(framework, panels, title=f"{framework.title}{suffix}")
-                rows, cols = panels["Coach"].shape
-                description = (
-                    f"Heat map of the latest coach and self levels of {rows} coachee(s) "
-                    f"in {cols} column(s) of {framework.title}."
-                )
-                tables = "".join(
-                    render.matrix_html(f"{role} levels{suffix}", matrix)
-                    for role, matrix in panels.items()
-                )
-                show_chart(figure, description, details=tables)
+            panels = {
+                "Coach": team.level_matrix(latest, framework, shown, role="coach"),
+                "Self": team.level_matrix(latest, framework, shown, role="self"),
+            }
+            if len(framework.skills) > 40:
+                display(HTML(render.paragraph(
+                    "Columns are skill sets: the mean level of their rated skills "
+                    "(waived skills left out)."
+                )))  # fmt: skip
+            figure = plots.heatmap(framework, panels, title=framework.title)
+            rows, cols = panels["Coach"].shape
+            description = (
+                f"Heat map of the latest coach and self levels of {rows} coachee(s) "
+                f"in {cols} column(s) of {framework.title}."
+            )
+            tables = "".join(
+                render.matrix_html(f"{role} levels", matrix) for role, matrix in panels.items()
+            )
+            show_chart(figure, description, details=tables)
 
     def show_movers(self) -> None:
         """Who moved up or down since their previous review (coach's ratings)."""
@@ -139,12 +166,12 @@ class TeamOverview:
                     f"{row.change:+d}".replace("-", "−") + (" ▲" if row.change > 0 else " ▼"),
                     f"{row.previous_when.date()} → {row.when.date()}",
                 )
-                for row in moved.itertuples()
+                for row in moved.head(TABLE_ROWS).itertuples()  # only what is shown
             ]
             display(HTML(self._table_or_none(
-                f"Moved since the previous coach review ({len(rows)})",
+                f"Moved since the previous coach review ({len(moved)})",
                 ["Coachee", "Skill", "Before", "Now", "Change", "Reviews"], rows,
-                "Nobody moved since their previous review.",
+                "Nobody moved since their previous review.", total=len(moved),
             )))  # fmt: skip
 
     def show_gaps(self) -> None:
@@ -160,12 +187,12 @@ class TeamOverview:
                     f"{row.difference:+d}".replace("-", "−"),
                     row.advice,
                 )
-                for row in found.itertuples()
+                for row in found.head(TABLE_ROWS).itertuples()
             ]
             display(HTML(self._table_or_none(
-                f"Coach and self differ ({len(rows)})",
+                f"Coach and self differ ({len(found)})",
                 ["Coachee", "Skill", "Coach", "Self", "Self − coach", "Advice"], rows,
-                "Coach and self agree wherever both have rated.",
+                "Coach and self agree wherever both have rated.", total=len(found),
             )))  # fmt: skip
 
     def show_overdue(self) -> None:
@@ -182,13 +209,14 @@ class TeamOverview:
                     "—" if pd.isna(row.last_review) else row.last_review.isoformat(),
                     "—" if pd.isna(row.days_since) else f"{row.days_since} days",
                 )
-                for row in found.itertuples()
+                for row in found.head(TABLE_ROWS).itertuples()
             ]
             display(HTML(self._table_or_none(
                 f"Overdue (no review for more than {self.cadence_days} days) or never "
-                f"reviewed ({len(rows)})",
+                f"reviewed ({len(found)})",
                 ["Coachee", "Status", "Last review", "Since"], rows,
                 f"Everyone was reviewed within the last {self.cadence_days} days.",
+                total=len(found),
             )))  # fmt: skip
 
     def show_job_roles(self) -> None:
@@ -198,7 +226,7 @@ class TeamOverview:
             display(HTML(render.paragraph("Job roles are read from the Samman milestone tracks.")))
             return
         for framework in tracks:
-            latest = team.latest_ratings(self.history, framework, as_of=self.as_of)
+            latest = self._latest(framework)
             roles = team.job_roles(latest, framework, self.coachees)
             rows = [
                 (row.coachee, row.milestone_name, row.role, row.share or "—")
@@ -217,5 +245,23 @@ class TeamOverview:
             show_chart(figure, plots.describe_distribution(framework, counts))
 
     @staticmethod
-    def _table_or_none(caption: str, header: list[str], rows: list, empty: str) -> str:
-        return render.table_html(caption, header, rows) if rows else render.paragraph(empty)
+    def _table_or_none(
+        caption: str, header: list[str], rows: list, empty: str, total: int | None = None
+    ) -> str:
+        """The first rows (at most TABLE_ROWS) and how many more there are."""
+        if not rows:
+            return render.paragraph(empty)
+        total = len(rows) if total is None else total
+        html = render.table_html(caption, header, rows[:TABLE_ROWS])
+        if total > TABLE_ROWS:
+            html += render.paragraph(
+                f"… and {total - TABLE_ROWS} more (`coach export --csv` has every review)."
+            )
+        return html
+
+
+def _names(coachees: str | list[str]) -> list[str]:
+    """Coachee names from a list, or from one text with names separated by ';' or newlines."""
+    if isinstance(coachees, str):
+        coachees = coachees.replace("\n", ";").split(";")
+    return [" ".join(name.split()) for name in coachees if name.strip()]

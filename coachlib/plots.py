@@ -48,7 +48,10 @@ def progress_chart(
     ``analysis.progress_series``). Each review is a marker; the line holds a level until
     the next review (a step), because a level is true from the review that set it.
     """
-    figure = Figure(figsize=(9, 4.2), dpi=DPI, layout="constrained")
+    # Fixed margins (room for 34-character level labels and the legend underneath): a
+    # constrained layout would cost a third of the chart's drawing time, chart after chart.
+    figure = Figure(figsize=(9, 4.2), dpi=DPI)
+    figure.subplots_adjust(left=0.37, right=0.98, top=0.9, bottom=0.2)
     axes = figure.add_subplot()
     plotted = False
     dates = []
@@ -328,6 +331,9 @@ def heatmap(
     greyscale) and the number is written in each cell, so nothing depends on colour alone.
     Cells without a rating stay light grey with an en dash. With more than a few columns
     the panels are stacked (coach above self) so each keeps its full width.
+
+    The layout is computed in inches, not by matplotlib's constrained layout, which would
+    draw the whole figure twice: with 40 x 28 labelled cells that doubles the cost.
     """
     import numpy as np
     from matplotlib import colormaps
@@ -338,51 +344,66 @@ def heatmap(
     side_by_side = cols <= 6
     across = len(panels) if side_by_side else 1
     down = 1 if side_by_side else len(panels)
-    width = max(6.0, cols * cell * across + 3.6)
-    label_room = 1.9 if cols > 1 else 0.9
-    height = max(2.6, (rows * cell + 0.5) * down + label_room + 0.6)
-    figure = Figure(figsize=(width, height), dpi=DPI, layout="constrained")
-    grid = figure.subplots(down, across, squeeze=False).ravel()
+    left, right, top, gap = 2.8, 1.9, 0.75, 0.5
+    bottom = 2.1 if cols > 1 else 0.7
+    panel_w, panel_h = max(cols * cell, 1.6), rows * cell + 0.1
+    width = left + across * panel_w + (across - 1) * gap + right
+    height = top + down * panel_h + (down - 1) * gap + bottom
+    figure = Figure(figsize=(width, height), dpi=DPI)
     cmap = colormaps["cividis"].with_extremes(bad="#eeeeee")
     low, high = framework.min_level, framework.max_level
     image = None
-    for index, (axes, (label, matrix)) in enumerate(zip(grid, panels.items(), strict=True)):
+    grid = []
+    for index, (label, matrix) in enumerate(panels.items()):
+        column, row = (index, 0) if side_by_side else (0, index)
+        x0 = left + column * (panel_w + gap)
+        y0 = bottom + (down - 1 - row) * (panel_h + gap)
+        axes = figure.add_axes((x0 / width, y0 / height, panel_w / width, panel_h / height))
+        grid.append(axes)
         values = matrix.to_numpy(dtype=float)
         image = axes.imshow(
             np.ma.masked_invalid(values), cmap=cmap, vmin=low, vmax=high, aspect="auto"
         )
-        for (row, col), value in np.ndenumerate(values):
+        for (r, c), value in np.ndenumerate(values):
             if np.isnan(value):
                 text, colour = "–", "#777777"
             else:
                 text = f"{value:.0f}" if float(value).is_integer() else f"{value:.1f}"
                 colour = "white" if value < low + (high - low) * 0.55 else "black"
-            axes.text(col, row, text, ha="center", va="center", fontsize=8, color=colour)
+            axes.text(c, r, text, ha="center", va="center", fontsize=8, color=colour)
+        # Row and column names as plain texts, not ticks: a tick is a handful of artists,
+        # and a 30 x 28 map would need 116 of them per panel.
+        axes.set_xticks([])
+        axes.set_yticks([])
         last_row = side_by_side or index == len(panels) - 1
-        axes.set_xticks(
-            range(cols),
-            [plain(textwrap.shorten(str(c), width=30, placeholder="…")) for c in matrix.columns]
-            if last_row
-            else [""] * cols,
-            rotation=55 if cols > 1 else 0,
-            ha="right" if cols > 1 else "center",
-            rotation_mode="anchor",
-            fontsize=8,
-        )
-        axes.set_yticks(
-            range(rows),
-            [plain(textwrap.shorten(str(i), width=40, placeholder="…")) for i in matrix.index],
-            fontsize=8,
-        )
+        if last_row:
+            for c, name in enumerate(matrix.columns):
+                short = plain(textwrap.shorten(str(name), width=30, placeholder="…"))
+                axes.text(
+                    c, rows - 0.5 + 0.15, short,
+                    rotation=55 if cols > 1 else 0, rotation_mode="anchor", fontsize=8,
+                    ha="right" if cols > 1 else "center", va="top",
+                )  # fmt: skip
+        if not side_by_side or index == 0:  # names once, left of the first panel
+            for r, name in enumerate(matrix.index):
+                short = plain(textwrap.shorten(str(name), width=40, placeholder="…"))
+                axes.text(
+                    -0.5 - 0.15, r, short,
+                    fontsize=8, ha="right", va="center",
+                )  # fmt: skip
         axes.set_title(label, fontsize=11, loc="left" if not side_by_side else "center")
         axes.tick_params(length=0)
         for spine in axes.spines.values():
             spine.set_visible(False)
     if image is not None:
-        bar = figure.colorbar(image, ax=list(grid), shrink=0.8 if down > 1 else 0.6, pad=0.01)
+        bar_axes = figure.add_axes(
+            ((width - right + 0.25) / width, bottom / height, 0.2 / width,
+             min(3.0, height - top - bottom) / height)
+        )  # fmt: skip
+        bar = figure.colorbar(image, cax=bar_axes)
         bar.set_ticks(range(low, high + 1))
         bar.set_ticklabels([plain(f"{lv.level} {lv.name}") for lv in framework.scale], fontsize=8)
-    figure.suptitle(plain(title), x=0.01, ha="left", fontsize=12)
+    figure.suptitle(plain(title), x=0.01, y=1 - 0.2 / height, ha="left", va="top", fontsize=12)
     return figure
 
 

@@ -304,6 +304,14 @@ def show_part_charts(
         show_chart(figure, description)
 
 
+def show_framework_radar(framework: Framework, table: pd.DataFrame, *, coachee: str) -> None:
+    """One radar across every skill of a framework, coach and self overlaid."""
+    names_ = list(table["skill_name"])
+    coach, own = list(table["coach"]), list(table["self"])
+    figure = plots.radar_chart(framework, names_, coach, own, title=f"{coachee}: {framework.title}")
+    show_chart(figure, plots.describe_levels(framework, names_, coach, own))
+
+
 def show_readiness(framework: Framework, table: pd.DataFrame, *, coachee: str) -> None:
     top = framework.level(framework.max_level).name
     readiness = {

@@ -14,7 +14,14 @@ from IPython.display import HTML, display
 
 from . import analysis, names, plots, render
 from .frameworks import Framework, catalog_for
-from .session import parse_as_of, show_chart, show_part_charts, show_readiness
+from .session import (
+    RADAR_MAX_SKILLS,
+    parse_as_of,
+    show_chart,
+    show_framework_radar,
+    show_part_charts,
+    show_readiness,
+)
 from .workspace import Workspace
 
 
@@ -106,6 +113,9 @@ class CoacheeSummary:
                 "skill",
             ]
         )  # fmt: skip
+        if framework.shape != "catalogue" and len(framework.skills) <= RADAR_MAX_SKILLS:
+            # One radar of every skill (at most 30 stay readable), then a table per group.
+            show_framework_radar(framework, table, coachee=self.coachee)
         for group in framework.groups:
             if not rated & {skill.id for skill in group.all_skills()}:
                 continue
@@ -117,7 +127,8 @@ class CoacheeSummary:
                 show_part_charts(framework, table, group.id, coachee=self.coachee, radar=False)
             else:
                 display(HTML(render.skills_table_html(framework, group, table)))
-                show_part_charts(framework, table, group.id, coachee=self.coachee, bars=False)
+                if len(framework.skills) > RADAR_MAX_SKILLS:
+                    show_part_charts(framework, table, group.id, coachee=self.coachee, bars=False)
         if framework.shape == "catalogue":
             show_readiness(framework, table, coachee=self.coachee)
 

@@ -22,6 +22,8 @@ def _isolated_env(tmp_path_factory: pytest.TempPathFactory):
     """Keep COACH_WORKSPACE of the person running the tests out of the tests."""
     os.environ.pop("COACH_WORKSPACE", None)
     os.environ.setdefault("MPLCONFIGDIR", str(tmp_path_factory.mktemp("mplconfig")))
+    # The level index goes to the user's cache folder: keep the tests' out of the real one.
+    os.environ["XDG_CACHE_HOME"] = str(tmp_path_factory.mktemp("xdg-cache"))
     yield
 
 

@@ -186,3 +186,29 @@ def test_workspace_frameworks_extend_the_builtin_ones(tmp_path):
 def test_unknown_framework_lists_the_known_ones(catalog):
     with pytest.raises(UnknownFrameworkError, match=r"known: .*samman-ensemble"):
         catalog.get("nope")
+
+
+def test_a_text_validated_once_is_not_validated_again_but_a_changed_one_is(tmp_path, monkeypatch):
+    from coachlib import frameworks
+
+    calls = []
+    original = frameworks._schema_validator
+
+    class Counting:
+        def iter_errors(self, data):
+            calls.append(data["id"])
+            return original().iter_errors(data)
+
+    monkeypatch.setattr(frameworks, "_schema_validator", lambda: Counting())
+    text = (builtin_frameworks_dir() / "samman-ensemble.yaml").read_text()
+    parse_framework(text, "a.yaml")
+    parse_framework(text, "a.yaml")
+    assert calls.count("samman-ensemble") <= 1
+    changed = text.replace("id: samman-ensemble", "id: changed-track")
+    parse_framework(changed, "b.yaml")
+    assert calls[-1] == "changed-track"
+    broken = changed.replace("name: Milestone 2", "name: 2")
+    with pytest.raises(FrameworkError):
+        parse_framework(broken, "c.yaml")
+    with pytest.raises(FrameworkError):  # an invalid text is never remembered as valid
+        parse_framework(broken, "c.yaml")

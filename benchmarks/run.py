@@ -1,0 +1,346 @@
+"""`make bench`: each job against its floor, measured side by side in the same run.
+
+This machine is shared and noisy, so absolute times mean little: every job is timed
+together with its baseline, several times, and the table shows medians and their ratio.
+
+    python benchmarks/run.py            # every job (about 10-15 minutes on 2 cores)
+    python benchmarks/run.py --quick    # smaller workspaces and fewer runs (a smoke test)
+    python benchmarks/run.py --only load_cold,help
+
+Workspaces are generated once into benchmarks/.work/ (deterministic) and reused.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parent
+WORK = HERE / ".work"
+PY = sys.executable
+BIN = Path(PY).parent
+sys.path.insert(0, str(REPO))
+
+
+@dataclass
+class Result:
+    job: str
+    baseline: str
+    job_seconds: float
+    baseline_seconds: float
+    target: float
+    note: str = ""
+
+    @property
+    def ratio(self) -> float:
+        return self.job_seconds / self.baseline_seconds
+
+    @property
+    def holds(self) -> bool:
+        return self.ratio <= self.target
+
+
+def median_pair(job: Callable[[], object], baseline: Callable[[], object], runs: int):
+    """Alternate job and baseline so both see the same machine; medians of each."""
+    job_times, base_times = [], []
+    for _ in range(runs):
+        for fn, times in ((baseline, base_times), (job, job_times)):
+            start = time.perf_counter()
+            fn()
+            times.append(time.perf_counter() - start)
+    return statistics.median(job_times), statistics.median(base_times)
+
+
+def sh(*args: str | Path, cwd: Path | None = None, env: dict | None = None) -> None:
+    result = subprocess.run(
+        [str(a) for a in args], cwd=cwd, env={**os.environ, **(env or {})},
+        capture_output=True, text=True,
+    )  # fmt: skip
+    if result.returncode != 0:
+        raise RuntimeError(f"{args} failed:\n{result.stdout[-2000:]}\n{result.stderr[-2000:]}")
+
+
+def workspace(coachees: int, months: int) -> Path:
+    """A generated workspace (made once, then reused; read-only for the jobs)."""
+    root = WORK / f"ws-{coachees}x{months}"
+    if not (root / ".complete").is_file():
+        shutil.rmtree(root, ignore_errors=True)
+        WORK.mkdir(parents=True, exist_ok=True)
+        from benchmarks.make_workspace import make
+
+        print(f"  generating {coachees} coachees x {months} months…", file=sys.stderr)
+        make(root, coachees, months)
+        (root / ".complete").write_text("ok\n")
+    return root
+
+
+def one_cell_notebook(folder: Path) -> Path:
+    import nbformat
+
+    notebook = nbformat.v4.new_notebook(
+        metadata={
+            "kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}
+        }
+    )
+    notebook.cells = [nbformat.v4.new_code_cell("1 + 1")]
+    path = folder / "one.ipynb"
+    nbformat.write(notebook, path)
+    return path
+
+
+# --- the jobs --------------------------------------------------------------------------------
+
+
+def job_load(args) -> list[Result]:
+    import yaml
+
+    from coachlib import analysis, cache
+    from coachlib.frameworks import catalog_for
+    from coachlib.journal import record_paths
+    from coachlib.workspace import Workspace
+
+    root = workspace(args.coachees, args.months)
+    ws = Workspace(root)
+    catalog = catalog_for(None)
+    paths = record_paths(ws)
+    analysis.load_history(ws, catalog=catalog)  # warm up imports and the disk cache
+
+    def baseline():
+        for path in paths:
+            yaml.load(path.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader)
+
+    def cold():
+        cache.clear()
+        analysis.load_history(ws, catalog=catalog)
+
+    cold_s, base_s = median_pair(cold, baseline, args.runs)
+    cold()
+    warm_times = []
+    for _ in range(max(3, args.runs)):
+        start = time.perf_counter()
+        analysis.load_history(ws, catalog=catalog)
+        warm_times.append(time.perf_counter() - start)
+    warm_s = statistics.median(warm_times)
+    files = f"{len(paths)} files"
+    return [
+        Result("load journal, cold", "PyYAML C safe loader, same files", cold_s, base_s, 1.3,
+               files),
+        Result("load journal again, unchanged", "the cold load", warm_s, cold_s, 0.1, files),
+    ]  # fmt: skip
+
+
+def job_memory(args) -> list[Result]:
+    """Peak memory (max RSS) of the large cold load, in a fresh process."""
+    root = workspace(args.coachees, args.months)
+    code = (
+        "from coachlib import analysis\nfrom coachlib.workspace import Workspace\n"
+        f"h = analysis.load_history(Workspace({str(root)!r}))\n{PEAK}"
+    )
+    out = subprocess.run([PY, "-c", code], capture_output=True, text=True, check=True)
+    peak_mb = int(out.stdout.strip().splitlines()[-1]) / 1024
+    base = subprocess.run(
+        [PY, "-c", f"import pandas, yaml\n{PEAK}"], capture_output=True, text=True, check=True
+    )
+    base_mb = int(base.stdout.strip().splitlines()[-1]) / 1024
+    return [
+        Result("peak memory, cold load (MB)", "python with pandas imported (MB)", peak_mb,
+               base_mb, float("inf"), "reported, no target")
+    ]  # fmt: skip
+
+
+# Peak resident memory of this process since exec, in kB (VmHWM). Not ru_maxrss: a child's
+# ru_maxrss starts from its parent's size at fork, which would count the benchmark itself.
+PEAK = (
+    "print(next(line.split()[1] for line in open('/proc/self/status') if line.startswith('VmHWM')))"
+)
+
+
+def job_new(args) -> list[Result]:
+    root = workspace(5, 12)
+    with tempfile.TemporaryDirectory() as tmp:
+        tmp = Path(tmp)
+        ws = tmp / "ws"
+        shutil.copytree(root, ws)
+        one = one_cell_notebook(tmp)
+        sh(BIN / "coach", "new", "--framework", "samman-ensemble", "--coachee", "warm up",
+           "--author", "B", "--workspace", ws)  # fmt: skip
+        counter = iter(range(1000))
+
+        def job():
+            name = f"Ada Lovelace 000 {next(counter)}"
+            sh(BIN / "coach", "new", "--framework", "samman-ensemble", "--coachee", name,
+               "--author", "Bench", "--workspace", ws)  # fmt: skip
+
+        def baseline():
+            sh(BIN / "papermill", "--no-progress-bar", one, tmp / "out.ipynb", cwd=tmp)
+
+        job_s, base_s = median_pair(job, baseline, args.runs)
+    return [Result("coach new (make and run a review notebook)",
+                   "papermill, one-cell notebook", job_s, base_s, 1.5)]  # fmt: skip
+
+
+def job_export(args) -> list[Result]:
+    from coachlib.workspace import Workspace
+
+    root = workspace(5, 12)
+    coachee = next(iter(Workspace(root).coachees().values()))
+    with tempfile.TemporaryDirectory() as tmp:
+        tmp = Path(tmp)
+        one = one_cell_notebook(tmp)
+
+        def job():
+            sh(BIN / "coach", "export", "--coachee", coachee, "-o", tmp / "s.html",
+               "--workspace", root)  # fmt: skip
+
+        def baseline():
+            sh(BIN / "papermill", "--no-progress-bar", one, tmp / "out.ipynb", cwd=tmp)
+            sh(BIN / "jupyter", "nbconvert", "--to", "html", tmp / "out.ipynb", cwd=tmp)
+
+        job_s, base_s = median_pair(job, baseline, args.runs)
+    return [Result("coach export (one coachee)", "papermill + nbconvert, one-cell notebook",
+                   job_s, base_s, 1.2)]  # fmt: skip
+
+
+def job_team(args) -> list[Result]:
+    big = workspace(args.coachees, args.months)
+    small = workspace(5, args.months)
+    with tempfile.TemporaryDirectory() as tmp:
+        tmp = Path(tmp)
+
+        def run(root: Path) -> Callable[[], None]:
+            return lambda: sh(BIN / "coach", "team", "--as-of", "2026-06-30", "-o",
+                              tmp / "team.html", "--workspace", root)  # fmt: skip
+
+        run(big)()  # the first run reads every file once (a coach's first `coach team`)
+        job_s, base_s = median_pair(run(big), run(small), args.runs)
+        peak = _team_peak_memory(big)
+    return [
+        Result(f"team overview, {args.coachees} coachees", "the same, 5 coachees", job_s, base_s,
+               1.5, f"peak {peak:.0f} MB in the kernel's place"),
+    ]  # fmt: skip
+
+
+def _team_peak_memory(root: Path) -> float:
+    code = (
+        "from coachlib.overview import TeamOverview\n"
+        f"t = TeamOverview(workspace={str(root)!r}, as_of='2026-06-30')\n"
+        "t.show_heatmap(); t.show_movers(); t.show_gaps(); t.show_overdue(); "
+        f"t.show_distribution()\n{PEAK}"
+    )
+    out = subprocess.run([PY, "-c", code], capture_output=True, text=True, check=True)
+    return int(out.stdout.strip().splitlines()[-1]) / 1024
+
+
+def job_help(args) -> list[Result]:
+    def job():
+        sh(BIN / "coach", "--help")
+
+    def baseline():
+        sh(PY, "-c", "pass")
+
+    job_s, base_s = median_pair(job, baseline, max(7, args.runs * 3))
+    return [Result("coach --help", "python -c pass", job_s, base_s, 4.0)]
+
+
+def job_export_all(args) -> list[Result]:
+    from coachlib.workspace import Workspace
+
+    count = args.export_coachees
+    root = workspace(count, 12)
+    coachee = next(iter(Workspace(root).coachees().values()))
+    with tempfile.TemporaryDirectory() as tmp:
+        tmp = Path(tmp)
+
+        def single():
+            sh(BIN / "coach", "export", "--coachee", coachee, "-o", tmp / "s.html",
+               "--workspace", root)  # fmt: skip
+
+        def every():
+            sh(BIN / "coach", "export", "--all", "-o", tmp / "all", "--workspace", root)
+
+        single()
+        singles = []
+        for _ in range(args.runs):
+            start = time.perf_counter()
+            single()
+            singles.append(time.perf_counter() - start)
+        all_times = []
+        for _ in range(max(1, args.runs - 1)):
+            start = time.perf_counter()
+            every()
+            all_times.append(time.perf_counter() - start)
+    one = statistics.median(singles)
+    return [Result(f"coach export --all, {count} coachees", f"{count} x one export",
+                   statistics.median(all_times), one * count, 0.15,
+                   f"one export {one:.2f} s")]  # fmt: skip
+
+
+JOBS = {
+    "load": job_load,
+    "memory": job_memory,
+    "new": job_new,
+    "export": job_export,
+    "team": job_team,
+    "help": job_help,
+    "export_all": job_export_all,
+}
+
+
+def table(results: list[Result]) -> str:
+    lines = [
+        "| job | baseline | job (s) | baseline (s) | ratio | target | holds |",
+        "|---|---|---:|---:|---:|---:|:---:|",
+    ]
+    for r in results:
+        target = "—" if r.target == float("inf") else f"≤ {r.target:g}x"
+        holds = "—" if r.target == float("inf") else ("yes" if r.holds else "**no**")
+        note = f" ({r.note})" if r.note else ""
+        lines.append(
+            f"| {r.job}{note} | {r.baseline} | {r.job_seconds:.2f} | "
+            f"{r.baseline_seconds:.2f} | {r.ratio:.2f}x | {target} | {holds} |"
+        )
+    return "\n".join(lines)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="small workspaces, fewer runs")
+    parser.add_argument("--only", default="", help="comma-separated jobs: " + ",".join(JOBS))
+    parser.add_argument("--json", type=Path, help="also write the results as JSON")
+    args = parser.parse_args()
+    args.coachees, args.months = (50, 12) if args.quick else (500, 24)
+    args.runs = 2 if args.quick else 3
+    args.export_coachees = 20 if args.quick else 100
+    chosen = [name for name in (args.only.split(",") if args.only else JOBS) if name]
+    results: list[Result] = []
+    for name in chosen:
+        print(f"running {name}…", file=sys.stderr, flush=True)
+        results.extend(JOBS[name](args))
+    machine = (
+        f"{platform.node() or 'machine'}: {os.cpu_count()} cores, "
+        f"Python {platform.python_version()}"
+    )
+    print(f"\ncoachlib benchmarks, {date.today().isoformat()}, {machine}\n")
+    print(table(results))
+    if args.json:
+        args.json.write_text(json.dumps([r.__dict__ | {"ratio": r.ratio} for r in results],
+                                        indent=2))  # fmt: skip
+    misses = [r for r in results if r.target != float("inf") and not r.holds]
+    return 1 if misses else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
