@@ -96,3 +96,66 @@ def test_callers_cannot_alter_the_cached_frame(demo_workspace, catalog):
     second = analysis.load_history(demo_workspace, catalog=catalog).frame
     assert (second["level"] != 99).all()
     assert "Someone else" not in set(second["coachee"])
+
+
+def team_levels(workspace, catalog):
+    frame = analysis.load_levels(workspace, catalog=catalog).frame
+    return dict(
+        zip(zip(frame["record_id"], frame["skill"], strict=True), frame["level"], strict=True)
+    )
+
+
+def test_the_level_index_matches_the_journal_and_follows_every_change(demo_workspace, catalog):
+    from coachlib.index import index_path
+
+    full = analysis.load_history(demo_workspace, catalog=catalog).frame
+    expected = dict(
+        zip(zip(full["record_id"], full["skill"], strict=True), full["level"], strict=True)
+    )
+    assert team_levels(demo_workspace, catalog) == expected
+    assert index_path(demo_workspace).is_file()
+    assert index_path(demo_workspace).stat().st_mode & 0o077 == 0
+    assert "reflection" not in index_path(demo_workspace).read_text()
+
+    paths = record_paths(demo_workspace, "mei-chen")
+    changed, gone = paths[0], paths[1]
+    old = next(v for (rid, _s), v in expected.items() if rid == f"mei-chen/{changed.stem}")
+    new = (old + 1) % 5
+    changed.write_text(changed.read_text().replace(f"level: {old}", f"level: {new}"))
+    gone.unlink()
+    added = paths[2].with_name("20990101T000000.000000Z-samman-ensemble-coach.yaml")
+    added.write_text(paths[2].read_text())
+    cache.clear()  # a new process: only the index on disk is left
+    after = team_levels(demo_workspace, catalog)
+    assert [level for (rid, _s), level in after.items() if rid == f"mei-chen/{changed.stem}"] == [
+        new
+    ]
+    assert not any(rid == f"mei-chen/{gone.stem}" for rid, _s in after)
+    assert any(rid == f"mei-chen/{added.stem}" for rid, _s in after)
+
+
+def test_a_changed_framework_rechecks_indexed_records(demo_workspace, catalog):
+    from coachlib.frameworks import catalog_for
+    from coachlib.paths import builtin_frameworks_dir
+
+    assert analysis.load_levels(demo_workspace, catalog=catalog).problems == []
+    local = demo_workspace.frameworks_dir
+    local.mkdir()
+    text = (builtin_frameworks_dir() / "samman-ensemble.yaml").read_text()
+    # The workspace's own copy stops at milestone 3: records at 4 no longer fit.
+    cut = text[: text.index("  - level: 4")] + text[text.index("groups:") :]
+    (local / "samman-ensemble.yaml").write_text(cut)
+    narrower = catalog_for(demo_workspace.root)
+    problems = analysis.load_levels(demo_workspace, catalog=narrower).problems
+    expected = load_journal(demo_workspace, catalog=narrower).problems
+    assert {p.file for p in problems} == {p.file for p in expected}
+    assert problems and all("not on the scale" in str(p) for p in problems)
+
+
+def test_an_unreadable_index_is_rebuilt(demo_workspace, catalog):
+    from coachlib.index import index_path
+
+    before = team_levels(demo_workspace, catalog)
+    index_path(demo_workspace).write_text("{not json")
+    cache.clear()
+    assert team_levels(demo_workspace, catalog) == before
