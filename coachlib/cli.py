@@ -72,6 +72,21 @@ def build_parser() -> argparse.ArgumentParser:
         "--format", choices=("text", "json"), default="text", help="output (default: text)"
     )
     _workspace_option(check)
+    imp = fw_commands.add_parser(
+        "import",
+        help="turn a Markdown career ladder into framework YAML",
+        description="Read a Markdown document (milestones, a Level list per skill, a catalogue "
+        "with Excluded and See also, a table of skills x levels, or a section per level) and "
+        "write framework YAML that validates. Lines that could not be placed and decisions "
+        "taken are reported with their line numbers.",
+    )
+    imp.add_argument("file", metavar="FILE.md", help="the Markdown document")
+    imp.add_argument("-o", "--output", metavar="FILE.yaml", help="default: ID.yaml here")
+    imp.add_argument("--id", help="framework id (default: from the document's title)")
+    imp.add_argument(
+        "--strict", action="store_true", help="any report is an error: write nothing, exit 1"
+    )
+    imp.add_argument("--force", action="store_true", help="replace an existing output file")
 
     new = commands.add_parser("new", help="make a session notebook for a review")
     new.add_argument("--framework", required=True, help="framework id, e.g. samman-ensemble")
@@ -192,6 +207,8 @@ def _report_problems(problems: Sequence[CoachError]) -> None:
 
 
 def cmd_frameworks(args: argparse.Namespace) -> int:
+    if args.fw_command == "import":
+        return cmd_frameworks_import(args)
     if args.fw_command == "check":
         return cmd_frameworks_check(args)
     if args.fw_command == "show":
@@ -250,6 +267,41 @@ def cmd_frameworks_check(args: argparse.Namespace) -> int:
             print(finding.format())
         print(report.summary())
     return report.exit_status
+
+
+def cmd_frameworks_import(args: argparse.Namespace) -> int:
+    from .errors import FrameworkError, InputError
+    from .importer import import_markdown, write_imported
+
+    source = Path(args.file)
+    try:
+        text = source.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError(f"cannot read {source}: {exc}") from None
+    result = import_markdown(text, source=source.name, framework_id=args.id)
+    label = "error" if args.strict else None
+    for report in result.reports:
+        line = report.format(str(source))
+        print(line.replace(f": {report.kind}:", f": {label}: {report.kind}:") if label else line,
+              file=sys.stderr)  # fmt: skip
+    if args.strict and result.reports:
+        print(f"coach frameworks import: {len(result.reports)} report(s) with --strict: "
+              "nothing written", file=sys.stderr)  # fmt: skip
+        return EXIT_PROBLEMS
+    target = Path(args.output) if args.output else Path(f"{result.data['id']}.yaml")
+    if target.exists() and not args.force:
+        raise InputError(f"{target} exists; use --force to replace it, or -o another file")
+    try:
+        framework = write_imported(result, target, source=source.name)
+    except FrameworkError as exc:
+        raise FrameworkError(f"the imported framework does not validate: {exc}") from None
+    levels = f"{framework.min_level}-{framework.max_level}"
+    print(
+        f"Wrote {target}: {len(framework.skills)} skill(s), levels {levels} "
+        f"(read as: {result.shape}); {len(result.reports)} report(s). "
+        f"Check it with: coach frameworks check {target}"
+    )
+    return EXIT_OK
 
 
 def format_framework(framework) -> str:

@@ -1,0 +1,298 @@
+"""`coach frameworks import`: Markdown ladders become framework YAML, the seeds as curated."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from coachlib import yamlio
+from coachlib.cli import main
+from coachlib.frameworks import Framework, catalog_for, parse_framework
+from coachlib.importer import import_markdown
+
+SEEDS = Path(__file__).resolve().parent / "seeds"
+LADDERS = Path(__file__).resolve().parent / "ladders"
+SEED_FRAMEWORKS = {
+    "000": "samman-ensemble",
+    "001": "samman-learning-hour",
+    "002": "core-engineer-progression",
+    "003": "opensesame-career-skills",
+}
+
+
+def imported(seed: str) -> tuple[Framework, list]:
+    path = next(SEEDS.glob(f"{seed}_*.txt"))
+    result = import_markdown(
+        path.read_text("utf-8"), source=path.name, framework_id=SEED_FRAMEWORKS[seed]
+    )
+    return parse_framework(yamlio.dump(result.data), f"{seed}.yaml"), result.reports
+
+
+def differences(mine: Framework, curated: Framework) -> list[str]:
+    """What differs in levels, skills, criteria, exclusions and cross-references."""
+    out = []
+    for a, b in zip(mine.scale, curated.scale, strict=False):
+        for name in ("level", "name", "title", "description"):
+            if getattr(a, name) != getattr(b, name):
+                out.append(f"scale[{b.level}].{name}")
+    if len(mine.scale) != len(curated.scale):
+        out.append("scale length")
+    if [m.id for m in mine.marks] != [m.id for m in curated.marks]:
+        out.append("marks")
+    groups_a = {g.id: g for g in mine.all_groups()}
+    groups_b = {g.id: g for g in curated.all_groups()}
+    if list(groups_a) != list(groups_b):
+        out.append(f"groups {sorted(set(groups_a) ^ set(groups_b))}")
+    for group_id, group in groups_b.items():
+        other = groups_a.get(group_id)
+        if other is None:
+            continue
+        for name in ("name", "kind", "code", "description", "expectations"):
+            if getattr(other, name) != getattr(group, name):
+                out.append(f"group {group_id}.{name}")
+    skills_a = {s.id: s for s in mine.skills}
+    skills_b = {s.id: s for s in curated.skills}
+    if list(skills_a) != list(skills_b):
+        out.append(f"skills {sorted(set(skills_a) ^ set(skills_b))}")
+    for skill_id, skill in skills_b.items():
+        other = skills_a.get(skill_id)
+        if other is None:
+            continue
+        for name in ("name", "description", "criteria", "excluded", "see_also", "group_ids"):
+            if getattr(other, name) != getattr(skill, name):
+                out.append(f"{skill_id}.{name}")
+    return out
+
+
+CURATION = {
+    # The milestone tracks' one skill is named by the curator; the role readings and the
+    # level-0 text are the curator's too.
+    "000": [
+        "scale[0].description",
+        "groups ['competence-milestones-for-ensemble-track', 'ensemble-track']",
+        "skills ['competence-milestones-for-ensemble', 'ensemble-facilitation']",
+    ],
+    "001": [
+        "scale[0].description",
+        "groups ['learning-hour-career-milestones-track', 'learning-hour-track']",
+        "skills ['learning-hour-career-milestones', 'learning-hour-teaching']",
+    ],
+    "002": [],
+    # The curator resolved three See also names to the skills they evidently mean, and
+    # wrote descriptions for the levels (the document defines no scale).
+    "003": [
+        "scale[0].description",
+        "scale[1].description",
+        "scale[2].description",
+        "scale[3].description",
+        "campsite-rule.see_also",
+        "understand-the-why.see_also",
+        "engineering-partner.see_also",
+    ],
+}
+
+
+@pytest.mark.parametrize("seed", sorted(SEED_FRAMEWORKS))
+def test_importing_a_seed_gives_the_curated_framework(seed):
+    mine, _reports = imported(seed)
+    curated = catalog_for(None).get(SEED_FRAMEWORKS[seed])
+    assert differences(mine, curated) == CURATION[seed]
+
+
+def ladder(name: str):
+    path = LADDERS / name
+    result = import_markdown(path.read_text("utf-8"), source=name)
+    return result, parse_framework(yamlio.dump(result.data), name)
+
+
+def reports_of(result, kind):
+    return [(r.line, r.text) for r in result.reports if r.kind == kind]
+
+
+def test_a_table_with_skills_as_rows_and_levels_as_columns():
+    result, framework = ladder("platform-table.md")
+    assert result.shape == "table"
+    assert [(lv.level, lv.name) for lv in framework.scale] == [
+        (0, "Not yet"),
+        (1, "Apprentice"),
+        (2, "Practitioner"),
+        (3, "Expert"),
+    ]
+    assert [g.name for g in framework.groups] == ["Delivery", "Collaboration"]
+    iac = framework.skill("infrastructure-as-code")
+    assert iac.description == "Managing infrastructure through reviewed code."
+    assert iac.criteria[1] == ("Changes existing modules", "Runs plans before applying")
+    assert iac.criteria[2] == ("Writes new modules", "Reviews others' changes")
+    assert framework.skill("mentoring").description is None
+    assert framework.introduction.startswith("A ladder for the platform team")
+    assert reports_of(result, "unplaced") == []
+
+
+def test_a_section_per_level_with_names_but_no_numbers():
+    result, framework = ladder("named-levels.md")
+    assert result.shape == "level-sections"
+    assert [lv.name for lv in framework.scale] == ["Not yet", "Junior", "Mid-level", "Senior"]
+    accessibility = framework.skill("accessibility")
+    assert accessibility.criteria[1] == (
+        "Uses semantic HTML elements",
+        "Checks pages with a screen reader",
+    )
+    assert framework.skill("testing").criteria[2] == (
+        "Keeps the test suite fast",
+        "removes flaky tests",
+    )
+    decisions = reports_of(result, "decision")
+    assert (5, "the levels have names but no numbers: numbered 1, 2, 3… in document order") in (
+        decisions
+    )
+    assert reports_of(result, "unplaced") == [(24, "A paragraph that belongs to no skill.")]
+
+
+def test_levels_as_sections_with_skill_subsections_at_other_heading_depths():
+    result, framework = ladder("data-levels.md")
+    assert [(lv.level, lv.name) for lv in framework.scale][1:] == [
+        (1, "Associate"),
+        (2, "Engineer"),
+        (3, "Senior Engineer"),
+    ]
+    assert framework.title == "Data Team Progression"
+    assert framework.skill("pipelines").criteria[2] == (
+        "Builds a new pipeline end to end",
+        "Adds data quality checks",
+    )
+    assert reports_of(result, "unplaced") == []
+
+
+def test_milestones_with_front_matter_and_a_headline_on_its_own_line():
+    result, framework = ladder("guild-milestones.md")
+    assert result.shape == "milestones"
+    assert framework.title == "Testing Guild Milestones"
+    assert framework.level(2).title == "Help your team test well."
+    assert framework.level(2).description == (
+        "You review tests in code review and suggest better ones."
+    )
+    assert framework.source["status"] == "draft"
+
+
+def test_a_catalogue_with_a_duplicate_name_and_an_unresolved_see_also():
+    result, framework = ladder("support-catalogue.md")
+    assert result.shape == "catalogue"
+    assert [g.name for g in framework.groups] == ["Support Engineers", "Senior Support Engineers"]
+    assert framework.group("customer-care").code == "SE1"
+    assert framework.skill("clear-writing").excluded == (
+        "Writing public documentation is a separate skill."
+    )
+    assert framework.skill("triage").see_also == ("empathy",)
+    assert framework.skill("empathy-2").group_ids == ("senior-support-engineers", "escalations")
+    decisions = [text for _line, text in reports_of(result, "decision")]
+    assert any("See also 'Knowledge base' names no skill" in d for d in decisions)
+    assert any("kept as empathy-2" in d for d in decisions)
+
+
+def test_seed_imports_report_what_they_decided():
+    _fw, reports = imported("002")
+    assert (309, "'Security' appears twice, word for word: merged into one") in [
+        (r.line, r.text) for r in reports
+    ]
+    _fw, reports = imported("003")
+    texts = " ".join(r.text for r in reports)
+    assert "See also 'Incremental design' names no skill" in texts
+    assert "'A Higher Bar (Principal Eng)' introduces" in texts
+
+
+def test_command_writes_yaml_that_checks_and_strict_refuses(tmp_path, capsys):
+    out = tmp_path / "platform.yaml"
+    assert (
+        main(
+            [
+                "frameworks",
+                "import",
+                str(LADDERS / "platform-table.md"),
+                "-o",
+                str(out),
+                "--id",
+                "platform",
+            ]
+        )
+        == 0
+    )
+    captured = capsys.readouterr()
+    assert captured.out.startswith(f"Wrote {out}: 4 skill(s), levels 0-3 (read as: table)")
+    assert "decision: added level 0 'Not yet'" in captured.err
+    assert out.read_text().startswith("# yaml-language-server: $schema=framework.schema.json")
+    assert main(["frameworks", "check", str(out)]) == 0
+    assert main(["frameworks", "import", str(LADDERS / "platform-table.md"), "-o", str(out)]) == 2
+    assert "exists; use --force" in capsys.readouterr().err
+    strict = tmp_path / "strict.yaml"
+    assert (
+        main(
+            [
+                "frameworks",
+                "import",
+                str(LADDERS / "named-levels.md"),
+                "-o",
+                str(strict),
+                "--strict",
+            ]
+        )
+        == 1
+    )
+    assert "named-levels.md:24: error: unplaced: A paragraph" in capsys.readouterr().err
+    assert not strict.exists()
+
+
+def test_a_document_without_skills_is_a_clear_error(tmp_path, capsys):
+    empty = tmp_path / "empty.md"
+    empty.write_text("# Nothing here\n\nJust prose.\n")
+    assert main(["frameworks", "import", str(empty), "-o", str(tmp_path / "x.yaml")]) == 2
+    err = capsys.readouterr().err
+    assert "empty.md: found neither milestones, a Level list, a table" in err
+
+
+@pytest.mark.slow
+def test_coach_new_works_with_an_imported_framework_in_the_workspace(tmp_path):
+    import json
+    import subprocess
+    import sys
+
+    workspace = tmp_path / "ws"
+    (workspace / "frameworks").mkdir(parents=True)
+    assert (
+        main(
+            [
+                "frameworks",
+                "import",
+                str(LADDERS / "platform-table.md"),
+                "-o",
+                str(workspace / "frameworks" / "platform.yaml"),
+                "--id",
+                "platform",
+            ]
+        )
+        == 0
+    )
+    made = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "coachlib.cli",
+            "new",
+            "--framework",
+            "platform",
+            "--coachee",
+            "Ada",
+            "--author",
+            "Grace",
+            "--workspace",
+            str(workspace),
+        ],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+    )
+    assert made.returncode == 0, made.stderr
+    notebook = tmp_path / made.stdout.splitlines()[0].removeprefix("Session notebook: ")
+    outputs = json.dumps([c.get("outputs", []) for c in json.loads(notebook.read_text())["cells"]])
+    assert "Platform Engineering Ladder: ratings per part" in outputs
+    assert '"output_type": "error"' not in outputs
