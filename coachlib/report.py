@@ -45,25 +45,33 @@ def export_summary(
     coachee = names.clean_name(coachee, "coachee name")
     slug = workspace.require_coachee_slug(coachee)
     day = parse_as_of(as_of)
-    target = Path(output) if output else report_path(workspace, slug, day)
+    html = render_notebook(
+        notebooks.SUMMARY,
+        {"coachee": coachee, "workspace": str(workspace.root.resolve()), "as_of": day.isoformat()},
+        title=f"Coaching summary: {coachee}",
+    )
+    return save_output(workspace, html, output or report_path(workspace, slug, day), output)
+
+
+def render_notebook(template: str, parameters: dict[str, object], *, title: str) -> str:
+    """Execute a workbook template (papermill) and convert it to one HTML page (nbconvert)."""
     with tempfile.TemporaryDirectory(prefix="coach-export-") as tmp:
-        executed = Path(tmp) / "summary.ipynb"
-        notebooks.execute(
-            notebooks.template_path(notebooks.SUMMARY),
-            executed,
-            {
-                "coachee": coachee,
-                "workspace": str(workspace.root.resolve()),
-                "as_of": day.isoformat(),
-            },
-            cwd=Path(tmp),
-        )
-        html = notebook_file_to_html(executed, title=f"Coaching summary: {coachee}")
-    if output:
+        executed = Path(tmp) / template
+        notebooks.execute(notebooks.template_path(template), executed, parameters, cwd=Path(tmp))
+        return notebook_file_to_html(executed, title=title)
+
+
+def save_output(
+    workspace: Workspace, data: str, target: str | Path, explicit: str | Path | None
+) -> Path:
+    """Write an export: where the user asked (``explicit``), or into the workspace (with its
+    file modes, atomically). Exports are derived: one of the same name is replaced."""
+    target = Path(target)
+    if explicit:
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(html, encoding="utf-8")
+        target.write_text(data, encoding="utf-8", newline="")
     else:
-        workspace.write_file(target, html)
+        workspace.write_file(target, data)
     return target
 
 
@@ -198,12 +206,7 @@ def export_all(
                 kernel.execute(notebook)
                 html = notebook_to_html(notebook, title=f"Coaching summary: {coachee}")
                 target = folder / f"{slug}-{day.isoformat()}.html"
-                if output_dir:
-                    folder.mkdir(parents=True, exist_ok=True)
-                    target.write_text(html, encoding="utf-8")
-                else:
-                    workspace.write_file(target, html)
-                result.written.append(target)
+                result.written.append(save_output(workspace, html, target, output_dir))
             except Exception as exc:
                 result.failed.append((coachee, _one_line(exc)))
             bar.update(1)
@@ -271,14 +274,9 @@ def export_csv(
 ) -> Path:
     """Write the journal as CSV: UTF-8 with a byte-order mark (so spreadsheets read it as
     UTF-8), every multi-line text quoted. Unreadable files go to ``problems``."""
-    target = Path(output) if output else workspace.reports_dir / f"journal-{date.today()}.csv"
+    default = workspace.reports_dir / f"journal-{date.today()}.csv"
     data = "\ufeff" + history_csv(workspace, problems)
-    if output:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(data, encoding="utf-8", newline="")
-    else:
-        workspace.write_file(target, data)
-    return target
+    return save_output(workspace, data, output or default, output)
 
 
 # --- the team overview ------------------------------------------------------------------------
@@ -304,26 +302,16 @@ def export_team(
 
         catalog_for(workspace.root).get(framework)  # an unknown id fails here, clearly
     name = f"team-{framework + '-' if framework else ''}{day.isoformat()}.html"
-    target = Path(output) if output else workspace.reports_dir / name
-    with tempfile.TemporaryDirectory(prefix="coach-team-") as tmp:
-        executed = Path(tmp) / "team.ipynb"
-        notebooks.execute(
-            notebooks.template_path(notebooks.TEAM_OVERVIEW),
-            executed,
-            {
-                "workspace": str(workspace.root.resolve()),
-                "framework": framework,
-                "as_of": day.isoformat(),
-                "cadence_days": int(cadence_days),
-                "include_reflections": bool(include_reflections),
-                "coachees": ";".join(coachees or []),
-            },
-            cwd=Path(tmp),
-        )
-        html = notebook_file_to_html(executed, title=f"Team overview {day.isoformat()}")
-    if output:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(html, encoding="utf-8")
-    else:
-        workspace.write_file(target, html)
-    return target
+    html = render_notebook(
+        notebooks.TEAM_OVERVIEW,
+        {
+            "workspace": str(workspace.root.resolve()),
+            "framework": framework,
+            "as_of": day.isoformat(),
+            "cadence_days": int(cadence_days),
+            "include_reflections": bool(include_reflections),
+            "coachees": ";".join(coachees or []),
+        },
+        title=f"Team overview {day.isoformat()}",
+    )
+    return save_output(workspace, html, output or workspace.reports_dir / name, output)

@@ -102,8 +102,9 @@ class DraftBanner:
         self.widget.layout.display = "none"
 
 
-class DraftsMixin:
-    """What both forms do with drafts: offer an earlier one, keep their own, drop on save.
+class ReviewFormBase:
+    """What both review forms share: who is reviewed by whom, how to save, and drafts (offer
+    an earlier one, keep their own, drop it on save).
 
     A form provides ``draft_state()`` (what it holds, as plain data) and
     ``apply_draft(state)`` (fill itself from such data).
@@ -111,6 +112,31 @@ class DraftsMixin:
 
     drafts: Any = None
     banner: DraftBanner
+
+    def __init__(
+        self,
+        framework: Framework,
+        *,
+        coachee: str,
+        author: str,
+        role: str,
+        save: Callable[[Review], Review],
+        on_saved: Callable[[Review], Any] | None = None,
+        drafts: Any = None,
+    ) -> None:
+        self.framework = framework
+        self.coachee = coachee
+        self.author = author
+        self.role = role
+        self._save = save
+        self._on_saved = on_saved
+        self.saved: list[Review] = []
+        self.status = StatusLine()
+        self._init_drafts(drafts)
+
+    def _clicked(self, _button: Any) -> None:
+        self.status.info("Saving…")
+        after_pending_updates(self.save)
 
     def _init_drafts(self, drafts: Any) -> None:
         self.drafts = drafts
@@ -150,7 +176,7 @@ class DraftsMixin:
             self.drafts.saved()
 
 
-class MilestoneReviewForm(DraftsMixin):
+class MilestoneReviewForm(ReviewFormBase):
     """Pick a milestone, write evidence, reflection, next steps and notes, Save.
 
     ``save`` receives the finished :class:`Review` and returns it saved (with its path);
@@ -168,14 +194,10 @@ class MilestoneReviewForm(DraftsMixin):
         on_saved: Callable[[Review], Any] | None = None,
         drafts: Any = None,
     ) -> None:
-        self.framework = framework
-        self.coachee = coachee
-        self.author = author
-        self.role = role
-        self._save = save
-        self._on_saved = on_saved
-        self.saved: list[Review] = []
-        self._init_drafts(drafts)
+        super().__init__(
+            framework, coachee=coachee, author=author, role=role, save=save,
+            on_saved=on_saved, drafts=drafts,
+        )  # fmt: skip
         whose = "your own" if role == "self" else f"{coachee}'s"
         # Toggle buttons, not radio buttons: in JupyterLab the arrow keys move between
         # cells unless focus is in a text field, so a radio group cannot be used with the
@@ -199,7 +221,6 @@ class MilestoneReviewForm(DraftsMixin):
             icon="save",
             tooltip="Save this review to the journal (a new record each time)",
         )
-        self.status = StatusLine()
         self.picker.observe(self._show_detail, names="value")
         for field in (self.picker, *self.text_fields):
             field.observe(self._changed, names="value")
@@ -257,10 +278,6 @@ class MilestoneReviewForm(DraftsMixin):
         for name in ("evidence", "reflection", "next_steps", "notes"):
             if isinstance(state.get(name), str):
                 getattr(self, name).value = state[name]
-
-    def _clicked(self, _button: Any) -> None:
-        self.status.info("Saving…")
-        after_pending_updates(self.save)
 
     def _show_detail(self, change: dict[str, Any]) -> None:
         self.detail.value = self._detail_html(change["new"])
@@ -451,7 +468,7 @@ class SkillRow:
         )
 
 
-class SkillsReviewForm(DraftsMixin):
+class SkillsReviewForm(ReviewFormBase):
     """Review a framework with many skills one part (group, tier, skill set) at a time.
 
     Ratings made in one part stay in the form when another part is shown. Save writes one
@@ -472,16 +489,12 @@ class SkillsReviewForm(DraftsMixin):
         on_saved: Callable[[Review], Any] | None = None,
         drafts: Any = None,
     ) -> None:
-        self.framework = framework
-        self.coachee = coachee
-        self.author = author
-        self.role = role
-        self._save = save
-        self._on_saved = on_saved
+        super().__init__(
+            framework, coachee=coachee, author=author, role=role, save=save,
+            on_saved=on_saved, drafts=drafts,
+        )  # fmt: skip
         self._hints = hints or {}
-        self.saved: list[Review] = []
         self.rows: dict[str, SkillRow] = {}
-        self._init_drafts(drafts)
         parts = framework.parts()
         if not parts:
             raise ValueError(f"{framework.id} has no skills to review")
@@ -506,7 +519,6 @@ class SkillsReviewForm(DraftsMixin):
             icon="save",
             tooltip="Save the ratings as new journal records (one per part)",
         )
-        self.status = StatusLine()
         self.part_picker.observe(lambda _change: self.show_part(), names="value")
         self.notes.observe(self._changed, names="value")
         self.save_button.on_click(self._clicked)
@@ -527,10 +539,6 @@ class SkillsReviewForm(DraftsMixin):
             layout=w.Layout(width="100%"),
         )
         self.show_part()
-
-    def _clicked(self, _button: Any) -> None:
-        self.status.info("Saving…")
-        after_pending_updates(self.save)
 
     @staticmethod
     def _part_label(group: Group, depth: int) -> str:

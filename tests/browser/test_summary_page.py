@@ -4,7 +4,6 @@ show and say what they show, accessible (axe-core), and printable without cut ch
 from __future__ import annotations
 
 import io
-import shutil
 from datetime import date
 from pathlib import Path
 
@@ -105,45 +104,39 @@ def test_axe_finds_no_serious_or_critical_violations(browser, summary):
         context.close()
 
 
-def test_prints_without_cutting_a_chart_over_a_page_break(browser, summary, tmp_path):
+def print_to_pdf(browser, page_file: Path, pdf: Path) -> tuple[int, int, int]:
+    """Print a page with Chromium: (charts on the page, image placements in the PDF, pages).
+
+    A chart cut by a page break is drawn on two pages, so one placement per chart means
+    every chart is whole on one page.
+    """
     from pypdf import PdfReader
 
-    html = summary.read_text(encoding="utf-8")
-    assert "@media print" in html
-    context, page, _requests, _errors = open_offline(browser, summary)
+    context, page, _requests, _errors = open_offline(browser, page_file)
     try:
         charts = page.locator("figure.coach-figure img").count()
-        pdf = tmp_path / "summary.pdf"
         page.pdf(path=str(pdf), format="A4", print_background=True)
     finally:
         context.close()
     reader = PdfReader(pdf)
-    placements = sum(len(pdf_page.images) for pdf_page in reader.pages)
-    # A chart cut by a page break is drawn on two pages: one placement per chart means
-    # every chart is whole on one page.
+    return charts, sum(len(pdf_page.images) for pdf_page in reader.pages), len(reader.pages)
+
+
+def test_prints_without_cutting_a_chart_over_a_page_break(browser, summary, tmp_path):
+    assert "@media print" in summary.read_text(encoding="utf-8")
+    charts, placements, pages = print_to_pdf(browser, summary, tmp_path / "summary.pdf")
     assert placements == charts, f"{placements} image placements for {charts} charts"
-    assert len(reader.pages) >= 2
+    assert pages >= 2
 
 
 def test_a_cut_chart_would_be_detected(browser, summaries, tmp_path):
     """The print check above can fail: without the print rules, charts get cut."""
-    from pypdf import PdfReader
-
-    source = summaries["sam-okafor"]
-    broken = tmp_path / "no-print-rules.html"
-    html = source.read_text(encoding="utf-8")
+    html = summaries["sam-okafor"].read_text(encoding="utf-8")
     html = html.replace("break-inside: avoid", "break-inside: auto")
     html = html.replace("max-height: 120mm", "max-height: none")
+    broken = tmp_path / "no-print-rules.html"
     broken.write_text(html, encoding="utf-8")
-    shutil.copy(source, tmp_path / "original.html")
-    context, page, _requests, _errors = open_offline(browser, broken)
-    try:
-        charts = page.locator("figure.coach-figure img").count()
-        pdf = tmp_path / "broken.pdf"
-        page.pdf(path=str(pdf), format="A4", print_background=True)
-    finally:
-        context.close()
-    placements = sum(len(p.images) for p in PdfReader(pdf).pages)
+    charts, placements, _pages = print_to_pdf(browser, broken, tmp_path / "broken.pdf")
     assert placements > charts
 
 
