@@ -364,13 +364,7 @@ def heatmap(
         image = axes.imshow(
             np.ma.masked_invalid(values), cmap=cmap, vmin=low, vmax=high, aspect="auto"
         )
-        for (r, c), value in np.ndenumerate(values):
-            if np.isnan(value):
-                text, colour = "–", "#777777"
-            else:
-                text = f"{value:.0f}" if float(value).is_integer() else f"{value:.1f}"
-                colour = "white" if value < low + (high - low) * 0.55 else "black"
-            axes.text(c, r, text, ha="center", va="center", fontsize=8, color=colour)
+        _cell_labels(figure, axes, values, dark_below=low + (high - low) * 0.55)
         # Row and column names as plain texts, not ticks: a tick is a handful of artists,
         # and a 30 x 28 map would need 116 of them per panel.
         axes.set_xticks([])
@@ -405,6 +399,44 @@ def heatmap(
         bar.set_ticklabels([plain(f"{lv.level} {lv.name}") for lv in framework.scale], fontsize=8)
     figure.suptitle(plain(title), x=0.01, y=1 - 0.2 / height, ha="left", va="top", fontsize=12)
     return figure
+
+
+def _cell_labels(figure: Figure, axes, values, *, dark_below: float) -> None:
+    """Write each cell's value in it, centred: white on dark cells, black on light ones, an
+    en dash in grey where nothing is rated.
+
+    One path collection per distinct label, not one text artist per cell: a 30 x 28 map has
+    840 labels, and as text artists they took most of the team overview's drawing time
+    (measured: 1.1 s of 1.5 s for three maps). The glyph outlines come from the same font.
+    """
+    import numpy as np
+    from matplotlib.collections import PathCollection
+    from matplotlib.font_manager import FontProperties
+    from matplotlib.textpath import TextPath
+    from matplotlib.transforms import Affine2D
+
+    groups: dict[tuple[str, str], list[tuple[int, int]]] = {}
+    for (r, c), value in np.ndenumerate(values):
+        if np.isnan(value):
+            key = ("–", "#777777")
+        else:
+            text = f"{value:.0f}" if float(value).is_integer() else f"{value:.1f}"
+            key = (text, "white" if value < dark_below else "black")
+        groups.setdefault(key, []).append((c, r))
+    points_to_pixels = Affine2D().scale(1 / 72) + figure.dpi_scale_trans
+    font = FontProperties(size=8)
+    for (text, colour), cells in groups.items():
+        glyphs = TextPath((0, 0), text, prop=font)
+        box = glyphs.get_extents()
+        centred = glyphs.transformed(
+            Affine2D().translate(-(box.x0 + box.x1) / 2, -(box.y0 + box.y1) / 2)
+        )
+        labels = PathCollection(
+            [centred], offsets=cells, offset_transform=axes.transData,
+            transform=points_to_pixels, facecolors=colour, edgecolors="none",
+        )  # fmt: skip
+        labels.set_gid(f"cell-label:{text}")  # named, for tests and for SVG readers
+        axes.add_collection(labels, autolim=False)
 
 
 def distribution_chart(framework: Framework, counts: pd.DataFrame, *, title: str) -> Figure:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -144,6 +145,35 @@ def test_export_all_reports_a_failure_and_exports_the_others(demo_workspace):
     ]  # fmt: skip
     text = (demo_workspace.reports_dir / "ada-lovelace-2026-06-30.html").read_text()
     assert "Coaching summary: Ada Lovelace" in text and "Björn" not in text
+
+
+def test_export_all_says_so_when_no_kernel_can_start(demo_workspace, tmp_path):
+    # A real kernel spec whose interpreter does not exist: every coachee is reported, with
+    # the reason, and nothing crashes.
+    spec = tmp_path / "jupyter" / "kernels" / "python3"
+    spec.mkdir(parents=True)
+    (spec / "kernel.json").write_text(
+        '{"argv": ["/nonexistent/python", "-m", "ipykernel_launcher", "-f", '
+        '"{connection_file}"], "display_name": "Python 3", "language": "python"}'
+    )
+    result = run(
+        "export", "--all", "--workspace", str(demo_workspace.root),
+        env={"JUPYTER_PATH": str(tmp_path / "jupyter")},
+    )  # fmt: skip
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    failures = [line for line in result.stderr.splitlines() if "failed for" in line]
+    assert len(failures) == 6
+    assert all("the Python kernel did not start" in line for line in failures)
+    assert "Wrote 0 of 6 summaries" in result.stdout
+
+
+def test_kernel_count_grows_with_coachees_up_to_the_cores():
+    from coachlib.report import kernel_count
+
+    assert kernel_count(0) == kernel_count(3) == 1
+    assert kernel_count(1000) == min(os.cpu_count() or 1, 4)
+    assert kernel_count(8) <= 2
 
 
 @pytest.mark.slow

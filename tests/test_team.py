@@ -103,6 +103,38 @@ def test_level_matrix(journal, catalog):
     assert matrix.loc["Dee", "Testing"] == 2 and matrix.loc["Dee", "Unix"] == 3
 
 
+def test_heatmap_writes_every_cell_value_in_its_cell(journal, catalog):
+    from matplotlib.colors import to_hex
+
+    from coachlib import plots
+
+    history, framework, coachees = journal
+    latest = team.latest_ratings(history, framework, as_of=AS_OF)
+    panels = {role.title(): team.level_matrix(latest, framework, coachees, role=role)
+              for role in ("coach", "self")}  # fmt: skip
+    figure = plots.heatmap(framework, panels, title="Levels")
+    for axes, matrix in zip(figure.axes, panels.values(), strict=False):
+        written = {}
+        for labels in axes.collections:
+            text = (labels.get_gid() or "").removeprefix("cell-label:")
+            colour = to_hex(labels.get_facecolor()[0])
+            for column, row in labels.get_offsets():
+                written[(int(row), int(column))] = (text, colour)
+        expected = {}
+        for (row, column), value in (
+            pd.DataFrame(matrix.to_numpy()).stack(future_stack=True).items()
+        ):
+            if pd.isna(value):
+                expected[(row, column)] = ("–", "#777777")
+            else:
+                dark = (
+                    value < framework.min_level + (framework.max_level - framework.min_level) * 0.55
+                )
+                expected[(row, column)] = (f"{value:.0f}", "#ffffff" if dark else "#000000")
+        assert written == expected
+    plots.to_png(figure)  # and it draws
+
+
 def test_catalogue_matrix_uses_skill_set_means_without_waived(workspace, catalog):
     fw = catalog.get("opensesame-career-skills")
     ratings = {"spoken-and-written-english": 3, "work-ethic": 1}
