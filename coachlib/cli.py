@@ -107,7 +107,8 @@ def build_parser() -> argparse.ArgumentParser:
         "export",
         help="write HTML summaries (one coachee, or all) or the journal as CSV",
         description="Write a coachee's HTML summary (--coachee), one per coachee (--all, "
-        "in one kernel), or the whole journal as CSV for spreadsheets (--csv).",
+        "with a kernel per core, not per coachee), or the whole journal as CSV for "
+        "spreadsheets (--csv).",
     )
     which = export.add_mutually_exclusive_group(required=True)
     which.add_argument("--coachee", help="whose summary")

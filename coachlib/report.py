@@ -121,7 +121,7 @@ def _exporter():
     )
 
 
-# --- every coachee, one kernel -------------------------------------------------------------
+# --- every coachee, a few long-lived kernels ---------------------------------------------
 
 
 @dataclass
