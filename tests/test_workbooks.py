@@ -70,6 +70,12 @@ def test_golden_notebook_has_the_template_code(case):
     assert checked and all(cell.outputs for cell in checked)
 
 
+@pytest.mark.parametrize("case", GOLDEN_CASES, ids=lambda case: case.golden)
+def test_golden_notebook_names_no_path_of_the_machine_it_was_recorded_on(case):
+    text = (GOLDEN / case.golden).read_text(encoding="utf-8")
+    assert str(GOLDEN.parent.parent) not in text, "re-record: python tests/golden/regenerate.py"
+
+
 def test_templates_carry_no_outputs_and_tag_their_parameters():
     for path in workbooks_dir().glob("*.ipynb"):
         notebook = nbformat.read(path, as_version=4)

@@ -15,9 +15,23 @@ import tempfile
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-sys.path.insert(0, str(HERE.parent.parent))
+REPO = HERE.parent.parent
+sys.path.insert(0, str(REPO))
 
 from tests.golden.cases import GOLDEN_CASES, build_golden_workspace  # noqa: E402
+
+
+def make_portable(golden: Path) -> None:
+    """Papermill records where it read and wrote the notebook; in the repository those
+    paths are this machine's. Keep them, relative to the repository."""
+    import nbformat
+
+    notebook = nbformat.read(golden, as_version=4)
+    record = notebook.metadata.get("papermill", {})
+    for key in ("input_path", "output_path"):
+        if key in record:
+            record[key] = os.path.relpath(record[key], REPO)
+    nbformat.write(notebook, golden)
 
 
 def main() -> None:
@@ -29,7 +43,8 @@ def main() -> None:
         for case in GOLDEN_CASES:
             output = HERE / case.golden
             notebooks.execute(case.template_path, output, case.parameters, cwd=Path(tmp))
-            print(f"recorded {output.relative_to(HERE.parent.parent)}")
+            make_portable(output)
+            print(f"recorded {output.relative_to(REPO)}")
 
 
 if __name__ == "__main__":
