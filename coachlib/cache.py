@@ -32,13 +32,7 @@ def signature(stat: os.stat_result) -> Signature:
 
 def per_file(path: str, sig: Signature, compute: Callable[[], T]) -> T:
     """``compute()`` for this file, or what it gave last time for the same file identity."""
-    cached = _files.get(path)
-    if cached is not None and cached[0] == sig:
-        return cached[1]
-    value = compute()
-    with _lock:
-        _files[path] = (sig, value)
-    return value
+    return _kept(_files, path, sig, compute)
 
 
 def forget_missing(prefix: str, present: set[str]) -> None:
@@ -50,12 +44,18 @@ def forget_missing(prefix: str, present: set[str]) -> None:
 
 def derived(slot: Hashable, fingerprint: Hashable, compute: Callable[[], T]) -> T:
     """A result computed from many files (a DataFrame), kept while their fingerprint holds."""
-    cached = _results.get(slot)
-    if cached is not None and cached[0] == fingerprint:
+    return _kept(_results, slot, fingerprint, compute)
+
+
+def _kept(store: dict, slot: Hashable, key: Hashable, compute: Callable[[], T]) -> T:
+    """What ``store`` holds for ``slot`` if it was computed for ``key``, else ``compute()``,
+    kept for next time."""
+    cached = store.get(slot)
+    if cached is not None and cached[0] == key:
         return cached[1]
     value = compute()
     with _lock:
-        _results[slot] = (fingerprint, value)
+        store[slot] = (key, value)
     return value
 
 

@@ -8,6 +8,7 @@ stylesheet. All user text was escaped by ``render`` when the notebook displayed 
 
 from __future__ import annotations
 
+import collections
 import copy
 import functools
 import os
@@ -198,7 +199,7 @@ def export_all(
         template=template,
         folder=Path(output_dir) if output_dir else workspace.reports_dir,
         explicit=output_dir,
-        pending=list(coachees.items())[::-1],  # popped from the end: alphabetical order
+        pending=collections.deque(coachees.items()),
         bar=_progress(len(coachees), enabled=progress),
     )
     workers = kernels if kernels is not None else kernel_count(len(coachees))
@@ -231,7 +232,7 @@ class _ExportJob:
     template: Any
     folder: Path
     explicit: str | Path | None
-    pending: list[tuple[str, str]]
+    pending: collections.deque[tuple[str, str]]
     bar: Any
     written: dict[str, Path] = field(default_factory=dict)
     failed: dict[str, str] = field(default_factory=dict)
@@ -240,7 +241,7 @@ class _ExportJob:
 
     def next(self) -> tuple[str, str] | None:
         with self.lock:
-            return self.pending.pop() if self.pending else None
+            return self.pending.popleft() if self.pending else None
 
     def work(self, tmp: Path) -> None:
         try:

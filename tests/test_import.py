@@ -201,43 +201,23 @@ def test_seed_imports_report_what_they_decided():
     assert "'A Higher Bar (Principal Eng)' introduces" in texts
 
 
+def import_ladder(source: Path, output: Path, *options: str) -> int:
+    """`coach frameworks import SOURCE -o OUTPUT [OPTIONS]` in this process: its exit status."""
+    return main(["frameworks", "import", str(source), "-o", str(output), *options])
+
+
 def test_command_writes_yaml_that_checks_and_strict_refuses(tmp_path, capsys):
     out = tmp_path / "platform.yaml"
-    assert (
-        main(
-            [
-                "frameworks",
-                "import",
-                str(LADDERS / "platform-table.md"),
-                "-o",
-                str(out),
-                "--id",
-                "platform",
-            ]
-        )
-        == 0
-    )
+    assert import_ladder(LADDERS / "platform-table.md", out, "--id", "platform") == 0
     captured = capsys.readouterr()
     assert captured.out.startswith(f"Wrote {out}: 4 skill(s), levels 0-3 (read as: table)")
     assert "decision: added level 0 'Not yet'" in captured.err
     assert out.read_text().startswith("# yaml-language-server: $schema=framework.schema.json")
     assert main(["frameworks", "check", str(out)]) == 0
-    assert main(["frameworks", "import", str(LADDERS / "platform-table.md"), "-o", str(out)]) == 2
+    assert import_ladder(LADDERS / "platform-table.md", out) == 2
     assert "exists; use --force" in capsys.readouterr().err
     strict = tmp_path / "strict.yaml"
-    assert (
-        main(
-            [
-                "frameworks",
-                "import",
-                str(LADDERS / "named-levels.md"),
-                "-o",
-                str(strict),
-                "--strict",
-            ]
-        )
-        == 1
-    )
+    assert import_ladder(LADDERS / "named-levels.md", strict, "--strict") == 1
     assert "named-levels.md:24: error: unplaced: A paragraph" in capsys.readouterr().err
     assert not strict.exists()
 
@@ -245,7 +225,7 @@ def test_command_writes_yaml_that_checks_and_strict_refuses(tmp_path, capsys):
 def test_a_document_without_skills_is_a_clear_error(tmp_path, capsys):
     empty = tmp_path / "empty.md"
     empty.write_text("# Nothing here\n\nJust prose.\n")
-    assert main(["frameworks", "import", str(empty), "-o", str(tmp_path / "x.yaml")]) == 2
+    assert import_ladder(empty, tmp_path / "x.yaml") == 2
     err = capsys.readouterr().err
     assert "empty.md: found neither milestones, a Level list, a table" in err
 
@@ -258,20 +238,8 @@ def test_coach_new_works_with_an_imported_framework_in_the_workspace(tmp_path):
 
     workspace = tmp_path / "ws"
     (workspace / "frameworks").mkdir(parents=True)
-    assert (
-        main(
-            [
-                "frameworks",
-                "import",
-                str(LADDERS / "platform-table.md"),
-                "-o",
-                str(workspace / "frameworks" / "platform.yaml"),
-                "--id",
-                "platform",
-            ]
-        )
-        == 0
-    )
+    target = workspace / "frameworks" / "platform.yaml"
+    assert import_ladder(LADDERS / "platform-table.md", target, "--id", "platform") == 0
     made = subprocess.run(
         [
             sys.executable,
