@@ -12,7 +12,7 @@ TEST_INSTALLED := $(VENV)/.test-installed
 help:
 	@echo "make demo   - install coachlib into $(VENV) and build a demo workspace"
 	@echo "make test   - install test dependencies and run every test"
-	@echo "make lint   - ruff"
+	@echo "make lint   - ruff, and the import contracts between layers (lint-imports)"
 	@echo "make bench  - performance against the floors (about 15 minutes)"
 	@echo "make golden - re-record the golden notebooks nbval compares"
 	@echo "make clean  - remove $(VENV), the demo workspace and caches"
@@ -43,7 +43,7 @@ node_modules/axe-core/axe.min.js: package.json package-lock.json
 	@if command -v npm >/dev/null 2>&1; then npm ci --no-audit --no-fund --silent; \
 	else echo "npm not found: the axe-core accessibility test will skip"; fi
 
-test: $(TEST_INSTALLED) node_modules/axe-core/axe.min.js
+test: lint node_modules/axe-core/axe.min.js
 	$(PY) -m pytest
 
 test-fast: $(TEST_INSTALLED)
@@ -52,6 +52,7 @@ test-fast: $(TEST_INSTALLED)
 lint: $(TEST_INSTALLED)
 	$(BIN)/ruff check coachlib tests benchmarks
 	$(BIN)/ruff format --check coachlib tests benchmarks
+	$(BIN)/lint-imports
 
 bench: $(INSTALLED)
 	$(PY) benchmarks/run.py

@@ -21,10 +21,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from coachlib import yamlio
-from coachlib.frameworks import catalog_for
-from coachlib.journal import Assessment, new_review, record_file_names
-from coachlib.workspace import NAME_MARKER, Workspace
+from coachlib.model import safeyaml as yamlio
+from coachlib.model.review import Assessment, new_review
+from coachlib.store.frameworks import catalog_for
+from coachlib.store.journal import record_file_names
+from coachlib.store.workspace import NAME_MARKER, Workspace
 
 FRAMEWORKS = ("samman-ensemble", "samman-learning-hour", "core-engineer-progression")
 FIRST = [

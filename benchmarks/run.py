@@ -107,10 +107,11 @@ def one_cell_notebook(folder: Path) -> Path:
 def job_load(args) -> list[Result]:
     import yaml
 
-    from coachlib import analysis, cache
-    from coachlib.frameworks import catalog_for
-    from coachlib.journal import record_paths
-    from coachlib.workspace import Workspace
+    from coachlib.store import cache
+    from coachlib.store.frameworks import catalog_for
+    from coachlib.store.journal import record_paths
+    from coachlib.store.workspace import Workspace
+    from coachlib.views import history as analysis
 
     root = workspace(args.coachees, args.months)
     ws = Workspace(root)
@@ -146,7 +147,8 @@ def job_memory(args) -> list[Result]:
     """Peak memory (max RSS) of the large cold load, in a fresh process."""
     root = workspace(args.coachees, args.months)
     code = (
-        "from coachlib import analysis\nfrom coachlib.workspace import Workspace\n"
+        "from coachlib.views import history as analysis\n"
+        "from coachlib.store.workspace import Workspace\n"
         f"h = analysis.load_history(Workspace({str(root)!r}))\n{PEAK}"
     )
     out = subprocess.run([PY, "-c", code], capture_output=True, text=True, check=True)
@@ -193,7 +195,7 @@ def job_new(args) -> list[Result]:
 
 
 def job_export(args) -> list[Result]:
-    from coachlib.workspace import Workspace
+    from coachlib.store.workspace import Workspace
 
     root = workspace(5, 12)
     coachee = next(iter(Workspace(root).coachees().values()))
@@ -235,7 +237,7 @@ def job_team(args) -> list[Result]:
 
 def _team_peak_memory(root: Path) -> float:
     code = (
-        "from coachlib.overview import TeamOverview\n"
+        "from coachlib.notebook import TeamOverview\n"
         f"t = TeamOverview(workspace={str(root)!r}, as_of='2026-06-30')\n"
         "t.show_heatmap(); t.show_movers(); t.show_gaps(); t.show_overdue(); "
         f"t.show_distribution()\n{PEAK}"
@@ -256,7 +258,7 @@ def job_help(args) -> list[Result]:
 
 
 def job_export_all(args) -> list[Result]:
-    from coachlib.workspace import Workspace
+    from coachlib.store.workspace import Workspace
 
     count = args.export_coachees
     root = workspace(count, 12)

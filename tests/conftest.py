@@ -8,9 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from coachlib.demo import build_demo_journal
-from coachlib.frameworks import Catalog, catalog_for
-from coachlib.workspace import Workspace
+from coachlib.export.demo import build_demo_journal
+from coachlib.model.frameworks import Catalog
+from coachlib.store.frameworks import catalog_for
+from coachlib.store.workspace import Workspace
 from tests.browser_support import browser  # noqa: F401 - a fixture for every test module
 from tests.golden.cases import GOLDEN_DAY, GOLDEN_SEED
 
@@ -34,7 +35,8 @@ def catalog() -> Catalog:
 
 @pytest.fixture
 def workspace(tmp_path: Path) -> Workspace:
-    return Workspace.open(tmp_path / "ws", create=True)
+    (tmp_path / "ws").mkdir()
+    return Workspace.open(tmp_path / "ws")
 
 
 @pytest.fixture(scope="session")

@@ -6,8 +6,9 @@ from datetime import UTC, date, datetime
 
 import pandas as pd
 
-from coachlib import analysis
-from coachlib.journal import Assessment, new_review, save_review
+from coachlib.model.review import Assessment, new_review
+from coachlib.store.journal import save_review
+from coachlib.views import history as analysis
 
 EN = "samman-ensemble"
 LH = "samman-learning-hour"

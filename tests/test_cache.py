@@ -8,8 +8,9 @@ import time
 
 import pytest
 
-from coachlib import analysis, cache
-from coachlib.journal import load_journal, record_paths
+from coachlib.store import cache
+from coachlib.store.journal import load_journal, record_paths
+from coachlib.views import history as analysis
 
 
 @pytest.fixture(autouse=True)
@@ -26,7 +27,7 @@ def levels(workspace, catalog):
 
 def test_unchanged_files_are_not_parsed_again(demo_workspace, catalog, monkeypatch):
     first = load_journal(demo_workspace, catalog=catalog)
-    from coachlib import journal
+    from coachlib.store import journal
 
     calls = []
     original = journal.read_record
@@ -106,7 +107,7 @@ def team_levels(workspace, catalog):
 
 
 def test_the_level_index_matches_the_journal_and_follows_every_change(demo_workspace, catalog):
-    from coachlib.index import index_path
+    from coachlib.store.index import index_path
 
     full = analysis.load_history(demo_workspace, catalog=catalog).frame
     expected = dict(
@@ -135,8 +136,8 @@ def test_the_level_index_matches_the_journal_and_follows_every_change(demo_works
 
 
 def test_a_changed_framework_rechecks_indexed_records(demo_workspace, catalog):
-    from coachlib.frameworks import catalog_for
-    from coachlib.paths import builtin_frameworks_dir
+    from coachlib.model.resources import builtin_frameworks_dir
+    from coachlib.store.frameworks import catalog_for
 
     assert analysis.load_levels(demo_workspace, catalog=catalog).problems == []
     local = demo_workspace.frameworks_dir
@@ -153,7 +154,7 @@ def test_a_changed_framework_rechecks_indexed_records(demo_workspace, catalog):
 
 
 def test_an_unreadable_index_is_rebuilt(demo_workspace, catalog):
-    from coachlib.index import index_path
+    from coachlib.store.index import index_path
 
     before = team_levels(demo_workspace, catalog)
     index_path(demo_workspace).write_text("{not json")

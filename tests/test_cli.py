@@ -169,7 +169,7 @@ def test_export_all_says_so_when_no_kernel_can_start(demo_workspace, tmp_path):
 
 
 def test_kernel_count_grows_with_coachees_up_to_the_cores():
-    from coachlib.report import kernel_count
+    from coachlib.export.pool import kernel_count
 
     assert kernel_count(0) == kernel_count(3) == 1
     assert kernel_count(1000) == min(os.cpu_count() or 1, 4)
@@ -190,7 +190,7 @@ def test_team_overview_html_has_levels_but_no_reflections(demo_workspace, tmp_pa
     assert "discuss at length" in html
     assert "Run All Cells" not in html  # notebook instructions are not exported
     assert "<script" not in html.lower()
-    from coachlib.journal import load_journal
+    from coachlib.store.journal import load_journal
 
     texts = {
         a.reflection
@@ -212,7 +212,7 @@ def test_export_csv_command(demo_workspace, tmp_path):
     frame = pd.read_csv(out)
     assert frame.columns[0] == "coachee"
     assert set(frame["coachee"]) >= {"Björn Ångström", "Tomás O'Brien"}
-    from coachlib.journal import load_journal
+    from coachlib.store.journal import load_journal
 
     assert len(frame) == sum(len(r.assessments) for r in load_journal(demo_workspace).reviews)
 

@@ -8,10 +8,10 @@ from datetime import date
 
 import pytest
 
-from coachlib import analysis
-from coachlib.demo import SKILLS_TEAM, TEAM, demo_reviews
-from coachlib.journal import load_journal
-from coachlib.workspace import Workspace
+from coachlib.export.demo import SKILLS_TEAM, TEAM, demo_reviews
+from coachlib.store.journal import load_journal
+from coachlib.store.workspace import Workspace
+from coachlib.views import history as analysis
 
 
 def test_demo_journal_is_deterministic_and_plausible():

@@ -6,8 +6,8 @@ import os
 import time
 
 from coachlib.cli import main
-from coachlib.doctor import STALE_TEMP_SECONDS, check
-from coachlib.journal import load_journal
+from coachlib.store.doctor import STALE_TEMP_SECONDS, check
+from coachlib.store.journal import load_journal
 
 
 def test_a_healthy_workspace(demo_workspace, capsys):
@@ -33,11 +33,10 @@ def test_problems_are_reported_with_what_to_do(demo_workspace, capsys):
 
     assert main(["doctor", "--workspace", str(demo_workspace.root)]) == 1
     out = capsys.readouterr().out
-    assert f"problem: journal file left out: {bad}:" in out
-    assert "assessments[0].level" in out
+    assert f"{bad}:10: error: assessments[0].level: expected a whole number" in out
     assert "→ correct it by hand, or move it out of journal/" in out
     assert f"fixed: removed {old_temp}" in out
-    assert f"warning: {fresh_temp}: a write may still be in progress" in out
+    assert f"{fresh_temp}: warning: a write may still be in progress" in out
     assert "can be read by other users" in out and "chmod -R go-rwx" in out
     assert (
         out.strip().splitlines()[-1].endswith("1 problem(s) need a person; 2 warning(s); 1 fixed.")
@@ -61,8 +60,9 @@ def test_a_record_in_the_wrong_folder_needs_a_person(demo_workspace):
     (demo_workspace.journal_dir / "mei-chen" / ada.name).write_bytes(ada.read_bytes())
     checkup = check(demo_workspace)
     assert checkup.needs_a_person
-    assert any("belongs to 'Mei Chen' but holds records of Ada Lovelace" in f.message
-               for f in checkup.findings)  # fmt: skip
+    [misfiled] = [f for f in checkup.findings if f.field == "coachee"]
+    assert misfiled.file == str(demo_workspace.journal_dir / "mei-chen" / ada.name)
+    assert misfiled.message == "a record of 'Ada Lovelace' in the folder of 'Mei Chen'"
 
 
 def test_csv_export_reports_bad_files_on_stderr(demo_workspace, tmp_path, capsys):

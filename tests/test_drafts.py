@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import pytest
 
-from coachlib.drafts import DraftKeeper
-from coachlib.journal import load_journal, record_paths
-from coachlib.session import ReviewSession, SkillsReviewSession
+from coachlib.notebook import ReviewSession, SkillsReviewSession
+from coachlib.store.drafts import DraftKeeper
+from coachlib.store.journal import load_journal, record_paths
 
 
 class FakeClock:

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from coachlib.frameworks import Framework, parse_framework
-from coachlib.paths import builtin_frameworks_dir
+from coachlib.model.frameworks import Framework, parse_framework
+from coachlib.model.resources import builtin_frameworks_dir
 
 SEEDS = Path(__file__).resolve().parent / "seeds"
 CEP = "core-engineer-progression"

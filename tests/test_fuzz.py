@@ -16,11 +16,13 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from coachlib import yamlio
-from coachlib.errors import CoachError, FrameworkError, JournalError
-from coachlib.frameworks import framework_to_dict, parse_framework
-from coachlib.journal import Assessment, Review, read_record, save_review
-from coachlib.workspace import Workspace
+from coachlib.model import safeyaml as yamlio
+from coachlib.model.errors import CoachError, FrameworkError, JournalError
+from coachlib.model.frameworks import framework_to_dict, parse_framework
+from coachlib.model.review import Assessment, Review
+from coachlib.store.journal import save_review
+from coachlib.store.records import read_record
+from coachlib.store.workspace import Workspace
 
 SETTINGS = settings(
     max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow,
@@ -166,7 +168,7 @@ def reviews(draw):
 @SETTINGS
 @given(review=reviews())
 def test_a_saved_review_round_trips(tmp_path_factory, review):
-    from coachlib.names import clean_name
+    from coachlib.model.names import clean_name
 
     review = dataclasses.replace(
         review,

@@ -12,10 +12,11 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from coachlib.frameworks import catalog_for
-from coachlib.journal import Assessment, new_review, save_review
-from coachlib.names import clean_name
-from coachlib.workspace import Workspace
+from coachlib.model.names import clean_name
+from coachlib.model.review import Assessment, new_review
+from coachlib.store.frameworks import catalog_for
+from coachlib.store.journal import save_review
+from coachlib.store.workspace import Workspace
 from tests.hostile import PAYLOADS
 
 pytestmark = pytest.mark.slow
@@ -110,7 +111,8 @@ def hostile_workspace(root: Path) -> Workspace:
 
 @pytest.fixture(scope="module")
 def exported(tmp_path_factory):
-    from coachlib.report import export_all, export_team
+    from coachlib.export.pool import export_all
+    from coachlib.export.summaries import export_team
 
     workspace = hostile_workspace(tmp_path_factory.mktemp("hostile") / "ws")
     result = export_all(workspace, as_of=AS_OF)
@@ -165,7 +167,7 @@ def test_no_payload_runs_in_chromium(exported, browser):
 
 def test_notebook_outputs_keep_hostile_text_inert(tmp_path):
     """The workbooks' own HTML outputs, for the hostile coachees, milestone and skills."""
-    from coachlib.workbook import new_session_notebook
+    from coachlib.export.new import new_session_notebook
 
     workspace = hostile_workspace(tmp_path / "ws")
     made = [

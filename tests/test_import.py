@@ -6,10 +6,11 @@ from pathlib import Path
 
 import pytest
 
-from coachlib import yamlio
 from coachlib.cli import main
-from coachlib.frameworks import Framework, catalog_for, parse_framework
-from coachlib.importer import import_markdown
+from coachlib.model import safeyaml as yamlio
+from coachlib.model.frameworks import Framework, parse_framework
+from coachlib.model.importer import import_markdown
+from coachlib.store.frameworks import catalog_for
 
 SEEDS = Path(__file__).resolve().parent / "seeds"
 LADDERS = Path(__file__).resolve().parent / "ladders"
@@ -107,7 +108,7 @@ def ladder(name: str):
 
 
 def reports_of(result, kind):
-    return [(r.line, r.text) for r in result.reports if r.kind == kind]
+    return [(r.line, r.message) for r in result.reports if r.code == kind]
 
 
 def test_a_table_with_skills_as_rows_and_levels_as_columns():
@@ -193,10 +194,10 @@ def test_a_catalogue_with_a_duplicate_name_and_an_unresolved_see_also():
 def test_seed_imports_report_what_they_decided():
     _fw, reports = imported("002")
     assert (309, "'Security' appears twice, word for word: merged into one") in [
-        (r.line, r.text) for r in reports
+        (r.line, r.message) for r in reports
     ]
     _fw, reports = imported("003")
-    texts = " ".join(r.text for r in reports)
+    texts = " ".join(r.message for r in reports)
     assert "See also 'Incremental design' names no skill" in texts
     assert "'A Higher Bar (Principal Eng)' introduces" in texts
 
@@ -211,14 +212,18 @@ def test_command_writes_yaml_that_checks_and_strict_refuses(tmp_path, capsys):
     assert import_ladder(LADDERS / "platform-table.md", out, "--id", "platform") == 0
     captured = capsys.readouterr()
     assert captured.out.startswith(f"Wrote {out}: 4 skill(s), levels 0-3 (read as: table)")
-    assert "decision: added level 0 'Not yet'" in captured.err
+    assert "platform-table.md: note: added level 0 'Not yet' below the first level [decision]" in (
+        captured.err
+    )
     assert out.read_text().startswith("# yaml-language-server: $schema=framework.schema.json")
     assert main(["frameworks", "check", str(out)]) == 0
     assert import_ladder(LADDERS / "platform-table.md", out) == 2
     assert "exists; use --force" in capsys.readouterr().err
     strict = tmp_path / "strict.yaml"
     assert import_ladder(LADDERS / "named-levels.md", strict, "--strict") == 1
-    assert "named-levels.md:24: error: unplaced: A paragraph" in capsys.readouterr().err
+    assert "named-levels.md:24: error: A paragraph that belongs to no skill. [unplaced]" in (
+        capsys.readouterr().err
+    )
     assert not strict.exists()
 
 

@@ -9,17 +9,12 @@ from pathlib import Path
 import pytest
 import yaml
 
-from coachlib.errors import InputError, JournalError, WorkspaceError
-from coachlib.journal import (
-    Assessment,
-    load_journal,
-    new_review,
-    read_record,
-    record_paths,
-    save_review,
-)
-from coachlib.names import clean_name, slugify
-from coachlib.workspace import Workspace
+from coachlib.model.errors import InputError, JournalError, WorkspaceError
+from coachlib.model.names import clean_name, slugify
+from coachlib.model.review import Assessment, new_review
+from coachlib.store.journal import load_journal, record_paths, save_review
+from coachlib.store.records import read_record
+from coachlib.store.workspace import Workspace
 
 WHEN = datetime(2026, 3, 1, 10, 0, tzinfo=UTC)
 
@@ -228,7 +223,7 @@ def test_an_unquoted_timestamp_typed_by_hand_is_accepted(workspace, catalog):
 def test_workspace_resolution(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     monkeypatch.delenv("COACH_WORKSPACE", raising=False)
-    from coachlib.workspace import resolve_root
+    from coachlib.store.workspace import resolve_root
 
     assert resolve_root(None) == Path("coaching")
     monkeypatch.setenv("COACH_WORKSPACE", str(tmp_path / "env"))
@@ -238,7 +233,9 @@ def test_workspace_resolution(tmp_path, monkeypatch):
         Workspace.open(None)
     with pytest.raises(WorkspaceError, match="does not exist"):
         Workspace.open(tmp_path / "missing" / "deeper", create=True)
-    assert Workspace.open(None, create=True).root.is_dir()
+    # A new workspace is made by its first write, not by opening it: a refused command
+    # leaves nothing behind.
+    assert not Workspace.open(None, create=True).root.exists()
 
 
 def test_shared_workspace_setting_gives_the_group_access(tmp_path, catalog):

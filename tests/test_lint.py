@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from coachlib.cli import main
-from coachlib.lint import check_file
-from coachlib.paths import builtin_frameworks_dir
+from coachlib.model.resources import builtin_frameworks_dir
+from coachlib.store.frameworks import check_file
 
 CEP = builtin_frameworks_dir() / "core-engineer-progression.yaml"
 OS = builtin_frameworks_dir() / "opensesame-career-skills.yaml"
@@ -89,10 +89,10 @@ def test_schema_error_is_an_error_with_exit_status_1(tmp_path, capsys):
     broken.write_text(CEP.read_text("utf-8").replace("shape: matrix", "shape: pyramid"))
     assert main(["frameworks", "check", str(broken), str(CEP)]) == 1
     out = capsys.readouterr().out
-    from coachlib.frameworks import display_path
+    from coachlib.cli.commands import display_path
 
     line = line_of(broken, "shape: pyramid")
-    assert f"{display_path(broken)}:{line}: error: 'pyramid' is not one of" in out
+    assert f"{display_path(broken)}:{line}: error: shape: 'pyramid' is not one of" in out
     assert out.strip().splitlines()[-1].startswith("2 file(s) checked: 1 error(s)")
 
 
@@ -104,7 +104,8 @@ def test_warnings_only_exit_0_and_json_for_tools(capsys):
     assert len(report["files"]) == 4
     finding = report["findings"][0]
     assert set(finding) == {
-        "severity", "code", "message", "file", "line", "field", "documented", "subject",
+        "severity", "code", "message", "file", "line", "field", "hint", "documented",
+        "subject",
     }  # fmt: skip
 
 

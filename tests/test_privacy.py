@@ -8,9 +8,11 @@ from datetime import UTC, datetime
 
 import pytest
 
-from coachlib.frameworks import catalog_for
-from coachlib.journal import Assessment, load_journal, new_review, save_review
-from coachlib.report import export_all, export_team
+from coachlib.export.pool import export_all
+from coachlib.export.summaries import export_team
+from coachlib.model.review import Assessment, new_review
+from coachlib.store.frameworks import catalog_for
+from coachlib.store.journal import load_journal, save_review
 
 pytestmark = pytest.mark.slow
 AS_OF = "2026-06-30"
@@ -21,7 +23,7 @@ def marked(tmp_path_factory, demo_journal_master):
     """The demo workspace plus, per coachee, a review whose every text is a unique marker."""
     import shutil
 
-    from coachlib.workspace import Workspace
+    from coachlib.store.workspace import Workspace
 
     root = tmp_path_factory.mktemp("privacy") / "ws"
     shutil.copytree(demo_journal_master, root)

@@ -15,15 +15,16 @@ from pathlib import Path
 
 import pytest
 
-from coachlib.doctor import check
-from coachlib.frameworks import catalog_for
-from coachlib.journal import Assessment, load_journal, new_review, record_paths, save_review
-from coachlib.workspace import TEMP_PREFIX, Workspace
+from coachlib.model.review import Assessment, new_review
+from coachlib.store.doctor import check
+from coachlib.store.frameworks import catalog_for
+from coachlib.store.journal import load_journal, record_paths, save_review
+from coachlib.store.workspace import TEMP_PREFIX, Workspace
 
 pytestmark = pytest.mark.slow
 COACHEE = "Zoë Ağaoğlu"
 FORK = multiprocessing.get_context("fork")
-SIZE = 60_000  # characters of reflection per crash-test record: a write takes a while
+SIZE = 20_000  # characters of each text of a crash-test record (the limit): a write takes a while
 
 
 def review(role: str, text: str, size: int = 0):
@@ -32,8 +33,11 @@ def review(role: str, text: str, size: int = 0):
         framework="samman-ensemble",
         author="Grace Hopper" if role == "coach" else COACHEE,
         role=role,
-        assessments=[Assessment("ensemble-facilitation", 3, evidence=text, reflection="x" * size)],
-    )
+        assessments=[
+            Assessment("ensemble-facilitation", 3, evidence=text, reflection="x" * size,
+                       next_steps="y" * size, note="z" * size)
+        ],
+    )  # fmt: skip
 
 
 def _writer(root: str, writer: int, count: int, barrier) -> None:
@@ -126,7 +130,7 @@ def test_a_coach_kernel_and_a_self_kernel_save_at_the_same_moment(tmp_path):
     root = tmp_path / "ws"
     Workspace.open(root, create=True)
     code = """
-from coachlib.session import ReviewSession
+from coachlib.notebook import ReviewSession
 session = ReviewSession(framework="samman-ensemble", coachee={coachee!r}, author={author!r},
                         role={role!r}, workspace={root!r})
 form = session.review_form()

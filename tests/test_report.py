@@ -8,8 +8,9 @@ from html.parser import HTMLParser
 
 import pytest
 
-from coachlib.journal import Assessment, new_review, save_review
-from coachlib.report import export_summary
+from coachlib.export.summaries import export_summary
+from coachlib.model.review import Assessment, new_review
+from coachlib.store.journal import save_review
 
 pytestmark = pytest.mark.slow
 HOSTILE = "<script>alert(1)</script>"
@@ -39,8 +40,8 @@ class Page(HTMLParser):
 def exported(tmp_path_factory, demo_journal_master):
     import shutil
 
-    from coachlib.frameworks import catalog_for
-    from coachlib.workspace import Workspace
+    from coachlib.store.frameworks import catalog_for
+    from coachlib.store.workspace import Workspace
 
     root = tmp_path_factory.mktemp("export") / "ws"
     shutil.copytree(demo_journal_master, root)
@@ -134,7 +135,7 @@ def test_no_other_coachee_appears(exported):
 
 
 def test_export_of_an_unknown_coachee_is_an_input_error(exported):
-    from coachlib.errors import InputError
+    from coachlib.model.errors import InputError
 
     workspace, _, _ = exported
     with pytest.raises(InputError, match="no coachee called 'Nobody'"):

@@ -7,10 +7,12 @@ from datetime import UTC, datetime
 import numpy as np
 import pytest
 
-from coachlib import analysis, plots
-from coachlib.errors import InputError
-from coachlib.journal import Assessment, load_journal, new_review, save_review
-from coachlib.session import SkillsReviewSession
+from coachlib.model.errors import InputError
+from coachlib.model.review import Assessment, new_review
+from coachlib.notebook import SkillsReviewSession
+from coachlib.store.journal import load_journal, save_review
+from coachlib.views import history as analysis
+from coachlib.views import plots
 
 CEP = "core-engineer-progression"
 OS = "opensesame-career-skills"

@@ -9,9 +9,11 @@ from datetime import UTC, date, datetime
 import pandas as pd
 import pytest
 
-from coachlib import analysis, team
-from coachlib.journal import Assessment, new_review, save_review
-from coachlib.report import defuse_formula, history_csv
+from coachlib.export.journal_csv import defuse_formula, history_csv
+from coachlib.model.review import Assessment, new_review
+from coachlib.store.journal import save_review
+from coachlib.views import history as analysis
+from coachlib.views import team
 
 EN = "samman-ensemble"
 CEP = "core-engineer-progression"
@@ -106,7 +108,7 @@ def test_level_matrix(journal, catalog):
 def test_heatmap_writes_every_cell_value_in_its_cell(journal, catalog):
     from matplotlib.colors import to_hex
 
-    from coachlib import plots
+    from coachlib.views import plots
 
     history, framework, coachees = journal
     latest = team.latest_ratings(history, framework, as_of=AS_OF)

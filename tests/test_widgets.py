@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from coachlib.journal import load_journal, read_record
-from coachlib.session import ReviewSession
+from coachlib.notebook import ReviewSession
+from coachlib.store.journal import load_journal
+from coachlib.store.records import read_record
 
 
 @pytest.fixture

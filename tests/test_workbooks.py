@@ -19,10 +19,11 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from coachlib.journal import Assessment, new_review, save_review
-from coachlib.paths import workbooks_dir
-from coachlib.workbook import new_session_notebook
-from tests.golden.cases import GOLDEN_CASES, GOLDEN_DAY
+from coachlib.export.new import new_session_notebook
+from coachlib.model.resources import workbooks_dir
+from coachlib.model.review import Assessment, new_review
+from coachlib.store.journal import save_review
+from tests.golden.cases import GOLDEN_CASES, GOLDEN_DAY, INLINE_IMAGE, SANITIZE
 
 GOLDEN = Path(__file__).resolve().parent / "golden"
 pytestmark = pytest.mark.slow
@@ -40,7 +41,8 @@ def run_nbval(notebook: Path, workspace: Path, tmp_path: Path) -> subprocess.Com
         [
             sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider",
             "-c", str(run_dir / "pytest.ini"), "--rootdir", str(run_dir),
-            "--nbval-lax", "--nbval-current-env", str(copy),
+            "--nbval-lax", "--nbval-current-env", "--nbval-sanitize-with", str(SANITIZE),
+            str(copy),
         ],
         cwd=run_dir, env=env, capture_output=True, text=True, timeout=300,
     )  # fmt: skip
@@ -84,6 +86,19 @@ def test_templates_carry_no_outputs_and_tag_their_parameters():
         assert len(tagged) == 1, path
 
 
+def test_golden_notebooks_hold_what_nbval_compares_and_no_pixels():
+    """Chart pixels and widget state are never compared: they are not kept either."""
+    total = 0
+    for case in GOLDEN_CASES:
+        path = GOLDEN / case.golden
+        total += path.stat().st_size
+        text = path.read_text(encoding="utf-8")
+        assert '"image/png"' not in text, case.golden
+        assert not [m for m in INLINE_IMAGE.findall(text) if not m.endswith(",CHART")]
+        assert "widget-state" not in text, case.golden
+    assert total < 600_000, f"golden notebooks hold {total:,} bytes"
+
+
 @pytest.mark.parametrize("case", GOLDEN_CASES, ids=lambda case: case.golden)
 def test_workbook_passes_nbval(case, demo_workspace, tmp_path):
     result = run_nbval(GOLDEN / case.golden, demo_workspace.root, tmp_path)
@@ -113,7 +128,7 @@ def test_nbval_turns_red_when_the_summary_changes(demo_workspace, catalog, tmp_p
 
 def test_nbval_turns_red_when_the_framework_text_changes(demo_workspace, tmp_path):
     """A workspace framework that rewords milestone 2 must show up as a difference."""
-    from coachlib.paths import builtin_frameworks_dir
+    from coachlib.model.resources import builtin_frameworks_dir
 
     text = (builtin_frameworks_dir() / "samman-ensemble.yaml").read_text(encoding="utf-8")
     local = demo_workspace.frameworks_dir

@@ -140,7 +140,7 @@ def _lab_environment(root: Path) -> dict[str, str]:
 
 @pytest.fixture(scope="session")
 def lab(tmp_path_factory, browser) -> Iterator[Lab]:
-    from coachlib.demo import build_demo_journal
+    from coachlib.export.demo import build_demo_journal
 
     root = tmp_path_factory.mktemp("lab")
     build_demo_journal(root / "coaching")

@@ -7,9 +7,10 @@ import time
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
-from coachlib.frameworks import catalog_for
-from coachlib.journal import Assessment, load_journal, new_review, save_review
-from coachlib.workspace import Workspace
+from coachlib.model.review import Assessment, new_review
+from coachlib.store.frameworks import catalog_for
+from coachlib.store.journal import load_journal, save_review
+from coachlib.store.workspace import Workspace
 
 EVIDENCE = "Zoë designed a learning hour on mutation testing.\nZweite Zeile: ünïcödé ✓"
 REFLECTION = "Gut gemacht — la séance a bien marché. 日本語も。"

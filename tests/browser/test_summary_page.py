@@ -17,8 +17,9 @@ COACHEES = ["Ada Lovelace", "Sam Okafor"]  # a milestone coachee and a skills co
 
 @pytest.fixture(scope="module")
 def summaries(tmp_path_factory, browser) -> dict[str, Path]:
-    from coachlib.demo import build_demo_journal
-    from coachlib.report import export_all, export_team
+    from coachlib.export.demo import build_demo_journal
+    from coachlib.export.pool import export_all
+    from coachlib.export.summaries import export_team
 
     root = tmp_path_factory.mktemp("summaries") / "ws"
     result = build_demo_journal(root, today=GOLDEN_DAY, seed=GOLDEN_SEED)

@@ -2,15 +2,21 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from coachlib.demo import build_demo_journal
-from coachlib.paths import workbooks_dir
+from coachlib.export.demo import build_demo_journal
+from coachlib.model.resources import workbooks_dir
 
 GOLDEN_DAY = date(2026, 6, 30)
 GOLDEN_SEED = 7
+HERE = Path(__file__).resolve().parent
+SANITIZE = HERE / "nbval-sanitize.cfg"
+# The data of an inline chart, as the sanitizer replaces it (nbval compares the rest).
+INLINE_IMAGE = re.compile(r"data:image/png;base64,[A-Za-z0-9+/=]+")
+IMAGE_PLACEHOLDER = "data:image/png;base64,CHART"
 
 
 @dataclass(frozen=True)

@@ -18,12 +18,23 @@ HERE = Path(__file__).resolve().parent
 REPO = HERE.parent.parent
 sys.path.insert(0, str(REPO))
 
-from tests.golden.cases import GOLDEN_CASES, build_golden_workspace  # noqa: E402
+from tests.golden.cases import (  # noqa: E402
+    GOLDEN_CASES,
+    IMAGE_PLACEHOLDER,
+    INLINE_IMAGE,
+    build_golden_workspace,
+)
 
 
 def make_portable(golden: Path) -> None:
-    """Papermill records where it read and wrote the notebook; in the repository those
-    paths are this machine's. Keep them, relative to the repository."""
+    """Keep what nbval compares, nothing else.
+
+    Papermill records where it read and wrote the notebook; in the repository those paths
+    are this machine's: keep them relative to the repository. Chart pixels are never
+    compared (nbval skips image outputs, and the sanitizer in ``nbval-sanitize.cfg``
+    replaces the data of inline images): drop them, and the widget state, so a golden
+    notebook holds text a reviewer can read in a diff.
+    """
     import nbformat
 
     notebook = nbformat.read(golden, as_version=4)
@@ -31,11 +42,19 @@ def make_portable(golden: Path) -> None:
     for key in ("input_path", "output_path"):
         if key in record:
             record[key] = os.path.relpath(record[key], REPO)
+    notebook.metadata.pop("widgets", None)
+    for cell in notebook.cells:
+        for output in cell.get("outputs", []):
+            data = output.get("data", {})
+            for mime in [m for m in data if m.startswith("image/") and m != "image/svg+xml"]:
+                del data[mime]
+            if "text/html" in data:
+                data["text/html"] = INLINE_IMAGE.sub(IMAGE_PLACEHOLDER, data["text/html"])
     nbformat.write(notebook, golden)
 
 
 def main() -> None:
-    from coachlib import notebooks
+    from coachlib.export import run as notebooks
 
     with tempfile.TemporaryDirectory() as tmp:
         root = build_golden_workspace(Path(tmp) / "ws")

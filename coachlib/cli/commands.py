@@ -1,0 +1,305 @@
+"""What each ``coach`` subcommand does: one call into the library, then messages.
+
+Library errors (:class:`~coachlib.model.errors.CoachError`) become one line on stderr with
+the exit status for their kind (see ``cli.parser``): nothing a user can type, and no disk
+that fills up, produces a traceback. Heavy libraries are imported inside the handlers, so
+``coach --help`` answers at once.
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from ..model.errors import ERROR, CoachError, Diagnostic, InputError, StorageError
+from .parser import (
+    EXIT_INTERRUPTED,
+    EXIT_IO,
+    EXIT_OK,
+    EXIT_PROBLEMS,
+    EXIT_USAGE,
+    build_parser,
+)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        parser.print_help()
+        return EXIT_USAGE
+    handler = {
+        "frameworks": cmd_frameworks,
+        "new": cmd_new,
+        "export": cmd_export,
+        "team": cmd_team,
+        "doctor": cmd_doctor,
+        "demo": cmd_demo,
+    }[args.command]
+    try:
+        return handler(args)
+    except StorageError as exc:
+        print(f"coach {args.command}: error: {exc.one_line()}", file=sys.stderr)
+        return EXIT_IO
+    except CoachError as exc:
+        print(f"coach {args.command}: error: {exc.one_line()}", file=sys.stderr)
+        return EXIT_USAGE
+    except OSError as exc:  # a disk problem the library did not expect: still one line
+        where = f"{exc.filename}: " if exc.filename else ""
+        print(f"coach {args.command}: error: {where}{exc.strerror or exc}", file=sys.stderr)
+        return EXIT_IO
+    except KeyboardInterrupt:
+        print("coach: interrupted", file=sys.stderr)
+        return EXIT_INTERRUPTED
+
+
+# --- messages ---------------------------------------------------------------------------------
+
+
+def display_path(path: str | Path | None) -> str:
+    """A path as a person would like to read it: relative to the current folder if it is
+    inside it, else as given (never a climb of ../../ out of the current folder)."""
+    if path is None:
+        return "?"
+    path = Path(path)
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:  # outside the current folder (or on another drive)
+        return str(path)
+
+
+def _report_problems(problems: Sequence[CoachError]) -> None:
+    for problem in problems:
+        print(f"warning: skipped {problem}", file=sys.stderr)
+
+
+def _open_workspace(args: argparse.Namespace, *, create: bool = False):
+    """The workspace the command works on; unknown settings are named on stderr."""
+    from ..store.workspace import Workspace
+
+    workspace = Workspace.open(args.workspace, create=create)
+    for warning in workspace.warnings:
+        print(warning.format(hint_on_own_line=False), file=sys.stderr)
+    return workspace
+
+
+def _jupyter_command(path: Path) -> str:
+    jupyter = Path(sys.executable).with_name("jupyter")
+    program = display_path(jupyter) if jupyter.exists() else "jupyter"
+    return f'{program} lab "{display_path(path)}"'
+
+
+# --- frameworks --------------------------------------------------------------------------------
+
+
+def _catalog(args: argparse.Namespace):
+    from ..store.frameworks import catalog_for
+    from ..store.workspace import resolve_root
+
+    root = resolve_root(args.workspace)
+    return catalog_for(root if root.is_dir() else None)
+
+
+def cmd_frameworks(args: argparse.Namespace) -> int:
+    if args.fw_command == "import":
+        return cmd_frameworks_import(args)
+    if args.fw_command == "check":
+        return cmd_frameworks_check(args)
+    if args.fw_command == "show":
+        from ..views.text import format_framework
+
+        catalog = _catalog(args)
+        _report_problems(catalog.problems)
+        print(format_framework(catalog.get(args.id)))
+        return EXIT_OK
+    catalog = _catalog(args)
+    rows = [("ID", "TITLE", "SHAPE", "LEVELS", "SKILLS", "FILE")]
+    for framework in catalog:
+        levels = f"{framework.min_level}-{framework.max_level}"
+        if framework.marks:
+            levels += " +" + ",".join(mark.id for mark in framework.marks)
+        rows.append(
+            (
+                framework.id,
+                framework.title,
+                framework.shape,
+                levels,
+                str(len(framework.skills)),
+                display_path(framework.path),
+            )
+        )
+    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
+    for row in rows:
+        print(
+            "  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip()
+        )
+    _report_problems(catalog.problems)
+    return EXIT_PROBLEMS if catalog.problems else EXIT_OK
+
+
+def cmd_frameworks_check(args: argparse.Namespace) -> int:
+    from ..store.frameworks import check_files, framework_files, search_path
+    from ..store.workspace import resolve_root
+
+    if args.files:
+        paths = [Path(name) for name in args.files]
+    else:
+        root = resolve_root(args.workspace)
+        paths = [
+            path
+            for folder in search_path(root if root.is_dir() else None)
+            for path in framework_files(folder)
+        ]
+    report = check_files(paths, display=display_path)
+    if args.format == "json":
+        print(json.dumps(report.to_dict(), indent=2, ensure_ascii=False))
+    else:
+        for finding in report.findings:
+            print(finding.format())
+        print(report.summary())
+    return report.exit_status
+
+
+def cmd_frameworks_import(args: argparse.Namespace) -> int:
+    from ..model.errors import FrameworkError
+    from ..model.importer import import_markdown, imported_text
+    from ..store import atomic
+
+    source = Path(args.file)
+    try:
+        text = source.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError(f"cannot read {source}: {exc}") from None
+    result = import_markdown(text, source=source.name, framework_id=args.id)
+    for report in result.reports:
+        shown: Diagnostic = dataclasses.replace(report, file=str(source))
+        if args.strict:
+            shown = dataclasses.replace(shown, severity=ERROR)
+        print(shown.format(), file=sys.stderr)
+    if args.strict and result.reports:
+        print(f"coach frameworks import: {len(result.reports)} report(s) with --strict: "
+              "nothing written", file=sys.stderr)  # fmt: skip
+        return EXIT_PROBLEMS
+    target = Path(args.output) if args.output else Path(f"{result.data['id']}.yaml")
+    if target.exists() and not args.force:
+        raise InputError(f"{target} exists; use --force to replace it, or -o another file")
+    try:
+        yaml_text, framework = imported_text(result, file_name=target.name, source=source.name)
+    except FrameworkError as exc:
+        raise FrameworkError(f"the imported framework does not validate: {exc}") from None
+    atomic.write_file(target, yaml_text, modes=atomic.PUBLIC)
+    levels = f"{framework.min_level}-{framework.max_level}"
+    print(
+        f"Wrote {target}: {len(framework.skills)} skill(s), levels {levels} "
+        f"(read as: {result.shape}); {len(result.reports)} report(s). "
+        f"Check it with: coach frameworks check {target}"
+    )
+    return EXIT_OK
+
+
+# --- sessions and exports -----------------------------------------------------------------------
+
+
+def cmd_new(args: argparse.Namespace) -> int:
+    from ..export.new import new_session_notebook
+
+    workspace = _open_workspace(args, create=True)
+    made = new_session_notebook(
+        workspace,
+        framework=args.framework,
+        coachee=args.coachee,
+        author=args.author,
+        role=args.role,
+        execute=not args.no_execute,
+    )
+    print(f"Session notebook: {display_path(made.path)}")
+    print(f"Open it in JupyterLab: {_jupyter_command(made.path)}")
+    return EXIT_OK
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    workspace = _open_workspace(args)
+    if args.csv:
+        from ..export.journal_csv import export_csv
+
+        problems: list[CoachError] = []
+        path = export_csv(workspace, args.output, problems)
+        _report_problems(problems)
+        print(f"Journal as CSV: {display_path(path)}")
+        return EXIT_PROBLEMS if problems else EXIT_OK
+    if args.all:
+        from ..export.pool import export_all
+
+        result = export_all(
+            workspace, as_of=args.as_of, output_dir=args.output, progress=sys.stderr.isatty()
+        )
+        for coachee, problem in result.failed:
+            print(f"coach export: failed for {coachee}: {problem}", file=sys.stderr)
+        folder = args.output or workspace.reports_dir
+        total = len(result.written) + len(result.failed)
+        print(
+            f"Wrote {len(result.written)} of {total} summaries to {display_path(folder)}"
+            + (f" ({len(result.failed)} failed, see above)" if result.failed else "")
+        )
+        return EXIT_PROBLEMS if result.failed else EXIT_OK
+    from ..export.summaries import export_summary
+
+    path = export_summary(workspace, args.coachee, as_of=args.as_of, output=args.output)
+    print(f"HTML summary: {display_path(path)}")
+    return EXIT_OK
+
+
+def cmd_team(args: argparse.Namespace) -> int:
+    from ..export.summaries import export_team
+
+    workspace = _open_workspace(args)
+    path = export_team(
+        workspace,
+        framework=args.framework,
+        as_of=args.as_of,
+        cadence_days=args.cadence,
+        output=args.output,
+        include_reflections=args.include_reflections,
+        coachees=args.coachee,
+    )
+    print(f"Team overview: {display_path(path)}")
+    return EXIT_OK
+
+
+def cmd_doctor(args: argparse.Namespace) -> int:
+    from ..store.doctor import check
+    from ..store.workspace import Workspace
+
+    checkup = check(Workspace.open(args.workspace), clean=not args.no_clean)
+    for finding in checkup.findings:
+        print(finding.format())
+    print(checkup.summary())
+    return EXIT_PROBLEMS if checkup.needs_a_person else EXIT_OK
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from ..export.demo import build_demo
+
+    def progress(message: str) -> None:
+        print(message, file=sys.stderr, flush=True)
+
+    result = build_demo(args.dir, replace=args.replace, progress=progress)
+    root = result.workspace.root
+    print(f"\nDemo workspace: {display_path(root)}")
+    print(f"  journal: {len(result.reviews)} reviews in {display_path(root / 'journal')}")
+    print("  session notebooks:")
+    for path in result.notebooks:
+        print(f"    {display_path(path)}")
+    print("  HTML summaries (open in a browser):")
+    for path in result.reports:
+        print(f"    {display_path(path)}")
+    print(f"\nOpen the workspace in JupyterLab: {_jupyter_command(root)}")
+    print(
+        f"Use it with other commands: coach --workspace {display_path(root)} "
+        f'export --coachee "{result.reviews[0].coachee}"'
+    )
+    return EXIT_OK

@@ -1,0 +1,170 @@
+"""The ``coach`` command's arguments: every subcommand, its options, and the exit statuses.
+
+Parsing only: what a command does lives in ``cli.commands``, which makes one call into
+the library per subcommand.
+"""
+
+from __future__ import annotations
+
+import argparse
+
+EXIT_OK = 0
+EXIT_PROBLEMS = 1
+EXIT_USAGE = 2
+EXIT_IO = 3
+EXIT_INTERRUPTED = 130
+EXIT_STATUSES = f"""\
+exit statuses:
+  {EXIT_OK}    done
+  {EXIT_PROBLEMS}    done, but something needs a person (a file left out, a failed export,
+       a problem `coach doctor` or `coach frameworks check` found)
+  {EXIT_USAGE}    refused: wrong usage or input (an unknown framework, an empty name, a broken
+       file the command needs); nothing was written
+  {EXIT_IO}    a file could not be read or written (a full disk, a read-only or missing
+       folder); nothing already saved was touched
+  {EXIT_INTERRUPTED}  interrupted (Ctrl-C)
+"""
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse, but a usage error is one line (and a hint), as for every other error."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.exit(EXIT_USAGE, f"{self.prog}: error: {message} (see `{self.prog} --help`)\n")
+
+
+def _workspace_option(parser: argparse.ArgumentParser, *, top: bool = False) -> None:
+    # Accepted before or after the subcommand; a subcommand's copy must not reset the value
+    # given before it, hence SUPPRESS as its default.
+    parser.add_argument(
+        "--workspace",
+        metavar="DIR",
+        default=None if top else argparse.SUPPRESS,
+        help="workspace folder (default: $COACH_WORKSPACE, else ./coaching)",
+    )
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="coach",
+        description="Coaching workbooks in JupyterLab: frameworks, reviews, progress, summaries.",
+        epilog="Start with `coach demo` to see a workspace with a small team.\n\n" + EXIT_STATUSES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    _workspace_option(parser, top=True)
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+
+    frameworks = commands.add_parser("frameworks", help="list, show and check frameworks")
+    _workspace_option(frameworks)
+    fw_commands = frameworks.add_subparsers(dest="fw_command", metavar="ACTION")
+    fw_list = fw_commands.add_parser("list", help="list the frameworks (the default)")
+    _workspace_option(fw_list)
+    show = fw_commands.add_parser("show", help="print one framework as readable text")
+    show.add_argument("id", help="framework id, as `coach frameworks` lists it")
+    _workspace_option(show)
+    check = fw_commands.add_parser(
+        "check",
+        help="check framework files: schema errors (exit 1) and lint warnings",
+        description="Check framework files against the schema (errors: exit status 1) and "
+        "for what careful readers flag (warnings and documented source defects: exit 0).",
+    )
+    check.add_argument(
+        "files", nargs="*", metavar="FILE", help="framework files (default: every one found)"
+    )
+    check.add_argument(
+        "--format", choices=("text", "json"), default="text", help="output (default: text)"
+    )
+    _workspace_option(check)
+    imp = fw_commands.add_parser(
+        "import",
+        help="turn a Markdown career ladder into framework YAML",
+        description="Read a Markdown document (milestones, a Level list per skill, a catalogue "
+        "with Excluded and See also, a table of skills x levels, or a section per level) and "
+        "write framework YAML that validates. Lines that could not be placed and decisions "
+        "taken are reported with their line numbers.",
+    )
+    imp.add_argument("file", metavar="FILE.md", help="the Markdown document")
+    imp.add_argument("-o", "--output", metavar="FILE.yaml", help="default: ID.yaml here")
+    imp.add_argument("--id", help="framework id (default: from the document's title)")
+    imp.add_argument(
+        "--strict", action="store_true", help="any report is an error: write nothing, exit 1"
+    )
+    imp.add_argument("--force", action="store_true", help="replace an existing output file")
+
+    new = commands.add_parser("new", help="make a session notebook for a review")
+    new.add_argument("--framework", required=True, help="framework id, e.g. samman-ensemble")
+    new.add_argument("--coachee", required=True, help='who is reviewed, e.g. "Ada Lovelace"')
+    new.add_argument("--author", required=True, help="who writes the review")
+    new.add_argument(
+        "--role",
+        choices=("coach", "self"),
+        default="coach",
+        help="coach (default), or self for the coachee's own review",
+    )
+    new.add_argument(
+        "--no-execute", action="store_true", help="only inject the parameters; do not run it"
+    )
+    _workspace_option(new)
+
+    export = commands.add_parser(
+        "export",
+        help="write HTML summaries (one coachee, or all) or the journal as CSV",
+        description="Write a coachee's HTML summary (--coachee), one per coachee (--all, "
+        "with a kernel per core, not per coachee), or the whole journal as CSV for "
+        "spreadsheets (--csv).",
+    )
+    which = export.add_mutually_exclusive_group(required=True)
+    which.add_argument("--coachee", help="whose summary")
+    which.add_argument("--all", action="store_true", help="a summary for every coachee")
+    which.add_argument("--csv", action="store_true", help="the journal history as CSV")
+    export.add_argument(
+        "-o", "--output", metavar="PATH",
+        help="where to write: a file, or a folder to put it in (--coachee, --csv); a folder "
+        "(--all). Default: the workspace's reports/ folder",
+    )  # fmt: skip
+    export.add_argument("--as-of", metavar="DATE", help="summaries as of a date (YYYY-MM-DD)")
+    _workspace_option(export)
+
+    team = commands.add_parser(
+        "team", help="write the team overview as one HTML file (levels, never reflections)"
+    )
+    team.add_argument("--framework", default="", help="one framework (default: all with reviews)")
+    team.add_argument("-o", "--output", metavar="FILE", help="where to write the HTML file")
+    team.add_argument("--as-of", metavar="DATE", help="the team as of a date (YYYY-MM-DD)")
+    team.add_argument(
+        "--cadence", type=int, default=90, metavar="DAYS",
+        help="a review older than this is overdue (default: %(default)s)",
+    )  # fmt: skip
+    team.add_argument(
+        "--coachee",
+        action="append",
+        default=[],
+        metavar="NAME",
+        help="only this coachee (repeat for several; default: everyone)",
+    )
+    team.add_argument(
+        "--include-reflections",
+        action="store_true",
+        help="also show every coachee's latest evidence, reflection and next steps "
+        "(only for a team that agreed to share them)",
+    )
+    _workspace_option(team)
+
+    doctor = commands.add_parser(
+        "doctor",
+        help="check a workspace: records, frameworks, stray files, permissions",
+        description="Check that every journal record loads and fits its framework, that the "
+        "workspace's frameworks load, and that files are private; remove temporary files "
+        "left by writers that were killed. Exit status 1 when something needs a person.",
+    )
+    doctor.add_argument(
+        "--no-clean", action="store_true", help="report stray temporary files, do not remove them"
+    )
+    _workspace_option(doctor)
+
+    demo = commands.add_parser("demo", help="make a demo workspace with a small team")
+    demo.add_argument("dir", nargs="?", default="demo-workspace", help="(default: %(default)s)")
+    demo.add_argument(
+        "--replace", action="store_true", help="replace an earlier demo in the same folder"
+    )
+    return parser

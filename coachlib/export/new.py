@@ -1,0 +1,94 @@
+"""Session notebooks: ``coach new`` makes one from a workbook template with papermill.
+
+The notebook goes to ``workbooks/<coachee-slug>/<date>-<framework>-<role>.ipynb`` in the
+workspace, never over an existing one (a coach may have typed in it): a second session on
+the same day gets ``-2``. It is executed elsewhere and then put in place whole by the
+atomic writer, with the workspace's modes: nobody ever sees half a notebook. Its
+``workspace`` parameter is the path from the notebook's folder to the workspace, so the
+notebook keeps working when the workspace folder is moved or shared (JupyterLab runs a
+kernel in the notebook's own folder).
+
+Everything a person typed is checked before anything is made, so a refused command
+leaves nothing behind.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from ..model import names
+from ..model.errors import ExportError
+from ..model.frameworks import Framework
+from ..model.params import check_role
+from ..store.frameworks import catalog_for
+from ..store.workspace import Workspace
+from . import run
+
+
+@dataclass(frozen=True)
+class NewSession:
+    path: Path
+    framework: Framework
+    coachee: str
+    role: str
+
+
+def template_for(framework: Framework) -> Path:
+    """Milestone tracks get the milestone review; many-skill frameworks the skills review."""
+    name = run.MILESTONE_REVIEW if framework.is_milestone_track else run.SKILLS_REVIEW
+    return run.template_path(name)
+
+
+def notebook_names(stem: str) -> Iterator[str]:
+    yield f"{stem}.ipynb"
+    for number in range(2, 1000):
+        yield f"{stem}-{number}.ipynb"
+
+
+def new_session_notebook(
+    workspace: Workspace,
+    *,
+    framework: str,
+    coachee: str,
+    author: str,
+    role: str = "coach",
+    on: date | None = None,
+    execute: bool = True,
+    extra_parameters: dict[str, object] | None = None,
+) -> NewSession:
+    """Make (and by default execute) a session notebook; return where it is."""
+    check_role(role)
+    coachee = names.clean_name(coachee, "coachee name")
+    author = names.clean_name(author, "author name")
+    chosen = catalog_for(workspace.root).get(framework)
+    template = template_for(chosen)
+    slug = workspace.coachee_slug(coachee, create=True)
+    assert slug is not None
+    folder = workspace.make_folder(workspace.workbooks_dir / slug)
+    day = on or date.today()
+    parameters: dict[str, object] = {
+        "framework": chosen.id,
+        "coachee": coachee,
+        "author": author,
+        "role": role,
+        "workspace": os.path.relpath(workspace.root.resolve(), folder.resolve()),
+    }
+    parameters.update(extra_parameters or {})
+    names_ = notebook_names(f"{day.isoformat()}-{chosen.id}-{role}")
+    with tempfile.TemporaryDirectory(prefix="coach-new-") as tmp:
+        executed = Path(tmp) / "session.ipynb"
+        try:
+            run.execute(template, executed, parameters, cwd=folder, execute=execute)
+        except run.CellFailed as exc:
+            kept = workspace.write_new_file(folder, names_, executed.read_bytes())
+            raise ExportError(
+                f"{exc.message}; the notebook with the error is kept", file=kept,
+                hint="open it in JupyterLab to see the cell",
+            ) from None  # fmt: skip
+        path = workspace.write_new_file(folder, names_, executed.read_bytes())
+    return NewSession(path=path, framework=chosen, coachee=coachee, role=role)

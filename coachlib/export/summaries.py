@@ -1,0 +1,126 @@
+"""The HTML pages a coach hands over: one coachee's summary, and the team overview.
+
+Made by executing a workbook (``summary.ipynb``, ``team_overview.ipynb``) with papermill and
+converting the result with nbconvert (``export.html``), so a page shows exactly what the
+notebook shows. Parameters are checked before a kernel starts, with the messages the
+notebook would give. When a cell fails, the notebook with the error is kept beside where
+the page would have gone, and the error names it.
+"""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+from datetime import date
+from pathlib import Path
+
+from ..model import names
+from ..model.errors import CoachError, ExportError
+from ..model.params import check_cadence, coachee_names, parse_as_of
+from ..store.frameworks import catalog_for
+from ..store.workspace import Workspace
+from . import run
+from .html import notebook_file_to_html
+from .output import output_target, save_output
+
+
+def report_path(workspace: Workspace, slug: str, as_of: date) -> Path:
+    return workspace.reports_dir / f"{slug}-{as_of.isoformat()}.html"
+
+
+def export_summary(
+    workspace: Workspace,
+    coachee: str,
+    *,
+    as_of: str | date | None = None,
+    output: str | Path | None = None,
+) -> Path:
+    """Write one coachee's HTML summary; return its path.
+
+    The default place is ``reports/<coachee-slug>-<as-of>.html`` in the workspace; an
+    existing summary of the same day is replaced (summaries are derived, journals are not).
+    """
+    coachee = names.clean_name(coachee, "coachee name")
+    slug = workspace.require_coachee_slug(coachee)
+    day = parse_as_of(as_of)
+    target = output_target(output, report_path(workspace, slug, day))
+    html = render_notebook(
+        workspace,
+        run.SUMMARY,
+        {"coachee": coachee, "workspace": str(workspace.root.resolve()), "as_of": day.isoformat()},
+        title=f"Coaching summary: {coachee}",
+        target=target,
+    )
+    return save_output(workspace, html, target)
+
+
+def export_team(
+    workspace: Workspace,
+    *,
+    framework: str = "",
+    as_of: str | date | None = None,
+    cadence_days: int = 90,
+    output: str | Path | None = None,
+    include_reflections: bool = False,
+    coachees: list[str] | None = None,
+) -> Path:
+    """The team overview as one self-contained HTML file (made like a coachee summary).
+
+    Levels and dates only, unless ``include_reflections`` (each coachee's latest texts).
+    """
+    day = parse_as_of(as_of)
+    cadence = check_cadence(cadence_days)
+    chosen = workspace.require_coachees(coachee_names(coachees))
+    if framework:
+        catalog_for(workspace.root).get(framework)  # an unknown id fails here, clearly
+    name = f"team-{framework + '-' if framework else ''}{day.isoformat()}.html"
+    target = output_target(output, workspace.reports_dir / name)
+    html = render_notebook(
+        workspace,
+        run.TEAM_OVERVIEW,
+        {
+            "workspace": str(workspace.root.resolve()),
+            "framework": framework,
+            "as_of": day.isoformat(),
+            "cadence_days": cadence,
+            "include_reflections": bool(include_reflections),
+            "coachees": chosen,
+        },
+        title=f"Team overview {day.isoformat()}",
+        target=target,
+    )
+    return save_output(workspace, html, target)
+
+
+def render_notebook(
+    workspace: Workspace, template: str, parameters: dict[str, object], *, title: str,
+    target: Path,
+) -> str:  # fmt: skip
+    """Execute a workbook template (papermill) and convert it to one HTML page (nbconvert).
+
+    If a cell fails, the executed notebook is kept as ``<target>.failed.ipynb`` and the
+    ExportError says so.
+    """
+    with tempfile.TemporaryDirectory(prefix="coach-export-") as tmp:
+        executed = Path(tmp) / template
+        try:
+            run.execute(run.template_path(template), executed, parameters, cwd=Path(tmp))
+        except run.CellFailed as exc:
+            kept = keep_failed(workspace, executed, target)
+            raise ExportError(
+                f"{exc.message}; the notebook with the error is kept", file=kept,
+                hint="open it in JupyterLab to see the cell",
+            ) from None  # fmt: skip
+        return notebook_file_to_html(executed, title=title)
+
+
+def keep_failed(workspace: Workspace, executed: Path, target: Path) -> Path:
+    """Copy a failed notebook next to where its page would have gone (workspace modes)."""
+    kept = target.with_name(target.stem + ".failed.ipynb")
+    try:
+        save_output(workspace, executed.read_bytes(), kept)
+    except (OSError, CoachError):
+        fallback = Path(tempfile.mkdtemp(prefix="coach-failed-")) / kept.name
+        shutil.copyfile(executed, fallback)
+        return fallback
+    return kept

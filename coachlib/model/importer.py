@@ -1,0 +1,937 @@
+"""`coach frameworks import`: a career ladder written in Markdown becomes framework YAML.
+
+Recognised shapes (the seed documents show the first three):
+
+* **milestones**: a numbered list, each item a bold headline and a paragraph;
+* **levels per skill**: a section per skill with a short description and a ``Level`` list of
+  numbered levels (``3 - Practice``), each followed by its criteria lines; headings like
+  ``# --Engineering--`` group the skills;
+* **catalogue**: headed skills with description paragraphs, ``**Excluded:**`` and
+  ``**See also:**`` lines, grouped in tiers and skill sets (``Basic Design (SE)``), where
+  heading depth and emphasis are inconsistent: structure is read from meaning;
+* **table**: a Markdown table, skills as rows, levels as columns, criteria in the cells;
+* **sections per level**: a section per level holding the skills' expectations as bullets
+  (``- **Testing**: writes tests first``) or as sub-sections with bullets.
+
+Nothing is guessed silently: every line that could not be placed, and every decision taken
+(a duplicate merged, a See also left unresolved, levels numbered in document order), is
+reported with its line number. ``strict`` turns any report into an error.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from .errors import NOTE, WARNING, Diagnostic, FrameworkError
+from .names import slugify
+
+UNPLACED, DECISION = "unplaced", "decision"
+DEFAULT_CATALOGUE_SCALE = ("None", "Learning", "Proficient", "Fluent")
+
+_HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
+_CODE = re.compile(r"^(.+?)\s+\(([^()]+)\)$")
+_GROUP_MARK = re.compile(r"^-+\s*(.+?)\s*-+$")
+_LEVEL_LINE = re.compile(r"^(\d+)\s*[-–—:.]\s*(\S.*)$")
+_MILESTONE = re.compile(r"^(\d+)\.\s+\*\*(.+?)\*\*\s*(.*)$")
+_TABLE_RULE = re.compile(r"^\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)+\|?\s*$")
+_LEVEL_HEADING = re.compile(r"^(?:level|lvl|l)\s*(\d+)\s*(?:[-–—:.]\s*(.*))?$", re.I)
+_NUMBERED_NAME = re.compile(r"^(\d+)\s*(?:[-–—:.)]\s*)?(.*)$")
+_BOLD_ITEM = re.compile(r"^[-*+]\s+\*\*(.+?)\*\*\s*[:—–-]?\s*(.*)$")
+_PLAIN_ITEM = re.compile(r"^[-*+]\s+([^:]{2,60}):\s+(.+)$")
+_LINK = re.compile(r"\[([^\]]+)\]\((?:\{%[^)]*%\}|[^)]*)\)")
+_LIQUID = re.compile(r"\{%.*?%\}")
+_CONTENTS_LINE = re.compile(r"^\s*[-*]\s+\[[^\]]+\]\(#[^)]*\)\s*$")
+
+
+def _report(kind: str, line: int | None, text: str) -> Diagnostic:
+    """A line that could not be placed (a warning), or a decision the importer took (a note)."""
+    return Diagnostic(text, line=line, code=kind, severity=WARNING if kind == UNPLACED else NOTE)
+
+
+@dataclass
+class ImportResult:
+    data: dict[str, Any]
+    shape: str
+    reports: list[Diagnostic] = field(default_factory=list)
+
+
+@dataclass
+class Line:
+    number: int
+    text: str
+
+
+class _Reader:
+    """The document's lines (front matter, HTML comments and link targets taken out)."""
+
+    def __init__(self, text: str, reports: list[Diagnostic]) -> None:
+        self.reports = reports
+        self.front: dict[str, str] = {}
+        lines = text.splitlines()
+        start = 0
+        if lines and lines[0].strip() == "---":
+            for index in range(1, len(lines)):
+                if lines[index].strip() == "---":
+                    for entry in lines[1:index]:
+                        key, _, value = entry.partition(":")
+                        self.front[key.strip()] = value.strip()
+                    start = index + 1
+                    break
+        self.lines: list[Line] = []
+        in_comment = False
+        links = contents = 0
+        for number, raw in enumerate(lines[start:], start=start + 1):
+            if in_comment or raw.strip().startswith("<!--"):
+                in_comment = "-->" not in raw
+                continue
+            if _CONTENTS_LINE.match(raw):  # a table of contents: links to the headings
+                contents += 1
+                continue
+            cleaned, count = _LINK.subn(r"\1", raw)
+            links += count
+            cleaned = _LIQUID.sub("", cleaned).rstrip()
+            self.lines.append(Line(number, cleaned))
+        if contents:
+            reports.append(
+                _report(DECISION, None, f"left out a table of contents ({contents} lines)")
+            )
+        if links:
+            reports.append(
+                _report(DECISION, None, f"kept the text of {links} link(s), not their targets")
+            )
+
+
+def _clean_heading(text: str) -> str:
+    text = text.strip()
+    while len(text) > 1 and text[0] == text[-1] and text[0] in "*_":
+        text = text[1:-1].strip()
+    return text.strip("*_ ").strip()
+
+
+def _paragraphs(lines: list[Line]) -> list[tuple[int, str]]:
+    """(first line number, text) per paragraph: lines joined by spaces."""
+    out: list[tuple[int, str]] = []
+    current: list[Line] = []
+    for line in [*lines, Line(0, "")]:
+        if line.text.strip() and line.text.strip() != "---":
+            current.append(line)
+        elif current:
+            out.append((current[0].number, " ".join(x.text.strip() for x in current)))
+            current = []
+    return out
+
+
+def _headings(lines: list[Line]) -> list[tuple[int, int, str]]:
+    """(index into lines, depth, cleaned text) of every heading."""
+    found = []
+    for index, line in enumerate(lines):
+        match = _HEADING.match(line.text)
+        if match:
+            found.append((index, len(match[1]), _clean_heading(match[2])))
+    return found
+
+
+# --- shape detection --------------------------------------------------------------------------
+
+
+def detect_shape(lines: list[Line]) -> str:
+    texts = [line.text.strip() for line in lines]
+    if any(re.match(r"^level\b", t, re.I) and "\t" in t for t in texts) or (
+        sum(bool(_LEVEL_LINE.match(t)) for t in texts) >= 6
+        and any(
+            _GROUP_MARK.match(_clean_heading(t.lstrip("#"))) for t in texts if t.startswith("#")
+        )
+    ):
+        return "levels-per-skill"
+    if any(_TABLE_RULE.match(t) for t in texts):
+        return "table"
+    headings = [h for _, _, h in _headings(lines)]
+    if any("**Excluded:**" in t or "**See also:**" in t for t in texts) or (
+        sum(bool(_CODE.match(h)) for h in headings[1:]) >= 2
+    ):
+        return "catalogue"
+    if sum(bool(_MILESTONE.match(t)) for t in texts) >= 2:
+        return "milestones"
+    return "level-sections"
+
+
+def import_markdown(
+    text: str, *, source: str = "document.md", framework_id: str | None = None
+) -> ImportResult:
+    """Read a Markdown career framework; raise FrameworkError if no shape fits at all."""
+    reports: list[Diagnostic] = []
+    reader = _Reader(text, reports)
+    shape = detect_shape(reader.lines)
+    parse = {
+        "milestones": _milestones,
+        "levels-per-skill": _levels_per_skill,
+        "catalogue": _catalogue,
+        "table": _table,
+        "level-sections": _level_sections,
+    }[shape]
+    try:
+        data = parse(reader, reports)
+    except FrameworkError as exc:
+        raise FrameworkError(exc.message, file=exc.file or source, line=exc.line) from None
+    title = data.pop("title")
+    data = {
+        "schema_version": 1,
+        "id": framework_id or slugify(title),
+        "title": title,
+        **data,
+    }
+    data.setdefault(
+        "source", {"title": title, "publisher": reader.front.get("author") or "Unknown"}
+    )
+    data.setdefault("notes", []).append(
+        f"Imported from {source} by `coach frameworks import` on {date.today().isoformat()} "
+        f"(read as: {shape})."
+    )
+    if not any(_skills_of(group) for group in data["groups"]):
+        raise FrameworkError(f"found no skills (read as {shape})", file=source)
+    return ImportResult(data=_ordered(data), shape=shape, reports=reports)
+
+
+def _skills_of(group: dict[str, Any]) -> list[dict[str, Any]]:
+    return [*group.get("skills", []), *(s for g in group.get("groups", []) for s in _skills_of(g))]
+
+
+def _ordered(data: dict[str, Any]) -> dict[str, Any]:
+    order = [
+        "schema_version",
+        "id",
+        "title",
+        "shape",
+        "summary",
+        "introduction",
+        "source",
+        "related",
+        "scale",
+        "marks",
+        "groups",
+        "notes",
+        "defects",
+    ]
+    return {key: data[key] for key in order if key in data and data[key] not in (None, [], "")}
+
+
+def _title(reader: _Reader, fallback: str = "Imported framework") -> tuple[str, int | None]:
+    """The front matter's title, else the first heading; and that heading's line index."""
+    for index, _depth, text in _headings(reader.lines):
+        return reader.front.get("title") or text, index
+    return reader.front.get("title") or fallback, None
+
+
+# --- milestones --------------------------------------------------------------------------------
+
+
+def _milestones(reader: _Reader, reports: list[Diagnostic]) -> dict[str, Any]:
+    lines = reader.lines
+    doc_title, title_index = _title(reader)
+    headings = _headings(lines)
+    heading_title = headings[0][2] if headings else doc_title
+    items: list[dict[str, Any]] = []
+    intro: list[Line] = []
+    note = None
+    current: dict[str, Any] | None = None
+    for index, line in enumerate(lines):
+        text = line.text.strip()
+        if index == title_index or not text:
+            if current is not None and not text:
+                current["open"] = False
+            continue
+        match = _MILESTONE.match(text)
+        if match:
+            current = {
+                "level": int(match[1]),
+                "title": match[2].strip(),
+                "text": [match[3]],
+                "line": line.number,
+                "open": True,
+            }
+            items.append(current)
+        elif re.match(r"^_?\*?note:", text, re.I) or (
+            text.startswith("_") and "note" in text.lower()
+        ):
+            note = text.strip("_* ")
+        elif current is not None and current["open"]:
+            current["text"].append(text)
+        elif not items:
+            intro.append(line)
+        else:
+            reports.append(_report(UNPLACED, line.number, text))
+    scale = [
+        {"level": 0, "name": "Not started", "description": "Not yet at milestone 1."},
+    ]
+    reports.append(_report(DECISION, None, "added level 0 'Not started' below milestone 1"))
+    for item in items:
+        scale.append(
+            {
+                "level": item["level"],
+                "name": f"Milestone {item['level']}",
+                "title": item["title"],
+                "description": " ".join(t for t in item["text"] if t).strip() or item["title"],
+            }
+        )
+    intro_text = " ".join(p for _, p in _paragraphs(intro)) or None
+    skill_name = heading_title
+    source: dict[str, Any] = {"title": doc_title, "publisher": "Unknown"}
+    if note:
+        source["status_note"] = re.sub(r"^note:\s*", "", note, flags=re.I)
+        if "draft" in note.lower():
+            source["status"] = "draft"
+            reports.append(_report(DECISION, None, "marked draft: the note says so"))
+    track = slugify(heading_title)
+    return {
+        "title": heading_title,
+        "shape": "milestones",
+        "introduction": intro_text,
+        "source": source,
+        "scale": scale,
+        "groups": [
+            {
+                "id": f"{track}-track",
+                "name": heading_title,
+                "kind": "track",
+                "skills": [{"id": track, "name": skill_name}],
+            }
+        ],
+    }
+
+
+# --- levels per skill (seed 002) ---------------------------------------------------------------
+
+
+def _levels_per_skill(reader: _Reader, reports: list[Diagnostic]) -> dict[str, Any]:
+    title, title_index = _title(reader)
+    groups: list[dict[str, Any]] = []
+    scale: dict[int, str] = {}
+    skill: dict[str, Any] | None = None
+    level: int | None = None
+    in_levels = False
+    seen: dict[str, dict[str, Any]] = {}
+    for index, line in enumerate(reader.lines):
+        text = line.text.strip()
+        if not text or index == title_index:
+            continue
+        heading = _HEADING.match(line.text)
+        if heading:
+            name = _clean_heading(heading[2])
+            group = _GROUP_MARK.match(name)
+            if group:
+                groups.append(
+                    {"id": slugify(group[1]), "name": group[1], "kind": "group", "skills": []}
+                )
+                skill = None
+                continue
+            if not groups:
+                groups.append({"id": "skills", "name": "Skills", "kind": "group", "skills": []})
+                reports.append(
+                    _report(
+                        DECISION,
+                        line.number,
+                        "no group heading before the first "
+                        "skill: put the skills in a group 'Skills'",
+                    )
+                )
+            skill = {"id": slugify(name), "name": name, "criteria": {}, "line": line.number}
+            groups[-1]["skills"].append(skill)
+            in_levels, level = False, None
+            continue
+        if skill is None:
+            reports.append(_report(UNPLACED, line.number, text))
+            continue
+        if re.match(r"^level\b", text, re.I):
+            in_levels = True
+            continue
+        match = _LEVEL_LINE.match(text)
+        if match and (in_levels or "description" in skill):
+            number, level_name = int(match[1]), match[2].strip()
+            if scale.setdefault(number, level_name) != level_name:
+                reports.append(
+                    _report(
+                        DECISION,
+                        line.number,
+                        f"level {number} is called "
+                        f"{level_name!r} here and {scale[number]!r} earlier: "
+                        "kept the first name",
+                    )
+                )
+            in_levels, level = True, number
+            skill["criteria"].setdefault(number, [])
+            continue
+        if in_levels and level is not None:
+            skill["criteria"][level].append(text)
+        elif "description" not in skill:
+            skill["description"] = text
+        else:
+            skill["description"] += " " + text
+    for group in groups:
+        kept = []
+        for skill in group["skills"]:
+            key = skill["name"].casefold()
+            content = (skill.get("description"), repr(skill["criteria"]))
+            if key in seen:
+                earlier = seen[key]
+                if (earlier.get("description"), repr(earlier["criteria"])) == content:
+                    reports.append(
+                        _report(
+                            DECISION,
+                            skill["line"],
+                            f"{skill['name']!r} appears twice, word for word: merged into one",
+                        )
+                    )
+                    earlier.setdefault("defects", []).append(
+                        {
+                            "kind": "duplicate",
+                            "text": f"The source lists {skill['name']!r} twice, "
+                            "word for word; it appears once here.",
+                        }
+                    )
+                    continue
+                skill["id"] = f"{skill['id']}-{sum(1 for k in seen if k == key) + 1}"
+                reports.append(
+                    _report(
+                        DECISION,
+                        skill["line"],
+                        f"a second, different {skill['name']!r}: kept as {skill['id']}",
+                    )
+                )
+            seen.setdefault(key, skill)
+            kept.append(skill)
+        group["skills"] = kept
+    for group in groups:
+        for skill in group["skills"]:
+            skill.pop("line", None)
+            criteria = skill.pop("criteria")
+            skill["criteria"] = [
+                {"level": lv, "items": items} for lv, items in sorted(criteria.items()) if items
+            ]
+            if not skill["criteria"]:
+                del skill["criteria"]
+    return {
+        "title": title,
+        "shape": "matrix",
+        "scale": [{"level": number, "name": name} for number, name in sorted(scale.items())],
+        "groups": [g for g in groups if g["skills"]],
+    }
+
+
+# --- catalogue (seed 003) ----------------------------------------------------------------------
+
+
+@dataclass
+class _Block:
+    line: int
+    depth: int
+    name: str
+    body: list[Line]
+    kind: str = "skill"  # tier, set, skill, expectation, group
+
+
+def _catalogue(reader: _Reader, reports: list[Diagnostic]) -> dict[str, Any]:
+    lines = reader.lines
+    headings = _headings(lines)
+    if not headings:
+        raise FrameworkError("a catalogue needs headings")
+    title_index, _depth, title = headings[0]
+    intro = lines[title_index + 1 : headings[1][0]] if len(headings) > 1 else []
+    blocks = []
+    for position, (index, depth, name) in enumerate(headings[1:], start=1):
+        end = headings[position + 1][0] if position + 1 < len(headings) else len(lines)
+        blocks.append(_Block(lines[index].number, depth, name, lines[index + 1 : end]))
+    _classify(blocks, reports)
+
+    tiers: list[dict[str, Any]] = []
+    sets: dict[str, dict[str, Any]] = {}
+    expectations: list[tuple[str, str, _Block]] = []
+    skills: list[tuple[dict[str, Any], list[str], int]] = []
+    tier: dict[str, Any] | None = None
+    skill_set: dict[str, Any] | None = None
+    extra_groups: list[dict[str, Any]] = []
+    for block in blocks:
+        paragraphs = _paragraphs(block.body)
+        if block.kind == "tier":
+            tier = {"id": slugify(block.name), "name": block.name, "kind": "tier", "groups": []}
+            text = "\n\n".join(p for _, p in paragraphs)
+            if text:
+                tier["description"] = text
+            tiers.append(tier)
+            skill_set = None
+        elif block.kind == "set":
+            match = _CODE.match(block.name)
+            assert match is not None
+            skill_set = {
+                "id": slugify(match[1]),
+                "name": match[1],
+                "kind": "skill-set",
+                "code": match[2],
+                "skills": [],
+            }
+            text = "\n\n".join(p for _, p in paragraphs)
+            if text:
+                skill_set["description"] = text
+            if tier is None:
+                tier = {"id": "skills", "name": "Skills", "kind": "tier", "groups": []}
+                tiers.append(tier)
+            tier["groups"].append(skill_set)
+            sets[match[1].casefold()] = skill_set
+        elif block.kind == "higher-bar":
+            if tier is not None:
+                text = "\n\n".join(p for _, p in paragraphs)
+                tier["description"] = (tier.get("description", "") + "\n\n" + text).strip()
+                reports.append(
+                    _report(
+                        DECISION,
+                        block.line,
+                        f"{block.name!r} introduces what "
+                        f"{tier['name']} expects of earlier skill sets: read as part "
+                        "of the tier's description",
+                    )
+                )
+        elif block.kind == "expectation":
+            expectations.append(
+                (block.name.strip("()").casefold(), tier["id"] if tier else "", block)
+            )
+        elif block.kind == "group":
+            group = {"id": slugify(block.name), "name": block.name, "kind": "group"}
+            texts = [p for _, p in paragraphs]
+            if texts:
+                group["description"] = texts[0]
+            if any(t.strip().lower() == "(tbd)" for t in texts):
+                group["defects"] = [{"kind": "incomplete", "text": "The source says '(tbd)'."}]
+            extra_groups.append(group)
+            sets[block.name.casefold()] = group
+            skill_set = None
+        else:
+            if skill_set is None:
+                reports.append(
+                    _report(UNPLACED, block.line, f"skill {block.name!r} outside any skill set")
+                )
+                continue
+            skill, see_also = _catalogue_skill(block, reports)
+            twin = next((s for s, _, _ in skills if s["id"] == skill["id"]), None)
+            if twin is not None:
+                same = {k: v for k, v in twin.items() if k != "defects"} == skill
+                if same:
+                    reports.append(
+                        _report(
+                            DECISION,
+                            block.line,
+                            f"{block.name!r} appears twice, word for word: merged into one",
+                        )
+                    )
+                    continue
+                skill["id"] = _free_id(skill["id"], {s["id"] for s, _, _ in skills})
+                reports.append(
+                    _report(
+                        DECISION,
+                        block.line,
+                        f"a second, different skill named "
+                        f"{block.name!r}: kept as {skill['id']}; See also names "
+                        "resolve to the first",
+                    )
+                )
+            skill_set["skills"].append(skill)
+            skills.append((skill, see_also, block.line))
+
+    for name, tier_id, block in expectations:
+        target = sets.get(name)
+        paragraphs = _paragraphs(block.body)
+        text = [p for _, p in paragraphs if not p.startswith("**Excluded:**")]
+        excluded = [p for _, p in paragraphs if p.startswith("**Excluded:**")]
+        if target is None:
+            reports.append(
+                _report(
+                    UNPLACED,
+                    block.line,
+                    f"{block.name!r}: no skill set of that name for this 'higher bar'",
+                )
+            )
+            continue
+        entry = {"tier": tier_id, "text": "\n\n".join(text)}
+        if excluded:
+            entry["excluded"] = excluded[0].removeprefix("**Excluded:**").strip()
+        target.setdefault("expectations", []).append(entry)
+
+    names: dict[str, str] = {}
+    for skill, _see_also, _line in skills:
+        names.setdefault(skill["name"].casefold(), skill["id"])
+    names.update({g["name"].casefold(): g["id"] for g in sets.values()})
+    for skill, see_also, line in skills:
+        resolved = []
+        for reference in see_also:
+            target = names.get(reference.casefold().rstrip("."))
+            if target is None:
+                reports.append(
+                    _report(
+                        DECISION,
+                        line,
+                        f"{skill['name']}: See also {reference!r} "
+                        "names no skill or skill set: left unresolved",
+                    )
+                )
+                skill.setdefault("defects", []).append(
+                    {
+                        "kind": "unresolved-reference",
+                        "text": f"See also names '{reference}', which is no skill title.",
+                    }
+                )
+            elif target not in resolved:
+                resolved.append(target)
+        if resolved:
+            skill["see_also"] = resolved
+    for tier in tiers:
+        if not tier["groups"]:
+            del tier["groups"]
+    intro_paragraphs = _paragraphs(intro)
+    source: dict[str, Any] = {"title": title, "publisher": "Unknown"}
+    introduction = []
+    for _line, paragraph in intro_paragraphs:
+        updated = re.match(r"^\*\*updated\s+(.+?)\*\*$", paragraph, re.I)
+        if updated:
+            source["updated"] = updated[1]
+        elif paragraph.startswith("*") and paragraph.endswith("*") and "status_note" not in source:
+            source["status_note"] = paragraph.strip("*")
+        else:
+            introduction.append(paragraph)
+    reports.append(
+        _report(
+            DECISION,
+            None,
+            "the document defines no rating scale: used None, "
+            "Learning, Proficient, Fluent and the mark 'waived' (edit to change)",
+        )
+    )
+    return {
+        "title": title,
+        "shape": "catalogue",
+        "introduction": "\n\n".join(introduction) or None,
+        "source": source,
+        "scale": [{"level": i, "name": n} for i, n in enumerate(DEFAULT_CATALOGUE_SCALE)],
+        "marks": [{"id": "waived", "name": "Waived"}],
+        "groups": [*tiers, *extra_groups],
+    }
+
+
+def _free_id(base: str, taken: set[str]) -> str:
+    number = 2
+    while f"{base}-{number}" in taken:
+        number += 1
+    return f"{base}-{number}"
+
+
+def _classify(blocks: list[_Block], reports: list[Diagnostic]) -> None:
+    """Tiers, skill sets, skills, 'higher bar' expectations and late groups, by meaning."""
+    set_names = {
+        _CODE.match(b.name)[1].casefold()
+        for b in blocks
+        if _CODE.match(b.name)  # type: ignore[index]
+    }
+    pending: set[str] = set()
+    in_higher_bar = False
+    for index, block in enumerate(blocks):
+        following = blocks[index + 1] if index + 1 < len(blocks) else None
+        if _CODE.match(block.name) and not block.name.startswith("("):
+            block.kind = "set"
+            in_higher_bar = False
+            if following is not None and following.name.strip("()").casefold() in set_names:
+                block.kind = "higher-bar"
+                in_higher_bar = True
+        elif following is not None and _CODE.match(following.name) and _introduces_sets(block):
+            block.kind = "tier"
+            in_higher_bar = False
+        elif in_higher_bar:
+            block.kind = "expectation"
+            pending.add(block.name.strip("()").casefold())
+        elif block.name.casefold() in pending:
+            block.kind = "group"
+            reports.append(
+                _report(
+                    DECISION,
+                    block.line,
+                    f"{block.name!r} is named by a 'higher "
+                    "bar' but has no skills: read as a group of its own",
+                )
+            )
+        else:
+            block.kind = "skill"
+
+
+_INTRODUCES = re.compile(r"\b(these|the following) skill(s| sets)\b|\bskill sets\b", re.I)
+
+
+def _introduces_sets(block: _Block) -> bool:
+    """A tier introduces its skill sets ("These skill sets represent…"); a skill that
+    happens to come before the next skill set describes a skill, and has markers."""
+    text = " ".join(line.text for line in block.body)
+    if "**Excluded:**" in text or "**See also:**" in text:
+        return False
+    return bool(_INTRODUCES.search(text)) or not text.strip()
+
+
+def _catalogue_skill(block: _Block, reports: list[Diagnostic]) -> tuple[dict[str, Any], list[str]]:
+    skill: dict[str, Any] = {"id": slugify(block.name), "name": block.name}
+    description: list[str] = []
+    see_also: list[str] = []
+    marker_seen = False
+    for _line, paragraph in _paragraphs(block.body):
+        if paragraph.startswith("**Excluded:**"):
+            skill["excluded"] = paragraph.removeprefix("**Excluded:**").strip()
+            marker_seen = True
+        elif paragraph.startswith("**See also:**"):
+            see_also = [
+                r.strip()
+                for r in re.split(r"[;,]", paragraph.removeprefix("**See also:**"))
+                if r.strip()
+            ]
+            marker_seen = True
+        else:
+            further = re.match(r"^\*\*(.+?):\*\*\s*(.*)$", paragraph)
+            if further:
+                paragraph = f"{further[1]}: {further[2]}"
+                if marker_seen:
+                    reports.append(
+                        _report(
+                            DECISION,
+                            _line,
+                            f"{block.name}: '{further[1]}' line "
+                            "after See also: added to the description",
+                        )
+                    )
+            description.append(paragraph)
+    if description:
+        skill["description"] = "\n\n".join(description)
+    if "excluded" in skill:  # keep the schema's field order: description, excluded
+        skill["excluded"] = skill.pop("excluded")
+    return skill, see_also
+
+
+# --- a table: skills as rows, levels as columns ---------------------------------------------
+
+
+def _cells(row: str) -> list[str]:
+    row = row.strip()
+    if row.startswith("|"):
+        row = row[1:]
+    if row.endswith("|"):
+        row = row[:-1]
+    return [cell.strip() for cell in row.split("|")]
+
+
+def _split_criteria(cell: str) -> list[str]:
+    parts = re.split(r"<br\s*/?>|;|\s•\s|^•\s", cell)
+    return [p.strip(" •-") for p in parts if p.strip(" •-")]
+
+
+def _level_names(headers: list[str], line: int, reports: list[Diagnostic]) -> list[tuple[int, str]]:
+    """Level numbers and names from column headers: '1 - Novice', 'Level 2: Mid', 'Senior'."""
+    levels = []
+    numbered = True
+    for header in headers:
+        match = _LEVEL_HEADING.match(header) or _NUMBERED_NAME.match(header)
+        if match and match[1] is not None and match[1].isdigit():
+            levels.append((int(match[1]), (match[2] or "").strip() or f"Level {match[1]}"))
+        else:
+            numbered = False
+            levels.append((len(levels) + 1, header))
+    if not numbered:
+        levels = [(index + 1, name) for index, (_n, name) in enumerate(levels)]
+        reports.append(
+            _report(
+                DECISION,
+                line,
+                "the levels have names but no numbers: numbered "
+                "1, 2, 3… in the order of the columns",
+            )
+        )
+    return levels
+
+
+def _table(reader: _Reader, reports: list[Diagnostic]) -> dict[str, Any]:
+    title, title_index = _title(reader)
+    lines = reader.lines
+    groups: list[dict[str, Any]] = []
+    scale: dict[int, str] = {}
+    group_name: str | None = None
+    introduction: list[str] = []
+    index = 0
+    while index < len(lines):
+        text = lines[index].text.strip()
+        heading = _HEADING.match(lines[index].text)
+        if heading and index != title_index:
+            group_name = _clean_heading(heading[2])
+            index += 1
+            continue
+        if (
+            text.startswith("|")
+            and index + 1 < len(lines)
+            and _TABLE_RULE.match(lines[index + 1].text.strip())
+        ):
+            header = _cells(text)
+            description_column = next(
+                (i for i, h in enumerate(header) if h.casefold() in ("description", "summary")),
+                None,
+            )
+            level_columns = [i for i in range(1, len(header)) if i != description_column]
+            levels = _level_names([header[i] for i in level_columns], lines[index].number, reports)
+            for number, name in levels:
+                if scale.setdefault(number, name) != name:
+                    reports.append(
+                        _report(
+                            DECISION,
+                            lines[index].number,
+                            f"level {number} is called {name!r} here and {scale[number]!r} earlier",
+                        )
+                    )
+            name = group_name or "Skills"
+            group = next((g for g in groups if g["name"] == name), None)
+            if group is None:
+                group = {"id": slugify(name), "name": name, "kind": "group", "skills": []}
+                groups.append(group)
+            index += 2
+            while index < len(lines) and lines[index].text.strip().startswith("|"):
+                cells = _cells(lines[index].text)
+                skill_name = _clean_heading(cells[0]) if cells else ""
+                if not skill_name:
+                    reports.append(
+                        _report(UNPLACED, lines[index].number, lines[index].text.strip())
+                    )
+                    index += 1
+                    continue
+                skill: dict[str, Any] = {"id": slugify(skill_name), "name": skill_name}
+                in_row = description_column is not None and description_column < len(cells)
+                if in_row and cells[description_column]:
+                    skill["description"] = cells[description_column]
+                criteria = []
+                for column, (number, _name) in zip(level_columns, levels, strict=True):
+                    items = _split_criteria(cells[column]) if column < len(cells) else []
+                    if items:
+                        criteria.append({"level": number, "items": items})
+                if criteria:
+                    skill["criteria"] = criteria
+                group["skills"].append(skill)
+                index += 1
+            continue
+        if text and index != title_index:
+            if not groups and group_name is None:
+                introduction.append(text)  # before any table or group: the introduction
+            else:
+                reports.append(_report(UNPLACED, lines[index].number, text))
+        index += 1
+    return {
+        "title": title,
+        "shape": "matrix",
+        "introduction": " ".join(introduction) or None,
+        "scale": _scale_with_zero(scale, reports),
+        "groups": groups,
+    }
+
+
+def _scale_with_zero(scale: dict[int, str], reports: list[Diagnostic]) -> list[dict[str, Any]]:
+    if scale and 0 not in scale:
+        scale = {0: "Not yet", **scale}
+        reports.append(_report(DECISION, None, "added level 0 'Not yet' below the first level"))
+    return [{"level": number, "name": name} for number, name in sorted(scale.items())]
+
+
+# --- a section per level ------------------------------------------------------------------------
+
+
+def _level_sections(reader: _Reader, reports: list[Diagnostic]) -> dict[str, Any]:
+    title, title_index = _title(reader)
+    lines = reader.lines
+    headings = [h for h in _headings(lines) if h[0] != title_index]
+    if not headings:
+        raise FrameworkError(
+            "found neither milestones, a Level list, a table, a catalogue nor a section per level"
+        )
+    level_depth = min(depth for _, depth, _ in headings)
+    level_heads = [(i, name) for i, depth, name in headings if depth == level_depth]
+    parsed = []
+    numbered = all(_LEVEL_HEADING.match(n) or re.match(r"^\d+\b", n) for _, n in level_heads)
+    for position, (index, name) in enumerate(level_heads, start=1):
+        match = _LEVEL_HEADING.match(name)
+        if match:
+            parsed.append((int(match[1]), (match[2] or "").strip() or f"Level {match[1]}", index))
+        elif numbered:
+            number_match = _NUMBERED_NAME.match(name)
+            parsed.append((int(number_match[1]), number_match[2].strip() or name, index))  # type: ignore[index]
+        else:
+            parsed.append((position, name, index))
+    if not numbered:
+        reports.append(
+            _report(
+                DECISION,
+                lines[level_heads[0][0]].number,
+                "the levels have names but no numbers: numbered 1, 2, 3… in document order",
+            )
+        )
+    skills: dict[str, dict[str, Any]] = {}
+    order: list[str] = []
+    introduction = [
+        line.text.strip()
+        for position, line in enumerate(lines[: parsed[0][2]])
+        if line.text.strip() and position != title_index and not _HEADING.match(line.text)
+    ]
+    bounds = [i for _, _, i in parsed] + [len(lines)]
+    for (number, _name, start), end in zip(parsed, bounds[1:], strict=True):
+        current: str | None = None
+        for line in lines[start + 1 : end]:
+            text = line.text.strip()
+            if not text:
+                continue
+            heading = _HEADING.match(line.text)
+            if heading:
+                current = _clean_heading(heading[2])
+                continue
+            bold = _BOLD_ITEM.match(text) or _PLAIN_ITEM.match(text)
+            if bold and current is None:
+                skill_name, item = _clean_heading(bold[1]).rstrip(":"), bold[2].strip()
+            elif re.match(r"^[-*+]\s+", text) and current is not None:
+                skill_name, item = current, re.sub(r"^[-*+]\s+", "", text)
+            else:
+                reports.append(_report(UNPLACED, line.number, text))
+                continue
+            key = skill_name.casefold()
+            if key not in skills:
+                skills[key] = {"id": slugify(skill_name), "name": skill_name, "criteria": {}}
+                order.append(key)
+            skills[key]["criteria"].setdefault(number, []).extend(
+                _split_criteria(item) if ";" in item else [item]
+            )
+    for skill in skills.values():
+        skill["criteria"] = [
+            {"level": lv, "items": items} for lv, items in sorted(skill["criteria"].items())
+        ]
+    scale = {number: name for number, name, _ in parsed}
+    return {
+        "title": title,
+        "shape": "matrix",
+        "introduction": " ".join(introduction) or None,
+        "scale": _scale_with_zero(scale, reports),
+        "groups": [
+            {
+                "id": "skills",
+                "name": "Skills",
+                "kind": "group",
+                "skills": [skills[k] for k in order],
+            }
+        ],
+    }
+
+
+def imported_text(result: ImportResult, *, file_name: str, source: str) -> tuple[str, Any]:
+    """The imported framework as YAML text, and the Framework it validates as."""
+    from .frameworks import parse_framework
+    from .safeyaml import dump
+
+    text = (
+        "# yaml-language-server: $schema=framework.schema.json\n"
+        f"# Imported from {source} by `coach frameworks import`: read it through, then run\n"
+        f"# `coach frameworks check {file_name}`.\n" + dump(result.data)
+    )
+    return text, parse_framework(text, file_name)

@@ -1,0 +1,281 @@
+"""The review record: what one Save produces, and what makes a record acceptable.
+
+A :class:`Review` says who was reviewed, on which framework, by whom (``role`` ``coach`` or
+``self``), when, and per skill an :class:`Assessment` (level or mark, evidence, reflection,
+next steps, notes, criteria ticked). Records are checked here, without touching a disk:
+against ``schemas/review.schema.json`` (fields, types, sizes), against their framework
+(skills and levels that exist), for dates a calendar and the views can hold, and for text
+that can be written and read back.
+
+Limits (documented in the README): a record file holds at most 1 MB, a text field at most
+20,000 characters, a record at most 500 assessments, a name at most 300 characters;
+``when`` lies in the years 1900-2199.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from . import names
+from .errors import InputError, JournalError, quote
+from .params import check_role
+from .schema import REVIEW
+
+if TYPE_CHECKING:
+    from .frameworks import Framework
+
+FORMAT = "coachlib.review/1"
+TEXT_FIELDS = ("evidence", "reflection", "next_steps", "note")
+MAX_RECORD_BYTES = 1_000_000
+MAX_TEXT_CHARS = 20_000  # also in the schema, which enforces it
+MAX_ASSESSMENTS = 500  # also in the schema
+FIRST_YEAR, LAST_YEAR = 1900, 2199
+
+
+@dataclass(frozen=True)
+class Assessment:
+    """One skill's rating in a review. ``level`` is None when a mark (waived) is given."""
+
+    skill: str
+    level: int | None = None
+    mark: str | None = None
+    evidence: str = ""
+    reflection: str = ""
+    next_steps: str = ""
+    note: str = ""
+    criteria_met: tuple[str, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        data: dict[str, Any] = {"skill": self.skill, "level": self.level}
+        if self.mark is not None:
+            data["mark"] = self.mark
+        for name in TEXT_FIELDS:
+            if getattr(self, name):
+                data[name] = getattr(self, name)
+        if self.criteria_met:
+            data["criteria_met"] = list(self.criteria_met)
+        return data
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Assessment:
+        return cls(
+            skill=data["skill"],
+            level=data.get("level"),
+            mark=data.get("mark"),
+            evidence=data.get("evidence", ""),
+            reflection=data.get("reflection", ""),
+            next_steps=data.get("next_steps", ""),
+            note=data.get("note", ""),
+            criteria_met=tuple(data.get("criteria_met", ())),
+        )
+
+
+@dataclass(frozen=True)
+class Review:
+    """One saved review (one journal file)."""
+
+    coachee: str
+    framework: str
+    author: str
+    role: str
+    when: datetime
+    assessments: tuple[Assessment, ...]
+    notes: str = ""
+    part: str | None = None
+    path: Path | None = field(default=None, compare=False)
+
+    @property
+    def id(self) -> str:
+        """'<coachee-slug>/<file stem>': unique within the workspace."""
+        if self.path is None:
+            return ""
+        path = os.fspath(self.path)
+        folder = os.path.basename(os.path.dirname(path))
+        return f"{folder}/{os.path.basename(path).removesuffix('.yaml')}"
+
+    def to_dict(self) -> dict[str, Any]:
+        data: dict[str, Any] = {
+            "format": FORMAT,
+            "coachee": self.coachee,
+            "framework": self.framework,
+            "author": self.author,
+            "role": self.role,
+            "when": self.when.isoformat(),
+        }
+        if self.part is not None:
+            data["part"] = self.part
+        if self.notes:
+            data["notes"] = self.notes
+        data["assessments"] = [a.to_dict() for a in self.assessments]
+        return data
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any], path: Path | None = None) -> Review:
+        return cls(
+            coachee=data["coachee"],
+            framework=data["framework"],
+            author=data["author"],
+            role=data["role"],
+            when=parse_when(data["when"]),
+            assessments=tuple(Assessment.from_dict(a) for a in data["assessments"]),
+            notes=data.get("notes", ""),
+            part=data.get("part"),
+            path=path,
+        )
+
+    def content(self) -> tuple:
+        """What the person said, without when it was saved: two saves of one form with
+        nothing changed in between have the same content (see the forms' double-save
+        guard)."""
+        return (self.coachee, self.framework, self.author, self.role, self.part, self.notes,
+                self.assessments)  # fmt: skip
+
+
+def new_review(
+    *,
+    coachee: str,
+    framework: str,
+    author: str,
+    role: str,
+    assessments: Iterable[Assessment],
+    notes: str = "",
+    part: str | None = None,
+    when: datetime | None = None,
+) -> Review:
+    """A review ready to save, with names cleaned and the time set to now (UTC)."""
+    return Review(
+        coachee=names.clean_name(coachee, "coachee name"),
+        framework=framework,
+        author=names.clean_name(author, "author name"),
+        role=check_role(role),
+        when=(when or datetime.now(UTC)).astimezone(UTC),
+        assessments=tuple(assessments),
+        notes=notes,
+        part=part,
+    )
+
+
+# --- checks --------------------------------------------------------------------------------
+
+
+def parse_when(value: str) -> datetime:
+    """A record's time: ISO 8601, in the years 1900-2199 (UTC if no zone is given).
+
+    Outside that range pandas (which counts nanoseconds from 1970 in 64 bits) cannot hold
+    the date, and no coaching session happened or will happen there: a typo, most likely.
+    """
+    try:
+        when = datetime.fromisoformat(value)
+    except ValueError:
+        raise ValueError(f"not a date and time: {quote(value)} (expected ISO 8601)") from None
+    if not FIRST_YEAR <= when.year <= LAST_YEAR:
+        raise ValueError(
+            f"{quote(value)} is outside the years {FIRST_YEAR}-{LAST_YEAR} a journal accepts"
+        )
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=UTC)
+    return when
+
+
+def validate_record(data: dict[str, Any], *, file: str | Path, text: str | None) -> None:
+    """Raise JournalError (file, line, field) unless ``data`` is a well-formed record."""
+    REVIEW.check(data, file=file, text=text, error=JournalError)
+    try:
+        parse_when(data["when"])
+    except ValueError as exc:
+        from .safeyaml import line_of
+
+        line = line_of(text, ["when"]) if text is not None else None
+        raise JournalError(str(exc), file=file, line=line, field="when") from None
+
+
+def check_against_framework(review: Review, framework: Framework) -> list[tuple[int, str, str]]:
+    """What in a review does not fit its framework: (assessment index, field, message)."""
+    problems: list[tuple[int, str, str]] = []
+    levels = framework.levels
+    marks = framework.mark_ids
+    seen: set[str] = set()
+    for index, assessment in enumerate(review.assessments):
+        if not framework.has_skill(assessment.skill):
+            problems.append((index, "skill", f"unknown skill {quote(assessment.skill)}"))
+            continue
+        if assessment.skill in seen:
+            problems.append((index, "skill", f"skill {quote(assessment.skill)} assessed twice"))
+        seen.add(assessment.skill)
+        if assessment.level is not None and assessment.level not in levels:
+            problems.append(
+                (
+                    index,
+                    "level",
+                    f"level {assessment.level} is not on the scale of {framework.id} "
+                    f"({framework.min_level}-{framework.max_level})",
+                )
+            )
+        if assessment.mark is not None and assessment.mark not in marks:
+            allowed = ", ".join(sorted(marks)) or "none"
+            problems.append(
+                (index, "mark", f"unknown mark {quote(assessment.mark)} (allowed: {allowed})")
+            )
+        if assessment.level is not None and assessment.mark is not None:
+            problems.append((index, "mark", "give a level or a mark, not both"))
+        if assessment.criteria_met:
+            skill = framework.skill(assessment.skill)
+            known = set(skill.criteria.get(assessment.level or 0, ()))
+            for criterion in assessment.criteria_met:
+                if assessment.level is None or criterion not in known:
+                    problems.append(
+                        (
+                            index,
+                            "criteria_met",
+                            f"criterion not under this level: {quote(criterion)}",
+                        )
+                    )
+    return problems
+
+
+def check_new_review(review: Review, framework: Framework | None) -> dict[str, Any]:
+    """Everything a review must pass before it is written; its data, ready to dump.
+
+    Raises InputError naming the field: no assessment, a skill or level its framework
+    does not have, a field over its size limit, a date out of range, text that YAML could
+    write but never read back.
+    """
+    if not review.assessments:
+        raise InputError("nothing to save: the review assesses no skill")
+    if framework is not None:
+        problems = check_against_framework(review, framework)
+        if problems:
+            index, name, message = problems[0]
+            raise InputError(message, field=f"assessments[{index}].{name}")
+    data = review.to_dict()
+    try:
+        validate_record(data, file="(new review)", text=None)
+    except JournalError as exc:
+        raise InputError(exc.message, field=exc.field) from None
+    _refuse_lone_surrogates(review)
+    return data
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _refuse_lone_surrogates(review: Review) -> None:
+    """Half of a character pair (possible in text pasted from broken sources) can be
+    written but never read back by YAML: refuse it, with the field, before writing."""
+    fields = [("notes", review.notes), ("coachee", review.coachee), ("author", review.author)]
+    for index, assessment in enumerate(review.assessments):
+        fields += [(f"assessments[{index}].{name}", getattr(assessment, name))
+                   for name in TEXT_FIELDS]  # fmt: skip
+    for name, value in fields:
+        if _SURROGATE.search(value or ""):
+            raise InputError(
+                "the text holds half of a character pair, which cannot be saved; "
+                "retype that part and save again",
+                field=name,
+            )

@@ -1,0 +1,61 @@
+"""The domain's rules, each defined once: roles, marks, the coach-self gap, the job role.
+
+Views, forms and exports import these; none of them restates a threshold or a word.
+"""
+
+from __future__ import annotations
+
+from .frameworks import CoachingRole, Framework
+
+ROLES = ("coach", "self")
+"""Who wrote a review: the coach, or the coachee about themselves. Never averaged."""
+
+WAIVED = "waived"
+"""The mark a catalogue uses for a skill that does not apply to a person (never a level)."""
+
+
+def counts_as_level(mark: object) -> bool:
+    """A rating counts (in readiness, averages, heat maps) only when it carries no mark."""
+    return not (isinstance(mark, str) and mark)
+
+
+def gap_advice(difference: int) -> str:
+    """How to act on a coach-self difference: 1 level, talk briefly; 2 or more, discuss."""
+    size = abs(int(difference))
+    if size == 0:
+        return "agree"
+    return "talk briefly" if size == 1 else "discuss at length"
+
+
+def gap_text(gap: int | None) -> str:
+    """How far self and coach are apart, in words a coach can act on."""
+    if gap is None:
+        return "no comparison yet (needs a coach and a self review)"
+    if gap == 0:
+        return "agree"
+    direction = "higher" if gap > 0 else "lower"
+    size = abs(gap)
+    return (
+        f"self rates {size} level{'s' if size > 1 else ''} {direction} than the coach "
+        f"({gap_advice(gap)})"
+    )
+
+
+def short_gap(gap: int | None) -> str:
+    """'agree', 'self +1: talk briefly', 'self −2: discuss at length', or ''."""
+    if gap is None:
+        return ""
+    if gap == 0:
+        return "agree"
+    return f"self {gap:+d}: {gap_advice(gap)}".replace("-", "−")
+
+
+def job_role(framework: Framework, level: int) -> CoachingRole | None:
+    """What a milestone means for a person's job role, as the framework's source says."""
+    return framework.level(level).coaching_role
+
+
+def role_text(role: CoachingRole) -> str:
+    """'Formal part-time coaching role (around 20% of working time)'."""
+    share = role.share or ""
+    return role.summary + (f" ({share} of working time)" if "%" in share else "")

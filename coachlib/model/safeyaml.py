@@ -1,0 +1,251 @@
+"""Safe YAML reading and writing, with line numbers for error messages.
+
+Only PyYAML's safe loaders are used, so a file with ``!!python/object`` tags is refused,
+never executed. Parsing uses the C loader when PyYAML was built with it (it is several
+times faster, which matters for journals of thousands of files). Line numbers are found
+only when something is wrong, by composing the document into nodes (no objects are
+constructed, so this is safe too) and walking the path of the offending field.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any, ClassVar
+
+import yaml
+
+from .errors import CoachError, quote
+
+try:  # the C extension; absent on some platforms
+    from yaml import CSafeDumper as _FastDumper
+    from yaml import CSafeLoader as FastSafeLoader
+except ImportError:  # pragma: no cover - depends on how PyYAML was built
+    from yaml import SafeDumper as _FastDumper  # noqa: F401
+    from yaml import SafeLoader as FastSafeLoader
+
+PathPart = str | int
+
+
+class _QuickLoader(FastSafeLoader):  # type: ignore[misc, valid-type]
+    """The C safe loader with a memo for the type of short plain scalars.
+
+    PyYAML asks the resolver, in Python, for the type of every scalar (``level`` → str,
+    ``3`` → int); journals repeat the same keys and small numbers thousands of times. For a
+    plain scalar the answer depends only on its text, so it is computed once per text.
+    """
+
+    _memo: ClassVar[dict[str, str]] = {}  # shared by every loader: same text, same type
+
+    def resolve(self, kind, value, implicit):
+        if kind is yaml.ScalarNode and implicit[0] and len(value) < 32:
+            tag = self._memo.get(value)
+            if tag is None:
+                tag = super().resolve(kind, value, implicit)
+                if len(self._memo) < 20_000:
+                    self._memo[value] = tag
+            return tag
+        return super().resolve(kind, value, implicit)
+
+
+_STR = "tag:yaml.org,2002:str"
+_INT = "tag:yaml.org,2002:int"
+_NULL = "tag:yaml.org,2002:null"
+_MAP = "tag:yaml.org,2002:map"
+_SEQ = "tag:yaml.org,2002:seq"
+_MERGE = "tag:yaml.org,2002:merge"
+
+
+def _refuse(message: str, node: yaml.Node) -> yaml.constructor.ConstructorError:
+    return yaml.constructor.ConstructorError(None, None, message, node.start_mark)
+
+
+MAX_DEPTH = 64  # nesting of mappings and lists; our files need fewer than ten
+
+
+def _construct(node: yaml.Node, loader: _QuickLoader, seen: set[int], depth: int = 0) -> Any:
+    """Build plain data from composed nodes: strings, ints, nulls, mappings and lists
+    directly, anything else through PyYAML's safe constructor (which refuses python tags).
+
+    Several times faster than the generic constructor on journal files. A mapping or list
+    met twice is an alias and is refused: nested aliases ('billion laughs') would make a
+    tiny file expand into billions of values for whatever walks the data next. A key given
+    twice in one mapping is refused with both lines (YAML would keep the later one without
+    a word), and so is nesting deeper than :data:`MAX_DEPTH`.
+    """
+    kind = node.__class__
+    if kind is yaml.ScalarNode:
+        tag, value = node.tag, node.value
+        if tag == _STR:
+            return value
+        if tag == _INT and value.isdigit() and (value[0] != "0" or value == "0"):
+            return int(value)
+        if tag == _NULL:
+            return None
+        return loader.construct_object(node, deep=True)
+    if id(node) in seen:
+        raise _refuse("aliases (*name) are not allowed", node)
+    seen.add(id(node))
+    if depth >= MAX_DEPTH:
+        raise _refuse(f"nested more than {MAX_DEPTH} levels deep", node)
+    if kind is yaml.MappingNode and node.tag == _MAP:
+        result: dict[Any, Any] = {}
+        first_line: dict[Any, int] = {}
+        for key_node, value_node in node.value:
+            if key_node.tag == _MERGE:
+                raise _refuse("merge keys (<<) are not allowed", key_node)
+            key = _construct(key_node, loader, seen, depth + 1)
+            try:
+                hash(key)
+            except TypeError:
+                raise _refuse("a key must be plain text or a number", key_node) from None
+            if key in result:
+                raise _refuse(
+                    f"the key {quote(key)} is given twice (first on line {first_line[key]}); "
+                    "YAML would silently keep only the later one",
+                    key_node,
+                )
+            first_line[key] = key_node.start_mark.line + 1
+            result[key] = _construct(value_node, loader, seen, depth + 1)
+        return result
+    if kind is yaml.SequenceNode and node.tag == _SEQ:
+        return [_construct(child, loader, seen, depth + 1) for child in node.value]
+    return loader.construct_object(node, deep=True)
+
+
+def parse(text: str, *, file: str | Path, error: type[CoachError]) -> Any:
+    """Parse YAML text with a safe loader; raise ``error`` naming file and line."""
+    loader = _QuickLoader(text)
+    try:
+        node = loader.get_single_node()
+        return None if node is None else _construct(node, loader, set())
+    except RecursionError:
+        raise error("YAML nested too deeply to read", file=file) from None
+    except yaml.constructor.ConstructorError as exc:
+        line = exc.problem_mark.line + 1 if exc.problem_mark else None
+        if "constructor for the tag" not in str(exc.problem):
+            raise error(f"refused: {exc.problem}", file=file, line=line) from None
+        tag = _tag_in(str(exc.problem))
+        raise error(
+            f"refused: the tag {tag} is not plain YAML (only safe YAML is read; "
+            "python objects are never constructed)",
+            file=file,
+            line=line,
+        ) from None
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        # At the end of a file without a final newline PyYAML points one line past it.
+        line = min(mark.line + 1, max(1, len(text.splitlines()))) if mark else None
+        problem = exc.problem or exc.context or "invalid YAML"
+        raise error(f"YAML syntax error: {problem}", file=file, line=line) from None
+    except yaml.YAMLError as exc:
+        raise error(f"YAML error: {exc}", file=file) from None
+    except (ValueError, TypeError, OverflowError) as exc:  # e.g. "!!int five"
+        raise error(f"a value cannot be read: {exc}", file=file) from None
+    finally:
+        loader.dispose()
+
+
+def _tag_in(problem: str) -> str:
+    """Pick the tag out of PyYAML's 'could not determine a constructor' message."""
+    start = problem.find("'")
+    end = problem.rfind("'")
+    tag = problem[start + 1 : end] if 0 <= start < end else problem
+    return tag.replace("tag:yaml.org,2002:", "!!")
+
+
+def line_of(text: str, path: Sequence[PathPart]) -> int | None:
+    """The 1-based line where the value at ``path`` starts (or its nearest parent)."""
+    return Locator(text).line(path)
+
+
+class Locator:
+    """Answers 'which line is this field on?' for one document, composing it only once."""
+
+    def __init__(self, text: str) -> None:
+        self._text = text
+        self._root: yaml.Node | None = None
+        self._composed = False
+
+    def _node(self) -> yaml.Node | None:
+        if not self._composed:
+            self._composed = True
+            try:
+                self._root = yaml.compose(self._text, Loader=yaml.SafeLoader)
+            except (yaml.YAMLError, RecursionError):
+                self._root = None
+        return self._root
+
+    def line(self, path: Sequence[PathPart]) -> int | None:
+        node = self._node()
+        if node is None:
+            return None
+        line = node.start_mark.line + 1
+        for part in path:
+            child = _child(node, part)
+            if child is None:
+                break
+            node = child
+            line = node.start_mark.line + 1
+        return line
+
+
+def _child(node: yaml.Node | None, part: PathPart) -> yaml.Node | None:
+    if isinstance(node, yaml.MappingNode):
+        for key, value in node.value:
+            if isinstance(key, yaml.ScalarNode) and key.value == str(part):
+                return value
+    elif (
+        isinstance(node, yaml.SequenceNode)
+        and isinstance(part, int)
+        and 0 <= part < len(node.value)
+    ):
+        return node.value[part]
+    return None
+
+
+def field_name(path: Sequence[PathPart]) -> str:
+    """A readable field path such as ``scale[3].title``."""
+    out = ""
+    for part in path:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out
+
+
+class _BlockStrDumper(yaml.SafeDumper):
+    """A safe dumper that writes multi-line text as ``|`` blocks, readable in a diff,
+    and indents lists under their key, as people write YAML by hand."""
+
+    def increase_indent(self, flow: bool = False, indentless: bool = False):
+        return super().increase_indent(flow, False)
+
+    def ignore_aliases(self, data: Any) -> bool:
+        return True  # never write anchors: the loader refuses aliases
+
+
+# Characters YAML reads as line breaks (and folds or normalises) besides "\n": a text that
+# holds one is written double-quoted, where every character is escaped exactly.
+_OTHER_BREAKS = ("\r", "\x85", "\u2028", "\u2029")
+
+
+def _represent_str(dumper: yaml.SafeDumper, value: str) -> yaml.Node:
+    if any(ch in value for ch in _OTHER_BREAKS):
+        style: str | None = '"'
+    else:
+        style = "|" if "\n" in value else None
+    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
+
+
+_BlockStrDumper.add_representer(str, _represent_str)
+
+
+def dump(data: Any) -> str:
+    """Serialise plain data as readable YAML (Unicode kept, key order kept)."""
+    return yaml.dump(
+        data,
+        Dumper=_BlockStrDumper,
+        allow_unicode=True,
+        sort_keys=False,
+        default_flow_style=False,
+        width=100,
+    )

@@ -1,0 +1,248 @@
+"""What a workbook's cells call: one object per open review session.
+
+A notebook cell should read like a sentence (``session.show_standing()``), so the logic
+lives here and in the modules it delegates to, where it is tested without a kernel.
+Every ``show_*`` method returns (or displays) something Jupyter shows: HTML, or a PNG with
+alt text and a caption that states its values. It works the same headless (papermill,
+nbval) as in JupyterLab.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+from IPython.display import HTML
+
+from ..model import names
+from ..model.errors import InputError
+from ..model.frameworks import Framework
+from ..model.params import check_role, parse_as_of
+from ..model.review import Review
+from ..model.rules import ROLES
+from ..store.drafts import DraftKeeper
+from ..store.frameworks import catalog_for
+from ..store.journal import save_review
+from ..store.workspace import Workspace
+from ..views import history as analysis
+from ..views import html as render
+from ..views import plots
+from .display import show_chart, show_part_charts, show_readiness
+from .forms.widgets import MilestoneReviewForm, SkillsReviewForm, StatusLine
+from .kernel import kernel_scheduler
+
+
+class Session:
+    """What every review session shares: who, which framework, the journal, the export."""
+
+    def __init__(
+        self,
+        *,
+        framework: str,
+        coachee: str,
+        author: str,
+        role: str = "coach",
+        workspace: str | Path | None = None,
+        as_of: str | date | None = None,
+    ) -> None:
+        check_role(role)
+        self.workspace = Workspace.open(workspace, create=True)
+        self.catalog = catalog_for(self.workspace.root)
+        self.framework: Framework = self.catalog.get(framework)
+        self.coachee = names.clean_name(coachee, "coachee name")
+        self.author = names.clean_name(author, "author name")
+        self.role = role
+        self.as_of = parse_as_of(as_of)
+        self.refresh()
+
+    def refresh(self) -> None:
+        """Read the coachee's journal again (after a save, or another person's save)."""
+        self.history = analysis.load_history(
+            self.workspace, coachee=self.coachee, catalog=self.catalog
+        )
+
+    def save(self, review: Review) -> Review:
+        return save_review(self.workspace, review, self.catalog)
+
+    def draft_keeper(self, state) -> DraftKeeper:
+        """Keeps the form's unsaved text as a draft (see ``coachlib.drafts``)."""
+        return DraftKeeper(
+            self.workspace,
+            coachee=self.coachee,
+            framework=self.framework.id,
+            role=self.role,
+            author=self.author,
+            state=state,
+            scheduler=kernel_scheduler(),
+        )
+
+    def show_title(self) -> HTML:
+        who = "self-review" if self.role == "self" else f"review by {self.author}"
+        return HTML(
+            f"<p class='{render.NO_MATH}'><strong>{render.esc(self.coachee)}</strong> · "
+            f"{render.esc(self.framework.title)} · {render.esc(who)} · "
+            f"as of {self.as_of.isoformat()}</p>"
+        )
+
+    def export_button(self) -> Any:
+        """A button that writes the HTML summary (as `coach export`) and shows the path."""
+        import ipywidgets as w
+
+        button = w.Button(description="Export HTML summary", icon="file", button_style="info")
+        status = StatusLine()
+
+        def export(_button: Any) -> None:
+            from ..export.summaries import export_summary
+
+            status.info("Exporting… (this starts a kernel; about 10 seconds)")
+            try:
+                path = export_summary(self.workspace, self.coachee, as_of=self.as_of)
+            except Exception as exc:
+                status.error(f"Export failed: {exc}")
+                return
+            status.ok(f"Summary written to {path.resolve()}")
+
+        button.on_click(export)
+        box = w.VBox([button, status.widget])
+        box.status = status  # type: ignore[attr-defined] - for tests and the browser
+        box.button = button  # type: ignore[attr-defined]
+        return box
+
+
+class ReviewSession(Session):
+    """A milestone review (Samman tracks): one skill whose levels are the milestones."""
+
+    @property
+    def skill(self):
+        return self.framework.track_skill
+
+    def standing(self) -> analysis.Standing:
+        return analysis.standing(
+            self.history.frame,
+            coachee=self.coachee,
+            framework=self.framework.id,
+            skill=self.skill.id,
+            as_of=self.as_of,
+        )
+
+    def show_standing(self) -> HTML:
+        """Both latest milestones, the ladder with them marked, days since last review."""
+        current = self.standing()
+        parts = [
+            render.problems_html(self.history.problems),
+            render.standing_html(self.framework, current, coachee=self.coachee),
+            render.ladder_html(
+                self.framework, coach_level=current.coach_level, self_level=current.self_level
+            ),
+        ]
+        return HTML("\n".join(part for part in parts if part))
+
+    def show_framework(self) -> HTML:
+        """The milestones in full, rendered from the framework file."""
+        return HTML(render.framework_html(self.framework))
+
+    def review_form(self) -> MilestoneReviewForm:
+        """The form; Save writes a new journal record and re-reads the journal."""
+        form = MilestoneReviewForm(
+            self.framework,
+            coachee=self.coachee,
+            author=self.author,
+            role=self.role,
+            save=self.save,
+            on_saved=lambda _saved: self.refresh(),
+            drafts=self.draft_keeper(lambda: form.draft_state()),
+        )
+        return form
+
+    def progress_series(self):
+        return analysis.progress_series(
+            self.history.frame,
+            coachee=self.coachee,
+            framework=self.framework.id,
+            skill=self.skill.id,
+            as_of=self.as_of,
+        )
+
+    def show_progress(self) -> None:
+        """The chart (coach and self, every review's date) and its values as text."""
+        self.refresh()
+        series = self.progress_series()
+        figure = plots.progress_chart(
+            self.framework, series, title=f"{self.coachee}: {self.framework.title}"
+        )
+        show_chart(figure, plots.describe_progress(self.framework, series))
+
+
+class SkillsReviewSession(Session):
+    """A review of a framework with many skills (a matrix or a catalogue), part by part."""
+
+    def __init__(self, *, part: str = "", **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        parts = [group.id for group, _ in self.framework.parts()]
+        if part and part not in parts:
+            raise InputError(f"no part {part!r} in {self.framework.id} (parts: {', '.join(parts)})")
+        self.part = part or parts[0]
+
+    def table(self) -> pd.DataFrame:
+        """Latest coach and self rating of every skill, as of the session's date."""
+        return analysis.latest_by_skill(
+            self.history.frame, coachee=self.coachee, framework=self.framework, as_of=self.as_of
+        )
+
+    def show_standing(self) -> HTML:
+        """Per part: skills rated by coach and self, and gaps; then the chosen part."""
+        table = self.table()
+        frame = self.history.frame
+        frame = frame[frame["when"].dt.date <= self.as_of] if not frame.empty else frame
+        last = frame["when"].max() if not frame.empty else None
+        days = f"{(self.as_of - last.date()).days} days ago ({last.date()})" if last else "never"
+        reviews = frame["record_id"].nunique() if not frame.empty else 0
+        parts = [
+            render.problems_html(self.history.problems),
+            render.paragraph(
+                f"{self.coachee} on {self.framework.title}: {reviews} review record(s) saved; "
+                f"last review {days}."
+            ),
+            render.parts_summary_html(self.framework, table),
+            render.skills_table_html(self.framework, self.framework.group(self.part), table),
+        ]
+        return HTML("\n".join(part for part in parts if part))
+
+    def hints(self) -> dict[str, str]:
+        """'Last: coach 3 Practice (2026-05-01), self 4 Drive/Lead (2026-04-28)' per skill."""
+        hints = {}
+        for row in self.table().itertuples():
+            said = []
+            for role in ROLES:
+                text = render.rating_text(
+                    self.framework, getattr(row, role), getattr(row, f"{role}_mark")
+                )
+                when = getattr(row, f"{role}_when")
+                if text != "not rated":
+                    said.append(f"{role} {text} ({when.date()})")
+            if said:
+                hints[row.skill] = "Last: " + ", ".join(said)
+        return hints
+
+    def review_form(self) -> SkillsReviewForm:
+        form = SkillsReviewForm(
+            self.framework,
+            coachee=self.coachee,
+            author=self.author,
+            role=self.role,
+            save=self.save,
+            part=self.part,
+            hints=self.hints(),
+            on_saved=lambda _saved: self.refresh(),
+            drafts=self.draft_keeper(lambda: form.draft_state()),
+        )
+        return form
+
+    def show_charts(self, part: str | None = None) -> None:
+        """Radar and bars for one part; for a catalogue, readiness per tier too."""
+        self.refresh()
+        show_part_charts(self.framework, self.table(), part or self.part, coachee=self.coachee)
+        if self.framework.shape == "catalogue":
+            show_readiness(self.framework, self.table(), coachee=self.coachee)

@@ -1,0 +1,156 @@
+"""The content of one coachee's summary, shown by ``workbooks/summary.ipynb``.
+
+The export runs that notebook (papermill) and converts it (nbconvert), so the summary a
+coach hands over is exactly what the notebook shows. Only the one coachee's journal is
+loaded: nothing of another coachee can reach their summary.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from IPython.display import HTML, display
+
+from ..model import names
+from ..model.frameworks import Framework
+from ..model.params import parse_as_of
+from ..store.frameworks import catalog_for
+from ..store.workspace import Workspace
+from ..views import history as analysis
+from ..views import html as render
+from ..views import plots
+from .display import (
+    RADAR_MAX_SKILLS,
+    show_chart,
+    show_framework_radar,
+    show_part_charts,
+    show_readiness,
+)
+
+
+class CoacheeSummary:
+    """Per framework: where the coachee stands, progress, review dates, latest texts."""
+
+    def __init__(
+        self, *, coachee: str, workspace: str | Path | None = None, as_of: str | date | None = None
+    ) -> None:
+        self.workspace = Workspace.open(workspace)
+        self.coachee = names.clean_name(coachee, "coachee name")
+        self.workspace.require_coachee_slug(self.coachee)
+        self.catalog = catalog_for(self.workspace.root)
+        self.as_of = parse_as_of(as_of)
+        history = analysis.load_history(self.workspace, coachee=self.coachee, catalog=self.catalog)
+        frame = history.frame
+        self.history = frame[frame["when"].dt.date <= self.as_of] if not frame.empty else frame
+        self.problems = history.problems
+
+    def frameworks(self) -> list[Framework]:
+        """Frameworks this coachee has reviews on, in catalog order."""
+        used = set(self.history["framework"])
+        return [framework for framework in self.catalog if framework.id in used]
+
+    def show_header(self) -> HTML:
+        frameworks = ", ".join(f.title for f in self.frameworks()) or "no reviews yet"
+        return HTML(
+            f'<header class="coach-header {render.NO_MATH}">'
+            f"<h1>Coaching summary: {render.esc(self.coachee)}</h1>"
+            f"<p>As of {self.as_of.isoformat()} · {render.esc(frameworks)}</p>"
+            "<p class='coach-privacy'>This summary holds personal reflections. "
+            "Share it only with the coachee and the people they agree to.</p>"
+            f"{render.problems_html(self.problems)}</header>"
+        )
+
+    def show_all(self) -> None:
+        """Display one section per framework."""
+        frameworks = self.frameworks()
+        if not frameworks:
+            display(HTML(render.paragraph(f"No reviews saved for {self.coachee} yet.")))
+        for framework in frameworks:
+            self.show_framework(framework)
+
+    def show_framework(self, framework: Framework) -> None:
+        display(HTML(f'<h2 class="{render.NO_MATH}">{render.esc(framework.title)}</h2>'))
+        if framework.is_milestone_track:
+            self.show_milestones(framework)
+            display(HTML(self.review_dates_html(framework)))
+            for role, title in (("coach", "Latest coach review"), ("self", "Latest self-review")):
+                rows = analysis.latest_texts(
+                    self.history, coachee=self.coachee, framework=framework.id, role=role
+                )
+                display(HTML(render.texts_html(rows, title=title)))
+        else:
+            self.show_skills(framework)
+            display(HTML(self.review_dates_html(framework)))
+            display(HTML(render.skill_notes_html(framework, self.history)))
+
+    def show_milestones(self, framework: Framework) -> None:
+        skill = framework.track_skill
+        current = analysis.standing(
+            self.history,
+            coachee=self.coachee,
+            framework=framework.id,
+            skill=skill.id,
+            as_of=self.as_of,
+        )
+        display(HTML(render.standing_html(framework, current, coachee=self.coachee)))
+        series = analysis.progress_series(
+            self.history, coachee=self.coachee, framework=framework.id, skill=skill.id
+        )
+        figure = plots.progress_chart(framework, series, title=f"Progress: {framework.title}")
+        show_chart(figure, plots.describe_progress(framework, series))
+
+    def show_skills(self, framework: Framework) -> None:
+        """Ratings per part; per part with ratings a table and a chart; tier readiness.
+
+        A matrix gets a radar per group; a catalogue a table per skill set and one bar
+        chart per tier (a radar per skill set would repeat the tables at great length).
+        """
+        table = analysis.latest_by_skill(
+            self.history, coachee=self.coachee, framework=framework, as_of=self.as_of
+        )
+        display(HTML(render.parts_summary_html(framework, table)))
+        rated = set(
+            table.loc[
+                table["coach"].notna() | table["self"].notna()
+                | table["coach_mark"].notna() | table["self_mark"].notna(),
+                "skill",
+            ]
+        )  # fmt: skip
+        if framework.shape != "catalogue" and len(framework.skills) <= RADAR_MAX_SKILLS:
+            # One radar of every skill (at most 30 stay readable), then a table per group.
+            show_framework_radar(framework, table, coachee=self.coachee)
+        for group in framework.groups:
+            if not rated & {skill.id for skill in group.all_skills()}:
+                continue
+            display(HTML(f'<h3 class="{render.NO_MATH}">{render.esc(group.label)}</h3>'))
+            if framework.shape == "catalogue":
+                for skill_set in group.groups:
+                    if rated & {skill.id for skill in skill_set.all_skills()}:
+                        display(HTML(render.skills_table_html(framework, skill_set, table)))
+                show_part_charts(framework, table, group.id, coachee=self.coachee, radar=False)
+            else:
+                display(HTML(render.skills_table_html(framework, group, table)))
+                if len(framework.skills) > RADAR_MAX_SKILLS:
+                    show_part_charts(framework, table, group.id, coachee=self.coachee, bars=False)
+        if framework.shape == "catalogue":
+            show_readiness(framework, table, coachee=self.coachee)
+
+    def review_dates_html(self, framework: Framework) -> str:
+        """One row per day, role and author (a skills review saves one record per part)."""
+        rows = self.history[self.history["framework"] == framework.id]
+        rows = rows.assign(day=rows["when"].dt.date)
+        out = []
+        for (day, role, author), group in rows.groupby(["day", "role", "author"], sort=True):
+            if framework.is_milestone_track:
+                rated = group.iloc[-1]["level_name"]
+            else:
+                parts = group["part"].dropna().unique()
+                labels = ", ".join(framework.group(p).label for p in parts) or "all parts"
+                rated = f"{len(group)} skill(s): {labels}"
+            out.append((day.isoformat(), role, author, rated))
+        return render.table_html(
+            f"Reviews of {self.coachee} on {framework.title}",
+            ["Date", "Role", "Author", "Level" if framework.is_milestone_track else "Rated"],
+            out,
+        )

@@ -1,0 +1,190 @@
+"""`coach doctor`: is this workspace healthy, and if not, what should a person do?
+
+Checks the settings (a broken ``workspace.yaml`` or an unknown setting such as a typo of
+``shared``), every journal record (it loads, its framework is known, its levels are on the
+scale, it sits in its own coachee's folder), every entry of the journal that is not read
+(a link, a folder, a FIFO, an oversized file), the workspace's own frameworks, stray
+temporary files left by writers that were killed (removed once they are old enough that no
+write can still be going on), and file permissions (journals are private unless the
+workspace is shared). A problem found never stops the other checks.
+
+Nothing that holds a person's words is ever changed or deleted here.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..model.errors import ERROR, FIXED, OK, WARNING, CoachError, Diagnostic
+from ..model.review import Review
+from .frameworks import catalog_for
+from .journal import load_journal
+from .records import NAME_MARKER, stray_temp_files
+from .workspace import Workspace, read_marker
+
+STALE_TEMP_SECONDS = 600  # a write takes milliseconds; ten minutes old means its writer died
+
+
+@dataclass
+class Checkup:
+    workspace: Workspace
+    findings: list[Diagnostic] = field(default_factory=list)
+    records: int = 0
+    coachees: int = 0
+
+    def add(self, severity: str, message: str, hint: str = "", **where: object) -> None:
+        self.findings.append(Diagnostic(message, severity=severity, hint=hint or None, **where))
+
+    def add_error(self, error: CoachError, hint: str) -> None:
+        """A problem that an error describes: its file, line and field, and what to do."""
+        self.findings.append(
+            Diagnostic(error.message, file=error.file, line=error.line, field=error.field,
+                       hint=error.hint or hint, severity=ERROR)
+        )  # fmt: skip
+
+    def count(self, severity: str) -> int:
+        return sum(1 for f in self.findings if f.severity == severity)
+
+    @property
+    def needs_a_person(self) -> bool:
+        return self.count(ERROR) > 0
+
+    def summary(self) -> str:
+        verdict = (
+            f"{self.count(ERROR)} problem(s) need a person"
+            if self.needs_a_person
+            else "nothing needs a person"
+        )
+        return (
+            f"{self.workspace.root}: {self.records} record(s) of {self.coachees} coachee(s) "
+            f"read; {verdict}; {self.count(WARNING)} warning(s); {self.count(FIXED)} fixed."
+        )
+
+
+def check(workspace: Workspace, *, now: float | None = None, clean: bool = True) -> Checkup:
+    """Examine a workspace; with ``clean``, remove temporary files of dead writers."""
+    checkup = Checkup(workspace)
+    now = time.time() if now is None else now
+    shared = _check_settings(workspace, checkup)
+    catalog = catalog_for(workspace.root)
+    for problem in catalog.problems:
+        checkup.add_error(
+            problem,
+            "fix it (`coach frameworks check FILE` says more) or move it out of frameworks/",
+        )
+    load = load_journal(workspace, catalog=catalog)
+    checkup.records = len(load.reviews)
+    checkup.coachees = len(workspace.coachees())
+    for problem in load.problems:
+        checkup.add_error(
+            problem,
+            "correct it by hand, or move it out of journal/ (the other records are fine)",
+        )
+    _check_folders(workspace, checkup, load.reviews)
+    _check_temp_files(workspace, checkup, now=now, clean=clean)
+    _check_permissions(workspace, checkup, shared=shared)
+    if not checkup.findings:
+        checkup.add(OK, f"all {checkup.records} journal record(s) load and fit their framework")
+    return checkup
+
+
+def _check_settings(workspace: Workspace, checkup: Checkup) -> bool:
+    """Report a broken ``workspace.yaml`` and unknown settings; go on as a private
+    workspace when the settings cannot be read (the safe assumption)."""
+    try:
+        shared = workspace.shared
+    except CoachError as exc:
+        checkup.add_error(exc, "fix workspace.yaml (for example `shared: false`)")
+        return False
+    for warning in workspace.warnings:
+        checkup.findings.append(
+            Diagnostic(warning.message, file=warning.file, line=warning.line,
+                       hint=warning.hint, severity=ERROR)
+        )  # fmt: skip
+    return shared
+
+
+def _check_folders(workspace: Workspace, checkup: Checkup, reviews: list[Review]) -> None:
+    """Records filed in another coachee's folder, by file; folders without a marker."""
+    if not workspace.journal_dir.is_dir():
+        return
+    by_folder: dict[Path, list[Review]] = {}
+    for review in reviews:
+        if review.path is not None:
+            by_folder.setdefault(review.path.parent, []).append(review)
+    for folder in sorted(workspace.journal_dir.iterdir()):
+        if folder.name.startswith(".") or folder.is_symlink() or not folder.is_dir():
+            continue
+        marker = folder / NAME_MARKER
+        records = by_folder.get(folder, [])
+        owner = read_marker(marker)
+        if owner is None:
+            if records:
+                checkup.add(
+                    WARNING,
+                    f"no {NAME_MARKER} file (the folder was copied by hand?)",
+                    f"it still works; `echo '{records[0].coachee}' > {marker}` makes it explicit",
+                    file=str(folder),
+                )
+            continue
+        for review in records:
+            if review.coachee != owner:
+                checkup.add(
+                    ERROR,
+                    f"a record of {review.coachee!r} in the folder of {owner!r}",
+                    "move it to its own coachee's folder",
+                    file=str(review.path),
+                    field="coachee",
+                )
+
+
+def _check_temp_files(workspace: Workspace, checkup: Checkup, *, now: float, clean: bool):
+    for path in stray_temp_files(workspace.root):
+        try:
+            age = now - path.lstat().st_mtime
+        except FileNotFoundError:  # its writer finished meanwhile
+            continue
+        if age < STALE_TEMP_SECONDS:
+            checkup.add(WARNING, f"a write may still be in progress ({age:.0f} s old)",
+                        file=str(path))  # fmt: skip
+        elif clean:
+            path.unlink(missing_ok=True)
+            checkup.add(FIXED, f"removed {path}, left by a writer that stopped mid-write")
+        else:
+            checkup.add(WARNING, "left by a writer that stopped mid-write", file=str(path))
+
+
+def _check_permissions(workspace: Workspace, checkup: Checkup, *, shared: bool) -> None:
+    """Files others can read (unless shared), files you cannot read; links not followed."""
+    if not workspace.journal_dir.is_dir():
+        return
+    too_open: list[Path] = []
+    unreadable: list[Path] = []
+    for folder, dirs, files in os.walk(workspace.journal_dir):
+        for name in [*dirs, *files, *([""] if folder == str(workspace.journal_dir) else [])]:
+            path = Path(folder, name) if name else Path(folder)
+            try:
+                info = path.lstat()
+            except OSError:
+                continue  # gone meanwhile
+            if stat.S_ISLNK(info.st_mode):
+                continue  # reported where it matters (a link is never read)
+            if not shared and info.st_mode & (stat.S_IRWXG | stat.S_IRWXO):
+                too_open.append(path)
+            if not os.access(path, os.R_OK):
+                unreadable.append(path)
+    if too_open:
+        checkup.add(
+            WARNING,
+            f"{len(too_open)} journal file(s) or folder(s) can be read by other users "
+            f"(first: {too_open[0]})",
+            f"chmod -R go-rwx {workspace.journal_dir}  (or set `shared: true` in "
+            "workspace.yaml if the workspace is meant to be shared)",
+        )
+    for path in unreadable:
+        checkup.add(ERROR, "cannot be read by you", "ask its owner to fix its mode",
+                    file=str(path))  # fmt: skip

@@ -1,0 +1,171 @@
+"""A level index: who was rated what, when, on which skill, without anyone's words.
+
+The team overview needs levels and dates of every review in the workspace, never the
+evidence or reflections. Parsing thousands of journal files for that on every run would
+cost seconds, so the levels are kept in an index keyed on each file's identity and change
+time (see ``coachlib.cache``): a changed, added or removed file is read again, and when no
+file and no framework changed the index is used as it is.
+
+The index lives in the user's own cache folder (``$XDG_CACHE_HOME/coachlib`` or
+``~/.cache/coachlib``, private to the user), not in the workspace, and holds names, dates
+and levels only. Deleting it is always safe: it is rebuilt from the journal.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from ..model.errors import CoachError, JournalError
+from . import atomic, cache
+from .journal import framework_problem, scan_records
+from .records import read_record
+
+if TYPE_CHECKING:
+    from ..model.frameworks import Catalog
+    from .workspace import Workspace
+
+VERSION = 3
+COLUMNS = ("record_id", "coachee", "framework", "role", "author", "when_ns", "part", "skill",
+           "level", "mark")  # fmt: skip
+# Columns with few distinct values are stored as {"categories": [...], "codes": [...]}: the
+# file is several times smaller and a DataFrame is built from it without a Python loop.
+CODED = ("record_id", "coachee", "framework", "role", "author", "part", "skill", "mark")
+
+
+def index_path(workspace: Workspace) -> Path:
+    key = hashlib.sha256(str(workspace.journal_dir.resolve()).encode("utf-8")).hexdigest()
+    return cache.user_cache_dir() / f"levels-{key[:24]}.json"
+
+
+def catalog_fingerprint(catalog: Catalog) -> str:
+    """Changes when any framework file changes (a record valid before may not be now)."""
+    digest = hashlib.sha256()
+    for framework in catalog:
+        digest.update(framework.id.encode())
+        if framework.path is not None:
+            with contextlib.suppress(OSError):
+                digest.update(framework.path.read_bytes())
+    return digest.hexdigest()
+
+
+@dataclass
+class LevelLoad:
+    """Every record's levels as columns (problems left out and reported)."""
+
+    columns: dict[str, list[Any]] = field(default_factory=lambda: {c: [] for c in COLUMNS})
+    problems: list[JournalError] = field(default_factory=list)
+    files: int = 0
+    read: int = 0  # files parsed this time (not found unchanged in the index)
+
+
+def load_levels(workspace: Workspace, catalog: Catalog) -> LevelLoad:
+    """Levels of every record: from the index for unchanged files, read for the others."""
+    index_file = index_path(workspace)
+    slot = ("level-index", str(index_file))
+    stored = cache.recall(slot) or _read_index(index_file)
+    fingerprint = catalog_fingerprint(catalog)
+    same_catalog = stored.get("catalog") == fingerprint
+    known = stored.get("files", {})
+    prefix = len(str(workspace.journal_dir)) + 1
+    scan = scan_records(workspace)
+    scanned = [(path[prefix:], path, cache.signature(stat)) for path, stat in scan.files]
+
+    if (
+        same_catalog
+        and len(scanned) == len(known)
+        and all(key in known and tuple(known[key][0]) == sig for key, _path, sig in scanned)
+    ):  # nothing changed: the index is the answer
+        cache.remember(slot, stored)
+        return LevelLoad(columns=stored["columns"], problems=list(scan.skipped), files=len(known))
+
+    result = LevelLoad(files=len(scanned), problems=list(scan.skipped))
+    old_columns = {name: decode(column) for name, column in stored.get("columns", {}).items()}
+    files: dict[str, list[Any]] = {}
+    for key, path, sig in scanned:
+        entry = known.get(key)
+        start = len(result.columns["record_id"])
+        if same_catalog and entry is not None and tuple(entry[0]) == sig:
+            first, count = entry[1], entry[2]
+            for name in COLUMNS:
+                result.columns[name].extend(old_columns[name][first : first + count])
+        else:
+            result.read += 1
+            problem = _read_into(result.columns, key, path, catalog)
+            if problem is not None:
+                result.problems.append(problem)
+                continue  # never indexed: read (and reported) again until it is fixed
+        files[key] = [list(sig), start, len(result.columns["record_id"]) - start]
+    encoded = {name: encode(values) if name in CODED else values
+               for name, values in result.columns.items()}  # fmt: skip
+    index = {"version": VERSION, "catalog": fingerprint, "files": files, "columns": encoded}
+    _write_index(index_file, index)
+    cache.remember(slot, index)
+    result.columns = encoded
+    return result
+
+
+def encode(values: list[Any]) -> dict[str, list[Any]]:
+    """A column as its distinct values and, per row, the index of its value."""
+    positions: dict[Any, int] = {}
+    codes = [positions.setdefault(value, len(positions)) for value in values]
+    return {"categories": list(positions), "codes": codes}
+
+
+def decode(column: Any) -> list[Any]:
+    """The values of a column, coded or not."""
+    if isinstance(column, dict):
+        categories = column["categories"]
+        return [categories[code] for code in column["codes"]]
+    return column
+
+
+def _read_into(
+    columns: dict[str, list[Any]], key: str, path: str, catalog: Catalog
+) -> JournalError | None:
+    try:
+        review = read_record(Path(path))
+    except JournalError as problem:
+        return problem
+    problem = framework_problem(review, catalog)
+    if problem is not None:
+        return problem
+    record_id = key.removesuffix(".yaml").replace(os.sep, "/")
+    when_ns = int(review.when.timestamp() * 1_000_000) * 1000
+    for assessment in review.assessments:
+        for name, value in zip(
+            COLUMNS,
+            (record_id, review.coachee, review.framework, review.role, review.author, when_ns,
+             review.part, assessment.skill, assessment.level, assessment.mark),
+            strict=True,
+        ):  # fmt: skip
+            columns[name].append(value)
+    return None
+
+
+def _read_index(path: Path) -> dict[str, Any]:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    valid = (
+        isinstance(data, dict)
+        and data.get("version") == VERSION
+        and isinstance(data.get("files"), dict)
+        and isinstance(data.get("columns"), dict)
+        and set(data["columns"]) == set(COLUMNS)
+    )
+    return data if valid else {}
+
+
+def _write_index(path: Path, index: dict[str, Any]) -> None:
+    """Atomically and privately; a failure only costs speed next time."""
+    with contextlib.suppress(OSError, CoachError):
+        atomic.make_folder(path.parent)
+        text = json.dumps(index, separators=(",", ":"), ensure_ascii=False)
+        atomic.write_file(path, text)

@@ -1,0 +1,296 @@
+"""The workspace: a folder of plain files that holds a coach's journals and notebooks.
+
+Layout (see ARCHITECTURE.md)::
+
+    <workspace>/
+      workspace.yaml                       optional settings (``shared: true``)
+      journal/<coachee-slug>/.coachee      the coachee's exact name (claims the slug)
+      journal/<coachee-slug>/<stamp>-<framework>-<role>.yaml   one saved review each
+      workbooks/<coachee-slug>/...ipynb    session notebooks made by ``coach new``
+      reports/<coachee-slug>-<date>.html   exported summaries
+      frameworks/                          workspace-local frameworks
+
+Which workspace: ``--workspace`` / an explicit argument, else ``$COACH_WORKSPACE``, else
+``./coaching``. Journals are private: new folders and files are readable by their owner only,
+unless ``workspace.yaml`` says ``shared: true`` (then the owner's group may read and write).
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+import stat
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+
+from ..model import names, safeyaml
+from ..model.errors import Diagnostic, InputError, WorkspaceError, quote
+from . import atomic
+from .atomic import PRIVATE, SHARED, TEMP_PREFIX, Modes
+from .records import NAME_MARKER, first_coachee_in
+
+ENV_VAR = "COACH_WORKSPACE"
+DEFAULT_FOLDER = "coaching"
+SETTINGS_FILE = "workspace.yaml"
+__all__ = ["NAME_MARKER", "PRIVATE", "SHARED", "TEMP_PREFIX", "Modes", "Workspace"]
+
+
+@dataclass(frozen=True)
+class Setting:
+    """One setting of ``workspace.yaml``: its name, default, type and meaning."""
+
+    name: str
+    default: object
+    kind: type
+    help: str
+
+
+SETTINGS = (
+    Setting(
+        "shared", False, bool,
+        "true: new files and folders are readable and writable by the owner's group (a "
+        "workspace a team shares); false (the default): by their owner only",
+    ),
+)  # fmt: skip
+"""Every setting there is: validation, ``coach doctor`` and the README all read this list."""
+
+
+def resolve_root(explicit: str | os.PathLike[str] | None = None) -> Path:
+    """The workspace folder the user means (not yet checked to exist)."""
+    if explicit not in (None, ""):
+        return Path(explicit).expanduser()
+    from_env = os.environ.get(ENV_VAR, "").strip()
+    if from_env:
+        return Path(from_env).expanduser()
+    return Path(DEFAULT_FOLDER)
+
+
+class Workspace:
+    """A workspace folder; the only place that knows the layout above."""
+
+    def __init__(self, root: str | os.PathLike[str]) -> None:
+        self.root = Path(root)
+
+    # -- opening -------------------------------------------------------------------------
+
+    @classmethod
+    def open(
+        cls, explicit: str | os.PathLike[str] | None = None, *, create: bool = False
+    ) -> Workspace:
+        """The workspace the user means; with ``create`` it may not exist yet.
+
+        Nothing is made here: a new workspace's folder is made by its first write, so a
+        command refused for bad input leaves nothing behind. Raises WorkspaceError for a
+        missing workspace (without ``create``), one whose parent folder does not exist (a
+        typo, most likely), or a file in the way.
+        """
+        root = resolve_root(explicit)
+        if root.exists() and not root.is_dir():
+            raise WorkspaceError("is a file, not a workspace folder", file=root)
+        if not root.exists():
+            if not create:
+                raise WorkspaceError(
+                    "no workspace here (make one with `coach new` or `coach demo`, "
+                    f"or point --workspace or ${ENV_VAR} at an existing one)",
+                    file=root,
+                )
+            parent = root.absolute().parent
+            if not parent.is_dir():
+                raise WorkspaceError(f"cannot make a workspace: {parent} does not exist", file=root)
+        return cls(root)
+
+    def __repr__(self) -> str:
+        return f"Workspace({str(self.root)!r})"
+
+    # -- layout --------------------------------------------------------------------------
+
+    @property
+    def journal_dir(self) -> Path:
+        return self.root / "journal"
+
+    @property
+    def workbooks_dir(self) -> Path:
+        return self.root / "workbooks"
+
+    @property
+    def reports_dir(self) -> Path:
+        return self.root / "reports"
+
+    @property
+    def frameworks_dir(self) -> Path:
+        return self.root / "frameworks"
+
+    @property
+    def drafts_dir(self) -> Path:
+        return self.root / "drafts"
+
+    @property
+    def settings_file(self) -> Path:
+        return self.root / SETTINGS_FILE
+
+    # -- settings and permissions --------------------------------------------------------
+
+    @cached_property
+    def _settings(self) -> tuple[dict[str, object], tuple[Diagnostic, ...]]:
+        path = self.settings_file
+        if not path.is_file():
+            return {}, ()
+        try:
+            text = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise WorkspaceError(f"cannot read: {exc}", file=path) from None
+        data = safeyaml.parse(text, file=path, error=WorkspaceError)
+        if data is None:
+            return {}, ()
+        if not isinstance(data, dict):
+            raise WorkspaceError("expected settings such as `shared: true`", file=path, line=1)
+        known = {setting.name: setting for setting in SETTINGS}
+        warnings = []
+        for key in data:
+            if key not in known:
+                close = difflib.get_close_matches(str(key), list(known), n=1)
+                warnings.append(
+                    Diagnostic(
+                        f"unknown setting {quote(key)}, ignored"
+                        + (f" (did you mean {close[0]!r}?)" if close else ""),
+                        file=str(path),
+                        line=safeyaml.line_of(text, [key]),
+                        severity="warning",
+                        hint="settings: " + ", ".join(known),
+                    )
+                )
+        for name, setting in known.items():
+            value = data.get(name, setting.default)
+            if not isinstance(value, setting.kind):
+                raise WorkspaceError(
+                    f"expected true or false, got {quote(value)}",
+                    file=path,
+                    line=safeyaml.line_of(text, [name]),
+                    field=name,
+                )
+        return {name: data[name] for name in known if name in data}, tuple(warnings)
+
+    @property
+    def settings(self) -> dict[str, object]:
+        """The settings in ``workspace.yaml`` (WorkspaceError if the file is broken)."""
+        return self._settings[0]
+
+    @property
+    def warnings(self) -> tuple[Diagnostic, ...]:
+        """Unknown settings (a typo such as ``shraed: true``), to be shown to the person."""
+        return self._settings[1]
+
+    @property
+    def shared(self) -> bool:
+        return bool(self.settings.get("shared", False))
+
+    @property
+    def modes(self) -> Modes:
+        return SHARED if self.shared else PRIVATE
+
+    def make_folder(self, path: Path) -> Path:
+        """Make a folder (and missing parents inside the workspace) with the workspace's mode."""
+        return atomic.make_folder(path, self.modes)
+
+    def write_file(self, path: Path, data: bytes | str, *, replace: bool = True) -> Path:
+        """Write a whole file atomically, with the workspace's modes (see ``store.atomic``)."""
+        self.make_folder(path.parent)
+        return atomic.write_file(path, data, modes=self.modes, replace=replace)
+
+    def write_new_file(self, folder: Path, candidates: Iterable[str], data: bytes | str) -> Path:
+        """Write ``data`` under the first free name of ``candidates``; never overwrite."""
+        return atomic.write_new_file(folder, candidates, data, modes=self.modes)
+
+    # -- coachees ------------------------------------------------------------------------
+
+    def coachee_slug(self, name: str, *, create: bool = False) -> str | None:
+        """The folder slug of a coachee, or None if unknown (and not ``create``).
+
+        The first free slug claims its folder with a ``.coachee`` file holding the exact
+        name, so two different names never share a folder: "Ada Lovelace" and
+        "ada lovelace" get ``ada-lovelace`` and ``ada-lovelace-2``.
+        """
+        name = names.clean_name(name, "coachee name")
+        base = names.slugify(name)
+        for number in range(1, 1000):
+            slug = base if number == 1 else f"{base}-{number}"
+            folder = self.journal_dir / slug
+            owner = self._folder_owner(folder)
+            if owner == name:
+                return slug
+            if owner is None:
+                if not create:
+                    return None
+                if self._claim(folder, name):
+                    return slug
+                if self._folder_owner(folder) == name:  # claimed by a concurrent writer
+                    return slug
+        raise InputError(f"too many coachees whose names make the slug {base!r}")
+
+    def _folder_owner(self, folder: Path) -> str | None:
+        """The coachee name a journal folder belongs to, or None if the folder is free."""
+        marker = folder / NAME_MARKER
+        if os.path.lexists(marker):
+            return read_marker(marker)
+        if not folder.is_dir() or folder.is_symlink():
+            return None
+        # A folder without a marker (copied by hand): its records say whose it is.
+        return first_coachee_in(folder)
+
+    def _claim(self, folder: Path, name: str) -> bool:
+        """Create the folder with its marker, atomically; False if someone else was first."""
+        self.make_folder(folder)
+        try:
+            self.write_file(folder / NAME_MARKER, name + "\n", replace=False)
+        except FileExistsError:
+            return False
+        return True
+
+    def coachees(self) -> dict[str, str]:
+        """Every coachee with a journal folder: slug -> name, sorted by name."""
+        found: dict[str, str] = {}
+        if not self.journal_dir.is_dir():
+            return found
+        for folder in self.journal_dir.iterdir():
+            if folder.is_dir() and not folder.is_symlink() and not folder.name.startswith("."):
+                owner = self._folder_owner(folder)
+                if owner:
+                    found[folder.name] = owner
+        return dict(sorted(found.items(), key=lambda item: (item[1].casefold(), item[0])))
+
+    def require_coachee_slug(self, name: str) -> str:
+        slug = self.coachee_slug(name)
+        if slug is None:
+            known = ", ".join(self.coachees().values()) or "none yet"
+            raise InputError(f"no coachee called {name!r} in {self.root} (known: {known})")
+        return slug
+
+    def require_coachees(self, chosen: list[str]) -> list[str]:
+        """The names as given, each a coachee of this workspace (InputError naming the first
+        that is not)."""
+        everyone = set(self.coachees().values())
+        for name in chosen:
+            if name not in everyone:
+                known = ", ".join(sorted(everyone, key=str.casefold)) or "none yet"
+                raise InputError(f"no coachee called {name!r} in {self.root} (known: {known})")
+        return chosen
+
+    def relative(self, path: Path) -> str:
+        """A path inside the workspace, as the user would type it from here."""
+        try:
+            return os.path.relpath(path)
+        except ValueError:
+            return str(path)
+
+
+def read_marker(marker: Path) -> str | None:
+    """The name in a ``.coachee`` file; None for one that is not a small regular file."""
+    try:
+        info = os.lstat(marker)
+        if not stat.S_ISREG(info.st_mode) or info.st_size > 4096:
+            return None
+        return marker.read_text(encoding="utf-8").strip() or None
+    except (OSError, UnicodeDecodeError):
+        return None

@@ -1,0 +1,330 @@
+"""pandas views over the journal: history, latest levels, where a coachee stands.
+
+Everything here reads reviews and returns DataFrames or small dataclasses; nothing writes.
+Coach and self assessments are separate series everywhere: they are compared, never
+averaged.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import TYPE_CHECKING
+
+import pandas as pd
+
+from ..model.review import Review
+from ..model.rules import ROLES, counts_as_level
+from ..store import cache
+from ..store.frameworks import catalog_for
+from ..store.index import load_levels as indexed_levels
+from ..store.journal import JournalLoad, load_journal
+
+if TYPE_CHECKING:
+    from ..model.frameworks import Catalog
+    from ..store.workspace import Workspace
+
+HISTORY_COLUMNS = [
+    "record_id",
+    "coachee",
+    "framework",
+    "role",
+    "author",
+    "when",
+    "part",
+    "skill",
+    "skill_name",
+    "level",
+    "level_name",
+    "mark",
+    "evidence",
+    "reflection",
+    "next_steps",
+    "note",
+    "criteria_met",
+    "session_notes",
+    "path",
+]
+LATEST_KEYS = ["coachee", "framework", "skill", "role"]
+
+
+def history_frame(reviews: Iterable[Review], catalog: Catalog | None = None) -> pd.DataFrame:
+    """One row per assessed skill per saved review, oldest first."""
+    names: dict[str, tuple[dict, dict, dict]] = {}  # per framework: skill, level, mark names
+
+    def lookups(framework_id: str) -> tuple[dict, dict, dict]:
+        if framework_id not in names:
+            framework = catalog.frameworks.get(framework_id) if catalog else None
+            names[framework_id] = (
+                {s.id: s.name for s in framework.skills} if framework else {},
+                {lv.level: lv.name for lv in framework.scale} if framework else {},
+                {m.id: m.name for m in framework.marks} if framework else {},
+            )
+        return names[framework_id]
+
+    rows = []
+    for review in reviews:
+        skill_names, level_names, mark_names = lookups(review.framework)
+        record_id = review.id
+        path = str(review.path) if review.path else None
+        head = (record_id, review.coachee, review.framework, review.role, review.author,
+                review.when, review.part)  # fmt: skip
+        for assessment in review.assessments:
+            level = assessment.level
+            level_name = (
+                level_names.get(level)
+                if level is not None
+                else mark_names.get(assessment.mark or "", assessment.mark)
+            )
+            rows.append(
+                (
+                    *head,
+                    assessment.skill,
+                    skill_names.get(assessment.skill, assessment.skill),
+                    level,
+                    level_name,
+                    assessment.mark,
+                    assessment.evidence,
+                    assessment.reflection,
+                    assessment.next_steps,
+                    assessment.note,
+                    assessment.criteria_met,
+                    review.notes,
+                    path,
+                )
+            )
+    frame = pd.DataFrame.from_records(rows, columns=HISTORY_COLUMNS)
+    frame["when"] = pd.to_datetime(frame["when"], utc=True)
+    frame["level"] = frame["level"].astype("Int64")
+    frame = frame.sort_values(["when", "record_id"], kind="stable").reset_index(drop=True)
+    return frame
+
+
+@dataclass
+class History:
+    """A workspace's (or one coachee's) history, with the files that could not be read."""
+
+    frame: pd.DataFrame
+    load: JournalLoad
+
+    @property
+    def problems(self):
+        return self.load.problems
+
+
+def load_history(
+    workspace: Workspace, *, coachee: str | None = None, catalog: Catalog | None = None
+) -> History:
+    """Load the journal into the history DataFrame; bad files are reported, not fatal."""
+    if catalog is None:
+        catalog = catalog_for(workspace.root)
+    load = load_journal(workspace, coachee=coachee, catalog=catalog)
+    # The frame is rebuilt only when a file or a framework changed; callers get their own
+    # copy, so nothing they do can alter the cached one.
+    slot = ("history", str(workspace.root.resolve()), coachee)
+    fingerprint = (load.fingerprint, tuple(id(f) for f in catalog))
+    frame = cache.derived(slot, fingerprint, lambda: history_frame(load.reviews, catalog))
+    return History(frame=frame.copy(), load=load)
+
+
+def latest_levels(history: pd.DataFrame) -> pd.DataFrame:
+    """The latest assessment per coachee, framework, skill and role."""
+    if history.empty:
+        return history.copy()
+    latest = history.drop_duplicates(subset=LATEST_KEYS, keep="last")
+    return latest.sort_values(LATEST_KEYS, kind="stable").reset_index(drop=True)
+
+
+@dataclass(frozen=True)
+class Standing:
+    """Where one coachee stands on one skill of one framework, as of a date."""
+
+    coach_level: int | None
+    coach_when: datetime | None
+    coach_author: str | None
+    self_level: int | None
+    self_when: datetime | None
+    last_review: datetime | None
+    days_since_last_review: int | None
+    reviews: int
+
+    @property
+    def gap(self) -> int | None:
+        """Self level minus coach level (positive: the coachee rates themselves higher)."""
+        if self.coach_level is None or self.self_level is None:
+            return None
+        return self.self_level - self.coach_level
+
+
+def standing(
+    history: pd.DataFrame,
+    *,
+    coachee: str,
+    framework: str,
+    skill: str,
+    as_of: date,
+) -> Standing:
+    """Latest coach and self levels of one skill, and days since the last review."""
+    rows = history[
+        (history["coachee"] == coachee)
+        & (history["framework"] == framework)
+        & (history["skill"] == skill)
+        & (history["when"].dt.date <= as_of)
+    ]
+
+    def latest(role: str):
+        mine = rows[(rows["role"] == role) & rows["level"].notna()]
+        if mine.empty:
+            return None, None, None
+        last = mine.iloc[-1]
+        return int(last["level"]), last["when"].to_pydatetime(), last["author"]
+
+    coach_level, coach_when, coach_author = latest("coach")
+    self_level, self_when, _ = latest("self")
+    last = rows["when"].max() if not rows.empty else None
+    return Standing(
+        coach_level=coach_level,
+        coach_when=coach_when,
+        coach_author=coach_author,
+        self_level=self_level,
+        self_when=self_when,
+        last_review=last.to_pydatetime() if last is not None else None,
+        days_since_last_review=(as_of - last.date()).days if last is not None else None,
+        reviews=rows["record_id"].nunique(),
+    )
+
+
+def progress_series(
+    history: pd.DataFrame, *, coachee: str, framework: str, skill: str, as_of: date | None = None
+) -> dict[str, pd.DataFrame]:
+    """Per role, the levels over time (columns ``when``, ``level``), for charts."""
+    rows = history[
+        (history["coachee"] == coachee)
+        & (history["framework"] == framework)
+        & (history["skill"] == skill)
+        & history["level"].notna()
+    ]
+    if as_of is not None:
+        rows = rows[rows["when"].dt.date <= as_of]
+    return {
+        role: rows[rows["role"] == role][["when", "level", "author"]].reset_index(drop=True)
+        for role in ROLES
+    }
+
+
+def latest_texts(
+    history: pd.DataFrame, *, coachee: str, framework: str, role: str = "coach"
+) -> pd.DataFrame:
+    """The most recent review's rows (evidence, reflection, next steps) for one role."""
+    rows = history[
+        (history["coachee"] == coachee)
+        & (history["framework"] == framework)
+        & (history["role"] == role)
+    ]
+    if rows.empty:
+        return rows
+    last_record = rows.iloc[-1]["record_id"]
+    return rows[rows["record_id"] == last_record].reset_index(drop=True)
+
+
+def latest_by_skill(
+    history: pd.DataFrame, *, coachee: str, framework, as_of: date | None = None
+) -> pd.DataFrame:
+    """One row per skill of the framework (framework order): latest coach and self ratings.
+
+    Columns: ``skill``, ``skill_name``, ``coach``/``self`` (level, Int64, missing when not
+    rated or marked), ``coach_mark``/``self_mark`` (e.g. 'waived'), ``coach_when``/
+    ``self_when``, and ``gap`` (self minus coach, when both are levels).
+    """
+    rows = history[(history["coachee"] == coachee) & (history["framework"] == framework.id)]
+    if as_of is not None and not rows.empty:
+        rows = rows[rows["when"].dt.date <= as_of]
+    latest = rows.drop_duplicates(subset=["skill", "role"], keep="last").set_index(
+        ["skill", "role"]
+    )
+    records = []
+    for skill in framework.skills:
+        record: dict[str, object] = {"skill": skill.id, "skill_name": skill.name}
+        for role in ROLES:
+            key = (skill.id, role)
+            found = latest.loc[key] if key in latest.index else None
+            record[role] = found["level"] if found is not None else pd.NA
+            mark = found["mark"] if found is not None else None
+            record[f"{role}_mark"] = mark if isinstance(mark, str) and mark else None
+            record[f"{role}_when"] = found["when"] if found is not None else pd.NaT
+        records.append(record)
+    table = pd.DataFrame.from_records(
+        records,
+        columns=[
+            "skill", "skill_name", "coach", "coach_mark", "coach_when",
+            "self", "self_mark", "self_when",
+        ],
+    )  # fmt: skip
+    for role in ROLES:
+        table[role] = table[role].astype("Int64")
+    table["gap"] = (table["self"] - table["coach"]).astype("Int64")
+    return table
+
+
+def tier_readiness(framework, table: pd.DataFrame, *, role: str) -> pd.DataFrame:
+    """Per tier: of its skills that are not waived, how many are rated at the top level.
+
+    Skills with a mark (waived) are left out of both the count and the share: a mark is
+    never a level (``model.rules.counts_as_level``).
+    Columns: ``tier``, ``tier_name``, ``skills`` (not waived), ``waived``, ``top`` (rated at
+    the top level), ``rated``, ``share`` (top / skills, 0-1).
+    """
+    top = framework.max_level
+    by_skill = table.set_index("skill")
+    rows = []
+    for tier in framework.groups:
+        ids = [skill.id for skill in tier.all_skills()]
+        if not ids:
+            continue
+        marks = by_skill.loc[ids, f"{role}_mark"]
+        levels = by_skill.loc[ids, role]
+        waived = int((~marks.map(counts_as_level)).sum())
+        counted = len(ids) - waived
+        at_top = int((levels == top).sum())
+        rows.append(
+            {
+                "tier": tier.id,
+                "tier_name": tier.name,
+                "skills": counted,
+                "waived": waived,
+                "top": at_top,
+                "rated": int(levels.notna().sum()),
+                "share": at_top / counted if counted else float("nan"),
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+LEVEL_COLUMNS = [
+    "record_id", "coachee", "framework", "role", "author", "when", "part", "skill", "level",
+    "mark",
+]  # fmt: skip
+
+
+def load_levels(workspace: Workspace, *, catalog: Catalog | None = None) -> History:
+    """The history's levels and dates only (no texts), from the level index: what team
+    views need, at a fraction of the cost of reading every file (see ``coachlib.index``)."""
+    catalog = catalog or catalog_for(workspace.root)
+    load = indexed_levels(workspace, catalog)
+    import numpy as np
+
+    columns = {}
+    for name, column in load.columns.items():
+        if isinstance(column, dict):  # coded: categories taken by index, all in C
+            categories = np.empty(len(column["categories"]), dtype=object)
+            categories[:] = column["categories"]
+            columns[name] = categories[np.asarray(column["codes"], dtype=np.int64)]
+        else:
+            columns[name] = column
+    when = pd.to_datetime(pd.Series(columns.pop("when_ns"), dtype="int64"), unit="ns", utc=True)
+    frame = pd.DataFrame(columns)
+    frame.insert(LEVEL_COLUMNS.index("when"), "when", when)
+    frame["level"] = pd.array(frame["level"], dtype="Int64")
+    frame = frame.sort_values(["when", "record_id"], kind="stable").reset_index(drop=True)
+    return History(frame=frame, load=JournalLoad(problems=load.problems))

@@ -1,0 +1,331 @@
+"""HTML fragments for notebooks and exported summaries. Every piece of text is escaped.
+
+User text (names, evidence, reflections) and framework text alike go through :func:`esc`,
+so ``<script>`` shows as those characters. Containers of user text carry the classes
+MathJax skips (``tex2jax_ignore mathjax_ignore``), so a ``$...$`` in a reflection is shown
+as typed, never typeset. Nothing here reads files or computes levels: it formats what
+``analysis`` found.
+"""
+
+from __future__ import annotations
+
+import base64
+import html
+import re
+from collections.abc import Iterable, Sequence
+from datetime import date, datetime
+
+import pandas as pd
+
+from ..model.errors import CoachError
+from ..model.frameworks import Framework
+from ..model.rules import gap_text, role_text, short_gap
+from .history import Standing
+
+NO_MATH = "tex2jax_ignore mathjax_ignore"
+# JupyterLab right-aligns table cells; text reads better left-aligned. Inline styles
+# survive both JupyterLab's sanitizer and the exported page's CSP.
+LEFT = ' style="text-align:left;vertical-align:top"'
+
+
+def esc(text: object) -> str:
+    """Escape text for HTML, keeping line breaks visible."""
+    return html.escape("" if text is None else str(text), quote=True).replace("\n", "<br>\n")
+
+
+def rich(text: object) -> str:
+    """Framework text with the source's Markdown emphasis kept: escaped first, then only
+    ``**bold**`` and ``*italic*`` become tags, so nothing else can turn into HTML."""
+    out = esc(text)
+    out = re.sub(r"\*\*(?=\S)(.+?)(?<=\S)\*\*", r"<strong>\1</strong>", out)
+    return re.sub(r"(?<![\w*])\*(?=[^\s*])(.+?)(?<=[^\s*])\*(?![\w*])", r"<em>\1</em>", out)
+
+
+def _day(value: datetime | date | pd.Timestamp | None) -> str:
+    if value is None or value is pd.NaT:
+        return "—"
+    if isinstance(value, datetime | pd.Timestamp):
+        value = value.date()
+    return value.isoformat()
+
+
+def level_text(framework: Framework, level: int | None) -> str:
+    if level is None:
+        return "not assessed yet"
+    entry = framework.level(level)
+    return f"{entry.name}: {entry.title}" if entry.title else f"{level} · {entry.name}"
+
+
+def standing_html(
+    framework: Framework, standing: Standing, *, coachee: str, skill_name: str | None = None
+) -> str:
+    """'Where the coachee stands': both latest levels, the gap, days since last review."""
+    rows = [
+        (
+            "Coach's latest",
+            level_text(framework, standing.coach_level)
+            + (
+                f" ({_day(standing.coach_when)}, by {standing.coach_author})"
+                if standing.coach_when
+                else ""
+            ),
+        ),
+        (
+            "Own latest (self)",
+            level_text(framework, standing.self_level)
+            + (f" ({_day(standing.self_when)})" if standing.self_when else ""),
+        ),
+        ("Coach and self", gap_text(standing.gap)),
+        (
+            "Last review",
+            f"{standing.days_since_last_review} days ago ({_day(standing.last_review)})"
+            if standing.last_review
+            else "never reviewed",
+        ),
+        ("Reviews saved", str(standing.reviews)),
+    ]
+    caption = f"Where {coachee} stands on {framework.title}"
+    if skill_name and not framework.is_milestone_track:
+        caption += f": {skill_name}"
+    return table_html(caption, ["", ""], rows, header_row=False)
+
+
+def table_html(
+    caption: str,
+    header: Sequence[str],
+    rows: Iterable[Sequence[object]],
+    *,
+    header_row: bool = True,
+    css_class: str = "coach-table",
+) -> str:
+    """A small accessible table: caption, header cells with scope, escaped cells."""
+    out = [
+        f'<table class="{css_class} {NO_MATH}">',
+        f"<caption{LEFT}>{esc(caption)}</caption>",
+    ]
+    if header_row:
+        cells = "".join(f'<th scope="col"{LEFT}>{esc(h)}</th>' for h in header)
+        out.append(f"<thead><tr>{cells}</tr></thead>")
+    out.append("<tbody>")
+    for row in rows:
+        first, *rest = row
+        cells = f'<th scope="row"{LEFT}>{esc(first)}</th>' + "".join(
+            f"<td{LEFT}>{esc(c)}</td>" for c in rest
+        )
+        out.append(f"<tr>{cells}</tr>")
+    out.append("</tbody></table>")
+    return "\n".join(out)
+
+
+def ladder_html(framework: Framework, *, coach_level: int | None, self_level: int | None) -> str:
+    """The milestones top to bottom, with the coach's and the coachee's own level marked."""
+    rows = []
+    for level in reversed(framework.scale):
+        marks = []
+        if level.level == coach_level:
+            marks.append("◀ coach")
+        if level.level == self_level:
+            marks.append("◀ self")
+        current = ' class="coach-current"' if marks else ""
+        mark_text = ", ".join(marks)
+        rows.append(
+            f'<tr{current}><th scope="row">{esc(level.name)}</th>'
+            f"<td>{esc(level.title or level.description or '')}</td>"
+            f"<td><strong>{esc(mark_text)}</strong></td></tr>"
+        )
+    return (
+        f'<table class="coach-table coach-ladder {NO_MATH}">'
+        f"<caption>Ladder of {esc(framework.title)}</caption>"
+        '<thead><tr><th scope="col">Level</th><th scope="col">Milestone</th>'
+        '<th scope="col">Current</th></tr></thead><tbody>' + "".join(rows) + "</tbody></table>"
+    )
+
+
+def framework_html(framework: Framework) -> str:
+    """A milestone track in full: introduction, every milestone with its text and role."""
+    out = [f'<div class="coach-framework {NO_MATH}">', f"<h3>{esc(framework.title)}</h3>"]
+    source = framework.source
+    if source:
+        status = f" ({source['status']})" if source.get("status") else ""
+        out.append(f"<p><em>Source: {esc(source.get('publisher'))}{esc(status)}.</em></p>")
+    if framework.introduction:
+        out.append(f"<p>{esc(framework.introduction)}</p>")
+    for level in framework.scale:
+        heading = level.name + (f": {level.title}" if level.title else "")
+        out.append(f"<h4>{esc(heading)}</h4>")
+        if level.description:
+            out.append(f"<p>{esc(level.description)}</p>")
+        if level.coaching_role:
+            out.append(f"<p><em>Job role: {esc(role_text(level.coaching_role))}</em></p>")
+    if source.get("status_note"):
+        out.append(f"<p><em>Note: {esc(source['status_note'])}</em></p>")
+    out.append("</div>")
+    return "\n".join(out)
+
+
+def texts_html(rows: pd.DataFrame, *, title: str) -> str:
+    """Evidence, reflection and next steps of one review, one block per skill."""
+    if rows.empty:
+        return f'<p class="coach-empty">{esc(title)}: nothing saved yet.</p>'
+    first = rows.iloc[0]
+    out = [
+        f'<section class="coach-texts {NO_MATH}">',
+        f"<h3>{esc(title)} ({esc(_day(first['when']))}, by {esc(first['author'])})</h3>",
+    ]
+    for _, row in rows.iterrows():
+        if len(rows) > 1:
+            out.append(f"<h4>{esc(row['skill_name'])}: {esc(row['level_name'])}</h4>")
+        out.append("<dl>")
+        for label, column in (
+            ("Evidence", "evidence"),
+            ("Reflection", "reflection"),
+            ("Next steps", "next_steps"),
+            ("Note", "note"),
+        ):
+            if row[column]:
+                out.append(f"<dt>{label}</dt><dd>{esc(row[column])}</dd>")
+        out.append("</dl>")
+    if first["session_notes"]:
+        out.append(f"<p><strong>Session notes:</strong> {esc(first['session_notes'])}</p>")
+    out.append("</section>")
+    return "\n".join(out)
+
+
+def problems_html(problems: Sequence[CoachError]) -> str:
+    """Files that could not be read, each with file, line and what is wrong."""
+    if not problems:
+        return ""
+    items = "".join(f"<li><code>{esc(str(p))}</code></li>" for p in problems)
+    return (
+        f'<div class="coach-problems {NO_MATH}" role="alert"><p><strong>'
+        f"{len(problems)} journal file(s) could not be read and are left out:</strong></p>"
+        f"<ul>{items}</ul></div>"
+    )
+
+
+def figure_html(png: bytes, description: str, *, details: str | None = None) -> str:
+    """A chart as an <img> with its text alternative, and the same text as a visible caption.
+
+    HTML, not an image output: JupyterLab shows a PNG output without any alt text, so the
+    chart and its words travel together in notebooks, exported pages and Voilà alike.
+    ``details`` (HTML, e.g. a table of the values) replaces the caption for charts with too
+    many values for a sentence: it goes in a <details> element a reader can open.
+    """
+    data = base64.b64encode(png).decode("ascii")
+    figure = (
+        f'<figure class="coach-figure {NO_MATH}" tabindex="0">'
+        f'<img src="data:image/png;base64,{data}" alt="{html.escape(description, quote=True)}">'
+        "</figure>"
+    )
+    if details is None:
+        caption = f'<p class="coach-caption {NO_MATH}">{esc(description)}</p>'
+    else:
+        caption = (
+            f'<details class="coach-caption {NO_MATH}"><summary>'
+            f"{esc(description)} Show the values as a table.</summary>{details}</details>"
+        )
+    return figure + "\n" + caption
+
+
+def paragraph(text: str) -> str:
+    return f'<p class="{NO_MATH}">{esc(text)}</p>'
+
+
+def rating_text(framework: Framework, level: object, mark: object = None) -> str:
+    """'3 Practice', 'Waived' or 'not rated'."""
+    if isinstance(mark, str) and mark:
+        names = {m.id: m.name for m in framework.marks}
+        return names.get(str(mark), str(mark))
+    if level is None or pd.isna(level):
+        return "not rated"
+    return f"{int(level)} {framework.level_name(int(level))}"
+
+
+def parts_summary_html(framework: Framework, table: pd.DataFrame) -> str:
+    """One row per top-level group: how many skills coach and self rated, and the gaps."""
+    by_skill = table.set_index("skill")
+    rows = []
+    for group in framework.groups:
+        ids = [skill.id for skill in group.all_skills()]
+        if not ids:
+            continue
+        part = by_skill.loc[ids]
+        gaps = part["gap"].dropna().abs()
+        rows.append(
+            (
+                group.label,
+                len(ids),
+                int(part["coach"].notna().sum() + part["coach_mark"].notna().sum()),
+                int(part["self"].notna().sum() + part["self_mark"].notna().sum()),
+                int((gaps == 0).sum()),
+                int((gaps == 1).sum()),
+                int((gaps >= 2).sum()),
+            )
+        )
+    return table_html(
+        f"{framework.title}: ratings per part",
+        ["Part", "Skills", "Rated by coach", "Rated by self", "Agree", "Differ by 1",
+         "Differ by 2+"],
+        rows,
+    )  # fmt: skip
+
+
+def skills_table_html(framework: Framework, group, table: pd.DataFrame) -> str:
+    """Latest coach and self rating of each skill of one part."""
+    by_skill = table.set_index("skill")
+    rows = []
+    for skill in group.all_skills():
+        row = by_skill.loc[skill.id]
+        rows.append(
+            (
+                skill.name,
+                rating_text(framework, row["coach"], row["coach_mark"]),
+                rating_text(framework, row["self"], row["self_mark"]),
+                short_gap(None if pd.isna(row["gap"]) else int(row["gap"])),
+            )
+        )
+    return table_html(
+        f"Latest ratings: {group.label}", ["Skill", "Coach", "Self", "Coach and self"], rows
+    )
+
+
+def skill_notes_html(framework: Framework, history: pd.DataFrame) -> str:
+    """The latest rating of each skill by coach and self, with its note and ticked criteria."""
+    rows = history[history["framework"] == framework.id]
+    latest = rows.drop_duplicates(subset=["skill", "role"], keep="last").set_index(
+        ["skill", "role"]
+    )
+    out = []
+    for skill in framework.skills:
+        cells = []
+        for role in ("coach", "self"):
+            if (skill.id, role) not in latest.index:
+                cells.append("")
+                continue
+            row = latest.loc[(skill.id, role)]
+            text = rating_text(framework, row["level"], row["mark"])
+            text += f" ({row['when'].date()})"
+            if row["note"]:
+                text += f"\n{row['note']}"
+            if row["criteria_met"]:
+                text += "\nEvidence ticked: " + "; ".join(row["criteria_met"])
+            cells.append(text)
+        if any(cells):
+            out.append((skill.name, *cells))
+    if not out:
+        return ""
+    return table_html(
+        f"Latest ratings with notes: {framework.title}", ["Skill", "Coach", "Self"], out
+    )
+
+
+def matrix_html(caption: str, matrix: pd.DataFrame) -> str:
+    """A coachee x column matrix of levels as an accessible table ('–' where not rated)."""
+
+    def cell(value: object) -> str:
+        if pd.isna(value):
+            return "–"
+        return f"{value:.0f}" if float(value).is_integer() else f"{value:.1f}"
+
+    rows = [(index, *(cell(v) for v in values)) for index, values in matrix.iterrows()]
+    return table_html(caption, ["Coachee", *map(str, matrix.columns)], rows)

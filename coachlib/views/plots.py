@@ -1,0 +1,483 @@
+"""matplotlib figures. Each function takes data and returns a Figure; nothing reads files.
+
+Figures are built with the object-oriented API (``matplotlib.figure.Figure``), not pyplot,
+so no global state leaks between notebook cells and importing this module stays cheap.
+Series are told apart by colour (Okabe-Ito, safe for colour-blind readers) *and* by line
+style and marker, so a greyscale print or a reader who cannot tell the colours apart loses
+nothing. :func:`describe_progress` gives the text alternative that goes with each chart.
+"""
+
+from __future__ import annotations
+
+import io
+import textwrap
+from collections.abc import Mapping
+
+import pandas as pd
+from matplotlib.dates import AutoDateLocator, ConciseDateFormatter
+from matplotlib.figure import Figure
+
+from ..model.frameworks import Framework
+
+ROLE_STYLE = {
+    "coach": {"color": "#0072B2", "linestyle": "-", "marker": "o", "label": "Coach"},
+    "self": {"color": "#D55E00", "linestyle": "--", "marker": "s", "label": "Self"},
+}
+DPI = 100
+
+
+def plain(text: object) -> str:
+    """Text as matplotlib must show it: a '$' in a name or a skill is a dollar sign, never
+    the start of mathtext (which would fail to parse, or typeset what was typed)."""
+    return str(text).replace("$", r"\$")
+
+
+def level_tick_label(framework: Framework, level: int, width: int = 34) -> str:
+    """'3 · For a team new to ensemble, …' shortened to fit beside an axis."""
+    entry = framework.level(level)
+    text = entry.title or entry.name
+    return plain(f"{level} · {textwrap.shorten(text, width=width, placeholder='…')}")
+
+
+def progress_chart(
+    framework: Framework, series: Mapping[str, pd.DataFrame], *, title: str | None = None
+) -> Figure:
+    """Level over time, coach and self as two series (never averaged).
+
+    ``series`` maps role to a frame with ``when`` and ``level`` columns (see
+    ``analysis.progress_series``). Each review is a marker; the line holds a level until
+    the next review (a step), because a level is true from the review that set it.
+    """
+    # Fixed margins (room for 34-character level labels and the legend underneath): a
+    # constrained layout would cost a third of the chart's drawing time, chart after chart.
+    figure = Figure(figsize=(9, 4.2), dpi=DPI)
+    figure.subplots_adjust(left=0.37, right=0.98, top=0.9, bottom=0.2)
+    axes = figure.add_subplot()
+    plotted = False
+    dates = []
+    for role, style in ROLE_STYLE.items():
+        data = series.get(role)
+        if data is None or data.empty:
+            continue
+        when = pd.to_datetime(data["when"]).dt.tz_convert(None)
+        dates.extend(when)
+        axes.plot(
+            when,
+            data["level"].astype(float),
+            drawstyle="steps-post",
+            linewidth=2,
+            markersize=7,
+            **style,
+        )
+        plotted = True
+    levels = [level.level for level in framework.scale]
+    axes.set_yticks(levels, [level_tick_label(framework, lv) for lv in levels])
+    axes.set_ylim(levels[0] - 0.4, levels[-1] + 0.4)
+    axes.grid(axis="y", color="#dddddd", linewidth=0.8)
+    axes.set_axisbelow(True)
+    for side in ("top", "right"):
+        axes.spines[side].set_visible(False)
+    if plotted:
+        # A few weeks either side: a single review must not stretch the axis over years.
+        margin = pd.Timedelta(days=20)
+        axes.set_xlim(min(dates) - margin, max(dates) + margin)
+        locator = AutoDateLocator(minticks=3, maxticks=8)
+        axes.xaxis.set_major_locator(locator)
+        axes.xaxis.set_major_formatter(ConciseDateFormatter(locator))
+        # Under the axis: never over a data point or the title.
+        axes.legend(loc="upper center", bbox_to_anchor=(0.5, -0.12), ncol=2, frameon=False)
+    else:
+        axes.set_xticks([])
+        axes.text(
+            0.5,
+            0.5,
+            "No reviews yet",
+            transform=axes.transAxes,
+            ha="center",
+            va="center",
+            color="#555555",
+        )
+    axes.set_title(plain(title or framework.title), loc="left", fontsize=12)
+    return figure
+
+
+def describe_progress(framework: Framework, series: Mapping[str, pd.DataFrame]) -> str:
+    """A text alternative for :func:`progress_chart` that states every value."""
+    parts = []
+    for role, style in ROLE_STYLE.items():
+        data = series.get(role)
+        if data is None or data.empty:
+            parts.append(f"{style['label']}: no reviews.")
+            continue
+        points = ", ".join(
+            f"{pd.Timestamp(when).date().isoformat()}: {int(level)}"
+            for when, level in zip(data["when"], data["level"], strict=True)
+        )
+        parts.append(f"{style['label']} ({len(data)} reviews): {points}.")
+    return f"{framework.title}, level over time. " + " ".join(parts)
+
+
+def short_label(text: str, *, width: int = 18, lines: int = 2) -> str:
+    """Wrap a label to ``lines`` lines of ``width`` characters, ending in '…' if cut."""
+    wrapped = textwrap.wrap(text, width=width, break_long_words=True)
+    if len(wrapped) > lines:
+        wrapped = wrapped[:lines]
+        wrapped[-1] = textwrap.shorten(wrapped[-1] + " …", width=width, placeholder="…")
+        if not wrapped[-1].endswith("…"):
+            wrapped[-1] = wrapped[-1][: width - 1] + "…"
+    return plain("\n".join(wrapped))
+
+
+def _levels_or_nan(values) -> list[float]:
+    return [float("nan") if pd.isna(v) else float(v) for v in values]
+
+
+def radar_chart(
+    framework: Framework,
+    names: list[str],
+    coach: list[object],
+    self_: list[object],
+    *,
+    title: str,
+) -> Figure:
+    """Coach and self levels around a circle, one spoke per skill (a 'snowflake').
+
+    Labels are wrapped (and, with many skills, shortened) so they never run into each
+    other; a skill without a rating leaves a gap in its series rather than a false zero.
+    """
+    import numpy as np
+
+    count = len(names)
+    # Wide margins, set by hand: a constrained layout does not see polar tick labels.
+    figure = Figure(figsize=(10, 8.4), dpi=DPI)
+    axes = figure.add_axes((0.22, 0.1, 0.56, 0.76), projection="polar")
+    angles = np.linspace(0, 2 * np.pi, count, endpoint=False)
+    axes.set_theta_offset(np.pi / 2)
+    axes.set_theta_direction(-1)
+    closed = np.append(angles, angles[:1])
+    for role, values in (("coach", coach), ("self", self_)):
+        style = dict(ROLE_STYLE[role])
+        levels = _levels_or_nan(values)
+        if all(np.isnan(levels)):
+            continue
+        data = np.append(levels, levels[:1])
+        axes.plot(closed, data, linewidth=2, markersize=5, **style)
+        axes.fill(closed, np.nan_to_num(data), color=style["color"], alpha=0.08)
+    low, high = framework.min_level, framework.max_level
+    axes.set_ylim(low, high + 0.05)
+    axes.set_yticks(range(low + 1, high + 1))
+    axes.set_yticklabels([str(v) for v in range(low + 1, high + 1)], fontsize=8, color="#555555")
+    axes.set_rlabel_position(0)
+    width, fontsize = (22, 9) if count <= 10 else (18, 8) if count <= 20 else (15, 7)
+    axes.set_xticks(angles, [""] * count)
+    span = high - low
+    for index, (name, angle) in enumerate(zip(names, angles, strict=True)):
+        degrees = np.degrees(angle) % 360
+        near_pole = min(degrees, 360 - degrees, abs(degrees - 180)) < 50
+        # Near the top and bottom, neighbours sit side by side: stagger them outwards.
+        radius = high + span * (0.1 + (0.16 if near_pole and count > 12 and index % 2 else 0))
+        horizontal = "left" if degrees < 180 else "right"
+        if degrees in (0.0, 180.0):
+            horizontal = "center"
+        if min(abs(degrees - 90), abs(degrees - 270)) < 25:
+            vertical = "center"
+        else:
+            vertical = "top" if 90 < degrees < 270 else "bottom"
+        axes.text(
+            angle, radius, short_label(name, width=width), fontsize=fontsize,
+            ha=horizontal, va=vertical, gid="skill-label",
+        )  # fmt: skip
+    axes.grid(color="#cccccc", linewidth=0.8)
+    axes.spines["polar"].set_color("#999999")
+    figure.suptitle(plain(title), x=0.02, y=0.98, ha="left", fontsize=12)
+    handles = [
+        axes.plot([], [], **ROLE_STYLE[role])[0] for role in ("coach", "self")
+    ]  # legend entries even when one series is empty
+    figure.legend(handles=handles, loc="lower center", ncol=2, frameon=False)
+    return figure
+
+
+def level_bars(
+    framework: Framework,
+    names: list[str],
+    coach: list[object],
+    self_: list[object],
+    *,
+    title: str,
+    marks: tuple[list[object], list[object]] | None = None,
+) -> Figure:
+    """Levels per skill as horizontal bars, coach and self side by side."""
+    import numpy as np
+
+    count = len(names)
+    figure = Figure(figsize=(9, max(2.4, 0.42 * count + 1.4)), dpi=DPI, layout="constrained")
+    axes = figure.add_subplot()
+    positions = np.arange(count)
+    height = 0.38
+    for offset, role, values in ((-height / 2, "coach", coach), (height / 2, "self", self_)):
+        style = ROLE_STYLE[role]
+        levels = _levels_or_nan(values)
+        axes.barh(
+            positions + offset,
+            np.nan_to_num(levels, nan=0.0),
+            height=height,
+            color=style["color"],
+            hatch=None if role == "coach" else "//",
+            edgecolor="white" if role == "coach" else style["color"],
+            facecolor=style["color"] if role == "coach" else "white",
+            label=style["label"],
+        )
+    # Say why a bar is missing: a level 0 and 'not rated' must not look alike.
+    marks = marks or ([None] * count, [None] * count)
+    for offset, values, role_marks in (
+        (-height / 2, coach, marks[0]),
+        (height / 2, self_, marks[1]),
+    ):
+        for position, level, mark in zip(positions, values, role_marks, strict=True):
+            marked = isinstance(mark, str) and mark
+            note = mark if marked else ("not rated" if pd.isna(level) else None)
+            if note:
+                axes.text(
+                    0.05, position + offset, plain(note), va="center", fontsize=7,
+                    color="#444444",
+                )  # fmt: skip
+    axes.set_yticks(
+        positions, [plain(textwrap.shorten(n, width=44, placeholder="…")) for n in names]
+    )
+    axes.invert_yaxis()
+    levels = [level.level for level in framework.scale]
+    axes.set_xticks(levels, [plain(f"{lv.level} {lv.name}") for lv in framework.scale], fontsize=8)
+    axes.set_xlim(0, levels[-1] + 0.2)
+    axes.grid(axis="x", color="#dddddd", linewidth=0.8)
+    axes.set_axisbelow(True)
+    for side in ("top", "right"):
+        axes.spines[side].set_visible(False)
+    axes.legend(loc="upper center", bbox_to_anchor=(0.5, -0.08 if count > 6 else -0.2), ncol=2,
+                frameon=False)  # fmt: skip
+    axes.set_title(plain(title), loc="left", fontsize=12)
+    return figure
+
+
+def readiness_chart(table: Mapping[str, pd.DataFrame], *, title: str, top_name: str) -> Figure:
+    """Per tier, the share of its skills (waived left out) rated at the top level."""
+    import numpy as np
+
+    coach = table["coach"]
+    own = table["self"]
+    count = len(coach)
+    figure = Figure(figsize=(9, 0.5 * count + 1.5), dpi=DPI, layout="constrained")
+    axes = figure.add_subplot()
+    positions = np.arange(count)
+    height = 0.38
+    for offset, role, data in ((-height / 2, "coach", coach), (height / 2, "self", own)):
+        style = ROLE_STYLE[role]
+        shares = np.nan_to_num(data["share"].to_numpy(dtype=float)) * 100
+        axes.barh(
+            positions + offset, shares, height=height, label=style["label"],
+            color=style["color"] if role == "coach" else "white",
+            edgecolor=style["color"], hatch=None if role == "coach" else "//",
+        )  # fmt: skip
+        for position, share, row in zip(positions, shares, data.itertuples(), strict=True):
+            axes.text(
+                share + 1, position + offset, f"{row.top}/{row.skills}",
+                va="center", fontsize=7, color="#333333",
+            )  # fmt: skip
+    axes.set_yticks(positions, [plain(name) for name in coach["tier_name"]])
+    axes.invert_yaxis()
+    axes.set_xlim(0, 110)
+    axes.set_xticks([0, 25, 50, 75, 100], ["0%", "25%", "50%", "75%", "100%"])
+    axes.set_xlabel(plain(f"share of the tier's skills rated {top_name} (waived left out)"))
+    axes.grid(axis="x", color="#dddddd", linewidth=0.8)
+    axes.set_axisbelow(True)
+    for side in ("top", "right"):
+        axes.spines[side].set_visible(False)
+    axes.legend(loc="lower right", frameon=False)
+    axes.set_title(plain(title), loc="left", fontsize=12)
+    return figure
+
+
+def describe_levels(framework: Framework, names, coach, self_) -> str:
+    """A text alternative for :func:`radar_chart` and :func:`level_bars`."""
+
+    def value(level: object) -> str:
+        return "not rated" if pd.isna(level) else f"{int(level)} {framework.level_name(int(level))}"
+
+    parts = [
+        f"{name}: coach {value(c)}, self {value(s)}"
+        for name, c, s in zip(names, coach, self_, strict=True)
+    ]
+    return "Levels per skill. " + "; ".join(parts) + "."
+
+
+def describe_readiness(table: Mapping[str, pd.DataFrame], top_name: str) -> str:
+    parts = []
+    for coach, own in zip(table["coach"].itertuples(), table["self"].itertuples(), strict=True):
+        parts.append(
+            f"{coach.tier_name}: coach {coach.top} of {coach.skills}, "
+            f"self {own.top} of {own.skills}"
+        )
+    return f"Tier readiness (skills rated {top_name}, waived left out). " + "; ".join(parts) + "."
+
+
+def heatmap(
+    framework: Framework,
+    panels: Mapping[str, pd.DataFrame],
+    *,
+    title: str,
+) -> Figure:
+    """Coachee x skill maps of levels, one panel per role, every cell labelled.
+
+    Colour follows the level (cividis: ordered, readable for colour-blind readers and in
+    greyscale) and the number is written in each cell, so nothing depends on colour alone.
+    Cells without a rating stay light grey with an en dash. With more than a few columns
+    the panels are stacked (coach above self) so each keeps its full width.
+
+    The layout is computed in inches, not by matplotlib's constrained layout, which would
+    draw the whole figure twice: with 40 x 28 labelled cells that doubles the cost.
+    """
+    import numpy as np
+    from matplotlib import colormaps
+
+    first = next(iter(panels.values()))
+    rows, cols = first.shape
+    cell = 0.36
+    side_by_side = cols <= 6
+    across = len(panels) if side_by_side else 1
+    down = 1 if side_by_side else len(panels)
+    left, right, top, gap = 2.8, 1.9, 0.75, 0.5
+    bottom = 2.1 if cols > 1 else 0.7
+    panel_w, panel_h = max(cols * cell, 1.6), rows * cell + 0.1
+    width = left + across * panel_w + (across - 1) * gap + right
+    height = top + down * panel_h + (down - 1) * gap + bottom
+    figure = Figure(figsize=(width, height), dpi=DPI)
+    cmap = colormaps["cividis"].with_extremes(bad="#eeeeee")
+    low, high = framework.min_level, framework.max_level
+    image = None
+    grid = []
+    for index, (label, matrix) in enumerate(panels.items()):
+        column, row = (index, 0) if side_by_side else (0, index)
+        x0 = left + column * (panel_w + gap)
+        y0 = bottom + (down - 1 - row) * (panel_h + gap)
+        axes = figure.add_axes((x0 / width, y0 / height, panel_w / width, panel_h / height))
+        grid.append(axes)
+        values = matrix.to_numpy(dtype=float)
+        image = axes.imshow(
+            np.ma.masked_invalid(values), cmap=cmap, vmin=low, vmax=high, aspect="auto"
+        )
+        _cell_labels(figure, axes, values, dark_below=low + (high - low) * 0.55)
+        # Row and column names as plain texts, not ticks: a tick is a handful of artists,
+        # and a 30 x 28 map would need 116 of them per panel.
+        axes.set_xticks([])
+        axes.set_yticks([])
+        last_row = side_by_side or index == len(panels) - 1
+        if last_row:
+            for c, name in enumerate(matrix.columns):
+                short = plain(textwrap.shorten(str(name), width=30, placeholder="…"))
+                axes.text(
+                    c, rows - 0.5 + 0.15, short,
+                    rotation=55 if cols > 1 else 0, rotation_mode="anchor", fontsize=8,
+                    ha="right" if cols > 1 else "center", va="top",
+                )  # fmt: skip
+        if not side_by_side or index == 0:  # names once, left of the first panel
+            for r, name in enumerate(matrix.index):
+                short = plain(textwrap.shorten(str(name), width=40, placeholder="…"))
+                axes.text(
+                    -0.5 - 0.15, r, short,
+                    fontsize=8, ha="right", va="center",
+                )  # fmt: skip
+        axes.set_title(label, fontsize=11, loc="left" if not side_by_side else "center")
+        axes.tick_params(length=0)
+        for spine in axes.spines.values():
+            spine.set_visible(False)
+    if image is not None:
+        bar_axes = figure.add_axes(
+            ((width - right + 0.25) / width, bottom / height, 0.2 / width,
+             min(3.0, height - top - bottom) / height)
+        )  # fmt: skip
+        bar = figure.colorbar(image, cax=bar_axes)
+        bar.set_ticks(range(low, high + 1))
+        bar.set_ticklabels([plain(f"{lv.level} {lv.name}") for lv in framework.scale], fontsize=8)
+    figure.suptitle(plain(title), x=0.01, y=1 - 0.2 / height, ha="left", va="top", fontsize=12)
+    return figure
+
+
+def _cell_labels(figure: Figure, axes, values, *, dark_below: float) -> None:
+    """Write each cell's value in it, centred: white on dark cells, black on light ones, an
+    en dash in grey where nothing is rated.
+
+    One path collection per distinct label, not one text artist per cell: a 30 x 28 map has
+    840 labels, and as text artists they took most of the team overview's drawing time
+    (measured: 1.1 s of 1.5 s for three maps). The glyph outlines come from the same font.
+    """
+    import numpy as np
+    from matplotlib.collections import PathCollection
+    from matplotlib.font_manager import FontProperties
+    from matplotlib.textpath import TextPath
+    from matplotlib.transforms import Affine2D
+
+    groups: dict[tuple[str, str], list[tuple[int, int]]] = {}
+    for (r, c), value in np.ndenumerate(values):
+        if np.isnan(value):
+            key = ("–", "#777777")
+        else:
+            text = f"{value:.0f}" if float(value).is_integer() else f"{value:.1f}"
+            key = (text, "white" if value < dark_below else "black")
+        groups.setdefault(key, []).append((c, r))
+    points_to_pixels = Affine2D().scale(1 / 72) + figure.dpi_scale_trans
+    font = FontProperties(size=8)
+    for (text, colour), cells in groups.items():
+        glyphs = TextPath((0, 0), text, prop=font)
+        box = glyphs.get_extents()
+        centred = glyphs.transformed(
+            Affine2D().translate(-(box.x0 + box.x1) / 2, -(box.y0 + box.y1) / 2)
+        )
+        labels = PathCollection(
+            [centred], offsets=cells, offset_transform=axes.transData,
+            transform=points_to_pixels, facecolors=colour, edgecolors="none",
+        )  # fmt: skip
+        labels.set_gid(f"cell-label:{text}")  # named, for tests and for SVG readers
+        axes.add_collection(labels, autolim=False)
+
+
+def distribution_chart(framework: Framework, counts: pd.DataFrame, *, title: str) -> Figure:
+    """How many ratings sit at each level: coach and self bars side by side."""
+    import numpy as np
+
+    figure = Figure(figsize=(8, 3.6), dpi=DPI, layout="constrained")
+    axes = figure.add_subplot()
+    positions = np.arange(len(counts))
+    width = 0.38
+    for offset, role in ((-width / 2, "coach"), (width / 2, "self")):
+        style = ROLE_STYLE[role]
+        bars = axes.bar(
+            positions + offset, counts[role], width=width, label=style["label"],
+            color=style["color"] if role == "coach" else "white",
+            edgecolor=style["color"], hatch=None if role == "coach" else "//",
+        )  # fmt: skip
+        axes.bar_label(bars, fontsize=8, padding=2)
+    axes.set_xticks(
+        positions, [plain(f"{lv.level} {lv.name}") for lv in framework.scale], fontsize=8
+    )
+    axes.set_ylabel("ratings")
+    axes.grid(axis="y", color="#dddddd", linewidth=0.8)
+    axes.set_axisbelow(True)
+    for side in ("top", "right"):
+        axes.spines[side].set_visible(False)
+    axes.legend(frameon=False)
+    axes.set_title(plain(title), loc="left", fontsize=12)
+    return figure
+
+
+def describe_distribution(framework: Framework, counts: pd.DataFrame) -> str:
+    parts = [
+        f"{level} {framework.level_name(int(level))}: coach {row['coach']}, self {row['self']}"
+        for level, row in counts.iterrows()
+    ]
+    return "Ratings per level. " + "; ".join(parts) + "."
+
+
+def to_png(figure: Figure) -> bytes:
+    """Render a figure to PNG bytes (for inline display and self-contained exports)."""
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format="png", dpi=DPI, metadata={"Software": None})
+    return buffer.getvalue()

@@ -1,0 +1,63 @@
+"""The import contracts between layers are live: lint-imports passes on the package as it
+is, and fails on a copy with a wrong-way import, a circle, or a forbidden library."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+LINT_IMPORTS = Path(sys.executable).with_name("lint-imports")
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.skipif(not LINT_IMPORTS.exists(), reason="import-linter is not installed"),
+]
+
+
+def lint_copy(tmp_path: Path, file: str = "", line: str = "") -> subprocess.CompletedProcess:
+    """lint-imports on a copy of the package, with ``line`` added to ``file``."""
+    source = tmp_path / "src"
+    shutil.copytree(REPO / "coachlib", source / "coachlib",
+                    ignore=shutil.ignore_patterns("__pycache__", "_data"))  # fmt: skip
+    shutil.copy(REPO / "pyproject.toml", tmp_path / "pyproject.toml")
+    if file:
+        target = source / "coachlib" / file
+        target.write_text(target.read_text(encoding="utf-8") + f"\n{line}\n", encoding="utf-8")
+    env = {**os.environ, "PYTHONPATH": str(source)}
+    return subprocess.run(
+        [str(LINT_IMPORTS), "--config", str(tmp_path / "pyproject.toml"), "--no-cache"],
+        cwd=tmp_path, env=env, capture_output=True, text=True, timeout=300,
+    )  # fmt: skip
+
+
+def test_the_package_keeps_every_contract(tmp_path):
+    result = lint_copy(tmp_path)
+    assert result.returncode == 0, result.stdout[-3000:]
+    assert "0 broken" in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("file", "line", "contract"),
+    [
+        # the store reading a view: a wrong-way import
+        ("store/journal.py", "from ..views import history  # noqa", "Layers import one way"),
+        # the circle of the old layout: workspace -> journal -> workspace
+        ("store/workspace.py", "from . import journal  # noqa", "No import circles"),
+        # the old report <-> session circle, now an export importing a notebook module
+        ("export/summaries.py", "from ..notebook import session  # noqa",
+         "Layers import one way"),
+        ("model/rules.py", "import pandas  # noqa", "The model never imports"),
+        ("views/plots.py", "from ..store import journal  # noqa", "Plots never read"),
+        ("store/doctor.py", "import ipywidgets  # noqa", "The store never imports"),
+    ],
+)  # fmt: skip
+def test_a_broken_rule_fails_the_check(tmp_path, file, line, contract):
+    result = lint_copy(tmp_path, file, line)
+    assert result.returncode != 0, result.stdout[-3000:]
+    broken = result.stdout.partition("Broken contracts")[2]
+    assert contract in broken, result.stdout[-3000:]
