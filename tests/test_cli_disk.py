@@ -177,7 +177,7 @@ def test_team_parameters_are_checked_before_a_kernel_starts(
 ):
     """The command refuses with the notebook's own message, and runs no notebook."""
     started = []
-    monkeypatch.setattr(run, "execute", lambda *a, **k: started.append(a))
+    monkeypatch.setattr(run, "run_template", lambda *a, **k: started.append(a))
     assert main(["team", *args, "--workspace", str(demo_workspace.root)]) == EXIT_USAGE
     err = capsys.readouterr().err
     with pytest.raises(InputError) as inside:

@@ -73,3 +73,29 @@ def test_csv_export_reports_bad_files_on_stderr(demo_workspace, tmp_path, capsys
     captured = capsys.readouterr()
     assert f"warning: skipped {bad}:1: YAML syntax error" in captured.err
     assert (tmp_path / "j.csv").is_file()
+
+
+def test_a_broken_settings_file_is_one_problem_and_the_rest_is_checked(demo_workspace, capsys):
+    (demo_workspace.root / "workspace.yaml").write_text("shared: [\n")
+    bad = demo_workspace.journal_dir / "mei-chen" / "x.yaml"
+    bad.write_text("role: [")
+    assert main(["doctor", "--workspace", str(demo_workspace.root)]) == 1
+    out = capsys.readouterr().out
+    assert f"{demo_workspace.root / 'workspace.yaml'}:" in out and "YAML syntax error" in out
+    assert f"{bad}:1: error:" in out  # the journal was still checked
+    assert "2 problem(s) need a person" in out
+
+
+def test_an_unknown_setting_is_a_problem_for_doctor_and_named_by_every_command(
+    demo_workspace, tmp_path, capsys
+):
+    settings = demo_workspace.root / "workspace.yaml"
+    settings.write_text("shraed: true\n")
+    assert main(["doctor", "--workspace", str(demo_workspace.root)]) == 1
+    out = capsys.readouterr().out
+    assert f"{settings}:1: error: unknown setting 'shraed', ignored (did you mean 'shared'?)" in out
+    assert main(["export", "--csv", "-o", str(tmp_path / "j.csv"),
+                 "--workspace", str(demo_workspace.root)]) == 0  # fmt: skip
+    err = capsys.readouterr().err
+    assert f"{settings}:1: warning: unknown setting 'shraed'" in err
+    assert os.stat(tmp_path / "j.csv").st_mode & 0o077 == 0  # still private, as it said

@@ -187,3 +187,13 @@ def test_workspace_frameworks_extend_the_builtin_ones(tmp_path):
 def test_unknown_framework_lists_the_known_ones(catalog):
     with pytest.raises(UnknownFrameworkError, match=r"known: .*samman-ensemble"):
         catalog.get("nope")
+
+
+def test_a_framework_key_given_twice_is_refused_with_both_lines(tmp_path):
+    text = (builtin_frameworks_dir() / "samman-ensemble.yaml").read_text()
+    twice = text.replace("shape: milestones\n", "shape: milestones\nshape: matrix\n")
+    lines = twice.splitlines()
+    with pytest.raises(FrameworkError) as caught:
+        parse_framework(twice, "twice.yaml")
+    assert caught.value.line == lines.index("shape: matrix") + 1
+    assert f"first on line {lines.index('shape: milestones') + 1}" in caught.value.message

@@ -283,3 +283,22 @@ def test_aliases_are_refused(tmp_path):
     with pytest.raises(JournalError, match="aliases") as caught:
         read_record(path)
     assert caught.value.line == 1  # where the value used twice is defined
+
+
+def test_a_key_given_twice_is_refused_with_both_lines(workspace, catalog):
+    saved = save_review(workspace, review(evidence="first"), catalog)
+    text = saved.path.read_text(encoding="utf-8")
+    twice = text.replace("role: coach\n", "role: coach\nauthor: Someone Else\n")
+    saved.path.write_text(twice, encoding="utf-8")
+    first = twice.splitlines().index("author: Grace Hopper") + 1
+    second = twice.splitlines().index("author: Someone Else") + 1
+    with pytest.raises(JournalError) as caught:
+        read_record(saved.path)
+    assert caught.value.line == second
+    assert f"the key 'author' is given twice (first on line {first})" in caught.value.message
+
+
+def test_a_settings_key_given_twice_is_refused(tmp_path):
+    (tmp_path / "workspace.yaml").write_text("shared: false\nshared: true\n")
+    with pytest.raises(WorkspaceError, match=r"workspace.yaml:2: .*'shared' is given twice"):
+        Workspace(tmp_path).settings  # noqa: B018

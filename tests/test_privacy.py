@@ -57,7 +57,7 @@ def marked(tmp_path_factory, demo_journal_master):
             catalog,
         )  # fmt: skip
         markers[coachee] = mine
-    result = export_all(workspace, as_of=AS_OF, kernels=2)  # threads must not mix people
+    result = export_all(workspace, as_of=AS_OF, workers=2)  # threads must not mix people
     assert not result.failed
     return workspace, markers, result.written
 

@@ -212,13 +212,30 @@ def test_radar_labels_stay_short_and_inside_the_figure(catalog, count):
     assert len(labels) == count
     for label in labels:
         text = label.get_text()
-        assert all(len(line) <= 22 for line in text.splitlines()), text
+        assert all(len(line) <= 26 for line in text.splitlines()), text
         assert len(text.splitlines()) <= 2
         box = label.get_window_extent(renderer)
         assert box.x0 >= 0 and box.x1 <= width and box.y0 >= 0 and box.y1 <= height, text
         boxes.append(box)
     overlaps = sum(1 for i, a in enumerate(boxes) for b in boxes[i + 1 :] if a.overlaps(b))
     assert overlaps == 0
+
+
+@pytest.mark.parametrize("width", [22, 18, 15])
+def test_radar_labels_break_between_words_never_inside_one(catalog, width):
+    """'Containerisatio / n' must never happen: a label is whole words, or cut with '…'."""
+    for framework in catalog:
+        for skill in framework.skills:
+            label = plots.short_label(skill.name, width=width).replace("\\$", "$")
+            words = skill.name.split()
+            shown = label.replace("\n", " ").replace(" …", "").split(" ")
+            for index, word in enumerate(shown):
+                if word.endswith("…"):  # a word too long for any line, visibly cut
+                    assert words[index].startswith(word[:-1]), (skill.name, label)
+                    assert index == len(shown) - 1 or len(words[index]) > width + 4
+                else:
+                    assert word == words[index], (skill.name, label)
+            assert label.count("\n") <= 1
 
 
 def test_describe_levels_states_every_value(catalog):
@@ -238,3 +255,18 @@ def test_dollar_signs_in_names_are_shown_not_typeset(catalog):
     plots.to_png(figure)  # parsing mathtext would raise here
     figure = plots.level_bars(fw, names, [1, None, 3], [1, 2, 3], title="$x$")
     plots.to_png(figure)
+
+
+def test_a_second_click_with_nothing_new_writes_nothing(workspace):
+    form = SkillsReviewSession(
+        framework=CEP, coachee="Ada", author="Coach", workspace=workspace.root
+    ).review_form()
+    form.row("testing").level.value = "2"
+    form.save_button.click()
+    form.save_button.click()
+    assert len(load_journal(workspace).reviews) == 1
+    assert "Nothing new to save" in form.status.text
+    # What the browser held at the click counts, even before the kernel's copy caught up.
+    form.save_button.click({form.row("testing").note: "seen in the retro"})
+    [first, second] = load_journal(workspace).reviews
+    assert second.assessments[0].note == "seen in the retro"

@@ -110,3 +110,40 @@ def test_self_role_form_is_worded_for_the_coachee(workspace):
     fill(form, level=1)
     form.save_button.click()
     assert load_journal(workspace).reviews[0].role == "self"
+
+
+def test_a_double_click_is_one_record(session, workspace):
+    form = session.review_form()
+    fill(form)
+    form.save_button.click()
+    form.save_button.click()  # the second click of a double click: nothing changed since
+    assert len(load_journal(workspace).reviews) == 1
+    assert form.status.text.startswith("✔ Already saved to ")
+    form.next_steps.value = "Plan a series of four."
+    form.save_button.click()  # a change: a second record
+    assert len(load_journal(workspace).reviews) == 2
+
+
+def test_save_uses_what_the_browser_held_at_the_click(session, workspace):
+    """The click carries the browser's values: the last keystrokes may not have reached the
+    kernel's copy of the fields yet, and the record must hold them all."""
+    form = session.review_form()
+    fill(form, level=2)
+    typed = form.evidence.value + " and the last words typed"
+    form.save_button.click({form.evidence: typed, form.picker: 4})
+    [review] = load_journal(workspace).reviews
+    assert review.assessments[0].evidence == typed
+    assert review.assessments[0].level == 4
+    assert form.evidence.value != typed  # the kernel's copy is left to the browser's updates
+
+
+def test_the_browser_values_map_back_to_the_forms_own_fields(session):
+    form = session.review_form()
+    raw = {
+        form.evidence.model_id: {"value": "from the browser"},
+        form.picker.model_id: {"index": 3},
+        form.detail.model_id: {"value": "<p>display only</p>"},
+        "not-a-widget-of-this-form": {"value": "ignored"},
+    }
+    values = form.save_button.browser_values(raw)
+    assert values == {form.evidence: "from the browser", form.picker: 3}

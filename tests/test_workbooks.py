@@ -184,3 +184,39 @@ def test_coach_new_picks_the_workbook_for_the_framework(demo_workspace, framewor
     source = "\n".join(c.source for c in nbformat.read(made.path, as_version=4).cells)
     assert template_marker in source
     assert f'framework = "{framework}"' in source
+
+
+def test_a_failed_session_notebook_is_kept_where_the_error_says(demo_workspace):
+    from coachlib.model.errors import ExportError
+
+    with pytest.raises(ExportError) as caught:
+        new_session_notebook(
+            demo_workspace, framework="core-engineer-progression", coachee="Priya Natarajan",
+            author="Morgan Reyes", extra_parameters={"part": "no-such-part"},
+        )  # fmt: skip
+    kept = Path(caught.value.file)
+    assert kept.parent == demo_workspace.workbooks_dir / "priya-natarajan"
+    assert "no part 'no-such-part'" in caught.value.message
+    assert "the notebook with the error is kept" in caught.value.message
+    errors = [o for c in nbformat.read(kept, as_version=4).cells for o in c.get("outputs", [])
+              if o.get("output_type") == "error"]  # fmt: skip
+    assert errors and errors[0]["ename"] == "InputError"
+
+
+def test_a_failed_export_keeps_its_notebook_where_the_error_says(demo_workspace):
+    from coachlib.export import run
+    from coachlib.export.summaries import render_notebook
+    from coachlib.model.errors import ExportError
+
+    target = demo_workspace.reports_dir / "team.html"
+    with pytest.raises(ExportError) as caught:
+        render_notebook(
+            demo_workspace, run.TEAM_OVERVIEW,
+            {"workspace": str(demo_workspace.root), "framework": "no-such-framework"},
+            title="Team", target=target,
+        )  # fmt: skip
+    kept = Path(caught.value.file)
+    assert kept == demo_workspace.reports_dir / "team.failed.ipynb"
+    assert kept.is_file() and oct(kept.stat().st_mode & 0o777) == oct(0o600)
+    assert "unknown framework 'no-such-framework'" in caught.value.message
+    assert not target.exists()

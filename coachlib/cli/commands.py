@@ -16,22 +16,11 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from ..model.errors import ERROR, CoachError, Diagnostic, InputError, StorageError
-from .parser import (
-    EXIT_INTERRUPTED,
-    EXIT_IO,
-    EXIT_OK,
-    EXIT_PROBLEMS,
-    EXIT_USAGE,
-    build_parser,
-)
+from .parser import EXIT_INTERRUPTED, EXIT_IO, EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
-    if args.command is None:
-        parser.print_help()
-        return EXIT_USAGE
+def run(args: argparse.Namespace) -> int:
+    """Run the subcommand ``args`` names; every error is one line and an exit status."""
     handler = {
         "frameworks": cmd_frameworks,
         "new": cmd_new,

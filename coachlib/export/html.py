@@ -9,7 +9,6 @@ cells") are left out.
 from __future__ import annotations
 
 import functools
-import threading
 from pathlib import Path
 
 from ..model.errors import ExportError
@@ -17,14 +16,6 @@ from ..model.errors import ExportError
 TEMPLATE_NAME = "coach_summary"
 TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
 WIDGET_MIME = "application/vnd.jupyter.widget-view+json"
-CONVERT_LOCK = threading.Lock()  # one HTML exporter per process, not made for threads
-
-
-def notebook_file_to_html(path: Path, *, title: str) -> str:
-    import nbformat
-
-    notebook = nbformat.read(path, as_version=4)
-    return notebook_to_html(notebook, title=title)
 
 
 def notebook_to_html(notebook, *, title: str) -> str:
@@ -44,8 +35,7 @@ def notebook_to_html(notebook, *, title: str) -> str:
             ]
         if cell.cell_type == "code" and any(o.get("output_type") == "error" for o in cell.outputs):
             raise ExportError(f"the notebook has an error in cell {cell.get('id')}")
-    with CONVERT_LOCK:
-        body, _resources = _exporter().from_notebook_node(notebook)
+    body, _resources = _exporter().from_notebook_node(notebook)
     return body
 
 

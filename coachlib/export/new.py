@@ -15,7 +15,6 @@ leaves nothing behind.
 from __future__ import annotations
 
 import os
-import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
@@ -38,10 +37,9 @@ class NewSession:
     role: str
 
 
-def template_for(framework: Framework) -> Path:
+def template_for(framework: Framework) -> str:
     """Milestone tracks get the milestone review; many-skill frameworks the skills review."""
-    name = run.MILESTONE_REVIEW if framework.is_milestone_track else run.SKILLS_REVIEW
-    return run.template_path(name)
+    return run.MILESTONE_REVIEW if framework.is_milestone_track else run.SKILLS_REVIEW
 
 
 def notebook_names(stem: str) -> Iterator[str]:
@@ -80,15 +78,23 @@ def new_session_notebook(
     }
     parameters.update(extra_parameters or {})
     names_ = notebook_names(f"{day.isoformat()}-{chosen.id}-{role}")
-    with tempfile.TemporaryDirectory(prefix="coach-new-") as tmp:
-        executed = Path(tmp) / "session.ipynb"
-        try:
-            run.execute(template, executed, parameters, cwd=folder, execute=execute)
-        except run.CellFailed as exc:
-            kept = workspace.write_new_file(folder, names_, executed.read_bytes())
-            raise ExportError(
-                f"{exc.message}; the notebook with the error is kept", file=kept,
-                hint="open it in JupyterLab to see the cell",
-            ) from None  # fmt: skip
-        path = workspace.write_new_file(folder, names_, executed.read_bytes())
+    try:
+        notebook = (
+            run.run_template(template, parameters, cwd=folder)
+            if execute
+            else run.prepare(template, parameters)
+        )
+    except run.CellFailed as exc:
+        kept = workspace.write_new_file(folder, names_, _text(exc.notebook))
+        raise ExportError(
+            f"{exc.message}; the notebook with the error is kept", file=kept,
+            hint="open it in JupyterLab to see the cell",
+        ) from None  # fmt: skip
+    path = workspace.write_new_file(folder, names_, _text(notebook))
     return NewSession(path=path, framework=chosen, coachee=coachee, role=role)
+
+
+def _text(notebook) -> str:
+    import nbformat
+
+    return nbformat.writes(notebook) + "\n"

@@ -1,31 +1,35 @@
-"""Every coachee's summary from a few long-lived kernels (``coach export --all``).
+"""Every coachee's summary at once (``coach export --all``): a worker process per core.
 
-Starting a kernel costs about 2 s and running a summary well under a second, so the
-summaries are run one after another in a kernel per core (at most four), never one per
-coachee. A coachee that fails is reported and the others are still exported; a kernel
-that cannot start is reported for every coachee it would have exported.
+A summary costs about half a second of one core (mostly drawing its charts), so summaries
+are made in parallel by a few worker processes forked from this one once it has made the
+first summary (which loads the workbook's code and the HTML exporter): a worker starts
+warm, in milliseconds, and makes summary after summary. A coachee that fails is reported
+and the others are still exported; a worker that dies (killed, out of memory) stops the
+others: every coachee not done by then is reported.
+Inside a Jupyter kernel (whose threads must not be forked) the summaries are made one
+after another instead.
 """
 
 from __future__ import annotations
 
-import collections
-import copy
+import multiprocessing
 import os
 import sys
-import tempfile
-import threading
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any
 
-from ..model.errors import StorageError
 from ..model.params import parse_as_of
+from ..store import atomic
 from ..store.workspace import Workspace
 from . import run
 from .html import notebook_to_html
 from .output import save_output
 from .summaries import report_path
+
+MAX_WORKERS = 4
 
 
 @dataclass
@@ -34,49 +38,10 @@ class ExportAllResult:
     failed: list[tuple[str, str]] = field(default_factory=list)
 
 
-class _SharedKernel:
-    """One kernel (and one client of it) that executes notebook after notebook: starting a
-    kernel costs ~2 s, connecting a client ~0.2 s, running a summary well under a second."""
-
-    def __init__(self, cwd: Path) -> None:
-        from jupyter_client.manager import KernelManager
-
-        self.cwd = cwd
-        self.manager = KernelManager(kernel_name="python3")
-        self.client = None
-
-    def __enter__(self) -> _SharedKernel:
-        self.start()
-        return self
-
-    def start(self) -> None:
-        self.manager.start_kernel(
-            extra_arguments=["--IPKernelApp.log_level=ERROR"], cwd=str(self.cwd)
-        )
-        self.client = self.manager.client()
-        self.client.start_channels()
-        self.client.wait_for_ready(timeout=60)
-
-    def execute(self, notebook) -> None:
-        from nbclient import NotebookClient
-
-        if not self.manager.is_alive():  # a crashed kernel must not stop the others
-            self._close_client()
-            self.manager.shutdown_kernel(now=True)
-            self.start()
-        runner = NotebookClient(notebook, km=self.manager, timeout=600, kernel_name="python3")
-        runner.kc = self.client  # reuse the connection: no new channels, no ready-wait
-        runner.execute()
-
-    def _close_client(self) -> None:
-        if self.client is not None:
-            self.client.stop_channels()
-            self.client.context.destroy(linger=0)
-            self.client = None
-
-    def __exit__(self, *_exc: object) -> None:
-        self._close_client()
-        self.manager.shutdown_kernel(now=True)
+def worker_count(coachees: int) -> int:
+    """How many processes export in parallel: one per core (at most four), never more than
+    there are pairs of coachees (a worker is cheap, but not free)."""
+    return max(1, min(os.cpu_count() or 1, MAX_WORKERS, coachees // 2))
 
 
 def export_all(
@@ -85,115 +50,72 @@ def export_all(
     as_of: str | date | None = None,
     output_dir: str | Path | None = None,
     progress: bool = False,
-    kernels: int | None = None,
+    workers: int | None = None,
 ) -> ExportAllResult:
-    """One summary per coachee, from a few long-lived kernels (one per core, at most four;
-    see ``kernel_count``), never one per coachee. A coachee that fails is reported, the
-    others are still exported."""
-    import nbformat
-
+    """One summary per coachee into ``output_dir`` (default: the workspace's reports/)."""
     day = parse_as_of(as_of)
     coachees = workspace.coachees()
-    template = nbformat.read(run.template_path(run.SUMMARY), as_version=4)
-    template.metadata["papermill"] = {}  # what papermill's parameterize expects to fill in
     folder = Path(output_dir) if output_dir else workspace.reports_dir
     if output_dir and not folder.is_dir() and not folder.parent.is_dir():
-        raise StorageError(
-            "the folder does not exist",
-            file=folder.parent,
-            hint="make it first, or write elsewhere",
-        )
+        raise atomic.missing_folder(folder.parent)
     workspace.make_folder(folder)
-    job = _ExportJob(
-        workspace=workspace,
-        day=day,
-        template=template,
-        folder=folder,
-        pending=collections.deque(coachees.items()),
-        bar=_progress(len(coachees), enabled=progress),
-    )
-    workers = kernels if kernels is not None else kernel_count(len(coachees))
-    with tempfile.TemporaryDirectory(prefix="coach-export-") as tmp:
-        threads = [
-            threading.Thread(target=job.work, args=(Path(tmp),), name=f"coach-export-{n}")
-            for n in range(max(1, workers))
-        ]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join()
-    job.bar.close()
-    return job.result(coachees)
-
-
-def kernel_count(coachees: int) -> int:
-    """How many kernels export in parallel: starting one costs ~2 s and a summary ~0.5 s of
-    one core (mostly drawing charts), so a second kernel pays off from a handful of
-    coachees, and more kernels than cores only take turns."""
-    return max(1, min(os.cpu_count() or 1, 4, coachees // 4))
-
-
-@dataclass
-class _ExportJob:
-    """The coachees still to export, shared by the worker threads (each owns one kernel)."""
-
-    workspace: Workspace
-    day: date
-    template: Any
-    folder: Path
-    pending: collections.deque[tuple[str, str]]
-    bar: Any
-    written: dict[str, Path] = field(default_factory=dict)
-    failed: dict[str, str] = field(default_factory=dict)
-    kernel_error: str = "not exported"
-    lock: threading.Lock = field(default_factory=threading.Lock)
-
-    def next(self) -> tuple[str, str] | None:
-        with self.lock:
-            return self.pending.popleft() if self.pending else None
-
-    def work(self, tmp: Path) -> None:
-        try:
-            with _SharedKernel(tmp) as kernel:
-                while (item := self.next()) is not None:
-                    self.export_one(kernel, *item)
-        except Exception as exc:  # a kernel that cannot start: the others go on
-            with self.lock:
-                self.kernel_error = f"the Python kernel did not start: {_one_line(exc)}"
-
-    def export_one(self, kernel: _SharedKernel, slug: str, coachee: str) -> None:
-        from papermill.parameterize import parameterize_notebook
-
-        try:
-            notebook = parameterize_notebook(
-                copy.deepcopy(self.template),
-                {"coachee": coachee, "workspace": str(self.workspace.root.resolve()),
-                 "as_of": self.day.isoformat()},
-            )  # fmt: skip
-            kernel.execute(notebook)
-            html = notebook_to_html(notebook, title=f"Coaching summary: {coachee}")
-            target = self.folder / report_path(self.workspace, slug, self.day).name
-            path = save_output(self.workspace, html, target)
-        except Exception as exc:
-            with self.lock:
-                self.failed[slug] = _one_line(exc)
+    jobs = [
+        (coachee, folder / report_path(workspace, slug, day).name)
+        for slug, coachee in coachees.items()
+    ]
+    count = workers if workers is not None else worker_count(len(jobs))
+    outcomes: dict[str, tuple[str, str]] = {}
+    bar = _progress(len(jobs), enabled=progress)
+    try:
+        forking = count > 1 and "ipykernel" not in sys.modules
+        # The first summary is made here either way: it loads the workbook's code and the
+        # exporter's templates, which forked workers then inherit, warm.
+        for coachee, target in jobs if not forking else jobs[:1]:
+            outcomes[coachee] = export_one(workspace.root, coachee, day, target)
+            bar.update(1)
+        if forking:
+            _in_workers(workspace.root, jobs[1:], day, count, outcomes, bar)
+    finally:
+        bar.close()
+    result = ExportAllResult()
+    for coachee, _target in jobs:
+        kind, detail = outcomes.get(coachee, ("failed", "not exported"))
+        if kind == "written":
+            result.written.append(Path(detail))
         else:
-            with self.lock:
-                self.written[slug] = path
-        with self.lock:
-            self.bar.set_postfix_str(coachee, refresh=False)
-            self.bar.update(1)
+            result.failed.append((coachee, detail))
+    return result
 
-    def result(self, coachees: dict[str, str]) -> ExportAllResult:
-        """In the coachees' order; any coachee no kernel reached is reported as failed."""
-        out = ExportAllResult()
-        for slug, coachee in coachees.items():
-            if slug in self.written:
-                out.written.append(self.written[slug])
-            else:
-                reason = self.failed.get(slug) or self.kernel_error
-                out.failed.append((coachee, reason))
-        return out
+
+def _in_workers(root: Path, jobs, day: date, count: int, outcomes: dict, bar) -> None:
+    """The jobs in ``count`` processes forked from this one."""
+    context = multiprocessing.get_context("fork")
+    with ProcessPoolExecutor(max_workers=count, mp_context=context) as pool:
+        futures = {
+            pool.submit(export_one, root, coachee, day, target): coachee for coachee, target in jobs
+        }
+        for future in as_completed(futures):
+            coachee = futures[future]
+            try:
+                outcomes[coachee] = future.result()
+            except BrokenProcessPool:
+                outcomes[coachee] = ("failed", "the export process stopped (killed?)")
+            bar.set_postfix_str(coachee, refresh=False)
+            bar.update(1)
+
+
+def export_one(root: Path, coachee: str, day: date, target: Path) -> tuple[str, str]:
+    """("written", path) or ("failed", why): one summary, its failure never raised."""
+    workspace = Workspace(root)
+    try:
+        notebook = run.run_template(
+            run.SUMMARY,
+            {"coachee": coachee, "workspace": str(root.resolve()), "as_of": day.isoformat()},
+        )
+        html = notebook_to_html(notebook, title=f"Coaching summary: {coachee}")
+        return "written", str(save_output(workspace, html, target))
+    except Exception as exc:
+        return "failed", _one_line(exc)
 
 
 def _one_line(exc: Exception) -> str:

@@ -1,6 +1,6 @@
 """The HTML pages a coach hands over: one coachee's summary, and the team overview.
 
-Made by executing a workbook (``summary.ipynb``, ``team_overview.ipynb``) with papermill and
+Made by running a workbook (``summary.ipynb``, ``team_overview.ipynb``: ``export.run``) and
 converting the result with nbconvert (``export.html``), so a page shows exactly what the
 notebook shows. Parameters are checked before a kernel starts, with the messages the
 notebook would give. When a cell fails, the notebook with the error is kept beside where
@@ -9,7 +9,6 @@ the page would have gone, and the error names it.
 
 from __future__ import annotations
 
-import shutil
 import tempfile
 from datetime import date
 from pathlib import Path
@@ -17,10 +16,11 @@ from pathlib import Path
 from ..model import names
 from ..model.errors import CoachError, ExportError
 from ..model.params import check_cadence, coachee_names, parse_as_of
+from ..store import atomic
 from ..store.frameworks import catalog_for
 from ..store.workspace import Workspace
 from . import run
-from .html import notebook_file_to_html
+from .html import notebook_to_html
 from .output import output_target, save_output
 
 
@@ -101,26 +101,27 @@ def render_notebook(
     If a cell fails, the executed notebook is kept as ``<target>.failed.ipynb`` and the
     ExportError says so.
     """
-    with tempfile.TemporaryDirectory(prefix="coach-export-") as tmp:
-        executed = Path(tmp) / template
-        try:
-            run.execute(run.template_path(template), executed, parameters, cwd=Path(tmp))
-        except run.CellFailed as exc:
-            kept = keep_failed(workspace, executed, target)
-            raise ExportError(
-                f"{exc.message}; the notebook with the error is kept", file=kept,
-                hint="open it in JupyterLab to see the cell",
-            ) from None  # fmt: skip
-        return notebook_file_to_html(executed, title=title)
+    try:
+        notebook = run.run_template(template, parameters)
+    except run.CellFailed as exc:
+        kept = keep_failed(workspace, exc.notebook, target)
+        raise ExportError(
+            f"{exc.message}; the notebook with the error is kept", file=kept,
+            hint="open it in JupyterLab to see the cell",
+        ) from None  # fmt: skip
+    return notebook_to_html(notebook, title=title)
 
 
-def keep_failed(workspace: Workspace, executed: Path, target: Path) -> Path:
-    """Copy a failed notebook next to where its page would have gone (workspace modes)."""
+def keep_failed(workspace: Workspace, notebook, target: Path) -> Path:
+    """Keep a failed notebook next to where its page would have gone (workspace modes);
+    if that place cannot take it, in a new private temporary folder."""
+    import nbformat
+
+    text = nbformat.writes(notebook) + "\n"
     kept = target.with_name(target.stem + ".failed.ipynb")
     try:
-        save_output(workspace, executed.read_bytes(), kept)
-    except (OSError, CoachError):
-        fallback = Path(tempfile.mkdtemp(prefix="coach-failed-")) / kept.name
-        shutil.copyfile(executed, fallback)
-        return fallback
+        save_output(workspace, text, kept)
+    except CoachError:
+        folder = Path(tempfile.mkdtemp(prefix="coach-failed-"))
+        return atomic.write_file(folder / kept.name, text)
     return kept

@@ -279,3 +279,91 @@ def _refuse_lone_surrogates(review: Review) -> None:
                 "retype that part and save again",
                 field=name,
             )
+
+
+# --- what a form holds, as records ----------------------------------------------------------
+
+
+def milestone_review(
+    framework: Framework,
+    *,
+    coachee: str,
+    author: str,
+    role: str,
+    level: int | None,
+    evidence: str = "",
+    reflection: str = "",
+    next_steps: str = "",
+    notes: str = "",
+) -> Review:
+    """The record a milestone form describes (InputError if no milestone is picked)."""
+    if level is None:
+        raise InputError("pick a milestone before saving")
+    assessment = Assessment(
+        skill=framework.track_skill.id,
+        level=level,
+        evidence=evidence.strip(),
+        reflection=reflection.strip(),
+        next_steps=next_steps.strip(),
+    )
+    return new_review(coachee=coachee, framework=framework.id, author=author, role=role,
+                      assessments=[assessment], notes=notes.strip())  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Rating:
+    """What a skills form holds for one skill: a level (``"3"``), a mark (``"waived"``) or
+    nothing (``""``), a note, and the criteria ticked under the chosen level."""
+
+    skill: str
+    choice: str = ""
+    note: str = ""
+    ticked: tuple[str, ...] = ()
+
+    @property
+    def rated(self) -> bool:
+        return self.choice != ""
+
+    def assessment(self) -> Assessment:
+        level = int(self.choice) if self.choice.isdigit() else None
+        return Assessment(
+            skill=self.skill,
+            level=level,
+            mark=None if level is not None else self.choice,
+            note=self.note.strip(),
+            criteria_met=self.ticked if level is not None else (),
+        )
+
+
+def reviews_by_part(
+    framework: Framework,
+    ratings: Iterable[Rating],
+    *,
+    shown_part: str,
+    coachee: str,
+    author: str,
+    role: str,
+    notes: str = "",
+) -> list[Review]:
+    """One record per part: the part shown for its skills, and for a skill rated while
+    another part was shown, that skill's own smallest group (its skill set)."""
+    shown = {skill.id for skill in framework.group(shown_part).all_skills()}
+    by_part: dict[str, list[Assessment]] = {}
+    for rating in ratings:
+        if not rating.rated:
+            continue
+        skill = framework.skill(rating.skill)
+        part = shown_part if skill.id in shown else skill.group_ids[-1]
+        by_part.setdefault(part, []).append(rating.assessment())
+    return [
+        new_review(
+            coachee=coachee,
+            framework=framework.id,
+            author=author,
+            role=role,
+            assessments=assessments,
+            notes=notes.strip(),
+            part=part,
+        )
+        for part, assessments in by_part.items()
+    ]

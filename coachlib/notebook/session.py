@@ -30,7 +30,7 @@ from ..views import history as analysis
 from ..views import html as render
 from ..views import plots
 from .display import show_chart, show_part_charts, show_readiness
-from .forms.widgets import MilestoneReviewForm, SkillsReviewForm, StatusLine
+from .forms import MilestoneReviewForm, SkillsReviewForm, StatusLine
 from .kernel import kernel_scheduler
 
 
@@ -96,7 +96,7 @@ class Session:
         def export(_button: Any) -> None:
             from ..export.summaries import export_summary
 
-            status.info("Exporting… (this starts a kernel; about 10 seconds)")
+            status.info("Exporting…")
             try:
                 path = export_summary(self.workspace, self.coachee, as_of=self.as_of)
             except Exception as exc:

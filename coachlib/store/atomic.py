@@ -85,9 +85,7 @@ def write_file(
     if info is not None and not stat.S_ISREG(info.st_mode):
         return _write_into(path, data)
     if not path.parent.is_dir():
-        raise StorageError(
-            "the folder does not exist", file=path.parent, hint="make it first, or write elsewhere"
-        )
+        raise missing_folder(path.parent)
     tmp = _write_temp(path.parent, data, modes)
     try:
         if replace:
@@ -263,6 +261,11 @@ _WHAT_TO_DO = {
     errno.ENOTDIR: "a part of the path is a file, not a folder",
     errno.EISDIR: "that is a folder: give a file name",
 }
+
+
+def missing_folder(folder: Path) -> StorageError:
+    return StorageError("the folder does not exist", file=folder,
+                        hint="make it first, or write elsewhere")  # fmt: skip
 
 
 def storage_error(exc: OSError, path: Path, doing: str) -> StorageError:

@@ -118,13 +118,24 @@ def describe_progress(framework: Framework, series: Mapping[str, pd.DataFrame]) 
 
 
 def short_label(text: str, *, width: int = 18, lines: int = 2) -> str:
-    """Wrap a label to ``lines`` lines of ``width`` characters, ending in '…' if cut."""
-    wrapped = textwrap.wrap(text, width=width, break_long_words=True)
-    if len(wrapped) > lines:
-        wrapped = wrapped[:lines]
-        wrapped[-1] = textwrap.shorten(wrapped[-1] + " …", width=width, placeholder="…")
-        if not wrapped[-1].endswith("…"):
-            wrapped[-1] = wrapped[-1][: width - 1] + "…"
+    """Wrap a label to at most ``lines`` lines at word boundaries, never inside a word.
+
+    A word a little longer than ``width`` keeps its line to itself; a much longer one, or
+    words beyond the last line, are cut with '…' (the chart's text alternative and caption
+    carry every name in full).
+    """
+    wrapped = textwrap.wrap(text, width=width, break_long_words=False, break_on_hyphens=False)
+    cut = len(wrapped) > lines
+    wrapped = wrapped[:lines]
+    limit = width + 4  # a long word may stick out a little rather than be cut
+    for index, line in enumerate(wrapped):
+        if len(line) > limit:
+            wrapped[index] = line[: limit - 1].rstrip() + "…"
+    if cut and not wrapped[-1].endswith("…"):
+        words = wrapped[-1].split(" ")
+        while len(words) > 1 and len(" ".join(words)) + 2 > limit:
+            words.pop()
+        wrapped[-1] = " ".join(words) + " …"
     return plain("\n".join(wrapped))
 
 

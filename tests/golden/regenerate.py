@@ -54,14 +54,19 @@ def make_portable(golden: Path) -> None:
 
 
 def main() -> None:
-    from coachlib.export import run as notebooks
+    """Record with papermill in a real kernel: independent of coachlib's own runner, so the
+    nbval tests and the runner's equivalence test check each other."""
+    import papermill
 
     with tempfile.TemporaryDirectory() as tmp:
         root = build_golden_workspace(Path(tmp) / "ws")
         os.environ["COACH_WORKSPACE"] = str(root)
         for case in GOLDEN_CASES:
             output = HERE / case.golden
-            notebooks.execute(case.template_path, output, case.parameters, cwd=Path(tmp))
+            papermill.execute_notebook(
+                str(case.template_path), str(output), parameters=case.parameters,
+                cwd=tmp, progress_bar=False, kernel_name="python3",
+            )  # fmt: skip
             make_portable(output)
             print(f"recorded {output.relative_to(REPO)}")
 

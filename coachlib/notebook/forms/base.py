@@ -1,0 +1,146 @@
+"""What every review form shares: who is reviewed by whom, saving, drafts and the status.
+
+A form only collects: it turns what a person typed into records with a function of the
+model (``model.review``) and hands them to a save callback (the session's, which writes the
+journal). It never clears itself: after a failed save everything typed is still there, and
+after a successful one the coach can adjust and save again (a second, separate record).
+Saving what was already saved writes nothing: one intended save is one record, however
+often the button is pressed. Save errors of any kind are shown in the form, never raised
+into the notebook, so a full disk or a bad value cannot lose what was typed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import ipywidgets as w
+
+from ...model.frameworks import Framework
+from ...model.review import Review
+from ...views import html as render
+from .savebutton import SaveButton, Values
+from .status import DraftBanner, StatusLine
+
+TEXT_LAYOUT = {"width": "100%", "height": "6em"}
+LABEL_STYLE = {"description_width": "9em"}
+
+
+def textarea(label: str, placeholder: str) -> w.Textarea:
+    return w.Textarea(
+        description=label,
+        placeholder=placeholder,
+        layout=w.Layout(**TEXT_LAYOUT),
+        style=LABEL_STYLE,
+        continuous_update=True,
+    )
+
+
+class ReviewFormBase:
+    """A review form: subclasses build ``fields`` and say how to ``save(values)``.
+
+    A form provides ``draft_state()`` (what it holds, as plain data) and
+    ``apply_draft(state)`` (fill itself from such data).
+    """
+
+    drafts: Any = None
+    banner: DraftBanner
+    widget: w.VBox
+
+    def __init__(
+        self,
+        framework: Framework,
+        *,
+        coachee: str,
+        author: str,
+        role: str,
+        save: Callable[[Review], Review],
+        on_saved: Callable[[Review], Any] | None = None,
+        drafts: Any = None,
+        tooltip: str = "",
+    ) -> None:
+        self.framework = framework
+        self.coachee = coachee
+        self.author = author
+        self.role = role
+        self._save = save
+        self._on_saved = on_saved
+        self.saved: list[Review] = []
+        self.status = StatusLine()
+        self.save_button = SaveButton(self.save, description="Save review", tooltip=tooltip)
+        self._init_drafts(drafts)
+
+    def heading(self) -> w.HTML:
+        return w.HTML(
+            f"<strong>{render.esc(self.framework.title)}</strong>: review of "
+            f"{render.esc(self.coachee)} by {render.esc(self.author)} ({render.esc(self.role)})"
+        )
+
+    def assemble(self, fields: list[w.Widget]) -> None:
+        """The form's widget: banner, heading, the fields, Save and the status line. The
+        Save button reads the fields in the browser when clicked."""
+        self.widget = w.VBox(
+            [self.banner.widget, self.heading(), *fields, self.save_button, self.status.widget],
+            layout=w.Layout(width="100%"),
+        )
+        self.save_button.form = self.widget
+
+    def save(self, values: Values | None = None) -> Any:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    @staticmethod
+    def current(values: Values | None) -> Callable[[w.Widget], Any]:
+        """A field's value: as the browser held it at the click, else the kernel's copy."""
+        held = values or {}
+        return lambda field: held.get(field, field.value)
+
+    def _written(self, reviews: list[Review]) -> None:
+        self.saved.extend(reviews)
+        if self._on_saved is not None:
+            for review in reviews:
+                self._on_saved(review)
+
+    # -- drafts ----------------------------------------------------------------------------
+
+    def _init_drafts(self, drafts: Any) -> None:
+        self.drafts = drafts
+        self.banner = DraftBanner()
+        self._offered: Any = None
+        if drafts is None:
+            return
+        earlier = drafts.earlier()
+        if earlier is not None:
+            self._offered = earlier
+            self.banner.offer(str(earlier[1].get("saved_at", "")))
+        self.banner.restore_button.on_click(lambda _b: self.restore_draft())
+        self.banner.discard_button.on_click(lambda _b: self.discard_draft())
+
+    def restore_draft(self) -> None:
+        if self._offered is None:
+            return
+        path, data = self._offered
+        self.apply_draft(data["state"])
+        self.drafts.restored_from = path
+        self._offered = None
+        self.banner.hide()
+
+    def discard_draft(self) -> None:
+        if self._offered is None:
+            return
+        self.drafts.drop(self._offered[0])
+        self._offered = None
+        self.banner.hide()
+
+    def apply_draft(self, state: dict[str, Any]) -> None:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    def _changed(self, *_args: Any) -> None:
+        if self.drafts is not None:
+            self.drafts.touch()
+
+    def _saved_drafts(self) -> None:
+        if self.drafts is not None:
+            self.drafts.saved()
+
+    def _repr_mimebundle_(self, **kwargs: Any):
+        return self.widget._repr_mimebundle_(**kwargs)

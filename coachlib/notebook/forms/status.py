@@ -1,0 +1,57 @@
+"""The lines a form shows: what happened to a save, and an offer to restore a draft."""
+
+from __future__ import annotations
+
+import re
+
+import ipywidgets as w
+
+from ...views import html as render
+
+
+class StatusLine:
+    """One line under a form saying what happened (role=status for screen readers)."""
+
+    def __init__(self) -> None:
+        self.widget = w.HTML(value="")
+
+    def ok(self, message: str) -> None:
+        self.widget.value = f'<div role="status" class="coach-ok">✔ {render.esc(message)}</div>'
+
+    def error(self, message: str) -> None:
+        self.widget.value = (
+            f'<div role="alert" class="coach-error" style="color:#a40000">'
+            f"✖ {render.esc(message)}</div>"
+        )
+
+    def info(self, message: str) -> None:
+        self.widget.value = f'<div role="status">{render.esc(message)}</div>'
+
+    @property
+    def text(self) -> str:
+        """The message without markup (for tests and logs)."""
+        return re.sub(r"<[^>]+>", "", self.widget.value).replace("&lt;", "<").strip()
+
+
+class DraftBanner:
+    """'Unsaved work from … was kept as a draft: [Restore] [Discard]' above a form."""
+
+    def __init__(self) -> None:
+        self.message = w.HTML()
+        self.restore_button = w.Button(description="Restore draft", icon="undo")
+        self.discard_button = w.Button(description="Discard draft", icon="trash")
+        self.widget = w.HBox(
+            [self.message, self.restore_button, self.discard_button],
+            layout=w.Layout(display="none", border="2px solid #D55E00", padding="0.3em"),
+        )
+
+    def offer(self, saved_at: str) -> None:
+        when = saved_at.replace("T", " ")[:16]
+        self.message.value = (
+            f'<div role="status"><strong>Unsaved work from {render.esc(when)} UTC was kept as '
+            "a draft.</strong> Restore it into the form, or discard it.</div>"
+        )
+        self.widget.layout.display = "flex"
+
+    def hide(self) -> None:
+        self.widget.layout.display = "none"
