@@ -268,5 +268,5 @@ def test_a_second_click_with_nothing_new_writes_nothing(workspace):
     assert "Nothing new to save" in form.status.text
     # What the browser held at the click counts, even before the kernel's copy caught up.
     form.save_button.click({form.row("testing").note: "seen in the retro"})
-    [first, second] = load_journal(workspace).reviews
+    [_first, second] = load_journal(workspace).reviews
     assert second.assessments[0].note == "seen in the retro"

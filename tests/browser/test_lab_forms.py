@@ -40,9 +40,7 @@ def slow_network(target_port: int, delay: float) -> Iterator[int]:
 
     async def connect(client_reader, client_writer) -> None:
         server_reader, server_writer = await asyncio.open_connection("127.0.0.1", target_port)
-        await asyncio.gather(
-            pump(client_reader, server_writer), pump(server_reader, client_writer)
-        )
+        await asyncio.gather(pump(client_reader, server_writer), pump(server_reader, client_writer))
 
     ready = threading.Event()
     servers = []
