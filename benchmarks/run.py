@@ -290,6 +290,12 @@ def job_export_all(args) -> list[Result]:
                    f"one export {one:.2f} s")]  # fmt: skip
 
 
+def job_browser(args) -> list[Result]:
+    from benchmarks.browser_jobs import measure
+
+    return measure(args.runs)
+
+
 JOBS = {
     "load": job_load,
     "memory": job_memory,
@@ -298,6 +304,7 @@ JOBS = {
     "team": job_team,
     "help": job_help,
     "export_all": job_export_all,
+    "browser": job_browser,
 }
 
 

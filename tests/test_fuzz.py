@@ -12,15 +12,16 @@ import string
 from datetime import UTC, datetime
 from pathlib import Path
 
+import pytest
 import yaml
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
 from coachlib.model import safeyaml as yamlio
 from coachlib.model.errors import CoachError, FrameworkError, JournalError
 from coachlib.model.frameworks import framework_to_dict, parse_framework
 from coachlib.model.review import Assessment, Review
-from coachlib.store.journal import save_review
+from coachlib.store.journal import load_journal, save_review
 from coachlib.store.records import read_record
 from coachlib.store.workspace import Workspace
 
@@ -228,3 +229,55 @@ def test_only_safe_yaml_loading_anywhere_in_the_package():
         if unsafe.search(line)
     ]
     assert found == []
+
+
+COMMAND_SETTINGS = settings(
+    max_examples=3, deadline=None, phases=[Phase.explicit, Phase.generate],
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture,
+                           HealthCheck.data_too_large],
+)  # fmt: skip
+PEOPLE = ("Ada Fuzz", "Bo Fuzz", "Cy Fuzz")
+
+
+@pytest.mark.slow
+@COMMAND_SETTINGS
+@given(records=st.lists(reviews(), min_size=6, max_size=6), broken=st.data())
+def test_fuzzed_journal_files_go_through_every_command(tmp_path_factory, records, broken):
+    """Valid records and broken copies of them side by side, through doctor, export --csv,
+    team and export --all: every command finishes with its own exit status, one line per
+    problem, no traceback, and the valid records come out."""
+    import io
+    from contextlib import redirect_stderr, redirect_stdout
+
+    from coachlib.cli import main
+
+    root = tmp_path_factory.mktemp("fuzz-commands") / "ws"
+    workspace = Workspace.open(root, create=True)
+    for index, review in enumerate(records):
+        person = PEOPLE[index % len(PEOPLE)]
+        review = dataclasses.replace(review, coachee=person, author="Fuzz Coach")
+        saved = save_review(workspace, review)
+        bad = mutate(broken.draw, yamlio.dump(review.to_dict()))
+        (saved.path.parent / f"broken-{index}.yaml").write_text(
+            bad, encoding="utf-8", errors="surrogatepass"
+        )
+    outcomes = {}
+    for name, args in {
+        "doctor": ["doctor", "--no-clean"],
+        "csv": ["export", "--csv", "-o", str(root.parent / "j.csv")],
+        "team": ["team", "-o", str(root.parent / "team.html")],
+        "all": ["export", "--all", "-o", str(root.parent / "all")],
+    }.items():
+        out, err = io.StringIO(), io.StringIO()
+        with redirect_stdout(out), redirect_stderr(err):
+            status = main([*args, "--workspace", str(root)])
+        outcomes[name] = (status, out.getvalue(), err.getvalue())
+        assert "Traceback" not in out.getvalue() + err.getvalue(), name
+    assert outcomes["doctor"][0] in (0, 1)
+    problems = load_journal(workspace).problems
+    for problem in problems:  # every file left out is named by doctor
+        assert problem.file in outcomes["doctor"][1]
+    assert outcomes["csv"][0] in (0, 1) and (root.parent / "j.csv").is_file()
+    assert outcomes["team"][0] == 0
+    assert outcomes["all"][0] == 0, outcomes["all"][2]
+    assert len(list((root.parent / "all").glob("*.html"))) == len(PEOPLE)

@@ -302,3 +302,13 @@ def test_a_settings_key_given_twice_is_refused(tmp_path):
     (tmp_path / "workspace.yaml").write_text("shared: false\nshared: true\n")
     with pytest.raises(WorkspaceError, match=r"workspace.yaml:2: .*'shared' is given twice"):
         Workspace(tmp_path).settings  # noqa: B018
+
+
+def test_the_record_schema_and_the_rules_name_the_same_roles():
+    import json
+
+    from coachlib.model.resources import review_schema_path
+    from coachlib.model.rules import ROLES
+
+    schema = json.loads(review_schema_path().read_text(encoding="utf-8"))
+    assert tuple(schema["properties"]["role"]["enum"]) == ROLES

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import argparse
 
+from ..model.rules import ROLES
+
 EXIT_OK = 0
 EXIT_PROBLEMS = 1
 EXIT_USAGE = 2
@@ -97,7 +99,7 @@ def build_parser() -> argparse.ArgumentParser:
     new.add_argument("--author", required=True, help="who writes the review")
     new.add_argument(
         "--role",
-        choices=("coach", "self"),
+        choices=ROLES,
         default="coach",
         help="coach (default), or self for the coachee's own review",
     )

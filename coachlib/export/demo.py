@@ -16,7 +16,7 @@ from pathlib import Path
 from ..model.errors import ExportError, InputError
 from ..model.frameworks import Catalog
 from ..model.review import Assessment, Review, new_review
-from ..model.rules import WAIVED
+from ..model.rules import ROLES, WAIVED
 from ..store.frameworks import catalog_for
 from ..store.journal import save_review
 from ..store.workspace import Workspace
@@ -178,7 +178,7 @@ def skills_reviews(*, today: date, seed: int, team=SKILLS_TEAM) -> list[Review]:
         base = {s.id: _clamp(person.base + rng.choice([-1, 0, 0, 1])) for s in cep.skills}
         for quarter in range(4):
             day = today - timedelta(days=330 - quarter * 91 - index * 5)
-            for role in ("coach", "self"):
+            for role in ROLES:
                 when = datetime.combine(day, time(13, 0), tzinfo=UTC)
                 if role == "self":
                     when -= timedelta(days=2)
@@ -211,7 +211,7 @@ def skills_reviews(*, today: date, seed: int, team=SKILLS_TEAM) -> list[Review]:
         tiers = opensesame.groups[:3]  # All Engineers, Software and Senior Software Engineers
         for half in range(2):
             day = today - timedelta(days=200 - half * 182 - index * 4)
-            for role in ("coach", "self"):
+            for role in ROLES:
                 when = datetime.combine(day, time(15, 0), tzinfo=UTC)
                 author = COACH if role == "coach" else person.name
                 for tier in tiers:

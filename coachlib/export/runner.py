@@ -14,6 +14,11 @@ after the one tagged ``parameters``), so a notebook made here can be re-run by p
 A cell that raises stops the run: its traceback is recorded as an error output and
 :class:`CellFailed` carries the notebook, so the caller can keep it where a person can
 look.
+
+No widget state is saved with the notebook: a notebook written here is not trusted by
+JupyterLab until a person runs it, so saved widgets would never be drawn, and a process
+that ran notebooks for several people must never write one person's form into another's
+file. A form's output says, in words, to run the notebook.
 """
 
 from __future__ import annotations
@@ -33,8 +38,6 @@ from typing import Any
 from ..model.errors import ExportError
 
 INJECTED_TAG = "injected-parameters"
-WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
-WIDGET_STATE = "application/vnd.jupyter.widget-state+json"
 
 
 class CellFailed(ExportError):
@@ -86,10 +89,7 @@ def execute(notebook: Any, *, cwd: Path | None = None) -> Any:
     namespace: dict[str, Any] = {"__name__": "__main__"}
     before = set(_live_widgets()) if "ipywidgets" in sys.modules else set()
     with _working_folder(cwd), _closing_new_widgets(before, enabled=not in_kernel):
-        try:
-            _run_cells(shell, notebook, namespace)
-        finally:
-            _record_widgets(notebook)
+        _run_cells(shell, notebook, namespace)
     return notebook
 
 
@@ -206,28 +206,6 @@ def _json(data: dict[str, Any]) -> dict[str, Any]:
     return {
         mime: base64.b64encode(value).decode("ascii") if isinstance(value, bytes) else value
         for mime, value in data.items()
-    }
-
-
-def _record_widgets(notebook: Any) -> None:
-    """The state of the widgets the outputs show (and of their children, layouts and
-    styles), as a kernel client saves it, so JupyterLab can draw them before the cells run
-    again. Only those widgets: a process that ran notebooks for several people must never
-    write one person's form into another's notebook."""
-    shown = [
-        output["data"][WIDGET_VIEW]["model_id"]
-        for cell in notebook.cells
-        for output in cell.get("outputs", [])
-        if WIDGET_VIEW in output.get("data", {})
-    ]
-    if not shown:
-        return
-    from ipywidgets.embed import dependency_state
-
-    live = _live_widgets()
-    state = dependency_state([live[model_id] for model_id in shown if model_id in live])
-    notebook.metadata["widgets"] = {
-        WIDGET_STATE: {"version_major": 2, "version_minor": 0, "state": state}
     }
 
 

@@ -37,9 +37,6 @@ DOCUMENTED_BY = {
 }
 
 
-Finding = Diagnostic  # a lint finding is a diagnostic with a code and a subject
-
-
 def _finding(
     severity: str, code: str, message: str, file: str, line: int | None = None,
     field: str | None = None, documented: bool = False, subject: str | None = None,
@@ -86,11 +83,13 @@ def _places(data: dict[str, Any]) -> dict[str, _Place]:
 
 def lint(
     framework: Framework, data: dict[str, Any], locator: safeyaml.Locator, file: str
-) -> Iterator[Finding]:
+) -> Iterator[Diagnostic]:
     """Warnings and documented defects of a framework that loaded."""
     places = _places(data)
 
-    def finding(code: str, message: str, skill_id: str | None, *sub: safeyaml.PathPart) -> Finding:
+    def finding(
+        code: str, message: str, skill_id: str | None, *sub: safeyaml.PathPart
+    ) -> Diagnostic:
         path = [*places[skill_id].path, *sub] if skill_id else list(sub)
         documented = bool(skill_id and DOCUMENTED_BY.get(code) in places[skill_id].documented) or (
             not skill_id and DOCUMENTED_BY.get(code) in {d.kind for d in framework.defects}
@@ -133,7 +132,7 @@ def lint(
 
 def lint_with_notes(
     framework: Framework, data: dict[str, Any], locator: safeyaml.Locator, file: str
-) -> list[Finding]:
+) -> list[Diagnostic]:
     """Warnings, then notes for documented defects that no warning already reported."""
     warnings = list(lint(framework, data, locator, file))
     reported = {(f.subject, DOCUMENTED_BY.get(f.code)) for f in warnings if f.documented}
@@ -145,7 +144,7 @@ def lint_with_notes(
     return sorted(warnings + notes, key=lambda f: (f.line or 0, f.severity))
 
 
-def _duplicates(skills, names, finding) -> Iterator[Finding]:
+def _duplicates(skills, names, finding) -> Iterator[Diagnostic]:
     first_by_name: dict[str, str] = {}
     first_by_content: dict[tuple, str] = {}
     for skill in skills:
@@ -169,7 +168,7 @@ def _duplicates(skills, names, finding) -> Iterator[Finding]:
         first_by_content.setdefault(content, skill.id)
 
 
-def _copied_criteria(skills, names, finding) -> Iterator[Finding]:
+def _copied_criteria(skills, names, finding) -> Iterator[Diagnostic]:
     """Criteria lists (of two or more items) repeated word for word under another skill."""
     where: dict[tuple[str, ...], list[tuple[str, int]]] = defaultdict(list)
     for skill in skills:
@@ -207,7 +206,7 @@ def _criteria_index(skills, skill_id: str, level: int) -> int:
     return sorted(skill.criteria).index(level)
 
 
-def _levels_without_criteria(framework: Framework, finding) -> Iterator[Finding]:
+def _levels_without_criteria(framework: Framework, finding) -> Iterator[Diagnostic]:
     if not any(skill.criteria for skill in framework.skills):
         return  # a catalogue rates skills on a shared scale, with no criteria per level
     expected = [level.level for level in framework.scale[1:]]
@@ -223,7 +222,7 @@ def _levels_without_criteria(framework: Framework, finding) -> Iterator[Finding]
             )
 
 
-def _text_checks(skills, places, finding) -> Iterator[Finding]:
+def _text_checks(skills, places, finding) -> Iterator[Diagnostic]:
     for skill in skills:
         texts: list[tuple[str, list[safeyaml.PathPart]]] = []
         if skill.description:
@@ -259,10 +258,10 @@ def _excerpt(text: str, pattern: re.Pattern[str]) -> str:
     return ("…" if start else "") + repr(text[start : match.end() + 30])
 
 
-def _documented(data: dict[str, Any], locator: safeyaml.Locator, file: str) -> Iterator[Finding]:
+def _documented(data: dict[str, Any], locator: safeyaml.Locator, file: str) -> Iterator[Diagnostic]:
     """A note for every ``defects`` entry: framework, groups and skills alike."""
 
-    def notes(owner: dict[str, Any], path: list[safeyaml.PathPart]) -> Iterator[Finding]:
+    def notes(owner: dict[str, Any], path: list[safeyaml.PathPart]) -> Iterator[Diagnostic]:
         name = owner.get("name") or owner.get("title")
         for index, defect in enumerate(owner.get("defects", [])):
             where = [*path, "defects", index]
@@ -277,7 +276,7 @@ def _documented(data: dict[str, Any], locator: safeyaml.Locator, file: str) -> I
                 owner.get("id"),
             )
 
-    def walk(groups: list[dict[str, Any]], path: list[safeyaml.PathPart]) -> Iterator[Finding]:
+    def walk(groups: list[dict[str, Any]], path: list[safeyaml.PathPart]) -> Iterator[Diagnostic]:
         for g_index, group in enumerate(groups):
             here = [*path, g_index]
             yield from notes(group, here)
@@ -292,7 +291,7 @@ def _documented(data: dict[str, Any], locator: safeyaml.Locator, file: str) -> I
 @dataclass
 class Report:
     files: list[str]
-    findings: list[Finding]
+    findings: list[Diagnostic]
 
     def count(self, severity: str) -> int:
         return sum(1 for f in self.findings if f.severity == severity)

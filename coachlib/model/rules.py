@@ -5,7 +5,10 @@ Views, forms and exports import these; none of them restates a threshold or a wo
 
 from __future__ import annotations
 
-from .frameworks import CoachingRole, Framework
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # only for the annotations: `coach --help` imports this module
+    from .frameworks import CoachingRole, Framework
 
 ROLES = ("coach", "self")
 """Who wrote a review: the coach, or the coachee about themselves. Never averaged."""

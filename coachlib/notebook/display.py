@@ -10,6 +10,7 @@ import pandas as pd
 from IPython.display import HTML, display
 
 from ..model.frameworks import Framework
+from ..model.rules import ROLES
 from ..views import history, plots
 from ..views import html as render
 
@@ -65,8 +66,6 @@ def show_framework_radar(framework: Framework, table: pd.DataFrame, *, coachee: 
 
 def show_readiness(framework: Framework, table: pd.DataFrame, *, coachee: str) -> None:
     top = framework.level(framework.max_level).name
-    readiness = {
-        role: history.tier_readiness(framework, table, role=role) for role in ("coach", "self")
-    }
+    readiness = {role: history.tier_readiness(framework, table, role=role) for role in ROLES}
     figure = plots.readiness_chart(readiness, title=f"{coachee}: tier readiness", top_name=top)
     show_chart(figure, plots.describe_readiness(readiness, top))

@@ -2,9 +2,9 @@
 
 A notebook cell should read like a sentence (``session.show_standing()``), so the logic
 lives here and in the modules it delegates to, where it is tested without a kernel.
-Every ``show_*`` method returns (or displays) something Jupyter shows: HTML, or a PNG with
-alt text and a caption that states its values. It works the same headless (papermill,
-nbval) as in JupyterLab.
+Every ``show_*`` method returns (or displays) something Jupyter shows: HTML, a chart with
+its text alternative and a caption that states its values, or a form. It works the same
+run by ``coach new`` or nbval as in JupyterLab.
 """
 
 from __future__ import annotations
@@ -32,6 +32,22 @@ from ..views import plots
 from .display import show_chart, show_part_charts, show_readiness
 from .forms import MilestoneReviewForm, SkillsReviewForm, StatusLine
 from .kernel import kernel_scheduler
+
+
+class ExportBox:
+    """The Export button and its status line; in words where it cannot be drawn."""
+
+    def __init__(self, button: Any, status: StatusLine) -> None:
+        import ipywidgets as w
+
+        self.button = button
+        self.status = status
+        self.widget = w.VBox([button, status.widget])
+
+    def _repr_mimebundle_(self, **kwargs: Any):
+        bundle = self.widget._repr_mimebundle_(**kwargs)
+        bundle["text/plain"] = "The Export button shows here once the notebook runs."
+        return bundle
 
 
 class Session:
@@ -90,7 +106,10 @@ class Session:
         """A button that writes the HTML summary (as `coach export`) and shows the path."""
         import ipywidgets as w
 
-        button = w.Button(description="Export HTML summary", icon="file", button_style="info")
+        button = w.Button(
+            description="Export HTML summary", icon="file", button_style="info",
+            layout=w.Layout(width="auto"),
+        )  # fmt: skip
         status = StatusLine()
 
         def export(_button: Any) -> None:
@@ -105,10 +124,7 @@ class Session:
             status.ok(f"Summary written to {path.resolve()}")
 
         button.on_click(export)
-        box = w.VBox([button, status.widget])
-        box.status = status  # type: ignore[attr-defined] - for tests and the browser
-        box.button = button  # type: ignore[attr-defined]
-        return box
+        return ExportBox(button, status)
 
 
 class ReviewSession(Session):

@@ -19,7 +19,7 @@ import pandas as pd
 
 from ..model.errors import CoachError
 from ..model.frameworks import Framework
-from ..model.rules import gap_text, role_text, short_gap
+from ..model.rules import ROLES, gap_text, role_text, short_gap
 from .history import Standing
 
 NO_MATH = "tex2jax_ignore mathjax_ignore"
@@ -298,7 +298,7 @@ def skill_notes_html(framework: Framework, history: pd.DataFrame) -> str:
     out = []
     for skill in framework.skills:
         cells = []
-        for role in ("coach", "self"):
+        for role in ROLES:
             if (skill.id, role) not in latest.index:
                 cells.append("")
                 continue

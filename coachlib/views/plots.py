@@ -1,7 +1,8 @@
 """matplotlib figures. Each function takes data and returns a Figure; nothing reads files.
 
 Figures are built with the object-oriented API (``matplotlib.figure.Figure``), not pyplot,
-so no global state leaks between notebook cells and importing this module stays cheap.
+so no global state leaks between notebook cells; matplotlib itself is imported by the first
+chart drawn, so a review form shows before the plotting library has loaded.
 Series are told apart by colour (Okabe-Ito, safe for colour-blind readers) *and* by line
 style and marker, so a greyscale print or a reader who cannot tell the colours apart loses
 nothing. :func:`describe_progress` gives the text alternative that goes with each chart.
@@ -12,12 +13,15 @@ from __future__ import annotations
 import io
 import textwrap
 from collections.abc import Mapping
+from typing import TYPE_CHECKING
 
 import pandas as pd
-from matplotlib.dates import AutoDateLocator, ConciseDateFormatter
-from matplotlib.figure import Figure
 
 from ..model.frameworks import Framework
+from ..model.rules import ROLES
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
 
 ROLE_STYLE = {
     "coach": {"color": "#0072B2", "linestyle": "-", "marker": "o", "label": "Coach"},
@@ -50,6 +54,9 @@ def progress_chart(
     """
     # Fixed margins (room for 34-character level labels and the legend underneath): a
     # constrained layout would cost a third of the chart's drawing time, chart after chart.
+    from matplotlib.dates import AutoDateLocator, ConciseDateFormatter
+    from matplotlib.figure import Figure
+
     figure = Figure(figsize=(9, 4.2), dpi=DPI)
     figure.subplots_adjust(left=0.37, right=0.98, top=0.9, bottom=0.2)
     axes = figure.add_subplot()
@@ -160,6 +167,8 @@ def radar_chart(
 
     count = len(names)
     # Wide margins, set by hand: a constrained layout does not see polar tick labels.
+    from matplotlib.figure import Figure
+
     figure = Figure(figsize=(10, 8.4), dpi=DPI)
     axes = figure.add_axes((0.22, 0.1, 0.56, 0.76), projection="polar")
     angles = np.linspace(0, 2 * np.pi, count, endpoint=False)
@@ -202,7 +211,7 @@ def radar_chart(
     axes.spines["polar"].set_color("#999999")
     figure.suptitle(plain(title), x=0.02, y=0.98, ha="left", fontsize=12)
     handles = [
-        axes.plot([], [], **ROLE_STYLE[role])[0] for role in ("coach", "self")
+        axes.plot([], [], **ROLE_STYLE[role])[0] for role in ROLES
     ]  # legend entries even when one series is empty
     figure.legend(handles=handles, loc="lower center", ncol=2, frameon=False)
     return figure
@@ -221,6 +230,8 @@ def level_bars(
     import numpy as np
 
     count = len(names)
+    from matplotlib.figure import Figure
+
     figure = Figure(figsize=(9, max(2.4, 0.42 * count + 1.4)), dpi=DPI, layout="constrained")
     axes = figure.add_subplot()
     positions = np.arange(count)
@@ -276,6 +287,8 @@ def readiness_chart(table: Mapping[str, pd.DataFrame], *, title: str, top_name: 
     coach = table["coach"]
     own = table["self"]
     count = len(coach)
+    from matplotlib.figure import Figure
+
     figure = Figure(figsize=(9, 0.5 * count + 1.5), dpi=DPI, layout="constrained")
     axes = figure.add_subplot()
     positions = np.arange(count)
@@ -348,6 +361,7 @@ def heatmap(
     """
     import numpy as np
     from matplotlib import colormaps
+    from matplotlib.figure import Figure
 
     first = next(iter(panels.values()))
     rows, cols = first.shape
@@ -453,6 +467,7 @@ def _cell_labels(figure: Figure, axes, values, *, dark_below: float) -> None:
 def distribution_chart(framework: Framework, counts: pd.DataFrame, *, title: str) -> Figure:
     """How many ratings sit at each level: coach and self bars side by side."""
     import numpy as np
+    from matplotlib.figure import Figure
 
     figure = Figure(figsize=(8, 3.6), dpi=DPI, layout="constrained")
     axes = figure.add_subplot()

@@ -8,26 +8,17 @@ the JupyterLab log are saved under test-artifacts/ (or $COACH_TEST_ARTIFACTS).
 
 from __future__ import annotations
 
-import json
 import os
 import re
-import secrets
 import shutil
-import signal
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from collections.abc import Iterator
-from dataclasses import dataclass
-from pathlib import Path
 
 import pytest
 
 from tests.browser_support import ARTIFACTS
+from tests.lab_server import Lab, free_port, running_lab
 
-KERNEL_IDLE = r"Python 3 \(ipykernel\)\s*\|\s*Idle"
+__all__ = ["free_port"]  # tests import it from here
 
 
 def pytest_collection_modifyitems(items):
@@ -43,149 +34,17 @@ def pytest_runtest_makereport(item, call):
     return report
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-@dataclass
-class Lab:
-    """A running JupyterLab server whose root holds one workspace."""
-
-    url: str
-    token: str
-    root: Path
-    log: Path
-
-    @property
-    def workspace(self) -> Path:
-        return self.root / "coaching"
-
-    def coach(self, *args: str) -> subprocess.CompletedProcess:
-        """Run the real `coach` command on this lab's workspace."""
-        result = subprocess.run(
-            [sys.executable, "-m", "coachlib.cli", *args, "--workspace", str(self.workspace)],
-            capture_output=True, text=True, timeout=300, cwd=self.root,
-        )  # fmt: skip
-        assert result.returncode == 0, result.stderr
-        return result
-
-    def new_notebook(self, *args: str) -> str:
-        """`coach new ...`; the notebook's path relative to the lab root."""
-        out = self.coach("new", *args).stdout.splitlines()[0]
-        path = (self.root / out.removeprefix("Session notebook: ")).resolve()
-        return str(path.relative_to(self.root.resolve()))
-
-    def open(self, page, notebook: str) -> None:
-        """Open a notebook, alone in a fresh JupyterLab workspace (no tabs restored from an
-        earlier test), and wait until its kernel is connected and idle."""
-        layout = secrets.token_hex(6)
-        page.goto(f"{self.url}/lab/workspaces/{layout}/tree/{notebook}?token={self.token}&reset")
-        page.wait_for_function(
-            "document.querySelector('#jp-main-statusbar') && "
-            f"/{KERNEL_IDLE}/.test(document.querySelector('#jp-main-statusbar').innerText)",
-            timeout=90_000,
-        )
-
-    def run_all(self, page) -> None:
-        page.evaluate("window.jupyterapp.commands.execute('notebook:run-all-cells')")
-        self.wait_idle(page)
-
-    def run_cell_containing(self, page, text: str) -> None:
-        """Run the first cell whose source contains ``text`` (as a person would, Shift+Enter)."""
-        page.evaluate(
-            """async (text) => {
-                const panel = window.jupyterapp.shell.currentWidget;
-                const notebook = panel.content;
-                const index = notebook.widgets.findIndex(
-                    cell => cell.model.sharedModel.getSource().includes(text));
-                if (index < 0) throw new Error('no cell with ' + text);
-                notebook.activeCellIndex = index;
-                await window.jupyterapp.commands.execute('notebook:run-cell');
-            }""",
-            text,
-        )
-        self.wait_idle(page)
-
-    def wait_idle(self, page) -> None:
-        """Until no cell is queued or running and the kernel is idle."""
-        page.wait_for_function(
-            "![...document.querySelectorAll('.jp-InputArea-prompt')]"
-            ".some(p => p.textContent.includes('*'))",
-            timeout=120_000,
-        )
-        page.wait_for_function(
-            f"/{KERNEL_IDLE}/.test(document.querySelector('#jp-main-statusbar').innerText)",
-            timeout=120_000,
-        )
-
-
-def _lab_environment(root: Path) -> dict[str, str]:
-    settings = root / ".lab-settings"
-    notification = settings / "@jupyterlab" / "apputils-extension"
-    notification.mkdir(parents=True)
-    (notification / "notification.jupyterlab-settings").write_text(
-        json.dumps({"fetchNews": "false", "checkForUpdates": False})
-    )
-    env = {
-        **os.environ,
-        "JUPYTERLAB_SETTINGS_DIR": str(settings),
-        "JUPYTERLAB_WORKSPACES_DIR": str(root / ".lab-workspaces"),
-        "JUPYTER_RUNTIME_DIR": str(root / ".jupyter-runtime"),
-    }
-    env.pop("COACH_WORKSPACE", None)
-    return env
-
-
 @pytest.fixture(scope="session")
 def lab(tmp_path_factory, browser) -> Iterator[Lab]:
     from coachlib.export.demo import build_demo_journal
 
     root = tmp_path_factory.mktemp("lab")
     build_demo_journal(root / "coaching")
-    port, token = free_port(), secrets.token_hex(16)
-    log = root / "jupyterlab.log"
-    with log.open("w") as output:
-        process = subprocess.Popen(
-            [
-                sys.executable, "-m", "jupyter", "lab", "--no-browser",
-                f"--port={port}", "--ip=127.0.0.1", f"--IdentityProvider.token={token}",
-                "--allow-root", "--LabApp.news_url=None",
-                "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
-                "--LabApp.expose_app_in_browser=True", f"--ServerApp.root_dir={root}",
-            ],
-            stdout=output, stderr=subprocess.STDOUT, cwd=root,
-            env=_lab_environment(root), start_new_session=True,
-        )  # fmt: skip
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while True:
-        try:
-            urllib.request.urlopen(f"{url}/api/status?token={token}", timeout=2)
-            break
-        except OSError:
-            if process.poll() is not None or time.monotonic() > deadline:
-                process.kill()
-                pytest.fail(f"JupyterLab did not start:\n{log.read_text()[-3000:]}")
-            time.sleep(0.25)
-    # If the test run is stopped (SIGTERM from a CI timeout), still stop the server below.
-    previous = signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     try:
-        yield Lab(url=url, token=token, root=root, log=log)
-    finally:
-        signal.signal(signal.SIGTERM, previous)
-        _stop(process)
-
-
-def _stop(process: subprocess.Popen) -> None:
-    """Stop the server by its own process group (the kernels it started go with it)."""
-    os.killpg(process.pid, signal.SIGTERM)
-    try:
-        process.wait(timeout=20)
-    except subprocess.TimeoutExpired:
-        os.killpg(process.pid, signal.SIGKILL)
-        process.wait(timeout=10)
+        with running_lab(root) as server:
+            yield server
+    except RuntimeError as exc:
+        pytest.fail(str(exc))
 
 
 @pytest.fixture

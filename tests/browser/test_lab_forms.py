@@ -14,8 +14,8 @@ import pytest
 
 from coachlib.store.journal import load_journal
 from coachlib.store.workspace import Workspace
-from tests.browser.conftest import free_port
 from tests.browser_support import ARTIFACTS, AXE, missing
+from tests.lab_server import free_port
 
 LATENCY = 0.15  # seconds each way: a JupyterHub far away, where a click overtakes typing
 

@@ -22,6 +22,7 @@ from ...views import html as render
 from .savebutton import SaveButton, Values
 from .status import DraftBanner, StatusLine
 
+PLAIN_FORM = "The review form shows here once the notebook runs (Run ▸ Run All Cells)."
 TEXT_LAYOUT = {"width": "100%", "height": "6em"}
 LABEL_STYLE = {"description_width": "9em"}
 
@@ -143,4 +144,8 @@ class ReviewFormBase:
             self.drafts.saved()
 
     def _repr_mimebundle_(self, **kwargs: Any):
-        return self.widget._repr_mimebundle_(**kwargs)
+        """The form's widgets, and in words what to do where they cannot be drawn (a
+        notebook opened before it is run, a page without a kernel)."""
+        bundle = self.widget._repr_mimebundle_(**kwargs)
+        bundle["text/plain"] = PLAIN_FORM
+        return bundle
