@@ -9,6 +9,7 @@ import pandas as pd
 from coachlib.model.review import Assessment, new_review
 from coachlib.store.journal import save_review
 from coachlib.views import history as analysis
+from coachlib.views import standing as one_track
 
 EN = "samman-ensemble"
 LH = "samman-learning-hour"
@@ -70,38 +71,56 @@ def test_latest_level_per_coachee_framework_skill_and_role(workspace, catalog):
 
 
 def test_standing_as_of_a_date(workspace, catalog):
-    history = journal(workspace, catalog).frame
-    now = analysis.standing(
-        history, coachee="Ada", framework=EN, skill=SKILL[EN], as_of=date(2026, 3, 15)
+    reviews = journal(workspace, catalog).load.reviews
+    now = one_track.standing(
+        reviews, coachee="Ada", framework=EN, skill=SKILL[EN], as_of=date(2026, 3, 15)
     )
     assert (now.coach_level, now.self_level, now.gap) == (2, 3, 1)
     assert now.days_since_last_review == 10
     assert now.reviews == 3
     assert now.coach_author == "Coach Carter"
-    earlier = analysis.standing(
-        history, coachee="Ada", framework=EN, skill=SKILL[EN], as_of=date(2026, 1, 11)
+    earlier = one_track.standing(
+        reviews, coachee="Ada", framework=EN, skill=SKILL[EN], as_of=date(2026, 1, 11)
     )
     assert (earlier.coach_level, earlier.self_level, earlier.gap) == (1, None, None)
     assert earlier.days_since_last_review == 1
-    never = analysis.standing(
-        history, coachee="Bo", framework=LH, skill=SKILL[LH], as_of=date(2026, 5, 1)
+    never = one_track.standing(
+        reviews, coachee="Bo", framework=LH, skill=SKILL[LH], as_of=date(2026, 5, 1)
     )
     assert never.last_review is None and never.days_since_last_review is None
 
 
 def test_progress_series_keeps_coach_and_self_apart(workspace, catalog):
-    history = journal(workspace, catalog).frame
-    series = analysis.progress_series(history, coachee="Ada", framework=EN, skill=SKILL[EN])
-    assert list(series["coach"]["level"]) == [1, 2]
-    assert list(series["self"]["level"]) == [3]
+    reviews = journal(workspace, catalog).load.reviews
+    series = one_track.progress_series(reviews, coachee="Ada", framework=EN, skill=SKILL[EN])
+    assert [point.level for point in series["coach"]] == [1, 2]
+    assert [point.level for point in series["self"]] == [3]
 
 
-def test_latest_texts_are_from_the_last_review_of_that_role(workspace, catalog):
-    history = journal(workspace, catalog).frame
-    coach = analysis.latest_texts(history, coachee="Ada", framework=EN, role="coach")
-    assert list(coach["evidence"]) == ["e2"] and list(coach["next_steps"]) == ["n2"]
-    own = analysis.latest_texts(history, coachee="Ada", framework=EN, role="self")
-    assert list(own["reflection"]) == ["r1"]
+def test_latest_review_is_the_last_of_that_role(workspace, catalog):
+    reviews = journal(workspace, catalog).load.reviews
+    coach = one_track.latest_review(reviews, coachee="Ada", framework=EN, role="coach")
+    assert (coach.assessments[0].evidence, coach.assessments[0].next_steps) == ("e2", "n2")
+    own = one_track.latest_review(reviews, coachee="Ada", framework=EN, role="self")
+    assert own.assessments[0].reflection == "r1"
+
+
+def test_a_milestone_review_never_loads_pandas(tmp_path):
+    """The review notebook's cells, up to and with the form, work from the journal's
+    records alone: pandas (a third of a second to load) is for the team and skills views."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\nfrom coachlib.notebook import ReviewSession\n"
+        f"s = ReviewSession(framework={EN!r}, coachee='Ada', author='B', "
+        f"workspace={str(tmp_path / 'ws')!r})\n"
+        "s.show_title(); s.show_standing(); s.show_framework(); s.review_form()\n"
+        "s.show_progress(); s.export_button()\n"
+        "print('pandas' in sys.modules)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip().splitlines()[-1] == "False"
 
 
 def test_empty_workspace_gives_empty_frames(workspace, catalog):

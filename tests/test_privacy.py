@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import UTC, datetime
+from html import unescape
 
 import pytest
 
@@ -67,7 +68,7 @@ def test_each_summary_holds_its_own_markers_and_nobody_elses(marked):
     assert len(pages) == len(markers) == 6
     by_slug = {path.name.removesuffix(f"-{AS_OF}.html"): path for path in pages}
     for slug, coachee in workspace.coachees().items():
-        html = by_slug[slug].read_text(encoding="utf-8")
+        html = unescape(by_slug[slug].read_text(encoding="utf-8"))
         for marker in markers[coachee]:
             assert marker in html, (coachee, marker)
         for other, theirs in markers.items():
@@ -82,14 +83,14 @@ def test_team_page_has_levels_not_reflections_unless_asked(marked, tmp_path):
     workspace, markers, _pages = marked
     every_marker = {m for mine in markers.values() for m in mine}
     plain = export_team(workspace, as_of=AS_OF, output=tmp_path / "team.html")
-    html = plain.read_text(encoding="utf-8")
+    html = unescape(plain.read_text(encoding="utf-8"))
     assert all(coachee in html for coachee in markers)  # names and levels are there
     assert [m for m in every_marker if m in html] == []
     assert "Levels and dates only" in html
     shared = export_team(
         workspace, as_of=AS_OF, output=tmp_path / "shared.html", include_reflections=True
     )
-    html = shared.read_text(encoding="utf-8")
+    html = unescape(shared.read_text(encoding="utf-8"))
     assert "includes the coachees' evidence, reflections and next steps" in html
     for coachee, mine in markers.items():
         assert any("reflection" in m and m in html for m in mine), coachee

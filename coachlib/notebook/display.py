@@ -6,13 +6,17 @@ review notebook, in the exported summary and in a coachee's pack.
 
 from __future__ import annotations
 
-import pandas as pd
+from typing import TYPE_CHECKING
+
 from IPython.display import HTML, display
 
 from ..model.frameworks import Framework
 from ..model.rules import ROLES
-from ..views import history, plots
 from ..views import html as render
+from ..views import plots
+
+if TYPE_CHECKING:  # the skills charts take DataFrames; a milestone review needs no pandas
+    import pandas as pd
 
 RADAR_MAX_SKILLS = 30  # more spokes than this and the labels cannot stay readable
 
@@ -66,6 +70,8 @@ def show_framework_radar(framework: Framework, table: pd.DataFrame, *, coachee: 
 
 def show_readiness(framework: Framework, table: pd.DataFrame, *, coachee: str) -> None:
     top = framework.level(framework.max_level).name
-    readiness = {role: history.tier_readiness(framework, table, role=role) for role in ROLES}
+    from ..views.history import tier_readiness
+
+    readiness = {role: tier_readiness(framework, table, role=role) for role in ROLES}
     figure = plots.readiness_chart(readiness, title=f"{coachee}: tier readiness", top_name=top)
     show_chart(figure, plots.describe_readiness(readiness, top))

@@ -16,10 +16,12 @@ from IPython.display import HTML, display
 
 from ..model.params import check_cadence, coachee_names, parse_as_of
 from ..store.frameworks import catalog_for
+from ..store.journal import load_journal
 from ..store.workspace import Workspace
 from ..views import history as analysis
 from ..views import html as render
 from ..views import plots, team
+from ..views import standing as one_track
 from .display import show_chart
 
 HEATMAP_ROWS = 30  # coachees in a heat map: readable up to 30 coachees x 30 skills
@@ -84,25 +86,26 @@ class TeamOverview:
 
     def show_reflections(self) -> None:
         """Only with ``include_reflections``: each coachee's latest texts, per framework."""
-        if self.include_reflections:
-            texts = analysis.load_history(self.workspace, catalog=self.catalog).frame
-            texts = texts[texts["coachee"].isin(self.coachees)]
         if not self.include_reflections:
             display(HTML(render.paragraph(
                 "Evidence and reflections are not shown on the team page. "
                 "(`coach team --include-reflections` adds them, for a team that agreed.)"
             )))  # fmt: skip
             return
+        reviews = load_journal(self.workspace, catalog=self.catalog).reviews
         for framework in self.frameworks:
             display(HTML(f'<h3 class="{render.NO_MATH}">Latest reviews: '
                          f"{render.esc(framework.title)}</h3>"))  # fmt: skip
             for coachee in self.coachees:
                 for role, title in (("coach", "coach review"), ("self", "self-review")):
-                    rows = analysis.latest_texts(
-                        texts, coachee=coachee, framework=framework.id, role=role
-                    )
-                    if not rows.empty:
-                        display(HTML(render.texts_html(rows, title=f"{coachee}: latest {title}")))
+                    latest = one_track.latest_review(
+                        reviews, coachee=coachee, framework=framework.id, role=role,
+                        as_of=self.as_of,
+                    )  # fmt: skip
+                    if latest is not None:
+                        display(HTML(render.texts_html(
+                            framework, latest, title=f"{coachee}: latest {title}"
+                        )))  # fmt: skip
 
     def _each(self, heading: str):
         for framework in self.frameworks:

@@ -13,7 +13,6 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-import pandas as pd
 from IPython.display import HTML
 
 from ..model import names
@@ -24,11 +23,11 @@ from ..model.review import Review
 from ..model.rules import ROLES
 from ..store.drafts import DraftKeeper
 from ..store.frameworks import catalog_for
-from ..store.journal import save_review
+from ..store.journal import JournalLoad, load_journal, save_review
 from ..store.workspace import Workspace
-from ..views import history as analysis
 from ..views import html as render
 from ..views import plots
+from ..views import standing as one_track
 from .display import show_chart, show_part_charts, show_readiness
 from .forms import MilestoneReviewForm, SkillsReviewForm, StatusLine
 from .kernel import kernel_scheduler
@@ -75,7 +74,7 @@ class Session:
 
     def refresh(self) -> None:
         """Read the coachee's journal again (after a save, or another person's save)."""
-        self.history = analysis.load_history(
+        self.journal: JournalLoad = load_journal(
             self.workspace, coachee=self.coachee, catalog=self.catalog
         )
 
@@ -134,9 +133,9 @@ class ReviewSession(Session):
     def skill(self):
         return self.framework.track_skill
 
-    def standing(self) -> analysis.Standing:
-        return analysis.standing(
-            self.history.frame,
+    def standing(self) -> one_track.Standing:
+        return one_track.standing(
+            self.journal.reviews,
             coachee=self.coachee,
             framework=self.framework.id,
             skill=self.skill.id,
@@ -147,7 +146,7 @@ class ReviewSession(Session):
         """Both latest milestones, the ladder with them marked, days since last review."""
         current = self.standing()
         parts = [
-            render.problems_html(self.history.problems),
+            render.problems_html(self.journal.problems),
             render.standing_html(self.framework, current, coachee=self.coachee),
             render.ladder_html(
                 self.framework, coach_level=current.coach_level, self_level=current.self_level
@@ -172,9 +171,9 @@ class ReviewSession(Session):
         )
         return form
 
-    def progress_series(self):
-        return analysis.progress_series(
-            self.history.frame,
+    def progress_series(self) -> dict[str, list[one_track.Point]]:
+        return one_track.progress_series(
+            self.journal.reviews,
             coachee=self.coachee,
             framework=self.framework.id,
             skill=self.skill.id,
@@ -201,22 +200,30 @@ class SkillsReviewSession(Session):
             raise InputError(f"no part {part!r} in {self.framework.id} (parts: {', '.join(parts)})")
         self.part = part or parts[0]
 
-    def table(self) -> pd.DataFrame:
+    def frame(self):
+        """The coachee's history as a DataFrame (the skills views need pandas)."""
+        from ..views.history import history_frame
+
+        return history_frame(self.journal.reviews, self.catalog)
+
+    def table(self):
         """Latest coach and self rating of every skill, as of the session's date."""
-        return analysis.latest_by_skill(
-            self.history.frame, coachee=self.coachee, framework=self.framework, as_of=self.as_of
+        from ..views.history import latest_by_skill
+
+        return latest_by_skill(
+            self.frame(), coachee=self.coachee, framework=self.framework, as_of=self.as_of
         )
 
     def show_standing(self) -> HTML:
         """Per part: skills rated by coach and self, and gaps; then the chosen part."""
         table = self.table()
-        frame = self.history.frame
+        frame = self.frame()
         frame = frame[frame["when"].dt.date <= self.as_of] if not frame.empty else frame
         last = frame["when"].max() if not frame.empty else None
         days = f"{(self.as_of - last.date()).days} days ago ({last.date()})" if last else "never"
         reviews = frame["record_id"].nunique() if not frame.empty else 0
         parts = [
-            render.problems_html(self.history.problems),
+            render.problems_html(self.journal.problems),
             render.paragraph(
                 f"{self.coachee} on {self.framework.title}: {reviews} review record(s) saved; "
                 f"last review {days}."

@@ -20,6 +20,7 @@ from ..store.workspace import Workspace
 from ..views import history as analysis
 from ..views import html as render
 from ..views import plots
+from ..views import standing as one_track
 from .display import (
     RADAR_MAX_SKILLS,
     show_chart,
@@ -43,6 +44,7 @@ class CoacheeSummary:
         history = analysis.load_history(self.workspace, coachee=self.coachee, catalog=self.catalog)
         frame = history.frame
         self.history = frame[frame["when"].dt.date <= self.as_of] if not frame.empty else frame
+        self.reviews = history.load.reviews
         self.problems = history.problems
 
     def frameworks(self) -> list[Framework]:
@@ -75,10 +77,11 @@ class CoacheeSummary:
             self.show_milestones(framework)
             display(HTML(self.review_dates_html(framework)))
             for role, title in (("coach", "Latest coach review"), ("self", "Latest self-review")):
-                rows = analysis.latest_texts(
-                    self.history, coachee=self.coachee, framework=framework.id, role=role
-                )
-                display(HTML(render.texts_html(rows, title=title)))
+                latest = one_track.latest_review(
+                    self.reviews, coachee=self.coachee, framework=framework.id, role=role,
+                    as_of=self.as_of,
+                )  # fmt: skip
+                display(HTML(render.texts_html(framework, latest, title=title)))
         else:
             self.show_skills(framework)
             display(HTML(self.review_dates_html(framework)))
@@ -86,17 +89,18 @@ class CoacheeSummary:
 
     def show_milestones(self, framework: Framework) -> None:
         skill = framework.track_skill
-        current = analysis.standing(
-            self.history,
+        current = one_track.standing(
+            self.reviews,
             coachee=self.coachee,
             framework=framework.id,
             skill=skill.id,
             as_of=self.as_of,
         )
         display(HTML(render.standing_html(framework, current, coachee=self.coachee)))
-        series = analysis.progress_series(
-            self.history, coachee=self.coachee, framework=framework.id, skill=skill.id
-        )
+        series = one_track.progress_series(
+            self.reviews, coachee=self.coachee, framework=framework.id, skill=skill.id,
+            as_of=self.as_of,
+        )  # fmt: skip
         figure = plots.progress_chart(framework, series, title=f"Progress: {framework.title}")
         show_chart(figure, plots.describe_progress(framework, series))
 

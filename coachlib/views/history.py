@@ -1,6 +1,7 @@
-"""pandas views over the journal: history, latest levels, where a coachee stands.
+"""pandas views over the journal: history, latest levels, ratings per skill, levels only.
 
-Everything here reads reviews and returns DataFrames or small dataclasses; nothing writes.
+Everything here reads reviews and returns DataFrames; nothing writes. One coachee's standing
+on one track, read from a handful of records, is in ``views.standing`` (no pandas).
 Coach and self assessments are separate series everywhere: they are compared, never
 averaged.
 """
@@ -9,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 from typing import TYPE_CHECKING
 
 import pandas as pd
@@ -134,98 +135,6 @@ def latest_levels(history: pd.DataFrame) -> pd.DataFrame:
         return history.copy()
     latest = history.drop_duplicates(subset=LATEST_KEYS, keep="last")
     return latest.sort_values(LATEST_KEYS, kind="stable").reset_index(drop=True)
-
-
-@dataclass(frozen=True)
-class Standing:
-    """Where one coachee stands on one skill of one framework, as of a date."""
-
-    coach_level: int | None
-    coach_when: datetime | None
-    coach_author: str | None
-    self_level: int | None
-    self_when: datetime | None
-    last_review: datetime | None
-    days_since_last_review: int | None
-    reviews: int
-
-    @property
-    def gap(self) -> int | None:
-        """Self level minus coach level (positive: the coachee rates themselves higher)."""
-        if self.coach_level is None or self.self_level is None:
-            return None
-        return self.self_level - self.coach_level
-
-
-def standing(
-    history: pd.DataFrame,
-    *,
-    coachee: str,
-    framework: str,
-    skill: str,
-    as_of: date,
-) -> Standing:
-    """Latest coach and self levels of one skill, and days since the last review."""
-    rows = history[
-        (history["coachee"] == coachee)
-        & (history["framework"] == framework)
-        & (history["skill"] == skill)
-        & (history["when"].dt.date <= as_of)
-    ]
-
-    def latest(role: str):
-        mine = rows[(rows["role"] == role) & rows["level"].notna()]
-        if mine.empty:
-            return None, None, None
-        last = mine.iloc[-1]
-        return int(last["level"]), last["when"].to_pydatetime(), last["author"]
-
-    coach_level, coach_when, coach_author = latest("coach")
-    self_level, self_when, _ = latest("self")
-    last = rows["when"].max() if not rows.empty else None
-    return Standing(
-        coach_level=coach_level,
-        coach_when=coach_when,
-        coach_author=coach_author,
-        self_level=self_level,
-        self_when=self_when,
-        last_review=last.to_pydatetime() if last is not None else None,
-        days_since_last_review=(as_of - last.date()).days if last is not None else None,
-        reviews=rows["record_id"].nunique(),
-    )
-
-
-def progress_series(
-    history: pd.DataFrame, *, coachee: str, framework: str, skill: str, as_of: date | None = None
-) -> dict[str, pd.DataFrame]:
-    """Per role, the levels over time (columns ``when``, ``level``), for charts."""
-    rows = history[
-        (history["coachee"] == coachee)
-        & (history["framework"] == framework)
-        & (history["skill"] == skill)
-        & history["level"].notna()
-    ]
-    if as_of is not None:
-        rows = rows[rows["when"].dt.date <= as_of]
-    return {
-        role: rows[rows["role"] == role][["when", "level", "author"]].reset_index(drop=True)
-        for role in ROLES
-    }
-
-
-def latest_texts(
-    history: pd.DataFrame, *, coachee: str, framework: str, role: str = "coach"
-) -> pd.DataFrame:
-    """The most recent review's rows (evidence, reflection, next steps) for one role."""
-    rows = history[
-        (history["coachee"] == coachee)
-        & (history["framework"] == framework)
-        & (history["role"] == role)
-    ]
-    if rows.empty:
-        return rows
-    last_record = rows.iloc[-1]["record_id"]
-    return rows[rows["record_id"] == last_record].reset_index(drop=True)
 
 
 def latest_by_skill(

@@ -13,14 +13,18 @@ import base64
 import html
 import re
 from collections.abc import Iterable, Sequence
-from datetime import date, datetime
-
-import pandas as pd
+from datetime import UTC, date, datetime
+from typing import TYPE_CHECKING
 
 from ..model.errors import CoachError
 from ..model.frameworks import Framework
+from ..model.review import Review
 from ..model.rules import ROLES, gap_text, role_text, short_gap
-from .history import Standing
+from .standing import Standing
+from .values import missing
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 NO_MATH = "tex2jax_ignore mathjax_ignore"
 # JupyterLab right-aligns table cells; text reads better left-aligned. Inline styles
@@ -41,10 +45,10 @@ def rich(text: object) -> str:
     return re.sub(r"(?<![\w*])\*(?=[^\s*])(.+?)(?<=[^\s*])\*(?![\w*])", r"<em>\1</em>", out)
 
 
-def _day(value: datetime | date | pd.Timestamp | None) -> str:
-    if value is None or value is pd.NaT:
+def _day(value: datetime | date | None) -> str:
+    if missing(value):
         return "—"
-    if isinstance(value, datetime | pd.Timestamp):
+    if isinstance(value, datetime):  # a pandas Timestamp is one too
         value = value.date()
     return value.isoformat()
 
@@ -163,30 +167,37 @@ def framework_html(framework: Framework) -> str:
     return "\n".join(out)
 
 
-def texts_html(rows: pd.DataFrame, *, title: str) -> str:
+def texts_html(framework: Framework, review: Review | None, *, title: str) -> str:
     """Evidence, reflection and next steps of one review, one block per skill."""
-    if rows.empty:
+    if review is None:
         return f'<p class="coach-empty">{esc(title)}: nothing saved yet.</p>'
-    first = rows.iloc[0]
     out = [
         f'<section class="coach-texts {NO_MATH}">',
-        f"<h3>{esc(title)} ({esc(_day(first['when']))}, by {esc(first['author'])})</h3>",
+        f"<h3>{esc(title)} ({esc(_day(review.when.astimezone(UTC)))}, by "
+        f"{esc(review.author)})</h3>",
     ]
-    for _, row in rows.iterrows():
-        if len(rows) > 1:
-            out.append(f"<h4>{esc(row['skill_name'])}: {esc(row['level_name'])}</h4>")
+    marks = {mark.id: mark.name for mark in framework.marks}
+    for assessment in review.assessments:
+        if len(review.assessments) > 1:
+            skill = framework.skill(assessment.skill).name
+            level = (
+                framework.level_name(assessment.level)
+                if assessment.level is not None
+                else marks.get(assessment.mark or "", assessment.mark)
+            )
+            out.append(f"<h4>{esc(skill)}: {esc(level)}</h4>")
         out.append("<dl>")
-        for label, column in (
+        for label, field in (
             ("Evidence", "evidence"),
             ("Reflection", "reflection"),
             ("Next steps", "next_steps"),
             ("Note", "note"),
         ):
-            if row[column]:
-                out.append(f"<dt>{label}</dt><dd>{esc(row[column])}</dd>")
+            if getattr(assessment, field):
+                out.append(f"<dt>{label}</dt><dd>{esc(getattr(assessment, field))}</dd>")
         out.append("</dl>")
-    if first["session_notes"]:
-        out.append(f"<p><strong>Session notes:</strong> {esc(first['session_notes'])}</p>")
+    if review.notes:
+        out.append(f"<p><strong>Session notes:</strong> {esc(review.notes)}</p>")
     out.append("</section>")
     return "\n".join(out)
 
@@ -236,7 +247,7 @@ def rating_text(framework: Framework, level: object, mark: object = None) -> str
     if isinstance(mark, str) and mark:
         names = {m.id: m.name for m in framework.marks}
         return names.get(str(mark), str(mark))
-    if level is None or pd.isna(level):
+    if missing(level):
         return "not rated"
     return f"{int(level)} {framework.level_name(int(level))}"
 
@@ -281,7 +292,7 @@ def skills_table_html(framework: Framework, group, table: pd.DataFrame) -> str:
                 skill.name,
                 rating_text(framework, row["coach"], row["coach_mark"]),
                 rating_text(framework, row["self"], row["self_mark"]),
-                short_gap(None if pd.isna(row["gap"]) else int(row["gap"])),
+                short_gap(None if missing(row["gap"]) else int(row["gap"])),
             )
         )
     return table_html(
@@ -323,7 +334,7 @@ def matrix_html(caption: str, matrix: pd.DataFrame) -> str:
     """A coachee x column matrix of levels as an accessible table ('–' where not rated)."""
 
     def cell(value: object) -> str:
-        if pd.isna(value):
+        if missing(value):
             return "–"
         return f"{value:.0f}" if float(value).is_integer() else f"{value:.1f}"
 

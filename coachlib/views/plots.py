@@ -12,15 +12,17 @@ from __future__ import annotations
 
 import io
 import textwrap
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
+from datetime import UTC, timedelta
 from typing import TYPE_CHECKING
-
-import pandas as pd
 
 from ..model.frameworks import Framework
 from ..model.rules import ROLES
+from .standing import Point
+from .values import missing
 
 if TYPE_CHECKING:
+    import pandas as pd
     from matplotlib.figure import Figure
 
 ROLE_STYLE = {
@@ -44,12 +46,12 @@ def level_tick_label(framework: Framework, level: int, width: int = 34) -> str:
 
 
 def progress_chart(
-    framework: Framework, series: Mapping[str, pd.DataFrame], *, title: str | None = None
+    framework: Framework, series: Mapping[str, Sequence[Point]], *, title: str | None = None
 ) -> Figure:
     """Level over time, coach and self as two series (never averaged).
 
-    ``series`` maps role to a frame with ``when`` and ``level`` columns (see
-    ``analysis.progress_series``). Each review is a marker; the line holds a level until
+    ``series`` maps role to its points (see ``views.standing.progress_series``). Each
+    review is a marker; the line holds a level until
     the next review (a step), because a level is true from the review that set it.
     """
     # Fixed margins (room for 34-character level labels and the legend underneath): a
@@ -63,14 +65,14 @@ def progress_chart(
     plotted = False
     dates = []
     for role, style in ROLE_STYLE.items():
-        data = series.get(role)
-        if data is None or data.empty:
+        points = series.get(role) or []
+        if not points:
             continue
-        when = pd.to_datetime(data["when"]).dt.tz_convert(None)
+        when = [point.when.astimezone(UTC).replace(tzinfo=None) for point in points]
         dates.extend(when)
         axes.plot(
             when,
-            data["level"].astype(float),
+            [float(point.level) for point in points],
             drawstyle="steps-post",
             linewidth=2,
             markersize=7,
@@ -86,7 +88,7 @@ def progress_chart(
         axes.spines[side].set_visible(False)
     if plotted:
         # A few weeks either side: a single review must not stretch the axis over years.
-        margin = pd.Timedelta(days=20)
+        margin = timedelta(days=20)
         axes.set_xlim(min(dates) - margin, max(dates) + margin)
         locator = AutoDateLocator(minticks=3, maxticks=8)
         axes.xaxis.set_major_locator(locator)
@@ -108,19 +110,18 @@ def progress_chart(
     return figure
 
 
-def describe_progress(framework: Framework, series: Mapping[str, pd.DataFrame]) -> str:
+def describe_progress(framework: Framework, series: Mapping[str, Sequence[Point]]) -> str:
     """A text alternative for :func:`progress_chart` that states every value."""
     parts = []
     for role, style in ROLE_STYLE.items():
-        data = series.get(role)
-        if data is None or data.empty:
+        points = series.get(role) or []
+        if not points:
             parts.append(f"{style['label']}: no reviews.")
             continue
-        points = ", ".join(
-            f"{pd.Timestamp(when).date().isoformat()}: {int(level)}"
-            for when, level in zip(data["when"], data["level"], strict=True)
+        values = ", ".join(
+            f"{point.when.astimezone(UTC).date().isoformat()}: {point.level}" for point in points
         )
-        parts.append(f"{style['label']} ({len(data)} reviews): {points}.")
+        parts.append(f"{style['label']} ({len(points)} reviews): {values}.")
     return f"{framework.title}, level over time. " + " ".join(parts)
 
 
@@ -147,7 +148,7 @@ def short_label(text: str, *, width: int = 18, lines: int = 2) -> str:
 
 
 def _levels_or_nan(values) -> list[float]:
-    return [float("nan") if pd.isna(v) else float(v) for v in values]
+    return [float("nan") if missing(v) else float(v) for v in values]
 
 
 def radar_chart(
@@ -257,7 +258,7 @@ def level_bars(
     ):
         for position, level, mark in zip(positions, values, role_marks, strict=True):
             marked = isinstance(mark, str) and mark
-            note = mark if marked else ("not rated" if pd.isna(level) else None)
+            note = mark if marked else ("not rated" if missing(level) else None)
             if note:
                 axes.text(
                     0.05, position + offset, plain(note), va="center", fontsize=7,
@@ -324,7 +325,7 @@ def describe_levels(framework: Framework, names, coach, self_) -> str:
     """A text alternative for :func:`radar_chart` and :func:`level_bars`."""
 
     def value(level: object) -> str:
-        return "not rated" if pd.isna(level) else f"{int(level)} {framework.level_name(int(level))}"
+        return "not rated" if missing(level) else f"{int(level)} {framework.level_name(int(level))}"
 
     parts = [
         f"{name}: coach {value(c)}, self {value(s)}"
