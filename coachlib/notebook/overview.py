@@ -53,8 +53,9 @@ class TeamOverview:
         self.problems = history.problems
         frame = history.frame
         self.history = frame[frame["when"] < team.end_of(self.as_of)] if not frame.empty else frame
-        everyone = sorted(self.workspace.coachees().values(), key=str.casefold)
-        chosen = self.workspace.require_coachees(coachee_names(coachees))
+        known = self.workspace.coachees()
+        everyone = sorted(known.values(), key=str.casefold)
+        chosen = self.workspace.require_coachees(coachee_names(coachees), known=known)
         self.coachees = chosen or everyone
         self._latest_cache: dict[str, pd.DataFrame] = {}
         if chosen:
@@ -62,7 +63,7 @@ class TeamOverview:
         if framework:
             self.frameworks = [self.catalog.get(framework)]
         else:
-            used = set(self.history["framework"])
+            used = set(self.history["framework"].unique())  # not a Python loop of every rating
             self.frameworks = [f for f in self.catalog if f.id in used]
 
     # -- cells ---------------------------------------------------------------------------

@@ -49,7 +49,7 @@ class CoacheeSummary:
 
     def frameworks(self) -> list[Framework]:
         """Frameworks this coachee has reviews on, in catalog order."""
-        used = set(self.history["framework"])
+        used = set(self.history["framework"].unique())
         return [framework for framework in self.catalog if framework.id in used]
 
     def show_header(self) -> HTML:

@@ -267,10 +267,12 @@ class Workspace:
             raise InputError(f"no coachee called {name!r} in {self.root} (known: {known})")
         return slug
 
-    def require_coachees(self, chosen: list[str]) -> list[str]:
+    def require_coachees(
+        self, chosen: list[str], *, known: dict[str, str] | None = None
+    ) -> list[str]:
         """The names as given, each a coachee of this workspace (InputError naming the first
-        that is not)."""
-        everyone = set(self.coachees().values())
+        that is not); ``known`` is ``coachees()`` when the caller has it already."""
+        everyone = set((known if known is not None else self.coachees()).values())
         for name in chosen:
             if name not in everyone:
                 known = ", ".join(sorted(everyone, key=str.casefold)) or "none yet"
