@@ -28,6 +28,8 @@ def run(args: argparse.Namespace) -> int:
         "team": cmd_team,
         "doctor": cmd_doctor,
         "demo": cmd_demo,
+        "share": cmd_share,
+        "collect": cmd_collect,
     }[args.command]
     try:
         return handler(args)
@@ -257,6 +259,43 @@ def cmd_team(args: argparse.Namespace) -> int:
     )
     print(f"Team overview: {display_path(path)}")
     return EXIT_OK
+
+
+def cmd_share(args: argparse.Namespace) -> int:
+    from ..export.share import make_pack
+
+    workspace = _open_workspace(args)
+    pack = make_pack(
+        workspace, coachee=args.coachee, framework=args.framework, to=args.to,
+        zip_to=args.zip, coach_view=args.with_coach_view,
+    )  # fmt: skip
+    view = "with the coach's latest level and next steps" if pack.coach_view else (
+        "nothing of the coach's assessment"
+    )  # fmt: skip
+    print(f"Reflection pack for {pack.coachee}: {display_path(pack.path)}")
+    print(f"  {pack.framework.title}; {pack.records} earlier self-review(s); {view}")
+    print("  Give it to them; when they send it back: coach collect PACK")
+    return EXIT_OK
+
+
+def cmd_collect(args: argparse.Namespace) -> int:
+    from ..store.collect import collect
+    from ..store.frameworks import catalog_for
+
+    workspace = _open_workspace(args)
+    report = collect(
+        workspace, [Path(p) for p in args.packs], catalog=catalog_for(workspace.root),
+        dry_run=args.dry_run,
+    )  # fmt: skip
+    rows = [("STATUS", "PACK", "FILE", "DETAIL")] + [
+        (o.status, o.source, o.file or "-", o.reason) for o in report.outcomes
+    ]
+    widths = [max(len(row[i]) for row in rows) for i in range(3)]
+    for row in rows:
+        print("  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=False))
+              + "  " + row[3])  # fmt: skip
+    print(("Dry run: nothing written. " if report.dry_run else "") + report.summary() + ".")
+    return EXIT_PROBLEMS if report.refused else EXIT_OK
 
 
 def cmd_doctor(args: argparse.Namespace) -> int:

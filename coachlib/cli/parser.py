@@ -152,6 +152,38 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _workspace_option(team)
 
+    share = commands.add_parser(
+        "share",
+        help="make a reflection pack for one coachee (a folder, or a zip)",
+        description="Make a reflection pack: a folder of the coachee's own, with their "
+        "reflection notebook, the framework, their earlier self-reviews and a README. "
+        "Nothing of any other coachee is in it, and nothing of the coach's assessment unless "
+        "--with-coach-view (then the coach's latest level and next steps only).",
+    )
+    share.add_argument("--coachee", required=True, help="whose pack")
+    share.add_argument("--framework", required=True, help="a milestone track, e.g. samman-ensemble")
+    where = share.add_mutually_exclusive_group()
+    where.add_argument("--to", metavar="DIR", help="the new pack folder (default: outbox/...)")
+    where.add_argument("--zip", metavar="FILE", help="write the pack as one zip file")
+    share.add_argument(
+        "--with-coach-view", action="store_true",
+        help="also show the coach's latest level and next steps in the pack",
+    )  # fmt: skip
+    _workspace_option(share)
+
+    collect = commands.add_parser(
+        "collect",
+        help="bring what coachees wrote in their packs into the journal",
+        description="Read returned packs (folders or zips) as untrusted input: every record "
+        "is checked before anything is written (a self-review by the pack's coachee, who "
+        "must be a coachee of this workspace, on a framework it knows, within the limits); "
+        "records already in the journal are not added again. Exit status 1 when anything "
+        "was refused.",
+    )
+    collect.add_argument("packs", nargs="+", metavar="PACK_OR_ZIP", help="returned packs")
+    collect.add_argument("--dry-run", action="store_true", help="check and report, write nothing")
+    _workspace_option(collect)
+
     doctor = commands.add_parser(
         "doctor",
         help="check a workspace: records, frameworks, stray files, permissions",

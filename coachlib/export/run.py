@@ -20,6 +20,7 @@ MILESTONE_REVIEW = "milestone_review.ipynb"
 SKILLS_REVIEW = "skills_review.ipynb"
 SUMMARY = "summary.ipynb"
 TEAM_OVERVIEW = "team_overview.ipynb"
+REFLECTION = "reflection.ipynb"
 __all__ = ["CellFailed", "prepare", "run_template", "template_path"]
 
 

@@ -60,6 +60,8 @@ def inject_parameters(notebook: Any, parameters: dict[str, object]) -> Any:
     cell.metadata["tags"] = [INJECTED_TAG]
     cells = [c for c in notebook.cells if INJECTED_TAG not in c.metadata.get("tags", [])]
     at = next((i + 1 for i, c in enumerate(cells) if "parameters" in c.metadata.get("tags", [])), 0)
+    if at and "jupyter" in cells[at - 1].metadata:  # folded like the cell it follows
+        cell.metadata["jupyter"] = dict(cells[at - 1].metadata["jupyter"])
     cells.insert(at, cell)
     notebook.cells = cells
     notebook.metadata["coachlib"] = {"parameters": parameters}

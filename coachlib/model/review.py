@@ -195,6 +195,19 @@ def validate_record(data: dict[str, Any], *, file: str | Path, text: str | None)
         raise JournalError(str(exc), file=file, line=line, field="when") from None
 
 
+def parse_record(text: str, *, file: str | Path, path: Path | None = None) -> Review:
+    """A saved review from its YAML text (JournalError naming file, line and field)."""
+    from .safeyaml import parse
+
+    data = parse(text, file=file, error=JournalError)
+    if not isinstance(data, dict):
+        raise JournalError("not a saved review (expected a mapping)", file=file, line=1)
+    if isinstance(data.get("when"), datetime):  # an unquoted timestamp typed by hand
+        data["when"] = data["when"].isoformat()
+    validate_record(data, file=file, text=text)
+    return Review.from_dict(data, path)
+
+
 def check_against_framework(review: Review, framework: Framework) -> list[tuple[int, str, str]]:
     """What in a review does not fit its framework: (assessment index, field, message)."""
     problems: list[tuple[int, str, str]] = []

@@ -15,6 +15,7 @@ _NAMES = {
     "SkillsReviewSession": ".session",
     "CoacheeSummary": ".summary",
     "TeamOverview": ".overview",
+    "ReflectionSession": ".reflection",
 }
 __all__ = list(_NAMES)
 

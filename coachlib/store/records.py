@@ -13,12 +13,10 @@ from __future__ import annotations
 import os
 import stat
 from dataclasses import dataclass, field
-from datetime import datetime
 from pathlib import Path
 
-from ..model import safeyaml
 from ..model.errors import CoachError, JournalError
-from ..model.review import MAX_RECORD_BYTES, Review, validate_record
+from ..model.review import MAX_RECORD_BYTES, Review, parse_record
 from .atomic import TEMP_PREFIX
 
 RECORD_SUFFIX = ".yaml"
@@ -102,13 +100,7 @@ def read_record(path: Path) -> Review:
         raise JournalError(f"not UTF-8 text ({exc.reason})", file=path) from None
     except OSError as exc:
         raise JournalError(f"cannot read: {exc.strerror}", file=path) from None
-    data = safeyaml.parse(text, file=path, error=JournalError)
-    if not isinstance(data, dict):
-        raise JournalError("not a saved review (expected a mapping)", file=path, line=1)
-    if isinstance(data.get("when"), datetime):  # an unquoted timestamp typed by hand
-        data["when"] = data["when"].isoformat()
-    validate_record(data, file=path, text=text)
-    return Review.from_dict(data, path)
+    return parse_record(text, file=path, path=path)
 
 
 def first_coachee_in(folder: Path) -> str | None:

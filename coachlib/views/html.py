@@ -94,6 +94,24 @@ def standing_html(
     return table_html(caption, ["", ""], rows, header_row=False)
 
 
+def own_standing_html(framework: Framework, standing: Standing, coach_view=None) -> str:
+    """'Where you stand', for a coachee's own notebook: their latest review, how many,
+    when, and the coach's latest level and next steps when the pack carries them."""
+    rows = [
+        ("Your latest review", level_text(framework, standing.self_level)
+         + (f" ({_day(standing.self_when)})" if standing.self_when else "")),
+        ("Reviews you saved", str(standing.reviews)),
+        ("Last saved", f"{standing.days_since_last_review} days ago "
+         f"({_day(standing.last_review)})" if standing.last_review else "not yet"),
+    ]  # fmt: skip
+    if coach_view is not None:
+        rows.append(("Your coach's latest", level_text(framework, coach_view.level)
+                     + f" ({_day(coach_view.when)})"))  # fmt: skip
+        if coach_view.next_steps:
+            rows.append(("Next steps from your coach", coach_view.next_steps))
+    return table_html(f"Where you stand on {framework.title}", ["", ""], rows, header_row=False)
+
+
 def table_html(
     caption: str,
     header: Sequence[str],

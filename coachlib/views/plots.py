@@ -114,7 +114,9 @@ def describe_progress(framework: Framework, series: Mapping[str, Sequence[Point]
     """A text alternative for :func:`progress_chart` that states every value."""
     parts = []
     for role, style in ROLE_STYLE.items():
-        points = series.get(role) or []
+        if role not in series:
+            continue  # a role the chart leaves out (a coachee's pack shows their own)
+        points = series[role]
         if not points:
             parts.append(f"{style['label']}: no reviews.")
             continue

@@ -80,6 +80,16 @@ GOLDEN_CASES = (
         {"coachee": "Priya Natarajan", "workspace": "", "as_of": GOLDEN_DAY.isoformat()},
     ),
     GoldenCase(
+        "reflection.ipynb",
+        "reflection.ipynb",
+        {
+            "coachee": "Ada Lovelace",
+            "framework": "samman-ensemble",
+            "workspace": "",
+            "as_of": GOLDEN_DAY.isoformat(),
+        },
+    ),
+    GoldenCase(
         "summary.ipynb",
         "summary.ipynb",
         {"coachee": "Björn Ångström", "workspace": "", "as_of": GOLDEN_DAY.isoformat()},

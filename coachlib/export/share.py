@@ -1,0 +1,188 @@
+"""`coach share`: a reflection pack for one coachee, a folder (or a zip) of their own.
+
+The pack holds the coachee's reflection notebook (run, its code folded away), the
+framework it uses, their own earlier self-reviews (nothing of anyone else, and nothing of
+the coach's assessment unless ``coach_view``: then the coach's latest level and next steps
+only), ``pack.yaml`` and a README for them. It is a workspace of its own: what they save
+lands in its ``journal/``, and ``coach collect`` brings it back.
+
+The pack is built in a temporary folder beside its target and moved into place whole, so
+a pack is either complete or not there.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+import zipfile
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+from ..model import names, safeyaml
+from ..model.errors import InputError
+from ..model.frameworks import Framework
+from ..model.pack import COACH_VIEW, MANIFEST, CoachView, Manifest
+from ..store import atomic
+from ..store.frameworks import catalog_for
+from ..store.journal import load_journal
+from ..store.records import NAME_MARKER
+from ..store.workspace import Workspace
+from . import run
+
+REFLECTION = "reflection.ipynb"
+
+
+@dataclass(frozen=True)
+class Pack:
+    path: Path
+    coachee: str
+    framework: Framework
+    records: int
+    coach_view: bool
+
+
+def default_folder(workspace: Workspace, slug: str, framework: str, day: date) -> Path:
+    return workspace.root / "outbox" / f"{slug}-{framework}-{day.isoformat()}"
+
+
+def make_pack(
+    workspace: Workspace,
+    *,
+    coachee: str,
+    framework: str,
+    to: str | Path | None = None,
+    zip_to: str | Path | None = None,
+    coach_view: bool = False,
+) -> Pack:
+    """Make a reflection pack for ``coachee`` on ``framework``; return where it is."""
+    coachee = names.clean_name(coachee, "coachee name")
+    slug = workspace.require_coachee_slug(coachee)
+    chosen = catalog_for(workspace.root).get(framework)
+    if not chosen.is_milestone_track:
+        raise InputError(f"{chosen.id} is not a milestone track: a reflection pack holds "
+                         "one milestone track (samman-ensemble, samman-learning-hour)")  # fmt: skip
+    if to and zip_to:
+        raise InputError("give --to or --zip, not both")
+    day = date.today()
+    name = f"{slug}-{chosen.id}-{day.isoformat()}"
+    target = Path(zip_to) if zip_to else Path(to) if to else (
+        default_folder(workspace, slug, chosen.id, day)
+    )  # fmt: skip
+    _check_target(target, is_zip=bool(zip_to))
+    journal = load_journal(workspace, coachee=coachee)
+    own = [r for r in journal.reviews if r.role == "self" and r.framework == chosen.id]
+    view = _coach_view(journal.reviews, chosen.id) if coach_view else None
+    if target.parent == workspace.root / "outbox":
+        workspace.make_folder(target.parent)
+    with tempfile.TemporaryDirectory(prefix=".tmp-pack-", dir=target.parent) as tmp:
+        folder = Path(tmp) / name
+        _fill(folder, coachee=coachee, slug=slug, framework=chosen, records=own, view=view)
+        if zip_to:
+            _zip(folder, target)
+        else:
+            os.rename(folder, target)  # whole, or not at all
+    return Pack(path=target, coachee=coachee, framework=chosen, records=len(own),
+                coach_view=view is not None)  # fmt: skip
+
+
+def _check_target(target: Path, *, is_zip: bool) -> None:
+    if not target.parent.is_dir():
+        raise atomic.missing_folder(target.parent)
+    if is_zip:
+        if target.exists():
+            raise InputError(f"{target} exists: choose another --zip, or move it away")
+        return
+    if target.exists():
+        raise InputError(f"{target} exists: choose another --to, or move it away")
+
+
+def _coach_view(reviews, framework: str) -> CoachView | None:
+    latest = [r for r in reviews if r.role == "coach" and r.framework == framework]
+    if not latest:
+        return None
+    review = latest[-1]
+    assessment = review.assessments[0]
+    if assessment.level is None:
+        return None
+    return CoachView(level=assessment.level, when=review.when, next_steps=assessment.next_steps)
+
+
+def _fill(folder: Path, *, coachee: str, slug: str, framework: Framework, records, view) -> None:
+    """Write every file of the pack into ``folder`` (private to the person making it)."""
+    journal = folder / "journal" / slug
+    atomic.make_folder(journal)
+    atomic.make_folder(folder / "frameworks")
+    manifest = Manifest(coachee=coachee, framework=framework.id, made=datetime.now(UTC),
+                        coach_view=view is not None)  # fmt: skip
+    atomic.write_file(folder / MANIFEST, safeyaml.dump(manifest.to_dict()))
+    assert framework.path is not None
+    atomic.write_file(folder / "frameworks" / framework.path.name, framework.path.read_bytes())
+    atomic.write_file(journal / NAME_MARKER, coachee + "\n")
+    for review in records:
+        assert review.path is not None
+        atomic.write_file(journal / review.path.name, review.path.read_bytes())
+    if view is not None:
+        atomic.write_file(folder / COACH_VIEW, safeyaml.dump(view.to_dict()))
+    atomic.write_file(folder / "README.md", readme(coachee, framework, view is not None))
+    notebook = run.run_template(
+        run.REFLECTION,
+        {"coachee": coachee, "framework": framework.id, "workspace": ".", "as_of": ""},
+        cwd=folder,
+    )
+    import nbformat
+
+    atomic.write_file(folder / REFLECTION, nbformat.writes(notebook) + "\n")
+
+
+def _zip(folder: Path, target: Path) -> None:
+    """The folder as a zip (entries under the pack's own folder name), written whole."""
+    partial = target.with_name(f"{atomic.TEMP_PREFIX}{target.name}")
+    try:
+        with zipfile.ZipFile(partial, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+            for path in sorted(folder.rglob("*")):
+                archive.write(path, Path(folder.name, path.relative_to(folder)).as_posix())
+        os.chmod(partial, 0o600)
+        os.replace(partial, target)
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(partial)
+
+
+def readme(coachee: str, framework: Framework, coach_view: bool) -> str:
+    view = (
+        "It also shows your coach's latest milestone for you and their next steps, as your "
+        "coach chose to share them. Nothing else of your coach's notes is in here.\n"
+        if coach_view
+        else "Nothing of your coach's assessment is in here.\n"
+    )
+    return f"""# Your reflection pack: {framework.title}
+
+This folder is for {coachee}, and for nobody else. It holds:
+
+* `reflection.ipynb`: your notebook, with the milestones in full, your earlier reviews, a
+  form for a new one and your progress so far;
+* `journal/`: your own reviews (the ones you wrote earlier, and the ones you save now);
+* `frameworks/`: the milestones, as data;
+* `pack.yaml`: whose pack this is, for your coach's tools.
+
+{view}
+## Opening it
+
+In JupyterLab: open this folder (`jupyter lab .` in a terminal here, or the folder in your
+JupyterLab), open `reflection.ipynb` and choose **Run ▸ Run All Cells**. The code is folded
+away; the form is in section 3.
+
+## What happens to what you write
+
+Each **Save review** writes one new file into `journal/` in this folder, and nothing is
+sent anywhere. Text you type but have not saved is kept as a draft in `drafts/` a few
+seconds after you stop typing, and offered back next time.
+
+## Sending it back
+
+Send this whole folder back to your coach, as it is or as a zip. Your coach runs
+`coach collect` on it: only the reviews you saved are read, each one checked, and none is
+changed. You may keep a copy; collecting the same pack twice adds nothing twice.
+"""

@@ -1,0 +1,74 @@
+"""The coachee's own notebook in a reflection pack: their reviews, worded to them.
+
+A pack is a workspace of its own (``coach share``), so everything here reads the pack's
+journal: the coachee's own earlier self-reviews and the ones they save now. With a pack
+made ``--with-coach-view``, the coach's latest level and next steps are shown too
+(``coach-view.yaml``); nothing else of the coach's assessment is in a pack.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from IPython.display import HTML
+
+from ..model.errors import InputError
+from ..store.packs import read_coach_view
+from ..views import html as render
+from .session import ReviewSession
+
+
+class ReflectionSession(ReviewSession):
+    """A self-review session in a pack, for the coachee who holds it."""
+
+    def __init__(
+        self,
+        *,
+        coachee: str,
+        framework: str,
+        workspace: str | Path | None = ".",
+        as_of: str | date | None = None,
+    ) -> None:
+        super().__init__(framework=framework, coachee=coachee, author=coachee, role="self",
+                         workspace=workspace, as_of=as_of)  # fmt: skip
+        if not self.framework.is_milestone_track:
+            raise InputError(f"{self.framework.id} is not a milestone track: a reflection "
+                             "pack holds one milestone track")  # fmt: skip
+        self.coach_view = read_coach_view(self.workspace.root)
+
+    def show_title(self) -> HTML:
+        return HTML(
+            f"<p class='{render.NO_MATH}'><strong>{render.esc(self.coachee)}</strong> · "
+            f"{render.esc(self.framework.title)} · your own review · "
+            f"as of {self.as_of.isoformat()}</p>"
+        )
+
+    def show_standing(self) -> HTML:
+        """Your latest review, the days since, the coach's view if the pack has it, and
+        the milestones with yours (and the coach's) marked."""
+        current = self.standing()
+        view = self.coach_view
+        parts = [
+            render.problems_html(self.journal.problems),
+            render.own_standing_html(self.framework, current, view),
+            render.ladder_html(
+                self.framework,
+                coach_level=view.level if view is not None else None,
+                self_level=current.self_level,
+            ),
+        ]
+        return HTML("\n".join(part for part in parts if part))
+
+    def progress_series(self):
+        """Your own reviews (a pack holds no coach's reviews)."""
+        return {"self": super().progress_series()["self"]}
+
+    def show_progress(self) -> None:
+        from ..views import plots
+        from .display import show_chart
+
+        self.refresh()
+        series = self.progress_series()
+        figure = plots.progress_chart(self.framework, series, title="Your progress")
+        show_chart(figure, plots.describe_progress(self.framework, series))

@@ -1,0 +1,171 @@
+"""`coach collect`: what coachees wrote in their packs, checked, into the coach's journal.
+
+Every record is checked before anything is written: it must read as a saved review (safe
+YAML, no tags, no key given twice, the schema, the size limits), be a self-review by the
+pack's coachee, who must be a coachee of this workspace, on the pack's framework, which
+the workspace must know, with levels and skills that framework has, and a date that is
+not in the future. A record already in the journal (same identity: see
+``model.pack.record_identity``) is not written again, so collecting a pack twice adds
+nothing the second time. Each record is written whole by the atomic writer: an
+interrupted collect leaves whole records only, and running it again finishes the job.
+The pack itself is never changed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from ..model import safeyaml
+from ..model.errors import CoachError, InputError, JournalError
+from ..model.frameworks import Catalog
+from ..model.pack import MANIFEST, MAX_RECORDS, Manifest, record_identity
+from ..model.review import Review, check_against_framework, parse_record
+from .journal import load_journal, save_review
+from .packs import read_pack
+from .workspace import Workspace
+
+IMPORTED, ALREADY, REFUSED = "imported", "already there", "refused"
+FUTURE_SLACK = timedelta(days=1)  # clocks differ; a record from next week is a mistake
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What happened to one record (or to a whole pack that could not be read)."""
+
+    source: str
+    file: str
+    status: str
+    reason: str = ""
+    coachee: str = ""
+
+
+@dataclass
+class CollectReport:
+    outcomes: list[Outcome] = field(default_factory=list)
+    dry_run: bool = False
+
+    def count(self, status: str) -> int:
+        return sum(1 for outcome in self.outcomes if outcome.status == status)
+
+    @property
+    def refused(self) -> bool:
+        return self.count(REFUSED) > 0
+
+    def summary(self) -> str:
+        verb = "would be imported" if self.dry_run else "imported"
+        return (
+            f"{self.count(IMPORTED)} record(s) {verb}, {self.count(ALREADY)} already there, "
+            f"{self.count(REFUSED)} refused"
+        )
+
+
+def collect(
+    workspace: Workspace, sources: list[Path], *, catalog: Catalog, dry_run: bool = False
+) -> CollectReport:
+    """Check every record of every pack, then write the new ones (unless ``dry_run``)."""
+    report = CollectReport(dry_run=dry_run)
+    known: dict[str, set[str]] = {}  # coachee -> identities in the journal
+    for source in sources:
+        for outcome, review in _pack_records(workspace, source, catalog):
+            if review is None:
+                report.outcomes.append(outcome)
+                continue
+            if review.coachee not in known:
+                journal = load_journal(workspace, coachee=review.coachee)
+                known[review.coachee] = {record_identity(r) for r in journal.reviews}
+            identity = record_identity(review)
+            if identity in known[review.coachee]:
+                report.outcomes.append(_with(outcome, ALREADY, f"record {identity}"))
+                continue
+            if not dry_run:
+                try:
+                    save_review(workspace, review, catalog)
+                except CoachError as exc:
+                    report.outcomes.append(_with(outcome, REFUSED, exc.one_line()))
+                    continue
+            known[review.coachee].add(identity)
+            report.outcomes.append(_with(outcome, IMPORTED, f"record {identity}"))
+    return report
+
+
+def _with(outcome: Outcome, status: str, reason: str) -> Outcome:
+    return Outcome(outcome.source, outcome.file, status, reason, outcome.coachee)
+
+
+def _pack_records(workspace: Workspace, source: Path, catalog: Catalog):
+    """(outcome, review) for each record of a pack; review None when refused."""
+    pack = read_pack(source)
+    label = str(source)
+    if pack.fatal is not None:
+        yield Outcome(label, "", REFUSED, pack.fatal.message), None
+        return
+    for problem in pack.refused:
+        yield Outcome(label, problem.file or "", REFUSED, problem.message), None
+    try:
+        manifest = _manifest(pack.files, label, workspace, catalog)
+    except CoachError as exc:
+        yield Outcome(label, MANIFEST, REFUSED, exc.one_line()), None
+        return
+    records = sorted(name for name in pack.files if name != MANIFEST)
+    if len(records) > MAX_RECORDS:
+        yield Outcome(label, "journal/", REFUSED, f"{len(records):,} records, more than "
+                      f"{MAX_RECORDS:,} in one pack: none read"), None  # fmt: skip
+        return
+    framework = catalog.get(manifest.framework)
+    now = datetime.now(UTC)
+    for name in records:
+        base = Outcome(label, name, REFUSED, coachee=manifest.coachee)
+        try:
+            review = _record(pack.files[name], f"{label}:{name}", manifest, framework, now)
+        except CoachError as exc:
+            yield _with(base, REFUSED, exc.one_line()), None
+            continue
+        yield base, review
+
+
+def _manifest(files: dict[str, bytes], label: str, workspace: Workspace, catalog: Catalog):
+    where = f"{label}:{MANIFEST}"
+    if MANIFEST not in files:
+        raise InputError("no pack.yaml: not a coachlib pack", file=label)
+    text = _text(files[MANIFEST], where)
+    manifest = Manifest.from_dict(safeyaml.parse(text, file=where, error=InputError), file=where)
+    if workspace.coachee_slug(manifest.coachee) is None:
+        raise InputError(f"{manifest.coachee!r} is not a coachee of this workspace",
+                         file=where, field="coachee")  # fmt: skip
+    if manifest.framework not in catalog:
+        raise InputError(f"unknown framework {manifest.framework!r}", file=where,
+                         field="framework")  # fmt: skip
+    return manifest
+
+
+def _text(data: bytes, where: str) -> str:
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise JournalError(f"not UTF-8 text ({exc.reason})", file=where) from None
+
+
+def _record(data: bytes, where: str, manifest: Manifest, framework, now: datetime) -> Review:
+    review = parse_record(_text(data, where), file=where)
+    if review.role != "self":
+        raise JournalError("a pack brings self-reviews only, not a coach's review",
+                           file=where, field="role")  # fmt: skip
+    if review.coachee != manifest.coachee:
+        raise JournalError(f"a record of {review.coachee!r} in the pack of "
+                           f"{manifest.coachee!r}", file=where, field="coachee")  # fmt: skip
+    if review.author != review.coachee:
+        raise JournalError("a self-review must be written by the coachee", file=where,
+                           field="author")  # fmt: skip
+    if review.framework != manifest.framework:
+        raise JournalError(f"framework {review.framework!r}, not the pack's "
+                           f"{manifest.framework!r}", file=where, field="framework")  # fmt: skip
+    if review.when > now + FUTURE_SLACK:
+        raise JournalError(f"saved in the future ({review.when.isoformat()})", file=where,
+                           field="when")  # fmt: skip
+    problems = check_against_framework(review, framework)
+    if problems:
+        index, name, message = problems[0]
+        raise JournalError(message, file=where, field=f"assessments[{index}].{name}")
+    return review
