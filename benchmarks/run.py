@@ -290,6 +290,99 @@ def job_export_all(args) -> list[Result]:
                    f"one export {one:.2f} s")]  # fmt: skip
 
 
+def job_share(args) -> list[Result]:
+    root = workspace(5, 12)
+    with tempfile.TemporaryDirectory() as tmp:
+        tmp = Path(tmp)
+        ws = tmp / "ws"
+        shutil.copytree(root, ws)
+        from coachlib.store.workspace import Workspace
+
+        coachee = next(iter(Workspace(ws).coachees().values()))
+        counter = iter(range(1000))
+
+        def job():
+            sh(BIN / "coach", "share", "--coachee", coachee, "--framework", "samman-ensemble",
+               "--to", tmp / f"pack-{next(counter)}", "--workspace", ws)  # fmt: skip
+
+        def baseline():
+            sh(BIN / "coach", "new", "--framework", "samman-ensemble", "--coachee", coachee,
+               "--author", "Bench", "--workspace", ws)  # fmt: skip
+
+        job(), baseline()  # warm the disk cache
+        job_s, base_s = median_pair(job, baseline, args.runs)
+    return [Result("coach share (a reflection pack)", "coach new, same coachee", job_s, base_s,
+                   1.0)]  # fmt: skip
+
+
+def job_collect(args) -> list[Result]:
+    """100 returned packs of 10 records each, against a cold load of the same records."""
+    import dataclasses
+    from datetime import UTC, datetime, timedelta
+
+    from coachlib.model.pack import MANIFEST, Manifest
+    from coachlib.model.review import Assessment, new_review
+    from coachlib.model.safeyaml import dump
+    from coachlib.store import cache
+    from coachlib.store.collect import collect
+    from coachlib.store.frameworks import catalog_for
+    from coachlib.store.journal import load_journal, save_review
+    from coachlib.store.workspace import Workspace
+
+    catalog = catalog_for(None)
+    with tempfile.TemporaryDirectory() as tmp:
+        tmp = Path(tmp)
+        people = [f"Person {index:03d}" for index in range(100)]
+        packs, start = [], datetime(2026, 1, 1, tzinfo=UTC)
+        (tmp / "packs").mkdir()
+        for person in people:
+            pack = Workspace.open(tmp / "packs" / person.replace(" ", "-"), create=True)
+            for n in range(10):
+                review = new_review(
+                    coachee=person, framework="samman-ensemble", author=person, role="self",
+                    assessments=[Assessment("ensemble-facilitation", n % 6,
+                                            evidence="Evidence " * 40, reflection="Thought " * 30,
+                                            next_steps="Next " * 20)],
+                )  # fmt: skip
+                save_review(pack, dataclasses.replace(review, when=start + timedelta(days=n)),
+                            catalog)  # fmt: skip
+            manifest = Manifest(coachee=person, framework="samman-ensemble", made=start)
+            (pack.root / MANIFEST).write_text(dump(manifest.to_dict()), encoding="utf-8")
+            packs.append(pack.root)
+        empty = Workspace.open(tmp / "empty", create=True)
+        for person in people:
+            empty.coachee_slug(person, create=True)
+        counter = iter(range(1000))
+        loaded = []
+
+        def job():
+            target = tmp / f"ws-{next(counter)}"
+            shutil.copytree(empty.root, target)
+            cache.clear()
+            start_time = time.perf_counter()
+            report = collect(Workspace(target), packs, catalog=catalog)
+            elapsed = time.perf_counter() - start_time
+            assert report.count("imported") == 1000, report.summary()
+            loaded.append(target)
+            return elapsed
+
+        def baseline():
+            cache.clear()
+            start_time = time.perf_counter()
+            assert len(load_journal(Workspace(loaded[-1])).reviews) == 1000
+            return time.perf_counter() - start_time
+
+        job()
+        jobs, bases = [], []
+        for _ in range(args.runs):
+            bases.append(baseline())
+            jobs.append(job())
+    return [
+        Result("coach collect, 100 packs of 10 records", "journal cold load of the same 1,000 "
+               "records", statistics.median(jobs), statistics.median(bases), 1.3)
+    ]  # fmt: skip
+
+
 def job_browser(args) -> list[Result]:
     from benchmarks.browser_jobs import measure
 
@@ -304,6 +397,8 @@ JOBS = {
     "team": job_team,
     "help": job_help,
     "export_all": job_export_all,
+    "share": job_share,
+    "collect": job_collect,
     "browser": job_browser,
 }
 

@@ -11,6 +11,7 @@ import os
 import re
 import shutil
 import stat
+import warnings
 import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -79,8 +80,10 @@ def _zip(entries: Callable[[Path], list[tuple[zipfile.ZipInfo | str, bytes]]]):
             for path in sorted(good.rglob("*")):
                 if path.is_file():
                     archive.write(path, path.relative_to(good).as_posix())
-            for info, data in entries(good):
-                archive.writestr(info, data)
+            with warnings.catch_warnings():  # a name given twice is the point of one case
+                warnings.simplefilter("ignore", UserWarning)
+                for info, data in entries(good):
+                    archive.writestr(info, data)
         return target
 
     return build

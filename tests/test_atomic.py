@@ -104,3 +104,32 @@ def test_a_device_is_written_into_never_replaced(tmp_path):
 def test_a_folder_in_the_way_is_a_clear_error(tmp_path):
     with pytest.raises(StorageError, match="is a folder, not a file"):
         atomic.write_file(tmp_path, "x")
+
+
+def test_many_files_at_once_are_whole_or_absent(tmp_path):
+    """The batch writer (collect): a reader watching the folders sees every file complete,
+    never partly written, and the names are taken as with one file at a time."""
+    folders = [tmp_path / "a", tmp_path / "b"]
+    for folder in folders:
+        folder.mkdir()
+        (folder / "record-0.yaml").write_bytes(PAYLOAD)  # a name already taken
+    seen_bad: list[str] = []
+    done = threading.Event()
+
+    def watch() -> None:
+        while not done.is_set():
+            for folder in folders:
+                for entry in os.scandir(folder):
+                    if not entry.name.startswith(".") and entry.stat().st_size != len(PAYLOAD):
+                        seen_bad.append(entry.name)
+
+    watcher = threading.Thread(target=watch)
+    watcher.start()
+    items = [(folders[n % 2], [f"record-{k}.yaml" for k in range(10)], PAYLOAD) for n in range(8)]
+    written = atomic.write_new_files(items)
+    done.set()
+    watcher.join()
+    assert seen_bad == []
+    assert len(set(written)) == 8 and all(p.read_bytes() == PAYLOAD for p in written)
+    assert all(p.name != "record-0.yaml" for p in written)
+    assert [p for f in folders for p in f.iterdir() if p.name.startswith(".")] == []

@@ -5,6 +5,7 @@ The figures (writers, records, trials, partial records) are printed: run with -s
 
 from __future__ import annotations
 
+import dataclasses
 import multiprocessing
 import os
 import random
@@ -122,6 +123,56 @@ def test_a_writer_killed_at_random_moments_never_leaves_a_half_record(tmp_path):
     assert list(root.rglob(TEMP_PREFIX + "*")) == []
     assert checkup.count("fixed") == len(leftovers)
     assert not checkup.needs_a_person
+
+
+def _collector(root: str, pack: str, ready) -> None:
+    from coachlib.store.collect import collect
+
+    workspace = Workspace(root)
+    catalog = catalog_for(root)
+    ready.send(True)
+    collect(workspace, [Path(pack)], catalog=catalog)
+
+
+def test_a_collect_killed_at_random_moments_leaves_whole_records_and_finishes_later(tmp_path):
+    """kill -9 during a collect of 1,000 records: the journal holds whole records only, and
+    collecting again brings in exactly the rest."""
+    from datetime import timedelta
+
+    from coachlib.model.pack import MANIFEST, Manifest
+    from coachlib.model.safeyaml import dump
+    from coachlib.store.collect import ALREADY, IMPORTED, collect
+
+    root, pack = tmp_path / "ws", tmp_path / "pack"
+    workspace, packed = Workspace.open(root, create=True), Workspace.open(pack, create=True)
+    catalog = catalog_for(root)
+    save_review(workspace, review("coach", "the coach's own"), catalog)  # the coachee exists
+    start = datetime(2026, 1, 1, tzinfo=UTC)
+    for index in range(1_000):
+        save_review(packed, dataclasses.replace(
+            review("self", f"reflection {index}"), when=start + timedelta(minutes=index)
+        ), catalog)  # fmt: skip
+    manifest = Manifest(coachee=COACHEE, framework="samman-ensemble", made=start)
+    (pack / MANIFEST).write_text(dump(manifest.to_dict()), encoding="utf-8")
+    rng = random.Random(20261128)
+    counts = []
+    for _ in range(15):
+        ready_out, ready_in = FORK.Pipe(duplex=False)
+        process = FORK.Process(target=_collector, args=(str(root), str(pack), ready_in))
+        process.start()
+        ready_out.recv()
+        time.sleep(rng.uniform(0, 0.5))  # a random moment to pull the plug, not a wait
+        os.kill(process.pid, signal.SIGKILL)
+        process.join()
+        load = load_journal(Workspace(root), catalog=catalog)
+        assert load.problems == []  # never a half record
+        counts.append(len(load.reviews))
+    assert counts == sorted(counts)  # nothing lost between interruptions
+    report = collect(workspace, [pack], catalog=catalog)
+    assert report.count(IMPORTED) == 1_001 - counts[-1] and not report.refused
+    assert len(load_journal(workspace).reviews) == 1_001
+    assert collect(workspace, [pack], catalog=catalog).count(ALREADY) == 1_000
+    print(f"\ncollect crash trials: 15 SIGKILLs, journal sizes {counts}")
 
 
 def test_a_coach_kernel_and_a_self_kernel_save_at_the_same_moment(tmp_path):

@@ -138,6 +138,7 @@ def _fill(folder: Path, *, coachee: str, slug: str, framework: Framework, record
 
 def _zip(folder: Path, target: Path) -> None:
     """The folder as a zip (entries under the pack's own folder name), written whole."""
+
     partial = target.with_name(f"{atomic.TEMP_PREFIX}{target.name}")
     try:
         with zipfile.ZipFile(partial, "w", compression=zipfile.ZIP_DEFLATED) as archive:

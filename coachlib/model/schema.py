@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
 from typing import Any
 
@@ -51,8 +51,8 @@ class Schema:
     def __init__(self, locate: Callable[[], Path]) -> None:
         self._locate = locate
 
-    @property
-    def path(self) -> Path:
+    @cached_property
+    def path(self) -> Path:  # found once: resolving it again for every record costs
         return self._locate()
 
     def problem(self, data: Any) -> SchemaProblem | None:

@@ -110,23 +110,80 @@ def write_new_file(
     make_folder(folder, modes)
     tmp = _write_temp(folder, data, modes)
     try:
-        for name in candidates:
-            target = folder / name
-            try:
-                link_new(tmp, target)
-            except FileExistsError:
-                continue
-            except OSError as exc:
-                raise storage_error(exc, target, "write") from None
-            _fsync_folder(folder)
-            return target
-        raise StorageError("no free file name left", file=folder)
+        target = _link_first_free(tmp, folder, candidates)
     finally:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(tmp)
+    _fsync_folder(folder)
+    return target
 
 
-def _write_temp(folder: Path, data: bytes | str, modes: Modes) -> Path:
+def write_new_files(
+    items: list[tuple[Path, Iterable[str], bytes]], *, modes: Modes = PRIVATE
+) -> list[Path]:
+    """Several new files (folder, candidate names, data), each under the first free name
+    of its candidates: every file is written whole, then all are flushed to disk at once
+    (one ``syncfs``, not an fsync each: a thousand records cost a fraction), and only then
+    given their names. A reader, or a crash, sees each file whole or not at all."""
+    temps: list[Path] = []
+    try:
+        for folder, _candidates, data in items:
+            make_folder(folder, modes)
+            temps.append(_write_temp(folder, data, modes, sync=False))
+        _sync_filesystem(temps)
+        written = [
+            _link_first_free(tmp, folder, candidates)
+            for tmp, (folder, candidates, _data) in zip(temps, items, strict=True)
+        ]
+        for folder in {folder for folder, _c, _d in items}:
+            _fsync_folder(folder)
+        return written
+    finally:
+        for tmp in temps:
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(tmp)
+
+
+def _link_first_free(tmp: Path, folder: Path, candidates: Iterable[str]) -> Path:
+    for name in candidates:
+        target = folder / name
+        try:
+            link_new(tmp, target)
+        except FileExistsError:
+            continue
+        except OSError as exc:
+            raise storage_error(exc, target, "write") from None
+        return target
+    raise StorageError("no free file name left", file=folder)
+
+
+def _sync_filesystem(files: list[Path]) -> None:
+    """Flush the written files to disk: each filesystem they are on at once where Linux
+    allows (``syncfs``), else each file."""
+    syncfs = _libc_function("syncfs", [ctypes.c_int])
+    pending = list(files)
+    if syncfs is not None:
+        done_devices: set[int] = set()
+        for path in files:
+            device = os.stat(path).st_dev
+            if device in done_devices:
+                continue
+            fd = os.open(path, os.O_RDONLY)
+            try:
+                if syncfs(fd) == 0:
+                    done_devices.add(device)
+            finally:
+                os.close(fd)
+        pending = [path for path in files if os.stat(path).st_dev not in done_devices]
+    for path in pending:
+        fd = os.open(path, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+
+
+def _write_temp(folder: Path, data: bytes | str, modes: Modes, *, sync: bool = True) -> Path:
     raw = data.encode("utf-8") if isinstance(data, str) else data
     tmp = folder / f"{TEMP_PREFIX}{secrets.token_hex(8)}"
     try:
@@ -135,7 +192,8 @@ def _write_temp(folder: Path, data: bytes | str, modes: Modes) -> Path:
         raise storage_error(exc, folder, "write into the folder") from None
     try:
         _write_all(fd, raw)
-        os.fsync(fd)
+        if sync:
+            os.fsync(fd)
         if modes.shared:
             os.fchmod(fd, modes.file)
     except OSError as exc:
@@ -212,13 +270,18 @@ def _rename_noreplace(source: Path, target: Path) -> bool:
 
 
 def _libc_renameat2():
+    return _libc_function(
+        "renameat2", [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_uint]
+    )
+
+
+def _libc_function(name: str, argtypes: list):
+    """A function of the C library (Linux extensions such as renameat2), or None."""
     try:
-        libc = ctypes.CDLL(None, use_errno=True)
-        function = libc.renameat2
+        function = getattr(ctypes.CDLL(None, use_errno=True), name)
     except (OSError, AttributeError):
         return None
-    function.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p,
-                         ctypes.c_uint]  # fmt: skip
+    function.argtypes = argtypes
     function.restype = ctypes.c_int
     return function
 

@@ -22,7 +22,7 @@ from ..model.errors import CoachError, InputError, JournalError
 from ..model.frameworks import Catalog
 from ..model.pack import MANIFEST, MAX_RECORDS, Manifest, record_identity
 from ..model.review import Review, check_against_framework, parse_record
-from .journal import load_journal, save_review
+from .journal import load_journal, save_received
 from .packs import read_pack
 from .workspace import Workspace
 
@@ -67,8 +67,9 @@ def collect(
     """Check every record of every pack, then write the new ones (unless ``dry_run``)."""
     report = CollectReport(dry_run=dry_run)
     known: dict[str, set[str]] = {}  # coachee -> identities in the journal
+    new: list[tuple[Outcome, Review, bytes]] = []
     for source in sources:
-        for outcome, review in _pack_records(workspace, source, catalog):
+        for outcome, review, data in _pack_records(workspace, source, catalog):
             if review is None:
                 report.outcomes.append(outcome)
                 continue
@@ -79,14 +80,14 @@ def collect(
             if identity in known[review.coachee]:
                 report.outcomes.append(_with(outcome, ALREADY, f"record {identity}"))
                 continue
-            if not dry_run:
-                try:
-                    save_review(workspace, review, catalog)
-                except CoachError as exc:
-                    report.outcomes.append(_with(outcome, REFUSED, exc.one_line()))
-                    continue
             known[review.coachee].add(identity)
-            report.outcomes.append(_with(outcome, IMPORTED, f"record {identity}"))
+            new.append((_with(outcome, IMPORTED, f"record {identity}"), review, data))
+    if new and not dry_run:
+        try:  # every new record of every pack: written whole, flushed to disk once
+            save_received(workspace, [(review, data) for _, review, data in new])
+        except CoachError as exc:
+            new = [(_with(o, REFUSED, exc.one_line()), r, d) for o, r, d in new]
+    report.outcomes.extend(outcome for outcome, _, _ in new)
     return report
 
 
@@ -95,23 +96,23 @@ def _with(outcome: Outcome, status: str, reason: str) -> Outcome:
 
 
 def _pack_records(workspace: Workspace, source: Path, catalog: Catalog):
-    """(outcome, review) for each record of a pack; review None when refused."""
+    """(outcome, review, bytes) for each record of a pack; review None when refused."""
     pack = read_pack(source)
     label = str(source)
     if pack.fatal is not None:
-        yield Outcome(label, "", REFUSED, pack.fatal.message), None
+        yield Outcome(label, "", REFUSED, pack.fatal.message), None, b""
         return
     for problem in pack.refused:
-        yield Outcome(label, problem.file or "", REFUSED, problem.message), None
+        yield Outcome(label, problem.file or "", REFUSED, problem.message), None, b""
     try:
         manifest = _manifest(pack.files, label, workspace, catalog)
     except CoachError as exc:
-        yield Outcome(label, MANIFEST, REFUSED, exc.one_line()), None
+        yield Outcome(label, MANIFEST, REFUSED, exc.one_line()), None, b""
         return
     records = sorted(name for name in pack.files if name != MANIFEST)
     if len(records) > MAX_RECORDS:
         yield Outcome(label, "journal/", REFUSED, f"{len(records):,} records, more than "
-                      f"{MAX_RECORDS:,} in one pack: none read"), None  # fmt: skip
+                      f"{MAX_RECORDS:,} in one pack: none read"), None, b""  # fmt: skip
         return
     framework = catalog.get(manifest.framework)
     now = datetime.now(UTC)
@@ -120,9 +121,9 @@ def _pack_records(workspace: Workspace, source: Path, catalog: Catalog):
         try:
             review = _record(pack.files[name], f"{label}:{name}", manifest, framework, now)
         except CoachError as exc:
-            yield _with(base, REFUSED, exc.one_line()), None
+            yield _with(base, REFUSED, exc.one_line()), None, b""
             continue
-        yield base, review
+        yield base, review, pack.files[name]
 
 
 def _manifest(files: dict[str, bytes], label: str, workspace: Workspace, catalog: Catalog):

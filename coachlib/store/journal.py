@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING
 from ..model import names, safeyaml
 from ..model.errors import JournalError
 from ..model.review import Review, check_against_framework, check_new_review
+from . import atomic
 from . import cache as file_cache
 from .records import RECORD_SUFFIX, FolderScan, is_record_name, read_record, scan_folders
 from .workspace import Workspace
@@ -56,6 +57,25 @@ def save_review(workspace: Workspace, review: Review, catalog: Catalog | None = 
         workspace.journal_dir / slug, record_file_names(review), encoded
     )
     return replace(review, path=path)
+
+
+def save_received(workspace: Workspace, received: list[tuple[Review, bytes]]) -> list[Review]:
+    """Write records received from elsewhere (a returned pack) as the very bytes they came
+    in, after each was read and checked as its review (``model.review.parse_record`` and
+    the checks of ``store.collect``): nothing is re-written, and nothing unchecked. One
+    flush to disk per coachee's folder, each record whole or not there."""
+    slugs: dict[str, str] = {}
+    for review, _data in received:
+        if review.coachee not in slugs:
+            slug = workspace.coachee_slug(review.coachee, create=True)
+            assert slug is not None
+            slugs[review.coachee] = slug
+    paths = atomic.write_new_files(
+        [(workspace.journal_dir / slugs[review.coachee], record_file_names(review), data)
+         for review, data in received],
+        modes=workspace.modes,
+    )  # fmt: skip
+    return [replace(review, path=path) for (review, _), path in zip(received, paths, strict=True)]
 
 
 # --- loading -------------------------------------------------------------------------------

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import os
 import stat
-import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
@@ -66,6 +65,8 @@ def read_pack(source: Path) -> PackFiles:
         return pack.stop("a symbolic link, not a pack: not read (give the pack itself)")
     if stat.S_ISDIR(info.st_mode):
         return _read_folder(source, pack)
+    import zipfile
+
     if stat.S_ISREG(info.st_mode) and zipfile.is_zipfile(source):
         return _read_zip(source, pack)
     return pack.stop("neither a pack folder nor a zip of one")
@@ -111,6 +112,8 @@ def _read_folder(root: Path, pack: PackFiles) -> PackFiles:
 
 
 def _read_zip(source: Path, pack: PackFiles) -> PackFiles:
+    import zipfile  # only for a zip: the reflection notebook reads this module too
+
     try:
         archive = zipfile.ZipFile(source)
     except (zipfile.BadZipFile, OSError) as exc:
@@ -171,7 +174,7 @@ def _unsafe_name(name: str) -> str | None:
     return None
 
 
-def _unsafe_kind(member: zipfile.ZipInfo) -> str | None:
+def _unsafe_kind(member) -> str | None:
     kind = stat.S_IFMT(member.external_attr >> 16)  # 0 when the zip did not say
     if kind == stat.S_IFLNK:
         return "a symbolic link: not followed"
@@ -180,7 +183,7 @@ def _unsafe_kind(member: zipfile.ZipInfo) -> str | None:
     return None
 
 
-def _common_folder(members: list[zipfile.ZipInfo]) -> str:
+def _common_folder(members: list) -> str:
     """The one folder a zip's entries may all sit in (``ada-pack/pack.yaml``), with its
     slash; '' when the pack's files are at the top of the zip."""
     names = [m.filename for m in members if m.filename and not _unsafe_name(m.filename)]
