@@ -325,6 +325,8 @@ def cmd_demo(args: argparse.Namespace) -> int:
     print("  HTML summaries (open in a browser):")
     for path in result.reports:
         print(f"    {display_path(path)}")
+    for pack in result.inbox:
+        print(f"  a reflection pack that came back (try `coach collect`): {display_path(pack)}")
     print(f"\nOpen the workspace in JupyterLab: {_jupyter_command(root)}")
     print(
         f"Use it with other commands: coach --workspace {display_path(root)} "

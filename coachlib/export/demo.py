@@ -22,6 +22,7 @@ from ..store.journal import save_review
 from ..store.workspace import Workspace
 from .new import new_session_notebook
 from .pool import export_all
+from .share import make_pack
 
 DEMO_MARKER = ".coach-demo"
 COACH = "Morgan Reyes"
@@ -125,6 +126,7 @@ class DemoResult:
     reviews: list[Review] = field(default_factory=list)
     notebooks: list[Path] = field(default_factory=list)
     reports: list[Path] = field(default_factory=list)
+    inbox: list[Path] = field(default_factory=list)
 
 
 def _clamp(level: int, low: int = 0, high: int = 5) -> int:
@@ -288,6 +290,27 @@ def build_demo_journal(
     return result
 
 
+def returned_pack(workspace: Workspace, person: DemoCoachee, today: date) -> Path:
+    """A pack as it comes back: made for ``person``, and the self-review they saved in it
+    (so a new user can try `coach collect` at once)."""
+    framework = person.tracks[0].framework
+    inbox = workspace.make_folder(workspace.root / "inbox")
+    pack = make_pack(workspace, coachee=person.name, framework=framework,
+                     to=inbox / f"{person.name.split()[0].lower()}-{framework}")  # fmt: skip
+    catalog = catalog_for(pack.path)
+    skill = catalog.get(framework).track_skill.id
+    written = datetime.combine(today, time(8, 30), tzinfo=UTC)
+    save_review(Workspace(pack.path), new_review(
+        coachee=person.name, framework=framework, author=person.name, role="self",
+        when=written, notes="Written in my reflection pack.",
+        assessments=[Assessment(skill, person.tracks[0].end,
+                                evidence="Facilitated two ensembles with the new team this month.",
+                                reflection="I waited longer before stepping in; it helped.",
+                                next_steps="Ask the team to run the retrospective themselves.")],
+    ), catalog)  # fmt: skip
+    return pack.path
+
+
 def build_demo(
     root: str | Path,
     *,
@@ -334,6 +357,8 @@ def build_demo(
         on=today,
     )
     result.notebooks.append(made.path)
+    progress(f"Making a reflection pack for {first.name}, returned with a new self-review…")
+    result.inbox.append(returned_pack(result.workspace, first, today))
     progress(f"Exporting the HTML summaries of {len(TEAM) + len(SKILLS_TEAM)} coachees…")
     exported = export_all(result.workspace, as_of=today)
     if exported.failed:

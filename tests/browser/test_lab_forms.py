@@ -174,3 +174,36 @@ def audit(page) -> list[dict]:
         }""",
         OURS,
     )
+
+
+def test_a_coachee_fills_in_their_pack_with_the_keyboard(lab, page):
+    """The coachee's side in JupyterLab: their pack opens with the code folded away, the
+    form works with the keyboard alone, and a save lands in the pack's own journal."""
+    from coachlib.export.share import make_pack
+
+    workspace = Workspace(lab.workspace)
+    pack = make_pack(workspace, coachee="Mei Chen", framework="samman-ensemble",
+                     to=lab.root / "mei-pack")  # fmt: skip
+    before = len(load_journal(workspace, coachee="Mei Chen").reviews)
+    lab.open(page, "mei-pack/reflection.ipynb")
+    code_cells = page.locator(".jp-CodeCell")
+    assert code_cells.count() >= 5
+    assert page.locator(".jp-CodeCell .jp-InputPlaceholder").count() == code_cells.count()
+    lab.run_all(page)
+    page.get_by_text("Where you stand on").first.wait_for()
+    page.locator(".widget-toggle-button").filter(has_text=re.compile("^0 · ")).focus()
+    for _ in range(2):  # to milestone 2
+        page.keyboard.press("Tab")
+    page.keyboard.press("Space")
+    for _ in range(4):  # past milestones 3, 4 and 5, into Evidence
+        page.keyboard.press("Tab")
+    page.keyboard.type("I led the retrospective of the new team.")
+    for _ in range(4):  # past reflection, next steps and notes, to Save
+        page.keyboard.press("Tab")
+    page.keyboard.press("Enter")
+    page.get_by_text(re.compile(r"Saved \(1 saved in this session\)")).wait_for()
+    page.screenshot(path=str(ARTIFACTS / "coachee-pack.png"), full_page=False)
+    [mine] = [r for r in load_journal(Workspace(pack.path)).reviews
+              if r.assessments[0].evidence.startswith("I led the retrospective")]  # fmt: skip
+    assert (mine.role, mine.author, mine.assessments[0].level) == ("self", "Mei Chen", 2)
+    assert len(load_journal(workspace, coachee="Mei Chen").reviews) == before

@@ -72,10 +72,12 @@ class ReviewFormBase:
         self._init_drafts(drafts)
 
     def heading(self) -> w.HTML:
-        return w.HTML(
-            f"<strong>{render.esc(self.framework.title)}</strong>: review of "
-            f"{render.esc(self.coachee)} by {render.esc(self.author)} ({render.esc(self.role)})"
+        who = (
+            f"your own review ({render.esc(self.coachee)})"
+            if self.role == "self"
+            else f"review of {render.esc(self.coachee)} by {render.esc(self.author)}"
         )
+        return w.HTML(f"<strong>{render.esc(self.framework.title)}</strong>: {who}")
 
     def assemble(self, fields: list[w.Widget]) -> None:
         """The form's widget: banner, heading, the fields, Save and the status line. The
