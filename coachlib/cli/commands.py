@@ -29,6 +29,7 @@ def run(args: argparse.Namespace) -> int:
         "doctor": cmd_doctor,
         "demo": cmd_demo,
         "share": cmd_share,
+        "init": cmd_init,
         "collect": cmd_collect,
     }[args.command]
     try:
@@ -258,6 +259,20 @@ def cmd_team(args: argparse.Namespace) -> int:
         coachees=args.coachee,
     )
     print(f"Team overview: {display_path(path)}")
+    return EXIT_OK
+
+
+def cmd_init(args: argparse.Namespace) -> int:
+    from ..export.new import new_home_notebook
+    from ..store.workspace import Workspace
+
+    workspace = Workspace.open(args.dir or args.workspace, create=True)
+    for folder in (workspace.journal_dir, workspace.root / "inbox"):
+        workspace.make_folder(folder)
+    home = new_home_notebook(workspace)
+    print(f"Workspace: {display_path(workspace.root)}")
+    print(f"Home notebook: {display_path(home)}")
+    print(f"Open it in JupyterLab: {_jupyter_command(home)}")
     return EXIT_OK
 
 

@@ -196,6 +196,17 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _workspace_option(doctor)
 
+    init = commands.add_parser(
+        "init",
+        help="make a workspace with its home notebook",
+        description="Make a workspace folder (journal/, inbox/ for returned packs) and its "
+        "home notebook, where every action of this command is a form.",
+    )
+    init.add_argument(
+        "dir", nargs="?", default=None,
+        help="the workspace folder (default: $COACH_WORKSPACE, else ./coaching)",
+    )  # fmt: skip
+
     demo = commands.add_parser("demo", help="make a demo workspace with a small team")
     demo.add_argument("dir", nargs="?", default="demo-workspace", help="(default: %(default)s)")
     demo.add_argument(

@@ -20,7 +20,7 @@ from ..model.rules import ROLES, WAIVED
 from ..store.frameworks import catalog_for
 from ..store.journal import save_review
 from ..store.workspace import Workspace
-from .new import new_session_notebook
+from .new import new_home_notebook, new_session_notebook
 from .pool import export_all
 from .share import make_pack
 
@@ -359,6 +359,8 @@ def build_demo(
     result.notebooks.append(made.path)
     progress(f"Making a reflection pack for {first.name}, returned with a new self-review…")
     result.inbox.append(returned_pack(result.workspace, first, today))
+    progress("Making the home notebook…")
+    result.notebooks.insert(0, new_home_notebook(result.workspace))
     progress(f"Exporting the HTML summaries of {len(TEAM) + len(SKILLS_TEAM)} coachees…")
     exported = export_all(result.workspace, as_of=today)
     if exported.failed:

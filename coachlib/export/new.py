@@ -98,3 +98,28 @@ def _text(notebook) -> str:
     import nbformat
 
     return nbformat.writes(notebook) + "\n"
+
+
+def new_team_notebook(workspace: Workspace, *, as_of: date | None = None) -> Path:
+    """The team overview as a notebook in the workspace (``workbooks/team/``), run, so a
+    coach can open it and change its parameters (``coach team`` writes HTML only)."""
+    folder = workspace.make_folder(workspace.workbooks_dir / "team")
+    parameters = {
+        "workspace": os.path.relpath(workspace.root.resolve(), folder.resolve()),
+        "framework": "", "as_of": "", "cadence_days": 90, "include_reflections": False,
+        "coachees": [],
+    }  # fmt: skip
+    notebook = run.run_template(run.TEAM_OVERVIEW, parameters, cwd=folder)
+    names = notebook_names(f"{(as_of or date.today()).isoformat()}-team-overview")
+    return workspace.write_new_file(folder, names, _text(notebook))
+
+
+def new_home_notebook(workspace: Workspace) -> Path:
+    """``home.ipynb`` at the top of the workspace (run, so it opens with the team shown);
+    an existing one is kept."""
+    notebook = run.run_template(run.HOME, {"workspace": "."}, cwd=workspace.root)
+    path = workspace.root / "home.ipynb"
+    try:
+        return workspace.write_file(path, _text(notebook), replace=False)
+    except FileExistsError:
+        return path

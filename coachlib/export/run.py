@@ -21,6 +21,7 @@ SKILLS_REVIEW = "skills_review.ipynb"
 SUMMARY = "summary.ipynb"
 TEAM_OVERVIEW = "team_overview.ipynb"
 REFLECTION = "reflection.ipynb"
+HOME = "home.ipynb"
 __all__ = ["CellFailed", "prepare", "run_template", "template_path"]
 
 

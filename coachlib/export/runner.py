@@ -87,10 +87,11 @@ def execute(notebook: Any, *, cwd: Path | None = None) -> Any:
     own folder); it is restored afterwards.
     """
     shell = _shell()
-    in_kernel = getattr(shell, "kernel", None) is not None
     namespace: dict[str, Any] = {"__name__": "__main__"}
     before = set(_live_widgets()) if "ipywidgets" in sys.modules else set()
-    with _working_folder(cwd), _closing_new_widgets(before, enabled=not in_kernel):
+    # Widgets a run makes (a form in a notebook made from the home notebook's kernel) are
+    # never shown where they were made: closed once their output is recorded.
+    with _working_folder(cwd), _closing_new_widgets(before):
         _run_cells(shell, notebook, namespace)
     return notebook
 
@@ -124,11 +125,11 @@ def _shell():
 
 
 @contextlib.contextmanager
-def _closing_new_widgets(before: set[str], *, enabled: bool) -> Iterator[None]:
+def _closing_new_widgets(before: set[str]) -> Iterator[None]:
     try:
         yield
     finally:
-        if enabled and "ipywidgets" in sys.modules:
+        if "ipywidgets" in sys.modules:
             close_new_widgets(before)
 
 

@@ -70,12 +70,12 @@ def make_pack(
     target = Path(zip_to) if zip_to else Path(to) if to else (
         default_folder(workspace, slug, chosen.id, day)
     )  # fmt: skip
+    if not (to or zip_to):
+        workspace.make_folder(target.parent)  # the workspace's outbox/
     _check_target(target, is_zip=bool(zip_to))
     journal = load_journal(workspace, coachee=coachee)
     own = [r for r in journal.reviews if r.role == "self" and r.framework == chosen.id]
     view = _coach_view(journal.reviews, chosen.id) if coach_view else None
-    if target.parent == workspace.root / "outbox":
-        workspace.make_folder(target.parent)
     with tempfile.TemporaryDirectory(prefix=".tmp-pack-", dir=target.parent) as tmp:
         folder = Path(tmp) / name
         _fill(folder, coachee=coachee, slug=slug, framework=chosen, records=own, view=view)

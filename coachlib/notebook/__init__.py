@@ -16,6 +16,7 @@ _NAMES = {
     "CoacheeSummary": ".summary",
     "TeamOverview": ".overview",
     "ReflectionSession": ".reflection",
+    "CoachHome": ".home",
 }
 __all__ = list(_NAMES)
 

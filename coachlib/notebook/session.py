@@ -30,23 +30,21 @@ from ..views import plots
 from ..views import standing as one_track
 from .display import show_chart, show_part_charts, show_readiness
 from .forms import MilestoneReviewForm, SkillsReviewForm, StatusLine
+from .forms.base import Described
 from .kernel import kernel_scheduler
 
 
-class ExportBox:
+class ExportBox(Described):
     """The Export button and its status line; in words where it cannot be drawn."""
 
     def __init__(self, button: Any, status: StatusLine) -> None:
         import ipywidgets as w
 
+        super().__init__(
+            w.VBox([button, status.widget]), "The Export button shows here once the notebook runs."
+        )
         self.button = button
         self.status = status
-        self.widget = w.VBox([button, status.widget])
-
-    def _repr_mimebundle_(self, **kwargs: Any):
-        bundle = self.widget._repr_mimebundle_(**kwargs)
-        bundle["text/plain"] = "The Export button shows here once the notebook runs."
-        return bundle
 
 
 class Session:

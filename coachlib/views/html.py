@@ -151,15 +151,17 @@ def ladder_html(framework: Framework, *, coach_level: int | None, self_level: in
         current = ' class="coach-current"' if marks else ""
         mark_text = ", ".join(marks)
         rows.append(
-            f'<tr{current}><th scope="row">{esc(level.name)}</th>'
-            f"<td>{esc(level.title or level.description or '')}</td>"
-            f"<td><strong>{esc(mark_text)}</strong></td></tr>"
+            f'<tr{current}><th scope="row"{LEFT}>{esc(level.name)}</th>'
+            f"<td{LEFT}>{esc(level.title or level.description or '')}</td>"
+            f"<td{LEFT}><strong>{esc(mark_text)}</strong></td></tr>"
         )
     return (
         f'<table class="coach-table coach-ladder {NO_MATH}">'
-        f"<caption>Ladder of {esc(framework.title)}</caption>"
-        '<thead><tr><th scope="col">Level</th><th scope="col">Milestone</th>'
-        '<th scope="col">Current</th></tr></thead><tbody>' + "".join(rows) + "</tbody></table>"
+        f"<caption{LEFT}>Ladder of {esc(framework.title)}</caption>"
+        f'<thead><tr><th scope="col"{LEFT}>Level</th><th scope="col"{LEFT}>Milestone</th>'
+        f'<th scope="col"{LEFT}>Current</th></tr></thead><tbody>'
+        + "".join(rows)
+        + "</tbody></table>"
     )
 
 

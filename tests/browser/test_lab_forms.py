@@ -207,3 +207,24 @@ def test_a_coachee_fills_in_their_pack_with_the_keyboard(lab, page):
               if r.assessments[0].evidence.startswith("I led the retrospective")]  # fmt: skip
     assert (mine.role, mine.author, mine.assessments[0].level) == ("self", "Mei Chen", 2)
     assert len(load_journal(workspace, coachee="Mei Chen").reviews) == before
+
+
+def test_the_coach_starts_a_review_from_the_home_notebook_and_opens_it(lab, page):
+    from coachlib.export.new import new_home_notebook
+
+    new_home_notebook(Workspace(lab.workspace))
+    lab.open(page, "coaching/home.ipynb")
+    lab.run_all(page)
+    page.get_by_text("Last coach review").first.wait_for()
+    start = page.locator(".widget-vbox").filter(has=page.get_by_text("Start a review")).last
+    start.get_by_label("Coachee").fill("Hana Home")
+    start.get_by_label("Framework").select_option(label="Competence Milestones for Ensemble")
+    start.get_by_label("Author").fill("Grace Hopper")
+    start.get_by_role("button", name="Make the review notebook").click()
+    link = page.locator(".coach-ok a", has_text="hana-home")
+    link.wait_for(timeout=120_000)
+    link.click()  # JupyterLab opens the linked notebook in a new tab
+    page.locator(".lm-TabBar-tab.lm-mod-current", has_text="samman-ensemble-coach").wait_for()
+    page.screenshot(path=str(ARTIFACTS / "coach-home.png"), full_page=False)
+    made = list((lab.workspace / "workbooks" / "hana-home").glob("*.ipynb"))
+    assert len(made) == 1

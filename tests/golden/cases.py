@@ -79,6 +79,7 @@ GOLDEN_CASES = (
         "summary_skills.ipynb",
         {"coachee": "Priya Natarajan", "workspace": "", "as_of": GOLDEN_DAY.isoformat()},
     ),
+    GoldenCase("home.ipynb", "home.ipynb", {"workspace": "", "as_of": GOLDEN_DAY.isoformat()}),
     GoldenCase(
         "reflection.ipynb",
         "reflection.ipynb",

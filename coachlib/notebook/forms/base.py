@@ -37,6 +37,20 @@ def textarea(label: str, placeholder: str) -> w.Textarea:
     )
 
 
+class Described:
+    """A widget, and in words what it is where it cannot be drawn (a notebook opened
+    before it runs, a page without a kernel), instead of a widget's repr."""
+
+    def __init__(self, widget: w.Widget, words: str) -> None:
+        self.widget = widget
+        self.words = words
+
+    def _repr_mimebundle_(self, **kwargs: Any):
+        bundle = self.widget._repr_mimebundle_(**kwargs)
+        bundle["text/plain"] = self.words
+        return bundle
+
+
 class ReviewFormBase:
     """A review form: subclasses build ``fields`` and say how to ``save(values)``.
 

@@ -1,0 +1,188 @@
+"""The coach's home notebook: the team at a glance, and every action without a terminal.
+
+``home.ipynb`` at the top of a workspace (``coach init``, ``coach demo``) shows who is
+coached and when each was last reviewed, and offers what the ``coach`` command does: start
+a review, make a reflection pack, collect the packs that came back into ``inbox/``, make
+the team overview notebook, export every summary. Each action says what it made and links
+to it (a link in a notebook's output opens the file in JupyterLab).
+"""
+
+from __future__ import annotations
+
+import html
+import os
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import ipywidgets as w
+from IPython.display import HTML
+
+from ..model.params import parse_as_of
+from ..model.rules import ROLES
+from ..store.frameworks import catalog_for
+from ..store.journal import load_journal
+from ..store.workspace import Workspace
+from ..views import html as render
+from .forms.base import Described
+from .forms.status import StatusLine
+
+INBOX = "inbox"
+
+
+class CoachHome:
+    """Everything a coach starts from, for one workspace."""
+
+    def __init__(self, *, workspace: str | Path | None = ".", as_of: str | date | None = None):
+        self.workspace = Workspace.open(workspace, create=True)
+        self.catalog = catalog_for(self.workspace.root)
+        self.as_of = parse_as_of(as_of)
+
+    # -- the team ---------------------------------------------------------------------------
+
+    def show_team(self) -> HTML:
+        """Per coachee: the last review by the coach and the last self-review, with their
+        frameworks and days since (levels and dates only: this page may be on a screen)."""
+        journal = load_journal(self.workspace, catalog=self.catalog)
+        last: dict[tuple[str, str], Any] = {}
+        for review in journal.reviews:
+            if review.when.date() <= self.as_of:
+                last[(review.coachee, review.role)] = review
+        rows = []
+        for coachee in self.workspace.coachees().values():
+            cells = [coachee]
+            for role in ROLES:
+                review = last.get((coachee, role))
+                if review is None:
+                    cells.append("never")
+                    continue
+                title = self.catalog.frameworks.get(review.framework)
+                days = (self.as_of - review.when.date()).days
+                cells.append(f"{review.when.date().isoformat()} ({days} days ago), "
+                             f"{title.title if title else review.framework}")  # fmt: skip
+            rows.append(cells)
+        if not rows:
+            return HTML(render.paragraph(
+                "Nobody is coached in this workspace yet: start a review below."
+            ))  # fmt: skip
+        parts = [
+            render.problems_html(journal.problems),
+            render.table_html(f"The team, as of {self.as_of.isoformat()}",
+                              ["Coachee", "Last coach review", "Last self-review"], rows),
+        ]  # fmt: skip
+        return HTML("\n".join(part for part in parts if part))
+
+    # -- actions ----------------------------------------------------------------------------
+
+    def actions(self) -> Described:
+        """The forms for each action, one under the other."""
+        box = w.VBox([self._review(), self._pack(), self._collect(), self._team(),
+                      self._summaries()])  # fmt: skip
+        return Described(box, "The actions show here once the notebook runs.")
+
+    def link(self, path: Path, text: str | None = None) -> str:
+        """A link a notebook output opens in JupyterLab (relative to the home notebook)."""
+        relative = os.path.relpath(path.resolve(), self.workspace.root.resolve())
+        return f'<a href="{html.escape(relative)}">{html.escape(text or relative)}</a>'
+
+    def _coachees(self) -> list[str]:
+        return list(self.workspace.coachees().values())
+
+    def _section(self, title: str, fields: list[w.Widget], label: str, action) -> w.VBox:
+        status = StatusLine()
+        button = w.Button(description=label, button_style="primary",
+                          layout=w.Layout(width="auto"))  # fmt: skip
+
+        def run(_button: Any) -> None:
+            status.info("Working…")
+            try:
+                status.widget.value = (
+                    f'<div role="status" class="coach-ok">✔ {action()}</div>'
+                )  # fmt: skip
+            except Exception as exc:  # shown in the page, never a traceback
+                status.error(f"Not done: {exc}")
+
+        button.on_click(run)
+        heading = w.HTML(f"<h3>{render.esc(title)}</h3>")
+        return w.VBox([heading, *fields, button, status.widget])
+
+    def _review(self) -> w.VBox:
+        from ..export.new import new_session_notebook
+
+        coachee = w.Combobox(options=self._coachees(), placeholder="a coachee, or a new name",
+                             description="Coachee", ensure_option=False)  # fmt: skip
+        framework = w.Dropdown(options=[(f.title, f.id) for f in self.catalog],
+                               description="Framework")  # fmt: skip
+        author = w.Text(description="Author", placeholder="who writes the review")
+        role = w.ToggleButtons(options=list(ROLES), value="coach", description="Role")
+
+        def make() -> str:
+            made = new_session_notebook(self.workspace, framework=framework.value,
+                                        coachee=coachee.value, author=author.value,
+                                        role=role.value)  # fmt: skip
+            return f"Review notebook made: {self.link(made.path)}"
+
+        return self._section("Start a review", [coachee, framework, author, role],
+                             "Make the review notebook", make)  # fmt: skip
+
+    def _pack(self) -> w.VBox:
+        from ..export.share import make_pack
+
+        coachee = w.Dropdown(options=self._coachees(), description="Coachee")
+        tracks = [(f.title, f.id) for f in self.catalog if f.is_milestone_track]
+        framework = w.Dropdown(options=tracks, description="Track")
+        view = w.Checkbox(description="with my latest milestone and next steps", indent=False)
+
+        def make() -> str:
+            pack = make_pack(self.workspace, coachee=coachee.value, framework=framework.value,
+                             coach_view=view.value)  # fmt: skip
+            return (f"Pack for {render.esc(pack.coachee)}: "
+                    f"{self.link(pack.path / 'README.md', self._relative(pack.path))}")  # fmt: skip
+
+        return self._section("Make a reflection pack", [coachee, framework, view],
+                             "Make the pack", make)  # fmt: skip
+
+    def _collect(self) -> w.VBox:
+        from ..store.collect import collect
+
+        inbox = self.workspace.root / INBOX
+        note = w.HTML(render.paragraph(
+            f"Put the packs that came back (folders or zips) into {INBOX}/."
+        ))  # fmt: skip
+
+        def run() -> str:
+            packs = sorted(inbox.iterdir()) if inbox.is_dir() else []
+            if not packs:
+                return f"No packs in {INBOX}/ yet."
+            report = collect(self.workspace, packs, catalog=self.catalog)
+            rows = [(o.status, self._relative(Path(o.source)), o.file or "-", o.reason)
+                    for o in report.outcomes]  # fmt: skip
+            return render.esc(report.summary()) + render.table_html(
+                "What came back", ["Status", "Pack", "File", "Detail"], rows
+            )
+
+        return self._section("Collect the packs in inbox/", [note], "Collect them", run)
+
+    def _team(self) -> w.VBox:
+        from ..export.new import new_team_notebook
+
+        def make() -> str:
+            path = new_team_notebook(self.workspace, as_of=self.as_of)
+            return f"Team overview: {self.link(path)}"
+
+        return self._section("Team overview", [], "Make the team overview notebook", make)
+
+    def _summaries(self) -> w.VBox:
+        from ..export.pool import export_all
+
+        def run() -> str:
+            result = export_all(self.workspace, as_of=self.as_of)
+            links = ", ".join(self.link(path, path.name) for path in result.written)
+            failed = "".join(f"<br>Failed for {render.esc(c)}: {render.esc(why)}"
+                             for c, why in result.failed)  # fmt: skip
+            return f"{len(result.written)} summaries: {links}{failed}"
+
+        return self._section("HTML summaries", [], "Export every summary", run)
+
+    def _relative(self, path: Path) -> str:
+        return os.path.relpath(path.resolve(), self.workspace.root.resolve())

@@ -1,0 +1,94 @@
+"""The coach's home notebook: the team at a glance, and every action of the command as a
+form, driven in plain Python (the browser test clicks one in JupyterLab)."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from html import unescape
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from coachlib.notebook import CoachHome
+from coachlib.store.journal import load_journal
+
+pytestmark = pytest.mark.slow
+
+
+def section(home_actions, title: str):
+    """The fields, button and status of one action."""
+    for box in home_actions.widget.children:
+        if title in box.children[0].value:
+            *fields, button, status = box.children[1:]
+            return fields, button, status
+    raise AssertionError(title)
+
+
+def linked(status) -> Path:
+    return Path(re.search(r'href="([^"]+)"', status.value).group(1))
+
+
+def test_the_team_at_a_glance(demo_workspace):
+    html = unescape(CoachHome(workspace=demo_workspace.root, as_of="2026-06-30").show_team().data)
+    for coachee in demo_workspace.coachees().values():
+        assert coachee in html
+    assert "Last coach review" in html and "days ago" in html
+    assert "evidence" not in html.lower()  # levels and dates only
+
+
+def test_every_action_makes_its_file_and_links_to_it(demo_workspace, monkeypatch):
+    monkeypatch.chdir(demo_workspace.root)  # a kernel runs in the notebook's folder
+    home = CoachHome(workspace=".")
+    actions = home.actions()
+
+    fields, button, status = section(actions, "Start a review")
+    coachee, framework, author, _role = fields
+    coachee.value, framework.value, author.value = "New Person", "samman-ensemble", "Morgan"
+    button.click()
+    made = demo_workspace.root / linked(status)
+    assert made.is_file() and made.suffix == ".ipynb", status.value
+    assert "new-person" in made.parts
+
+    fields, button, status = section(actions, "Make a reflection pack")
+    fields[0].value, fields[1].value = "Ada Lovelace", "samman-ensemble"
+    button.click()
+    readme = demo_workspace.root / linked(status)
+    assert readme.name == "README.md" and readme.parent.parent.name == "outbox"
+
+    inbox = demo_workspace.root / "inbox"
+    inbox.mkdir()
+    readme.parent.rename(inbox / readme.parent.name)
+    _fields, button, status = section(actions, "Collect the packs")
+    button.click()
+    assert "0 record(s) imported" in status.value and "already there" in status.value
+
+    _fields, button, status = section(actions, "Team overview")
+    button.click()
+    team = demo_workspace.root / linked(status)
+    assert team.parent.name == "team"
+    assert any("team.show_heatmap()" in c.source for c in nbformat.read(team, 4).cells)
+
+    _fields, button, status = section(actions, "HTML summaries")
+    button.click()
+    assert status.value.count(".html") >= 6
+
+
+def test_a_failed_action_says_so_in_the_page(demo_workspace):
+    actions = CoachHome(workspace=demo_workspace.root).actions()
+    fields, button, status = section(actions, "Start a review")
+    fields[0].value = ""  # no coachee
+    button.click()
+    assert "Not done: coachee name is empty" in status.value
+    assert len(load_journal(demo_workspace).reviews) > 0
+
+
+def test_coach_init_makes_a_workspace_with_its_home(tmp_path):
+    result = subprocess.run([sys.executable, "-m", "coachlib.cli", "init", str(tmp_path / "ws")],
+                            capture_output=True, text=True, timeout=300)  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "ws" / "home.ipynb").is_file()
+    assert (tmp_path / "ws" / "inbox").is_dir() and (tmp_path / "ws" / "journal").is_dir()
+    assert "Home notebook:" in result.stdout
