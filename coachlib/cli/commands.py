@@ -30,6 +30,7 @@ def run(args: argparse.Namespace) -> int:
         "demo": cmd_demo,
         "share": cmd_share,
         "init": cmd_init,
+        "open": cmd_open,
         "collect": cmd_collect,
     }[args.command]
     try:
@@ -260,6 +261,17 @@ def cmd_team(args: argparse.Namespace) -> int:
     )
     print(f"Team overview: {display_path(path)}")
     return EXIT_OK
+
+
+def cmd_open(args: argparse.Namespace) -> int:
+    import subprocess
+
+    from ..export.page import voila_command
+
+    pack = Path(args.pack)
+    command, env = voila_command(pack, port=args.port, browser=not args.no_browser)
+    print(f"Serving {display_path(pack)} as a page (Voilà; Ctrl-C stops it)…", flush=True)
+    return subprocess.run(command, cwd=pack, env=env, check=False).returncode
 
 
 def cmd_init(args: argparse.Namespace) -> int:

@@ -184,6 +184,17 @@ def build_parser() -> argparse.ArgumentParser:
     collect.add_argument("--dry-run", action="store_true", help="check and report, write nothing")
     _workspace_option(collect)
 
+    page = commands.add_parser(
+        "open",
+        help="serve a reflection pack as a page without code (Voilà), offline",
+        description="Serve a coachee's reflection pack as a web page (Voilà): the prose, "
+        "the form and the chart, no code and no way to run any; nothing is fetched from "
+        "outside this machine. A save writes into the pack. Ctrl-C stops it.",
+    )
+    page.add_argument("pack", metavar="PACK", help="the pack's folder")
+    page.add_argument("--port", type=int, help="the port (default: a free one)")
+    page.add_argument("--no-browser", action="store_true", help="do not open a browser")
+
     doctor = commands.add_parser(
         "doctor",
         help="check a workspace: records, frameworks, stray files, permissions",

@@ -171,9 +171,14 @@ This folder is for {coachee}, and for nobody else. It holds:
 {view}
 ## Opening it
 
-In JupyterLab: open this folder (`jupyter lab .` in a terminal here, or the folder in your
-JupyterLab), open `reflection.ipynb` and choose **Run ▸ Run All Cells**. The code is folded
-away; the form is in section 3.
+Your Python needs the coachlib package (your coach can tell you how to install it, or
+`pip install` it from its source). Then, either:
+
+* in JupyterLab: open this folder (`jupyter lab .` in a terminal here, or the folder in
+  your JupyterLab), open `reflection.ipynb` and choose **Run ▸ Run All Cells**. The code is
+  folded away; the form is in section 3;
+* or as a page without any code: `coach open .` in a terminal here (it opens your browser;
+  the page works without the internet).
 
 ## What happens to what you write
 
