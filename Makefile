@@ -30,7 +30,7 @@ $(INSTALLED): pyproject.toml | $(PY)
 	touch $@
 
 $(TEST_INSTALLED): pyproject.toml | $(PY)
-	$(PY) -m pip install --quiet -e '.[test]'
+	$(PY) -m pip install --quiet -e '.[test,collaborate]'
 	-$(PY) -m pip uninstall --quiet --yes rfc3987-syntax
 	touch $(INSTALLED) $@
 

@@ -151,6 +151,9 @@ def running_lab(root: Path) -> Iterator[Lab]:
                 "--allow-root", "--LabApp.news_url=None",
                 "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
                 "--LabApp.expose_app_in_browser=True", f"--ServerApp.root_dir={root}",
+                # One person per notebook here (with jupyter-collaboration installed, the
+                # two-person tests start their own server through `coach serve`).
+                "--YDocExtension.disable_rtc=True",
             ],
             stdout=output, stderr=subprocess.STDOUT, cwd=root,
             env=_lab_environment(root), start_new_session=True,

@@ -31,6 +31,7 @@ def run(args: argparse.Namespace) -> int:
         "share": cmd_share,
         "init": cmd_init,
         "open": cmd_open,
+        "serve": cmd_serve,
         "collect": cmd_collect,
     }[args.command]
     try:
@@ -272,6 +273,21 @@ def cmd_open(args: argparse.Namespace) -> int:
     command, env = voila_command(pack, port=args.port, browser=not args.no_browser)
     print(f"Serving {display_path(pack)} as a page (Voilà; Ctrl-C stops it)…", flush=True)
     return subprocess.run(command, cwd=pack, env=env, check=False).returncode
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    import subprocess
+
+    from ..export.together import serve_command
+    from ..store.workspace import resolve_root
+
+    pack = Path(args.pack)
+    serving = serve_command(pack, workspace=resolve_root(args.workspace),
+                            collaborate=args.collaborate, ip=args.ip, port=args.port)  # fmt: skip
+    print(f"Serving {display_path(pack)} (Ctrl-C stops it). Give this link to the other person:")
+    print(f"  {serving.url}")
+    print(serving.guest_reach, flush=True)
+    return subprocess.run(serving.command, cwd=pack, check=False).returncode
 
 
 def cmd_init(args: argparse.Namespace) -> int:

@@ -195,6 +195,23 @@ def build_parser() -> argparse.ArgumentParser:
     page.add_argument("--port", type=int, help="the port (default: a free one)")
     page.add_argument("--no-browser", action="store_true", help="do not open a browser")
 
+    serve = commands.add_parser(
+        "serve",
+        help="JupyterLab on one pack, to work on it together (--collaborate)",
+        description="Serve a reflection pack in JupyterLab and print the link to give the "
+        "other person. With --collaborate both type in the same notebook at once. The host "
+        "lends their account: a guest runs code as the host. So the coachee hosts their own "
+        "pack, the coach joins; a pack inside the coach's workspace is refused, terminals "
+        "are off. Ctrl-C stops it.",
+    )
+    serve.add_argument("pack", metavar="PACK", help="the pack's folder")
+    serve.add_argument("--collaborate", action="store_true",
+                       help="real-time collaboration (needs coachlib[collaborate])")  # fmt: skip
+    serve.add_argument("--ip", default="127.0.0.1",
+                       help="the address to listen on (default: this machine only)")  # fmt: skip
+    serve.add_argument("--port", type=int, default=8899, help="(default: %(default)s)")
+    _workspace_option(serve)
+
     doctor = commands.add_parser(
         "doctor",
         help="check a workspace: records, frameworks, stray files, permissions",

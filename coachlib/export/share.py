@@ -180,6 +180,15 @@ Your Python needs the coachlib package (your coach can tell you how to install i
 * or as a page without any code: `coach open .` in a terminal here (it opens your browser;
   the page works without the internet).
 
+## Working on it together with your coach
+
+To fill it in together (in a room or on a call), host it yourself: run
+`coach serve . --collaborate` in a terminal here (it needs
+`pip install 'coachlib[collaborate]'`) and give your coach the link it prints. You both
+type in the same notebook and see the same form; **Save review** saves once, into this
+folder. Whoever has the link can run code as you on your machine, so give it only to your
+coach and stop the server (Ctrl-C) when you are done.
+
 ## What happens to what you write
 
 Each **Save review** writes one new file into `journal/` in this folder, and nothing is
