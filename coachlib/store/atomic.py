@@ -127,16 +127,18 @@ def write_new_files(
     given their names. A reader, or a crash, sees each file whole or not at all."""
     temps: list[Path] = []
     try:
-        for folder, _candidates, data in items:
+        for folder in dict.fromkeys(folder for folder, _c, _d in items):
             make_folder(folder, modes)
+        for folder, _candidates, data in items:
             temps.append(_write_temp(folder, data, modes, sync=False))
         _sync_filesystem(temps)
         written = [
             _link_first_free(tmp, folder, candidates)
             for tmp, (folder, candidates, _data) in zip(temps, items, strict=True)
         ]
-        for folder in {folder for folder, _c, _d in items}:
-            _fsync_folder(folder)
+        if _sync_filesystem(written):  # the new names too: one flush, not one per folder
+            for folder in {folder for folder, _c, _d in items}:
+                _fsync_folder(folder)
         return written
     finally:
         for tmp in temps:
@@ -157,30 +159,36 @@ def _link_first_free(tmp: Path, folder: Path, candidates: Iterable[str]) -> Path
     raise StorageError("no free file name left", file=folder)
 
 
-def _sync_filesystem(files: list[Path]) -> None:
+def _sync_filesystem(files: list[Path]) -> bool:
     """Flush the written files to disk: each filesystem they are on at once where Linux
-    allows (``syncfs``), else each file."""
+    allows (``syncfs``, which flushes the folders' entries too), else each file. True when
+    a file had to be flushed alone (then its folder needs its own flush)."""
     syncfs = _libc_function("syncfs", [ctypes.c_int])
     pending = list(files)
     if syncfs is not None:
-        done_devices: set[int] = set()
+        devices: dict[str, int] = {}  # a folder's files are on the folder's filesystem
         for path in files:
-            device = os.stat(path).st_dev
-            if device in done_devices:
+            if path.parent.as_posix() not in devices:
+                devices[path.parent.as_posix()] = os.stat(path.parent).st_dev
+        synced: set[int] = set()
+        for path in files:
+            device = devices[path.parent.as_posix()]
+            if device in synced:
                 continue
             fd = os.open(path, os.O_RDONLY)
             try:
                 if syncfs(fd) == 0:
-                    done_devices.add(device)
+                    synced.add(device)
             finally:
                 os.close(fd)
-        pending = [path for path in files if os.stat(path).st_dev not in done_devices]
+        pending = [path for path in files if devices[path.parent.as_posix()] not in synced]
     for path in pending:
         fd = os.open(path, os.O_RDONLY)
         try:
             os.fsync(fd)
         finally:
             os.close(fd)
+    return bool(pending)
 
 
 def _write_temp(folder: Path, data: bytes | str, modes: Modes, *, sync: bool = True) -> Path:

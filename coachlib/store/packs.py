@@ -45,7 +45,7 @@ class PackFiles:
 
 def wanted(name: str) -> bool:
     """A file collecting reads: the manifest, or a record in the pack's journal."""
-    parts = PurePosixPath(name).parts
+    parts = tuple(part for part in name.split("/") if part not in ("", "."))
     if parts == (MANIFEST,):
         return True
     return (
@@ -74,15 +74,18 @@ def read_pack(source: Path) -> PackFiles:
 
 def _read_folder(root: Path, pack: PackFiles) -> PackFiles:
     entries = total = 0
-    for folder, dirs, names in os.walk(root, followlinks=False):
+    top = os.fspath(root)
+    for folder, dirs, names in os.walk(top, followlinks=False):
+        prefix = os.path.relpath(folder, top).replace(os.sep, "/")
+        prefix = "" if prefix == "." else prefix + "/"
         for name in [*dirs, *names]:
             entries += 1
             if entries > MAX_ENTRIES:
                 return pack.stop(f"more than {MAX_ENTRIES:,} files and folders: not read")
-            path = Path(folder, name)
-            inner = path.relative_to(root).as_posix()
+            path = os.path.join(folder, name)
+            inner = prefix + name
             try:
-                info = path.lstat()
+                info = os.lstat(path)
             except OSError as exc:
                 pack.refuse(inner, f"cannot read: {exc.strerror}")
                 continue
