@@ -135,22 +135,34 @@ def test_the_level_index_matches_the_journal_and_follows_every_change(demo_works
     assert any(rid == f"mei-chen/{added.stem}" for rid, _s in after)
 
 
-def test_a_changed_framework_rechecks_indexed_records(demo_workspace, catalog):
+def test_a_changed_framework_rechecks_indexed_records(demo_workspace):
     from coachlib.model.resources import builtin_frameworks_dir
+    from coachlib.model.review import milestone_review
     from coachlib.store.frameworks import catalog_for
+    from coachlib.store.journal import save_review
 
-    assert analysis.load_levels(demo_workspace, catalog=catalog).problems == []
     local = demo_workspace.frameworks_dir
     local.mkdir()
     text = (builtin_frameworks_dir() / "samman-ensemble.yaml").read_text()
-    # The workspace's own copy stops at milestone 3: records at 4 no longer fit.
-    cut = text[: text.index("  - level: 4")] + text[text.index("groups:") :]
-    (local / "samman-ensemble.yaml").write_text(cut)
+    own = text.replace("id: samman-ensemble\n", "id: team-ensemble\n")
+    (local / "team-ensemble.yaml").write_text(own)
+    catalog = catalog_for(demo_workspace.root)
+    framework = catalog.get("team-ensemble")
+    save_review(
+        demo_workspace,
+        milestone_review(framework, coachee="Mei Chen", author="Coach", role="coach", level=4),
+        catalog,
+    )
+    assert analysis.load_levels(demo_workspace, catalog=catalog).problems == []
+    # The workspace's framework is edited to stop at milestone 3: the record at 4 no
+    # longer fits, though the journal file itself did not change.
+    cut = own[: own.index("  - level: 4")] + own[own.index("groups:") :]
+    (local / "team-ensemble.yaml").write_text(cut)
     narrower = catalog_for(demo_workspace.root)
     problems = analysis.load_levels(demo_workspace, catalog=narrower).problems
     expected = load_journal(demo_workspace, catalog=narrower).problems
     assert {p.file for p in problems} == {p.file for p in expected}
-    assert problems and all("not on the scale" in str(p) for p in problems)
+    assert len(problems) == 1 and "not on the scale" in str(problems[0])
 
 
 def test_an_unreadable_index_is_rebuilt(demo_workspace, catalog):

@@ -30,18 +30,38 @@ def test_frameworks_lists_id_title_shape_levels_skills(capsys, monkeypatch):
     monkeypatch.chdir(Path(__file__).resolve().parent.parent)  # files shown relative to it
     assert main(["frameworks"]) == 0
     out = capsys.readouterr().out.splitlines()
-    assert out[0].split() == ["ID", "TITLE", "SHAPE", "LEVELS", "SKILLS", "FILE"]
-    rows = {line.split()[0]: line.split() for line in out[1:]}
-    assert rows["samman-ensemble"][-4:] == [
+    assert out[0].split() == ["ID", "VERSION", "TITLE", "SHAPE", "LEVELS", "SKILLS", "FILE"]
+    rows = {(line.split()[0], line.split()[1]): line.split() for line in out[1:]}
+    # both Samman texts side by side: the seed draft (older) and today's published one
+    assert rows["samman-ensemble", "1"][-4:] == [
         "milestones", "0-5", "1", "frameworks/samman-ensemble.yaml",
     ]  # fmt: skip
-    assert rows["core-engineer-progression"][-4:-1] == ["matrix", "0-5", "28"]
-    assert rows["opensesame-career-skills"][-5:-1] == ["catalogue", "0-3", "+waived", "215"]
-    assert "Learning Hour Career Milestones" in " ".join(rows["samman-learning-hour"])
+    assert rows["samman-ensemble", "1"][2] == "(older)"
+    assert rows["samman-ensemble", "2"][-1] == "frameworks/samman-ensemble-2026.yaml"
+    assert "Ensemble Facilitation" in " ".join(rows["samman-ensemble", "2"])
+    assert rows["core-engineer-progression", "1"][-4:-1] == ["matrix", "0-5", "28"]
+    assert rows["opensesame-career-skills", "1"][-5:-1] == ["catalogue", "0-3", "+waived", "215"]
+    assert "Learning Hour Career Milestones" in " ".join(rows["samman-learning-hour", "1"])
+    assert "Learning Hour Delivery" in " ".join(rows["samman-learning-hour", "2"])
+
+
+def test_frameworks_show_prints_the_newest_version_with_its_provenance(capsys):
+    assert main(["frameworks", "show", "samman-learning-hour"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("Competence Milestones for Learning Hour Delivery\n=====")
+    head = " ".join(out[: out.index("Levels")].split())
+    assert "version 2 (2026-03-12)" in head
+    assert "other versions installed: version 1: Learning Hour Career Milestones" in head
+    assert "url: https://sammancoaching.org/society/learning_hour_milestones.html" in head
+    assert "commit 512c55f of https://github.com/sammancoaching/website, 2026-03-12" in head
+    assert "licence: CC-BY-SA-4.0" in head
+    assert "Samman Technical Coaching Society (sammancoaching.org)" in head
+    assert "20%" not in out  # the current text has no coaching-time percentages
+    assert "4C" in out
 
 
 def test_frameworks_show_prints_readable_text(capsys):
-    assert main(["frameworks", "show", "samman-learning-hour"]) == 0
+    assert main(["frameworks", "show", "samman-learning-hour", "--version", "1"]) == 0
     out = capsys.readouterr().out
     assert out.startswith("Learning Hour Career Milestones\n=====")
     assert "3 · Milestone 3: Design and lead new learning hours" in out

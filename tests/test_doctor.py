@@ -33,7 +33,10 @@ def test_problems_are_reported_with_what_to_do(demo_workspace, capsys):
 
     assert main(["doctor", "--workspace", str(demo_workspace.root)]) == 1
     out = capsys.readouterr().out
-    assert f"{bad}:10: error: assessments[0].level: expected a whole number" in out
+    line = 1 + bad.read_text().splitlines().index(
+        next(row for row in bad.read_text().splitlines() if "level: high" in row)
+    )
+    assert f"{bad}:{line}: error: assessments[0].level: expected a whole number" in out
     assert "→ correct it by hand, or move it out of journal/" in out
     assert f"fixed: removed {old_temp}" in out
     assert f"{fresh_temp}: warning: a write may still be in progress" in out

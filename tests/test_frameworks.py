@@ -20,13 +20,19 @@ SAMMAN = {
     "samman-ensemble": "000_e5d6748ff6adfaba.txt",
     "samman-learning-hour": "001_5230c55850c2e018.txt",
 }
+LIVE = {  # the Society's published text (tests/seeds/samman-live, a copy of shared/)
+    "samman-ensemble": "samman-live/ensemble_milestones.md",
+    "samman-learning-hour": "samman-live/learning_hour_milestones.md",
+}
 
 
 def seed_milestones(seed: str) -> list[tuple[int, str, str]]:
     """(number, headline, text) of each numbered milestone in a Samman seed document."""
     text = (SEEDS / seed).read_text(encoding="utf-8")
     found = []
-    pattern = re.compile(r"^(\d)\. \*\*(.+?)\*\*\s*(.*?)(?=^\d\. \*\*|^_Note|\Z)", re.M | re.S)
+    pattern = re.compile(
+        r"^(\d)\. \*\*(.+?)\*\*\s*(.*?)(?=^\d\. \*\*|^_Note|^Achieving|\Z)", re.M | re.S
+    )
     for match in pattern.finditer(text):
         found.append((int(match[1]), match[2].strip(), " ".join(match[3].split())))
     return found
@@ -37,10 +43,9 @@ def test_the_two_samman_tracks_load(catalog):
     assert catalog.problems == []
 
 
-@pytest.mark.parametrize("framework_id", sorted(SAMMAN))
-def test_every_milestone_has_the_seed_number_headline_and_full_text(catalog, framework_id):
-    framework = catalog.get(framework_id)
-    milestones = seed_milestones(SAMMAN[framework_id])
+def assert_milestones_as_in(framework, document: str) -> None:
+    """Every numbered milestone of the document: its number, headline and full text."""
+    milestones = seed_milestones(document)
     assert [m[0] for m in milestones] == [1, 2, 3, 4, 5]
     for number, headline, text in milestones:
         level = framework.level(number)
@@ -49,8 +54,29 @@ def test_every_milestone_has_the_seed_number_headline_and_full_text(catalog, fra
 
 
 @pytest.mark.parametrize("framework_id", sorted(SAMMAN))
-def test_track_metadata(catalog, framework_id):
+def test_every_milestone_has_the_seed_number_headline_and_full_text(catalog, framework_id):
+    # version 1 keeps the seed text exactly
+    assert_milestones_as_in(catalog.get(framework_id, 1), SAMMAN[framework_id])
+
+
+@pytest.mark.parametrize("framework_id", sorted(LIVE))
+def test_the_newest_version_is_the_published_text_word_for_word(catalog, framework_id):
     framework = catalog.get(framework_id)
+    assert framework.version == 2
+    assert_milestones_as_in(framework, LIVE[framework_id])
+    # no percentages: the job role has its own page
+    assert all(level.coaching_role is None for level in framework.scale)
+    heading = re.search(r"^# (.+)$", (SEEDS / LIVE[framework_id]).read_text(), re.M)[1]
+    assert framework.title == heading.strip()
+    assert framework.source["licence"] == "CC-BY-SA-4.0"
+    assert "sammancoaching.org" in framework.attribution
+    assert framework.supersedes.version == 1
+    assert framework.supersedes.levels == {n: n for n in range(6)}
+
+
+@pytest.mark.parametrize("framework_id", sorted(SAMMAN))
+def test_track_metadata(catalog, framework_id):
+    framework = catalog.get(framework_id, 1)
     assert framework.shape == "milestones"
     assert framework.level(0).name == "Not started"
     assert framework.source["publisher"] == "Samman Society"

@@ -97,7 +97,7 @@ CURATION = {
 @pytest.mark.parametrize("seed", sorted(SEED_FRAMEWORKS))
 def test_importing_a_seed_gives_the_curated_framework(seed):
     mine, _reports = imported(seed)
-    curated = catalog_for(None).get(SEED_FRAMEWORKS[seed])
+    curated = catalog_for(None).get(SEED_FRAMEWORKS[seed], 1)  # the seed text
     assert differences(mine, curated) == CURATION[seed]
 
 
@@ -211,7 +211,9 @@ def test_command_writes_yaml_that_checks_and_strict_refuses(tmp_path, capsys):
     out = tmp_path / "platform.yaml"
     assert import_ladder(LADDERS / "platform-table.md", out, "--id", "platform") == 0
     captured = capsys.readouterr()
-    assert captured.out.startswith(f"Wrote {out}: 4 skill(s), levels 0-3 (read as: table)")
+    assert captured.out.startswith(
+        f"Wrote {out}: version 1 of platform, 4 skill(s), levels 0-3 (read as: table)"
+    )
     assert "platform-table.md: note: added level 0 'Not yet' below the first level [decision]" in (
         captured.err
     )

@@ -119,9 +119,15 @@ def test_summary_content(exported):
     visible = Page(html).visible
     assert "Coaching summary: Ada Lovelace" in visible
     assert "As of 2026-06-30" in visible
-    assert "Competence Milestones for Ensemble" in visible
-    assert "Learning Hour Career Milestones" in visible
+    assert "Competence Milestones for Ensemble Facilitation" in visible
+    assert "Competence Milestones for Learning Hour Delivery" in visible
     assert "Coach's latest Milestone 3: For a team new to ensemble" in visible
+    # the text each review was made against, and the credit the licence asks for
+    assert "Made against" in visible and "version 1" in visible and "version 2" in visible
+    assert "Samman Technical Coaching Society (sammancoaching.org), CC BY-SA 4.0" in visible
+    assert "Licence: CC-BY-SA-4.0" in visible
+    # the job role, read across both tracks as the Society's job-role page says now
+    assert "Job role across the tracks: Career Milestones and Job Role" in visible
     assert "Latest coach review (2026-06-29, by Eve" in visible
     assert "Reviews of Ada Lovelace on Competence Milestones for Ensemble" in visible
     assert "<!DOCTYPE html>" in html and '<html lang="en">' in html

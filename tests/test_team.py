@@ -75,16 +75,6 @@ def test_overdue_and_never_reviewed(journal):
     assert set(strict["coachee"]) == {"Ana", "Ben", "Dee"}  # Ana's last: 2026-04-05, 86 days
 
 
-def test_job_roles_follow_the_samman_text(journal):
-    history, framework, coachees = journal
-    latest = team.latest_ratings(history, framework, as_of=AS_OF)
-    roles = team.job_roles(latest, framework, coachees).set_index("coachee")
-    assert roles.loc["Ana", "share"] == "around 20%"
-    assert roles.loc["Ana", "role"] == "Formal part-time technical coaching role"
-    assert roles.loc["Cai", "share"] == "main role"
-    assert roles.loc["Dee", "milestone_name"] == "not assessed"
-
-
 def test_distribution_counts_each_role(journal):
     history, framework, _ = journal
     latest = team.latest_ratings(history, framework, as_of=AS_OF)

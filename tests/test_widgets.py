@@ -36,8 +36,9 @@ def test_picker_shows_every_milestone_headline_and_the_selected_text(session):
     assert len(labels) == 6
     assert "Pick the milestone" in form.detail.value
     form.picker.value = 4
-    assert "part-time coaching role of around 50%" in form.detail.value
-    assert "around 50%" in form.detail.value
+    # the newest text (2026): no coaching-time percentages, mentoring at milestone 4
+    assert "good teaching and mentoring skills" in form.detail.value
+    assert "50%" not in form.detail.value
 
 
 def test_save_writes_one_record_holding_exactly_what_was_typed(session, workspace):

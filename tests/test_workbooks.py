@@ -127,13 +127,17 @@ def test_nbval_turns_red_when_the_summary_changes(demo_workspace, catalog, tmp_p
 
 
 def test_nbval_turns_red_when_the_framework_text_changes(demo_workspace, tmp_path):
-    """A workspace framework that rewords milestone 2 must show up as a difference."""
+    """A new version of a framework in the workspace that rewords milestone 2 must show up
+    as a difference (a new review uses the newest text)."""
     from coachlib.model.resources import builtin_frameworks_dir
 
-    text = (builtin_frameworks_dir() / "samman-ensemble.yaml").read_text(encoding="utf-8")
+    text = (builtin_frameworks_dir() / "samman-ensemble-2026.yaml").read_text(encoding="utf-8")
+    text = text.replace("\nversion: 2\n", "\nversion: 3\n").replace(
+        "supersedes:\n  version: 1", "supersedes:\n  version: 2"
+    )
     local = demo_workspace.frameworks_dir
     local.mkdir()
-    (local / "samman-ensemble.yaml").write_text(
+    (local / "samman-ensemble-v3.yaml").write_text(
         text.replace("Support an experienced ensemble", "Support a seasoned ensemble")
     )
     result = run_nbval(GOLDEN / "milestone_review.ipynb", demo_workspace.root, tmp_path)
@@ -158,7 +162,7 @@ def test_coach_new_makes_an_executed_notebook_with_injected_parameters(demo_work
     assert 'coachee = "Mei Chen"' in source and 'role = "self"' in source
     assert 'workspace = "../.."' in source  # relative: the notebook survives a moved workspace
     outputs = json.dumps([c.get("outputs", []) for c in notebook.cells])
-    assert "Where Mei Chen stands on Learning Hour Career Milestones" in outputs
+    assert "Where Mei Chen stands on Competence Milestones for Learning Hour Delivery" in outputs
     assert "image/png" in outputs
     assert '"output_type": "error"' not in outputs
     second = new_session_notebook(

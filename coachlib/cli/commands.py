@@ -108,17 +108,23 @@ def cmd_frameworks(args: argparse.Namespace) -> int:
 
         catalog = _catalog(args)
         _report_problems(catalog.problems)
-        print(format_framework(catalog.get(args.id)))
+        chosen = catalog.get(args.id, args.version)
+        others = tuple(v for v in catalog.versions[chosen.id].values() if v is not chosen)
+        print(format_framework(chosen, others))
         return EXIT_OK
+    if args.fw_command == "diff":
+        return cmd_frameworks_diff(args)
     catalog = _catalog(args)
-    rows = [("ID", "TITLE", "SHAPE", "LEVELS", "SKILLS", "FILE")]
-    for framework in catalog:
+    rows = [("ID", "VERSION", "TITLE", "SHAPE", "LEVELS", "SKILLS", "FILE")]
+    for framework in catalog.all_versions():
         levels = f"{framework.min_level}-{framework.max_level}"
         if framework.marks:
             levels += " +" + ",".join(mark.id for mark in framework.marks)
+        newest = catalog.get(framework.id) is framework
         rows.append(
             (
                 framework.id,
+                f"{framework.version}{'' if newest else ' (older)'}",
                 framework.title,
                 framework.shape,
                 levels,
@@ -135,20 +141,42 @@ def cmd_frameworks(args: argparse.Namespace) -> int:
     return EXIT_PROBLEMS if catalog.problems else EXIT_OK
 
 
+def cmd_frameworks_diff(args: argparse.Namespace) -> int:
+    """What changed between two versions of a framework (default: the two newest)."""
+    from ..views.diff import framework_diff
+
+    catalog = _catalog(args)
+    _report_problems(catalog.problems)
+    installed = sorted(catalog.versions[catalog.get(args.id).id])
+    if args.old is None and len(installed) < 2:
+        raise InputError(f"{args.id!r} has one version installed ({installed[0]}): "
+                         "nothing to compare")  # fmt: skip
+    old = args.old if args.old is not None else installed[-2]
+    new = args.new if args.new is not None else installed[-1]
+    print(framework_diff(catalog.get(args.id, old), catalog.get(args.id, new)), end="")
+    return EXIT_OK
+
+
 def cmd_frameworks_check(args: argparse.Namespace) -> int:
-    from ..store.frameworks import check_files, framework_files, search_path
+    from ..store.frameworks import (
+        check_files,
+        framework_files,
+        load_catalog,
+        load_catalog_with,
+        search_path,
+    )
     from ..store.workspace import resolve_root
 
-    if args.files:
+    root = resolve_root(args.workspace)
+    folders = search_path(root if root.is_dir() else None)
+    if args.files:  # these files, each with the versions installed beside it
         paths = [Path(name) for name in args.files]
-    else:
-        root = resolve_root(args.workspace)
-        paths = [
-            path
-            for folder in search_path(root if root.is_dir() else None)
-            for path in framework_files(folder)
-        ]
-    report = check_files(paths, display=display_path)
+        catalog = load_catalog_with(folders, paths)
+    else:  # everything installed: each file, and the versions and guidance together
+        paths = [path for folder in folders for path in framework_files(folder)]
+        catalog = load_catalog(folders)
+    report = check_files(paths, display=display_path, catalog=catalog,
+                         only_these=bool(args.files))  # fmt: skip
     if args.format == "json":
         print(json.dumps(report.to_dict(), indent=2, ensure_ascii=False))
     else:
@@ -158,9 +186,25 @@ def cmd_frameworks_check(args: argparse.Namespace) -> int:
     return report.exit_status
 
 
+def _installed_versions(target: Path, framework_id: str) -> list:
+    """Versions of ``framework_id`` in the folder an import writes to (the target file
+    and its siblings): a changed ladder imported again becomes the next version."""
+    from ..store.frameworks import framework_files, load_framework_file
+
+    found = []
+    for path in framework_files(target.parent if str(target.parent) else Path(".")):
+        try:
+            framework = load_framework_file(path)
+        except CoachError:
+            continue
+        if framework.id == framework_id:
+            found.append(framework)
+    return found
+
+
 def cmd_frameworks_import(args: argparse.Namespace) -> int:
     from ..model.errors import FrameworkError
-    from ..model.importer import import_markdown, imported_text
+    from ..model.importer import as_new_version, import_markdown, imported_text, same_text
     from ..store import atomic
 
     source = Path(args.file)
@@ -179,7 +223,21 @@ def cmd_frameworks_import(args: argparse.Namespace) -> int:
               "nothing written", file=sys.stderr)  # fmt: skip
         return EXIT_PROBLEMS
     target = Path(args.output) if args.output else Path(f"{result.data['id']}.yaml")
-    if target.exists() and not args.force:
+    before = None if args.force else _installed_versions(target, result.data["id"])
+    if before:  # the same id imported again: a new version beside the old one
+        previous = max(before, key=lambda framework: framework.version)
+        if same_text(result.data, previous):
+            print(f"Unchanged: {display_path(previous.path)} already holds this text "
+                  f"(version {previous.version} of {previous.id}); nothing written.")  # fmt: skip
+            return EXIT_OK
+        result.data, decided = as_new_version(result.data, previous)
+        for note in decided:
+            print(f"{source}: note: {note} [decision]", file=sys.stderr)
+        target = target.with_name(f"{target.stem}-v{previous.version + 1}{target.suffix}")
+        if target.exists():
+            raise InputError(f"{target} exists; move it away, or use --force to replace "
+                             f"{args.output or target.name}")  # fmt: skip
+    elif target.exists() and not args.force:
         raise InputError(f"{target} exists; use --force to replace it, or -o another file")
     try:
         yaml_text, framework = imported_text(result, file_name=target.name, source=source.name)
@@ -188,7 +246,9 @@ def cmd_frameworks_import(args: argparse.Namespace) -> int:
     atomic.write_file(target, yaml_text, modes=atomic.PUBLIC)
     levels = f"{framework.min_level}-{framework.max_level}"
     print(
-        f"Wrote {target}: {len(framework.skills)} skill(s), levels {levels} "
+        f"Wrote {target}: version {framework.version} of {framework.id}"
+        + (f" beside version {framework.version - 1}" if before else "")
+        + f", {len(framework.skills)} skill(s), levels {levels} "
         f"(read as: {result.shape}); {len(result.reports)} report(s). "
         f"Check it with: coach frameworks check {target}"
     )

@@ -35,6 +35,13 @@ class _Parser(argparse.ArgumentParser):
         self.exit(EXIT_USAGE, f"{self.prog}: error: {message} (see `{self.prog} --help`)\n")
 
 
+def _positive(value: str) -> int:
+    """A version number: 1, 2, ..."""
+    if not value.isdigit() or int(value) < 1:
+        raise argparse.ArgumentTypeError(f"expected a version number (1, 2, ...), got {value!r}")
+    return int(value)
+
+
 def _workspace_option(parser: argparse.ArgumentParser, *, top: bool = False) -> None:
     # Accepted before or after the subcommand; a subcommand's copy must not reset the value
     # given before it, hence SUPPRESS as its default.
@@ -63,7 +70,20 @@ def build_parser() -> argparse.ArgumentParser:
     _workspace_option(fw_list)
     show = fw_commands.add_parser("show", help="print one framework as readable text")
     show.add_argument("id", help="framework id, as `coach frameworks` lists it")
+    show.add_argument("--version", type=_positive, metavar="N",
+                      help="which version (default: the newest)")  # fmt: skip
     _workspace_option(show)
+    diff = fw_commands.add_parser(
+        "diff",
+        help="what changed between two versions of a framework, level by level",
+        description="Print what changed between two installed versions of a framework: "
+        "each level against the older level that maps onto it, changed words marked "
+        "[-taken out-] and {+put in+}. Default: the two newest versions.",
+    )
+    diff.add_argument("id", help="framework id")
+    diff.add_argument("old", nargs="?", type=_positive, metavar="OLD", help="older version")
+    diff.add_argument("new", nargs="?", type=_positive, metavar="NEW", help="newer version")
+    _workspace_option(diff)
     check = fw_commands.add_parser(
         "check",
         help="check framework files: schema errors (exit 1) and lint warnings",
@@ -94,7 +114,10 @@ def build_parser() -> argparse.ArgumentParser:
     imp.add_argument("--force", action="store_true", help="replace an existing output file")
 
     new = commands.add_parser("new", help="make a session notebook for a review")
-    new.add_argument("--framework", required=True, help="framework id, e.g. samman-ensemble")
+    new.add_argument(
+        "--framework", required=True,
+        help="framework id, e.g. samman-ensemble (its newest text); ID@N for version N",
+    )  # fmt: skip
     new.add_argument("--coachee", required=True, help='who is reviewed, e.g. "Ada Lovelace"')
     new.add_argument("--author", required=True, help="who writes the review")
     new.add_argument(

@@ -9,7 +9,7 @@ from __future__ import annotations
 import random
 import shutil
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 
@@ -286,6 +286,10 @@ def build_demo_journal(
     catalog = catalog or catalog_for(workspace.root)
     result = DemoResult(workspace=workspace)
     for review in demo_reviews(today=today or date.today(), seed=seed):
+        # made against the text that was current that day: a year of reviews spans the
+        # Samman rewrite of March 2026
+        text = catalog.current_on(review.framework, review.when.date().isoformat())
+        review = replace(review, framework_version=text.version, framework_hash=text.digest)
         result.reviews.append(save_review(workspace, review, catalog))
     return result
 

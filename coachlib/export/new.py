@@ -63,14 +63,16 @@ def new_session_notebook(
     check_role(role)
     coachee = names.clean_name(coachee, "coachee name")
     author = names.clean_name(author, "author name")
-    chosen = catalog_for(workspace.root).get(framework)
+    catalog = catalog_for(workspace.root)
+    chosen = catalog.find(framework)  # "id", or "id@N" for an older text
+    older = catalog.get(chosen.id) is not chosen
     template = template_for(chosen)
     slug = workspace.coachee_slug(coachee, create=True)
     assert slug is not None
     folder = workspace.make_folder(workspace.workbooks_dir / slug)
     day = on or date.today()
     parameters: dict[str, object] = {
-        "framework": chosen.id,
+        "framework": f"{chosen.id}@{chosen.version}" if older else chosen.id,
         "coachee": coachee,
         "author": author,
         "role": role,

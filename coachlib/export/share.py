@@ -59,7 +59,8 @@ def make_pack(
     """Make a reflection pack for ``coachee`` on ``framework``; return where it is."""
     coachee = names.clean_name(coachee, "coachee name")
     slug = workspace.require_coachee_slug(coachee)
-    chosen = catalog_for(workspace.root).get(framework)
+    catalog = catalog_for(workspace.root)
+    chosen = catalog.get(framework)
     if not chosen.is_milestone_track:
         raise InputError(f"{chosen.id} is not a milestone track: a reflection pack holds "
                          "one milestone track (samman-ensemble, samman-learning-hour)")  # fmt: skip
@@ -78,7 +79,9 @@ def make_pack(
     view = _coach_view(journal.reviews, chosen.id) if coach_view else None
     with tempfile.TemporaryDirectory(prefix=".tmp-pack-", dir=target.parent) as tmp:
         folder = Path(tmp) / name
-        _fill(folder, coachee=coachee, slug=slug, framework=chosen, records=own, view=view)
+        versions = tuple({catalog.of_record(r).version: catalog.of_record(r) for r in own}.values())
+        _fill(folder, coachee=coachee, slug=slug, framework=chosen, records=own, view=view,
+              versions=versions)  # fmt: skip
         if zip_to:
             _zip(folder, target)
         else:
@@ -109,7 +112,10 @@ def _coach_view(reviews, framework: str) -> CoachView | None:
     return CoachView(level=assessment.level, when=review.when, next_steps=assessment.next_steps)
 
 
-def _fill(folder: Path, *, coachee: str, slug: str, framework: Framework, records, view) -> None:
+def _fill(
+    folder: Path, *, coachee: str, slug: str, framework: Framework, records, view,
+    versions: tuple[Framework, ...] = (),
+) -> None:  # fmt: skip
     """Write every file of the pack into ``folder`` (private to the person making it)."""
     journal = folder / "journal" / slug
     atomic.make_folder(journal)
@@ -117,8 +123,10 @@ def _fill(folder: Path, *, coachee: str, slug: str, framework: Framework, record
     manifest = Manifest(coachee=coachee, framework=framework.id, made=datetime.now(UTC),
                         coach_view=view is not None)  # fmt: skip
     atomic.write_file(folder / MANIFEST, safeyaml.dump(manifest.to_dict()))
-    assert framework.path is not None
-    atomic.write_file(folder / "frameworks" / framework.path.name, framework.path.read_bytes())
+    # the newest text, and the texts the coachee's own earlier records were made against
+    texts = {framework.path} | {version.path for version in versions}
+    for path in sorted(p for p in texts if p is not None):
+        atomic.write_file(folder / "frameworks" / path.name, path.read_bytes())
     atomic.write_file(journal / NAME_MARKER, coachee + "\n")
     for review in records:
         assert review.path is not None

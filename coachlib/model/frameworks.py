@@ -17,7 +17,7 @@ broken) is the store's job: ``coachlib.store.frameworks``.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
 from typing import Any
@@ -128,14 +128,38 @@ class Group:
 
 
 @dataclass(frozen=True)
+class Supersedes:
+    """How the levels of the version a framework text replaces map onto its own scale.
+
+    Every level of the older version maps to exactly one level of this one (a dropped
+    level to its nearest neighbour, a split one to the first of its parts), so a person's
+    progress stays one line across versions. ``coach frameworks check`` verifies it.
+    """
+
+    version: int
+    levels: dict[int, int]
+    notes: dict[int, str] = field(default_factory=dict)
+    note: str | None = None
+
+
+@dataclass(frozen=True)
 class Framework:
-    """A validated framework, ready for forms, analysis and reports."""
+    """A validated framework, ready for forms, analysis and reports.
+
+    One id can have several versions (texts) installed side by side; ``digest`` is a short
+    hash of this version's content, recorded with every review so a framework file edited
+    after the review was saved is detected (``coach doctor``).
+    """
 
     id: str
     title: str
     shape: str
     scale: tuple[Level, ...]
     groups: tuple[Group, ...]
+    version: int = 1
+    digest: str = ""
+    released: str | None = None
+    supersedes: Supersedes | None = None
     summary: str | None = None
     introduction: str | None = None
     source: dict[str, Any] = field(default_factory=dict)
@@ -144,6 +168,16 @@ class Framework:
     notes: tuple[str, ...] = ()
     defects: tuple[Defect, ...] = ()
     path: Path | None = None
+
+    @property
+    def version_label(self) -> str:
+        """'version 2 (2026-03-03)' or 'version 1'."""
+        return f"version {self.version}" + (f" ({self.released})" if self.released else "")
+
+    @property
+    def attribution(self) -> str | None:
+        """The credit line a page showing this text must carry, if the source asks one."""
+        return self.source.get("attribution")
 
     @cached_property
     def skills(self) -> tuple[Skill, ...]:
@@ -237,7 +271,21 @@ def parse_framework(text: str, file: str | Path) -> Framework:
         )
     FRAMEWORK.check(data, file=file, text=text, error=FrameworkError)
     _check_semantics(data, text, file)
-    return _build(data, Path(file))
+    framework = _build(data, Path(file))
+    # hashed from the model, not the file: comments, layout and spelled-out defaults aside,
+    # the same framework gives the same digest
+    return replace(framework, digest=content_digest(framework_to_dict(framework)))
+
+
+def content_digest(data: Any) -> str:
+    """A short hash of what a framework file says (not of its comments or layout): the
+    same text read by any coachlib on any machine gives the same 12 characters."""
+    import hashlib
+    import json
+
+    canonical = json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"),
+                           default=str)  # fmt: skip
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()[:12]
 
 
 def _check_semantics(data: dict[str, Any], text: str, file: str | Path) -> None:
@@ -289,6 +337,25 @@ def _check_semantics(data: dict[str, Any], text: str, file: str | Path) -> None:
                 seen_levels.add(criteria["level"])
     if not seen_skills:
         fail("the framework has no skills", ["groups"])
+    supersedes = data.get("supersedes")
+    if supersedes is not None:
+        version = data.get("version", 1)
+        if supersedes["version"] >= version:
+            fail(
+                f"version {version} cannot supersede version {supersedes['version']} "
+                "(it must be an earlier one)",
+                ["supersedes", "version"],
+            )
+        seen_from: set[int] = set()
+        for index, pair in enumerate(supersedes["levels"]):
+            if pair["from"] in seen_from:
+                fail(f"level {pair['from']} is mapped twice", ["supersedes", "levels", index])
+            seen_from.add(pair["from"])
+            if pair["to"] not in levels:
+                fail(
+                    f"level {pair['to']} is not on this version's scale ({levels[0]}-{levels[-1]})",
+                    ["supersedes", "levels", index, "to"],
+                )
 
 
 def _walk_raw_groups(
@@ -340,12 +407,26 @@ def _build(data: dict[str, Any], path: Path) -> Framework:
         )
         for raw in data["scale"]
     )
+    raw_supersedes = data.get("supersedes")
+    supersedes = (
+        Supersedes(
+            version=raw_supersedes["version"],
+            levels={pair["from"]: pair["to"] for pair in raw_supersedes["levels"]},
+            notes={p["from"]: p["note"] for p in raw_supersedes["levels"] if "note" in p},
+            note=raw_supersedes.get("note"),
+        )
+        if raw_supersedes
+        else None
+    )
     return Framework(
         id=data["id"],
         title=data["title"],
         shape=data["shape"],
         scale=scale,
         groups=tuple(build_group(g, ()) for g in data["groups"]),
+        version=data.get("version", 1),
+        released=data.get("released"),
+        supersedes=supersedes,
         summary=data.get("summary"),
         introduction=data.get("introduction"),
         source=dict(data.get("source", {})),
@@ -362,22 +443,120 @@ def _build(data: dict[str, Any], path: Path) -> Framework:
 
 @dataclass
 class Catalog:
-    """Every framework found, by id, and the files that failed to load."""
+    """Every framework found, by id and version, and the files that failed to load.
+
+    ``frameworks`` holds the newest version of each id (what a new review uses);
+    ``versions`` every installed version. A record names the version it was made against;
+    one saved before versions existed reads as the oldest installed version (the text
+    coachlib shipped then).
+    """
 
     frameworks: dict[str, Framework] = field(default_factory=dict)
+    versions: dict[str, dict[int, Framework]] = field(default_factory=dict)
     problems: list[FrameworkError] = field(default_factory=list)
+    guidance: list[Any] = field(default_factory=list)  # model.guidance.Guidance
 
-    def get(self, framework_id: str) -> Framework:
+    def add(self, framework: Framework) -> None:
+        """Install one version; raise FrameworkError if that id and version are taken."""
+        installed = self.versions.setdefault(framework.id, {})
+        if framework.version in installed:
+            other = installed[framework.version]
+            raise FrameworkError(
+                f"framework {framework.id!r} version {framework.version} is already "
+                f"installed from {other.path}; to add a new text of it, give this file "
+                f"`version: {max(installed) + 1}`, or give it a new id",
+                file=framework.path,
+                field="version",
+            )
+        installed[framework.version] = framework
+        newest = self.frameworks.get(framework.id)
+        if newest is None or framework.version > newest.version:
+            self.frameworks[framework.id] = framework
+
+    def get(self, framework_id: str, version: int | None = None) -> Framework:
+        """The newest version of an id, or the version named."""
         try:
-            return self.frameworks[framework_id]
+            newest = self.frameworks[framework_id]
         except KeyError:
             known = ", ".join(sorted(self.frameworks)) or "none"
             raise UnknownFrameworkError(
                 f"unknown framework {framework_id!r} (known: {known})"
             ) from None
+        if version is None:
+            return newest
+        try:
+            return self.versions[framework_id][version]
+        except KeyError:
+            known = ", ".join(str(v) for v in sorted(self.versions[framework_id]))
+            raise UnknownFrameworkError(
+                f"framework {framework_id!r} has no version {version} (installed: {known})"
+            ) from None
+
+    def find(self, ref: str) -> Framework:
+        """A framework by ``id`` (its newest version) or ``id@N`` (version N): how a
+        person names one on the command line and in a workbook's parameters."""
+        framework_id, at, number = ref.partition("@")
+        if not at:
+            return self.get(framework_id)
+        if not number.isdigit() or int(number) < 1:
+            raise UnknownFrameworkError(
+                f"{ref!r}: after '@' comes a version number (1, 2, ...), e.g. {framework_id}@1"
+            )
+        return self.get(framework_id, int(number))
+
+    def current_on(self, framework_id: str, day: str) -> Framework:
+        """The text that was current on ``day`` (YYYY-MM-DD): the newest version released
+        by then, or the oldest one if none was."""
+        installed = self.versions[self.get(framework_id).id]
+        released = [f for _, f in sorted(installed.items()) if f.released and f.released <= day]
+        return released[-1] if released else installed[min(installed)]
+
+    def made_against(self, framework_id: str, version: int | None) -> Framework:
+        """The text a record was made against: its version, or for a record saved before
+        versions existed, the oldest installed version."""
+        if version is None:
+            self.get(framework_id)  # an unknown id fails here, clearly
+            return self.versions[framework_id][min(self.versions[framework_id])]
+        return self.get(framework_id, version)
+
+    def newer_than(self, framework: Framework) -> Framework | None:
+        """The newest version of the same id, if it is newer than ``framework``."""
+        newest = self.frameworks.get(framework.id)
+        return newest if newest is not None and newest.version > framework.version else None
+
+    def level_now(self, framework_id: str, version: int | None, level: int | None) -> int | None:
+        """A level recorded against ``version``, on the newest version's scale: each newer
+        version's ``supersedes`` mapping applied in turn (a version without one keeps the
+        level as it is)."""
+        if level is None or framework_id not in self.versions:
+            return level
+        installed = self.versions[framework_id]
+        current = version if version is not None else min(installed)
+        for number in sorted(installed):
+            if number <= current:
+                continue
+            mapping = installed[number].supersedes
+            if mapping is not None and mapping.version == current:
+                level = mapping.levels.get(level, level)
+            current = number
+        return level
+
+    def record_level(self, review: Any, level: int) -> int:
+        """A level of a saved review on the newest version's scale."""
+        mapped = self.level_now(review.framework, review.framework_version, level)
+        return level if mapped is None else mapped
+
+    def of_record(self, review: Any) -> Framework:
+        """The framework text a saved review was made against."""
+        return self.made_against(review.framework, review.framework_version)
 
     def __iter__(self) -> Iterator[Framework]:
+        """The newest version of every id."""
         return iter(self.frameworks.values())
+
+    def all_versions(self) -> Iterator[Framework]:
+        for installed in self.versions.values():
+            yield from (installed[number] for number in sorted(installed))
 
     def __contains__(self, framework_id: object) -> bool:
         return framework_id in self.frameworks
@@ -448,6 +627,22 @@ def framework_to_dict(framework: Framework) -> dict[str, Any]:
     data = {
         "schema_version": 1,
         "id": framework.id,
+        "version": framework.version,
+        "released": framework.released,
+        "supersedes": (
+            clean(
+                {
+                    "version": framework.supersedes.version,
+                    "levels": [
+                        clean({"from": old, "to": new, "note": framework.supersedes.notes.get(old)})
+                        for old, new in framework.supersedes.levels.items()
+                    ],
+                    "note": framework.supersedes.note,
+                }
+            )
+            if framework.supersedes
+            else None
+        ),
         "title": framework.title,
         "shape": framework.shape,
         "summary": framework.summary,

@@ -924,11 +924,55 @@ def _level_sections(reader: _Reader, reports: list[Diagnostic]) -> dict[str, Any
     }
 
 
+def same_text(data: dict[str, Any], previous: Any) -> bool:
+    """Whether an import says what an installed framework version already says (its
+    version number, mapping and the day it was taken aside)."""
+    from .frameworks import framework_to_dict
+
+    def core(d: dict[str, Any]) -> dict[str, Any]:
+        d = {k: v for k, v in d.items() if k not in ("version", "supersedes", "schema_version")}
+        d["source"] = {k: v for k, v in d.get("source", {}).items() if k != "retrieved"}
+        return d
+
+    return core(dict(data)) == core(framework_to_dict(previous))
+
+
+def as_new_version(data: dict[str, Any], previous: Any) -> tuple[dict[str, Any], list[str]]:
+    """The import as the next version of ``previous`` (a Framework of the same id), with
+    a ``supersedes`` mapping: a level kept by number maps to itself, a level the new scale
+    lacks to the nearest level below it. Returns the data and what was decided."""
+    levels = [entry["level"] for entry in data["scale"]]
+    pairs, decided = [], []
+    for level in previous.scale:
+        if level.level in levels:
+            pairs.append({"from": level.level, "to": level.level})
+            continue
+        below = [n for n in levels if n < level.level]
+        target = below[-1] if below else levels[0]
+        note = f"level {level.level} ({level.name}) is not on the new scale: mapped to {target}"
+        pairs.append({"from": level.level, "to": target, "note": note})
+        decided.append(note)
+    out = {"schema_version": data.get("schema_version", 1), "id": data["id"],
+           "version": previous.version + 1,
+           "supersedes": {"version": previous.version, "levels": pairs}}  # fmt: skip
+    out |= {k: v for k, v in data.items() if k not in out}
+    return out, decided
+
+
 def imported_text(result: ImportResult, *, file_name: str, source: str) -> tuple[str, Any]:
     """The imported framework as YAML text, and the Framework it validates as."""
+    from datetime import date
+
     from .frameworks import parse_framework
     from .safeyaml import dump
 
+    data = dict(result.data)
+    if "version" not in data:  # every framework file carries its version
+        head = {k: data.pop(k) for k in ("schema_version", "id") if k in data}
+        data = {**head, "version": 1, **data}
+    data["source"] = {**data.get("source", {})}
+    data["source"].setdefault("retrieved", date.today().isoformat())
+    result.data = data
     text = (
         "# yaml-language-server: $schema=framework.schema.json\n"
         f"# Imported from {source} by `coach frameworks import`: read it through, then run\n"

@@ -105,6 +105,14 @@ def lint(
             skill_id,
         )
 
+    if "version" not in data:
+        message = ("the file says no `version` (read as version 1): add `version: 1` so the "
+                   "next text of it can be version 2")  # fmt: skip
+        yield finding("no-version", message, None, "id")
+    if not framework.source.get("licence"):
+        message = ("the source's licence is not recorded (`source.licence`; write what the "
+                   "source says, also that it states none)")  # fmt: skip
+        yield finding("no-licence", message, None, "source")
     skills = framework.skills
     names = {s.id: s.name for s in skills}
     duplicates = list(_duplicates(skills, names, finding))

@@ -37,6 +37,12 @@ def framework_schema_path() -> Path:
     return builtin_frameworks_dir() / "framework.schema.json"
 
 
+def guidance_schema_path() -> Path:
+    """The JSON Schema every career-guidance file (``frameworks/guidance/``) is validated
+    against."""
+    return builtin_frameworks_dir() / "guidance.schema.json"
+
+
 def review_schema_path() -> Path:
     """The JSON Schema every saved review (journal file) is validated against."""
     return Path(__file__).resolve().parent / "schemas" / "review.schema.json"

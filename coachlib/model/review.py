@@ -88,6 +88,8 @@ class Review:
     assessments: tuple[Assessment, ...]
     notes: str = ""
     part: str | None = None
+    framework_version: int | None = None
+    framework_hash: str | None = None
     path: Path | None = field(default=None, compare=False)
 
     @property
@@ -104,6 +106,12 @@ class Review:
             "format": FORMAT,
             "coachee": self.coachee,
             "framework": self.framework,
+        }
+        if self.framework_version is not None:
+            data["framework_version"] = self.framework_version
+        if self.framework_hash:
+            data["framework_hash"] = self.framework_hash
+        data |= {
             "author": self.author,
             "role": self.role,
             "when": self.when.isoformat(),
@@ -126,6 +134,8 @@ class Review:
             assessments=tuple(Assessment.from_dict(a) for a in data["assessments"]),
             notes=data.get("notes", ""),
             part=data.get("part"),
+            framework_version=data.get("framework_version"),
+            framework_hash=data.get("framework_hash"),
             path=path,
         )
 
@@ -133,8 +143,8 @@ class Review:
         """What the person said, without when it was saved: two saves of one form with
         nothing changed in between have the same content (see the forms' double-save
         guard)."""
-        return (self.coachee, self.framework, self.author, self.role, self.part, self.notes,
-                self.assessments)  # fmt: skip
+        return (self.coachee, self.framework, self.framework_version, self.author, self.role,
+                self.part, self.notes, self.assessments)  # fmt: skip
 
 
 def new_review(
@@ -147,11 +157,17 @@ def new_review(
     notes: str = "",
     part: str | None = None,
     when: datetime | None = None,
+    version: Framework | None = None,
 ) -> Review:
-    """A review ready to save, with names cleaned and the time set to now (UTC)."""
+    """A review ready to save, with names cleaned and the time set to now (UTC).
+
+    ``version`` is the framework text the review is made against; without it the store
+    records the newest installed version when it saves."""
     return Review(
         coachee=names.clean_name(coachee, "coachee name"),
         framework=framework,
+        framework_version=version.version if version is not None else None,
+        framework_hash=version.digest or None if version is not None else None,
         author=names.clean_name(author, "author name"),
         role=check_role(role),
         when=(when or datetime.now(UTC)).astimezone(UTC),
@@ -320,7 +336,8 @@ def milestone_review(
         next_steps=next_steps.strip(),
     )
     return new_review(coachee=coachee, framework=framework.id, author=author, role=role,
-                      assessments=[assessment], notes=notes.strip())  # fmt: skip
+                      assessments=[assessment], notes=notes.strip(),
+                      version=framework)  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -377,6 +394,7 @@ def reviews_by_part(
             assessments=assessments,
             notes=notes.strip(),
             part=part,
+            version=framework,
         )
         for part, assessments in by_part.items()
     ]

@@ -1,4 +1,7 @@
-"""The domain's rules, each defined once: roles, marks, the coach-self gap, the job role.
+"""The domain's rules, each defined once: roles, marks, the coach-self gap.
+
+The job-role reading of the Samman milestones is data, not a rule here: see
+``model.guidance`` and ``frameworks/guidance/``.
 
 Views, forms and exports import these; none of them restates a threshold or a word.
 """
@@ -8,7 +11,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # only for the annotations: `coach --help` imports this module
-    from .frameworks import CoachingRole, Framework
+    from .frameworks import CoachingRole
 
 ROLES = ("coach", "self")
 """Who wrote a review: the coach, or the coachee about themselves. Never averaged."""
@@ -51,11 +54,6 @@ def short_gap(gap: int | None) -> str:
     if gap == 0:
         return "agree"
     return f"self {gap:+d}: {gap_advice(gap)}".replace("-", "−")
-
-
-def job_role(framework: Framework, level: int) -> CoachingRole | None:
-    """What a milestone means for a person's job role, as the framework's source says."""
-    return framework.level(level).coaching_role
 
 
 def role_text(role: CoachingRole) -> str:

@@ -19,7 +19,7 @@ from typing import Any
 
 from . import safeyaml
 from .errors import CoachError, quote
-from .resources import framework_schema_path, review_schema_path
+from .resources import framework_schema_path, guidance_schema_path, review_schema_path
 
 _TYPE_WORDS = {
     "string": "text",
@@ -80,10 +80,21 @@ class Schema:
 def _compiled(path: Path) -> Callable[[Any], Any]:
     import fastjsonschema
 
-    return fastjsonschema.compile(json.loads(path.read_text(encoding="utf-8")))
+    def local(uri: str) -> Any:
+        """Our schemas refer to each other by their ``$id`` under coachlib.invalid: read
+        the file beside this one, never the network."""
+        if not uri.startswith(SCHEMA_BASE):
+            raise ValueError(f"schema reference outside coachlib: {uri}")
+        name = uri.removeprefix(SCHEMA_BASE).split("#")[0]
+        return json.loads((path.parent / Path(name).name).read_text(encoding="utf-8"))
+
+    schema = json.loads(path.read_text(encoding="utf-8"))
+    return fastjsonschema.compile(schema, handlers={"https": local})
 
 
+SCHEMA_BASE = "https://coachlib.invalid/"
 FRAMEWORK = Schema(framework_schema_path)
+GUIDANCE = Schema(guidance_schema_path)
 REVIEW = Schema(review_schema_path)
 
 

@@ -222,22 +222,21 @@ class TeamOverview:
             )))  # fmt: skip
 
     def show_job_roles(self) -> None:
-        """For the Samman tracks: what each coachee's milestone means for their job role."""
-        tracks = [f for f in self.frameworks if f.is_milestone_track]
-        if not tracks:
-            display(HTML(render.paragraph("Job roles are read from the Samman milestone tracks.")))
-            return
-        for framework in tracks:
-            latest = self._latest(framework)
-            roles = team.job_roles(latest, framework, self.coachees)
-            rows = [
-                (row.coachee, row.milestone_name, row.role, row.share or "—")
-                for row in roles.itertuples()
-            ]
-            display(HTML(render.table_html(
-                f"Job role by the coach's latest milestone: {framework.title}",
-                ["Coachee", "Milestone", "Job role (Samman Society)", "Coaching share"], rows,
+        """What each coachee's latest milestones mean for their job role, read across the
+        tracks as the source's current guidance says (the Samman Society's job-role page)."""
+        shown = {framework.id for framework in self.frameworks}
+        guides = [g for g in self.catalog.guidance if shown & set(g.tracks)]
+        if not guides:
+            display(HTML(render.paragraph(
+                "Job roles are read from the Samman milestone tracks (no reviews on them yet)."
             )))  # fmt: skip
+            return
+        for guidance in guides:
+            tracks = [self.catalog.get(track) for track in guidance.tracks
+                      if track in self.catalog]  # fmt: skip
+            milestones = {track.id: team.coach_milestones(self._latest(track)) for track in tracks}
+            roles = team.job_roles(milestones, guidance, self.coachees)
+            display(HTML(render.job_roles_html(guidance, tracks, roles)))
 
     def show_distribution(self) -> None:
         """How the team spreads over the levels, coach and self side by side."""

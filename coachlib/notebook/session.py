@@ -63,7 +63,9 @@ class Session:
         check_role(role)
         self.workspace = Workspace.open(workspace, create=True)
         self.catalog = catalog_for(self.workspace.root)
-        self.framework: Framework = self.catalog.get(framework)
+        # "id" is the newest text of a framework, "id@1" names an older one
+        self.framework: Framework = self.catalog.find(framework)
+        self.newest: Framework = self.catalog.get(self.framework.id)
         self.coachee = names.clean_name(coachee, "coachee name")
         self.author = names.clean_name(author, "author name")
         self.role = role
@@ -93,10 +95,21 @@ class Session:
 
     def show_title(self) -> HTML:
         who = "self-review" if self.role == "self" else f"review by {self.author}"
+        older = ""
+        if self.newest is not self.framework:
+            older = (
+                f"<p class='{render.NO_MATH}'><strong>This review uses an older text: "
+                f"{render.esc(self.framework.version_label)}.</strong> "
+                f"{render.esc(self.newest.version_label).capitalize()} is newest "
+                f"(<code>coach frameworks diff {render.esc(self.framework.id)} "
+                f"{self.framework.version} {self.newest.version}</code>).</p>"
+            )
         return HTML(
             f"<p class='{render.NO_MATH}'><strong>{render.esc(self.coachee)}</strong> · "
-            f"{render.esc(self.framework.title)} · {render.esc(who)} · "
-            f"as of {self.as_of.isoformat()}</p>"
+            f"{render.esc(self.framework.title)} ({render.esc(self.framework.version_label)})"
+            f" · {render.esc(who)} · as of {self.as_of.isoformat()}</p>"
+            + older
+            + render.problems_html(self.catalog.problems)  # a framework file left out
         )
 
     def export_button(self) -> Any:
@@ -138,19 +151,42 @@ class ReviewSession(Session):
             framework=self.framework.id,
             skill=self.skill.id,
             as_of=self.as_of,
+            level_now=self.catalog.record_level,
         )
 
     def show_standing(self) -> HTML:
-        """Both latest milestones, the ladder with them marked, days since last review."""
+        """Both latest milestones, the ladder with them marked, days since last review,
+        and each latest review's level in the words of the text it was made against."""
         current = self.standing()
         parts = [
             render.problems_html(self.journal.problems),
-            render.standing_html(self.framework, current, coachee=self.coachee),
+            render.standing_html(self.newest, current, coachee=self.coachee),
             render.ladder_html(
-                self.framework, coach_level=current.coach_level, self_level=current.self_level
+                self.newest, coach_level=current.coach_level, self_level=current.self_level
             ),
+            self._made_against_html(),
         ]
         return HTML("\n".join(part for part in parts if part))
+
+    def _made_against_html(self) -> str:
+        """For a latest review made against an older text: its level in that text's
+        words, and where to see what changed."""
+        out = []
+        for role in ROLES:
+            latest = one_track.latest_review(
+                self.journal.reviews, coachee=self.coachee, framework=self.framework.id,
+                role=role, as_of=self.as_of,
+            )  # fmt: skip
+            if latest is None:
+                continue
+            against = self.catalog.of_record(latest)
+            if against.version == self.newest.version:
+                continue
+            level = next((a.level for a in latest.assessments if a.level is not None), None)
+            words = render.level_text(against, level)
+            said = f"The latest {role} review ({words}) was made against {against.version_label}."
+            out.append(render.paragraph(said) + render.version_note_html(against, self.newest))
+        return "\n".join(out)
 
     def show_framework(self) -> HTML:
         """The milestones in full, rendered from the framework file."""
@@ -176,6 +212,7 @@ class ReviewSession(Session):
             framework=self.framework.id,
             skill=self.skill.id,
             as_of=self.as_of,
+            level_now=self.catalog.record_level,
         )
 
     def show_progress(self) -> None:

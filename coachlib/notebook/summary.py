@@ -19,7 +19,7 @@ from ..store.frameworks import catalog_for
 from ..store.workspace import Workspace
 from ..views import history as analysis
 from ..views import html as render
-from ..views import plots
+from ..views import plots, team
 from ..views import standing as one_track
 from .display import (
     RADAR_MAX_SKILLS,
@@ -81,25 +81,49 @@ class CoacheeSummary:
                     self.reviews, coachee=self.coachee, framework=framework.id, role=role,
                     as_of=self.as_of,
                 )  # fmt: skip
-                display(HTML(render.texts_html(framework, latest, title=title)))
+                # each record with the words of the text it was made against
+                against = self.catalog.of_record(latest) if latest else framework
+                display(HTML(render.texts_html(against, latest, title=title)
+                             + render.version_note_html(against, framework)))  # fmt: skip
+            self.show_job_role(framework)
         else:
             self.show_skills(framework)
             display(HTML(self.review_dates_html(framework)))
             display(HTML(render.skill_notes_html(framework, self.history)))
 
+    def show_job_role(self, framework: Framework) -> None:
+        """The job-role reading across the tracks, as the source's current guidance says,
+        under the last of the tracks this coachee has reviews on (shown once)."""
+        shown = [f.id for f in self.frameworks() if f.is_milestone_track]
+        for guidance in self.catalog.guidance:
+            mine = [track for track in guidance.tracks if track in shown]
+            if not mine or mine[-1] != framework.id:
+                continue
+            milestones = {}
+            for track in guidance.tracks:
+                if track not in self.catalog:
+                    continue
+                current = self._standing(self.catalog.get(track))
+                if current.coach_level is not None:
+                    milestones[track] = {self.coachee: current.coach_level}
+            tracks = [self.catalog.get(t) for t in guidance.tracks if t in self.catalog]
+            roles = team.job_roles(milestones, guidance, [self.coachee])
+            display(HTML(render.job_roles_html(guidance, tracks, roles)))
+
+    def _standing(self, framework: Framework) -> one_track.Standing:
+        return one_track.standing(
+            self.reviews, coachee=self.coachee, framework=framework.id,
+            skill=framework.track_skill.id, as_of=self.as_of,
+            level_now=self.catalog.record_level,
+        )  # fmt: skip
+
     def show_milestones(self, framework: Framework) -> None:
         skill = framework.track_skill
-        current = one_track.standing(
-            self.reviews,
-            coachee=self.coachee,
-            framework=framework.id,
-            skill=skill.id,
-            as_of=self.as_of,
-        )
+        current = self._standing(framework)
         display(HTML(render.standing_html(framework, current, coachee=self.coachee)))
         series = one_track.progress_series(
             self.reviews, coachee=self.coachee, framework=framework.id, skill=skill.id,
-            as_of=self.as_of,
+            as_of=self.as_of, level_now=self.catalog.record_level,
         )  # fmt: skip
         figure = plots.progress_chart(framework, series, title=f"Progress: {framework.title}")
         show_chart(figure, plots.describe_progress(framework, series))
@@ -152,9 +176,13 @@ class CoacheeSummary:
                 parts = group["part"].dropna().unique()
                 labels = ", ".join(framework.group(p).label for p in parts) or "all parts"
                 rated = f"{len(group)} skill(s): {labels}"
-            out.append((day.isoformat(), role, author, rated))
-        return render.table_html(
+            version = group.iloc[-1]["version"]
+            text = "—" if render.missing(version) else f"version {int(version)}"
+            out.append((day.isoformat(), role, author, rated, text))
+        table = render.table_html(
             f"Reviews of {self.coachee} on {framework.title}",
-            ["Date", "Role", "Author", "Level" if framework.is_milestone_track else "Rated"],
+            ["Date", "Role", "Author", "Level" if framework.is_milestone_track else "Rated",
+             "Made against"],
             out,
-        )
+        )  # fmt: skip
+        return table + render.attribution_html(framework)

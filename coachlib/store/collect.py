@@ -114,12 +114,11 @@ def _pack_records(workspace: Workspace, source: Path, catalog: Catalog):
         yield Outcome(label, "journal/", REFUSED, f"{len(records):,} records, more than "
                       f"{MAX_RECORDS:,} in one pack: none read"), None, b""  # fmt: skip
         return
-    framework = catalog.get(manifest.framework)
     now = datetime.now(UTC)
     for name in records:
         base = Outcome(label, name, REFUSED, coachee=manifest.coachee)
         try:
-            review = _record(pack.files[name], f"{label}:{name}", manifest, framework, now)
+            review = _record(pack.files[name], f"{label}:{name}", manifest, catalog, now)
         except CoachError as exc:
             yield _with(base, REFUSED, exc.one_line()), None, b""
             continue
@@ -148,7 +147,7 @@ def _text(data: bytes, where: str) -> str:
         raise JournalError(f"not UTF-8 text ({exc.reason})", file=where) from None
 
 
-def _record(data: bytes, where: str, manifest: Manifest, framework, now: datetime) -> Review:
+def _record(data: bytes, where: str, manifest: Manifest, catalog: Catalog, now: datetime) -> Review:
     review = parse_record(_text(data, where), file=where)
     if review.role != "self":
         raise JournalError("a pack brings self-reviews only, not a coach's review",
@@ -165,6 +164,17 @@ def _record(data: bytes, where: str, manifest: Manifest, framework, now: datetim
     if review.when > now + FUTURE_SLACK:
         raise JournalError(f"saved in the future ({review.when.isoformat()})", file=where,
                            field="when")  # fmt: skip
+    try:  # against the text it names (an older record: the oldest installed text)
+        framework = catalog.made_against(review.framework, review.framework_version)
+    except LookupError as exc:
+        raise JournalError(str(exc), file=where, field="framework_version") from None
+    if review.framework_hash and review.framework_hash != framework.digest:
+        raise JournalError(
+            f"made against a text of {review.framework} version {framework.version} that "
+            f"differs from the one installed here (hash {review.framework_hash}, installed "
+            f"{framework.digest})", file=where, field="framework_hash",
+            hint="the pack's framework file was changed: ask for the pack as it was sent",
+        )  # fmt: skip
     problems = check_against_framework(review, framework)
     if problems:
         index, name, message = problems[0]

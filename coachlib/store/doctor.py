@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..model.errors import ERROR, FIXED, OK, WARNING, CoachError, Diagnostic
+from ..model.frameworks import Catalog
 from ..model.review import Review
 from .frameworks import catalog_for
 from .journal import load_journal
@@ -84,12 +85,39 @@ def check(workspace: Workspace, *, now: float | None = None, clean: bool = True)
             problem,
             "correct it by hand, or move it out of journal/ (the other records are fine)",
         )
+    _check_framework_texts(catalog, checkup, load.reviews)
     _check_folders(workspace, checkup, load.reviews)
     _check_temp_files(workspace, checkup, now=now, clean=clean)
     _check_permissions(workspace, checkup, shared=shared)
     if not checkup.findings:
         checkup.add(OK, f"all {checkup.records} journal record(s) load and fit their framework")
     return checkup
+
+
+def _check_framework_texts(catalog: Catalog, checkup: Checkup, reviews: list[Review]) -> None:
+    """Records whose framework text changed after they were saved: each record keeps a
+    short hash of the text it was made against; a framework file edited in place (rather
+    than given a new version) no longer matches it."""
+    changed: dict[tuple[str, int], list[Review]] = {}
+    for review in reviews:
+        if not review.framework_hash:
+            continue
+        text = catalog.of_record(review)
+        if review.framework_hash != text.digest:
+            changed.setdefault((text.id, text.version), []).append(review)
+    for (framework_id, version), found in sorted(changed.items()):
+        text = catalog.get(framework_id, version)
+        hashes = sorted({review.framework_hash or "" for review in found})
+        checkup.add(
+            WARNING,
+            f"{len(found)} record(s) were made against {framework_id} version {version}, "
+            f"whose text changed after they were saved (saved against {', '.join(hashes)}; "
+            f"the file now gives {text.digest}); first: {found[0].path}",
+            "if the edit changed what a level means, restore the file, and save the new "
+            f"text as `version: {max(catalog.versions[framework_id]) + 1}` beside it",
+            file=str(text.path) if text.path else None,
+            field="version",
+        )
 
 
 def _check_settings(workspace: Workspace, checkup: Checkup) -> bool:

@@ -8,16 +8,19 @@ hides the others. A file is parsed once per process while its text is unchanged.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import replace
 from functools import cache
 from pathlib import Path
 
-from ..model.errors import Diagnostic, FrameworkError
+from ..model.errors import ERROR, WARNING, Diagnostic, FrameworkError
 from ..model.frameworks import Catalog, Framework, parse_framework
+from ..model.guidance import Guidance, parse_guidance
 from ..model.lint import Report, check_text
 from ..model.resources import builtin_frameworks_dir
 
 FRAMEWORK_SUFFIXES = (".yaml", ".yml")
 WORKSPACE_FOLDER = "frameworks"
+GUIDANCE_FOLDER = "guidance"
 
 
 def load_framework_file(path: str | Path) -> Framework:
@@ -60,20 +63,67 @@ def search_path(workspace: str | Path | None = None) -> list[Path]:
 
 
 def load_catalog(folders: Iterable[str | Path] | None = None) -> Catalog:
-    """Load every framework in the folders; a later folder's id replaces an earlier one.
+    """Load every framework (and career guidance) in the folders.
 
-    A file that fails to load is recorded in ``Catalog.problems`` and skipped.
+    Versions of one id sit side by side. A file whose id and version are already
+    installed (a workspace copy of a built-in framework, say) is refused with a message
+    saying how to add it as a new version: never a silent replacement. A file that fails
+    to load is recorded in ``Catalog.problems`` and skipped.
     """
     catalog = Catalog()
+    guidance: dict[str, Guidance] = {}
     for folder in folders if folders is not None else search_path():
         for path in framework_files(Path(folder)):
             try:
                 framework = load_framework_file(path)
+                same = catalog.versions.get(framework.id, {}).get(framework.version)
+                if same is not None and same.digest == framework.digest:
+                    continue  # a copy of a text already installed (a pack carries its own)
+                catalog.add(framework)
+            except FrameworkError as problem:
+                catalog.problems.append(problem)
+        for path in framework_files(Path(folder) / GUIDANCE_FOLDER):
+            try:
+                found = _guidance_cached(str(path), path.read_text(encoding="utf-8"))
+            except (OSError, UnicodeDecodeError) as exc:
+                catalog.problems.append(FrameworkError(f"cannot read: {exc}", file=path))
+                continue
             except FrameworkError as problem:
                 catalog.problems.append(problem)
                 continue
-            catalog.frameworks[framework.id] = framework
+            if found.id in guidance and guidance[found.id].version >= found.version:
+                catalog.problems.append(FrameworkError(
+                    f"guidance {found.id!r} version {found.version} is already installed "
+                    f"from {guidance[found.id].path}; give this file a higher `version`",
+                    file=path, field="version"))  # fmt: skip
+                continue
+            guidance[found.id] = found
+    catalog.guidance = list(guidance.values())
     return catalog
+
+
+def load_catalog_with(folders: Iterable[str | Path], files: list[Path]) -> Catalog:
+    """The frameworks of the folders plus some files being checked (which may be new
+    versions of installed ids); only the files' own problems are kept."""
+    catalog = load_catalog(folders)
+    catalog.problems = []
+    loaded = {str(f.path.resolve()) for f in catalog.all_versions() if f.path is not None}
+    for path in files:
+        if str(path.resolve()) in loaded:
+            continue
+        try:
+            framework = load_framework_file(path)
+            same = catalog.versions.get(framework.id, {}).get(framework.version)
+            if same is None or same.digest != framework.digest:
+                catalog.add(framework)
+        except FrameworkError as problem:
+            catalog.problems.append(problem)
+    return catalog
+
+
+@cache
+def _guidance_cached(path: str, text: str) -> Guidance:
+    return parse_guidance(text, path)
 
 
 def catalog_for(workspace: str | Path | None = None) -> Catalog:
@@ -91,11 +141,90 @@ def check_file(path: str | Path, *, display: str | None = None) -> list[Diagnost
     return check_text(text, name)
 
 
-def check_files(paths: list[Path], *, display=str) -> Report:
-    """`coach frameworks check`: every finding of every file."""
+def check_files(
+    paths: list[Path], *, display=str, catalog: Catalog | None = None, only_these: bool = False
+) -> Report:
+    """`coach frameworks check`: every finding of every file, and with a ``catalog``
+    what only the installed frameworks together can show (versions and their level
+    mappings, refused duplicates, career guidance and its tracks)."""
     files = [display(path) for path in paths]
     findings = [
         finding for path, name in zip(paths, files, strict=True)
         for finding in check_file(path, display=name)
     ]  # fmt: skip
+    if catalog is not None:
+        checked = {str(Path(path).resolve()) for path in paths}
+        for problem in catalog.problems:  # a file's own errors are reported above
+            if (
+                problem.file is None
+                or str(Path(problem.file).resolve()) not in checked
+                or (problem.field == "version")
+            ):
+                findings.append(_shown(problem.diagnostic, display))
+        findings += [
+            _shown(found, display) for found in check_versions(catalog)
+            if not only_these or str(Path(found.file or "").resolve()) in checked
+        ]  # fmt: skip
     return Report(files, findings)
+
+
+def _shown(diagnostic: Diagnostic, display) -> Diagnostic:
+    if diagnostic.file is None:
+        return diagnostic
+    return replace(diagnostic, file=display(Path(diagnostic.file)))
+
+
+def check_versions(catalog: Catalog) -> list[Diagnostic]:
+    """Each version's ``supersedes`` mapping covers every level of the version it names,
+    onto levels of its own scale; a guidance reads tracks that are installed."""
+    found: list[Diagnostic] = []
+    for framework in catalog.all_versions():
+        installed = catalog.versions[framework.id]
+        older = [number for number in installed if number < framework.version]
+        mapping = framework.supersedes
+        if mapping is None:
+            if older:
+                found.append(Diagnostic(
+                    f"version {framework.version} of {framework.id!r} says nothing of how "
+                    f"the levels of version {max(older)} map onto it: they are read as the "
+                    "same numbers", file=framework.path, field="supersedes",
+                    severity=WARNING, code="no-level-mapping",
+                    hint=f"add `supersedes: {{version: {max(older)}, levels: [...]}}`",
+                ))  # fmt: skip
+            continue
+        if mapping.version not in installed:
+            found.append(Diagnostic(
+                f"supersedes version {mapping.version} of {framework.id!r}, which is not "
+                "installed", file=framework.path, field="supersedes.version", severity=ERROR,
+                code="unknown-version",
+            ))  # fmt: skip
+            continue
+        previous = installed[mapping.version]
+        for level in previous.scale:
+            if level.level not in mapping.levels:
+                found.append(Diagnostic(
+                    f"level {level.level} ({level.name}) of version {mapping.version} is not "
+                    "mapped: a review at that level would fall off the progress line",
+                    file=framework.path, field="supersedes.levels", severity=ERROR,
+                    code="unmapped-level",
+                ))  # fmt: skip
+        for old_level in mapping.levels:
+            if old_level not in previous.levels:
+                found.append(Diagnostic(
+                    f"level {old_level} is not on the scale of version {mapping.version} "
+                    f"({previous.min_level}-{previous.max_level})", file=framework.path,
+                    field="supersedes.levels", severity=ERROR, code="unknown-level",
+                ))  # fmt: skip
+    for guidance in catalog.guidance:
+        for track in guidance.tracks:
+            if track not in catalog:
+                found.append(Diagnostic(
+                    f"guidance {guidance.id!r} reads track {track!r}, which is not installed",
+                    file=guidance.path, field="tracks", severity=ERROR, code="unknown-track",
+                ))  # fmt: skip
+            elif not catalog.get(track).is_milestone_track:
+                found.append(Diagnostic(
+                    f"guidance {guidance.id!r} reads {track!r}, which is not a milestone track",
+                    file=guidance.path, field="tracks", severity=ERROR, code="not-a-track",
+                ))  # fmt: skip
+    return found

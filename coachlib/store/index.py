@@ -30,9 +30,9 @@ if TYPE_CHECKING:
     from ..model.frameworks import Catalog
     from .workspace import Workspace
 
-VERSION = 3
-COLUMNS = ("record_id", "coachee", "framework", "role", "author", "when_ns", "part", "skill",
-           "level", "mark")  # fmt: skip
+VERSION = 4
+COLUMNS = ("record_id", "coachee", "framework", "version", "role", "author", "when_ns", "part",
+           "skill", "level", "mark")  # fmt: skip
 # Columns with few distinct values are stored as {"categories": [...], "codes": [...]}: the
 # file is several times smaller and a DataFrame is built from it without a Python loop.
 CODED = ("record_id", "coachee", "framework", "role", "author", "part", "skill", "mark")
@@ -46,8 +46,8 @@ def index_path(workspace: Workspace) -> Path:
 def catalog_fingerprint(catalog: Catalog) -> str:
     """Changes when any framework file changes (a record valid before may not be now)."""
     digest = hashlib.sha256()
-    for framework in catalog:
-        digest.update(framework.id.encode())
+    for framework in catalog.all_versions():
+        digest.update(f"{framework.id}@{framework.version}".encode())
         if framework.path is not None:
             with contextlib.suppress(OSError):
                 digest.update(framework.path.read_bytes())
@@ -137,11 +137,14 @@ def _read_into(
         return problem
     record_id = key.removesuffix(".yaml").replace(os.sep, "/")
     when_ns = int(review.when.timestamp() * 1_000_000) * 1000
+    version = catalog.made_against(review.framework, review.framework_version).version
     for assessment in review.assessments:
+        # levels on the newest version's scale: progress is one line across versions
+        level = catalog.level_now(review.framework, version, assessment.level)
         for name, value in zip(
             COLUMNS,
-            (record_id, review.coachee, review.framework, review.role, review.author, when_ns,
-             review.part, assessment.skill, assessment.level, assessment.mark),
+            (record_id, review.coachee, review.framework, version, review.role, review.author,
+             when_ns, review.part, assessment.skill, level, assessment.mark),
             strict=True,
         ):  # fmt: skip
             columns[name].append(value)

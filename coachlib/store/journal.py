@@ -48,7 +48,13 @@ def save_review(workspace: Workspace, review: Review, catalog: Catalog | None = 
     written. Raises InputError for a review that does not fit, StorageError for a disk
     problem; in either case nothing already saved is touched.
     """
-    framework = catalog.get(review.framework) if catalog is not None else None
+    framework = None
+    if catalog is not None:
+        framework = catalog.get(review.framework, review.framework_version)
+        if review.framework_version is None or not review.framework_hash:
+            # the text the review is made against is part of the record
+            review = replace(review, framework_version=framework.version,
+                             framework_hash=framework.digest or None)  # fmt: skip
     data = check_new_review(review, framework)
     encoded = safeyaml.dump(data).encode("utf-8")
     slug = workspace.coachee_slug(review.coachee, create=True)
@@ -190,7 +196,24 @@ def framework_problem(review: Review, catalog: Catalog) -> JournalError | None:
         return JournalError(
             f"unknown framework {review.framework!r}", file=review.path, field="framework"
         )
-    problems = check_against_framework(review, catalog.get(review.framework))
+    if (
+        review.framework_version is not None
+        and review.framework_version not in (catalog.versions[review.framework])
+    ):
+        installed = ", ".join(str(v) for v in sorted(catalog.versions[review.framework]))
+        try:
+            line = safeyaml.line_of(review.path.read_text(encoding="utf-8"),
+                                    ["framework_version"])  # fmt: skip
+        except (OSError, UnicodeDecodeError):
+            line = None
+        return JournalError(
+            f"made against version {review.framework_version} of {review.framework!r}, "
+            f"which is not installed (installed: {installed})",
+            file=review.path, line=line, field="framework_version",
+            hint="install that version's framework file in the workspace's frameworks/",
+        )  # fmt: skip
+    framework = catalog.made_against(review.framework, review.framework_version)
+    problems = check_against_framework(review, framework)
     if not problems:
         return None
     index, name, message = problems[0]

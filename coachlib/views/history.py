@@ -8,6 +8,7 @@ averaged.
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
@@ -30,6 +31,7 @@ HISTORY_COLUMNS = [
     "record_id",
     "coachee",
     "framework",
+    "version",
     "role",
     "author",
     "when",
@@ -51,31 +53,43 @@ LATEST_KEYS = ["coachee", "framework", "skill", "role"]
 
 
 def history_frame(reviews: Iterable[Review], catalog: Catalog | None = None) -> pd.DataFrame:
-    """One row per assessed skill per saved review, oldest first."""
-    names: dict[str, tuple[dict, dict, dict]] = {}  # per framework: skill, level, mark names
+    """One row per assessed skill per saved review, oldest first.
 
-    def lookups(framework_id: str) -> tuple[dict, dict, dict]:
-        if framework_id not in names:
-            framework = catalog.frameworks.get(framework_id) if catalog else None
-            names[framework_id] = (
+    ``version`` is the framework text the record was made against and ``level_name`` is
+    that text's name for the level; ``level`` is on the newest version's scale, so a
+    person's progress is one line across versions."""
+    names: dict[tuple[str, int | None], tuple[dict, dict, dict, int | None]] = {}
+
+    def lookups(framework_id: str, number: int | None) -> tuple[dict, dict, dict, int | None]:
+        if (framework_id, number) not in names:
+            framework = None
+            if catalog is not None and framework_id in catalog:
+                with contextlib.suppress(LookupError):
+                    framework = catalog.made_against(framework_id, number)
+            names[framework_id, number] = (
                 {s.id: s.name for s in framework.skills} if framework else {},
                 {lv.level: lv.name for lv in framework.scale} if framework else {},
                 {m.id: m.name for m in framework.marks} if framework else {},
+                framework.version if framework else number,
             )
-        return names[framework_id]
+        return names[framework_id, number]
 
     rows = []
     for review in reviews:
-        skill_names, level_names, mark_names = lookups(review.framework)
+        skill_names, level_names, mark_names, version = lookups(
+            review.framework, review.framework_version
+        )
         record_id = review.id
         path = str(review.path) if review.path else None
-        head = (record_id, review.coachee, review.framework, review.role, review.author,
-                review.when, review.part)  # fmt: skip
+        head = (record_id, review.coachee, review.framework, version, review.role,
+                review.author, review.when, review.part)  # fmt: skip
         for assessment in review.assessments:
             level = assessment.level
+            if catalog is not None:
+                level = catalog.level_now(review.framework, version, level)
             level_name = (
-                level_names.get(level)
-                if level is not None
+                level_names.get(assessment.level)
+                if assessment.level is not None
                 else mark_names.get(assessment.mark or "", assessment.mark)
             )
             rows.append(
@@ -98,6 +112,7 @@ def history_frame(reviews: Iterable[Review], catalog: Catalog | None = None) -> 
     frame = pd.DataFrame.from_records(rows, columns=HISTORY_COLUMNS)
     frame["when"] = pd.to_datetime(frame["when"], utc=True)
     frame["level"] = frame["level"].astype("Int64")
+    frame["version"] = frame["version"].astype("Int64")
     frame = frame.sort_values(["when", "record_id"], kind="stable").reset_index(drop=True)
     return frame
 
@@ -211,8 +226,8 @@ def tier_readiness(framework, table: pd.DataFrame, *, role: str) -> pd.DataFrame
 
 
 LEVEL_COLUMNS = [
-    "record_id", "coachee", "framework", "role", "author", "when", "part", "skill", "level",
-    "mark",
+    "record_id", "coachee", "framework", "version", "role", "author", "when", "part", "skill",
+    "level", "mark",
 ]  # fmt: skip
 
 
@@ -235,5 +250,6 @@ def load_levels(workspace: Workspace, *, catalog: Catalog | None = None) -> Hist
     frame = pd.DataFrame(columns)
     frame.insert(LEVEL_COLUMNS.index("when"), "when", when)
     frame["level"] = pd.array(frame["level"], dtype="Int64")
+    frame["version"] = pd.array(frame["version"], dtype="Int64")
     frame = frame.sort_values(["when", "record_id"], kind="stable").reset_index(drop=True)
     return History(frame=frame, load=JournalLoad(problems=load.problems))

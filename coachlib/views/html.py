@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 
 from ..model.errors import CoachError
 from ..model.frameworks import Framework
+from ..model.guidance import Guidance
 from ..model.review import Review
 from ..model.rules import ROLES, gap_text, role_text, short_gap
 from .standing import Standing
@@ -183,7 +184,77 @@ def framework_html(framework: Framework) -> str:
             out.append(f"<p><em>Job role: {esc(role_text(level.coaching_role))}</em></p>")
     if source.get("status_note"):
         out.append(f"<p><em>Note: {esc(source['status_note'])}</em></p>")
+    out.append(attribution_html(framework))
     out.append("</div>")
+    return "\n".join(out)
+
+
+def _address(url: str | None) -> str:
+    """'sammancoaching.org/…': the address as text, not a link. Summaries are offline
+    pages that fetch and link nothing; a reader can still find the source."""
+    return (url or "").removeprefix("https://").removeprefix("http://")
+
+
+def attribution_html(source_of: Framework | Guidance) -> str:
+    """The credit line a page showing a framework's (or a guidance's) text carries: the
+    source and its version, the licence, the attribution the licence asks for."""
+    source = source_of.source
+    if not source:
+        return ""
+    cited = [source.get("publisher"), f"“{source.get('title') or source_of.title}”",
+             _address(source.get("url"))]  # fmt: skip
+    if isinstance(source_of, Framework):
+        cited.append(
+            f"version {source_of.version}"
+            + (f" of {source_of.released}" if source_of.released else "")
+        )
+    parts = ["Source: " + esc(", ".join(part for part in cited if part)) + "."]
+    if source.get("attribution"):
+        parts.append(esc(source["attribution"]))
+    if source.get("licence"):
+        licence = source["licence"]
+        if source.get("licence_url"):
+            licence += f" ({_address(source['licence_url'])})"
+        parts.append(f"Licence: {esc(licence)}.")
+    return f'<p class="coach-attribution {NO_MATH}"><small>{" ".join(parts)}</small></p>'
+
+
+def version_note_html(against: Framework, newest: Framework) -> str:
+    """Under a record made against an older text: that it was, and where to see what
+    changed since."""
+    if against.version >= newest.version:
+        return ""
+    return (
+        f'<p class="coach-version-note {NO_MATH}"><em>Made against {esc(against.version_label)}'
+        f" of this framework ({esc(against.title)}), shown in that text's words. "
+        f"{esc(newest.version_label).capitalize()} is newer: "
+        f"<code>coach frameworks diff {esc(newest.id)} {against.version} {newest.version}</code> "
+        "shows what changed.</em></p>"
+    )
+
+
+def job_roles_html(guidance: Guidance, tracks: Sequence[Framework], roles: pd.DataFrame) -> str:
+    """Each person's job-role reading across the tracks, with coachlib's decisions on the
+    cases the source leaves open and the source's credit."""
+    rows = []
+    for row in roles.to_dict("records"):
+        levels = ["—" if missing(row[track.id]) else f"{int(row[track.id])}" for track in tracks]
+        rows.append((row["coachee"], *levels, row["reading"]))
+    header = ["Coachee", *(f"{track.title} (coach's latest)" for track in tracks), "Job role"]
+    out = [table_html(f"Job role across the tracks: {guidance.title}", header, rows)]
+    decisions = sorted({d for ds in roles["decisions"] for d in ds})
+    if decisions:
+        out.append(f'<div class="{NO_MATH}"><p><strong>Where the source leaves the case '
+                   "open, coachlib reads it this way:</strong></p><ul>"
+                   + "".join(f"<li>{esc(d)}</li>" for d in decisions) + "</ul></div>")  # fmt: skip
+    out.append(
+        paragraph(
+            "Read from each person's latest milestones by the coach, as the guidance says "
+            "now (also for milestones recorded against an older text of a track); a track "
+            "with no review counts as not started."
+        )
+    )
+    out.append(attribution_html(guidance))
     return "\n".join(out)
 
 

@@ -8,7 +8,7 @@ Coach and self stay apart: compared, never averaged.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
@@ -46,6 +46,15 @@ class Point:
     author: str
 
 
+LevelNow = Callable[[Review, int], int]
+"""A level as recorded in a review, on the newest version's scale (``Catalog.record_level``):
+progress stays one line when a framework's new version renumbers its levels."""
+
+
+def _as_recorded(_review: Review, level: int) -> int:
+    return level
+
+
 def utc(when: datetime) -> datetime:
     return when.astimezone(UTC)
 
@@ -67,14 +76,16 @@ def ratings(
 
 
 def standing(
-    reviews: Iterable[Review], *, coachee: str, framework: str, skill: str, as_of: date
-) -> Standing:
+    reviews: Iterable[Review], *, coachee: str, framework: str, skill: str, as_of: date,
+    level_now: LevelNow = _as_recorded,
+) -> Standing:  # fmt: skip
     """Latest coach and self levels of one skill, and days since the last review."""
     rated = ratings(reviews, coachee=coachee, framework=framework, skill=skill, as_of=as_of)
     latest: dict[str, tuple[int, datetime, str]] = {}
     for review, assessment in rated:
         if assessment.level is not None:
-            latest[review.role] = (assessment.level, utc(review.when), review.author)
+            level = level_now(review, assessment.level)
+            latest[review.role] = (level, utc(review.when), review.author)
     coach = latest.get("coach", (None, None, None))
     own = latest.get("self", (None, None, None))
     last = max((utc(review.when) for review, _ in rated), default=None)
@@ -92,15 +103,17 @@ def standing(
 
 def progress_series(
     reviews: Iterable[Review], *, coachee: str, framework: str, skill: str,
-    as_of: date | None = None,
+    as_of: date | None = None, level_now: LevelNow = _as_recorded,
 ) -> dict[str, list[Point]]:  # fmt: skip
-    """Per role, the levels over time (marks left out: they are not levels)."""
+    """Per role, the levels over time (marks left out: they are not levels), one line
+    across the framework's versions."""
     series: dict[str, list[Point]] = {role: [] for role in ROLES}
     for review, assessment in ratings(
         reviews, coachee=coachee, framework=framework, skill=skill, as_of=as_of
     ):
         if assessment.level is not None:
-            series[review.role].append(Point(utc(review.when), assessment.level, review.author))
+            level = level_now(review, assessment.level)
+            series[review.role].append(Point(utc(review.when), level, review.author))
     return series
 
 

@@ -8,12 +8,14 @@ one with the other. Only levels, dates and names come out of here, never reflect
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
 
 import pandas as pd
 
 from ..model.frameworks import Framework
-from ..model.rules import ROLES, gap_advice, job_role
+from ..model.guidance import Guidance
+from ..model.rules import ROLES, gap_advice
 
 
 def _upto(history: pd.DataFrame, framework: Framework, as_of: date | None) -> pd.DataFrame:
@@ -164,30 +166,34 @@ def overdue(
     ).reset_index(drop=True)
 
 
-def job_roles(latest: pd.DataFrame, framework: Framework, coachees: list[str]) -> pd.DataFrame:
-    """The job-role reading of each coachee's milestone (coach's latest), Samman tracks.
+def coach_milestones(latest: pd.DataFrame) -> dict[str, int]:
+    """Each coachee's latest milestone by the coach (one track's ``latest_ratings``)."""
+    coach = latest[(latest["role"] == "coach") & latest["level"].notna()]
+    return {row.coachee: int(row.level) for row in coach.itertuples()}
 
-    Columns: coachee, milestone (Int64), milestone_name, role, share.
+
+def job_roles(
+    milestones: Mapping[str, Mapping[str, int]], guidance: Guidance, coachees: list[str]
+) -> pd.DataFrame:
+    """The job-role reading of each coachee, across the guidance's tracks.
+
+    ``milestones`` holds, per track id, each coachee's latest milestone by the coach (on
+    the newest version's scale). The reading applies the guidance as it is now, also to
+    milestones recorded against an older text of a track. Columns: coachee, one Int64
+    column per track, reading, role (the rule id), decisions (coachlib's readings of cases
+    the source leaves open, as a tuple), assessed (False: no coach review on any track).
     """
-    coach = latest[(latest["role"] == "coach") & latest["level"].notna()].set_index("coachee")
     rows = []
     for coachee in coachees:
-        if coachee not in coach.index:
-            rows.append((coachee, pd.NA, "not assessed", "", ""))
-            continue
-        level = framework.level(int(coach.loc[coachee, "level"]))
-        role = job_role(framework, level.level)
-        rows.append(
-            (
-                coachee,
-                level.level,
-                level.name,
-                role.summary if role else "",
-                role.share or "" if role else "",
-            )
-        )
-    frame = pd.DataFrame(rows, columns=["coachee", "milestone", "milestone_name", "role", "share"])
-    frame["milestone"] = frame["milestone"].astype("Int64")
+        levels = {track: milestones.get(track, {}).get(coachee) for track in guidance.tracks}
+        reading = guidance.read(levels)
+        assessed = any(level is not None for level in levels.values())
+        rows.append((coachee, *levels.values(), reading.text if assessed else "not assessed",
+                     reading.role.id, reading.decisions if assessed else (), assessed))  # fmt: skip
+    columns = ["coachee", *guidance.tracks, "reading", "role", "decisions", "assessed"]
+    frame = pd.DataFrame(rows, columns=columns)
+    for track in guidance.tracks:
+        frame[track] = frame[track].astype("Int64")
     return frame
 
 

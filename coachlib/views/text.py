@@ -13,7 +13,39 @@ from ..model.frameworks import Framework
 from ..model.rules import role_text
 
 
-def format_framework(framework: Framework) -> str:
+def provenance(framework: Framework) -> list[tuple[str, str]]:
+    """Where a framework's text comes from, as (label, value) lines: the source, its own
+    revision, when it was taken, its licence and the credit it asks for."""
+    source = framework.source
+    if not source:
+        return [("source", "not recorded")]
+    status = f" ({source['status']})" if source.get("status") else ""
+    lines = [("source", f"{source.get('publisher')}, {source.get('title')}{status}")]
+    if source.get("url"):
+        lines.append(("url", source["url"]))
+    revision = source.get("revision") or {}
+    if revision:
+        text = f"commit {revision['commit']}" if revision.get("commit") else "revision"
+        if revision.get("repository"):
+            text += f" of {revision['repository']}"
+        if revision.get("date"):
+            text += f", {revision['date']}"
+        if revision.get("message"):
+            text += f': "{revision["message"]}"'
+        lines.append(("revision", text))
+    if source.get("updated"):
+        lines.append(("updated", source["updated"]))
+    if source.get("retrieved"):
+        lines.append(("taken", source["retrieved"]))
+    if source.get("document"):
+        lines.append(("curated from", source["document"]))
+    lines.append(("licence", source.get("licence") or "not stated by the source"))
+    if source.get("attribution"):
+        lines.append(("attribution", source["attribution"]))
+    return lines
+
+
+def format_framework(framework: Framework, other_versions: tuple[Framework, ...] = ()) -> str:
     """A framework as text for a terminal: headings, wrapped paragraphs, indented lists."""
     width = min(shutil.get_terminal_size((100, 24)).columns, 100)
 
@@ -29,12 +61,14 @@ def format_framework(framework: Framework) -> str:
         ) or [indent]
 
     out = [framework.title, "=" * min(len(framework.title), width), ""]
-    meta = f"id: {framework.id} · shape: {framework.shape} · {len(framework.skills)} skill(s)"
+    meta = (f"id: {framework.id} · {framework.version_label} · shape: {framework.shape} · "
+            f"{len(framework.skills)} skill(s)")  # fmt: skip
     out += [meta]
-    if framework.source:
-        source = framework.source
-        status = f" ({source['status']})" if source.get("status") else ""
-        out += para(f"source: {source.get('publisher')}, {source.get('title')}{status}")
+    if other_versions:
+        out += para("other versions installed: " + ", ".join(
+            f"{v.version_label}: {v.title}" for v in other_versions))  # fmt: skip
+    for label, value in provenance(framework):
+        out += para(f"{label}: {value}", hang="    ")
     out.append("")
     out += para(framework.introduction)
     if framework.introduction:

@@ -34,7 +34,7 @@ def test_coach_path_saves_exactly_what_was_typed(lab, page):
     lab.run_all(page)
     toggle(page, "3 · Design and lead new learning hours").click()
     # The kernel answers the click by showing the milestone's full text under the picker.
-    page.locator(".widget-html", has_text="Coaching becomes a formal part-time role").wait_for()
+    page.locator(".widget-html", has_text="following the 4C structure").wait_for()
     page.get_by_label("Evidence").fill(EVIDENCE)
     page.get_by_label("Reflection").fill(REFLECTION)
     page.get_by_label("Next steps").fill(NEXT_STEPS)

@@ -218,7 +218,8 @@ def test_the_coach_starts_a_review_from_the_home_notebook_and_opens_it(lab, page
     page.get_by_text("Last coach review").first.wait_for()
     start = page.locator(".widget-vbox").filter(has=page.get_by_text("Start a review")).last
     start.get_by_label("Coachee").fill("Hana Home")
-    start.get_by_label("Framework").select_option(label="Competence Milestones for Ensemble")
+    ensemble = "Competence Milestones for Ensemble Facilitation"
+    start.get_by_label("Framework").select_option(label=ensemble)
     start.get_by_label("Author").fill("Grace Hopper")
     start.get_by_role("button", name="Make the review notebook").click()
     link = page.locator(".coach-ok a", has_text="hana-home")
