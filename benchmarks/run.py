@@ -24,7 +24,7 @@ import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -383,6 +383,95 @@ def job_collect(args) -> list[Result]:
     ]  # fmt: skip
 
 
+def make_log(root: Path, entries: int) -> None:
+    """``entries`` logged sessions of the demo's shape, written as plain files (the writer's
+    fsync would only slow the set-up; the files are what `coach log` writes)."""
+    import random
+
+    from coachlib.model import safeyaml
+    from coachlib.model.names import slugify
+    from coachlib.model.sessionlog import KINDS, ROLES, new_entry
+
+    rng = random.Random(3)
+    people = [f"Ada Lovelace {n:03d}" for n in range(5)]
+    teams = [f"Team {n}" for n in range(10)]
+    start = date(2020, 1, 1)
+    for number in range(entries):
+        day = start + timedelta(days=number % 2400)
+        team = teams[number % len(teams)]
+        entry = new_entry(
+            day=day, kind=rng.choice(list(KINDS)), team=team,
+            people=[(rng.choice(people), rng.choice(list(ROLES)))], author="Coach",
+            material="Gilded Rose", minutes=60, participants=6,
+            status={"went_well": "Everyone typed.", "next_steps": "Repeat the kata."},
+            today=date(2026, 11, 1),
+        )  # fmt: skip
+        folder = root / "log" / slugify(team)
+        if not folder.is_dir():
+            folder.mkdir(parents=True)
+            (folder / ".team").write_text(team + "\n")
+        data = safeyaml.dump(entry.to_dict())
+        (folder / f"{day.isoformat()}-{entry.kind}-{number}.yaml").write_text(data)
+
+
+def job_log(args) -> list[Result]:
+    """Loading a large session log, and a review notebook with evidence against without."""
+    import yaml
+
+    from coachlib.store import cache
+    from coachlib.store.sessionlog import load_log
+    from coachlib.store.workspace import Workspace
+
+    results = []
+    big = WORK / "log-20000"
+    if not (big / ".complete").is_file():
+        shutil.rmtree(big, ignore_errors=True)
+        big.mkdir(parents=True)
+        print("  generating a log of 20,000 sessions…", file=sys.stderr)
+        make_log(big, 20_000)
+        (big / ".complete").write_text("ok\n")
+    ws = Workspace(big)
+    paths = sorted((big / "log").rglob("*.yaml"))
+    load_log(ws)
+
+    def baseline():
+        for path in paths:
+            yaml.load(path.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader)
+
+    def cold():
+        cache.clear()
+        load_log(ws)
+
+    cold_s, base_s = median_pair(cold, baseline, args.runs)
+    results.append(Result(f"load the session log, cold ({len(paths)} files)",
+                          "PyYAML C safe loader, same files", cold_s, base_s, 1.3))  # fmt: skip
+
+    root = workspace(5, 12)
+    with tempfile.TemporaryDirectory() as tmp:
+        tmp = Path(tmp)
+        plain, logged = tmp / "plain", tmp / "logged"
+        shutil.copytree(root, plain)
+        shutil.copytree(root, logged)
+        make_log(logged, 2_000)  # years of sessions of a coaching practice
+        for ws_path in (plain, logged):  # warm up (and build the log index once)
+            sh(BIN / "coach", "new", "--framework", "samman-ensemble", "--coachee",
+               "Ada Lovelace 000", "--author", "B", "--workspace", ws_path)  # fmt: skip
+        counter = iter(range(1000))
+
+        def run_in(ws_path):
+            def job():
+                sh(BIN / "coach", "new", "--framework", "samman-ensemble", "--coachee",
+                   "Ada Lovelace 000", "--author", f"Bench {next(counter)}",
+                   "--workspace", ws_path)  # fmt: skip
+
+            return job
+
+        with_s, without_s = median_pair(run_in(logged), run_in(plain), args.runs)
+    results.append(Result("coach new, review notebook with evidence (2,000 sessions logged)",
+                          "the same, no session log", with_s, without_s, 1.1))  # fmt: skip
+    return results
+
+
 def job_browser(args) -> list[Result]:
     from benchmarks.browser_jobs import measure
 
@@ -399,6 +488,7 @@ JOBS = {
     "export_all": job_export_all,
     "share": job_share,
     "collect": job_collect,
+    "log": job_log,
     "browser": job_browser,
 }
 

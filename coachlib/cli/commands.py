@@ -33,6 +33,9 @@ def run(args: argparse.Namespace) -> int:
         "open": cmd_open,
         "serve": cmd_serve,
         "collect": cmd_collect,
+        "log": cmd_log,
+        "catalogue": cmd_catalogue,
+        "block": cmd_block,
     }[args.command]
     try:
         return handler(args)
@@ -324,6 +327,81 @@ def cmd_team(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_log(args: argparse.Namespace) -> int:
+    """`coach log`: check everything, then write one file; nothing on any error."""
+    import getpass
+    import os
+    from datetime import date
+
+    from ..model.catalogue import find
+    from ..model.sessionlog import STATUS_FIELDS, new_entry
+    from ..store.sessionlog import load_catalogue, save_entry
+
+    if len(args.coachee) != len(args.role):
+        raise InputError(f"{len(args.coachee)} --coachee but {len(args.role)} --role: give "
+                         "each person their role, in pairs", field="role")  # fmt: skip
+    workspace = _open_workspace(args, create=True)
+    day = None
+    if args.date:
+        try:
+            day = date.fromisoformat(args.date)
+        except ValueError:
+            raise InputError(f"not a date: {args.date!r} (YYYY-MM-DD)", field="date") from None
+    hour = find(load_catalogue(workspace), args.learning_hour) if args.learning_hour else None
+    entry = new_entry(
+        day=day, kind=args.kind, team=args.team,
+        people=list(zip(args.coachee, args.role, strict=True)),
+        author=args.author or os.environ.get("COACH_AUTHOR") or getpass.getuser(),
+        material=hour.title if hour else args.material or "",
+        learning_hour=hour.url if hour else "", minutes=args.minutes,
+        participants=args.participants, stage=args.stage, notes=args.notes,
+        status={key: getattr(args, key) for key in STATUS_FIELDS},
+    )  # fmt: skip
+    saved = save_entry(workspace, entry)
+    print(f"Logged: {display_path(saved.path)}")
+    return EXIT_OK
+
+
+def cmd_catalogue(args: argparse.Namespace) -> int:
+    from ..store.sessionlog import catalogue_file, load_catalogue, refresh_catalogue
+
+    if args.words[:1] == ["refresh"]:
+        if len(args.words) != 2:
+            raise InputError("give the newer catalogue: coach catalogue refresh FILE.csv")
+        workspace = _open_workspace(args, create=True)
+        target, count = refresh_catalogue(workspace, Path(args.words[1]))
+        print(f"Installed {count} learning hours: {display_path(target)}")
+        return EXIT_OK
+    root = None
+    from ..store.workspace import Workspace, resolve_root
+
+    folder = resolve_root(args.workspace)
+    if folder.is_dir():
+        root = Workspace(folder)
+    entries = load_catalogue(root)
+    wanted = [word.casefold() for word in args.words]
+    for entry in entries:
+        haystack = " ".join([entry.title, entry.theme, *entry.tags]).casefold()
+        if all(word in haystack for word in wanted):
+            print(f"{entry.title}  [{entry.theme}, difficulty {entry.difficulty}, "
+                  f"by {entry.author}]  {entry.url}")  # fmt: skip
+    print(f"(catalogue: {display_path(catalogue_file(root))}; Samman Technical Coaching "
+          "Society, sammancoaching.org, CC BY-SA 4.0)", file=sys.stderr)  # fmt: skip
+    return EXIT_OK
+
+
+def cmd_block(args: argparse.Namespace) -> int:
+    from ..export.summaries import export_block
+
+    workspace = _open_workspace(args)
+    path = export_block(
+        workspace, team=args.team, date_from=args.date_from, date_to=args.date_to,
+        output=args.output, include_reflections=args.include_reflections,
+    )  # fmt: skip
+    print(f"Coaching-block report: {display_path(path)}")
+    return EXIT_OK
+
+
 def cmd_open(args: argparse.Namespace) -> int:
     import subprocess
 
@@ -351,13 +429,14 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 
 def cmd_init(args: argparse.Namespace) -> int:
-    from ..export.new import new_home_notebook
+    from ..export.new import new_home_notebook, new_log_notebook
     from ..store.workspace import Workspace
 
     workspace = Workspace.open(args.dir or args.workspace, create=True)
     for folder in (workspace.journal_dir, workspace.root / "inbox"):
         workspace.make_folder(folder)
     home = new_home_notebook(workspace)
+    new_log_notebook(workspace)
     print(f"Workspace: {display_path(workspace.root)}")
     print(f"Home notebook: {display_path(home)}")
     print(f"Open it in JupyterLab: {_jupyter_command(home)}")

@@ -207,6 +207,81 @@ def build_parser() -> argparse.ArgumentParser:
     collect.add_argument("--dry-run", action="store_true", help="check and report, write nothing")
     _workspace_option(collect)
 
+    from ..model.session_words import KINDS, STAGES
+    from ..model.session_words import ROLES as SESSION_ROLES
+
+    def words(choices: dict[str, str]) -> str:
+        return "; ".join(f"{word} ({said})" if said != word else word
+                         for word, said in choices.items())  # fmt: skip
+
+    log = commands.add_parser(
+        "log",
+        help="log a coaching session (a learning hour, an ensemble, mentoring, ...)",
+        description="Log one coaching session in the session log (log/<team>/, one file per "
+        "session, written once). Name each person being coached with --coachee and their "
+        "--role, in pairs, in order. Bad input is one line naming the field; nothing is "
+        "written.",
+        epilog=f"kinds: {words(KINDS)}. roles: {words(SESSION_ROLES)}. "
+        f"mentoring stages: {words(STAGES)}.",
+    )
+    log.add_argument("--coachee", action="append", required=True, metavar="NAME",
+                     help="a person being coached (repeat, each with its --role)")  # fmt: skip
+    log.add_argument("--role", action="append", required=True, metavar="ROLE",
+                     help="that person's role (see below)")  # fmt: skip
+    log.add_argument("--team", required=True, help="the team coached")
+    log.add_argument("--kind", required=True, metavar="KIND", help="the kind of session")
+    log.add_argument("--date", metavar="YYYY-MM-DD", help="the day (default: today)")
+    material = log.add_mutually_exclusive_group()
+    material.add_argument(
+        "--learning-hour", metavar="TITLE_OR_URL",
+        help="a learning hour of the Samman catalogue (`coach catalogue`)",
+    )  # fmt: skip
+    material.add_argument("--material", metavar="TEXT", help="what was used, in words")
+    log.add_argument("--minutes", type=int, metavar="N", help="how long it took")
+    log.add_argument("--participants", type=int, metavar="N", help="how many took part")
+    log.add_argument("--stage", metavar="STAGE", help="for mentoring: the mentoring stage")
+    log.add_argument("--author", help="who logs it (default: $COACH_AUTHOR, else your login)")
+    from ..model.session_words import STATUS_FIELDS
+
+    log.add_argument("--notes", default="", metavar="TEXT", help="notes")
+    for key, text in STATUS_FIELDS.items():
+        log.add_argument(f"--{key.replace('_', '-')}", default="", metavar="TEXT",
+                         help=text.lower())  # fmt: skip
+    _workspace_option(log)
+
+    catalogue = commands.add_parser(
+        "catalogue",
+        help="list or search the Samman learning-hour catalogue, or install a newer one",
+        description="Without an action: the learning hours whose title, theme or tags hold "
+        "every word given. `coach catalogue refresh FILE.csv` checks a newer catalogue (the "
+        "columns theme, title, kata, difficulty, author, tags, url, as on sammancoaching.org) "
+        "and installs it in the workspace's frameworks/catalogue/; nothing is written if any "
+        "row is wrong.",
+    )
+    catalogue.add_argument("words", nargs="*", metavar="WORD",
+                           help="search words, or: refresh FILE.csv")  # fmt: skip
+    _workspace_option(catalogue)
+
+    block = commands.add_parser(
+        "block",
+        help="write the coaching-block report of one team as one HTML file",
+        description="One self-contained page for the people who sponsor the coaching: "
+        "sessions by kind, learning-hour topics, attendance, a chart of sessions over time, "
+        "and what went well, the challenges, the business value and the next steps in the "
+        "team's own words. Names of the people coached and their reflections only with "
+        "--include-reflections.",
+    )
+    block.add_argument("--team", required=True, help="the team, as logged")
+    block.add_argument("--from", dest="date_from", required=True, metavar="YYYY-MM-DD")
+    block.add_argument("--to", dest="date_to", metavar="YYYY-MM-DD", help="default: today")
+    block.add_argument("-o", "--output", metavar="FILE", help="where to write the HTML file")
+    block.add_argument(
+        "--include-reflections", action="store_true",
+        help="also name the people coached, their roles and their own reflections "
+        "(only if the team agreed)",
+    )  # fmt: skip
+    _workspace_option(block)
+
     page = commands.add_parser(
         "open",
         help="serve a reflection pack as a page without code (Voilà), offline",

@@ -19,8 +19,10 @@ from ..model.review import Assessment, Review, new_review
 from ..model.rules import ROLES, WAIVED
 from ..store.frameworks import catalog_for
 from ..store.journal import save_review
+from ..store.sessionlog import load_catalogue, save_entry
 from ..store.workspace import Workspace
-from .new import new_home_notebook, new_session_notebook
+from .demo_log import demo_log
+from .new import new_home_notebook, new_log_notebook, new_session_notebook
 from .pool import export_all
 from .share import make_pack
 
@@ -285,12 +287,21 @@ def build_demo_journal(
     workspace.write_file(workspace.root / DEMO_MARKER, "made by `coach demo`\n")
     catalog = catalog or catalog_for(workspace.root)
     result = DemoResult(workspace=workspace)
-    for review in demo_reviews(today=today or date.today(), seed=seed):
+    today = today or date.today()
+    for review in demo_reviews(today=today, seed=seed):
         # made against the text that was current that day: a year of reviews spans the
         # Samman rewrite of March 2026
         text = catalog.current_on(review.framework, review.when.date().isoformat())
         review = replace(review, framework_version=text.version, framework_hash=text.digest)
         result.reviews.append(save_review(workspace, review, catalog))
+    trajectories = {
+        person.name: (person.tracks[0].start, person.tracks[0].end,
+                      person.tracks[1].start, person.tracks[1].end)
+        for person in TEAM
+    }  # fmt: skip
+    for entry in demo_log(today=today, seed=seed, catalogue=load_catalogue(None),
+                          trajectories=trajectories):  # fmt: skip
+        save_entry(workspace, entry)
     return result
 
 
@@ -365,6 +376,7 @@ def build_demo(
     result.inbox.append(returned_pack(result.workspace, first, today))
     progress("Making the home notebook…")
     result.notebooks.insert(0, new_home_notebook(result.workspace))
+    result.notebooks.insert(1, new_log_notebook(result.workspace))
     progress(f"Exporting the HTML summaries of {len(TEAM) + len(SKILLS_TEAM)} coachees…")
     exported = export_all(result.workspace, as_of=today)
     if exported.failed:

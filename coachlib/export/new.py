@@ -116,6 +116,17 @@ def new_team_notebook(workspace: Workspace, *, as_of: date | None = None) -> Pat
     return workspace.write_new_file(folder, names, _text(notebook))
 
 
+def new_log_notebook(workspace: Workspace) -> Path:
+    """``session_log.ipynb`` at the top of the workspace (not run: it opens with its form
+    once the coach runs it); an existing one is kept."""
+    notebook = run.prepare(run.SESSION_LOG, {"workspace": "."})
+    path = workspace.root / "session_log.ipynb"
+    try:
+        return workspace.write_file(path, _text(notebook), replace=False)
+    except FileExistsError:
+        return path
+
+
 def new_home_notebook(workspace: Workspace) -> Path:
     """``home.ipynb`` at the top of the workspace (run, so it opens with the team shown);
     an existing one is kept."""

@@ -22,6 +22,8 @@ SUMMARY = "summary.ipynb"
 TEAM_OVERVIEW = "team_overview.ipynb"
 REFLECTION = "reflection.ipynb"
 HOME = "home.ipynb"
+BLOCK_REPORT = "block_report.ipynb"
+SESSION_LOG = "session_log.ipynb"
 __all__ = ["CellFailed", "prepare", "run_template", "template_path"]
 
 

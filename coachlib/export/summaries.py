@@ -14,7 +14,7 @@ from datetime import date
 from pathlib import Path
 
 from ..model import names
-from ..model.errors import CoachError, ExportError
+from ..model.errors import CoachError, ExportError, InputError
 from ..model.params import check_cadence, coachee_names, parse_as_of
 from ..store import atomic
 from ..store.frameworks import catalog_for
@@ -89,6 +89,44 @@ def export_team(
         title=f"Team overview {day.isoformat()}",
         target=target,
     )
+    return save_output(workspace, html, target)
+
+
+def export_block(
+    workspace: Workspace,
+    *,
+    team: str,
+    date_from: str | date,
+    date_to: str | date | None = None,
+    output: str | Path | None = None,
+    include_reflections: bool = False,
+) -> Path:
+    """The coaching-block report of one team as one self-contained HTML file.
+
+    Parameters are checked here, before anything runs, with the notebook's own messages:
+    an unknown team, a date that is not one, a block that ends before it starts."""
+    team = names.clean_name(team, "team name")
+    slug = workspace.team_slug(team)
+    if slug is None:
+        listed = ", ".join(workspace.teams().values()) or "none logged yet"
+        raise InputError(f"no team called {team!r} in the session log (teams: {listed})",
+                         field="team")  # fmt: skip
+    start = parse_as_of(date_from, field="from")
+    end = parse_as_of(date_to, field="to")
+    if end < start:
+        raise InputError(f"the block ends ({end}) before it starts ({start})", field="to")
+    target = output_target(
+        output, workspace.reports_dir / f"block-{slug}-{start.isoformat()}-{end.isoformat()}.html"
+    )
+    html = render_notebook(
+        workspace,
+        run.BLOCK_REPORT,
+        {"team": team, "date_from": start.isoformat(), "date_to": end.isoformat(),
+         "workspace": str(workspace.root.resolve()),
+         "include_reflections": bool(include_reflections)},
+        title=f"Coaching block: {team}, {start.isoformat()} to {end.isoformat()}",
+        target=target,
+    )  # fmt: skip
     return save_output(workspace, html, target)
 
 

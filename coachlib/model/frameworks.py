@@ -37,6 +37,19 @@ class CoachingRole:
 
 
 @dataclass(frozen=True)
+class EvidenceRule:
+    """Logged sessions that count as evidence for a level: one of these kinds of session,
+    with the person in one of these roles (``model.sessionlog``'s short words)."""
+
+    kinds: tuple[str, ...]
+    roles: tuple[str, ...]
+    note: str | None = None
+
+    def counts(self, kind: str, role: str | None) -> bool:
+        return kind in self.kinds and role in self.roles
+
+
+@dataclass(frozen=True)
 class Level:
     """One step of a framework's scale."""
 
@@ -46,6 +59,7 @@ class Level:
     description: str | None = None
     coaching_role: CoachingRole | None = None
     notes: tuple[str, ...] = ()
+    evidence: tuple[EvidenceRule, ...] = ()
 
     @property
     def label(self) -> str:
@@ -274,7 +288,16 @@ def parse_framework(text: str, file: str | Path) -> Framework:
     framework = _build(data, Path(file))
     # hashed from the model, not the file: comments, layout and spelled-out defaults aside,
     # the same framework gives the same digest
-    return replace(framework, digest=content_digest(framework_to_dict(framework)))
+    return replace(framework, digest=content_digest(_text_of(framework)))
+
+
+def _text_of(framework: Framework) -> dict[str, Any]:
+    """What a framework says, for its digest: everything but which logged sessions count
+    as evidence (coachlib's reading, refined without changing what a level means)."""
+    data = framework_to_dict(framework)
+    data["scale"] = [{k: v for k, v in level.items() if k != "evidence"}
+                     for level in data["scale"]]  # fmt: skip
+    return data
 
 
 def content_digest(data: Any) -> str:
@@ -306,6 +329,15 @@ def _check_semantics(data: dict[str, Any], text: str, file: str | Path) -> None:
                 f"levels must increase: {levels[index]} follows {levels[index - 1]}",
                 ["scale", index, "level"],
             )
+    from .sessionlog import KINDS, ROLES
+
+    for index, entry in enumerate(data["scale"]):
+        for e_index, rule in enumerate(entry.get("evidence", [])):
+            for key, known in (("kinds", KINDS), ("roles", ROLES)):
+                for w_index, word in enumerate(rule[key]):
+                    if word not in known:
+                        fail(f"unknown {key[:-1]} {word!r} (one of: {', '.join(known)})",
+                             ["scale", index, "evidence", e_index, key, w_index])  # fmt: skip
     mark_ids = [mark["id"] for mark in data.get("marks", [])]
     seen_skills: dict[str, str] = {}
     seen_groups: dict[str, str] = {}
@@ -404,6 +436,10 @@ def _build(data: dict[str, Any], path: Path) -> Framework:
             description=raw.get("description"),
             coaching_role=CoachingRole(**raw["coaching_role"]) if "coaching_role" in raw else None,
             notes=tuple(raw.get("notes", [])),
+            evidence=tuple(
+                EvidenceRule(tuple(e["kinds"]), tuple(e["roles"]), e.get("note"))
+                for e in raw.get("evidence", [])
+            ),
         )
         for raw in data["scale"]
     )
@@ -621,6 +657,10 @@ def framework_to_dict(framework: Framework) -> dict[str, Any]:
                     else None
                 ),
                 "notes": list(lv.notes),
+                "evidence": [
+                    clean({"kinds": list(e.kinds), "roles": list(e.roles), "note": e.note})
+                    for e in lv.evidence
+                ],
             }
         )
 

@@ -15,7 +15,7 @@ from .names import clean_name
 from .rules import ROLES
 
 
-def parse_as_of(value: str | date | None) -> date:
+def parse_as_of(value: str | date | None, *, field: str = "as_of") -> date:
     """The date a workbook is seen as of: '' or None means today."""
     if value in (None, ""):
         return date.today()
@@ -24,7 +24,8 @@ def parse_as_of(value: str | date | None) -> date:
     try:
         return date.fromisoformat(str(value))
     except ValueError:
-        raise InputError(f"as_of must be a date like 2026-06-30, not {value!r}") from None
+        raise InputError(f"{field} must be a date like 2026-06-30, not {value!r}",
+                         field=field) from None  # fmt: skip
 
 
 def check_cadence(days: object) -> int:

@@ -46,3 +46,13 @@ def guidance_schema_path() -> Path:
 def review_schema_path() -> Path:
     """The JSON Schema every saved review (journal file) is validated against."""
     return Path(__file__).resolve().parent / "schemas" / "review.schema.json"
+
+
+def session_schema_path() -> Path:
+    """The JSON Schema every logged session (``log/``) is validated against."""
+    return Path(__file__).resolve().parent / "schemas" / "session.schema.json"
+
+
+def catalogue_path() -> Path:
+    """The Samman learning-hour catalogue shipped with coachlib (CSV, CC BY-SA 4.0)."""
+    return builtin_frameworks_dir() / "catalogue" / "learning_hours.csv"

@@ -17,7 +17,7 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -90,6 +90,7 @@ class Review:
     part: str | None = None
     framework_version: int | None = None
     framework_hash: str | None = None
+    sessions: tuple[str, ...] = ()  # logged sessions attached as evidence (their ids)
     path: Path | None = field(default=None, compare=False)
 
     @property
@@ -118,6 +119,8 @@ class Review:
         }
         if self.part is not None:
             data["part"] = self.part
+        if self.sessions:
+            data["sessions"] = list(self.sessions)
         if self.notes:
             data["notes"] = self.notes
         data["assessments"] = [a.to_dict() for a in self.assessments]
@@ -136,6 +139,7 @@ class Review:
             part=data.get("part"),
             framework_version=data.get("framework_version"),
             framework_hash=data.get("framework_hash"),
+            sessions=tuple(data.get("sessions", ())),
             path=path,
         )
 
@@ -144,7 +148,7 @@ class Review:
         nothing changed in between have the same content (see the forms' double-save
         guard)."""
         return (self.coachee, self.framework, self.framework_version, self.author, self.role,
-                self.part, self.notes, self.assessments)  # fmt: skip
+                self.part, self.notes, self.sessions, self.assessments)  # fmt: skip
 
 
 def new_review(
@@ -324,8 +328,10 @@ def milestone_review(
     reflection: str = "",
     next_steps: str = "",
     notes: str = "",
+    sessions: tuple[str, ...] = (),
 ) -> Review:
-    """The record a milestone form describes (InputError if no milestone is picked)."""
+    """The record a milestone form describes (InputError if no milestone is picked);
+    ``sessions`` are the logged sessions attached as its evidence."""
     if level is None:
         raise InputError("pick a milestone before saving")
     assessment = Assessment(
@@ -335,9 +341,10 @@ def milestone_review(
         reflection=reflection.strip(),
         next_steps=next_steps.strip(),
     )
-    return new_review(coachee=coachee, framework=framework.id, author=author, role=role,
-                      assessments=[assessment], notes=notes.strip(),
-                      version=framework)  # fmt: skip
+    review = new_review(coachee=coachee, framework=framework.id, author=author, role=role,
+                        assessments=[assessment], notes=notes.strip(),
+                        version=framework)  # fmt: skip
+    return replace(review, sessions=tuple(sorted(sessions)))
 
 
 @dataclass(frozen=True)

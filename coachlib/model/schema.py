@@ -19,7 +19,12 @@ from typing import Any
 
 from . import safeyaml
 from .errors import CoachError, quote
-from .resources import framework_schema_path, guidance_schema_path, review_schema_path
+from .resources import (
+    framework_schema_path,
+    guidance_schema_path,
+    review_schema_path,
+    session_schema_path,
+)
 
 _TYPE_WORDS = {
     "string": "text",
@@ -96,6 +101,7 @@ SCHEMA_BASE = "https://coachlib.invalid/"
 FRAMEWORK = Schema(framework_schema_path)
 GUIDANCE = Schema(guidance_schema_path)
 REVIEW = Schema(review_schema_path)
+SESSION = Schema(session_schema_path)
 
 
 def _explain(exc: Any) -> SchemaProblem:

@@ -17,6 +17,8 @@ _NAMES = {
     "TeamOverview": ".overview",
     "ReflectionSession": ".reflection",
     "CoachHome": ".home",
+    "BlockReport": ".block",
+    "SessionLog": ".session_log",
 }
 __all__ = list(_NAMES)
 

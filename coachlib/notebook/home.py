@@ -76,8 +76,8 @@ class CoachHome:
 
     def actions(self) -> Described:
         """The forms for each action, one under the other."""
-        box = w.VBox([self._review(), self._pack(), self._collect(), self._team(),
-                      self._summaries()])  # fmt: skip
+        box = w.VBox([self._review(), self._log(), self._pack(), self._collect(), self._team(),
+                      self._block(), self._summaries()])  # fmt: skip
         return Described(box, "The actions show here once the notebook runs.")
 
     def link(self, path: Path, text: str | None = None) -> str:
@@ -171,6 +171,34 @@ class CoachHome:
             return f"Team overview: {self.link(path)}"
 
         return self._section("Team overview", [], "Make the team overview notebook", make)
+
+    def _log(self) -> w.VBox:
+        from ..export.new import new_log_notebook
+
+        def make() -> str:
+            path = new_log_notebook(self.workspace)
+            return f"Session log: {self.link(path)} (a form for each session you coach)"
+
+        return self._section("Log a coaching session", [], "Open the session log notebook",
+                             make)  # fmt: skip
+
+    def _block(self) -> w.VBox:
+        from ..export.summaries import export_block
+
+        team = w.Combobox(options=list(self.workspace.teams().values()), description="Team",
+                          placeholder="a team of the session log", ensure_option=False)  # fmt: skip
+        start = w.DatePicker(description="From", value=self.as_of.replace(day=1))
+        end = w.DatePicker(description="To", value=self.as_of)
+        names = w.Checkbox(description="with names and personal reflections (the team agreed)",
+                           indent=False)  # fmt: skip
+
+        def make() -> str:
+            path = export_block(self.workspace, team=team.value, date_from=start.value,
+                                date_to=end.value, include_reflections=names.value)  # fmt: skip
+            return f"Coaching-block report: {self.link(path)}"
+
+        return self._section("Coaching-block report", [team, start, end, names],
+                             "Write the report", make)  # fmt: skip
 
     def _summaries(self) -> w.VBox:
         from ..export.pool import export_all

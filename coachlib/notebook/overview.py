@@ -17,10 +17,11 @@ from IPython.display import HTML, display
 from ..model.params import check_cadence, coachee_names, parse_as_of
 from ..store.frameworks import catalog_for
 from ..store.journal import load_journal
+from ..store.sessionlog import load_log_light
 from ..store.workspace import Workspace
+from ..views import evidence, plots, team
 from ..views import history as analysis
 from ..views import html as render
-from ..views import plots, team
 from ..views import standing as one_track
 from .display import show_chart
 
@@ -237,6 +238,42 @@ class TeamOverview:
             milestones = {track.id: team.coach_milestones(self._latest(track)) for track in tracks}
             roles = team.job_roles(milestones, guidance, self.coachees)
             display(HTML(render.job_roles_html(guidance, tracks, roles)))
+
+    def show_sessions(self) -> None:
+        """Sessions each coachee took part in per month (the session log), and per
+        milestone track what the log says beside each coachee's recorded milestone."""
+        log = load_log_light(self.workspace)
+        entries = [e for e in log.entries if e.day <= self.as_of]
+        if log.problems:
+            display(HTML(render.problems_html(log.problems)))
+        if not entries:
+            display(HTML(render.paragraph(
+                "No sessions logged yet (`coach log`, or the session log notebook)."
+            )))  # fmt: skip
+            return
+        table = evidence.sessions_per_month(entries, self.coachees)
+        months = list(table.columns)[-12:]
+        rows = [(coachee, *(int(table.loc[coachee, m]) for m in months))
+                for coachee in self.coachees]  # fmt: skip
+        display(HTML(render.table_html(
+            "Sessions taken part in, per month (the last twelve months with sessions)",
+            ["Coachee", *months], rows,
+        )))  # fmt: skip
+        for framework in [f for f in self.frameworks if f.is_milestone_track]:
+            coach = team.coach_milestones(self._latest(framework))
+            rows = []
+            for coachee in self.coachees:
+                found = evidence.evidence_by_level(framework, entries, coachee)
+                flag = evidence.evidence_flag(coach.get(coachee), found)
+                counts = ", ".join(f"{lv}: {ev.count}" for lv, ev in found.items() if ev.count)
+                recorded = coach.get(coachee)
+                rows.append((coachee, "—" if recorded is None else recorded,
+                             counts or "none", flag or "—"))  # fmt: skip
+            display(HTML(render.table_html(
+                f"Logged evidence per milestone: {framework.title}",
+                ["Coachee", "Coach's milestone", "Sessions per milestone", "The log says"],
+                rows,
+            )))  # fmt: skip
 
     def show_distribution(self) -> None:
         """How the team spreads over the levels, coach and self side by side."""

@@ -24,9 +24,10 @@ from ..model.rules import ROLES
 from ..store.drafts import DraftKeeper
 from ..store.frameworks import catalog_for
 from ..store.journal import JournalLoad, load_journal, save_review
+from ..store.sessionlog import load_log_light
 from ..store.workspace import Workspace
+from ..views import evidence, plots
 from ..views import html as render
-from ..views import plots
 from ..views import standing as one_track
 from .display import show_chart, show_part_charts, show_readiness
 from .forms import MilestoneReviewForm, SkillsReviewForm, StatusLine
@@ -158,15 +159,36 @@ class ReviewSession(Session):
         """Both latest milestones, the ladder with them marked, days since last review,
         and each latest review's level in the words of the text it was made against."""
         current = self.standing()
+        log = self.logged()
+        found = evidence.evidence_by_level(self.newest, log.entries, self.coachee,
+                                           as_of=self.as_of)  # fmt: skip
         parts = [
             render.problems_html(self.journal.problems),
             render.standing_html(self.newest, current, coachee=self.coachee),
             render.ladder_html(
-                self.newest, coach_level=current.coach_level, self_level=current.self_level
+                self.newest,
+                coach_level=current.coach_level,
+                self_level=current.self_level,
+                evidence=found if found else None,
             ),
+            render.evidence_html(
+                self.newest,
+                found,
+                self.coachee,
+                flag=evidence.evidence_flag(current.coach_level, found),
+            )
+            if found
+            else "",
+            render.problems_html(log.problems),
             self._made_against_html(),
         ]
         return HTML("\n".join(part for part in parts if part))
+
+    def logged(self):
+        """The coachee's logged sessions (read once per session: the log index)."""
+        if getattr(self, "_logged", None) is None:
+            self._logged = load_log_light(self.workspace, coachee=self.coachee)
+        return self._logged
 
     def _made_against_html(self) -> str:
         """For a latest review made against an older text: its level in that text's
@@ -202,8 +224,24 @@ class ReviewSession(Session):
             save=self.save,
             on_saved=lambda _saved: self.refresh(),
             drafts=self.draft_keeper(lambda: form.draft_state()),
+            sessions=self._session_choices(),
         )
         return form
+
+    def _session_choices(self) -> list[tuple[str, str]]:
+        """The coachee's logged sessions up to the review's day, newest first, as (label,
+        id) for the form: date, kind, team, their role, the material."""
+        from ..model.session_words import KINDS
+        from ..model.session_words import ROLES as SESSION_ROLES
+
+        mine = [e for e in self.logged().entries
+                if e.role_of(self.coachee) and e.day <= self.as_of]  # fmt: skip
+        return [
+            (" · ".join(p for p in (e.day.isoformat(), KINDS[e.kind], e.team,
+                                    SESSION_ROLES[e.role_of(self.coachee) or ""],
+                                    (e.material or "")[:60]) if p), e.id)
+            for e in reversed(mine)
+        ]  # fmt: skip
 
     def progress_series(self) -> dict[str, list[one_track.Point]]:
         return one_track.progress_series(

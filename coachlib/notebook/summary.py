@@ -16,10 +16,11 @@ from ..model import names
 from ..model.frameworks import Framework
 from ..model.params import parse_as_of
 from ..store.frameworks import catalog_for
+from ..store.sessionlog import load_log_light
 from ..store.workspace import Workspace
+from ..views import evidence, plots, team
 from ..views import history as analysis
 from ..views import html as render
-from ..views import plots, team
 from ..views import standing as one_track
 from .display import (
     RADAR_MAX_SKILLS,
@@ -45,7 +46,9 @@ class CoacheeSummary:
         frame = history.frame
         self.history = frame[frame["when"].dt.date <= self.as_of] if not frame.empty else frame
         self.reviews = history.load.reviews
-        self.problems = history.problems
+        log = load_log_light(self.workspace, coachee=self.coachee)
+        self.log = log
+        self.problems = [*history.problems, *log.problems]
 
     def frameworks(self) -> list[Framework]:
         """Frameworks this coachee has reviews on, in catalog order."""
@@ -121,6 +124,14 @@ class CoacheeSummary:
         skill = framework.track_skill
         current = self._standing(framework)
         display(HTML(render.standing_html(framework, current, coachee=self.coachee)))
+        found = evidence.evidence_by_level(framework, self.log.entries, self.coachee,
+                                           as_of=self.as_of)  # fmt: skip
+        if found:
+            display(HTML(
+                f'<h3 class="{render.NO_MATH}">Evidence from the session log</h3>'
+                + render.evidence_html(framework, found, self.coachee,
+                                       flag=evidence.evidence_flag(current.coach_level, found))
+            ))  # fmt: skip
         series = one_track.progress_series(
             self.reviews, coachee=self.coachee, framework=framework.id, skill=skill.id,
             as_of=self.as_of, level_now=self.catalog.record_level,

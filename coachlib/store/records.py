@@ -86,6 +86,12 @@ def entry_problem(info: os.stat_result) -> str | None:
 
 def read_record(path: Path) -> Review:
     """Read and validate one journal file; raise JournalError naming file, line and field."""
+    return parse_record(read_small_text(path), file=path, path=path)
+
+
+def read_small_text(path: Path) -> str:
+    """The text of a journal or log file, after looking at it: a regular file of at most
+    1 MB, UTF-8; JournalError naming the file otherwise."""
     try:
         info = os.lstat(path)
     except OSError as exc:
@@ -100,7 +106,7 @@ def read_record(path: Path) -> Review:
         raise JournalError(f"not UTF-8 text ({exc.reason})", file=path) from None
     except OSError as exc:
         raise JournalError(f"cannot read: {exc.strerror}", file=path) from None
-    return parse_record(text, file=path, path=path)
+    return text
 
 
 def first_coachee_in(folder: Path) -> str | None:

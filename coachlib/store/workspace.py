@@ -33,6 +33,7 @@ from .records import NAME_MARKER, first_coachee_in
 
 ENV_VAR = "COACH_WORKSPACE"
 DEFAULT_FOLDER = "coaching"
+TEAM_MARKER = ".team"
 SETTINGS_FILE = "workspace.yaml"
 __all__ = ["NAME_MARKER", "PRIVATE", "SHARED", "TEMP_PREFIX", "Modes", "Workspace"]
 
@@ -117,6 +118,11 @@ class Workspace:
     @property
     def reports_dir(self) -> Path:
         return self.root / "reports"
+
+    @property
+    def log_dir(self) -> Path:
+        """The session log: one folder per team, one file per logged session."""
+        return self.root / "log"
 
     @property
     def frameworks_dir(self) -> Path:
@@ -239,14 +245,45 @@ class Workspace:
         # A folder without a marker (copied by hand): its records say whose it is.
         return first_coachee_in(folder)
 
-    def _claim(self, folder: Path, name: str) -> bool:
+    def _claim(self, folder: Path, name: str, marker: str = NAME_MARKER) -> bool:
         """Create the folder with its marker, atomically; False if someone else was first."""
         self.make_folder(folder)
         try:
-            self.write_file(folder / NAME_MARKER, name + "\n", replace=False)
+            self.write_file(folder / marker, name + "\n", replace=False)
         except FileExistsError:
             return False
         return True
+
+    def team_slug(self, name: str, *, create: bool = False) -> str | None:
+        """The log folder of a team (``log/<slug>``, claimed by a marker holding the exact
+        name, as coachee folders are), or None if unknown (and not ``create``)."""
+        name = names.clean_name(name, "team name")
+        base = names.slugify(name)
+        for number in range(1, 1000):
+            slug = base if number == 1 else f"{base}-{number}"
+            folder = self.log_dir / slug
+            marker = folder / TEAM_MARKER
+            owner = read_marker(marker) if os.path.lexists(marker) else None
+            if owner == name:
+                return slug
+            if owner is None and not folder.exists():
+                if not create:
+                    return None
+                if self._claim(folder, name, TEAM_MARKER) or read_marker(marker) == name:
+                    return slug
+        raise InputError(f"too many teams whose names make the slug {base!r}")
+
+    def teams(self) -> dict[str, str]:
+        """Every team with a log folder: slug -> name, sorted by name."""
+        found: dict[str, str] = {}
+        if self.log_dir.is_dir():
+            for folder in self.log_dir.iterdir():
+                marker = folder / TEAM_MARKER
+                if folder.is_dir() and not folder.is_symlink() and os.path.lexists(marker):
+                    owner = read_marker(marker)
+                    if owner:
+                        found[folder.name] = owner
+        return dict(sorted(found.items(), key=lambda item: (item[1].casefold(), item[0])))
 
     def coachees(self) -> dict[str, str]:
         """Every coachee with a journal folder: slug -> name, sorted by name."""

@@ -21,6 +21,9 @@ from ..model.frameworks import Framework
 from ..model.guidance import Guidance
 from ..model.review import Review
 from ..model.rules import ROLES, gap_text, role_text, short_gap
+from ..model.sessionlog import KINDS as KIND_WORDS
+from ..model.sessionlog import ROLES as ROLE_WORDS
+from .evidence import LevelEvidence
 from .standing import Standing
 from .values import missing
 
@@ -140,8 +143,15 @@ def table_html(
     return "\n".join(out)
 
 
-def ladder_html(framework: Framework, *, coach_level: int | None, self_level: int | None) -> str:
-    """The milestones top to bottom, with the coach's and the coachee's own level marked."""
+def ladder_html(
+    framework: Framework,
+    *,
+    coach_level: int | None,
+    self_level: int | None,
+    evidence: dict[int, LevelEvidence] | None = None,
+) -> str:
+    """The milestones top to bottom, with the coach's and the coachee's own level marked,
+    and with ``evidence`` how many logged sessions count for each and the latest one."""
     rows = []
     for level in reversed(framework.scale):
         marks = []
@@ -151,19 +161,64 @@ def ladder_html(framework: Framework, *, coach_level: int | None, self_level: in
             marks.append("◀ self")
         current = ' class="coach-current"' if marks else ""
         mark_text = ", ".join(marks)
+        logged = ""
+        if evidence is not None:
+            found = evidence.get(level.level)
+            logged = f"<td{LEFT}>{esc(_sessions_text(found))}</td>"
         rows.append(
             f'<tr{current}><th scope="row"{LEFT}>{esc(level.name)}</th>'
             f"<td{LEFT}>{esc(level.title or level.description or '')}</td>"
-            f"<td{LEFT}><strong>{esc(mark_text)}</strong></td></tr>"
+            f"{logged}<td{LEFT}><strong>{esc(mark_text)}</strong></td></tr>"
         )
+    logged_head = f'<th scope="col"{LEFT}>Logged evidence</th>' if evidence is not None else ""
     return (
         f'<table class="coach-table coach-ladder {NO_MATH}">'
         f"<caption{LEFT}>Ladder of {esc(framework.title)}</caption>"
         f'<thead><tr><th scope="col"{LEFT}>Level</th><th scope="col"{LEFT}>Milestone</th>'
-        f'<th scope="col"{LEFT}>Current</th></tr></thead><tbody>'
+        f'{logged_head}<th scope="col"{LEFT}>Current</th></tr></thead><tbody>'
         + "".join(rows)
         + "</tbody></table>"
     )
+
+
+def _sessions_text(found: LevelEvidence | None) -> str:
+    if found is None:
+        return "—"
+    if not found.count:
+        return "none logged"
+    plural = "s" if found.count != 1 else ""
+    return f"{found.count} session{plural}, latest {found.latest.isoformat()}"
+
+
+def evidence_html(
+    framework: Framework, evidence: dict[int, LevelEvidence], coachee: str, *, flag: str = ""
+) -> str:
+    """The logged sessions behind each milestone, folded (opened on demand): date, kind,
+    team, the person's own role and the material. Nothing of the other people in the
+    session, and none of the session's notes: they may speak of others."""
+    out = [f'<section class="coach-evidence {NO_MATH}">']
+    if flag:
+        out.append(f"<p><strong>{esc(flag[:1].upper() + flag[1:])}</strong></p>")
+    shown = False
+    for level in framework.scale:
+        found = evidence.get(level.level)
+        if found is None or not found.count:
+            continue
+        shown = True
+        out.append(f"<details><summary>{esc(level.name)}: {esc(_sessions_text(found))}"
+                   "</summary><ul>")  # fmt: skip
+        for entry in reversed(found.entries):
+            role = ROLE_WORDS.get(entry.role_of(coachee) or "", "")
+            material = entry.material or entry.learning_hour
+            parts = [entry.day.isoformat(), KIND_WORDS[entry.kind], entry.team, role]
+            out.append("<li>" + esc(" · ".join(p for p in parts if p))
+                       + (f": {esc(material)}" if material else "") + "</li>")  # fmt: skip
+        out.append("</ul></details>")
+    if not shown:
+        out.append(f"<p>No logged session of {esc(coachee)} counts as evidence for a "
+                   "milestone yet (`coach log`, or the session log notebook).</p>")  # fmt: skip
+    out.append("</section>")
+    return "\n".join(out)
 
 
 def framework_html(framework: Framework) -> str:
@@ -287,10 +342,20 @@ def texts_html(framework: Framework, review: Review | None, *, title: str) -> st
             if getattr(assessment, field):
                 out.append(f"<dt>{label}</dt><dd>{esc(getattr(assessment, field))}</dd>")
         out.append("</dl>")
+    if review.sessions:
+        listed = "; ".join(_session_words(sid) for sid in review.sessions)
+        out.append(f"<p><strong>Logged sessions attached as evidence:</strong> {esc(listed)}</p>")
     if review.notes:
         out.append(f"<p><strong>Session notes:</strong> {esc(review.notes)}</p>")
     out.append("</section>")
     return "\n".join(out)
+
+
+def _session_words(session_id: str) -> str:
+    """'2026-09-06, learning hour (payments)' from a logged session's id."""
+    team, _, stem = session_id.partition("/")
+    day, kind = stem[:10], stem[11:].rstrip("0123456789").rstrip("-")
+    return f"{day}, {KIND_WORDS.get(kind, kind)} ({team})"
 
 
 def problems_html(problems: Sequence[CoachError]) -> str:

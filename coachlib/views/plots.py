@@ -510,3 +510,74 @@ def to_png(figure: Figure) -> bytes:
     buffer = io.BytesIO()
     figure.savefig(buffer, format="png", dpi=DPI, metadata={"Software": None})
     return buffer.getvalue()
+
+
+KIND_STYLE = {  # Okabe-Ito colours, and a hatch each, so kinds stay apart in greyscale
+    "learning-hour": ("#0072B2", ""),
+    "ensemble": ("#E69F00", "//"),
+    "retrospective": ("#009E73", ".."),
+    "mentoring": ("#CC79A7", "xx"),
+    "training": ("#56B4E9", "\\\\"),
+    "talk": ("#D55E00", "--"),
+    "other": ("#999999", "++"),
+}
+
+
+def weekly_sessions(entries, start, end) -> tuple[list, dict[str, list[int]]]:
+    """Monday of each week from ``start`` to ``end``, and per kind the sessions each week."""
+    first = start - timedelta(days=start.weekday())
+    weeks = []
+    day = first
+    while day <= end:
+        weeks.append(day)
+        day += timedelta(days=7)
+    counts: dict[str, list[int]] = {}
+    for entry in entries:
+        index = (entry.day - first).days // 7
+        if 0 <= index < len(weeks):
+            counts.setdefault(entry.kind, [0] * len(weeks))[index] += 1
+    return weeks, {kind: counts[kind] for kind in KIND_STYLE if kind in counts}
+
+
+def sessions_chart(entries, start, end, *, title: str) -> Figure:
+    """Sessions per week over a coaching block, stacked by kind."""
+    from matplotlib.figure import Figure
+
+    from ..model.sessionlog import KINDS
+
+    weeks, counts = weekly_sessions(entries, start, end)
+    figure = Figure(figsize=(8, 3.4), dpi=DPI, layout="constrained")
+    axes = figure.add_subplot()
+    bottom = [0] * len(weeks)
+    positions = list(range(len(weeks)))
+    for kind, values in counts.items():
+        colour, hatch = KIND_STYLE[kind]
+        axes.bar(positions, values, bottom=bottom, color=colour, hatch=hatch,
+                 edgecolor="white" if not hatch else "#333333", linewidth=0.5,
+                 label=KINDS[kind])  # fmt: skip
+        bottom = [b + v for b, v in zip(bottom, values, strict=True)]
+    step = max(1, len(weeks) // 10)
+    axes.set_xticks(positions[::step], [w.strftime("%d %b") for w in weeks[::step]], fontsize=8)
+    axes.set_xlabel("week starting")
+    axes.set_ylabel("sessions")
+    axes.yaxis.get_major_locator().set_params(integer=True)
+    axes.grid(axis="y", color="#dddddd", linewidth=0.8)
+    axes.set_axisbelow(True)
+    for side in ("top", "right"):
+        axes.spines[side].set_visible(False)
+    if counts:
+        axes.legend(frameon=False, fontsize=8, ncols=min(4, len(counts)))
+    axes.set_title(plain(title), loc="left", fontsize=12)
+    return figure
+
+
+def describe_sessions(entries, start, end) -> str:
+    """The chart's values as text: sessions per week and kind."""
+    from ..model.sessionlog import KINDS
+
+    weeks, counts = weekly_sessions(entries, start, end)
+    parts = []
+    for index, week in enumerate(weeks):
+        held = [f"{counts[k][index]} {KINDS[k]}" for k in counts if counts[k][index]]
+        parts.append(f"week of {week.isoformat()}: {', '.join(held) or 'none'}")
+    return "Sessions per week. " + "; ".join(parts) + "."

@@ -19,7 +19,7 @@ COACHEES = ["Ada Lovelace", "Sam Okafor"]  # a milestone coachee and a skills co
 def summaries(tmp_path_factory, browser) -> dict[str, Path]:
     from coachlib.export.demo import build_demo_journal
     from coachlib.export.pool import export_all
-    from coachlib.export.summaries import export_team
+    from coachlib.export.summaries import export_block, export_team
 
     root = tmp_path_factory.mktemp("summaries") / "ws"
     result = build_demo_journal(root, today=GOLDEN_DAY, seed=GOLDEN_SEED)
@@ -27,10 +27,12 @@ def summaries(tmp_path_factory, browser) -> dict[str, Path]:
     assert not exported.failed
     pages = {path.stem.rsplit("-", 3)[0]: path for path in exported.written}
     pages["team"] = export_team(result.workspace, as_of=GOLDEN_DAY)
+    pages["block"] = export_block(result.workspace, team="Payments", date_from="2026-03-01",
+                                  date_to=GOLDEN_DAY)  # fmt: skip
     return pages
 
 
-@pytest.fixture(params=["ada-lovelace", "sam-okafor", "team"])
+@pytest.fixture(params=["ada-lovelace", "sam-okafor", "team", "block"])
 def summary(request, summaries) -> Path:
     return summaries[request.param]
 

@@ -95,6 +95,27 @@ GOLDEN_CASES = (
         "summary.ipynb",
         {"coachee": "Björn Ångström", "workspace": "", "as_of": GOLDEN_DAY.isoformat()},
     ),
+    GoldenCase(
+        "block_report.ipynb",
+        "block_report.ipynb",
+        {
+            "team": "Payments",
+            "date_from": "2026-03-01",
+            "date_to": GOLDEN_DAY.isoformat(),
+            "workspace": "",
+            "include_reflections": False,
+        },
+    ),
+    GoldenCase(
+        "session_log.ipynb",
+        "session_log.ipynb",
+        {
+            "workspace": "",
+            "author": "Morgan Reyes",
+            "team": "Payments",
+            "as_of": GOLDEN_DAY.isoformat(),
+        },
+    ),
 )
 
 

@@ -11,7 +11,7 @@ from ...model.frameworks import Framework
 from ...model.review import Review, milestone_review
 from ...model.rules import role_text
 from ...views import html as render
-from .base import ReviewFormBase, textarea
+from .base import LABEL_STYLE, ReviewFormBase, textarea
 from .savebutton import Values
 
 TEXTS = ("evidence", "reflection", "next_steps", "notes")
@@ -34,6 +34,7 @@ class MilestoneReviewForm(ReviewFormBase):
         save: Callable[[Review], Review],
         on_saved: Callable[[Review], Any] | None = None,
         drafts: Any = None,
+        sessions: list[tuple[str, str]] = (),
     ) -> None:
         super().__init__(
             framework, coachee=coachee, author=author, role=role, save=save,
@@ -57,10 +58,19 @@ class MilestoneReviewForm(ReviewFormBase):
         self.reflection = textarea("Reflection", "What went well, what was hard, what surprised?")
         self.next_steps = textarea("Next steps", "What to try or learn before the next review?")
         self.notes = textarea("Session notes", "Anything else about this session.")
+        # Logged sessions to attach as evidence: (label, id), newest first. A list box:
+        # Tab to it, arrows to move, Shift/Ctrl+arrows or Space to pick several.
+        self.sessions = w.SelectMultiple(
+            options=list(sessions), value=(), rows=min(6, max(2, len(sessions))),
+            description="Logged sessions", layout=w.Layout(width="100%"), style=LABEL_STYLE,
+        )  # fmt: skip
         self.picker.observe(self._show_detail, names="value")
-        for field in (self.picker, *self.text_fields):
+        for field in (self.picker, *self.text_fields, self.sessions):
             field.observe(self._changed, names="value")
-        self.assemble([self.picker, self.detail, *self.text_fields])
+        shown = [self.picker, self.detail, *self.text_fields]
+        if sessions:
+            shown.insert(3, self.sessions)
+        self.assemble(shown)
 
     @property
     def text_fields(self) -> tuple[w.Textarea, ...]:
@@ -84,11 +94,16 @@ class MilestoneReviewForm(ReviewFormBase):
         self.detail.value = self._detail_html(change["new"])
 
     def draft_state(self) -> dict[str, Any]:
-        return {"level": self.picker.value} | {name: getattr(self, name).value for name in TEXTS}
+        return ({"level": self.picker.value, "sessions": list(self.sessions.value)}
+                | {name: getattr(self, name).value for name in TEXTS})  # fmt: skip
 
     def apply_draft(self, state: dict[str, Any]) -> None:
         if state.get("level") in self.framework.levels:
             self.picker.value = state["level"]
+        known = set(self.sessions.options and [v for _l, v in self.sessions.options])
+        chosen = state.get("sessions")
+        if isinstance(chosen, list):
+            self.sessions.value = tuple(v for v in chosen if v in known)
         for name in TEXTS:
             if isinstance(state.get(name), str):
                 getattr(self, name).value = state[name]
@@ -103,6 +118,7 @@ class MilestoneReviewForm(ReviewFormBase):
             role=self.role,
             level=current(self.picker),
             **{name: current(getattr(self, name)) for name in TEXTS},
+            sessions=tuple(current(self.sessions) or ()),
         )
 
     def save(self, values: Values | None = None) -> Review | None:

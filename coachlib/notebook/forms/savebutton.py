@@ -195,6 +195,8 @@ def _decode(item: w.Widget, entry: dict[str, Any]) -> Any:
         index = entry["index"]
         if index is None:
             return None
+        if isinstance(index, list | tuple):  # a multiple selection: every option chosen
+            return tuple(item._options_values[i] for i in index)
         return item._options_values[index]
     from_json = item.trait_metadata("value", "from_json", item._trait_from_json)
     return from_json(entry["value"], item)
