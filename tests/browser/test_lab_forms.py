@@ -229,3 +229,40 @@ def test_the_coach_starts_a_review_from_the_home_notebook_and_opens_it(lab, page
     page.screenshot(path=str(ARTIFACTS / "coach-home.png"), full_page=False)
     made = list((lab.workspace / "workbooks" / "hana-home").glob("*.ipynb"))
     assert len(made) == 1
+
+
+def test_a_coach_logs_a_session_with_the_keyboard_alone(lab, page):
+    from coachlib.export.new import new_log_notebook
+    from coachlib.store.sessionlog import load_log
+
+    workspace = Workspace(lab.workspace)
+    new_log_notebook(workspace)
+    lab.open(page, "coaching/session_log.ipynb")
+    lab.run_all(page)
+    # Keyboard only from the first kind on: Tab to a button and Space to pick it, type into
+    # each field, Tab on, Enter on Save.
+    page.get_by_role("button", name="learning hour", exact=True).focus()
+    for _ in range(7):  # past the seven kinds (learning hour stays picked)
+        page.keyboard.press("Tab")
+    page.keyboard.type("Payments")
+    page.keyboard.press("Tab")
+    page.keyboard.type("Ada Keyboard")
+    for _ in range(8):  # to the eighth role, "designed it new"
+        page.keyboard.press("Tab")
+    page.keyboard.press("Space")
+    for _ in range(3):  # past series and mentored a coach, into the learning hour
+        page.keyboard.press("Tab")
+    page.keyboard.type("Refactoring Golf")  # the catalogue box filters as one types
+    for _ in range(12):  # material, minutes, participants, 5 stages, notes, did, surprise
+        page.keyboard.press("Tab")
+    page.keyboard.type("Everyone typed; ünïcödé too.")
+    for _ in range(5):  # progress, challenges, business value, next steps, Save
+        page.keyboard.press("Tab")
+    page.keyboard.press("Enter")
+    page.get_by_text(re.compile(r"Saved \(1 in this session\)")).wait_for()
+    page.screenshot(path=str(ARTIFACTS / "session-log.png"), full_page=False)
+    [logged] = [e for e in load_log(workspace).entries if e.role_of("Ada Keyboard")]
+    assert logged.team == "Payments" and logged.kind == "learning-hour"
+    assert [(p.coachee, p.role) for p in logged.people] == [("Ada Keyboard", "designed")]
+    assert logged.material == "Refactoring Golf" and logged.learning_hour.endswith("golf.html")
+    assert logged.status == {"went_well": "Everyone typed; ünïcödé too."}

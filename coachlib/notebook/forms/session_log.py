@@ -24,6 +24,7 @@ from .savebutton import SaveButton, Values
 from .status import StatusLine
 
 NO_STAGE = "—"
+BUTTONS = {"description_width": "9em", "button_width": "auto"}
 
 
 class SessionLogForm:
@@ -48,16 +49,18 @@ class SessionLogForm:
         self.today = today
         self.day = w.DatePicker(description="Date", value=today or date.today(),
                                 style=LABEL_STYLE)  # fmt: skip
-        self.kind = w.Dropdown(options=[(said, word) for word, said in KINDS.items()],
-                               description="Kind", style=LABEL_STYLE)  # fmt: skip
+        # Toggle buttons, not drop-downs: in JupyterLab a drop-down with focus loses its
+        # arrow keys and letters to the notebook; buttons take Tab, then Space or Enter.
+        self.kind = w.ToggleButtons(options=[(said, word) for word, said in KINDS.items()],
+                                    description="Kind", style=BUTTONS)  # fmt: skip
         self.team = w.Combobox(options=teams, value=team, description="Team",
                                placeholder="the team coached", ensure_option=False,
                                style=LABEL_STYLE)  # fmt: skip
         self.coachee = w.Combobox(options=coachees, description="Person coached",
                                   placeholder="their name", ensure_option=False,
                                   style=LABEL_STYLE)  # fmt: skip
-        self.role = w.Dropdown(options=[(said, word) for word, said in ROLES.items()],
-                               description="Their role", style=LABEL_STYLE)  # fmt: skip
+        self.role = w.ToggleButtons(options=[(said, word) for word, said in ROLES.items()],
+                                    description="Their role", style=BUTTONS)  # fmt: skip
         self.learning_hour = w.Combobox(
             options=[entry.title for entry in catalogue], description="Learning hour",
             placeholder="type to search the Samman catalogue", ensure_option=False,
@@ -71,9 +74,10 @@ class SessionLogForm:
         self.participants = w.BoundedIntText(
             value=0, min=0, max=10_000, description="Participants", style=LABEL_STYLE
         )
-        self.stage = w.Dropdown(options=[NO_STAGE, *((s, k) for k, s in STAGES.items())],
-                                value=NO_STAGE, description="Mentoring stage",
-                                style=LABEL_STYLE)  # fmt: skip
+        self.stage = w.ToggleButtons(
+            options=[("none", NO_STAGE), *((s, k) for k, s in STAGES.items())],
+            value=NO_STAGE, description="Mentoring stage", style=BUTTONS,
+        )  # fmt: skip
         self.notes = textarea("Notes", "Anything else about the session.")
         self.status_fields = {key: textarea(label, "") for key, label in STATUS_FIELDS.items()}
         self.status = StatusLine()
