@@ -288,3 +288,14 @@ def test_the_log_index_follows_every_change_and_survives_damage(workspace):
     cache.clear()
     light = load_log_light(workspace)
     assert len(light.entries) == 1 and light.problems[0].file == str(saved.path)
+
+
+def test_a_coachee_with_nothing_logged_gets_no_evidence_column(workspace):
+    from coachlib.notebook import ReviewSession
+
+    save_entry(workspace, entry(coachee="Mei Chen"))
+    session = ReviewSession(framework=LH, coachee="Ada Lovelace", author="Morgan Reyes",
+                            workspace=workspace.root)  # fmt: skip
+    shown = session.show_standing().data
+    assert "Logged evidence" not in shown and "none logged" not in shown
+    assert session.review_form().sessions.options == ()

@@ -162,6 +162,8 @@ class ReviewSession(Session):
         log = self.logged()
         found = evidence.evidence_by_level(self.newest, log.entries, self.coachee,
                                            as_of=self.as_of)  # fmt: skip
+        if not log.entries:  # nothing logged for this person: no column of "none logged"
+            found = {}
         parts = [
             render.problems_html(self.journal.problems),
             render.standing_html(self.newest, current, coachee=self.coachee),
