@@ -271,3 +271,40 @@ def test_coach_new_works_with_an_imported_framework_in_the_workspace(tmp_path):
     outputs = json.dumps([c.get("outputs", []) for c in json.loads(notebook.read_text())["cells"]])
     assert "Platform Engineering Ladder: ratings per part" in outputs
     assert '"output_type": "error"' not in outputs
+
+
+def test_a_lossy_import_exits_1_and_writes_nothing_unless_the_loss_is_accepted(tmp_path, capsys):
+    """A summary table of the levels, then a section per level: the criteria in the
+    sections are not placed. That is a loss, never a success."""
+    out = tmp_path / "backend.yaml"
+    assert import_ladder(LADDERS / "index-then-sections.md", out) == 1
+    err = capsys.readouterr().err
+    assert "index-then-sections.md:11: warning: - **Delivery:** Ships small changes" in err
+    assert "6 loss(es)" in err and "--allow-loss" in err
+    assert not out.exists()
+    assert import_ladder(LADDERS / "index-then-sections.md", out, "--allow-loss") == 0
+    assert out.exists()
+    capsys.readouterr()
+    assert import_ladder(LADDERS / "index-then-sections.md", tmp_path / "s.yaml", "--strict",
+                         "--allow-loss") == 1  # fmt: skip
+    assert not (tmp_path / "s.yaml").exists()
+
+
+def test_strict_passes_on_a_faithful_import(tmp_path, capsys):
+    """Adding the level 0 a scale needs is a decision to report, not a failure."""
+    out = tmp_path / "platform.yaml"
+    assert import_ladder(LADDERS / "platform-table.md", out, "--strict") == 0
+    assert "note: added level 0 'Not yet' below the first level [decision]" in (
+        capsys.readouterr().err
+    )
+    assert out.exists()
+
+
+def test_an_import_that_places_no_criteria_is_never_a_success(tmp_path, capsys):
+    ladder = tmp_path / "bare.md"
+    ladder.write_text("# Bare\n\n| Skill | 1 - Novice | 2 - Expert |\n|---|---|---|\n"
+                      "| Testing | | |\n| Design | | |\n")  # fmt: skip
+    out = tmp_path / "bare.yaml"
+    assert import_ladder(ladder, out, "--allow-loss") == 1
+    assert "no criteria were placed: never a successful import" in capsys.readouterr().err
+    assert not out.exists()

@@ -207,7 +207,14 @@ def _installed_versions(target: Path, framework_id: str) -> list:
 
 def cmd_frameworks_import(args: argparse.Namespace) -> int:
     from ..model.errors import FrameworkError
-    from ..model.importer import as_new_version, import_markdown, imported_text, same_text
+    from ..model.importer import (
+        as_new_version,
+        import_markdown,
+        imported_text,
+        losses,
+        placed_nothing,
+        same_text,
+    )
     from ..store import atomic
 
     source = Path(args.file)
@@ -216,14 +223,25 @@ def cmd_frameworks_import(args: argparse.Namespace) -> int:
     except (OSError, UnicodeDecodeError) as exc:
         raise InputError(f"cannot read {source}: {exc}") from None
     result = import_markdown(text, source=source.name, framework_id=args.id)
-    for report in result.reports:
+    try:
+        _text_ignored, checked = imported_text(result, file_name="x.yaml", source=source.name)
+    except FrameworkError as exc:
+        raise FrameworkError(f"the imported framework does not validate: {exc}") from None
+    lost = losses(result, checked)
+    for report in [*result.reports, *(r for r in lost if r not in result.reports)]:
         shown: Diagnostic = dataclasses.replace(report, file=str(source))
-        if args.strict:
+        if args.strict and report.code == "unplaced":
             shown = dataclasses.replace(shown, severity=ERROR)
         print(shown.format(), file=sys.stderr)
-    if args.strict and result.reports:
-        print(f"coach frameworks import: {len(result.reports)} report(s) with --strict: "
-              "nothing written", file=sys.stderr)  # fmt: skip
+    if placed_nothing(checked) or (lost and (args.strict or not args.allow_loss)):
+        why = (
+            "no criteria were placed: never a successful import"
+            if placed_nothing(checked)
+            else f"{len(lost)} loss(es): content not placed or empty levels or skills"
+        )
+        hint = "" if placed_nothing(checked) or args.strict else (
+            "; fix the document, or accept the loss with --allow-loss")  # fmt: skip
+        print(f"coach frameworks import: {why}; nothing written{hint}", file=sys.stderr)
         return EXIT_PROBLEMS
     target = Path(args.output) if args.output else Path(f"{result.data['id']}.yaml")
     before = None if args.force else _installed_versions(target, result.data["id"])

@@ -109,8 +109,15 @@ def build_parser() -> argparse.ArgumentParser:
     imp.add_argument("-o", "--output", metavar="FILE.yaml", help="default: ID.yaml here")
     imp.add_argument("--id", help="framework id (default: from the document's title)")
     imp.add_argument(
-        "--strict", action="store_true", help="any report is an error: write nothing, exit 1"
-    )
+        "--strict", action="store_true",
+        help="any line not placed, or an empty level or skill, is an error (decisions, such "
+        "as an added level 0, are reported and allowed): write nothing, exit 1",
+    )  # fmt: skip
+    imp.add_argument(
+        "--allow-loss", action="store_true",
+        help="write the framework even though lines were not placed or a level or skill is "
+        "empty (without it such an import exits 1 and writes nothing)",
+    )  # fmt: skip
     imp.add_argument("--force", action="store_true", help="replace an existing output file")
 
     new = commands.add_parser("new", help="make a session notebook for a review")

@@ -979,3 +979,38 @@ def imported_text(result: ImportResult, *, file_name: str, source: str) -> tuple
         f"# `coach frameworks check {file_name}`.\n" + dump(result.data)
     )
     return text, parse_framework(text, file_name)
+
+
+def losses(result: ImportResult, framework: Any) -> list[Diagnostic]:
+    """What an import lost: every content line it could not place, every level or skill
+    that came out empty, and a ladder of skills with no criteria at all. An import with
+    any of these is not a faithful copy of its document (``coach frameworks import`` exits
+    1 and writes nothing, unless the person accepts the loss)."""
+    lost = [report for report in result.reports if report.code == UNPLACED]
+    if framework.is_milestone_track:
+        for level in framework.scale:
+            if level.level and not level.description:  # level 0 is the importer's own
+                lost.append(_report(UNPLACED, None, f"level {level.label} came out empty"))
+        return lost
+    if framework.shape != "matrix":
+        return lost
+    criteria = sum(len(items) for skill in framework.skills for items in skill.criteria.values())
+    if not criteria:
+        lost.append(_report(UNPLACED, None, "no criteria were placed at all"))
+        return lost
+    for skill in framework.skills:
+        if not skill.criteria:
+            lost.append(_report(UNPLACED, None, f"skill {skill.name!r} came out empty"))
+    first = framework.min_level
+    for level in framework.scale:
+        if level.level == first:
+            continue  # the level below the first (often added) holds no criteria
+        if not any(level.level in skill.criteria for skill in framework.skills):
+            lost.append(_report(UNPLACED, None, f"level {level.level} ({level.name}) came "
+                                "out empty: no criteria under it"))  # fmt: skip
+    return lost
+
+
+def placed_nothing(framework: Any) -> bool:
+    """A skills ladder without a single criterion placed: never a successful import."""
+    return framework.shape == "matrix" and not any(s.criteria for s in framework.skills)
