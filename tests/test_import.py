@@ -308,3 +308,17 @@ def test_an_import_that_places_no_criteria_is_never_a_success(tmp_path, capsys):
     assert import_ladder(ladder, out, "--allow-loss") == 1
     assert "no criteria were placed: never a successful import" in capsys.readouterr().err
     assert not out.exists()
+
+
+def test_a_title_underlined_with_equals_signs_is_the_title(tmp_path):
+    """A setext heading is a heading (found by a CommonMark parser), not introduction."""
+    from coachlib.model.importer import import_markdown
+
+    result = import_markdown((LADDERS / "setext-title.md").read_text(), source="s.md")
+    assert result.data["id"] == "data-ladder" and result.data["title"] == "Data Ladder"
+    assert result.data["introduction"] == "A ladder kept in the wiki."
+    fenced = (
+        "# Real\n\n```\nNot a title\n===========\n```\n\n"
+        + ((LADDERS / "setext-title.md").read_text().split("\n", 3)[3])
+    )
+    assert import_markdown(fenced, source="f.md").data["title"] == "Real"

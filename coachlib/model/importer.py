@@ -80,6 +80,7 @@ class _Reader:
                         self.front[key.strip()] = value.strip()
                     start = index + 1
                     break
+        lines = lines[:start] + _atx_headings(lines[start:])
         self.lines: list[Line] = []
         in_comment = False
         links = contents = 0
@@ -102,6 +103,25 @@ class _Reader:
             reports.append(
                 _report(DECISION, None, f"kept the text of {links} link(s), not their targets")
             )
+
+
+def _atx_headings(lines: list[str]) -> list[str]:
+    """The lines with every setext heading (a title underlined with === or ---) written as
+    an ATX one (# Title), found by a CommonMark parser (markdown-it-py), so a code fence or
+    a table rule is never mistaken for one. The underline becomes an empty line: line
+    numbers stay those of the document."""
+    from markdown_it import MarkdownIt
+
+    out = list(lines)
+    for token in MarkdownIt("commonmark").parse("\n".join(lines)):
+        if token.type != "heading_open" or token.markup not in ("=", "-") or not token.map:
+            continue
+        first, end = token.map
+        title = " ".join(out[i].strip() for i in range(first, end - 1))
+        out[first] = "#" * int(token.tag[1]) + " " + title
+        for index in range(first + 1, end):
+            out[index] = ""
+    return out
 
 
 def _clean_heading(text: str) -> str:
