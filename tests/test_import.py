@@ -10,7 +10,7 @@ from coachlib.cli import main
 from coachlib.model import safeyaml as yamlio
 from coachlib.model.frameworks import Framework, parse_framework
 from coachlib.model.importer import import_markdown
-from coachlib.store.frameworks import catalog_for
+from coachlib.store.frameworks import catalog_for, load_framework_file
 
 SEEDS = Path(__file__).resolve().parent / "seeds"
 LADDERS = Path(__file__).resolve().parent / "ladders"
@@ -322,3 +322,17 @@ def test_a_title_underlined_with_equals_signs_is_the_title(tmp_path):
         + ((LADDERS / "setext-title.md").read_text().split("\n", 3)[3])
     )
     assert import_markdown(fenced, source="f.md").data["title"] == "Real"
+
+
+def test_competencies_without_levels_are_refused_with_how_to_write_them(tmp_path, capsys):
+    assert import_ladder(LADDERS / "competencies-without-levels.md", tmp_path / "c.yaml") == 2
+    err = capsys.readouterr().err
+    assert "found no skills (read as level-sections)" in err
+    assert "a section per level ('## 1 - Novice') with a bullet per skill" in err
+    assert not (tmp_path / "c.yaml").exists()
+    # the way the message shows imports whole
+    out = tmp_path / "hinted.yaml"
+    assert import_ladder(LADDERS / "section-per-level-bullets.md", out, "--strict") == 0
+    framework = load_framework_file(out)
+    assert framework.skill("testing").criteria == {1: ("writes a test when asked",),
+                                                   2: ("writes tests first",)}  # fmt: skip

@@ -29,6 +29,11 @@ from .errors import NOTE, WARNING, Diagnostic, FrameworkError
 from .names import slugify
 
 UNPLACED, DECISION = "unplaced", "decision"
+HOW_TO_WRITE = (
+    "write the levels in, for example a table with a row per skill and a column per level "
+    "('| Skill | 1 - Novice | 2 - Expert |'), or a section per level ('## 1 - Novice') "
+    "with a bullet per skill ('- **Testing**: writes tests first')"
+)
 DEFAULT_CATALOGUE_SCALE = ("None", "Learning", "Proficient", "Fluent")
 
 _HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
@@ -211,7 +216,12 @@ def import_markdown(
         f"(read as: {shape})."
     )
     if not any(_skills_of(group) for group in data["groups"]):
-        raise FrameworkError(f"found no skills (read as {shape})", file=source)
+        raise FrameworkError(
+            f"found no skills (read as {shape}): nothing said which level a skill's text "
+            "belongs to",
+            file=source,
+            hint=HOW_TO_WRITE,
+        )
     return ImportResult(data=_ordered(data), shape=shape, reports=reports)
 
 
@@ -867,7 +877,8 @@ def _level_sections(reader: _Reader, reports: list[Diagnostic]) -> dict[str, Any
     headings = [h for h in _headings(lines) if h[0] != title_index]
     if not headings:
         raise FrameworkError(
-            "found neither milestones, a Level list, a table, a catalogue nor a section per level"
+            "found neither milestones, a Level list, a table, a catalogue nor a section per level",
+            hint=HOW_TO_WRITE,
         )
     level_depth = min(depth for _, depth, _ in headings)
     level_heads = [(i, name) for i, depth, name in headings if depth == level_depth]
