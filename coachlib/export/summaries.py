@@ -14,8 +14,8 @@ from datetime import date
 from pathlib import Path
 
 from ..model import names
-from ..model.errors import CoachError, ExportError, InputError
-from ..model.params import check_cadence, coachee_names, parse_as_of
+from ..model.errors import CoachError, ExportError
+from ..model.params import check_cadence, coachee_names, parse_as_of, parse_period
 from ..store import atomic
 from ..store.frameworks import catalog_for
 from ..store.workspace import Workspace
@@ -106,15 +106,8 @@ def export_block(
     Parameters are checked here, before anything runs, with the notebook's own messages:
     an unknown team, a date that is not one, a block that ends before it starts."""
     team = names.clean_name(team, "team name")
-    slug = workspace.team_slug(team)
-    if slug is None:
-        listed = ", ".join(workspace.teams().values()) or "none logged yet"
-        raise InputError(f"no team called {team!r} in the session log (teams: {listed})",
-                         field="team")  # fmt: skip
-    start = parse_as_of(date_from, field="from")
-    end = parse_as_of(date_to, field="to")
-    if end < start:
-        raise InputError(f"the block ends ({end}) before it starts ({start})", field="to")
+    slug = workspace.require_team_slug(team)
+    start, end = parse_period(date_from, date_to)
     target = output_target(
         output, workspace.reports_dir / f"block-{slug}-{start.isoformat()}-{end.isoformat()}.html"
     )

@@ -509,6 +509,12 @@ class Catalog:
         if newest is None or framework.version > newest.version:
             self.frameworks[framework.id] = framework
 
+    def holds(self, framework: Framework) -> bool:
+        """This very text is installed already (same id, version and digest): a copy, such
+        as the one a pack carries, is no conflict."""
+        same = self.versions.get(framework.id, {}).get(framework.version)
+        return same is not None and same.digest == framework.digest
+
     def get(self, framework_id: str, version: int | None = None) -> Framework:
         """The newest version of an id, or the version named."""
         try:

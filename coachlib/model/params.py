@@ -28,6 +28,15 @@ def parse_as_of(value: str | date | None, *, field: str = "as_of") -> date:
                          field=field) from None  # fmt: skip
 
 
+def parse_period(date_from: str | date, date_to: str | date | None) -> tuple[date, date]:
+    """A coaching block's first and last day ('' or None as the last: today)."""
+    start = parse_as_of(date_from, field="from")
+    end = parse_as_of(date_to, field="to")
+    if end < start:
+        raise InputError(f"the block ends ({end}) before it starts ({start})", field="to")
+    return start, end
+
+
 def check_cadence(days: object) -> int:
     """A review cadence in days: a whole number, 1 or more."""
     number = None

@@ -164,10 +164,17 @@ def new_entry(
     return entry
 
 
+def _unknown(value: str, choices: dict[str, str], name: str) -> str | None:
+    """Why ``value`` is not one of the short words (None if it is one)."""
+    if value in choices:
+        return None
+    return f"unknown {name} {quote(value)} (one of: {', '.join(choices)})"
+
+
 def _choice(value: str, choices: dict[str, str], name: str) -> None:
-    if value not in choices:
-        raise InputError(f"unknown {name.split('.')[-1]} {quote(value)} (one of: "
-                         f"{', '.join(choices)})", field=name)  # fmt: skip
+    problem = _unknown(value, choices, name.split(".")[-1])
+    if problem:
+        raise InputError(problem, field=name)
 
 
 def parse_entry(text: str, *, file: str | Path, path: Path | None = None) -> LogEntry:
@@ -194,11 +201,10 @@ def parse_entry(text: str, *, file: str | Path, path: Path | None = None) -> Log
         (entry.stage, STAGES, ["stage"]),
         *((p.role, ROLES, ["people", i, "role"]) for i, p in enumerate(entry.people)),
     ):
-        if value is not None and value not in choices:
-            raise JournalError(
-                f"unknown {where[-1]} {quote(value)} (one of: {', '.join(choices)})",
-                file=file, line=line_of(text, where), field=field_name(where),
-            )  # fmt: skip
+        problem = _unknown(value, choices, str(where[-1])) if value is not None else None
+        if problem:
+            raise JournalError(problem, file=file, line=line_of(text, where),
+                               field=field_name(where))  # fmt: skip
     if entry.stage is not None and entry.kind != "mentoring":
         raise JournalError("a mentoring stage on a session that is not mentoring", file=file,
                            line=line_of(text, ["stage"]), field="stage")  # fmt: skip

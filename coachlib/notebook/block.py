@@ -17,8 +17,7 @@ from IPython.display import HTML, display
 
 from ..model import names
 from ..model.catalogue import ATTRIBUTION
-from ..model.errors import InputError
-from ..model.params import parse_as_of
+from ..model.params import parse_period
 from ..model.sessionlog import KINDS, ROLES, STAGES, STATUS_FIELDS
 from ..store.journal import load_journal
 from ..store.sessionlog import load_catalogue, load_log
@@ -45,16 +44,8 @@ class BlockReport:
     ) -> None:
         self.workspace = Workspace.open(workspace)
         self.team = names.clean_name(team, "team name")
-        self.start = parse_as_of(date_from, field="from")
-        self.end = parse_as_of(date_to, field="to")
-        if self.end < self.start:
-            raise InputError(f"the block ends ({self.end}) before it starts ({self.start})",
-                             field="to")  # fmt: skip
-        known = self.workspace.teams()
-        if self.team not in known.values():
-            listed = ", ".join(known.values()) or "none logged yet"
-            raise InputError(f"no team called {self.team!r} in the session log (teams: "
-                             f"{listed})", field="team")  # fmt: skip
+        self.start, self.end = parse_period(date_from, date_to)
+        self.workspace.require_team_slug(self.team)
         self.include_reflections = bool(include_reflections)
         log = load_log(self.workspace, team=self.team)
         self.problems = log.problems

@@ -233,14 +233,10 @@ class ReviewSession(Session):
     def _session_choices(self) -> list[tuple[str, str]]:
         """The coachee's logged sessions up to the review's day, newest first, as (label,
         id) for the form: date, kind, team, their role, the material."""
-        from ..model.session_words import KINDS
-        from ..model.session_words import ROLES as SESSION_ROLES
-
         mine = [e for e in self.logged().entries
                 if e.role_of(self.coachee) and e.day <= self.as_of]  # fmt: skip
         return [
-            (" · ".join(p for p in (e.day.isoformat(), KINDS[e.kind], e.team,
-                                    SESSION_ROLES[e.role_of(self.coachee) or ""],
+            (" · ".join(p for p in (render.session_words(e, self.coachee),
                                     (e.material or "")[:60]) if p), e.id)
             for e in reversed(mine)
         ]  # fmt: skip

@@ -76,10 +76,8 @@ def load_catalog(folders: Iterable[str | Path] | None = None) -> Catalog:
         for path in framework_files(Path(folder)):
             try:
                 framework = load_framework_file(path)
-                same = catalog.versions.get(framework.id, {}).get(framework.version)
-                if same is not None and same.digest == framework.digest:
-                    continue  # a copy of a text already installed (a pack carries its own)
-                catalog.add(framework)
+                if not catalog.holds(framework):  # a pack carries a copy of its text
+                    catalog.add(framework)
             except FrameworkError as problem:
                 catalog.problems.append(problem)
         for path in framework_files(Path(folder) / GUIDANCE_FOLDER):
@@ -113,8 +111,7 @@ def load_catalog_with(folders: Iterable[str | Path], files: list[Path]) -> Catal
             continue
         try:
             framework = load_framework_file(path)
-            same = catalog.versions.get(framework.id, {}).get(framework.version)
-            if same is None or same.digest != framework.digest:
+            if not catalog.holds(framework):
                 catalog.add(framework)
         except FrameworkError as problem:
             catalog.problems.append(problem)

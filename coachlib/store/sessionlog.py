@@ -14,6 +14,7 @@ import hashlib
 import json
 import os
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -78,11 +79,7 @@ def load_log(workspace: Workspace, *, team: str | None = None) -> LogLoad:
             return LogLoad()
         folders = [os.path.join(root, slug)]
     else:
-        try:
-            folders = sorted(e.path for e in os.scandir(root)
-                             if e.is_dir(follow_symlinks=False) and e.name[0] != ".")  # fmt: skip
-        except (FileNotFoundError, NotADirectoryError):
-            return LogLoad()
+        folders = _team_folders(workspace)
     result = LogLoad()
     scan = scan_folders(folders)
     result.problems.extend(scan.skipped)
@@ -116,12 +113,7 @@ def load_log_light(workspace: Workspace, *, coachee: str | None = None) -> LogLo
     slot = ("log-index", str(index_file))
     stored = file_cache.recall(slot) or _read_log_index(index_file)
     known = stored.get("files", {})
-    try:
-        folders = sorted(e.path for e in os.scandir(workspace.log_dir)
-                         if e.is_dir(follow_symlinks=False) and e.name[0] != ".")  # fmt: skip
-    except (FileNotFoundError, NotADirectoryError):
-        return LogLoad()
-    scan = scan_folders(folders)
+    scan = scan_folders(_team_folders(workspace))
     result = LogLoad(problems=list(scan.skipped))
     prefix = len(str(workspace.log_dir)) + 1
     files: dict[str, list[Any]] = {}
@@ -135,8 +127,7 @@ def load_log_light(workspace: Workspace, *, coachee: str | None = None) -> LogLo
             if isinstance(outcome, JournalError):
                 result.problems.append(outcome)
                 continue
-            light = {k: v for k, v in outcome.to_dict().items() if k in LIGHT_FIELDS}
-            entry = [sig, light]
+            entry = [sig, _light(outcome)]
         files[key] = entry
         if coachee is not None and not _names(entry[1], coachee):
             continue  # not this person's: no object built at all
@@ -149,7 +140,7 @@ def load_log_light(workspace: Workspace, *, coachee: str | None = None) -> LogLo
                 result.problems.append(outcome)
                 continue
             light_entry, changed = outcome, True
-            files[key] = [sig, {k: v for k, v in outcome.to_dict().items() if k in LIGHT_FIELDS}]
+            files[key] = [sig, _light(outcome)]
         result.entries.append(light_entry)
     if changed or len(files) != len(known):
         stored = {"version": INDEX_VERSION, "files": files}
@@ -160,6 +151,20 @@ def load_log_light(workspace: Workspace, *, coachee: str | None = None) -> LogLo
     file_cache.remember(slot, stored)
     result.entries.sort(key=lambda entry: (entry.day, entry.logged, entry.id))
     return result
+
+
+def _team_folders(workspace: Workspace) -> list[str]:
+    """The team folders of the log (none if there is no log yet), sorted."""
+    try:
+        return sorted(e.path for e in os.scandir(workspace.log_dir)
+                      if e.is_dir(follow_symlinks=False) and e.name[0] != ".")  # fmt: skip
+    except (FileNotFoundError, NotADirectoryError):
+        return []
+
+
+def _light(entry: LogEntry) -> dict[str, Any]:
+    """What the index keeps of an entry: everything but its notes and status texts."""
+    return {key: value for key, value in entry.to_dict().items() if key in LIGHT_FIELDS}
 
 
 def _names(light: Any, coachee: str) -> bool:
@@ -205,15 +210,10 @@ def load_catalogue(workspace: Workspace | None = None) -> tuple[LearningHour, ..
     return _catalogue_cached(str(path), text)
 
 
-_catalogues: dict[tuple[str, str], tuple[LearningHour, ...]] = {}
-
-
+@lru_cache(maxsize=2)
 def _catalogue_cached(path: str, text: str) -> tuple[LearningHour, ...]:
-    key = (path, text)
-    if key not in _catalogues:
-        _catalogues.clear()
-        _catalogues[key] = parse_catalogue(text, path)
-    return _catalogues[key]
+    """Keyed on the text itself, as framework files are: an edited CSV is checked again."""
+    return parse_catalogue(text, path)
 
 
 def refresh_catalogue(workspace: Workspace, source: Path) -> tuple[Path, int]:

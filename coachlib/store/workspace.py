@@ -273,6 +273,15 @@ class Workspace:
                     return slug
         raise InputError(f"too many teams whose names make the slug {base!r}")
 
+    def require_team_slug(self, name: str) -> str:
+        """The log folder of a team that has one; InputError naming the teams otherwise."""
+        slug = self.team_slug(name)
+        if slug is None:
+            listed = ", ".join(self.teams().values()) or "none logged yet"
+            raise InputError(f"no team called {name!r} in the session log (teams: {listed})",
+                             field="team")  # fmt: skip
+        return slug
+
     def teams(self) -> dict[str, str]:
         """Every team with a log folder: slug -> name, sorted by name."""
         found: dict[str, str] = {}

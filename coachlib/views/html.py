@@ -208,10 +208,8 @@ def evidence_html(
         out.append(f"<details><summary>{esc(level.name)}: {esc(_sessions_text(found))}"
                    "</summary><ul>")  # fmt: skip
         for entry in reversed(found.entries):
-            role = ROLE_WORDS.get(entry.role_of(coachee) or "", "")
             material = entry.material or entry.learning_hour
-            parts = [entry.day.isoformat(), KIND_WORDS[entry.kind], entry.team, role]
-            out.append("<li>" + esc(" · ".join(p for p in parts if p))
+            out.append("<li>" + esc(session_words(entry, coachee))
                        + (f": {esc(material)}" if material else "") + "</li>")  # fmt: skip
         out.append("</ul></details>")
     if not shown:
@@ -349,6 +347,14 @@ def texts_html(framework: Framework, review: Review | None, *, title: str) -> st
         out.append(f"<p><strong>Session notes:</strong> {esc(review.notes)}</p>")
     out.append("</section>")
     return "\n".join(out)
+
+
+def session_words(entry, coachee: str) -> str:
+    """'2026-09-06 · learning hour · Payments · designed it new': a logged session as one
+    person took part in it (nothing of the others)."""
+    role = ROLE_WORDS.get(entry.role_of(coachee) or "", "")
+    parts = [entry.day.isoformat(), KIND_WORDS[entry.kind], entry.team, role]
+    return " · ".join(part for part in parts if part)
 
 
 def _session_words(session_id: str) -> str:

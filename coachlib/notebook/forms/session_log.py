@@ -19,7 +19,7 @@ from ...model.catalogue import LearningHour, find
 from ...model.errors import InputError
 from ...model.session_words import KINDS, ROLES, STAGES, STATUS_FIELDS
 from ...model.sessionlog import LogEntry, new_entry
-from .base import LABEL_STYLE, Described, textarea
+from .base import LABEL_STYLE, Described, ReviewFormBase, textarea
 from .savebutton import SaveButton, Values
 from .status import StatusLine
 
@@ -94,11 +94,7 @@ class SessionLogForm:
 
     def entry(self, values: Values | None = None) -> LogEntry:
         """The entry the form describes; InputError naming the field when it cannot be."""
-        held = values or {}
-
-        def current(field: w.Widget) -> Any:
-            return held.get(field, field.value)
-
+        current = ReviewFormBase.current(values)
         chosen = (current(self.learning_hour) or "").strip()
         hour = find(self.catalogue, chosen) if chosen else None
         day = current(self.day)
