@@ -50,8 +50,8 @@ test-fast: $(TEST_INSTALLED)
 	$(PY) -m pytest -m "not slow and not browser"
 
 lint: $(TEST_INSTALLED)
-	$(BIN)/ruff check coachlib tests benchmarks
-	$(BIN)/ruff format --check coachlib tests benchmarks
+	$(BIN)/ruff check coachlib tests benchmarks deploy
+	$(BIN)/ruff format --check coachlib tests benchmarks deploy
 	$(BIN)/lint-imports
 
 bench: $(INSTALLED)

@@ -472,6 +472,18 @@ def job_log(args) -> list[Result]:
     return results
 
 
+def job_exchange(args) -> list[Result]:
+    from benchmarks.hub_jobs import job_exchange as measure
+
+    return measure(args)
+
+
+def job_hub(args) -> list[Result]:
+    from benchmarks.hub_jobs import job_hub as measure
+
+    return measure(args)
+
+
 def job_browser(args) -> list[Result]:
     from benchmarks.browser_jobs import measure
 
@@ -490,6 +502,8 @@ JOBS = {
     "collect": job_collect,
     "log": job_log,
     "browser": job_browser,
+    "exchange": job_exchange,
+    "hub": job_hub,  # root only: real Unix users and a real JupyterHub
 }
 
 

@@ -33,6 +33,9 @@ def run(args: argparse.Namespace) -> int:
         "open": cmd_open,
         "serve": cmd_serve,
         "collect": cmd_collect,
+        "receive": cmd_receive,
+        "hand-in": cmd_hand_in,
+        "live": cmd_live,
         "log": cmd_log,
         "catalogue": cmd_catalogue,
         "block": cmd_block,
@@ -63,8 +66,11 @@ def display_path(path: str | Path | None) -> str:
     if path is None:
         return "?"
     path = Path(path)
+    here = Path.cwd().resolve()
+    if here == Path(here.anchor):  # from / every path is "inside": say it whole
+        return str(path.resolve())
     try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
+        return str(path.resolve().relative_to(here))
     except ValueError:  # outside the current folder (or on another drive)
         return str(path)
 
@@ -462,31 +468,48 @@ def cmd_init(args: argparse.Namespace) -> int:
 
 
 def cmd_share(args: argparse.Namespace) -> int:
-    from ..export.share import make_pack
+    from ..export.share import hand_out, make_pack
 
     workspace = _open_workspace(args)
-    pack = make_pack(
-        workspace, coachee=args.coachee, framework=args.framework, to=args.to,
-        zip_to=args.zip, coach_view=args.with_coach_view,
-    )  # fmt: skip
+    if args.to_exchange:
+        from ..store.exchange import exchange_root
+
+        pack = hand_out(
+            workspace, coachee=args.coachee, framework=args.framework,
+            exchange=exchange_root(args.exchange), coach_view=args.with_coach_view,
+        )  # fmt: skip
+        after = "  Handed out: they find it in packs/ when their server starts (or run "
+        after += "`coach receive`); when they hand it in: coach collect --from-exchange"
+    else:
+        pack = make_pack(
+            workspace, coachee=args.coachee, framework=args.framework, to=args.to,
+            zip_to=args.zip, coach_view=args.with_coach_view,
+        )  # fmt: skip
+        after = "  Give it to them; when they send it back: coach collect PACK"
     view = "with the coach's latest level and next steps" if pack.coach_view else (
         "nothing of the coach's assessment"
     )  # fmt: skip
     print(f"Reflection pack for {pack.coachee}: {display_path(pack.path)}")
     print(f"  {pack.framework.title}; {pack.records} earlier self-review(s); {view}")
-    print("  Give it to them; when they send it back: coach collect PACK")
+    print(after)
     return EXIT_OK
 
 
 def cmd_collect(args: argparse.Namespace) -> int:
     from ..store.collect import collect
+    from ..store.exchange import collect_hand_ins, exchange_root
     from ..store.frameworks import catalog_for
 
+    if not args.packs and not args.from_exchange:
+        raise InputError("give the packs to collect, or --from-exchange")
     workspace = _open_workspace(args)
-    report = collect(
-        workspace, [Path(p) for p in args.packs], catalog=catalog_for(workspace.root),
-        dry_run=args.dry_run,
-    )  # fmt: skip
+    catalog = catalog_for(workspace.root)
+    root = exchange_root(args.exchange) if args.from_exchange else None
+    report = collect(workspace, [Path(p) for p in args.packs], catalog=catalog,
+                     dry_run=args.dry_run)  # fmt: skip
+    if root is not None:
+        more = collect_hand_ins(workspace, root, catalog=catalog, dry_run=args.dry_run)
+        report.outcomes += more.outcomes
     rows = [("STATUS", "PACK", "FILE", "DETAIL")] + [
         (o.status, o.source, o.file or "-", o.reason) for o in report.outcomes
     ]
@@ -496,6 +519,45 @@ def cmd_collect(args: argparse.Namespace) -> int:
               + "  " + row[3])  # fmt: skip
     print(("Dry run: nothing written. " if report.dry_run else "") + report.summary() + ".")
     return EXIT_PROBLEMS if report.refused else EXIT_OK
+
+
+def cmd_receive(args: argparse.Namespace) -> int:
+    from ..store.exchange import PACKS, exchange_root, receive
+
+    dest = Path(args.to) if args.to else Path.home() / PACKS
+    new = receive(exchange_root(args.exchange), dest)
+    for folder in new:
+        print(f"New pack: {display_path(folder)} (open reflection.ipynb in it)")
+    if not new:
+        print(f"No new packs; yours are in {display_path(dest)}")
+    return EXIT_OK
+
+
+def cmd_hand_in(args: argparse.Namespace) -> int:
+    from ..store.exchange import exchange_root, hand_in
+
+    path = hand_in(Path(args.pack).resolve(), exchange_root(args.exchange))
+    print(f"Handed in: {display_path(path)}; your coach collects it from there")
+    return EXIT_OK
+
+
+def cmd_live(args: argparse.Namespace) -> int:
+    import os
+
+    from ..export.live import share_with_coach
+    from ..store.exchange import ENVIRONMENT, PACKS
+
+    if args.exchange:
+        os.environ[ENVIRONMENT] = args.exchange
+    packs = [Path(p) for p in args.packs] or sorted((Path.home() / PACKS).glob("*"))
+    session = share_with_coach(packs, stop=args.stop)
+    if session.open:
+        print(f"Your server is shared with your coach, {session.coach}.")
+        print(f"  They open {session.link} on this hub; stop with `coach live --stop`.")
+    else:
+        print(f"Your server is no longer shared with {session.coach} (their open page stops "
+              "working within seconds).")  # fmt: skip
+    return EXIT_OK
 
 
 def cmd_doctor(args: argparse.Namespace) -> int:

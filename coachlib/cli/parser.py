@@ -53,6 +53,13 @@ def _workspace_option(parser: argparse.ArgumentParser, *, top: bool = False) -> 
     )
 
 
+def _exchange_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--exchange", metavar="DIR", default=None,
+        help="the exchange folder (default: $COACHLIB_EXCHANGE, which the hub sets)",
+    )  # fmt: skip
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="coach",
@@ -195,6 +202,12 @@ def build_parser() -> argparse.ArgumentParser:
     where = share.add_mutually_exclusive_group()
     where.add_argument("--to", metavar="DIR", help="the new pack folder (default: outbox/...)")
     where.add_argument("--zip", metavar="FILE", help="write the pack as one zip file")
+    where.add_argument(
+        "--to-exchange", action="store_true",
+        help="hand it out through the server's exchange (on a coaching JupyterHub): the "
+        "coachee finds it in their packs/ folder when their server starts",
+    )  # fmt: skip
+    _exchange_option(share)
     share.add_argument(
         "--with-coach-view", action="store_true",
         help="also show the coach's latest level and next steps in the pack",
@@ -210,9 +223,48 @@ def build_parser() -> argparse.ArgumentParser:
         "records already in the journal are not added again. Exit status 1 when anything "
         "was refused.",
     )
-    collect.add_argument("packs", nargs="+", metavar="PACK_OR_ZIP", help="returned packs")
+    collect.add_argument("packs", nargs="*", metavar="PACK_OR_ZIP", help="returned packs")
+    collect.add_argument(
+        "--from-exchange", action="store_true",
+        help="also every pack your coachees handed in through the server's exchange",
+    )  # fmt: skip
+    _exchange_option(collect)
     collect.add_argument("--dry-run", action="store_true", help="check and report, write nothing")
     _workspace_option(collect)
+
+    receive = commands.add_parser(
+        "receive",
+        help="(a coachee on a coaching server) unpack the packs your coach handed out",
+        description="Unpack every reflection pack waiting for you in the exchange into "
+        "your packs/ folder. A pack you already have is left as it is. The server does this "
+        "each time your JupyterLab starts.",
+    )
+    receive.add_argument("--to", metavar="DIR", default=None,
+                         help="where your packs go (default: ~/packs)")  # fmt: skip
+    _exchange_option(receive)
+
+    hand_in = commands.add_parser(
+        "hand-in",
+        help="(a coachee on a coaching server) give your pack back to your coach",
+        description="Put your pack's saved reviews into the exchange for your coach (only "
+        "pack.yaml and journal/: drafts stay with you). Handing in again replaces the "
+        "earlier hand-in.",
+    )
+    hand_in.add_argument("pack", nargs="?", default=".", help="the pack folder (default: here)")
+    _exchange_option(hand_in)
+
+    live = commands.add_parser(
+        "live",
+        help="(a coachee on a coaching server) let your coach into your server, or stop",
+        description="Share your own JupyterLab server with your coach (and nobody else) for "
+        "a session together: they open the link it prints and you both work in the same "
+        "notebook. Your coach can then do all you can in your server (run code, read your "
+        "files), so stop sharing when the session ends: `coach live --stop`.",
+    )
+    live.add_argument("--stop", action="store_true", help="stop sharing your server")
+    live.add_argument("packs", nargs="*", default=[],
+                      help="the packs to open together (default: all in ~/packs)")  # fmt: skip
+    _exchange_option(live)
 
     from ..model.session_words import KINDS, STAGES
     from ..model.session_words import ROLES as SESSION_ROLES

@@ -25,6 +25,8 @@ from ..model.errors import InputError
 from ..model.frameworks import Framework
 from ..model.pack import COACH_VIEW, MANIFEST, CoachView, Manifest
 from ..store import atomic
+from ..store.exchange import HANDED
+from ..store.exchange import folder_for as exchange_folder_for
 from ..store.frameworks import catalog_for
 from ..store.journal import load_journal
 from ..store.records import NAME_MARKER
@@ -55,6 +57,7 @@ def make_pack(
     to: str | Path | None = None,
     zip_to: str | Path | None = None,
     coach_view: bool = False,
+    zip_modes: atomic.Modes = atomic.PRIVATE,
 ) -> Pack:
     """Make a reflection pack for ``coachee`` on ``framework``; return where it is."""
     coachee = names.clean_name(coachee, "coachee name")
@@ -83,11 +86,39 @@ def make_pack(
         _fill(folder, coachee=coachee, slug=slug, framework=chosen, records=own, view=view,
               versions=versions)  # fmt: skip
         if zip_to:
-            _zip(folder, target)
+            _zip(folder, target, zip_modes)
         else:
             os.rename(folder, target)  # whole, or not at all
     return Pack(path=target, coachee=coachee, framework=chosen, records=len(own),
                 coach_view=view is not None)  # fmt: skip
+
+
+def hand_out(
+    workspace: Workspace,
+    *,
+    coachee: str,
+    framework: str,
+    exchange: Path,
+    coach_view: bool = False,
+) -> Pack:
+    """``coach share --to-exchange``: the pack, as a zip, into the coachee's ``outbound/``.
+
+    The exchange vouches for the coachee (the server's admin made their folder, with this
+    coach as their coach), so a coachee this workspace has not met yet is added to it.
+    """
+    folder = exchange_folder_for(exchange, coachee)
+    chosen = catalog_for(workspace.root).get(framework)
+    if not chosen.is_milestone_track:
+        raise InputError(f"{chosen.id} is not a milestone track: a reflection pack holds "
+                         "one milestone track (samman-ensemble, samman-learning-hour)")  # fmt: skip
+    name = f"{names.slugify(folder.name)}-{chosen.id}-{date.today().isoformat()}.zip"
+    target = folder.outbound / name
+    if target.exists():
+        raise InputError(f"a pack of {folder.name} on {chosen.id} was handed out today already",
+                         file=target, hint="they have it: one pack a day per track")  # fmt: skip
+    workspace.coachee_slug(folder.name, create=True)  # checks passed: now they are known
+    return make_pack(workspace, coachee=folder.name, framework=chosen.id, zip_to=target,
+                     coach_view=coach_view, zip_modes=HANDED)  # fmt: skip
 
 
 def _check_target(target: Path, *, is_zip: bool) -> None:
@@ -144,7 +175,7 @@ def _fill(
     atomic.write_file(folder / REFLECTION, nbformat.writes(notebook) + "\n")
 
 
-def _zip(folder: Path, target: Path) -> None:
+def _zip(folder: Path, target: Path, modes: atomic.Modes) -> None:
     """The folder as a zip (entries under the pack's own folder name), written whole."""
 
     partial = target.with_name(f"{atomic.TEMP_PREFIX}{target.name}")
@@ -152,7 +183,7 @@ def _zip(folder: Path, target: Path) -> None:
         with zipfile.ZipFile(partial, "w", compression=zipfile.ZIP_DEFLATED) as archive:
             for path in sorted(folder.rglob("*")):
                 archive.write(path, Path(folder.name, path.relative_to(folder)).as_posix())
-        os.chmod(partial, 0o600)
+        os.chmod(partial, modes.file)
         os.replace(partial, target)
     finally:
         with contextlib.suppress(FileNotFoundError):

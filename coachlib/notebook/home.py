@@ -20,6 +20,7 @@ from IPython.display import HTML
 
 from ..model.params import parse_as_of
 from ..model.rules import ROLES
+from ..store import exchange
 from ..store.frameworks import catalog_for
 from ..store.journal import load_journal
 from ..store.workspace import Workspace
@@ -126,42 +127,65 @@ class CoachHome:
                              "Make the review notebook", make)  # fmt: skip
 
     def _pack(self) -> w.VBox:
-        from ..export.share import make_pack
+        from ..export.share import hand_out, make_pack
 
-        coachee = w.Dropdown(options=self._coachees(), description="Coachee")
+        on_hub = exchange.configured()
+        known = self._coachees()
+        if on_hub:  # the coachees the server's admin gave this coach, as well
+            root = exchange.exchange_root()
+            known += [f.name for f in exchange.folders(root) if f.name not in known]
+        coachee = w.Dropdown(options=known, description="Coachee")
         tracks = [(f.title, f.id) for f in self.catalog if f.is_milestone_track]
         framework = w.Dropdown(options=tracks, description="Track")
         view = w.Checkbox(description="with my latest milestone and next steps", indent=False)
+        through = w.Checkbox(description="hand it out through the exchange", value=on_hub,
+                             indent=False, disabled=not on_hub)  # fmt: skip
 
         def make() -> str:
+            if through.value:
+                pack = hand_out(
+                    self.workspace, coachee=coachee.value, framework=framework.value,
+                    exchange=exchange.exchange_root(), coach_view=view.value,
+                )  # fmt: skip
+                return (f"Pack for {render.esc(pack.coachee)} handed out "
+                        f"({render.esc(pack.path.name)}): they find it in their packs/ "
+                        "folder when their server starts")  # fmt: skip
             pack = make_pack(self.workspace, coachee=coachee.value, framework=framework.value,
                              coach_view=view.value)  # fmt: skip
             return (f"Pack for {render.esc(pack.coachee)}: "
                     f"{self.link(pack.path / 'README.md', self._relative(pack.path))}")  # fmt: skip
 
-        return self._section("Make a reflection pack", [coachee, framework, view],
-                             "Make the pack", make)  # fmt: skip
+        fields = [coachee, framework, view] + ([through] if on_hub else [])
+        return self._section("Make a reflection pack", fields, "Make the pack", make)
 
     def _collect(self) -> w.VBox:
         from ..store.collect import collect
 
         inbox = self.workspace.root / INBOX
+        on_hub = exchange.configured()
+        where = f"{INBOX}/ and the exchange" if on_hub else f"{INBOX}/"
         note = w.HTML(render.paragraph(
+            "Collects what your coachees handed in, and the packs that came back "
+            f"(folders or zips) that you put into {INBOX}/." if on_hub else
             f"Put the packs that came back (folders or zips) into {INBOX}/."
         ))  # fmt: skip
 
         def run() -> str:
             packs = sorted(inbox.iterdir()) if inbox.is_dir() else []
-            if not packs:
-                return f"No packs in {INBOX}/ yet."
             report = collect(self.workspace, packs, catalog=self.catalog)
+            if on_hub:
+                more = exchange.collect_hand_ins(self.workspace, exchange.exchange_root(),
+                                                 catalog=self.catalog)  # fmt: skip
+                report.outcomes += more.outcomes
+            if not report.outcomes:
+                return f"Nothing handed in and no packs in {INBOX}/ yet."
             rows = [(o.status, self._relative(Path(o.source)), o.file or "-", o.reason)
                     for o in report.outcomes]  # fmt: skip
             return render.esc(report.summary()) + render.table_html(
                 "What came back", ["Status", "Pack", "File", "Detail"], rows
             )
 
-        return self._section("Collect the packs in inbox/", [note], "Collect them", run)
+        return self._section(f"Collect the packs in {where}", [note], "Collect them", run)
 
     def _team(self) -> w.VBox:
         from ..export.new import new_team_notebook

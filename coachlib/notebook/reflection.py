@@ -8,14 +8,18 @@ made ``--with-coach-view``, the coach's latest level and next steps are shown to
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
+from typing import Any
 
+import ipywidgets as w
 from IPython.display import HTML
 
 from ..model.errors import InputError
 from ..store.packs import read_coach_view
 from ..views import html as render
+from .forms.base import Described
+from .forms.status import StatusLine
 from .session import ReviewSession
 
 
@@ -59,6 +63,34 @@ class ReflectionSession(ReviewSession):
             ),
         ]
         return HTML("\n".join(part for part in parts if part))
+
+    def send_back(self) -> HTML | Described:
+        """On a coaching server: the **Hand in** button (the pack's saved reviews go to the
+        coach through the exchange). Elsewhere: how to send the folder back."""
+        from ..store import exchange
+
+        if not exchange.configured():
+            return HTML(render.paragraph(
+                "Send this whole folder back to your coach (as it is, or as a zip)."
+            ))  # fmt: skip
+        status = StatusLine()
+        button = w.Button(description="Hand in", button_style="primary", icon="paper-plane")
+
+        def hand_in(_button: Any) -> None:
+            status.info("Handing in…")
+            try:
+                path = exchange.hand_in(self.workspace.root.resolve(), exchange.exchange_root())
+            except Exception as exc:  # shown in the page, never a traceback
+                status.error(f"Not handed in: {exc}")
+                return
+            saved = len(self.journal.reviews)
+            status.ok(f"Handed in ({saved} review(s) saved in this pack) at "
+                      f"{datetime.now().strftime('%H:%M')}: your coach collects them from "
+                      f"{path.parent.name}/")  # fmt: skip
+
+        button.on_click(hand_in)
+        words = "The Hand in button shows here once the notebook runs."
+        return Described(w.VBox([button, status.widget]), words)
 
     def progress_series(self):
         """Your own reviews (a pack holds no coach's reviews)."""

@@ -62,14 +62,24 @@ class CollectReport:
 
 
 def collect(
-    workspace: Workspace, sources: list[Path], *, catalog: Catalog, dry_run: bool = False
+    workspace: Workspace,
+    sources: list[Path],
+    *,
+    catalog: Catalog,
+    dry_run: bool = False,
+    vouched: dict[Path, str] | None = None,
 ) -> CollectReport:
-    """Check every record of every pack, then write the new ones (unless ``dry_run``)."""
+    """Check every record of every pack, then write the new ones (unless ``dry_run``).
+
+    ``vouched`` names, for a pack that came through the exchange, the coachee whose folder
+    it was in: only that person can write there, so a pack naming anybody else is refused.
+    """
     report = CollectReport(dry_run=dry_run)
     known: dict[str, set[str]] = {}  # coachee -> identities in the journal
     new: list[tuple[Outcome, Review, bytes]] = []
     for source in sources:
-        for outcome, review, data in _pack_records(workspace, source, catalog):
+        expected = (vouched or {}).get(source)
+        for outcome, review, data in _pack_records(workspace, source, catalog, expected):
             if review is None:
                 report.outcomes.append(outcome)
                 continue
@@ -95,7 +105,7 @@ def _with(outcome: Outcome, status: str, reason: str) -> Outcome:
     return Outcome(outcome.source, outcome.file, status, reason, outcome.coachee)
 
 
-def _pack_records(workspace: Workspace, source: Path, catalog: Catalog):
+def _pack_records(workspace: Workspace, source: Path, catalog: Catalog, expected: str | None):
     """(outcome, review, bytes) for each record of a pack; review None when refused."""
     pack = read_pack(source)
     label = str(source)
@@ -106,6 +116,10 @@ def _pack_records(workspace: Workspace, source: Path, catalog: Catalog):
         yield Outcome(label, problem.file or "", REFUSED, problem.message), None, b""
     try:
         manifest = _manifest(pack.files, label, workspace, catalog)
+        if expected is not None and manifest.coachee != expected:
+            raise InputError(f"a pack of {manifest.coachee!r} handed in by {expected!r}: "
+                             "a coachee hands in their own pack only", file=f"{label}:{MANIFEST}",
+                             field="coachee")  # fmt: skip
     except CoachError as exc:
         yield Outcome(label, MANIFEST, REFUSED, exc.one_line()), None, b""
         return

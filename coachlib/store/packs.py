@@ -198,6 +198,54 @@ def _common_folder(members: list) -> str:
     return ""
 
 
+def unpack_zip(source: Path, target: Path) -> Path:
+    """Unpack a whole pack zip into the new folder ``target``, owner-only (``coach receive``).
+
+    The same checks as reading a returned pack (no links, no names that leave the pack, no
+    special files, the size, entry and ratio limits), all made before anything is written;
+    the files land in a temporary folder that is renamed into place, so the pack is there
+    whole or not at all.
+    """
+    import tempfile
+    import zipfile
+
+    from . import atomic
+
+    try:
+        archive = zipfile.ZipFile(source)
+    except (zipfile.BadZipFile, OSError) as exc:
+        raise CoachError(f"not a readable zip: {exc}", file=source) from None
+    with archive:
+        members = archive.infolist()
+        if len(members) > MAX_ENTRIES or sum(m.file_size for m in members) > MAX_BYTES:
+            raise CoachError(f"more than {MAX_ENTRIES:,} entries or {MAX_BYTES:,} bytes: "
+                             "not unpacked", file=source)  # fmt: skip
+        prefix = _common_folder(members)
+        for member in members:
+            problem = _unsafe_name(member.filename) or _unsafe_kind(member)
+            ratio = member.file_size / member.compress_size if member.compress_size else 0
+            if problem or ratio > MAX_RATIO:
+                raise CoachError(problem or "compressed more than 200 times: not unpacked",
+                                 file=f"{source}:{member.filename}")  # fmt: skip
+        with tempfile.TemporaryDirectory(prefix=atomic.TEMP_PREFIX, dir=target.parent) as tmp:
+            folder = Path(tmp) / "pack"
+            atomic.make_folder(folder)
+            for member in members:
+                inner = member.filename[len(prefix) :] if prefix else member.filename
+                if not inner.strip("/"):
+                    continue
+                path = folder / inner
+                if member.is_dir():
+                    atomic.make_folder(path)
+                    continue
+                atomic.make_folder(path.parent)
+                with archive.open(member) as handle:
+                    data = handle.read(MAX_BYTES + 1)
+                atomic.write_file(path, data)
+            os.rename(folder, target)
+    return target
+
+
 def read_coach_view(root: Path) -> CoachView | None:
     """The coach's view a pack carries (``coach-view.yaml``), or None."""
     path = root / COACH_VIEW

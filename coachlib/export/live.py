@@ -1,0 +1,87 @@
+"""`coach live`: on a coaching JupyterHub, let your coach into your server for a session.
+
+JupyterHub (5.0+) shares a server with another user: they get everything its owner has
+(kernels, terminals, files). So only a coachee shares, only their own server, and only
+with their own coach: the hub's rules refuse anything else (deploy/jupyterhub/coachhub.py),
+and this command asks for nothing else. With jupyter-collaboration in the server's
+environment, both then type in the same notebook and see the same form.
+
+It runs inside the coachee's own server, where the hub has set ``JUPYTERHUB_API_URL``,
+``JUPYTERHUB_USER`` and a token (``JUPYTERHUB_API_TOKEN``) allowed to share this user's
+server (``c.Spawner.server_token_scopes`` in the hub's config). The pack notebooks are
+trusted first: a collaborator sees widgets only in a notebook its server trusts.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import urllib.error
+import urllib.request
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..model.errors import InputError
+from ..store import exchange
+
+HUB_VARIABLES = ("JUPYTERHUB_API_URL", "JUPYTERHUB_API_TOKEN", "JUPYTERHUB_USER")
+
+
+@dataclass(frozen=True)
+class LiveSession:
+    coach: str
+    link: str  # the path the coach opens on the hub (their browser adds the host)
+    open: bool
+
+
+def _hub() -> dict[str, str]:
+    values = {name: os.environ.get(name, "") for name in HUB_VARIABLES}
+    if not all(values.values()):
+        raise InputError(
+            "not inside a server of a coaching JupyterHub",
+            hint="on your own machine use `coach serve PACK --collaborate`",
+        )  # fmt: skip
+    return values
+
+
+def _call(hub: dict[str, str], method: str, path: str, body: dict) -> dict:
+    request = urllib.request.Request(
+        f"{hub['JUPYTERHUB_API_URL'].rstrip('/')}/{path}", method=method,
+        data=json.dumps(body).encode(), headers={
+            "Authorization": f"token {hub['JUPYTERHUB_API_TOKEN']}",
+            "Content-Type": "application/json",
+        },
+    )  # fmt: skip
+    try:
+        with urllib.request.urlopen(request, timeout=30) as answer:
+            return json.loads(answer.read() or b"{}")
+    except urllib.error.HTTPError as exc:
+        try:
+            message = json.loads(exc.read()).get("message", exc.reason)
+        except ValueError:
+            message = exc.reason
+        raise InputError(f"the hub refused: {message}") from None
+    except OSError as exc:
+        raise InputError(f"the hub did not answer: {exc}") from None
+
+
+def share_with_coach(packs: list[Path], *, stop: bool = False) -> LiveSession:
+    """Share (or with ``stop``, stop sharing) this server with the coachee's own coach."""
+    hub = _hub()
+    me = hub["JUPYTERHUB_USER"]
+    coach = exchange.own_folder(exchange.exchange_root(), me).coach
+    if not stop:
+        _trust([pack / "reflection.ipynb" for pack in packs])
+    path = f"shares/{me}/"
+    _call(hub, "PATCH" if stop else "POST", path, {"user": coach})
+    prefix = os.environ.get("JUPYTERHUB_SERVICE_PREFIX", f"/user/{me}/")
+    return LiveSession(coach=coach, link=f"{prefix}lab", open=not stop)
+
+
+def _trust(notebooks: list[Path]) -> None:
+    present = [str(path) for path in notebooks if path.is_file()]
+    if present:
+        subprocess.run([sys.executable, "-m", "jupyter", "trust", *present], check=False,
+                       capture_output=True)  # fmt: skip

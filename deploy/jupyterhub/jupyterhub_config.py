@@ -1,0 +1,82 @@
+"""JupyterHub for a coaching practice: one server per person, walls between people.
+
+Run by ``coach_hub.py start`` (as root: the hub starts each person's server as that Unix
+user). Every path and port can be changed with an environment variable, so one machine can
+run a try-out next to a test:
+
+    COACHLIB_HUB_ENV       the single-user environment (coachlib, JupyterLab, jupyterhub),
+                           world-readable                            /opt/coachlib/venv
+    COACHLIB_HUB_STATE     the hub's database and cookie secret      /srv/coachlib/hub
+    COACHLIB_EXCHANGE      the exchange folders (coach_hub.py makes them)
+                                                                     /srv/coachlib/exchange
+    COACHLIB_HUB_IP, COACHLIB_HUB_PORT       where people connect    127.0.0.1, 8000
+    COACHLIB_HUB_API_PORT, COACHLIB_PROXY_API_PORT                   8081, 8001
+    COACHLIB_PROXY         configurable-http-proxy (npm)   node_modules/.bin/ of the project
+    COACHLIB_SHARE_CACHE   seconds a revoked share may keep working (the single-user
+                           server's cache of the hub's answers)     10
+
+Put TLS in front of it (or ``c.JupyterHub.ssl_cert``/``ssl_key``) before people log in over
+a network: PAM passwords travel in the login form.
+"""
+
+import os
+import sys
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+import coachhub  # noqa: E402  (beside this file)
+
+c = get_config()  # noqa: F821  (JupyterHub provides it)
+
+ENV = Path(os.environ.get("COACHLIB_HUB_ENV", "/opt/coachlib/venv"))
+STATE = Path(os.environ.get("COACHLIB_HUB_STATE", "/srv/coachlib/hub"))
+EXCHANGE = os.environ.get("COACHLIB_EXCHANGE", "/srv/coachlib/exchange")
+PROXY = os.environ.get(
+    "COACHLIB_PROXY", str(HERE.parents[1] / "node_modules" / ".bin" / "configurable-http-proxy")
+)
+
+# -- where it listens, and where it keeps its state --------------------------------------
+c.JupyterHub.ip = os.environ.get("COACHLIB_HUB_IP", "127.0.0.1")
+c.JupyterHub.port = int(os.environ.get("COACHLIB_HUB_PORT", "8000"))
+c.JupyterHub.hub_ip = "127.0.0.1"
+c.JupyterHub.hub_port = int(os.environ.get("COACHLIB_HUB_API_PORT", "8081"))
+c.ConfigurableHTTPProxy.api_url = (
+    f"http://127.0.0.1:{os.environ.get('COACHLIB_PROXY_API_PORT', '8001')}"
+)
+c.ConfigurableHTTPProxy.command = [PROXY]
+c.ConfigurableHTTPProxy.pid_file = str(STATE / "jupyterhub-proxy.pid")
+c.JupyterHub.db_url = f"sqlite:///{STATE / 'jupyterhub.sqlite'}"
+c.JupyterHub.cookie_secret_file = str(STATE / "jupyterhub_cookie_secret")
+
+# -- who may log in: coaches and coachees, by their Unix groups ---------------------------
+c.JupyterHub.authenticator_class = coachhub.CoachingAuthenticator
+c.Authenticator.manage_groups = True  # the hub's groups follow the Unix ones at each login
+c.LocalAuthenticator.allowed_groups = {coachhub.COACHES, coachhub.COACHEES}
+c.Authenticator.admin_users = set()  # an admin could open anybody's server: nobody is one
+c.LocalAuthenticator.create_system_users = False  # coach_hub.py makes people, not the hub
+
+# -- sharing: a coachee with their own coach, never a coach (see coachhub.py) -------------
+c.JupyterHub.load_roles = coachhub.ROLES
+
+# -- each person's server: their own Unix user, the coaching environment ------------------
+c.JupyterHub.spawner_class = "localprocess"
+c.Spawner.cmd = [str(ENV / "bin" / "jupyterhub-singleuser")]
+c.Spawner.environment = {
+    "COACHLIB_EXCHANGE": EXCHANGE,
+    "PATH": f"{ENV / 'bin'}:/usr/local/bin:/usr/bin:/bin",
+}
+c.Spawner.args = [
+    # a revoked share stops working within this many seconds (JupyterHub's default is 300)
+    f"--HubOAuth.cache_max_age={int(os.environ.get('COACHLIB_SHARE_CACHE', '10'))}",
+]
+# the server's own token may share the server (JupyterHub grants only the scopes the user
+# holds: a coach holds none of these, and the hub's rules still apply): `coach live`
+c.Spawner.server_token_scopes = [
+    "users:activity!user", "access:servers!server", "shares!user",
+    "read:users:name!group=coaches",
+]  # fmt: skip
+c.Spawner.pre_spawn_hook = coachhub.pre_spawn(str(ENV / "bin" / "coach"), EXCHANGE)
+c.Spawner.http_timeout = 60
+c.Spawner.start_timeout = 120
