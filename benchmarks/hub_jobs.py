@@ -55,9 +55,13 @@ def job_exchange(args) -> list[Result]:
         coach = Workspace.open(tmp / "coach", create=True)
         (tmp / "zips").mkdir()
 
-        start = time.perf_counter()
         for name in people:
             coach.coachee_slug(name, create=True)
+        # the first pack starts the notebook runner: not part of either measure
+        make_pack(coach, coachee=people[0], framework="samman-ensemble",
+                  zip_to=tmp / "warm-up.zip")  # fmt: skip
+        start = time.perf_counter()
+        for name in people:
             make_pack(coach, coachee=name, framework="samman-ensemble",
                       zip_to=tmp / "zips" / f"{name}.zip")  # fmt: skip
         plain = time.perf_counter() - start
@@ -160,8 +164,8 @@ def job_hub(args) -> list[Result]:
     log_dir = Path(tempfile.mkdtemp(prefix="hub-bench-"))
     with running_hub(log_dir, coachees=servers) as hub:
         coach = hub.coach
+        start = time.perf_counter()  # the login itself waits for the spawn a while
         opener = log_in_over_http(hub.url, coach.user, coach.password)
-        start = time.perf_counter()
         wait_ready(opener, hub.url, coach.user)
         alone = time.perf_counter() - start
         server_only = _settled_pss(coach.user)

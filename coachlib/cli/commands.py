@@ -123,6 +123,8 @@ def cmd_frameworks(args: argparse.Namespace) -> int:
         return EXIT_OK
     if args.fw_command == "diff":
         return cmd_frameworks_diff(args)
+    if args.fw_command == "export":
+        return cmd_frameworks_export(args)
     catalog = _catalog(args)
     rows = [("ID", "VERSION", "TITLE", "SHAPE", "LEVELS", "SKILLS", "FILE")]
     for framework in catalog.all_versions():
@@ -148,6 +150,24 @@ def cmd_frameworks(args: argparse.Namespace) -> int:
         )
     _report_problems(catalog.problems)
     return EXIT_PROBLEMS if catalog.problems else EXIT_OK
+
+
+def cmd_frameworks_export(args: argparse.Namespace) -> int:
+    from ..model.markdown_export import framework_markdown
+    from ..store import atomic
+
+    catalog = _catalog(args)
+    text = framework_markdown(catalog.get(args.id, args.version))
+    if not args.output:
+        sys.stdout.write(text)
+        return EXIT_OK
+    target = Path(args.output)
+    if target.exists() and not args.force:
+        raise InputError(f"{target} exists; use --force to replace it, or -o another file")
+    atomic.write_file(target, text, modes=atomic.PUBLIC)  # a framework holds nobody's words
+    print(f"Wrote {display_path(target)}: `coach frameworks import {display_path(target)}` "
+          "reads it back", file=sys.stderr)  # fmt: skip
+    return EXIT_OK
 
 
 def cmd_frameworks_diff(args: argparse.Namespace) -> int:

@@ -80,6 +80,22 @@ def build_parser() -> argparse.ArgumentParser:
     show.add_argument("--version", type=_positive, metavar="N",
                       help="which version (default: the newest)")  # fmt: skip
     _workspace_option(show)
+    fw_export = fw_commands.add_parser(
+        "export",
+        help="write one framework as Markdown that `coach frameworks import` reads back",
+        description="Write a framework as Markdown (milestones as a numbered list, a skills "
+        "matrix as a section per level with a heading per group and skill, one bullet per "
+        "criterion). Importing it gives back the scale, groups, skills and criteria; ids, "
+        "descriptions, notes and provenance stay in the YAML.",
+    )
+    fw_export.add_argument("id", help="framework id")
+    fw_export.add_argument("--markdown", action="store_true", required=True,
+                           help="as Markdown (the one format for now)")  # fmt: skip
+    fw_export.add_argument("--version", type=_positive, metavar="N",
+                           help="which version (default: the newest)")  # fmt: skip
+    fw_export.add_argument("-o", "--output", metavar="FILE", help="write here (default: stdout)")
+    fw_export.add_argument("--force", action="store_true", help="replace FILE if it exists")
+    _workspace_option(fw_export)
     diff = fw_commands.add_parser(
         "diff",
         help="what changed between two versions of a framework, level by level",

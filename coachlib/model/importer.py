@@ -174,6 +174,8 @@ def detect_shape(lines: list[Line]) -> str:
     if any(_TABLE_RULE.match(t) for t in texts):
         return "table"
     headings = [h for _, _, h in _headings(lines)]
+    if sum(bool(_LEVEL_HEADING.match(h)) for h in headings) >= 2:
+        return "level-sections"  # "## Level 2: …" headings say it, whatever else is there
     if any("**Excluded:**" in t or "**See also:**" in t for t in texts) or (
         sum(bool(_CODE.match(h)) for h in headings[1:]) >= 2
     ):
@@ -647,6 +649,13 @@ def _catalogue(reader: _Reader, reports: list[Diagnostic]) -> dict[str, Any]:
     }
 
 
+def _unique(base: str, taken: set[str]) -> str:
+    """``base``, or ``base-2``, ``base-3``… if it is taken; then it is taken."""
+    chosen = base if base not in taken else _free_id(base, taken)
+    taken.add(chosen)
+    return chosen
+
+
 def _free_id(base: str, taken: set[str]) -> str:
     number = 2
     while f"{base}-{number}" in taken:
@@ -909,36 +918,55 @@ def _level_sections(reader: _Reader, reports: list[Diagnostic]) -> dict[str, Any
         if line.text.strip() and position != title_index and not _HEADING.match(line.text)
     ]
     bounds = [i for _, _, i in parsed] + [len(lines)]
+    # With two heading depths under a level (### Group, #### Skill), the first are groups.
+    inner = {depth for i, depth, _ in headings if depth > level_depth and i > parsed[0][2]}
+    group_depth = level_depth + 1 if level_depth + 2 in inner else None
+    group_of: dict[str, str] = {}  # skill key -> the group it was first seen in
+    groups: list[str] = []
+
+    def register(skill_name: str, group: str) -> str:
+        key = skill_name.casefold()
+        if key not in skills:
+            skills[key] = {"id": slugify(skill_name), "name": skill_name, "criteria": {}}
+            order.append(key)
+            group_of[key] = group
+            if group not in groups:
+                groups.append(group)
+        return key
+
     for (number, _name, start), end in zip(parsed, bounds[1:], strict=True):
         current: str | None = None
+        group = "Skills"
         for line in lines[start + 1 : end]:
             text = line.text.strip()
             if not text:
                 continue
             heading = _HEADING.match(line.text)
+            if heading and len(heading[1]) == group_depth:
+                group, current = _clean_heading(heading[2]), None
+                continue
             if heading:
                 current = _clean_heading(heading[2])
+                register(current, group)  # in the order the headings come
                 continue
             bold = _BOLD_ITEM.match(text) or _PLAIN_ITEM.match(text)
             if bold and current is None:
                 skill_name, item = _clean_heading(bold[1]).rstrip(":"), bold[2].strip()
+                items = _split_criteria(item) if ";" in item else [item]
             elif re.match(r"^[-*+]\s+", text) and current is not None:
-                skill_name, item = current, re.sub(r"^[-*+]\s+", "", text)
+                skill_name = current
+                items = [re.sub(r"^[-*+]\s+", "", text)]  # a bullet is one criterion
             else:
                 reports.append(_report(UNPLACED, line.number, text))
                 continue
-            key = skill_name.casefold()
-            if key not in skills:
-                skills[key] = {"id": slugify(skill_name), "name": skill_name, "criteria": {}}
-                order.append(key)
-            skills[key]["criteria"].setdefault(number, []).extend(
-                _split_criteria(item) if ";" in item else [item]
-            )
+            key = register(skill_name, group)
+            skills[key]["criteria"].setdefault(number, []).extend(items)
     for skill in skills.values():
         skill["criteria"] = [
             {"level": lv, "items": items} for lv, items in sorted(skill["criteria"].items())
         ]
     scale = {number: name for number, name, _ in parsed}
+    taken: set[str] = set()
     return {
         "title": title,
         "shape": "matrix",
@@ -946,11 +974,12 @@ def _level_sections(reader: _Reader, reports: list[Diagnostic]) -> dict[str, Any
         "scale": _scale_with_zero(scale, reports),
         "groups": [
             {
-                "id": "skills",
-                "name": "Skills",
+                "id": _unique(slugify(name), taken),
+                "name": name,
                 "kind": "group",
-                "skills": [skills[k] for k in order],
+                "skills": [skills[k] for k in order if group_of[k] == name],
             }
+            for name in groups
         ],
     }
 
