@@ -274,20 +274,105 @@ def test_coach_new_works_with_an_imported_framework_in_the_workspace(tmp_path):
 
 
 def test_a_lossy_import_exits_1_and_writes_nothing_unless_the_loss_is_accepted(tmp_path, capsys):
-    """A summary table of the levels, then a section per level: the criteria in the
-    sections are not placed. That is a loss, never a success."""
-    out = tmp_path / "backend.yaml"
-    assert import_ladder(LADDERS / "index-then-sections.md", out) == 1
+    """A paragraph inside a level's section says something the importer cannot place: a
+    loss, never a success (and the report names the line)."""
+    ladder = tmp_path / "lossy.md"
+    ladder.write_text("# Lossy\n\n## 1 - Novice\n\n- **Testing:** writes a test\n\n"
+                      "Also leads the weekly demo.\n\n## 2 - Expert\n\n"
+                      "- **Testing:** writes tests first\n")  # fmt: skip
+    out = tmp_path / "lossy.yaml"
+    assert import_ladder(ladder, out) == 1
     err = capsys.readouterr().err
-    assert "index-then-sections.md:11: warning: - **Delivery:** Ships small changes" in err
-    assert "6 loss(es)" in err and "--allow-loss" in err
+    assert "lossy.md:7: warning: Also leads the weekly demo. [unplaced]" in err
+    assert "not placed: line(s) 7" in err
+    assert "1 loss(es)" in err and "--allow-loss" in err
     assert not out.exists()
-    assert import_ladder(LADDERS / "index-then-sections.md", out, "--allow-loss") == 0
+    assert import_ladder(ladder, out, "--allow-loss") == 0
     assert out.exists()
     capsys.readouterr()
-    assert import_ladder(LADDERS / "index-then-sections.md", tmp_path / "s.yaml", "--strict",
-                         "--allow-loss") == 1  # fmt: skip
+    assert import_ladder(ladder, tmp_path / "s.yaml", "--strict", "--allow-loss") == 1
     assert not (tmp_path / "s.yaml").exists()
+
+
+# The shapes real ladders come in, each imported whole under --strict: (file, levels as
+# (number, name), {skill: {level: criteria}}, where the skill's group, if not "Skills").
+WHOLE = {
+    "index-then-sections.md": (
+        [(1, "Junior"), (2, "Mid"), (3, "Senior")],
+        {"Delivery": {1: ["Ships small changes with help."], 2: ["Ships features on their own."],
+                      3: ["Plans the work of the team."]}},
+    ),
+    "index-p-levels.md": (
+        [(1, "P1"), (2, "P2"), (3, "P3")],
+        {"Product": {1: ["Knows the main user journeys."],
+                     2: ["Talks to users about their problems."],
+                     3: ["Sets the area's goals with product."]}},
+    ),
+    "named-levels-ic.md": (
+        [(1, "IC1"), (2, "IC2"), (3, "IC3")],
+        {"Scope": {1: ["Works on well-defined tasks in one service."],
+                   2: ["Owns a service end to end."],
+                   3: ["Shapes the design of several services."]}},
+    ),
+    "engineer-roman.md": (
+        [(1, "Engineer I"), (2, "Engineer II"), (3, "Senior Engineer")],
+        {"Quality": {1: ["Adds checks to the jobs they write."],
+                     2: ["Sets up monitoring for a pipeline."],
+                     3: ["Defines the team's data contracts."]}},
+    ),
+    "grouped-sections.md": (
+        [(1, "Foundation"), (2, "Practitioner")],
+        {"Reviews": {1: ["Asks for reviews on every change."],
+                     2: ["Reviews others' changes within a day."]}},
+    ),
+    "front-matter-comments.md": (
+        [(1, "Starter"), (2, "Expert")],
+        {"Accessibility": {1: ["Uses semantic HTML."],
+                           2: ["Audits a page with a screen reader."]}},
+    ),
+    "semicolon-bullets.md": (
+        [(1, "Agent"), (2, "Specialist")],
+        {"Tickets": {1: ["Answers tickets in the queue; escalates what they cannot solve."],
+                     2: ["Owns the hardest tickets; writes the runbook entries for them."]}},
+    ),
+    "section-per-level-bullets.md": (
+        [(1, "Novice"), (2, "Expert")],
+        {"Testing": {1: ["writes a test when asked"], 2: ["writes tests first"]}},
+    ),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("name", sorted(WHOLE))
+def test_a_real_ladder_shape_imports_whole(tmp_path, capsys, name):
+    from coachlib.store.frameworks import load_framework_file as load_framework
+
+    out = tmp_path / "ladder.yaml"
+    assert import_ladder(LADDERS / name, out, "--strict") == 0, capsys.readouterr().err
+    assert "0 content line(s) not placed" in capsys.readouterr().err
+    framework = load_framework(out)
+    levels, skills = WHOLE[name]
+    assert [(lv.level, lv.name) for lv in framework.scale if lv.level] == levels
+    by_name = {skill.name: skill for skill in framework.skills}
+    for skill, criteria in skills.items():
+        assert {lv: list(items) for lv, items in by_name[skill].criteria.items()} == criteria
+
+
+def test_groups_under_a_level_become_groups(tmp_path):
+    from coachlib.store.frameworks import load_framework_file as load_framework
+
+    out = tmp_path / "mobile.yaml"
+    assert import_ladder(LADDERS / "grouped-sections.md", out, "--strict") == 0
+    framework = load_framework(out)
+    assert [(g.name, [s.name for s in g.skills]) for g in framework.groups] == [
+        ("Craft", ["Swift", "Testing"]), ("Collaboration", ["Reviews"])]  # fmt: skip
+
+
+def test_the_index_table_gives_the_levels_their_descriptions(tmp_path):
+    from coachlib.store.frameworks import load_framework_file as load_framework
+
+    out = tmp_path / "backend.yaml"
+    assert import_ladder(LADDERS / "index-then-sections.md", out, "--strict") == 0
+    assert load_framework(out).level(2).description == "Delivers features alone"
 
 
 def test_strict_passes_on_a_faithful_import(tmp_path, capsys):

@@ -239,6 +239,7 @@ def cmd_frameworks_import(args: argparse.Namespace) -> int:
         imported_text,
         losses,
         placed_nothing,
+        placement_report,
         same_text,
     )
     from ..store import atomic
@@ -259,6 +260,8 @@ def cmd_frameworks_import(args: argparse.Namespace) -> int:
         if args.strict and report.code == "unplaced":
             shown = dataclasses.replace(shown, severity=ERROR)
         print(shown.format(), file=sys.stderr)
+    for line in placement_report(checked, result.reports):
+        print(line, file=sys.stderr)
     if placed_nothing(checked) or (lost and (args.strict or not args.allow_loss)):
         why = (
             "no criteria were placed: never a successful import"

@@ -159,6 +159,56 @@ def _headings(lines: list[Line]) -> list[tuple[int, int, str]]:
     return found
 
 
+# --- an index of the levels, then a section per level ---------------------------------------
+
+
+def _read_level_index(reader: _Reader, reports: list[Diagnostic]) -> dict[int, str] | None:
+    """A summary table of the levels followed by a section per level (``| 1 | Junior | … |``
+    then ``## Junior``): the table is the scale's index, not a skills table. When the
+    headings after the table are the names in one of its columns, the table is taken out,
+    each such heading becomes ``## Level N: Name`` (N from a column of numbers, else the
+    table's order), and the function returns each level's description (a third column,
+    if any). None when the document is not of this shape."""
+    lines = reader.lines
+    rule = next((i for i, line in enumerate(lines) if _TABLE_RULE.match(line.text.strip())), None)
+    if rule is None or rule == 0 or not lines[rule - 1].text.strip().startswith("|"):
+        return None
+    end = rule + 1
+    while end < len(lines) and lines[end].text.strip().startswith("|"):
+        end += 1
+    rows = [_cells(line.text) for line in lines[rule + 1 : end]]
+    if len(rows) < 2:
+        return None
+    width = min(len(row) for row in rows)
+    after = [(i, depth, name) for i, depth, name in _headings(lines) if i > end]
+    if not after:
+        return None
+    depth = min(d for _, d, _ in after)
+    sections = {name.casefold(): i for i, d, name in after if d == depth}
+    names = next((c for c in range(width)
+                  if sum(_clean_heading(row[c]).casefold() in sections for row in rows) >= 2
+                  and all(_clean_heading(row[c]).casefold() in sections for row in rows)),
+                 None)  # fmt: skip
+    if names is None:
+        return None
+    numbers = next((c for c in range(width) if c != names
+                    and all(re.fullmatch(r"\d+", row[c]) for row in rows)), None)  # fmt: skip
+    described = next((c for c in range(width) if c not in (names, numbers)), None)
+    descriptions: dict[int, str] = {}
+    for position, row in enumerate(rows, start=1):
+        number = int(row[numbers]) if numbers is not None else position
+        name = _clean_heading(row[names])
+        index = sections[name.casefold()]
+        lines[index] = Line(lines[index].number, f"{'#' * depth} Level {number}: {name}")
+        if described is not None and row[described]:
+            descriptions[number] = row[described]
+    first = lines[rule - 1].number
+    del lines[rule - 1 : end]
+    reports.append(_report(DECISION, first, "read the table as the index of the levels, "
+                           "and the sections after it as the levels' contents"))  # fmt: skip
+    return descriptions
+
+
 # --- shape detection --------------------------------------------------------------------------
 
 
@@ -191,7 +241,8 @@ def import_markdown(
     """Read a Markdown career framework; raise FrameworkError if no shape fits at all."""
     reports: list[Diagnostic] = []
     reader = _Reader(text, reports)
-    shape = detect_shape(reader.lines)
+    described = _read_level_index(reader, reports)
+    shape = "level-sections" if described is not None else detect_shape(reader.lines)
     parse = {
         "milestones": _milestones,
         "levels-per-skill": _levels_per_skill,
@@ -203,6 +254,9 @@ def import_markdown(
         data = parse(reader, reports)
     except FrameworkError as exc:
         raise FrameworkError(exc.message, file=exc.file or source, line=exc.line) from None
+    for level in data.get("scale", []) if described else []:
+        if described.get(level["level"]):
+            level["description"] = described[level["level"]]
     title = data.pop("title")
     data = {
         "schema_version": 1,
@@ -251,10 +305,15 @@ def _ordered(data: dict[str, Any]) -> dict[str, Any]:
 
 
 def _title(reader: _Reader, fallback: str = "Imported framework") -> tuple[str, int | None]:
-    """The front matter's title, else the first heading; and that heading's line index."""
+    """The front matter's title, else the first heading; and the index of the heading that
+    is the title (with a title in the front matter, only a heading saying the same: the
+    first heading is then often the first level)."""
+    front = reader.front.get("title")
     for index, _depth, text in _headings(reader.lines):
-        return reader.front.get("title") or text, index
-    return reader.front.get("title") or fallback, None
+        if front and text.casefold() != front.casefold():
+            return front, None
+        return front or text, index
+    return front or fallback, None
 
 
 # --- milestones --------------------------------------------------------------------------------
@@ -1074,3 +1133,35 @@ def losses(result: ImportResult, framework: Any) -> list[Diagnostic]:
 def placed_nothing(framework: Any) -> bool:
     """A skills ladder without a single criterion placed: never a successful import."""
     return framework.shape == "matrix" and not any(s.criteria for s in framework.skills)
+
+
+def placement_report(framework: Any, reports: list[Diagnostic]) -> list[str]:
+    """Per level and per skill, how much of the document was placed, and every content line
+    that was not, by number: what a person reads to see an import is whole (or what to fix).
+    """
+    unplaced = sorted(r.line for r in reports if r.code == UNPLACED and r.line)
+    levels = [level.level for level in framework.scale]
+    if framework.is_milestone_track:
+        placed = sum(1 for level in framework.scale if level.level and level.description)
+        lines = [f"Placed: {placed} milestone(s) with their text; "
+                 f"{len(unplaced)} content line(s) not placed"]  # fmt: skip
+        lines += [f"  {level.label[:70]}: {'text' if level.description else 'NO TEXT'}"
+                  for level in framework.scale if level.level]  # fmt: skip
+    else:
+        per_level = {lv: sum(len(s.criteria.get(lv, ())) for s in framework.skills)
+                     for lv in levels}  # fmt: skip
+        total = sum(per_level.values())
+        lines = [f"Placed: {total} criteria; {len(unplaced)} content line(s) not placed"]
+        width = max([len(s.name[:40]) for s in framework.skills] + [len("all skills")])
+        lines.append("  " + "skill".ljust(width) + "".join(f"{lv:>5}" for lv in levels)
+                     + "  total")  # fmt: skip
+        for skill in framework.skills:
+            counts = [len(skill.criteria.get(lv, ())) for lv in levels]
+            lines.append("  " + skill.name[:40].ljust(width)
+                         + "".join(f"{n:>5}" for n in counts) + f"  {sum(counts):>5}")  # fmt: skip
+        totals = "".join(f"{per_level[lv]:>5}" for lv in levels)
+        lines.append("  " + "all skills".ljust(width) + totals + f"  {total:>5}")
+    if unplaced:
+        shown = ", ".join(str(n) for n in unplaced[:30]) + (" …" if len(unplaced) > 30 else "")
+        lines.append(f"  not placed: line(s) {shown}")
+    return lines

@@ -24,8 +24,10 @@ write there).
 
 from __future__ import annotations
 
+import functools
 import os
 import pwd
+import stat
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -120,11 +122,23 @@ def read_folder(path: Path) -> ExchangeFolder | None:
     """The folder at ``path`` if this user may read it and its profile is sound."""
     profile = path / PROFILE
     try:
-        if profile.is_symlink() or profile.stat().st_size > 10_000:
-            return None
+        info = profile.lstat()
+    except OSError:
+        return None  # another pair's folder: not ours to see
+    if not stat.S_ISREG(info.st_mode) or info.st_size > 10_000:
+        return None
+    return _read_profile(path, info.st_mtime_ns, info.st_size)
+
+
+@functools.lru_cache(maxsize=4096)
+def _read_profile(path: Path, _mtime_ns: int, _size: int) -> ExchangeFolder | None:
+    """One profile, parsed once while it is unchanged (handing out to 50 coachees looks
+    each up among all 50)."""
+    profile = path / PROFILE
+    try:
         text = profile.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError):
-        return None  # another pair's folder: not ours to see
+        return None
     try:
         data = safeyaml.parse(text, file=profile, error=InputError)
     except CoachError:
