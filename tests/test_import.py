@@ -124,7 +124,7 @@ def test_a_table_with_skills_as_rows_and_levels_as_columns():
     iac = framework.skill("infrastructure-as-code")
     assert iac.description == "Managing infrastructure through reviewed code."
     assert iac.criteria[1] == ("Changes existing modules", "Runs plans before applying")
-    assert iac.criteria[2] == ("Writes new modules", "Reviews others' changes")
+    assert iac.criteria[2] == ("Writes new modules; Reviews others' changes",)  # ';' stays
     assert framework.skill("mentoring").description is None
     assert framework.introduction.startswith("A ladder for the platform team")
     assert reports_of(result, "unplaced") == []
@@ -139,9 +139,8 @@ def test_a_section_per_level_with_names_but_no_numbers():
         "Uses semantic HTML elements",
         "Checks pages with a screen reader",
     )
-    assert framework.skill("testing").criteria[2] == (
-        "Keeps the test suite fast",
-        "removes flaky tests",
+    assert framework.skill("testing").criteria[2] == (  # one bullet, one criterion
+        "Keeps the test suite fast; removes flaky tests",
     )
     decisions = reports_of(result, "decision")
     assert (5, "the levels have names but no numbers: numbered 1, 2, 3… in document order") in (
@@ -335,6 +334,31 @@ WHOLE = {
         {"Tickets": {1: ["Answers tickets in the queue; escalates what they cannot solve."],
                      2: ["Owns the hardest tickets; writes the runbook entries for them."]}},
     ),
+    "category-rows.md": (
+        [(1, "Associate"), (2, "Engineer"), (3, "Senior")],
+        {"Communication": {1: ["Writes clear ticket updates"],
+                           2: ["Explains a fault to a customer", "Keeps them informed"],
+                           3: ["Handles escalations with customers"]},
+         "Troubleshooting": {1: ["Follows the runbook"], 2: ["Finds the cause of new faults"],
+                             3: ["Improves the runbooks; trains others"]}},
+    ),
+    "spreadsheet.csv": (
+        [(1, "Junior"), (2, "Mid"), (3, "Senior")],
+        {"Code review": {1: ["Asks for reviews", "Responds to comments"],
+                         2: ["Reviews within a day"],
+                         3: ["Sets the team's review norms; coaches reviewers"]}},
+    ),
+    "saved-page.html": (
+        [(1, "Tester"), (2, "Test Engineer"), (3, "Test Lead")],
+        {"Automation": {1: ["Fixes a broken end-to-end test."], 2: ["Adds tests to the pipeline."],
+                        3: ["Owns the test strategy and its budget."]}},
+    ),
+    "pipes-and-code.md": (
+        [(1, "Junior"), (2, "Senior")],
+        {"Shell": {1: ["Uses `grep | sort` pipelines"],
+                   2: ["Writes scripts with `set -euo pipefail`", "Reviews others' scripts"]},
+         "Protocols": {1: ["Reads HTTP 200 | 404 answers"], 2: ["Designs the team's REST APIs"]}},
+    ),
     "section-per-level-bullets.md": (
         [(1, "Novice"), (2, "Expert")],
         {"Testing": {1: ["writes a test when asked"], 2: ["writes tests first"]}},
@@ -387,8 +411,9 @@ def test_strict_passes_on_a_faithful_import(tmp_path, capsys):
 
 def test_an_import_that_places_no_criteria_is_never_a_success(tmp_path, capsys):
     ladder = tmp_path / "bare.md"
-    ladder.write_text("# Bare\n\n| Skill | 1 - Novice | 2 - Expert |\n|---|---|---|\n"
-                      "| Testing | | |\n| Design | | |\n")  # fmt: skip
+    ladder.write_text("# Bare\n\n| Skill | Description | 1 - Novice | 2 - Expert |\n"
+                      "|---|---|---|---|\n| Testing | Writing tests | | |\n"
+                      "| Design | Shaping code | | |\n")  # fmt: skip
     out = tmp_path / "bare.yaml"
     assert import_ladder(ladder, out, "--allow-loss") == 1
     assert "no criteria were placed: never a successful import" in capsys.readouterr().err
@@ -421,3 +446,54 @@ def test_competencies_without_levels_are_refused_with_how_to_write_them(tmp_path
     framework = load_framework_file(out)
     assert framework.skill("testing").criteria == {1: ("writes a test when asked",),
                                                    2: ("writes tests first",)}  # fmt: skip
+
+
+def test_category_rows_are_groups_and_spreadsheet_columns_say_the_group(tmp_path):
+    from coachlib.store.frameworks import load_framework_file as load_framework
+
+    for name, expected in (
+        ("category-rows.md", [("Technical", ["Troubleshooting", "Tooling"]),
+                              ("People", ["Communication"])]),
+        ("spreadsheet.csv", [("Craft", ["Code review", "Testing"]),
+                             ("Collaboration", ["Stakeholders"])]),
+    ):  # fmt: skip
+        out = tmp_path / f"{name}.yaml"
+        assert import_ladder(LADDERS / name, out, "--strict") == 0
+        framework = load_framework(out)
+        assert [(g.name, [s.name for s in g.skills]) for g in framework.groups] == expected
+
+
+def test_a_web_page_leaves_out_its_chrome_and_reports_by_the_pages_lines(tmp_path, capsys):
+    page = (LADDERS / "saved-page.html").read_text()
+    page = page.replace(
+        "<h2>Level 2: Test Engineer</h2>",
+        "<h2>Level 2: Test Engineer</h2>\n<p>Talks to the product owner.</p>",
+    )
+    broken = tmp_path / "page.html"
+    broken.write_text(page)
+    assert import_ladder(broken, tmp_path / "page.yaml") == 1
+    err = capsys.readouterr().err
+    line = page.splitlines().index("<p>Talks to the product owner.</p>") + 1
+    assert f"page.html:{line}: warning: Talks to the product owner. [unplaced]" in err
+    assert "Home" not in err and "analytics" not in err
+
+
+def test_a_folder_imports_every_file_or_none(tmp_path, capsys):
+    folder = tmp_path / "roles"
+    folder.mkdir()
+    for name in ("named-levels-ic.md", "spreadsheet.csv", "saved-page.html"):
+        (folder / name).write_bytes((LADDERS / name).read_bytes())
+    out = tmp_path / "out"
+    out.mkdir()
+    assert main(["frameworks", "import", str(folder), "-o", str(out), "--strict"]) == 0
+    assert sorted(p.name for p in out.iterdir()) == [
+        "platform-engineering-levels.yaml",
+        "qa-engineering-ladder.yaml",
+        "spreadsheet.yaml",
+    ]
+    (folder / "lossy.md").write_text("# Lossy\n\n## 1 - A\n\n- **X:** y\n\nStray words.\n")
+    again = tmp_path / "again"
+    again.mkdir()
+    assert main(["frameworks", "import", str(folder), "-o", str(again)]) == 1
+    assert "nothing written" in capsys.readouterr().err
+    assert list(again.iterdir()) == []

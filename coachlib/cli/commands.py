@@ -231,7 +231,48 @@ def _installed_versions(target: Path, framework_id: str) -> list:
     return found
 
 
+LADDER_SUFFIXES = (".md", ".markdown", ".html", ".htm", ".csv")
+
+
 def cmd_frameworks_import(args: argparse.Namespace) -> int:
+    """One document, or a folder of them (one framework each: a role or a track per file).
+
+    A folder is imported whole or not at all: every file is read and checked first, and
+    only when all would import is anything written."""
+    import contextlib
+    import io
+
+    source = Path(args.file)
+    if not source.is_dir():
+        return _import_file(source, args, args.output)
+    if args.id:
+        raise InputError("--id names one framework: a folder's files take their ids from "
+                         "their titles")  # fmt: skip
+    files = sorted(p for p in source.iterdir()
+                   if p.suffix.casefold() in LADDER_SUFFIXES and p.is_file())  # fmt: skip
+    if not files:
+        raise InputError(f"{source} holds no ladder ({', '.join(LADDER_SUFFIXES)})")
+    out = Path(args.output) if args.output else Path.cwd()
+    if not out.is_dir():
+        raise InputError(f"-o {out}: for a folder of ladders, give a folder to write into")
+    worst = EXIT_OK
+    for path in files:
+        print(f"== {display_path(path)}", file=sys.stderr)
+        worst = max(worst, _import_file(path, args, None, out_dir=out, write=False))
+    if worst != EXIT_OK:
+        print(f"coach frameworks import: {source}: not every file imports whole; nothing "
+              "written", file=sys.stderr)  # fmt: skip
+        return worst
+    with contextlib.redirect_stderr(io.StringIO()):  # said once above
+        for path in files:
+            _import_file(path, args, None, out_dir=out)
+    return EXIT_OK
+
+
+def _import_file(
+    source: Path, args: argparse.Namespace, output: str | None, *,
+    out_dir: Path | None = None, write: bool = True,
+) -> int:  # fmt: skip
     from ..model.errors import FrameworkError
     from ..model.importer import (
         as_new_version,
@@ -244,12 +285,20 @@ def cmd_frameworks_import(args: argparse.Namespace) -> int:
     )
     from ..store import atomic
 
-    source = Path(args.file)
     try:
         text = source.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise InputError(f"cannot read {source}: {exc}") from None
-    result = import_markdown(text, source=source.name, framework_id=args.id)
+    if source.suffix.casefold() == ".csv":
+        from ..model.import_csv import import_csv
+
+        result = import_csv(text, source=source.name, framework_id=args.id)
+    elif source.suffix.casefold() in (".html", ".htm"):
+        from ..model.import_html import import_html
+
+        result = import_html(text, source=source.name, framework_id=args.id)
+    else:
+        result = import_markdown(text, source=source.name, framework_id=args.id)
     try:
         _text_ignored, checked = imported_text(result, file_name="x.yaml", source=source.name)
     except FrameworkError as exc:
@@ -272,7 +321,7 @@ def cmd_frameworks_import(args: argparse.Namespace) -> int:
             "; fix the document, or accept the loss with --allow-loss")  # fmt: skip
         print(f"coach frameworks import: {why}; nothing written{hint}", file=sys.stderr)
         return EXIT_PROBLEMS
-    target = Path(args.output) if args.output else Path(f"{result.data['id']}.yaml")
+    target = Path(output) if output else (out_dir or Path()) / f"{result.data['id']}.yaml"
     before = None if args.force else _installed_versions(target, result.data["id"])
     if before:  # the same id imported again: a new version beside the old one
         previous = max(before, key=lambda framework: framework.version)
@@ -286,13 +335,15 @@ def cmd_frameworks_import(args: argparse.Namespace) -> int:
         target = target.with_name(f"{target.stem}-v{previous.version + 1}{target.suffix}")
         if target.exists():
             raise InputError(f"{target} exists; move it away, or use --force to replace "
-                             f"{args.output or target.name}")  # fmt: skip
+                             f"{output or target.name}")  # fmt: skip
     elif target.exists() and not args.force:
         raise InputError(f"{target} exists; use --force to replace it, or -o another file")
     try:
         yaml_text, framework = imported_text(result, file_name=target.name, source=source.name)
     except FrameworkError as exc:
         raise FrameworkError(f"the imported framework does not validate: {exc}") from None
+    if not write:
+        return EXIT_OK
     atomic.write_file(target, yaml_text, modes=atomic.PUBLIC)
     levels = f"{framework.min_level}-{framework.max_level}"
     print(

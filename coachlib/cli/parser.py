@@ -122,14 +122,21 @@ def build_parser() -> argparse.ArgumentParser:
     _workspace_option(check)
     imp = fw_commands.add_parser(
         "import",
-        help="turn a Markdown career ladder into framework YAML",
-        description="Read a Markdown document (milestones, a Level list per skill, a catalogue "
-        "with Excluded and See also, a table of skills x levels, or a section per level) and "
-        "write framework YAML that validates. Lines that could not be placed and decisions "
-        "taken are reported with their line numbers.",
+        help="turn a career ladder (Markdown, HTML, CSV, or a folder of them) into framework YAML",
+        description="Read a career ladder and write framework YAML that validates: Markdown "
+        "(milestones, a Level list per skill, a catalogue with Excluded and See also, a table "
+        "of skills x levels with category rows, a section per level with optional group and "
+        "skill headings, an index table of the levels then a section per level), a page saved "
+        "as HTML in any of these shapes, or a CSV grid of skills x levels from a spreadsheet. "
+        "A folder imports each file as a framework of its own, and only if all import whole. "
+        "Every import reports what was placed per skill and level, the lines it could not "
+        "place and the decisions it took, with line numbers.",
     )
-    imp.add_argument("file", metavar="FILE.md", help="the Markdown document")
-    imp.add_argument("-o", "--output", metavar="FILE.yaml", help="default: ID.yaml here")
+    imp.add_argument("file", metavar="FILE", help="a .md, .html or .csv ladder, or a folder")
+    imp.add_argument(
+        "-o", "--output", metavar="FILE.yaml",
+        help="default: ID.yaml here (for a folder: the folder to write into)",
+    )  # fmt: skip
     imp.add_argument("--id", help="framework id (default: from the document's title)")
     imp.add_argument(
         "--strict", action="store_true",

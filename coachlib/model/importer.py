@@ -72,7 +72,9 @@ class Line:
 class _Reader:
     """The document's lines (front matter, HTML comments and link targets taken out)."""
 
-    def __init__(self, text: str, reports: list[Diagnostic]) -> None:
+    def __init__(
+        self, text: str, reports: list[Diagnostic], line_numbers: list[int] | None = None
+    ) -> None:
         self.reports = reports
         self.front: dict[str, str] = {}
         lines = text.splitlines()
@@ -99,6 +101,8 @@ class _Reader:
             cleaned, count = _LINK.subn(r"\1", raw)
             links += count
             cleaned = _LIQUID.sub("", cleaned).rstrip()
+            if line_numbers is not None and number - 1 < len(line_numbers):
+                number = line_numbers[number - 1]
             self.lines.append(Line(number, cleaned))
         if contents:
             reports.append(
@@ -176,7 +180,7 @@ def _read_level_index(reader: _Reader, reports: list[Diagnostic]) -> dict[int, s
     end = rule + 1
     while end < len(lines) and lines[end].text.strip().startswith("|"):
         end += 1
-    rows = [_cells(line.text) for line in lines[rule + 1 : end]]
+    rows = _table_cells([line.text for line in lines[rule - 1 : end]])[1:]
     if len(rows) < 2:
         return None
     width = min(len(row) for row in rows)
@@ -221,11 +225,11 @@ def detect_shape(lines: list[Line]) -> str:
         )
     ):
         return "levels-per-skill"
-    if any(_TABLE_RULE.match(t) for t in texts):
-        return "table"
     headings = [h for _, _, h in _headings(lines)]
     if sum(bool(_LEVEL_HEADING.match(h)) for h in headings) >= 2:
         return "level-sections"  # "## Level 2: …" headings say it, whatever else is there
+    if any(_TABLE_RULE.match(t) for t in texts):
+        return "table"
     if any("**Excluded:**" in t or "**See also:**" in t for t in texts) or (
         sum(bool(_CODE.match(h)) for h in headings[1:]) >= 2
     ):
@@ -236,11 +240,18 @@ def detect_shape(lines: list[Line]) -> str:
 
 
 def import_markdown(
-    text: str, *, source: str = "document.md", framework_id: str | None = None
+    text: str,
+    *,
+    source: str = "document.md",
+    framework_id: str | None = None,
+    line_numbers: list[int] | None = None,
 ) -> ImportResult:
-    """Read a Markdown career framework; raise FrameworkError if no shape fits at all."""
+    """Read a Markdown career framework; raise FrameworkError if no shape fits at all.
+
+    ``line_numbers`` gives each line of ``text`` the line of the document it came from
+    (an HTML page read as Markdown), for the report."""
     reports: list[Diagnostic] = []
-    reader = _Reader(text, reports)
+    reader = _Reader(text, reports, line_numbers)
     described = _read_level_index(reader, reports)
     shape = "level-sections" if described is not None else detect_shape(reader.lines)
     parse = {
@@ -257,6 +268,18 @@ def import_markdown(
     for level in data.get("scale", []) if described else []:
         if described.get(level["level"]):
             level["description"] = described[level["level"]]
+    return finish_import(
+        data, shape=shape, reports=reports, source=source, framework_id=framework_id,
+        publisher=reader.front.get("author"),
+    )  # fmt: skip
+
+
+def finish_import(
+    data: dict[str, Any], *, shape: str, reports: list[Diagnostic], source: str,
+    framework_id: str | None, publisher: str | None = None,
+) -> ImportResult:  # fmt: skip
+    """What every reader ends with: the id, the provenance, the note saying how the document
+    was read, and a refusal when no skill came out at all."""
     title = data.pop("title")
     data = {
         "schema_version": 1,
@@ -264,9 +287,7 @@ def import_markdown(
         "title": title,
         **data,
     }
-    data.setdefault(
-        "source", {"title": title, "publisher": reader.front.get("author") or "Unknown"}
-    )
+    data.setdefault("source", {"title": title, "publisher": publisher or "Unknown"})
     data.setdefault("notes", []).append(
         f"Imported from {source} by `coach frameworks import` on {date.today().isoformat()} "
         f"(read as: {shape})."
@@ -811,6 +832,24 @@ def _catalogue_skill(block: _Block, reports: list[Diagnostic]) -> tuple[dict[str
 # --- a table: skills as rows, levels as columns ---------------------------------------------
 
 
+def _table_cells(block: list[str]) -> list[list[str]]:
+    """The cells of a GFM table (its header row first, the delimiter row left out), found by
+    markdown-it-py: escaped pipes (``\\|``) and pipes in code stay inside their cell, rows
+    with fewer cells are padded as GFM says. Falls back to splitting at pipes when the
+    parser does not see a table (a rule row whose columns do not match)."""
+    from markdown_it import MarkdownIt
+
+    rows: list[list[str]] = []
+    for token in MarkdownIt("commonmark").enable("table").parse("\n".join(block)):
+        if token.type == "tr_open":
+            rows.append([])
+        elif token.type == "inline" and rows:
+            rows[-1].append(token.content.strip())
+    if len(rows) != len(block) - 1:
+        return [_cells(row) for position, row in enumerate(block) if position != 1]
+    return rows
+
+
 def _cells(row: str) -> list[str]:
     row = row.strip()
     if row.startswith("|"):
@@ -821,7 +860,9 @@ def _cells(row: str) -> list[str]:
 
 
 def _split_criteria(cell: str) -> list[str]:
-    parts = re.split(r"<br\s*/?>|;|\s•\s|^•\s", cell)
+    """The criteria in one table cell: one per line (``<br>``) or bullet (•). A ';' stays:
+    it joins two halves of one sentence as often as it separates two criteria."""
+    parts = re.split(r"<br\s*/?>|\n|\s•\s|^•\s", cell)
     return [p.strip(" •-") for p in parts if p.strip(" •-")]
 
 
@@ -869,7 +910,11 @@ def _table(reader: _Reader, reports: list[Diagnostic]) -> dict[str, Any]:
             and index + 1 < len(lines)
             and _TABLE_RULE.match(lines[index + 1].text.strip())
         ):
-            header = _cells(text)
+            end, header_at = index + 2, index
+            while end < len(lines) and lines[end].text.strip().startswith("|"):
+                end += 1
+            parsed = _table_cells([line.text for line in lines[index:end]])
+            header = parsed[0]
             description_column = next(
                 (i for i, h in enumerate(header) if h.casefold() in ("description", "summary")),
                 None,
@@ -885,19 +930,22 @@ def _table(reader: _Reader, reports: list[Diagnostic]) -> dict[str, Any]:
                             f"level {number} is called {name!r} here and {scale[number]!r} earlier",
                         )
                     )
-            name = group_name or "Skills"
-            group = next((g for g in groups if g["name"] == name), None)
-            if group is None:
-                group = {"id": slugify(name), "name": name, "kind": "group", "skills": []}
-                groups.append(group)
+            group = _group_named(groups, group_name or "Skills")
             index += 2
             while index < len(lines) and lines[index].text.strip().startswith("|"):
-                cells = _cells(lines[index].text)
+                cells = parsed[index - header_at - 1]  # the delimiter row is not in it
                 skill_name = _clean_heading(cells[0]) if cells else ""
                 if not skill_name:
                     reports.append(
                         _report(UNPLACED, lines[index].number, lines[index].text.strip())
                     )
+                    index += 1
+                    continue
+                if not any(cell.strip() for cell in cells[1:]):  # a category row
+                    group = _group_named(groups, skill_name)
+                    reports.append(_report(DECISION, lines[index].number, f"{skill_name!r} has "
+                                           "only its first cell: read as a group of the rows "
+                                           "below it, not a skill"))  # fmt: skip
                     index += 1
                     continue
                 skill: dict[str, Any] = {"id": slugify(skill_name), "name": skill_name}
@@ -925,8 +973,19 @@ def _table(reader: _Reader, reports: list[Diagnostic]) -> dict[str, Any]:
         "shape": "matrix",
         "introduction": " ".join(introduction) or None,
         "scale": _scale_with_zero(scale, reports),
-        "groups": groups,
+        "groups": [group for group in groups if group["skills"]],  # category rows came first
     }
+
+
+def _group_named(groups: list[dict[str, Any]], name: str) -> dict[str, Any]:
+    """The group called ``name``, made (with an id of its own) if there is none yet."""
+    group = next((g for g in groups if g["name"] == name), None)
+    if group is None:
+        taken = {g["id"] for g in groups}
+        group = {"id": _unique(slugify(name), taken), "name": name, "kind": "group",
+                 "skills": []}  # fmt: skip
+        groups.append(group)
+    return group
 
 
 def _scale_with_zero(scale: dict[int, str], reports: list[Diagnostic]) -> list[dict[str, Any]]:
@@ -1011,7 +1070,7 @@ def _level_sections(reader: _Reader, reports: list[Diagnostic]) -> dict[str, Any
             bold = _BOLD_ITEM.match(text) or _PLAIN_ITEM.match(text)
             if bold and current is None:
                 skill_name, item = _clean_heading(bold[1]).rstrip(":"), bold[2].strip()
-                items = _split_criteria(item) if ";" in item else [item]
+                items = [item]
             elif re.match(r"^[-*+]\s+", text) and current is not None:
                 skill_name = current
                 items = [re.sub(r"^[-*+]\s+", "", text)]  # a bullet is one criterion

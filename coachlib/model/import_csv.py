@@ -1,0 +1,106 @@
+"""A skills matrix exported from a spreadsheet as CSV: a row per skill, a column per level.
+
+The first row names the columns: the skill's (the first column), levels ("1 - Novice",
+"Level 2: Mid", "Senior", "IC3": numbered as written, else in column order), and
+optionally a group column ("Group", "Category", "Area", "Pillar", "Track") and a
+description column ("Description", "Summary"). A row whose only filled cell is the first
+is a category row: the rows below it are that group's skills. A cell's criteria are its
+lines (a spreadsheet cell may hold several), ``<br>`` or bullets (•); a ';' stays inside
+one criterion. Every row is accounted for: placed, a category, or reported by its line.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import PurePath
+from typing import Any
+
+from .errors import FrameworkError
+from .importer import (
+    DECISION,
+    HOW_TO_WRITE,
+    UNPLACED,
+    ImportResult,
+    _clean_heading,
+    _group_named,
+    _level_names,
+    _report,
+    _scale_with_zero,
+    _split_criteria,
+    finish_import,
+)
+from .names import slugify
+
+GROUP_HEADERS = {"group", "category", "area", "pillar", "track", "competency area", "theme"}
+DESCRIPTION_HEADERS = {"description", "summary", "what it means"}
+
+
+def import_csv(text: str, *, source: str = "ladder.csv", framework_id: str | None = None):
+    """Read a CSV skills matrix; FrameworkError (with the line) when it cannot be one."""
+    reports: list = []
+    try:
+        dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
+    except csv.Error:
+        dialect = csv.excel
+    reader = csv.reader(io.StringIO(text.lstrip("\ufeff")), dialect)
+    rows: list[tuple[int, list[str]]] = []
+    try:
+        for row in reader:
+            if any(cell.strip() for cell in row):
+                rows.append((reader.line_num, [cell.strip() for cell in row]))
+    except csv.Error as exc:
+        raise FrameworkError(f"not readable as CSV: {exc}", file=source,
+                             line=reader.line_num) from None  # fmt: skip
+    if len(rows) < 2:
+        raise FrameworkError("a CSV matrix needs a header row and a row per skill",
+                             file=source, hint=HOW_TO_WRITE)  # fmt: skip
+    header_line, header = rows[0]
+    kinds = [h.casefold() for h in header]
+    group_column = next((i for i, h in enumerate(kinds) if i and h in GROUP_HEADERS), None)
+    description_column = next((i for i, h in enumerate(kinds) if i and h in DESCRIPTION_HEADERS),
+                              None)  # fmt: skip
+    level_columns = [i for i in range(1, len(header))
+                     if i not in (group_column, description_column) and header[i]]  # fmt: skip
+    if not level_columns:
+        raise FrameworkError("no level columns: the first row names the skill column, then "
+                             "one column per level", file=source, line=header_line,
+                             hint=HOW_TO_WRITE)  # fmt: skip
+    levels = _level_names([header[i] for i in level_columns], header_line, reports)
+    groups: list[dict[str, Any]] = []
+    category = "Skills"
+    for line, cells in rows[1:]:
+        cells = cells + [""] * (len(header) - len(cells))
+        name = _clean_heading(cells[0])
+        if not name:
+            reports.append(_report(UNPLACED, line, " | ".join(c for c in cells if c)))
+            continue
+        if not any(cells[1:]):
+            category = name
+            reports.append(_report(DECISION, line, f"{name!r} has only its first cell: read "
+                                   "as a group of the rows below it, not a skill"))  # fmt: skip
+            continue
+        group_name = cells[group_column] if group_column is not None and cells[group_column] \
+            else category  # fmt: skip
+        skill: dict[str, Any] = {"id": slugify(name), "name": name}
+        if description_column is not None and cells[description_column]:
+            skill["description"] = cells[description_column]
+        criteria = [{"level": number, "items": items}
+                    for column, (number, _level) in zip(level_columns, levels, strict=True)
+                    if (items := _split_criteria(cells[column]))]  # fmt: skip
+        if criteria:
+            skill["criteria"] = criteria
+        _group_named(groups, group_name)["skills"].append(skill)
+    scale = dict(levels)
+    title = PurePath(source).stem.replace("-", " ").replace("_", " ").strip().title()
+    reports.append(_report(DECISION, None, f"a CSV file has no title: called it {title!r} "
+                           "after the file"))  # fmt: skip
+    data = {
+        "title": title,
+        "shape": "matrix",
+        "scale": _scale_with_zero(scale, reports),
+        "groups": [group for group in groups if group["skills"]],
+    }
+    result: ImportResult = finish_import(data, shape="csv table", reports=reports,
+                                         source=source, framework_id=framework_id)  # fmt: skip
+    return result
