@@ -359,6 +359,17 @@ WHOLE = {
                    2: ["Writes scripts with `set -euo pipefail`", "Reviews others' scripts"]},
          "Protocols": {1: ["Reads HTTP 200 | 404 answers"], 2: ["Designs the team's REST APIs"]}},
     ),
+    "table-per-level.html": (
+        [(1, "Analyst"), (2, "Engineer")],
+        {"Incident handling": {1: ["Triages alerts with the runbook"],
+                               2: ["Leads an incident", "Writes the report"]}},
+    ),
+    "inline-level-labels.md": (
+        [(1, "Contributor"), (2, "Author"), (3, "Editor")],
+        {"Presenting": {1: ["Demos their own work at the team demo."],
+                        2: ["Gives a talk at the company meetup."],
+                        3: ["Speaks at an outside conference."]}},
+    ),
     "section-per-level-bullets.md": (
         [(1, "Novice"), (2, "Expert")],
         {"Testing": {1: ["writes a test when asked"], 2: ["writes tests first"]}},
@@ -497,3 +508,20 @@ def test_a_folder_imports_every_file_or_none(tmp_path, capsys):
     assert main(["frameworks", "import", str(folder), "-o", str(again)]) == 1
     assert "nothing written" in capsys.readouterr().err
     assert list(again.iterdir()) == []
+
+
+def test_a_code_block_is_never_a_heading_or_a_criterion_and_is_reported(tmp_path, capsys):
+    ladder = tmp_path / "fenced.md"
+    ladder.write_text("# Fenced\n\n## Level 1: Starter\n\n- **Shell:** Runs the build.\n\n"
+                      "```\n## Level 9: not a level\n- **Shell:** not a criterion\n```\n\n"
+                      "## Level 2: Expert\n\n- **Shell:** Writes the build.\n")  # fmt: skip
+    out = tmp_path / "fenced.yaml"
+    assert import_ladder(ladder, out) == 1
+    err = capsys.readouterr().err
+    assert "fenced.md:8: warning: in a code block: ## Level 9: not a level [unplaced]" in err
+    assert import_ladder(ladder, out, "--allow-loss") == 0
+    from coachlib.store.frameworks import load_framework_file
+
+    framework = load_framework_file(out)
+    assert [lv.level for lv in framework.scale] == [0, 1, 2]
+    assert framework.skill("shell").criteria == {1: ("Runs the build.",), 2: ("Writes the build.",)}

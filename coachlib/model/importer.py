@@ -48,6 +48,11 @@ _BOLD_ITEM = re.compile(r"^[-*+]\s+\*\*(.+?)\*\*\s*[:—–-]?\s*(.*)$")
 _PLAIN_ITEM = re.compile(r"^[-*+]\s+([^:]{2,60}):\s+(.+)$")
 _LINK = re.compile(r"\[([^\]]+)\]\((?:\{%[^)]*%\}|[^)]*)\)")
 _LIQUID = re.compile(r"\{%.*?%\}")
+_INLINE_LEVEL = re.compile(
+    r"^(?:[-*+]\s+)?\*\*(?:level|lvl)\s*(\d+)\s*(?:[-–—(]\s*([^*):]+?)\s*\)?)?\s*:?\s*\*\*"
+    r"\s*[:–—-]?\s*(\S.*)$",
+    re.I,
+)
 _CONTENTS_LINE = re.compile(r"^\s*[-*]\s+\[[^\]]+\]\(#[^)]*\)\s*$")
 
 
@@ -88,10 +93,16 @@ class _Reader:
                     start = index + 1
                     break
         lines = lines[:start] + _atx_headings(lines[start:])
+        fenced = _fenced_lines(lines[start:])
         self.lines: list[Line] = []
         in_comment = False
         links = contents = 0
         for number, raw in enumerate(lines[start:], start=start + 1):
+            if number - start - 1 in fenced:  # a code block: never a heading or a criterion
+                if raw.strip() and not raw.strip().startswith(("```", "~~~")):
+                    shown = line_numbers[number - 1] if line_numbers else number
+                    reports.append(_report(UNPLACED, shown, f"in a code block: {raw.strip()}"))
+                continue
             if in_comment or raw.strip().startswith("<!--"):
                 in_comment = "-->" not in raw
                 continue
@@ -112,6 +123,17 @@ class _Reader:
             reports.append(
                 _report(DECISION, None, f"kept the text of {links} link(s), not their targets")
             )
+
+
+def _fenced_lines(lines: list[str]) -> set[int]:
+    """The indexes of the lines of fenced code blocks (```), found by markdown-it-py."""
+    from markdown_it import MarkdownIt
+
+    inside: set[int] = set()
+    for token in MarkdownIt("commonmark").parse("\n".join(lines)):
+        if token.type == "fence" and token.map:
+            inside.update(range(*token.map))
+    return inside
 
 
 def _atx_headings(lines: list[str]) -> list[str]:
@@ -226,6 +248,10 @@ def detect_shape(lines: list[Line]) -> str:
     ):
         return "levels-per-skill"
     headings = [h for _, _, h in _headings(lines)]
+    if sum(bool(_INLINE_LEVEL.match(t)) for t in texts) >= 2 and not any(
+        _LEVEL_HEADING.match(h) for h in headings
+    ):
+        return "skill-sections"  # "## Testing" then "**Level 1:** writes a test"
     if sum(bool(_LEVEL_HEADING.match(h)) for h in headings) >= 2:
         return "level-sections"  # "## Level 2: …" headings say it, whatever else is there
     if any(_TABLE_RULE.match(t) for t in texts):
@@ -260,6 +286,7 @@ def import_markdown(
         "catalogue": _catalogue,
         "table": _table,
         "level-sections": _level_sections,
+        "skill-sections": _skill_sections,
     }[shape]
     try:
         data = parse(reader, reports)
@@ -832,6 +859,29 @@ def _catalogue_skill(block: _Block, reports: list[Diagnostic]) -> tuple[dict[str
 # --- a table: skills as rows, levels as columns ---------------------------------------------
 
 
+def _tables_in(lines: list[Line], start: int, end: int) -> dict[int, list[str] | None]:
+    """The tables between ``start`` and ``end``: each body row's cells by its position in
+    ``lines``, and None for a header or delimiter row (a table of skills in a level's
+    section: a row per skill, its expectations in the other cells)."""
+    rows: dict[int, list[str] | None] = {}
+    position = start
+    while position < end - 1:
+        if lines[position].text.strip().startswith("|") and _TABLE_RULE.match(
+            lines[position + 1].text.strip()
+        ):
+            last = position + 2
+            while last < end and lines[last].text.strip().startswith("|"):
+                last += 1
+            cells = _table_cells([line.text for line in lines[position:last]])
+            rows[position] = rows[position + 1] = None
+            for offset, row in enumerate(cells[1:]):
+                rows[position + 2 + offset] = row
+            position = last
+        else:
+            position += 1
+    return rows
+
+
 def _table_cells(block: list[str]) -> list[list[str]]:
     """The cells of a GFM table (its header row first, the delimiter row left out), found by
     markdown-it-py: escaped pipes (``\\|``) and pipes in code stay inside their cell, rows
@@ -995,6 +1045,63 @@ def _scale_with_zero(scale: dict[int, str], reports: list[Diagnostic]) -> list[d
     return [{"level": number, "name": name} for number, name in sorted(scale.items())]
 
 
+# --- a section per skill, levels as inline labels --------------------------------------------
+
+
+def _skill_sections(reader: _Reader, reports: list[Diagnostic]) -> dict[str, Any]:
+    """``## Testing`` then ``**Level 1:** writes a test`` (or ``- **Level 2 (Mid):** …``):
+    a section per skill, each level a bold label in its own line. With two heading depths
+    under the title, the shallower are groups."""
+    title, title_index = _title(reader)
+    lines = reader.lines
+    headings = [h for h in _headings(lines) if h[0] != title_index]
+    depths = sorted({depth for _, depth, _ in headings})  # the deepest are the skills
+    group_depth = depths[-2] if len(depths) > 1 else None
+    first = headings[0][0] if headings else len(lines)
+    introduction = [line.text.strip() for position, line in enumerate(lines[:first])
+                    if line.text.strip() and position != title_index
+                    and not _HEADING.match(line.text)]  # fmt: skip
+    by_heading = {index: (depth, name) for index, depth, name in headings}
+    groups: list[dict[str, Any]] = []
+    scale: dict[int, str] = {}
+    group_name, skill = "Skills", None
+    for position in range(first, len(lines)):
+        line = lines[position]
+        text = line.text.strip()
+        if not text or position == title_index:
+            continue
+        if position in by_heading:
+            depth, name = by_heading[position]
+            if depth == group_depth:
+                group_name, skill = name, None
+            else:
+                skill = {"id": slugify(name), "name": name, "criteria": {}}
+                _group_named(groups, group_name)["skills"].append(skill)
+            continue
+        label = _INLINE_LEVEL.match(text)
+        if label and skill is not None:
+            number = int(label[1])
+            named = (label[2] or "").strip()
+            if named and scale.setdefault(number, named) != named:
+                said = f"level {number} is called {named!r} here and {scale[number]!r} earlier"
+                reports.append(_report(DECISION, line.number, said))
+            scale.setdefault(number, f"Level {number}")
+            skill["criteria"].setdefault(number, []).append(label[3].strip())
+            continue
+        reports.append(_report(UNPLACED, line.number, text))
+    for group in groups:
+        for entry in group["skills"]:
+            entry["criteria"] = [{"level": lv, "items": items}
+                                 for lv, items in sorted(entry["criteria"].items())]  # fmt: skip
+    return {
+        "title": title,
+        "shape": "matrix",
+        "introduction": " ".join(introduction) or None,
+        "scale": _scale_with_zero(scale, reports),
+        "groups": groups,
+    }
+
+
 # --- a section per level ------------------------------------------------------------------------
 
 
@@ -1055,9 +1162,23 @@ def _level_sections(reader: _Reader, reports: list[Diagnostic]) -> dict[str, Any
     for (number, _name, start), end in zip(parsed, bounds[1:], strict=True):
         current: str | None = None
         group = "Skills"
-        for line in lines[start + 1 : end]:
+        table_rows = _tables_in(lines, start + 1, end)  # "| Skill | What we expect |"
+        for position in range(start + 1, end):
+            line = lines[position]
             text = line.text.strip()
             if not text:
+                continue
+            if position in table_rows:
+                cells = table_rows[position]
+                if cells is None:  # the header or the delimiter row
+                    continue
+                skill_name = _clean_heading(cells[0]) if cells else ""
+                items = [i for cell in cells[1:] for i in _split_criteria(cell)]
+                if not skill_name or not items:
+                    reports.append(_report(UNPLACED, line.number, text))
+                    continue
+                key = register(skill_name, group)
+                skills[key]["criteria"].setdefault(number, []).extend(items)
                 continue
             heading = _HEADING.match(line.text)
             if heading and len(heading[1]) == group_depth:
