@@ -525,3 +525,11 @@ def test_a_code_block_is_never_a_heading_or_a_criterion_and_is_reported(tmp_path
     framework = load_framework_file(out)
     assert [lv.level for lv in framework.scale] == [0, 1, 2]
     assert framework.skill("shell").criteria == {1: ("Runs the build.",), 2: ("Writes the build.",)}
+
+
+def test_comments_and_link_reference_definitions_are_found_by_the_parser(tmp_path, capsys):
+    out = tmp_path / "frontend.yaml"
+    assert import_ladder(LADDERS / "front-matter-comments.md", out, "--strict") == 0
+    err = capsys.readouterr().err
+    assert "left out 1 link reference definition(s)" in err
+    assert "Draft" not in out.read_text() and "example.org/guild" not in out.read_text()

@@ -93,18 +93,17 @@ class _Reader:
                     start = index + 1
                     break
         lines = lines[:start] + _atx_headings(lines[start:])
-        fenced = _fenced_lines(lines[start:])
+        fenced, comments, references = _blocks(lines[start:])
         self.lines: list[Line] = []
-        in_comment = False
         links = contents = 0
         for number, raw in enumerate(lines[start:], start=start + 1):
-            if number - start - 1 in fenced:  # a code block: never a heading or a criterion
+            index = number - start - 1
+            if index in fenced:  # a code block: never a heading or a criterion
                 if raw.strip() and not raw.strip().startswith(("```", "~~~")):
                     shown = line_numbers[number - 1] if line_numbers else number
                     reports.append(_report(UNPLACED, shown, f"in a code block: {raw.strip()}"))
                 continue
-            if in_comment or raw.strip().startswith("<!--"):
-                in_comment = "-->" not in raw
+            if index in comments or index in references:
                 continue
             if _CONTENTS_LINE.match(raw):  # a table of contents: links to the headings
                 contents += 1
@@ -119,21 +118,34 @@ class _Reader:
             reports.append(
                 _report(DECISION, None, f"left out a table of contents ({contents} lines)")
             )
+        if references:
+            reports.append(_report(DECISION, None, f"left out {len(references)} link "
+                                   "reference definition(s) (link targets)"))  # fmt: skip
         if links:
             reports.append(
                 _report(DECISION, None, f"kept the text of {links} link(s), not their targets")
             )
 
 
-def _fenced_lines(lines: list[str]) -> set[int]:
-    """The indexes of the lines of fenced code blocks (```), found by markdown-it-py."""
+def _blocks(lines: list[str]) -> tuple[set[int], set[int], set[int]]:
+    """The indexes of the lines of fenced code blocks, of HTML comments, and of link
+    reference definitions (``[1]: https://…``, which CommonMark takes out of the text), all
+    found by markdown-it-py, not by line rules."""
     from markdown_it import MarkdownIt
 
-    inside: set[int] = set()
-    for token in MarkdownIt("commonmark").parse("\n".join(lines)):
-        if token.type == "fence" and token.map:
-            inside.update(range(*token.map))
-    return inside
+    fenced: set[int] = set()
+    comments: set[int] = set()
+    covered: set[int] = set()
+    for token in MarkdownIt("commonmark").enable("table").parse("\n".join(lines)):
+        if not token.map or token.level != 0:
+            continue
+        covered.update(range(*token.map))
+        if token.type == "fence":
+            fenced.update(range(*token.map))
+        elif token.type == "html_block" and token.content.lstrip().startswith("<!--"):
+            comments.update(range(*token.map))
+    references = {i for i, line in enumerate(lines) if line.strip() and i not in covered}
+    return fenced, comments, references
 
 
 def _atx_headings(lines: list[str]) -> list[str]:
