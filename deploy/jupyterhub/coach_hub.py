@@ -26,6 +26,7 @@ import re
 import shutil
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -204,12 +205,22 @@ def remove(args: argparse.Namespace) -> None:
         raise Refused(f"no user {name}")
     if not (in_group(name, COACHES) or in_group(name, COACHEES)):
         raise Refused(f"{name} is neither a coach nor a coachee: not removed by this tool")
-    subprocess.run(["pkill", "-u", name], check=False)
-    shutil.rmtree(EXCHANGE / name, ignore_errors=True)
+    stop_processes(name)  # userdel refuses a user who still runs anything
     run("userdel", "--remove", name)
     if group_exists(PAIR_PREFIX + name):
         run("groupdel", PAIR_PREFIX + name)
+    shutil.rmtree(EXCHANGE / name, ignore_errors=True)
     print(f"Removed {name}, their home and their exchange folder.")
+
+
+def stop_processes(name: str, timeout: float = 15) -> None:
+    """Kill every process of ``name`` and wait until none is left."""
+    subprocess.run(["pkill", "-KILL", "-u", name], check=False)
+    deadline = time.monotonic() + timeout
+    while subprocess.run(["pgrep", "-u", name], capture_output=True).returncode == 0:
+        if time.monotonic() > deadline:
+            raise Refused(f"{name} still runs processes after {timeout:.0f} s: not removed")
+        time.sleep(0.1)  # polling for the processes to be gone
 
 
 def require_setup() -> None:

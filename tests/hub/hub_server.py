@@ -146,10 +146,15 @@ def running_hub(log_dir: Path, coachees: int = 2) -> Iterator[Hub]:
     finally:
         if process is not None:
             stop(process)
+        left = []
         for person in [coach, *people]:
-            subprocess.run([sys.executable, str(TOOL), "remove", person.user], env=env,
-                           capture_output=True, check=False)  # fmt: skip
+            gone = subprocess.run([sys.executable, str(TOOL), "remove", person.user], env=env,
+                                  capture_output=True, text=True, check=False)  # fmt: skip
+            if gone.returncode != 0 and "no user" not in gone.stderr:
+                left.append(f"{person.user}: {gone.stderr.strip()}")
         shutil.rmtree(root, ignore_errors=True)
+        if left:  # the test made them, the test must take them away
+            raise RuntimeError("users left behind: " + "; ".join(left))
 
 
 def wait_until_up(hub: Hub, process: subprocess.Popen, timeout: float = 90) -> None:
