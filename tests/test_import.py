@@ -283,7 +283,7 @@ def test_a_lossy_import_exits_1_and_writes_nothing_unless_the_loss_is_accepted(t
     assert import_ladder(ladder, out) == 1
     err = capsys.readouterr().err
     assert "lossy.md:7: warning: Also leads the weekly demo. [unplaced]" in err
-    assert "not placed: line(s) 7" in err
+    assert "not placed: line(s) 7 (level 1)" in err
     assert "1 loss(es)" in err and "--allow-loss" in err
     assert not out.exists()
     assert import_ladder(ladder, out, "--allow-loss") == 0

@@ -309,7 +309,7 @@ def _import_file(
         if args.strict and report.code == "unplaced":
             shown = dataclasses.replace(shown, severity=ERROR)
         print(shown.format(), file=sys.stderr)
-    for line in placement_report(checked, result.reports):
+    for line in placement_report(checked, result.reports, result.level_of_line):
         print(line, file=sys.stderr)
     if placed_nothing(checked) or (lost and (args.strict or not args.allow_loss)):
         why = (

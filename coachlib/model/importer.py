@@ -66,6 +66,7 @@ class ImportResult:
     data: dict[str, Any]
     shape: str
     reports: list[Diagnostic] = field(default_factory=list)
+    level_of_line: dict[int, int] = field(default_factory=dict)  # where the report can say
 
 
 @dataclass
@@ -82,6 +83,7 @@ class _Reader:
     ) -> None:
         self.reports = reports
         self.front: dict[str, str] = {}
+        self.level_of_line: dict[int, int] = {}  # a line's level, where the shape says it
         lines = text.splitlines()
         start = 0
         if lines and lines[0].strip() == "---":
@@ -307,10 +309,12 @@ def import_markdown(
     for level in data.get("scale", []) if described else []:
         if described.get(level["level"]):
             level["description"] = described[level["level"]]
-    return finish_import(
+    result = finish_import(
         data, shape=shape, reports=reports, source=source, framework_id=framework_id,
         publisher=reader.front.get("author"),
     )  # fmt: skip
+    result.level_of_line = reader.level_of_line
+    return result
 
 
 def finish_import(
@@ -1155,6 +1159,8 @@ def _level_sections(reader: _Reader, reports: list[Diagnostic]) -> dict[str, Any
         if line.text.strip() and position != title_index and not _HEADING.match(line.text)
     ]
     bounds = [i for _, _, i in parsed] + [len(lines)]
+    for (number, _name, start), end in zip(parsed, bounds[1:], strict=True):
+        reader.level_of_line.update((line.number, number) for line in lines[start:end])
     # With two heading depths under a level (### Group, #### Skill), the first are groups.
     inner = {depth for i, depth, _ in headings if depth > level_depth and i > parsed[0][2]}
     group_depth = level_depth + 1 if level_depth + 2 in inner else None
@@ -1327,7 +1333,9 @@ def placed_nothing(framework: Any) -> bool:
     return framework.shape == "matrix" and not any(s.criteria for s in framework.skills)
 
 
-def placement_report(framework: Any, reports: list[Diagnostic]) -> list[str]:
+def placement_report(
+    framework: Any, reports: list[Diagnostic], level_of_line: dict[int, int] | None = None
+) -> list[str]:
     """Per level and per skill, how much of the document was placed, and every content line
     that was not, by number: what a person reads to see an import is whole (or what to fix).
     """
@@ -1354,6 +1362,8 @@ def placement_report(framework: Any, reports: list[Diagnostic]) -> list[str]:
         totals = "".join(f"{per_level[lv]:>5}" for lv in levels)
         lines.append("  " + "all skills".ljust(width) + totals + f"  {total:>5}")
     if unplaced:
-        shown = ", ".join(str(n) for n in unplaced[:30]) + (" …" if len(unplaced) > 30 else "")
+        where = level_of_line or {}
+        named = [f"{n} (level {where[n]})" if n in where else str(n) for n in unplaced[:30]]
+        shown = ", ".join(named) + (" …" if len(unplaced) > 30 else "")
         lines.append(f"  not placed: line(s) {shown}")
     return lines
