@@ -213,9 +213,7 @@ def _read_level_index(reader: _Reader, reports: list[Diagnostic]) -> dict[int, s
     rule = next((i for i, line in enumerate(lines) if _TABLE_RULE.match(line.text.strip())), None)
     if rule is None or rule == 0 or not lines[rule - 1].text.strip().startswith("|"):
         return None
-    end = rule + 1
-    while end < len(lines) and lines[end].text.strip().startswith("|"):
-        end += 1
+    end = _table_end(lines, rule + 1)
     rows = _table_cells([line.text for line in lines[rule - 1 : end]])[1:]
     if len(rows) < 2:
         return None
@@ -875,6 +873,15 @@ def _catalogue_skill(block: _Block, reports: list[Diagnostic]) -> tuple[dict[str
 # --- a table: skills as rows, levels as columns ---------------------------------------------
 
 
+def _table_end(lines: list[Line], first: int, stop: int | None = None) -> int:
+    """The index after the last of the table rows (``| … |`` lines) from ``first`` on."""
+    stop = len(lines) if stop is None else stop
+    end = first
+    while end < stop and lines[end].text.strip().startswith("|"):
+        end += 1
+    return end
+
+
 def _tables_in(lines: list[Line], start: int, end: int) -> dict[int, list[str] | None]:
     """The tables between ``start`` and ``end``: each body row's cells by its position in
     ``lines``, and None for a header or delimiter row (a table of skills in a level's
@@ -885,9 +892,7 @@ def _tables_in(lines: list[Line], start: int, end: int) -> dict[int, list[str] |
         if lines[position].text.strip().startswith("|") and _TABLE_RULE.match(
             lines[position + 1].text.strip()
         ):
-            last = position + 2
-            while last < end and lines[last].text.strip().startswith("|"):
-                last += 1
+            last = _table_end(lines, position + 2, end)
             cells = _table_cells([line.text for line in lines[position:last]])
             rows[position] = rows[position + 1] = None
             for offset, row in enumerate(cells[1:]):
@@ -976,9 +981,7 @@ def _table(reader: _Reader, reports: list[Diagnostic]) -> dict[str, Any]:
             and index + 1 < len(lines)
             and _TABLE_RULE.match(lines[index + 1].text.strip())
         ):
-            end, header_at = index + 2, index
-            while end < len(lines) and lines[end].text.strip().startswith("|"):
-                end += 1
+            end, header_at = _table_end(lines, index + 2), index
             parsed = _table_cells([line.text for line in lines[index:end]])
             header = parsed[0]
             description_column = next(
@@ -998,7 +1001,7 @@ def _table(reader: _Reader, reports: list[Diagnostic]) -> dict[str, Any]:
                     )
             group = _group_named(groups, group_name or "Skills")
             index += 2
-            while index < len(lines) and lines[index].text.strip().startswith("|"):
+            while index < end:
                 cells = parsed[index - header_at - 1]  # the delimiter row is not in it
                 skill_name = _clean_heading(cells[0]) if cells else ""
                 if not skill_name:
