@@ -578,12 +578,12 @@ def cmd_collect(args: argparse.Namespace) -> int:
         raise InputError("give the packs to collect, or --from-exchange")
     workspace = _open_workspace(args)
     catalog = catalog_for(workspace.root)
-    root = exchange_root(args.exchange) if args.from_exchange else None
-    report = collect(workspace, [Path(p) for p in args.packs], catalog=catalog,
-                     dry_run=args.dry_run)  # fmt: skip
-    if root is not None:
-        more = collect_hand_ins(workspace, root, catalog=catalog, dry_run=args.dry_run)
-        report.outcomes += more.outcomes
+    packs = [Path(p) for p in args.packs]
+    if args.from_exchange:
+        report = collect_hand_ins(workspace, exchange_root(args.exchange), catalog=catalog,
+                                  dry_run=args.dry_run, packs=packs)  # fmt: skip
+    else:
+        report = collect(workspace, packs, catalog=catalog, dry_run=args.dry_run)
     rows = [("STATUS", "PACK", "FILE", "DETAIL")] + [
         (o.status, o.source, o.file or "-", o.reason) for o in report.outcomes
     ]
@@ -616,15 +616,11 @@ def cmd_hand_in(args: argparse.Namespace) -> int:
 
 
 def cmd_live(args: argparse.Namespace) -> int:
-    import os
-
     from ..export.live import share_with_coach
-    from ..store.exchange import ENVIRONMENT, PACKS
+    from ..store.exchange import PACKS
 
-    if args.exchange:
-        os.environ[ENVIRONMENT] = args.exchange
     packs = [Path(p) for p in args.packs] or sorted((Path.home() / PACKS).glob("*"))
-    session = share_with_coach(packs, stop=args.stop)
+    session = share_with_coach(packs, stop=args.stop, exchange_dir=args.exchange)
     if session.open:
         print(f"Your server is shared with your coach, {session.coach}.")
         print(f"  They open {session.link} on this hub; stop with `coach live --stop`.")

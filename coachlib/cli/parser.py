@@ -53,6 +53,11 @@ def _workspace_option(parser: argparse.ArgumentParser, *, top: bool = False) -> 
     )
 
 
+def _version_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--version", type=_positive, metavar="N",
+                        help="which version (default: the newest)")  # fmt: skip
+
+
 def _exchange_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--exchange", metavar="DIR", default=None,
@@ -77,8 +82,7 @@ def build_parser() -> argparse.ArgumentParser:
     _workspace_option(fw_list)
     show = fw_commands.add_parser("show", help="print one framework as readable text")
     show.add_argument("id", help="framework id, as `coach frameworks` lists it")
-    show.add_argument("--version", type=_positive, metavar="N",
-                      help="which version (default: the newest)")  # fmt: skip
+    _version_option(show)
     _workspace_option(show)
     fw_export = fw_commands.add_parser(
         "export",
@@ -91,8 +95,7 @@ def build_parser() -> argparse.ArgumentParser:
     fw_export.add_argument("id", help="framework id")
     fw_export.add_argument("--markdown", action="store_true", required=True,
                            help="as Markdown (the one format for now)")  # fmt: skip
-    fw_export.add_argument("--version", type=_positive, metavar="N",
-                           help="which version (default: the newest)")  # fmt: skip
+    _version_option(fw_export)
     fw_export.add_argument("-o", "--output", metavar="FILE", help="write here (default: stdout)")
     fw_export.add_argument("--force", action="store_true", help="replace FILE if it exists")
     _workspace_option(fw_export)

@@ -16,8 +16,6 @@ from __future__ import annotations
 
 import json
 import os
-import subprocess
-import sys
 import urllib.error
 import urllib.request
 from dataclasses import dataclass
@@ -25,6 +23,7 @@ from pathlib import Path
 
 from ..model.errors import InputError
 from ..store import exchange
+from .together import NOTEBOOK, trust
 
 HUB_VARIABLES = ("JUPYTERHUB_API_URL", "JUPYTERHUB_API_TOKEN", "JUPYTERHUB_USER")
 
@@ -67,21 +66,18 @@ def _call(hub: dict[str, str], method: str, path: str, body: dict) -> dict:
         raise InputError(f"the hub did not answer: {exc}") from None
 
 
-def share_with_coach(packs: list[Path], *, stop: bool = False) -> LiveSession:
+def share_with_coach(
+    packs: list[Path], *, stop: bool = False, exchange_dir: str | None = None
+) -> LiveSession:
     """Share (or with ``stop``, stop sharing) this server with the coachee's own coach."""
     hub = _hub()
     me = hub["JUPYTERHUB_USER"]
-    coach = exchange.own_folder(exchange.exchange_root(), me).coach
+    coach = exchange.own_folder(exchange.exchange_root(exchange_dir), me).coach
     if not stop:
-        _trust([pack / "reflection.ipynb" for pack in packs])
+        for notebook in (pack / NOTEBOOK for pack in packs):
+            if notebook.is_file():
+                trust(notebook)
     path = f"shares/{me}/"
     _call(hub, "PATCH" if stop else "POST", path, {"user": coach})
     prefix = os.environ.get("JUPYTERHUB_SERVICE_PREFIX", f"/user/{me}/")
     return LiveSession(coach=coach, link=f"{prefix}lab", open=not stop)
-
-
-def _trust(notebooks: list[Path]) -> None:
-    present = [str(path) for path in notebooks if path.is_file()]
-    if present:
-        subprocess.run([sys.executable, "-m", "jupyter", "trust", *present], check=False,
-                       capture_output=True)  # fmt: skip

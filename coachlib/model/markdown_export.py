@@ -21,7 +21,7 @@ read back as the importer reads Markdown.
 from __future__ import annotations
 
 from .errors import InputError
-from .frameworks import Framework, Group, Skill
+from .frameworks import Framework, Group
 
 
 def framework_markdown(framework: Framework) -> str:
@@ -54,7 +54,7 @@ def _matrix(framework: Framework) -> str:
     lines = [f"# {framework.title}", ""]
     if framework.introduction:
         lines += [framework.introduction.strip(), ""]
-    groups = [(group, list(_own_skills(group))) for group in _leaf_groups(framework)]
+    groups = [(group, list(group.skills)) for group in _leaf_groups(framework)]
     for position, level in enumerate(framework.scale):
         lines += [f"## Level {level.level}: {level.name}", ""]
         for group, skills in groups:
@@ -73,7 +73,3 @@ def _matrix(framework: Framework) -> str:
 def _leaf_groups(framework: Framework) -> list[Group]:
     """Every group that holds skills of its own, depth first (a nested group by itself)."""
     return [group for top in framework.groups for group in top.walk() if group.skills]
-
-
-def _own_skills(group: Group) -> tuple[Skill, ...]:
-    return group.skills

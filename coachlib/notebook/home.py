@@ -172,11 +172,11 @@ class CoachHome:
 
         def run() -> str:
             packs = sorted(inbox.iterdir()) if inbox.is_dir() else []
-            report = collect(self.workspace, packs, catalog=self.catalog)
-            if on_hub:
-                more = exchange.collect_hand_ins(self.workspace, exchange.exchange_root(),
-                                                 catalog=self.catalog)  # fmt: skip
-                report.outcomes += more.outcomes
+            report = (
+                exchange.collect_hand_ins(self.workspace, exchange.exchange_root(),
+                                          catalog=self.catalog, packs=packs)
+                if on_hub else collect(self.workspace, packs, catalog=self.catalog)
+            )  # fmt: skip
             if not report.outcomes:
                 return f"Nothing handed in and no packs in {INBOX}/ yet."
             rows = [(o.status, self._relative(Path(o.source)), o.file or "-", o.reason)

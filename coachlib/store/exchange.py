@@ -181,12 +181,16 @@ def hand_ins(root: Path) -> list[tuple[Path, ExchangeFolder]]:
     found = []
     for folder in folders(root):
         try:
-            entries = sorted(folder.inbound.iterdir())
+            found += [(path, folder) for path in _zips(folder.inbound)]
         except OSError:
             continue
-        found += [(path, folder) for path in entries
-                  if path.suffix == ".zip" and not path.name.startswith(".")]  # fmt: skip
     return found
+
+
+def _zips(folder: Path) -> list[Path]:
+    """The packs in an exchange folder, in name order (a temporary file being written is
+    hidden, and is not one)."""
+    return sorted(p for p in folder.iterdir() if p.suffix == ".zip" and not p.name.startswith("."))
 
 
 def receive(root: Path, dest: Path, *, user: str | None = None) -> list[Path]:
@@ -198,8 +202,7 @@ def receive(root: Path, dest: Path, *, user: str | None = None) -> list[Path]:
     atomic.make_folder(dest)  # there to open even before the first pack
     folder = own_folder(root, user)
     try:
-        waiting = sorted(p for p in folder.outbound.iterdir()
-                         if p.suffix == ".zip" and not p.name.startswith("."))  # fmt: skip
+        waiting = _zips(folder.outbound)
     except OSError as exc:
         raise atomic.storage_error(exc, folder.outbound, "read the exchange") from None
     new = []
@@ -237,12 +240,18 @@ def hand_in(pack: Path, root: Path, *, user: str | None = None) -> Path:
 
 
 def collect_hand_ins(
-    workspace: Workspace, root: Path, *, catalog: Catalog, dry_run: bool = False
+    workspace: Workspace,
+    root: Path,
+    *,
+    catalog: Catalog,
+    dry_run: bool = False,
+    packs: list[Path] | None = None,
 ) -> CollectReport:
     """``coach collect --from-exchange``: every hand-in this coach may read, each vouched
-    for by the folder it was in."""
+    for by the folder it was in, with any other ``packs`` in the same run."""
     from .collect import collect
 
     found = hand_ins(root)
-    return collect(workspace, [path for path, _ in found], catalog=catalog, dry_run=dry_run,
+    sources = [*(packs or []), *(path for path, _ in found)]
+    return collect(workspace, sources, catalog=catalog, dry_run=dry_run,
                    vouched={path: folder.name for path, folder in found})  # fmt: skip
