@@ -78,6 +78,8 @@ def test_out_and_back_through_the_exchange(hub, tmp_path, catalog):
     before = len(load_journal(workspace, coachee=ADA).reviews)
     report = exchange.collect_hand_ins(workspace, root, catalog=catalog)
     assert [o.status for o in report.outcomes].count(IMPORTED) == 1, report.outcomes
+    # shown as whose hand-in it is and its name, not as a path into the exchange
+    assert {o.source for o in report.outcomes} == {f"{ADA}'s hand-in {handed.name}"}
     assert len(load_journal(workspace, coachee=ADA).reviews) == before + 1
     again = exchange.collect_hand_ins(workspace, root, catalog=catalog)
     assert not [o for o in again.outcomes if o.status == IMPORTED]
@@ -154,3 +156,38 @@ def test_live_refuses_outside_a_hub(monkeypatch, capsys):
         monkeypatch.delenv(name, raising=False)
     assert main(["live"]) == 2
     assert "not inside a server of a coaching JupyterHub" in capsys.readouterr().err
+
+
+def test_a_root_nobody_may_list_is_found_through_the_pair_groups(hub, monkeypatch):
+    """On the hub the exchange root is 0711: a coach finds their coachees' folders by the
+    pair groups they are in (``coachlib-<coachee>``), not by listing the root."""
+    _workspace, root = hub
+    monkeypatch.setattr(exchange, "_pair_group_users", lambda: iter(["bo"]))
+    monkeypatch.setattr(exchange.os, "scandir", _refused)
+    assert [folder.user for folder in exchange.folders(root)] == ["bo"]
+
+
+def _refused(path):
+    raise PermissionError(13, "Permission denied", str(path))
+
+
+ONE_ORIGIN = {
+    "JUPYTERHUB_API_URL": "http://127.0.0.1:8081/hub/api",
+    "JUPYTERHUB_API_TOKEN": "not-used",
+    "JUPYTERHUB_USER": "ada",
+    "JUPYTERHUB_PUBLIC_HUB_URL": "https://hub.example.org/hub/",
+}
+
+
+@pytest.mark.parametrize("public_url", ["", "/user/ada/", "https://hub.example.org/user/ada/"])
+def test_live_refuses_on_a_hub_that_serves_everybody_from_one_origin(
+    monkeypatch, capsys, public_url
+):
+    """With one origin for all servers, what the coachee's server serves runs beside the
+    coach's own server in the coach's browser: `coach live` shares nothing there."""
+    for name, value in {**ONE_ORIGIN, "JUPYTERHUB_PUBLIC_URL": public_url}.items():
+        monkeypatch.setenv(name, value)
+    assert main(["live"]) == 2
+    err = capsys.readouterr().err
+    assert "one origin" in err and "subdomain_host" in err, err
+    assert len(err.strip().splitlines()) <= 2, err

@@ -20,6 +20,7 @@ import urllib.error
 import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from ..model.errors import InputError
 from ..store import exchange
@@ -31,7 +32,7 @@ HUB_VARIABLES = ("JUPYTERHUB_API_URL", "JUPYTERHUB_API_TOKEN", "JUPYTERHUB_USER"
 @dataclass(frozen=True)
 class LiveSession:
     coach: str
-    link: str  # the path the coach opens on the hub (their browser adds the host)
+    link: str  # what the coach opens: this server's own address (its origin, then /lab)
     open: bool
 
 
@@ -66,11 +67,32 @@ def _call(hub: dict[str, str], method: str, path: str, body: dict) -> dict:
         raise InputError(f"the hub did not answer: {exc}") from None
 
 
+def _own_origin() -> str:
+    """This server's public URL, if it has an origin of its own (the hub's
+    ``subdomain_host``); InputError if it shares one with the hub and every other server.
+
+    Sharing lets the coach's browser load what this server serves, extensions and outputs
+    included. On one origin a script of the coachee's could then read the coach's own
+    server (same-origin windows) and run code as the coach: never share there."""
+    public = os.environ.get("JUPYTERHUB_PUBLIC_URL", "")
+    hub = os.environ.get("JUPYTERHUB_PUBLIC_HUB_URL", "")
+    mine, theirs = urlsplit(public), urlsplit(hub)
+    if not mine.netloc or (mine.scheme, mine.netloc) == (theirs.scheme, theirs.netloc):
+        raise InputError(
+            "not shared: this hub serves everybody's server from one origin, where what "
+            "your server serves could act as your coach",
+            hint="the hub's admin sets c.JupyterHub.subdomain_host "
+            "(deploy/jupyterhub/README.md)",
+        )  # fmt: skip
+    return public
+
+
 def share_with_coach(
     packs: list[Path], *, stop: bool = False, exchange_dir: str | None = None
 ) -> LiveSession:
     """Share (or with ``stop``, stop sharing) this server with the coachee's own coach."""
     hub = _hub()
+    public = "" if stop else _own_origin()
     me = hub["JUPYTERHUB_USER"]
     coach = exchange.own_folder(exchange.exchange_root(exchange_dir), me).coach
     if not stop:
@@ -80,4 +102,5 @@ def share_with_coach(
     path = f"shares/{me}/"
     _call(hub, "PATCH" if stop else "POST", path, {"user": coach})
     prefix = os.environ.get("JUPYTERHUB_SERVICE_PREFIX", f"/user/{me}/")
-    return LiveSession(coach=coach, link=f"{prefix}lab", open=not stop)
+    return LiveSession(coach=coach, link=f"{public.rstrip('/')}/lab" if public else
+                       f"{prefix}lab", open=not stop)  # fmt: skip

@@ -179,7 +179,7 @@ class CoachHome:
             )  # fmt: skip
             if not report.outcomes:
                 return f"Nothing handed in and no packs in {INBOX}/ yet."
-            rows = [(o.status, self._relative(Path(o.source)), o.file or "-", o.reason)
+            rows = [(o.status, self._pack_label(o.source), o.file or "-", o.reason)
                     for o in report.outcomes]  # fmt: skip
             return render.esc(report.summary()) + render.table_html(
                 "What came back", ["Status", "Pack", "File", "Detail"], rows
@@ -238,3 +238,12 @@ class CoachHome:
 
     def _relative(self, path: Path) -> str:
         return os.path.relpath(path.resolve(), self.workspace.root.resolve())
+
+    def _pack_label(self, source: str) -> str:
+        """A pack in the workspace by its path there; a hand-in (or a pack elsewhere) as
+        collect labelled it, never as a climb of ../../ out of the workspace."""
+        root = self.workspace.root.resolve()
+        path = Path(source)
+        if path.is_absolute() and path.resolve().is_relative_to(root):
+            return self._relative(path)
+        return source

@@ -68,18 +68,23 @@ def collect(
     catalog: Catalog,
     dry_run: bool = False,
     vouched: dict[Path, str] | None = None,
+    labels: dict[Path, str] | None = None,
 ) -> CollectReport:
     """Check every record of every pack, then write the new ones (unless ``dry_run``).
 
     ``vouched`` names, for a pack that came through the exchange, the coachee whose folder
     it was in: only that person can write there, so a pack naming anybody else is refused.
+    ``labels`` says how a pack is shown in the report (a hand-in as its coachee and its
+    name, not as a path into the exchange); a pack without one is shown by its path.
     """
     report = CollectReport(dry_run=dry_run)
     known: dict[str, set[str]] = {}  # coachee -> identities in the journal
     new: list[tuple[Outcome, Review, bytes]] = []
     for source in sources:
         expected = (vouched or {}).get(source)
-        for outcome, review, data in _pack_records(workspace, source, catalog, expected):
+        label = (labels or {}).get(source, str(source))
+        records = _pack_records(workspace, source, label, catalog, expected)
+        for outcome, review, data in records:
             if review is None:
                 report.outcomes.append(outcome)
                 continue
@@ -105,10 +110,11 @@ def _with(outcome: Outcome, status: str, reason: str) -> Outcome:
     return Outcome(outcome.source, outcome.file, status, reason, outcome.coachee)
 
 
-def _pack_records(workspace: Workspace, source: Path, catalog: Catalog, expected: str | None):
+def _pack_records(
+    workspace: Workspace, source: Path, label: str, catalog: Catalog, expected: str | None
+):
     """(outcome, review, bytes) for each record of a pack; review None when refused."""
     pack = read_pack(source)
-    label = str(source)
     if pack.fatal is not None:
         yield Outcome(label, "", REFUSED, pack.fatal.message), None, b""
         return

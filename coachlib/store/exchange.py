@@ -4,7 +4,7 @@ On a JupyterHub (``deploy/jupyterhub/``) every person is a Unix user with a home
 own that nobody else can enter, so a pack cannot simply be handed over. The exchange is
 one folder per coachee under one root, and the operating system keeps the walls::
 
-    <root>/                     root:root 0755   (lists user names only, as /etc/passwd does)
+    <root>/                     root:root 0711   (nobody lists it: who is coached is not public)
       <user>/                   root:<pair> 0750 (the coachee and their coach, nobody else)
         coachee.yaml            root:<pair> 0640 user, name, coach: written by the admin tool
         outbound/               <coach>:<pair> 2750   the coach writes packs, the coachee reads
@@ -25,6 +25,7 @@ write there).
 from __future__ import annotations
 
 import functools
+import grp
 import os
 import pwd
 import stat
@@ -49,6 +50,7 @@ PROFILE = "coachee.yaml"
 OUTBOUND, INBOUND = "outbound", "inbound"
 HANDED = atomic.Modes(folder=0o750, file=0o640)  # the pair group reads, nobody else
 PACKS = "packs"  # where a coachee's received packs go, in their home
+PAIR_GROUP_PREFIX = "coachlib-"  # the admin tool's Unix group of a coachee and their coach
 
 
 @dataclass(frozen=True)
@@ -103,19 +105,37 @@ def current_user() -> str:
 def folders(root: Path) -> Iterator[ExchangeFolder]:
     """Every coachee folder of the exchange this user may enter, in name order.
 
-    The folders of other people's coachees cannot be entered: they are skipped, silently,
-    because not seeing them is the point.
+    The root cannot be listed on a hub (0711), so the folders are found by name: one per
+    pair group this process is in (``coachlib-<coachee>``). Where the root can be listed
+    (a root kept 0755 by an older setup, or a test), its folders count too. The folders of
+    other people's coachees cannot be entered: they are skipped, silently, because not
+    seeing them is the point.
     """
+    names_found = set(_pair_group_users())
     try:
-        entries = sorted(os.scandir(root), key=lambda entry: entry.name)
+        names_found |= {entry.name for entry in os.scandir(root)
+                        if entry.is_dir(follow_symlinks=False)}  # fmt: skip
+    except PermissionError:
+        pass  # not listable, as it should be on a hub: the pair groups name our folders
     except OSError as exc:
         raise atomic.storage_error(exc, root, "read the exchange") from None
-    for entry in entries:
-        if entry.name.startswith(".") or not entry.is_dir(follow_symlinks=False):
+    for name in sorted(names_found):
+        if name.startswith(".") or "/" in name:
             continue
-        folder = read_folder(Path(entry.path))
+        folder = read_folder(root / name)
         if folder is not None:
             yield folder
+
+
+def _pair_group_users() -> Iterator[str]:
+    """The coachees whose pair group this process is in (a coach is in one per coachee)."""
+    for gid in os.getgroups():
+        try:
+            group = grp.getgrgid(gid).gr_name
+        except KeyError:
+            continue
+        if group.startswith(PAIR_GROUP_PREFIX) and len(group) > len(PAIR_GROUP_PREFIX):
+            yield group[len(PAIR_GROUP_PREFIX) :]
 
 
 def read_folder(path: Path) -> ExchangeFolder | None:
@@ -253,5 +273,8 @@ def collect_hand_ins(
 
     found = hand_ins(root)
     sources = [*(packs or []), *(path for path, _ in found)]
-    return collect(workspace, sources, catalog=catalog, dry_run=dry_run,
-                   vouched={path: folder.name for path, folder in found})  # fmt: skip
+    return collect(
+        workspace, sources, catalog=catalog, dry_run=dry_run,
+        vouched={path: folder.name for path, folder in found},
+        labels={path: f"{folder.name}'s hand-in {path.name}" for path, folder in found},
+    )  # fmt: skip

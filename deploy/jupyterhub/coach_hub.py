@@ -23,10 +23,13 @@ import grp
 import os
 import pwd
 import re
+import secrets
 import shutil
 import subprocess
 import sys
 import time
+import urllib.error
+import urllib.request
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -34,6 +37,8 @@ PROJECT = HERE.parents[1]
 ENV = Path(os.environ.get("COACHLIB_HUB_ENV", "/opt/coachlib/venv"))
 STATE = Path(os.environ.get("COACHLIB_HUB_STATE", "/srv/coachlib/hub"))
 EXCHANGE = Path(os.environ.get("COACHLIB_EXCHANGE", "/srv/coachlib/exchange"))
+HUB_API = f"http://127.0.0.1:{os.environ.get('COACHLIB_HUB_API_PORT', '8081')}/hub/api"
+ADMIN_TOKEN = STATE / "admin-service-token"  # jupyterhub_config.py's coach-hub-admin service
 COACHES, COACHEES, PAIR_PREFIX = "coaches", "coachees", "coachlib-"
 USER_NAME = re.compile(r"^[a-z_][a-z0-9_-]{0,30}$")
 LOGIN_DEFS = Path("/etc/login.defs")
@@ -94,10 +99,14 @@ def setup(args: argparse.Namespace) -> None:
     for group in (COACHES, COACHEES):
         run("groupadd", "-f", group)
     homes_private()
-    for folder, mode in ((EXCHANGE, 0o755), (STATE, 0o700)):
+    # the exchange root lets people through to their own folder, but lists nobody's (0711)
+    for folder, mode in ((EXCHANGE, 0o711), (STATE, 0o700)):
         folder.mkdir(parents=True, exist_ok=True)
         os.chown(folder, 0, 0)
         os.chmod(folder, mode)
+    if not ADMIN_TOKEN.exists():
+        ADMIN_TOKEN.touch(mode=0o600)
+        ADMIN_TOKEN.write_text(secrets.token_hex(32))
     install_environment(python, extras=args.extras)
     proxy = PROJECT / "node_modules" / ".bin" / "configurable-http-proxy"
     if not proxy.exists():
@@ -205,22 +214,64 @@ def remove(args: argparse.Namespace) -> None:
         raise Refused(f"no user {name}")
     if not (in_group(name, COACHES) or in_group(name, COACHEES)):
         raise Refused(f"{name} is neither a coach nor a coachee: not removed by this tool")
+    in_hub = remove_from_hub(name)  # stops their server, revokes their tokens and cookies
     stop_processes(name)  # userdel refuses a user who still runs anything
     run("userdel", "--remove", name)
     if group_exists(PAIR_PREFIX + name):
         run("groupdel", PAIR_PREFIX + name)
     shutil.rmtree(EXCHANGE / name, ignore_errors=True)
-    print(f"Removed {name}, their home and their exchange folder.")
+    print(f"Removed {name}, their home and their exchange folder; {in_hub}.")
+
+
+def hub_call(method: str, path: str) -> int:
+    """The hub's REST API, as the admin tool's service; the HTTP status (0: no hub)."""
+    token = ADMIN_TOKEN.read_text().strip() if ADMIN_TOKEN.exists() else ""
+    request = urllib.request.Request(f"{HUB_API}/{path}", method=method,
+                                     headers={"Authorization": f"token {token}"})  # fmt: skip
+    try:
+        with urllib.request.urlopen(request, timeout=60) as answer:
+            return answer.status
+    except urllib.error.HTTPError as exc:
+        return exc.code
+    except OSError:
+        return 0
+
+
+def remove_from_hub(name: str, timeout: float = 120) -> str:
+    """Delete the person's hub record: the hub stops their server (and reaps it, so no
+    zombie is left), and their API tokens, OAuth tokens and login cookies stop working.
+    A hub that is not running deletes the record itself when it next starts
+    (``delete_invalid_users``), before anybody can use it."""
+    deadline = time.monotonic() + timeout
+    while True:
+        status = hub_call("DELETE", f"users/{name}")
+        if status in (204, 404):
+            return "their hub record, tokens and cookies deleted" if status == 204 else (
+                "they had no hub record")  # fmt: skip
+        if status == 0:
+            return "the hub is not running: it deletes their record when it starts"
+        if status != 400 or time.monotonic() > deadline:  # 400: their server is stopping
+            raise Refused(f"the hub refused to delete {name} (HTTP {status}): nothing removed")
+        time.sleep(0.5)  # polling: the hub finishing the server's stop
 
 
 def stop_processes(name: str, timeout: float = 15) -> None:
-    """Kill every process of ``name`` and wait until none is left."""
+    """Kill every process of ``name`` and wait until none is left (a zombie is not a
+    process that runs: its parent reaps it, and it holds nothing of the user's)."""
     subprocess.run(["pkill", "-KILL", "-u", name], check=False)
     deadline = time.monotonic() + timeout
-    while subprocess.run(["pgrep", "-u", name], capture_output=True).returncode == 0:
+    while running_processes(name):
         if time.monotonic() > deadline:
             raise Refused(f"{name} still runs processes after {timeout:.0f} s: not removed")
         time.sleep(0.1)  # polling for the processes to be gone
+
+
+def running_processes(name: str) -> list[str]:
+    """The pids of ``name``'s processes that are not zombies."""
+    listing = subprocess.run(["ps", "-u", name, "-o", "pid=,stat="], capture_output=True,
+                             text=True, check=False).stdout  # fmt: skip
+    return [pid for pid, _, stat in (line.strip().partition(" ") for line in
+            listing.splitlines()) if pid and not stat.strip().startswith("Z")]  # fmt: skip
 
 
 def require_setup() -> None:

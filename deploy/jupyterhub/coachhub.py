@@ -1,11 +1,10 @@
 """The coaching hub's rules, for ``jupyterhub_config.py``: who is who, and who may share.
 
 JupyterHub does the serving; this module only narrows what it allows, with its own
-extension points (an Authenticator's groups and handlers, a pre-spawn hook):
+extension points (an Authenticator's handlers and groups, a pre-spawn hook):
 
-- A person is a coach (Unix group ``coaches``) or a coachee (``coachees``), never both and
-  never neither: anybody else is refused at login. The hub's groups follow the Unix ones
-  at every login (``manage_groups``).
+- A person is a coach (group ``coaches``) or a coachee (``coachees``), never both and never
+  neither: anybody else is refused at login here, and may not share anywhere.
 - Sharing a server (JupyterHub 5+) gives the receiver everything the owner has: their
   kernels, terminals and files. A coach's server holds every coachee's journal, so a coach
   can never share (their role has no ``shares`` scope, and the share handler refuses them
@@ -15,23 +14,31 @@ extension points (an Authenticator's groups and handlers, a pre-spawn hook):
   their role. Sharing with a group is turned off: it answers 200 but grants nothing.
 - When a coachee's server starts, their new packs are unpacked into ``~/packs``
   (``coach receive``, run as the coachee, never as root).
+
+The sharing rules hold with any login: ``with_coaching_rules(AnyAuthenticator)`` puts them
+in front of the hub's own handlers. Who is in which group is read from the hub's own groups
+(``hub.loadGroups`` on Kubernetes, or an identity provider's groups); on one machine,
+``CoachingAuthenticator`` reads the Unix groups instead, which ``coach_hub.py`` keeps.
 """
 
 from __future__ import annotations
 
 import asyncio
 import grp
+import importlib
 import pwd
 import shutil
+from importlib.metadata import entry_points
 
+from jupyterhub import orm
 from jupyterhub.apihandlers.shares import ServerShareAPIHandler, ServerShareCodeAPIHandler
-from jupyterhub.auth import PAMAuthenticator
+from jupyterhub.auth import Authenticator, PAMAuthenticator
 from jupyterhub.handlers.base import BaseHandler
 from tornado import web
 
 COACHES, COACHEES = "coaches", "coachees"
 RUNUSER = shutil.which("runuser", path="/usr/sbin:/sbin:/usr/bin:/bin") or "runuser"
-PAIR_PREFIX = "coachlib-"  # the Unix group of one coachee and their coach
+PAIR_PREFIX = "coachlib-"  # the group of one coachee and their coach
 
 # A coachee may share their own server with coaches only (the handler narrows it to their
 # own coach); a coach gets no sharing scope at all.
@@ -44,6 +51,17 @@ ROLES = [
     },
 ]
 
+# The admin tool's service (``coach_hub.py remove``): it deletes a person's hub record, which
+# stops their server and revokes their tokens and cookies. It can do that to coaches and
+# coachees only, and nothing else.
+ADMIN_SERVICE = "coach-hub-admin"
+ADMIN_ROLE = {
+    "name": ADMIN_SERVICE,
+    "description": "coach_hub.py: remove a coach or a coachee from the hub",
+    "scopes": [f"admin:users!group={COACHES}", f"admin:users!group={COACHEES}"],
+    "services": [ADMIN_SERVICE],
+}
+
 
 def unix_members(group: str) -> set[str]:
     """The users of a Unix group: its listed members and those whose primary group it is."""
@@ -55,18 +73,48 @@ def unix_members(group: str) -> set[str]:
     return set(entry.gr_mem) | primary
 
 
-def kind_of(user: str) -> str | None:
+def one_kind(user: str, members) -> str | None:
     """``coaches`` or ``coachees`` for a person of the practice; None for anybody else (or
     for somebody in both groups, which the admin tool never makes)."""
-    kinds = [group for group in (COACHES, COACHEES) if user in unix_members(group)]
+    kinds = [group for group in (COACHES, COACHEES) if user in members(group)]
     return kinds[0] if len(kinds) == 1 else None
 
 
-def coach_of(coachee: str) -> str | None:
-    """The coach of ``coachee``: the other member of their pair group, who is a coach."""
-    others = unix_members(PAIR_PREFIX + coachee) - {coachee}
-    coaches = [user for user in sorted(others) if kind_of(user) == COACHES]
+def kind_of(user: str) -> str | None:
+    """A person's kind from the Unix groups (one machine)."""
+    return one_kind(user, unix_members)
+
+
+def the_coach(coachee: str, members) -> str | None:
+    """The coach of ``coachee``: the one other member of their pair group, a coach."""
+    others = members(PAIR_PREFIX + coachee) - {coachee}
+    coaches = [user for user in sorted(others) if one_kind(user, members) == COACHES]
     return coaches[0] if len(coaches) == 1 else None
+
+
+def coach_of(coachee: str) -> str | None:
+    """A coachee's coach from the Unix groups (one machine)."""
+    return the_coach(coachee, unix_members)
+
+
+class CoachingRules:
+    """A mixin for any JupyterHub Authenticator: the sharing rules' handlers come first.
+
+    ``members(handler, group)`` says who is in a group: the hub's own groups by default.
+    """
+
+    def members(self, handler: BaseHandler, group: str) -> set[str]:
+        found = orm.Group.find(handler.db, group)
+        return {user.name for user in found.users} if found is not None else set()
+
+    def get_handlers(self, app):
+        return [
+            (r"/api/shares/([^/]+)/([^/]*)", CoachShareHandler),
+            (r"/api/share-codes/([^/]+)", NoShareCodesHandler),
+            (r"/api/share-codes/([^/]+)/([^/]*)", NoShareCodesHandler),
+            (r"/accept-share", NoAcceptShareHandler),
+            *super().get_handlers(app),  # type: ignore[misc]
+        ]
 
 
 class CoachShareHandler(ServerShareAPIHandler):
@@ -75,13 +123,17 @@ class CoachShareHandler(ServerShareAPIHandler):
     async def post(self, user_name, server_name=None):
         if self.current_user is None:
             raise web.HTTPError(403, "Missing or invalid credentials.")
+        rules = self.authenticator
+        if not isinstance(rules, CoachingRules):  # registered only by CoachingRules
+            raise web.HTTPError(403, "sharing is turned off: the coaching rules are not loaded")
         model = self.get_json_body() or {}
         if model.get("group"):
             raise web.HTTPError(403, "sharing with a group is turned off: share with your coach")
-        if kind_of(user_name) != COACHEES:
+        members = lambda group: rules.members(self, group)  # noqa: E731
+        if one_kind(user_name, members) != COACHEES:
             raise web.HTTPError(403, "a coach's server is never shared: it holds every "
                                 "coachee's journal")  # fmt: skip
-        coach = coach_of(user_name)
+        coach = the_coach(user_name, members)
         if not coach or model.get("user") != coach:
             raise web.HTTPError(403, f"{user_name} may share their server with their coach "
                                 f"({coach or 'none yet'}) only")  # fmt: skip
@@ -102,9 +154,37 @@ class NoAcceptShareHandler(BaseHandler):
     post = get
 
 
-class CoachingAuthenticator(PAMAuthenticator):
-    """PAM, plus: coaches and coachees only, the hub's groups from the Unix groups, and the
-    sharing rules above (an authenticator's handlers come before the hub's own)."""
+def resolve_authenticator(name_or_class) -> type[Authenticator]:
+    """An Authenticator class from a class, an entry-point name (``"github"``, as the
+    Zero to JupyterHub chart writes it) or a dotted import path."""
+    if isinstance(name_or_class, type):
+        return name_or_class
+    name = str(name_or_class)
+    for point in entry_points(group="jupyterhub.authenticators"):
+        if point.name == name:
+            return point.load()
+    module, _, attribute = name.rpartition(".")
+    if not module:
+        raise ValueError(f"no JupyterHub authenticator called {name!r}")
+    return getattr(importlib.import_module(module), attribute)
+
+
+def with_coaching_rules(authenticator) -> type[Authenticator]:
+    """``authenticator`` (a class or its name) with the sharing rules in front of the hub's
+    own handlers, so that swapping the login for another keeps the walls."""
+    base = resolve_authenticator(authenticator)
+    if issubclass(base, CoachingRules):
+        return base
+    return type(f"Coaching{base.__name__}", (CoachingRules, base), {})
+
+
+class CoachingAuthenticator(CoachingRules, PAMAuthenticator):
+    """PAM on one machine, plus: coaches and coachees only, the hub's groups from the Unix
+    groups at each login, and the sharing rules (read from the Unix groups, which
+    ``coach_hub.py`` keeps, so a new coachee's pair counts before anybody logs in again)."""
+
+    def members(self, handler: BaseHandler, group: str) -> set[str]:
+        return unix_members(group)
 
     async def authenticate(self, handler, data):
         result = await super().authenticate(handler, data)
@@ -116,15 +196,6 @@ class CoachingAuthenticator(PAMAuthenticator):
             self.log.warning("%s is neither a coach nor a coachee: refused", name)
             return None
         return {"name": name, "groups": [kind]}
-
-    def get_handlers(self, app):
-        return [
-            *super().get_handlers(app),
-            (r"/api/shares/([^/]+)/([^/]*)", CoachShareHandler),
-            (r"/api/share-codes/([^/]+)", NoShareCodesHandler),
-            (r"/api/share-codes/([^/]+)/([^/]*)", NoShareCodesHandler),
-            (r"/accept-share", NoAcceptShareHandler),
-        ]
 
 
 def pre_spawn(coach_command: str, exchange: str):

@@ -10,6 +10,9 @@ run a try-out next to a test:
     COACHLIB_EXCHANGE      the exchange folders (coach_hub.py makes them)
                                                                      /srv/coachlib/exchange
     COACHLIB_HUB_IP, COACHLIB_HUB_PORT       where people connect    127.0.0.1, 8000
+    COACHLIB_HUB_URL       the hub's address as people's browsers see it; each person's
+                           server is served at a host of its own, NAME.HOST
+                                                  http://hub.localhost:COACHLIB_HUB_PORT
     COACHLIB_HUB_API_PORT, COACHLIB_PROXY_API_PORT                   8081, 8001
     COACHLIB_PROXY         configurable-http-proxy (npm)   node_modules/.bin/ of the project
     COACHLIB_SHARE_CACHE   seconds a revoked share may keep working (the single-user
@@ -17,9 +20,16 @@ run a try-out next to a test:
 
 Put TLS in front of it (or ``c.JupyterHub.ssl_cert``/``ssl_key``) before people log in over
 a network: PAM passwords travel in the login form.
+
+Each person's server has an origin of its own (``subdomain_host``): with one origin for
+all, a script a coachee serves (a JupyterLab extension in their own data folder) runs in
+their coach's browser with the coach's own server at the same origin, and can read it.
+``*.localhost`` reaches this machine in Chromium and Firefox; a real deployment needs a
+wildcard DNS record (``*.HOST``) and a wildcard TLS certificate.
 """
 
 import os
+import secrets
 import sys
 from pathlib import Path
 
@@ -40,6 +50,12 @@ PROXY = os.environ.get(
 # -- where it listens, and where it keeps its state --------------------------------------
 c.JupyterHub.ip = os.environ.get("COACHLIB_HUB_IP", "127.0.0.1")
 c.JupyterHub.port = int(os.environ.get("COACHLIB_HUB_PORT", "8000"))
+# every server at NAME.HOST: one origin per person (see the docstring), and cookies that a
+# person's server cannot set for the hub (`__Host-`, JupyterHub's answer to cookie tossing)
+c.JupyterHub.subdomain_host = os.environ.get(
+    "COACHLIB_HUB_URL", f"http://hub.localhost:{c.JupyterHub.port}"
+)
+c.JupyterHub.cookie_host_prefix_enabled = True
 c.JupyterHub.hub_ip = "127.0.0.1"
 c.JupyterHub.hub_port = int(os.environ.get("COACHLIB_HUB_API_PORT", "8081"))
 c.ConfigurableHTTPProxy.api_url = (
@@ -49,6 +65,9 @@ c.ConfigurableHTTPProxy.command = [PROXY]
 c.ConfigurableHTTPProxy.pid_file = str(STATE / "jupyterhub-proxy.pid")
 c.JupyterHub.db_url = f"sqlite:///{STATE / 'jupyterhub.sqlite'}"
 c.JupyterHub.cookie_secret_file = str(STATE / "jupyterhub_cookie_secret")
+# stopping or restarting the hub leaves people's servers and kernels running: the hub finds
+# them again when it starts (a restart used to stop every server, and took a minute)
+c.JupyterHub.cleanup_servers = False
 
 # -- who may log in: coaches and coachees, by their Unix groups ---------------------------
 c.JupyterHub.authenticator_class = coachhub.CoachingAuthenticator
@@ -56,9 +75,21 @@ c.Authenticator.manage_groups = True  # the hub's groups follow the Unix ones at
 c.LocalAuthenticator.allowed_groups = {coachhub.COACHES, coachhub.COACHEES}
 c.Authenticator.admin_users = set()  # an admin could open anybody's server: nobody is one
 c.LocalAuthenticator.create_system_users = False  # coach_hub.py makes people, not the hub
+# a person removed while the hub was down leaves no hub record, token or cookie behind
+c.Authenticator.delete_invalid_users = True
 
 # -- sharing: a coachee with their own coach, never a coach (see coachhub.py) -------------
-c.JupyterHub.load_roles = coachhub.ROLES
+c.JupyterHub.load_roles = [*coachhub.ROLES, coachhub.ADMIN_ROLE]
+
+# -- the admin tool's service: `coach_hub.py remove` deletes a person's hub record --------
+ADMIN_TOKEN = STATE / "admin-service-token"  # root only; coach_hub.py setup makes it
+if not ADMIN_TOKEN.exists():
+    STATE.mkdir(parents=True, exist_ok=True)
+    ADMIN_TOKEN.touch(mode=0o600)
+    ADMIN_TOKEN.write_text(secrets.token_hex(32))
+c.JupyterHub.services = [
+    {"name": coachhub.ADMIN_SERVICE, "api_token": ADMIN_TOKEN.read_text().strip()},
+]
 
 # -- each person's server: their own Unix user, the coaching environment ------------------
 c.JupyterHub.spawner_class = "localprocess"
