@@ -81,3 +81,33 @@ def test_working_together_without_jupyter_collaboration_says_how_to_install_it(
     with pytest.raises(InputError, match="jupyter-collaboration") as error:
         serve_command(pack, workspace=None, collaborate=True)
     assert "coachlib[collaborate]" in str(error.value.hint)
+
+
+def test_trust_vouches_for_no_saved_output_and_no_html_in_markdown(tmp_path, monkeypatch):
+    """A signed notebook's saved outputs and Markdown run in the guest's browser: a
+    coachee's planted <script> must not be signed into it."""
+    import nbformat
+    from nbformat.sign import NotebookNotary
+
+    from coachlib.export.together import trust
+
+    monkeypatch.setenv("JUPYTER_DATA_DIR", str(tmp_path / "data"))
+    script = "<script>window.__planted = 1</script>"
+    planted = nbformat.v4.new_notebook(cells=[
+        nbformat.v4.new_markdown_cell("# Yours\n\nPlain words."),
+        nbformat.v4.new_code_cell("1", outputs=[nbformat.v4.new_output(
+            "display_data", data={"text/html": script, "text/plain": "x"})]),
+    ])  # fmt: skip
+    path = tmp_path / "reflection.ipynb"
+    nbformat.write(planted, path)
+    assert trust(path) is True
+    signed = nbformat.read(path, as_version=4)
+    assert "__planted" not in path.read_text()
+    assert signed.cells[1].outputs == []
+    assert NotebookNotary().check_signature(signed)
+
+    for markdown in (script, 'Hi <img src=x onerror="window.__planted=1">'):
+        html = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell(markdown)])
+        nbformat.write(html, path)
+        assert trust(path) is False
+        assert not NotebookNotary().check_signature(nbformat.read(path, as_version=4))

@@ -624,6 +624,9 @@ def cmd_live(args: argparse.Namespace) -> int:
     if session.open:
         print(f"Your server is shared with your coach, {session.coach}.")
         print(f"  They open {session.link} on this hub; stop with `coach live --stop`.")
+        for notebook in session.unsigned:
+            print(f"  Not trusted (its Markdown holds HTML): {display_path(notebook)}; your "
+                  "coach sees its forms only once it is run again.")  # fmt: skip
     else:
         print(f"Your server is no longer shared with {session.coach} (their open page stops "
               "working within seconds).")  # fmt: skip

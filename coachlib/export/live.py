@@ -34,6 +34,7 @@ class LiveSession:
     coach: str
     link: str  # what the coach opens: this server's own address (its origin, then /lab)
     open: bool
+    unsigned: tuple[Path, ...] = ()  # notebooks not trusted: raw HTML in their Markdown
 
 
 def _hub() -> dict[str, str]:
@@ -95,12 +96,13 @@ def share_with_coach(
     public = "" if stop else _own_origin()
     me = hub["JUPYTERHUB_USER"]
     coach = exchange.own_folder(exchange.exchange_root(exchange_dir), me).coach
+    unsigned = []
     if not stop:
         for notebook in (pack / NOTEBOOK for pack in packs):
-            if notebook.is_file():
-                trust(notebook)
+            if notebook.is_file() and not trust(notebook):
+                unsigned.append(notebook)
     path = f"shares/{me}/"
     _call(hub, "PATCH" if stop else "POST", path, {"user": coach})
     prefix = os.environ.get("JUPYTERHUB_SERVICE_PREFIX", f"/user/{me}/")
     return LiveSession(coach=coach, link=f"{public.rstrip('/')}/lab" if public else
-                       f"{prefix}lab", open=not stop)  # fmt: skip
+                       f"{prefix}lab", open=not stop, unsigned=tuple(unsigned))  # fmt: skip

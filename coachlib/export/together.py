@@ -91,12 +91,43 @@ def collaboration_state(pack: Path) -> Path:
     return state
 
 
-def trust(notebook: Path) -> None:
-    """Sign the notebook for this user, so JupyterLab shows its widgets to everyone."""
+def trust(notebook: Path) -> bool:
+    """Sign the notebook for this user, so JupyterLab shows its widgets to everyone.
+
+    A signature tells JupyterLab to run what the notebook's saved outputs and Markdown
+    hold, in the browser of everyone who opens it: the guest's too. So it vouches only for
+    what the code shows when it runs: saved outputs are cleared first (the pack's own
+    notebook is run at the start of a session anyway), and a notebook whose Markdown holds
+    raw HTML (a place for a script) is not signed at all. Returns whether it was signed.
+    """
     import nbformat
     from nbformat.sign import NotebookNotary
 
-    NotebookNotary().sign(nbformat.read(notebook, as_version=4))
+    from ..store import atomic
+
+    content = nbformat.read(notebook, as_version=4)
+    if any(_raw_html(cell.source) for cell in content.cells if cell.cell_type == "markdown"):
+        return False
+    outputs = [cell for cell in content.cells if cell.get("outputs")]
+    for cell in outputs:
+        cell.outputs = []
+        cell.execution_count = None
+    if outputs:
+        mode = notebook.stat().st_mode & 0o777
+        atomic.write_file(notebook, nbformat.writes(content),
+                          modes=atomic.Modes(folder=0o700, file=mode))  # fmt: skip
+    NotebookNotary().sign(content)
+    return True
+
+
+def _raw_html(markdown: str) -> bool:
+    """Whether Markdown holds raw HTML (blocks or inline tags), as CommonMark reads it."""
+    from markdown_it import MarkdownIt
+
+    tokens = MarkdownIt("commonmark").parse(markdown)
+    kinds = {token.type for token in tokens}
+    kinds |= {child.type for token in tokens for child in token.children or []}
+    return bool(kinds & {"html_block", "html_inline"})
 
 
 def _inside(path: Path, folder: Path) -> bool:

@@ -99,7 +99,10 @@ def configured() -> bool:
 
 
 def current_user() -> str:
-    return pwd.getpwuid(os.geteuid()).pw_name
+    """Who runs this: the hub's name for them where a hub started this server (in a
+    Kubernetes pod every user is ``jovyan``), else the Unix user. The walls are the
+    folders' permissions (or mounts), not this name."""
+    return os.environ.get("JUPYTERHUB_USER") or pwd.getpwuid(os.geteuid()).pw_name
 
 
 def folders(root: Path) -> Iterator[ExchangeFolder]:

@@ -110,7 +110,8 @@ def setup(args: argparse.Namespace) -> None:
     install_environment(python, extras=args.extras)
     proxy = PROJECT / "node_modules" / ".bin" / "configurable-http-proxy"
     if not proxy.exists():
-        run("npm", "ci", "--no-audit", "--no-fund", "--prefix", str(PROJECT))
+        # the proxy only (package.json's dependencies), on the Node.js Debian 12 ships (18)
+        run("npm", "ci", "--omit=dev", "--no-audit", "--no-fund", "--prefix", str(PROJECT))
     print(f"Ready: environment {ENV}, exchange {EXCHANGE}, hub state {STATE}.")
     print(f"Next: {sys.argv[0]} add-coach NAME, add-coachee NAME --coach NAME, start")
 

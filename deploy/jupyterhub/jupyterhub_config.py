@@ -55,7 +55,7 @@ c.JupyterHub.port = int(os.environ.get("COACHLIB_HUB_PORT", "8000"))
 c.JupyterHub.subdomain_host = os.environ.get(
     "COACHLIB_HUB_URL", f"http://hub.localhost:{c.JupyterHub.port}"
 )
-c.JupyterHub.cookie_host_prefix_enabled = True
+c.JupyterHub.cookie_host_prefix_enabled = bool(c.JupyterHub.subdomain_host)
 c.JupyterHub.hub_ip = "127.0.0.1"
 c.JupyterHub.hub_port = int(os.environ.get("COACHLIB_HUB_API_PORT", "8081"))
 c.ConfigurableHTTPProxy.api_url = (
