@@ -34,6 +34,7 @@ from jupyterhub import orm
 from jupyterhub.apihandlers.shares import ServerShareAPIHandler, ServerShareCodeAPIHandler
 from jupyterhub.auth import Authenticator, PAMAuthenticator
 from jupyterhub.handlers.base import BaseHandler
+from jupyterhub.spawner import LocalProcessSpawner
 from tornado import web
 
 COACHES, COACHEES = "coaches", "coachees"
@@ -196,6 +197,31 @@ class CoachingAuthenticator(CoachingRules, PAMAuthenticator):
             self.log.warning("%s is neither a coach nor a coachee: refused", name)
             return None
         return {"name": name, "groups": [kind]}
+
+
+class CoachingSpawner(LocalProcessSpawner):
+    """Each person's server as their own Unix user, where a stopped server counts as
+    stopped even when it lingers as a zombie.
+
+    A server started before a hub restart is no longer the hub's child: once it exits, it
+    waits as a zombie for whichever process adopted it to reap it, and an init that does
+    not reap (as in some containers and VMs) leaves it there. ``os.kill(pid, 0)`` still
+    succeeds on a zombie, so JupyterHub waited a minute for it and then said it "never
+    died", and removing the person waited with it."""
+
+    async def _signal(self, sig):
+        alive = await super()._signal(sig)
+        return alive and not zombie(self.pid)
+
+
+def zombie(pid: int) -> bool:
+    """Whether ``pid`` has exited and waits to be reaped (state ``Z`` in /proc)."""
+    try:
+        with open(f"/proc/{pid}/stat") as file:
+            stat = file.read()
+    except OSError:
+        return False
+    return stat.rpartition(")")[2].split()[:1] == ["Z"]
 
 
 def pre_spawn(coach_command: str, exchange: str):

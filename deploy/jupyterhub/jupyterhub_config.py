@@ -50,12 +50,13 @@ PROXY = os.environ.get(
 # -- where it listens, and where it keeps its state --------------------------------------
 c.JupyterHub.ip = os.environ.get("COACHLIB_HUB_IP", "127.0.0.1")
 c.JupyterHub.port = int(os.environ.get("COACHLIB_HUB_PORT", "8000"))
-# every server at NAME.HOST: one origin per person (see the docstring), and cookies that a
-# person's server cannot set for the hub (`__Host-`, JupyterHub's answer to cookie tossing)
+# every server at NAME.HOST: one origin per person (see the docstring), and behind TLS,
+# cookies that a person's server cannot set for the hub (`__Host-` cookies, JupyterHub's
+# answer to cookie tossing; they must be Secure, so browsers refuse them over plain http)
 c.JupyterHub.subdomain_host = os.environ.get(
     "COACHLIB_HUB_URL", f"http://hub.localhost:{c.JupyterHub.port}"
 )
-c.JupyterHub.cookie_host_prefix_enabled = bool(c.JupyterHub.subdomain_host)
+c.JupyterHub.cookie_host_prefix_enabled = c.JupyterHub.subdomain_host.startswith("https://")
 c.JupyterHub.hub_ip = "127.0.0.1"
 c.JupyterHub.hub_port = int(os.environ.get("COACHLIB_HUB_API_PORT", "8081"))
 c.ConfigurableHTTPProxy.api_url = (
@@ -92,7 +93,7 @@ c.JupyterHub.services = [
 ]
 
 # -- each person's server: their own Unix user, the coaching environment ------------------
-c.JupyterHub.spawner_class = "localprocess"
+c.JupyterHub.spawner_class = coachhub.CoachingSpawner  # LocalProcessSpawner, zombie-aware
 c.Spawner.cmd = [str(ENV / "bin" / "jupyterhub-singleuser")]
 c.Spawner.environment = {
     "COACHLIB_EXCHANGE": EXCHANGE,
