@@ -7,6 +7,7 @@ the library per subcommand.
 from __future__ import annotations
 
 import argparse
+import sys
 
 from ..model.rules import ROLES
 
@@ -33,6 +34,14 @@ class _Parser(argparse.ArgumentParser):
 
     def error(self, message: str) -> None:  # type: ignore[override]
         self.exit(EXIT_USAGE, f"{self.prog}: error: {message} (see `{self.prog} --help`)\n")
+
+    def _print_message(self, message: str, file=None) -> None:  # type: ignore[override]
+        """Help, usage and errors go through the one funnel too: an argument echoed in an
+        error may hold anything the shell passed."""
+        from .terminal import say
+
+        if message:
+            say(message, block=True, end="", file=file or sys.stderr)
 
 
 def _positive(value: str) -> int:
