@@ -299,3 +299,42 @@ def test_a_coachee_with_nothing_logged_gets_no_evidence_column(workspace):
     shown = session.show_standing().data
     assert "Logged evidence" not in shown and "none logged" not in shown
     assert session.review_form().sessions.options == ()
+
+
+def _hostile_log_files(workspace) -> dict[str, str]:
+    """A team's log with one good session and a hostile file of each kind: the file's name
+    and a piece of what the command must say about it."""
+    save_entry(workspace, entry())
+    folder = workspace.log_dir / "payments"
+    good = next(folder.glob("*.yaml")).read_text()
+    (folder / "2026-05-05-bad-yaml.yaml").write_text("date: [unclosed\n")
+    (folder / "2026-05-06-wrong-field.yaml").write_text(good.replace("role: led-adapted",
+                                                                     "role: lead"))  # fmt: skip
+    (folder / "2026-05-07-too-big.yaml").write_bytes(b"#" * 2_000_000)
+    (folder / "2026-05-08-binary.yaml").write_bytes(b"\xff\xfe\x00binary")
+    (folder / "2026-05-09-link.yaml").symlink_to("/etc/passwd")
+    return {
+        "2026-05-05-bad-yaml.yaml": "2026-05-05-bad-yaml.yaml:1",
+        "2026-05-06-wrong-field.yaml": "people[0].role: unknown role 'lead'",
+        "2026-05-07-too-big.yaml": "over the limit",
+        "2026-05-08-binary.yaml": "not UTF-8",
+        "2026-05-09-link.yaml": "2026-05-09-link.yaml",
+    }
+
+
+def test_block_and_team_name_each_hostile_log_file_and_exit_1(workspace, tmp_path, capsys):
+    said = _hostile_log_files(workspace)
+    root = str(workspace.root)
+    capsys.readouterr()
+    for command, page in ((["block", "--team", "Payments", "--from", "2026-05-01",
+                            "--to", "2026-05-31"], tmp_path / "block.html"),
+                          (["team"], tmp_path / "team.html")):  # fmt: skip
+        assert main([*command, "--workspace", root, "-o", str(page)]) == 1, command
+        err = capsys.readouterr().err
+        for name, piece in said.items():
+            line = next((line for line in err.splitlines() if name in line), "")
+            assert "left out" in line and piece in line, (command, name, err)
+        assert "Traceback" not in err
+        html = page.read_text(encoding="utf-8")  # written all the same
+        assert "5 file(s) of the journal or the session log could not be read" in html
+        assert str(workspace.root.resolve()) not in html and "bad-yaml" not in html

@@ -415,8 +415,19 @@ def cmd_export(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _left_out(args: argparse.Namespace, problems: Sequence[CoachError]) -> int:
+    """Name each file a page left out (the page only says how many); exit status 1 when
+    there is one, since a person has to look at it."""
+    for problem in problems:
+        say(f"coach {args.command}: left out: {problem.one_line()}", err=True)
+    if problems:
+        say(f"coach {args.command}: {len(problems)} file(s) left out; the page was written "
+            "without them (`coach doctor` checks the whole workspace)", err=True)  # fmt: skip
+    return EXIT_PROBLEMS if problems else EXIT_OK
+
+
 def cmd_team(args: argparse.Namespace) -> int:
-    from ..export.summaries import export_team
+    from ..export.summaries import export_team, left_out
 
     workspace = _open_workspace(args)
     path = export_team(
@@ -429,7 +440,7 @@ def cmd_team(args: argparse.Namespace) -> int:
         coachees=args.coachee,
     )
     say(f"Team overview: {display_path(path)}")
-    return EXIT_OK
+    return _left_out(args, left_out(workspace))
 
 
 def cmd_log(args: argparse.Namespace) -> int:
@@ -496,7 +507,7 @@ def cmd_catalogue(args: argparse.Namespace) -> int:
 
 
 def cmd_block(args: argparse.Namespace) -> int:
-    from ..export.summaries import export_block
+    from ..export.summaries import export_block, left_out
 
     workspace = _open_workspace(args)
     path = export_block(
@@ -504,7 +515,7 @@ def cmd_block(args: argparse.Namespace) -> int:
         output=args.output, include_reflections=args.include_reflections,
     )  # fmt: skip
     say(f"Coaching-block report: {display_path(path)}")
-    return EXIT_OK
+    return _left_out(args, left_out(workspace, team=args.team))
 
 
 def cmd_open(args: argparse.Namespace) -> int:
