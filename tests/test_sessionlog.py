@@ -338,3 +338,63 @@ def test_block_and_team_name_each_hostile_log_file_and_exit_1(workspace, tmp_pat
         html = page.read_text(encoding="utf-8")  # written all the same
         assert "5 file(s) of the journal or the session log could not be read" in html
         assert str(workspace.root.resolve()) not in html and "bad-yaml" not in html
+
+
+def test_doctor_checks_the_log_with_file_line_and_field(workspace, capsys):
+    said = _hostile_log_files(workspace)
+    capsys.readouterr()
+    assert main(["doctor", "--workspace", str(workspace.root)]) == 1
+    out = capsys.readouterr().out
+    for name, piece in said.items():
+        line = next((line for line in out.splitlines() if name in line), "")
+        assert "error" in line and piece in line, (name, out)
+    wrong = next(line for line in out.splitlines() if "wrong-field" in line)
+    assert "2026-05-06-wrong-field.yaml:" in wrong and "people[0].role" in wrong
+    assert "and 1 logged session(s) read" in out
+
+
+def _no_marker(marker: Path) -> None:
+    marker.unlink()
+
+
+def _linked_marker(marker: Path) -> None:
+    marker.unlink()
+    marker.symlink_to(marker.parent / "2026-05-04-learning-hour.yaml")
+
+
+def _huge_marker(marker: Path) -> None:
+    marker.write_bytes(b"Payments\n" + b" " * 5_000_000)
+
+
+def _another_teams_marker(marker: Path) -> None:
+    marker.write_text("Search\n")
+
+
+@pytest.mark.parametrize(
+    ("breakage", "said"),
+    [
+        (_no_marker, "warning: no .team file; the team is 'Payments'"),
+        (_linked_marker, "error: its .team file is a symbolic link"),
+        (_huge_marker, "error: its .team file holds 5,000,009 bytes"),
+        (_another_teams_marker, "error: team: names the team 'Search', but the sessions in its "
+                                "folder are of 'Payments'"),
+    ],
+)  # fmt: skip
+def test_a_broken_team_marker_hides_no_team_and_doctor_names_it(workspace, capsys, breakage, said):
+    save_entry(workspace, entry())
+    save_entry(workspace, entry(team="Search", coachee="Mei Chen"))
+    marker = workspace.log_dir / "payments" / ".team"
+    breakage(marker)
+    assert sorted(workspace.teams().values()) == ["Payments", "Search"]
+    assert workspace.require_team_slug("Payments") == "payments"
+    assert workspace.require_team_slug("Search") == "search"
+    assert len(load_log(workspace, team="Payments").entries) == 1
+    capsys.readouterr()
+    status = main(["doctor", "--workspace", str(workspace.root)])
+    out = capsys.readouterr().out
+    line = next((line for line in out.splitlines() if said in line), "")
+    assert "payments" in line, out
+    assert status == (0 if breakage is _no_marker else 1)
+    assert log(workspace, "--coachee", "Ada Lovelace", "--role", "took-part", "--team",
+               "Payments", "--kind", "ensemble", "--date", "2026-05-05") == 0  # fmt: skip
+    assert not (workspace.log_dir / "payments-2").exists()  # the same team, the same folder

@@ -407,8 +407,10 @@ def build_parser() -> argparse.ArgumentParser:
     doctor = commands.add_parser(
         "doctor",
         help="check a workspace: records, frameworks, stray files, permissions",
-        description="Check that every journal record loads and fits its framework, that the "
-        "workspace's frameworks load, and that files are private; remove temporary files "
+        description="Check that every journal record loads and fits its framework, that "
+        "every logged session loads and sits in its team's folder (with a sound .team "
+        "marker), that the workspace's frameworks load, and that files are private; remove "
+        "temporary files "
         "left by writers that were killed. Exit status 1 when something needs a person.",
     )
     doctor.add_argument(
