@@ -64,6 +64,7 @@ def test_a_logged_session_is_one_private_file_read_back_as_written(workspace, ca
         (["--role", "designd"], "people[0].role: unknown role 'designd'"),
         (["--date", "2099-01-01"], "date: 2099-01-01 is in the future"),
         (["--date", "2026-02-30"], "date: not a date: '2026-02-30'"),
+        (["--date", "1899-12-31"], "date: 1899-12-31 is outside the years 1900-2199"),
         (["--team", "  "], "team name is empty"),
         (["--learning-hour", "Refactorin Golf"],
          "no learning hour 'Refactorin Golf' in the catalogue (did you mean: Refactoring Golf"),
@@ -398,3 +399,79 @@ def test_a_broken_team_marker_hides_no_team_and_doctor_names_it(workspace, capsy
     assert log(workspace, "--coachee", "Ada Lovelace", "--role", "took-part", "--team",
                "Payments", "--kind", "ensemble", "--date", "2026-05-05") == 0  # fmt: skip
     assert not (workspace.log_dir / "payments-2").exists()  # the same team, the same folder
+
+
+def test_a_hand_edited_date_outside_the_years_is_named_with_its_line(workspace):
+    saved = save_entry(workspace, entry())
+    saved.path.write_text(saved.path.read_text().replace("date: '2026-05-04'",
+                                                         "date: '1899-12-31'"))  # fmt: skip
+    [problem] = load_log(workspace).problems
+    assert problem.field == "date" and "outside the years 1900-2199" in problem.message
+    assert problem.line == 2
+
+
+def test_log_refuses_a_workspace_that_does_not_exist(tmp_path, capsys):
+    missing = tmp_path / "nonexistent-ws"
+    assert main(["log", "--workspace", str(missing), "--coachee", "Ada", "--role",
+                 "took-part", "--team", "Payments", "--kind", "ensemble"]) == 2  # fmt: skip
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "no workspace here" in err
+    assert not missing.exists()
+
+
+@pytest.mark.parametrize(
+    ("period", "message"),
+    [
+        (["--from", "1900-01-01"], "a coaching block is at most 731 days (two years)"),
+        (["--from", "2026-05-01", "--to", "2199-01-01"], "at most 731 days"),
+        (["--from", "1899-12-31", "--to", "1900-01-01"], "from: 1899-12-31 is outside"),
+        (["--from", "2026-05-01", "--to", "2200-01-01"], "to: 2200-01-01 is outside"),
+    ],
+)
+def test_a_block_is_bounded_and_refused_at_once_beyond(workspace, capsys, period, message):
+    import time
+
+    save_entry(workspace, entry())
+    before = files_under(workspace.root)
+    started = time.monotonic()
+    assert main(["block", "--workspace", str(workspace.root), "--team", "Payments",
+                 *period]) == 2  # fmt: skip
+    assert time.monotonic() - started < 5  # refused before any kernel starts
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and message in err, err
+    assert files_under(workspace.root) == before
+
+
+def test_the_block_chart_and_its_text_do_not_grow_with_empty_weeks():
+    from coachlib.views import plots
+
+    sessions = [entry(day=(2024, 7, 1)), entry(day=(2026, 6, 29), kind="ensemble",
+                                               role="facilitated")]  # fmt: skip
+    start, end = date(2024, 6, 30), date(2026, 6, 30)  # 731 days: the longest block
+    text = plots.describe_sessions(sessions, start, end)
+    assert text == (
+        "Sessions per week. week of 2024-06-24: none; week of 2024-07-01: 1 learning hour; "
+        "weeks of 2024-07-08 to 2026-06-22: none; week of 2026-06-29: 1 ensemble."
+    )
+    figure = plots.sessions_chart(sessions, start, end, title="t")
+    [axes] = figure.axes
+    assert len(axes.patches) == 2  # one bar a week that had sessions, none for the others
+    assert len(axes.get_xticks()) <= 11
+
+
+def test_a_team_name_that_folds_to_a_logged_one_is_refused_unless_new(workspace, capsys):
+    save_entry(workspace, entry())
+    before = files_under(workspace.root)
+    for typed in ("payments", "Paymënts", "PAY-MENTS"):
+        assert log(workspace, "--coachee", "Ada", "--role", "took-part", "--team", typed,
+                   "--kind", "ensemble") == 2  # fmt: skip
+        err = capsys.readouterr().err
+        assert err.count("\n") == 1 and "did you mean 'Payments'?" in err, err
+        assert "--new-team" in err
+    assert files_under(workspace.root) == before
+    assert log(workspace, "--coachee", "Ada", "--role", "took-part", "--team", "payments",
+               "--kind", "ensemble", "--new-team") == 0  # fmt: skip
+    assert set(workspace.teams().values()) == {"payments", "Payments"}
+    assert main(["block", "--workspace", str(workspace.root), "--team", "Paymënts",
+                 "--from", "2026-05-01"]) == 2  # fmt: skip
+    assert "did you mean 'Payments' or 'payments'?" in capsys.readouterr().err

@@ -456,7 +456,13 @@ def cmd_log(args: argparse.Namespace) -> int:
     if len(args.coachee) != len(args.role):
         raise InputError(f"{len(args.coachee)} --coachee but {len(args.role)} --role: give "
                          "each person their role, in pairs", field="role")  # fmt: skip
-    workspace = _open_workspace(args, create=True)
+    workspace = _open_workspace(args)  # a missing workspace is a typo: refused, not made
+    if not args.new_team and workspace.team_slug(args.team) is None:
+        close = workspace.similar_teams(args.team)
+        if close:
+            raise InputError(f"no team called {args.team!r} yet; did you mean "
+                             f"{' or '.join(map(repr, close))}? (a team of its own: "
+                             "add --new-team)", field="team")  # fmt: skip
     day = None
     if args.date:
         try:

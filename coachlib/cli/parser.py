@@ -323,6 +323,11 @@ def build_parser() -> argparse.ArgumentParser:
     log.add_argument("--role", action="append", required=True, metavar="ROLE",
                      help="that person's role (see below)")  # fmt: skip
     log.add_argument("--team", required=True, help="the team coached")
+    log.add_argument(
+        "--new-team", action="store_true",
+        help="the team is new, although its name differs from a logged team's only in "
+        "case, accents or punctuation (without it such a name is refused: did you mean?)",
+    )  # fmt: skip
     log.add_argument("--kind", required=True, metavar="KIND", help="the kind of session")
     log.add_argument("--date", metavar="YYYY-MM-DD", help="the day (default: today)")
     material = log.add_mutually_exclusive_group()

@@ -20,6 +20,7 @@ from __future__ import annotations
 import difflib
 import os
 import stat
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cached_property
@@ -293,10 +294,22 @@ class Workspace:
         """The log folder of a team that has one; InputError naming the teams otherwise."""
         slug = self.team_slug(name)
         if slug is None:
+            close = self.similar_teams(name)
+            if close:
+                raise InputError(f"no team called {name!r} in the session log; did you mean "
+                                 f"{' or '.join(map(repr, close))}?", field="team")  # fmt: skip
             listed = ", ".join(self.teams().values()) or "none logged yet"
             raise InputError(f"no team called {name!r} in the session log (teams: {listed})",
                              field="team")  # fmt: skip
         return slug
+
+    def similar_teams(self, name: str) -> list[str]:
+        """The other teams whose names differ from ``name`` only in case, accents, spacing
+        or punctuation ("payments", "Paymënts" for "Payments"): most likely the same team
+        typed another way, which would otherwise start a second log of its own."""
+        name = names.clean_name(name, "team name")
+        return [team for team in self.teams().values()
+                if team != name and _same_when_folded(team, name)]  # fmt: skip
 
     def teams(self) -> dict[str, str]:
         """Every team with a log folder: slug -> name, sorted by name; a name found in
@@ -348,6 +361,16 @@ class Workspace:
             return os.path.relpath(path)
         except ValueError:
             return str(path)
+
+
+def _folded(name: str) -> str:
+    """A name without case, accents, spacing or punctuation, in any script."""
+    decomposed = unicodedata.normalize("NFKD", name.casefold())
+    return "".join(c for c in decomposed if c.isalnum())
+
+
+def _same_when_folded(one: str, other: str) -> bool:
+    return _folded(one) == _folded(other) or names.slugify(one) == names.slugify(other)
 
 
 def team_marker_problem(folder: Path) -> tuple[str | None, str | None]:
