@@ -524,20 +524,79 @@ def cmd_block(args: argparse.Namespace) -> int:
     return _left_out(args, left_out(workspace, team=args.team))
 
 
-def cmd_open(args: argparse.Namespace) -> int:
+class _Stop(Exception):
+    """A signal asked the command to stop (SIGTERM, SIGINT or SIGHUP)."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum
+
+
+SERVER_STOP_SECONDS = 15  # a server given SIGTERM shuts its kernels down; then it is killed
+
+
+def _serve_until_stopped(command: list[str], *, cwd: Path, env=None) -> int:
+    """Run a server (Voilà, JupyterLab) until it ends or this command is told to stop.
+
+    Whoever stops ``coach open`` or ``coach serve`` (Ctrl-C, a closed terminal, ``kill``,
+    a service manager) means the server too: left behind, it would go on serving the pack,
+    and its port, to nobody. So the server runs in a process group of its own, and on
+    SIGTERM, SIGINT or SIGHUP this command stops that whole group (the server and the
+    kernels it started): SIGTERM first, so it can shut down cleanly, then SIGKILL if it
+    has not ended within SERVER_STOP_SECONDS. Exit status 130, as for any interruption.
+    """
+    import signal
     import subprocess
 
+    def stop(signum: int, _frame: object) -> None:
+        raise _Stop(signum)
+
+    stopping = (signal.SIGTERM, signal.SIGINT, signal.SIGHUP)
+    before = {signum: signal.signal(signum, stop) for signum in stopping}
+    process = None
+    try:
+        process = subprocess.Popen(command, cwd=cwd, env=env, start_new_session=True)
+        return process.wait()
+    except _Stop as stopped:
+        for signum in stopping:  # a second signal must not interrupt the stopping
+            signal.signal(signum, signal.SIG_IGN)
+        if process is not None:
+            _stop_group(process)
+        name = signal.Signals(stopped.signum).name
+        say(f"coach: stopped ({name}); the server it started is stopped too", err=True)
+        return EXIT_INTERRUPTED
+    finally:
+        for signum, handler in before.items():
+            signal.signal(signum, handler)
+
+
+def _stop_group(process) -> None:
+    """SIGTERM to the server's process group (its own: the group id is its pid), a
+    bounded wait for the server, then SIGKILL to whatever of the group is left."""
+    import contextlib
+    import os
+    import signal
+    import subprocess
+
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(process.pid, signal.SIGTERM)
+    with contextlib.suppress(subprocess.TimeoutExpired):
+        process.wait(timeout=SERVER_STOP_SECONDS)
+    with contextlib.suppress(ProcessLookupError):  # the server, or kernels it left behind
+        os.killpg(process.pid, signal.SIGKILL)
+    process.wait()
+
+
+def cmd_open(args: argparse.Namespace) -> int:
     from ..export.page import voila_command
 
     pack = Path(args.pack)
     command, env = voila_command(pack, port=args.port, browser=not args.no_browser)
     say(f"Serving {display_path(pack)} as a page (Voilà; Ctrl-C stops it)…", flush=True)
-    return subprocess.run(command, cwd=pack, env=env, check=False).returncode
+    return _serve_until_stopped(command, cwd=pack, env=env)
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    import subprocess
-
     from ..export.together import serve_command
     from ..store.workspace import resolve_root
 
@@ -547,7 +606,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     say(f"Serving {display_path(pack)} (Ctrl-C stops it). Give this link to the other person:")
     say(f"  {serving.url}")
     say(serving.guest_reach, flush=True)
-    return subprocess.run(serving.command, cwd=pack, check=False).returncode
+    return _serve_until_stopped(serving.command, cwd=pack)
 
 
 def cmd_init(args: argparse.Namespace) -> int:

@@ -25,7 +25,7 @@ exit statuses:
        file the command needs); nothing was written
   {EXIT_IO}    a file could not be read or written (a full disk, a read-only or missing
        folder); nothing already saved was touched
-  {EXIT_INTERRUPTED}  interrupted (Ctrl-C)
+  {EXIT_INTERRUPTED}  interrupted (Ctrl-C, SIGTERM, SIGHUP)
 """
 
 
@@ -49,6 +49,28 @@ def _positive(value: str) -> int:
     if not value.isdigit() or int(value) < 1:
         raise argparse.ArgumentTypeError(f"expected a version number (1, 2, ...), got {value!r}")
     return int(value)
+
+
+def _port(value: str) -> int:
+    """A TCP port, 1-65535: checked here, so a wrong one is one line, not a server that
+    hangs or a traceback from deep inside it."""
+    if not value.isdigit() or not 1 <= int(value) <= 65535:
+        raise argparse.ArgumentTypeError(f"expected a port, 1-65535, got {value!r}")
+    return int(value)
+
+
+def _address(value: str) -> str:
+    """An IP address to listen on (IPv4 or IPv6), or ``localhost``."""
+    import ipaddress
+
+    if value == "localhost":
+        return value
+    try:
+        return str(ipaddress.ip_address(value))
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"expected an IP address such as 127.0.0.1 or ::1, got {value!r}"
+        ) from None
 
 
 def _workspace_option(parser: argparse.ArgumentParser, *, top: bool = False) -> None:
@@ -389,7 +411,7 @@ def build_parser() -> argparse.ArgumentParser:
         "outside this machine. A save writes into the pack. Ctrl-C stops it.",
     )
     page.add_argument("pack", metavar="PACK", help="the pack's folder")
-    page.add_argument("--port", type=int, help="the port (default: a free one)")
+    page.add_argument("--port", type=_port, help="the port (default: a free one)")
     page.add_argument("--no-browser", action="store_true", help="do not open a browser")
 
     serve = commands.add_parser(
@@ -404,9 +426,9 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("pack", metavar="PACK", help="the pack's folder")
     serve.add_argument("--collaborate", action="store_true",
                        help="real-time collaboration (needs coachlib[collaborate])")  # fmt: skip
-    serve.add_argument("--ip", default="127.0.0.1",
+    serve.add_argument("--ip", default="127.0.0.1", type=_address,
                        help="the address to listen on (default: this machine only)")  # fmt: skip
-    serve.add_argument("--port", type=int, default=8899, help="(default: %(default)s)")
+    serve.add_argument("--port", type=_port, default=8899, help="(default: %(default)s)")
     _workspace_option(serve)
 
     doctor = commands.add_parser(
