@@ -475,3 +475,12 @@ def test_a_team_name_that_folds_to_a_logged_one_is_refused_unless_new(workspace,
     assert main(["block", "--workspace", str(workspace.root), "--team", "Paymënts",
                  "--from", "2026-05-01"]) == 2  # fmt: skip
     assert "did you mean 'Payments' or 'payments'?" in capsys.readouterr().err
+
+
+def test_doctor_names_a_log_file_others_can_read(workspace, capsys):
+    saved = save_entry(workspace, entry())
+    saved.path.chmod(0o644)
+    capsys.readouterr()
+    main(["doctor", "--workspace", str(workspace.root), "--no-clean"])
+    out = capsys.readouterr().out
+    assert "1 session log file(s) or folder(s) can be read by other users" in out, out

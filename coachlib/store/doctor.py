@@ -241,13 +241,18 @@ def _check_temp_files(workspace: Workspace, checkup: Checkup, *, now: float, cle
 
 
 def _check_permissions(workspace: Workspace, checkup: Checkup, *, shared: bool) -> None:
-    """Files others can read (unless shared), files you cannot read; links not followed."""
-    if not workspace.journal_dir.is_dir():
-        return
+    """Files others can read (unless shared), files you cannot read; links not followed.
+    The session log is checked as the journal is: its notes are people's words too."""
+    for top, what in ((workspace.journal_dir, "journal"), (workspace.log_dir, "session log")):
+        if top.is_dir():
+            _check_folder_permissions(top, what, checkup, shared=shared)
+
+
+def _check_folder_permissions(top: Path, what: str, checkup: Checkup, *, shared: bool) -> None:
     too_open: list[Path] = []
     unreadable: list[Path] = []
-    for folder, dirs, files in os.walk(workspace.journal_dir):
-        for name in [*dirs, *files, *([""] if folder == str(workspace.journal_dir) else [])]:
+    for folder, dirs, files in os.walk(top):
+        for name in [*dirs, *files, *([""] if folder == str(top) else [])]:
             path = Path(folder, name) if name else Path(folder)
             try:
                 info = path.lstat()
@@ -262,9 +267,9 @@ def _check_permissions(workspace: Workspace, checkup: Checkup, *, shared: bool) 
     if too_open:
         checkup.add(
             WARNING,
-            f"{len(too_open)} journal file(s) or folder(s) can be read by other users "
+            f"{len(too_open)} {what} file(s) or folder(s) can be read by other users "
             f"(first: {too_open[0]})",
-            f"chmod -R go-rwx {workspace.journal_dir}  (or set `shared: true` in "
+            f"chmod -R go-rwx {top}  (or set `shared: true` in "
             "workspace.yaml if the workspace is meant to be shared)",
         )
     for path in unreadable:
