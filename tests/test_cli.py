@@ -273,3 +273,67 @@ def test_export_needs_one_of_coachee_all_csv(tmp_path):
     result = run("export", "--workspace", str(tmp_path))
     assert result.returncode == 2
     assert "one of the arguments --coachee --all --csv is required" in result.stderr
+
+
+# --- control characters from other people never reach the terminal raw --------------------
+
+
+def test_say_shows_every_control_character_and_keeps_letters():
+    from coachlib.cli.terminal import json_visible, visible
+
+    assert visible("x\nimported") == "x\\nimported"
+    assert visible("\x1b[2J\x1b]0;title\x07") == "\\x1b[2J\\x1b]0;title\\x07"
+    assert visible("exe\u202etxt.\x7f\x85\u2028") == "exe\\u202etxt.\\x7f\\u0085\\u2028"
+    assert visible("Zoë Ağaoğlu, 李雷, می\u200cخواهم") == "Zoë Ağaoğlu, 李雷, می\u200cخواهم"
+    assert visible("a\nb\x1b", keep_newlines=True) == "a\nb\\x1b"
+    import json
+
+    assert json.loads(json_visible(json.dumps(["\u202e\x7f\x85"], ensure_ascii=False))) == [
+        "\u202e\x7f\x85"
+    ]
+
+
+def test_a_forged_zip_entry_cannot_forge_a_line_clear_the_screen_or_set_the_title(
+    demo_workspace, tmp_path, capsys
+):
+    import zipfile
+
+    from coachlib.export.share import make_pack
+
+    pack = make_pack(demo_workspace, coachee="Ada Lovelace", framework="samman-ensemble",
+                     to=tmp_path / "pack").path  # fmt: skip
+    bad = tmp_path / "pack.zip"
+    with zipfile.ZipFile(bad, "w") as archive:
+        for path in sorted(pack.rglob("*")):
+            if path.is_file():
+                archive.write(path, path.relative_to(pack).as_posix())
+        for name in ("journal/ada-lovelace/x\nimported       FAKE.yaml",
+                     "journal/ada-lovelace/\x1b[2Jclear.yaml",
+                     "journal/ada-lovelace/\x1b]0;pwned\x07title.yaml"):  # fmt: skip
+            archive.writestr(name, b"format: nothing\n")
+    main(["collect", "--workspace", str(demo_workspace.root), "--dry-run", str(bad)])
+    out, err = capsys.readouterr()
+    for stream in (out, err):
+        assert "\x1b" not in stream and "\x07" not in stream
+        assert not any(line.startswith("imported") for line in stream.splitlines()), stream
+    assert "x\\nimported       FAKE.yaml" in out + err
+    assert "\\x1b[2Jclear.yaml" in out + err and "\\x1b]0;pwned\\x07title.yaml" in out + err
+
+
+def test_a_refreshed_catalogue_title_prints_its_escapes_visibly(tmp_path, capsys):
+    import csv
+
+    source = Path(__file__).parents[1] / "frameworks" / "catalogue" / "learning_hours.csv"
+    rows = list(csv.reader(source.open(encoding="utf-8")))
+    rows[1][1] = "Golf \x1b]0;pwned\x07\x1b[2J\u202eevil"
+    newer = tmp_path / "newer.csv"
+    with newer.open("w", encoding="utf-8", newline="") as out:
+        csv.writer(out).writerows(rows)
+    (tmp_path / "ws").mkdir()
+    ws = str(tmp_path / "ws")
+    assert main(["catalogue", "--workspace", ws, "refresh", str(newer)]) == 0
+    capsys.readouterr()
+    assert main(["catalogue", "--workspace", ws, "pwned"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("Golf \\x1b]0;pwned\\x07\\x1b[2J\\u202eevil  [")
+    assert "\x1b" not in out and "\u202e" not in out

@@ -125,7 +125,8 @@ def test_views_and_exports_go_on_without_them(edited, tmp_path, catalog):
 def test_team_and_summary_go_on_without_them(edited, tmp_path, capsys):
     workspace, _entries, _before = edited
     root = str(workspace.root)
-    assert main(["team", "-o", str(tmp_path / "team.html"), "--workspace", root]) == 0
+    assert main(["team", "-o", str(tmp_path / "team.html"), "--workspace", root]) == 1
+    assert "coach team: left out: " in capsys.readouterr().err  # each file, by name
     assert main(["export", "--coachee", "Mei Chen", "-o", str(tmp_path / "mei.html"),
                  "--workspace", root]) == 0  # fmt: skip
     page = (tmp_path / "mei.html").read_text(encoding="utf-8")

@@ -111,3 +111,102 @@ def test_trust_vouches_for_no_saved_output_and_no_html_in_markdown(tmp_path, mon
         nbformat.write(html, path)
         assert trust(path) is False
         assert not NotebookNotary().check_signature(nbformat.read(path, as_version=4))
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["open", "pack", "--port", "99999"], "argument --port: expected a port, 1-65535"),
+        (["open", "pack", "--port", "0"], "argument --port: expected a port, 1-65535"),
+        (["serve", "pack", "--ip", "999.1.1.1"], "argument --ip: expected an IP address"),
+        (["serve", "pack", "--port", "70000"], "argument --port: expected a port"),
+    ],
+)
+def test_a_wrong_port_or_address_is_one_line_at_the_parser(tmp_path, args, message):
+    result = subprocess.run([sys.executable, "-m", "coachlib.cli", *args], cwd=tmp_path,
+                            capture_output=True, text=True, timeout=60)  # fmt: skip
+    assert result.returncode == 2
+    assert result.stderr.count("\n") == 1 and message in result.stderr, result.stderr
+    assert list(tmp_path.iterdir()) == []
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def _answers(port: int) -> bool:
+    import socket
+
+    with socket.socket() as probe:
+        probe.settimeout(1)
+        return probe.connect_ex(("127.0.0.1", port)) == 0
+
+
+def _descendants(pid: int) -> set[int]:
+    found, todo = set(), [pid]
+    while todo:
+        parent = todo.pop()
+        for task in Path(f"/proc/{parent}/task").glob("*"):
+            try:
+                children = (task / "children").read_text().split()
+            except OSError:
+                continue
+            for child in map(int, children):
+                if child not in found:
+                    found.add(child)
+                    todo.append(child)
+    return found
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(importlib.util.find_spec("voila") is None, reason="needs Voilà")
+@pytest.mark.parametrize("signum", ["SIGTERM", "SIGINT", "SIGHUP"])
+def test_coach_open_stopped_by_a_signal_stops_its_voila_server(workspace, tmp_path, signum):
+    import contextlib
+    import os
+    import signal
+    import time
+
+    from coachlib.cli import main
+
+    assert main(["share", "--workspace", str(workspace.root), "--coachee", "Mei Chen",
+                 "--framework", "samman-ensemble", "--to", str(tmp_path / "mei")]) == 0  # fmt: skip
+    port = _free_port()
+    coach = subprocess.Popen(
+        [sys.executable, "-m", "coachlib.cli", "open", str(tmp_path / "mei"), "--port",
+         str(port), "--no-browser"],
+        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    servers: set[int] = set()
+    try:
+        deadline = time.monotonic() + 120
+        while not _answers(port):  # polling for the server to listen (the event)
+            assert coach.poll() is None, coach.stderr.read() if coach.stderr else ""
+            assert time.monotonic() < deadline, "Voilà never listened"
+            time.sleep(0.2)
+        servers = _descendants(coach.pid)
+        assert servers, "no server process under coach open"
+        coach.send_signal(getattr(signal, signum))
+        assert coach.wait(timeout=60) == 130
+        assert "the server it started is stopped too" in coach.stderr.read()
+        deadline = time.monotonic() + 30
+        while _answers(port) or any(_alive(pid) for pid in servers):
+            assert time.monotonic() < deadline, f"still running after {signum}: {servers}"
+            time.sleep(0.2)  # polling for the server to be gone (the event)
+    finally:  # whatever happened, leave nothing running (these are the test's own)
+        for pid in [coach.pid, *servers]:
+            with contextlib.suppress(OSError):
+                os.kill(pid, signal.SIGKILL)
+        coach.wait()

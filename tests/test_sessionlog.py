@@ -64,6 +64,7 @@ def test_a_logged_session_is_one_private_file_read_back_as_written(workspace, ca
         (["--role", "designd"], "people[0].role: unknown role 'designd'"),
         (["--date", "2099-01-01"], "date: 2099-01-01 is in the future"),
         (["--date", "2026-02-30"], "date: not a date: '2026-02-30'"),
+        (["--date", "1899-12-31"], "date: 1899-12-31 is outside the years 1900-2199"),
         (["--team", "  "], "team name is empty"),
         (["--learning-hour", "Refactorin Golf"],
          "no learning hour 'Refactorin Golf' in the catalogue (did you mean: Refactoring Golf"),
@@ -299,3 +300,187 @@ def test_a_coachee_with_nothing_logged_gets_no_evidence_column(workspace):
     shown = session.show_standing().data
     assert "Logged evidence" not in shown and "none logged" not in shown
     assert session.review_form().sessions.options == ()
+
+
+def _hostile_log_files(workspace) -> dict[str, str]:
+    """A team's log with one good session and a hostile file of each kind: the file's name
+    and a piece of what the command must say about it."""
+    save_entry(workspace, entry())
+    folder = workspace.log_dir / "payments"
+    good = next(folder.glob("*.yaml")).read_text()
+    (folder / "2026-05-05-bad-yaml.yaml").write_text("date: [unclosed\n")
+    (folder / "2026-05-06-wrong-field.yaml").write_text(good.replace("role: led-adapted",
+                                                                     "role: lead"))  # fmt: skip
+    (folder / "2026-05-07-too-big.yaml").write_bytes(b"#" * 2_000_000)
+    (folder / "2026-05-08-binary.yaml").write_bytes(b"\xff\xfe\x00binary")
+    (folder / "2026-05-09-link.yaml").symlink_to("/etc/passwd")
+    return {
+        "2026-05-05-bad-yaml.yaml": "2026-05-05-bad-yaml.yaml:1",
+        "2026-05-06-wrong-field.yaml": "people[0].role: unknown role 'lead'",
+        "2026-05-07-too-big.yaml": "over the limit",
+        "2026-05-08-binary.yaml": "not UTF-8",
+        "2026-05-09-link.yaml": "2026-05-09-link.yaml",
+    }
+
+
+def test_block_and_team_name_each_hostile_log_file_and_exit_1(workspace, tmp_path, capsys):
+    said = _hostile_log_files(workspace)
+    root = str(workspace.root)
+    capsys.readouterr()
+    for command, page in ((["block", "--team", "Payments", "--from", "2026-05-01",
+                            "--to", "2026-05-31"], tmp_path / "block.html"),
+                          (["team"], tmp_path / "team.html")):  # fmt: skip
+        assert main([*command, "--workspace", root, "-o", str(page)]) == 1, command
+        err = capsys.readouterr().err
+        for name, piece in said.items():
+            line = next((line for line in err.splitlines() if name in line), "")
+            assert "left out" in line and piece in line, (command, name, err)
+        assert "Traceback" not in err
+        html = page.read_text(encoding="utf-8")  # written all the same
+        assert "5 file(s) of the journal or the session log could not be read" in html
+        assert str(workspace.root.resolve()) not in html and "bad-yaml" not in html
+
+
+def test_doctor_checks_the_log_with_file_line_and_field(workspace, capsys):
+    said = _hostile_log_files(workspace)
+    capsys.readouterr()
+    assert main(["doctor", "--workspace", str(workspace.root)]) == 1
+    out = capsys.readouterr().out
+    for name, piece in said.items():
+        line = next((line for line in out.splitlines() if name in line), "")
+        assert "error" in line and piece in line, (name, out)
+    wrong = next(line for line in out.splitlines() if "wrong-field" in line)
+    assert "2026-05-06-wrong-field.yaml:" in wrong and "people[0].role" in wrong
+    assert "and 1 logged session(s) read" in out
+
+
+def _no_marker(marker: Path) -> None:
+    marker.unlink()
+
+
+def _linked_marker(marker: Path) -> None:
+    marker.unlink()
+    marker.symlink_to(marker.parent / "2026-05-04-learning-hour.yaml")
+
+
+def _huge_marker(marker: Path) -> None:
+    marker.write_bytes(b"Payments\n" + b" " * 5_000_000)
+
+
+def _another_teams_marker(marker: Path) -> None:
+    marker.write_text("Search\n")
+
+
+@pytest.mark.parametrize(
+    ("breakage", "said"),
+    [
+        (_no_marker, "warning: no .team file; the team is 'Payments'"),
+        (_linked_marker, "error: its .team file is a symbolic link"),
+        (_huge_marker, "error: its .team file holds 5,000,009 bytes"),
+        (_another_teams_marker, "error: team: names the team 'Search', but the sessions in its "
+                                "folder are of 'Payments'"),
+    ],
+)  # fmt: skip
+def test_a_broken_team_marker_hides_no_team_and_doctor_names_it(workspace, capsys, breakage, said):
+    save_entry(workspace, entry())
+    save_entry(workspace, entry(team="Search", coachee="Mei Chen"))
+    marker = workspace.log_dir / "payments" / ".team"
+    breakage(marker)
+    assert sorted(workspace.teams().values()) == ["Payments", "Search"]
+    assert workspace.require_team_slug("Payments") == "payments"
+    assert workspace.require_team_slug("Search") == "search"
+    assert len(load_log(workspace, team="Payments").entries) == 1
+    capsys.readouterr()
+    status = main(["doctor", "--workspace", str(workspace.root)])
+    out = capsys.readouterr().out
+    line = next((line for line in out.splitlines() if said in line), "")
+    assert "payments" in line, out
+    assert status == (0 if breakage is _no_marker else 1)
+    assert log(workspace, "--coachee", "Ada Lovelace", "--role", "took-part", "--team",
+               "Payments", "--kind", "ensemble", "--date", "2026-05-05") == 0  # fmt: skip
+    assert not (workspace.log_dir / "payments-2").exists()  # the same team, the same folder
+
+
+def test_a_hand_edited_date_outside_the_years_is_named_with_its_line(workspace):
+    saved = save_entry(workspace, entry())
+    saved.path.write_text(saved.path.read_text().replace("date: '2026-05-04'",
+                                                         "date: '1899-12-31'"))  # fmt: skip
+    [problem] = load_log(workspace).problems
+    assert problem.field == "date" and "outside the years 1900-2199" in problem.message
+    assert problem.line == 2
+
+
+def test_log_refuses_a_workspace_that_does_not_exist(tmp_path, capsys):
+    missing = tmp_path / "nonexistent-ws"
+    assert main(["log", "--workspace", str(missing), "--coachee", "Ada", "--role",
+                 "took-part", "--team", "Payments", "--kind", "ensemble"]) == 2  # fmt: skip
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "no workspace here" in err
+    assert not missing.exists()
+
+
+@pytest.mark.parametrize(
+    ("period", "message"),
+    [
+        (["--from", "1900-01-01"], "a coaching block is at most 731 days (two years)"),
+        (["--from", "2026-05-01", "--to", "2199-01-01"], "at most 731 days"),
+        (["--from", "1899-12-31", "--to", "1900-01-01"], "from: 1899-12-31 is outside"),
+        (["--from", "2026-05-01", "--to", "2200-01-01"], "to: 2200-01-01 is outside"),
+    ],
+)
+def test_a_block_is_bounded_and_refused_at_once_beyond(workspace, capsys, period, message):
+    import time
+
+    save_entry(workspace, entry())
+    before = files_under(workspace.root)
+    started = time.monotonic()
+    assert main(["block", "--workspace", str(workspace.root), "--team", "Payments",
+                 *period]) == 2  # fmt: skip
+    assert time.monotonic() - started < 5  # refused before any kernel starts
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and message in err, err
+    assert files_under(workspace.root) == before
+
+
+def test_the_block_chart_and_its_text_do_not_grow_with_empty_weeks():
+    from coachlib.views import plots
+
+    sessions = [entry(day=(2024, 7, 1)), entry(day=(2026, 6, 29), kind="ensemble",
+                                               role="facilitated")]  # fmt: skip
+    start, end = date(2024, 6, 30), date(2026, 6, 30)  # 731 days: the longest block
+    text = plots.describe_sessions(sessions, start, end)
+    assert text == (
+        "Sessions per week. week of 2024-06-24: none; week of 2024-07-01: 1 learning hour; "
+        "weeks of 2024-07-08 to 2026-06-22: none; week of 2026-06-29: 1 ensemble."
+    )
+    figure = plots.sessions_chart(sessions, start, end, title="t")
+    [axes] = figure.axes
+    assert len(axes.patches) == 2  # one bar a week that had sessions, none for the others
+    assert len(axes.get_xticks()) <= 11
+
+
+def test_a_team_name_that_folds_to_a_logged_one_is_refused_unless_new(workspace, capsys):
+    save_entry(workspace, entry())
+    before = files_under(workspace.root)
+    for typed in ("payments", "Paymënts", "PAY-MENTS"):
+        assert log(workspace, "--coachee", "Ada", "--role", "took-part", "--team", typed,
+                   "--kind", "ensemble") == 2  # fmt: skip
+        err = capsys.readouterr().err
+        assert err.count("\n") == 1 and "did you mean 'Payments'?" in err, err
+        assert "--new-team" in err
+    assert files_under(workspace.root) == before
+    assert log(workspace, "--coachee", "Ada", "--role", "took-part", "--team", "payments",
+               "--kind", "ensemble", "--new-team") == 0  # fmt: skip
+    assert set(workspace.teams().values()) == {"payments", "Payments"}
+    assert main(["block", "--workspace", str(workspace.root), "--team", "Paymënts",
+                 "--from", "2026-05-01"]) == 2  # fmt: skip
+    assert "did you mean 'Payments' or 'payments'?" in capsys.readouterr().err
+
+
+def test_doctor_names_a_log_file_others_can_read(workspace, capsys):
+    saved = save_entry(workspace, entry())
+    saved.path.chmod(0o644)
+    capsys.readouterr()
+    main(["doctor", "--workspace", str(workspace.root), "--no-clean"])
+    out = capsys.readouterr().out
+    assert "1 session log file(s) or folder(s) can be read by other users" in out, out

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from ..model.errors import ERROR, CoachError, Diagnostic, InputError, StorageError
 from .parser import EXIT_INTERRUPTED, EXIT_IO, EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE
+from .terminal import json_visible, say, visible
 
 
 def run(args: argparse.Namespace) -> int:
@@ -43,17 +44,17 @@ def run(args: argparse.Namespace) -> int:
     try:
         return handler(args)
     except StorageError as exc:
-        print(f"coach {args.command}: error: {exc.one_line()}", file=sys.stderr)
+        say(f"coach {args.command}: error: {exc.one_line()}", err=True)
         return EXIT_IO
     except CoachError as exc:
-        print(f"coach {args.command}: error: {exc.one_line()}", file=sys.stderr)
+        say(f"coach {args.command}: error: {exc.one_line()}", err=True)
         return EXIT_USAGE
     except OSError as exc:  # a disk problem the library did not expect: still one line
         where = f"{exc.filename}: " if exc.filename else ""
-        print(f"coach {args.command}: error: {where}{exc.strerror or exc}", file=sys.stderr)
+        say(f"coach {args.command}: error: {where}{exc.strerror or exc}", err=True)
         return EXIT_IO
     except KeyboardInterrupt:
-        print("coach: interrupted", file=sys.stderr)
+        say("coach: interrupted", err=True)
         return EXIT_INTERRUPTED
 
 
@@ -75,9 +76,17 @@ def display_path(path: str | Path | None) -> str:
         return str(path)
 
 
+def say_finding(finding: Diagnostic) -> None:
+    """A report line, then its hint on a line of its own (each through ``say``, so a
+    newline in a message is shown, never taken as the start of the hint)."""
+    say(dataclasses.replace(finding, hint=None).format())
+    if finding.hint:
+        say(f"    → {finding.hint}")
+
+
 def _report_problems(problems: Sequence[CoachError]) -> None:
     for problem in problems:
-        print(f"warning: skipped {problem}", file=sys.stderr)
+        say(f"warning: skipped {problem}", err=True)
 
 
 def _open_workspace(args: argparse.Namespace, *, create: bool = False):
@@ -86,7 +95,7 @@ def _open_workspace(args: argparse.Namespace, *, create: bool = False):
 
     workspace = Workspace.open(args.workspace, create=create)
     for warning in workspace.warnings:
-        print(warning.format(hint_on_own_line=False), file=sys.stderr)
+        say(warning.format(hint_on_own_line=False), err=True)
     return workspace
 
 
@@ -119,7 +128,7 @@ def cmd_frameworks(args: argparse.Namespace) -> int:
         _report_problems(catalog.problems)
         chosen = catalog.get(args.id, args.version)
         others = tuple(v for v in catalog.versions[chosen.id].values() if v is not chosen)
-        print(format_framework(chosen, others))
+        say(format_framework(chosen, others), block=True)
         return EXIT_OK
     if args.fw_command == "diff":
         return cmd_frameworks_diff(args)
@@ -133,7 +142,7 @@ def cmd_frameworks(args: argparse.Namespace) -> int:
             levels += " +" + ",".join(mark.id for mark in framework.marks)
         newest = catalog.get(framework.id) is framework
         rows.append(
-            (
+            tuple(visible(cell) for cell in (
                 framework.id,
                 f"{framework.version}{'' if newest else ' (older)'}",
                 framework.title,
@@ -141,13 +150,11 @@ def cmd_frameworks(args: argparse.Namespace) -> int:
                 levels,
                 str(len(framework.skills)),
                 display_path(framework.path),
-            )
-        )
+            ))  # shown as printed, so that the columns line up
+        )  # fmt: skip
     widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
     for row in rows:
-        print(
-            "  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip()
-        )
+        say("  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip())
     _report_problems(catalog.problems)
     return EXIT_PROBLEMS if catalog.problems else EXIT_OK
 
@@ -159,14 +166,14 @@ def cmd_frameworks_export(args: argparse.Namespace) -> int:
     catalog = _catalog(args)
     text = framework_markdown(catalog.get(args.id, args.version))
     if not args.output:
-        sys.stdout.write(text)
+        say(text, block=True, end="")  # Markdown: its lines kept, controls shown
         return EXIT_OK
     target = Path(args.output)
     if target.exists() and not args.force:
         raise InputError(f"{target} exists; use --force to replace it, or -o another file")
     atomic.write_file(target, text, modes=atomic.PUBLIC)  # a framework holds nobody's words
-    print(f"Wrote {display_path(target)}: `coach frameworks import {display_path(target)}` "
-          "reads it back", file=sys.stderr)  # fmt: skip
+    say(f"Wrote {display_path(target)}: `coach frameworks import {display_path(target)}` "
+          "reads it back", err=True)  # fmt: skip
     return EXIT_OK
 
 
@@ -182,7 +189,7 @@ def cmd_frameworks_diff(args: argparse.Namespace) -> int:
                          "nothing to compare")  # fmt: skip
     old = args.old if args.old is not None else installed[-2]
     new = args.new if args.new is not None else installed[-1]
-    print(framework_diff(catalog.get(args.id, old), catalog.get(args.id, new)), end="")
+    say(framework_diff(catalog.get(args.id, old), catalog.get(args.id, new)), block=True, end="")
     return EXIT_OK
 
 
@@ -207,11 +214,11 @@ def cmd_frameworks_check(args: argparse.Namespace) -> int:
     report = check_files(paths, display=display_path, catalog=catalog,
                          only_these=bool(args.files))  # fmt: skip
     if args.format == "json":
-        print(json.dumps(report.to_dict(), indent=2, ensure_ascii=False))
+        say(json_visible(json.dumps(report.to_dict(), indent=2, ensure_ascii=False)), block=True)
     else:
         for finding in report.findings:
-            print(finding.format())
-        print(report.summary())
+            say_finding(finding)
+        say(report.summary())
     return report.exit_status
 
 
@@ -257,11 +264,11 @@ def cmd_frameworks_import(args: argparse.Namespace) -> int:
         raise InputError(f"-o {out}: for a folder of ladders, give a folder to write into")
     worst = EXIT_OK
     for path in files:
-        print(f"== {display_path(path)}", file=sys.stderr)
+        say(f"== {display_path(path)}", err=True)
         worst = max(worst, _import_file(path, args, None, out_dir=out, write=False))
     if worst != EXIT_OK:
-        print(f"coach frameworks import: {source}: not every file imports whole; nothing "
-              "written", file=sys.stderr)  # fmt: skip
+        say(f"coach frameworks import: {source}: not every file imports whole; nothing "
+              "written", err=True)  # fmt: skip
         return worst
     with contextlib.redirect_stderr(io.StringIO()):  # said once above
         for path in files:
@@ -308,9 +315,9 @@ def _import_file(
         shown: Diagnostic = dataclasses.replace(report, file=str(source))
         if args.strict and report.code == "unplaced":
             shown = dataclasses.replace(shown, severity=ERROR)
-        print(shown.format(), file=sys.stderr)
+        say(shown.format(), err=True)
     for line in placement_report(checked, result.reports, result.level_of_line):
-        print(line, file=sys.stderr)
+        say(line, err=True)
     if placed_nothing(checked) or (lost and (args.strict or not args.allow_loss)):
         why = (
             "no criteria were placed: never a successful import"
@@ -319,19 +326,19 @@ def _import_file(
         )
         hint = "" if placed_nothing(checked) or args.strict else (
             "; fix the document, or accept the loss with --allow-loss")  # fmt: skip
-        print(f"coach frameworks import: {why}; nothing written{hint}", file=sys.stderr)
+        say(f"coach frameworks import: {why}; nothing written{hint}", err=True)
         return EXIT_PROBLEMS
     target = Path(output) if output else (out_dir or Path()) / f"{result.data['id']}.yaml"
     before = None if args.force else _installed_versions(target, result.data["id"])
     if before:  # the same id imported again: a new version beside the old one
         previous = max(before, key=lambda framework: framework.version)
         if same_text(result.data, previous):
-            print(f"Unchanged: {display_path(previous.path)} already holds this text "
+            say(f"Unchanged: {display_path(previous.path)} already holds this text "
                   f"(version {previous.version} of {previous.id}); nothing written.")  # fmt: skip
             return EXIT_OK
         result.data, decided = as_new_version(result.data, previous)
         for note in decided:
-            print(f"{source}: note: {note} [decision]", file=sys.stderr)
+            say(f"{source}: note: {note} [decision]", err=True)
         target = target.with_name(f"{target.stem}-v{previous.version + 1}{target.suffix}")
         if target.exists():
             raise InputError(f"{target} exists; move it away, or use --force to replace "
@@ -346,7 +353,7 @@ def _import_file(
         return EXIT_OK
     atomic.write_file(target, yaml_text, modes=atomic.PUBLIC)
     levels = f"{framework.min_level}-{framework.max_level}"
-    print(
+    say(
         f"Wrote {target}: version {framework.version} of {framework.id}"
         + (f" beside version {framework.version - 1}" if before else "")
         + f", {len(framework.skills)} skill(s), levels {levels} "
@@ -371,8 +378,8 @@ def cmd_new(args: argparse.Namespace) -> int:
         role=args.role,
         execute=not args.no_execute,
     )
-    print(f"Session notebook: {display_path(made.path)}")
-    print(f"Open it in JupyterLab: {_jupyter_command(made.path)}")
+    say(f"Session notebook: {display_path(made.path)}")
+    say(f"Open it in JupyterLab: {_jupyter_command(made.path)}")
     return EXIT_OK
 
 
@@ -384,7 +391,7 @@ def cmd_export(args: argparse.Namespace) -> int:
         problems: list[CoachError] = []
         path = export_csv(workspace, args.output, problems)
         _report_problems(problems)
-        print(f"Journal as CSV: {display_path(path)}")
+        say(f"Journal as CSV: {display_path(path)}")
         return EXIT_PROBLEMS if problems else EXIT_OK
     if args.all:
         from ..export.pool import export_all
@@ -393,10 +400,10 @@ def cmd_export(args: argparse.Namespace) -> int:
             workspace, as_of=args.as_of, output_dir=args.output, progress=sys.stderr.isatty()
         )
         for coachee, problem in result.failed:
-            print(f"coach export: failed for {coachee}: {problem}", file=sys.stderr)
+            say(f"coach export: failed for {coachee}: {problem}", err=True)
         folder = args.output or workspace.reports_dir
         total = len(result.written) + len(result.failed)
-        print(
+        say(
             f"Wrote {len(result.written)} of {total} summaries to {display_path(folder)}"
             + (f" ({len(result.failed)} failed, see above)" if result.failed else "")
         )
@@ -404,12 +411,23 @@ def cmd_export(args: argparse.Namespace) -> int:
     from ..export.summaries import export_summary
 
     path = export_summary(workspace, args.coachee, as_of=args.as_of, output=args.output)
-    print(f"HTML summary: {display_path(path)}")
+    say(f"HTML summary: {display_path(path)}")
     return EXIT_OK
 
 
+def _left_out(args: argparse.Namespace, problems: Sequence[CoachError]) -> int:
+    """Name each file a page left out (the page only says how many); exit status 1 when
+    there is one, since a person has to look at it."""
+    for problem in problems:
+        say(f"coach {args.command}: left out: {problem.one_line()}", err=True)
+    if problems:
+        say(f"coach {args.command}: {len(problems)} file(s) left out; the page was written "
+            "without them (`coach doctor` checks the whole workspace)", err=True)  # fmt: skip
+    return EXIT_PROBLEMS if problems else EXIT_OK
+
+
 def cmd_team(args: argparse.Namespace) -> int:
-    from ..export.summaries import export_team
+    from ..export.summaries import export_team, left_out
 
     workspace = _open_workspace(args)
     path = export_team(
@@ -421,8 +439,8 @@ def cmd_team(args: argparse.Namespace) -> int:
         include_reflections=args.include_reflections,
         coachees=args.coachee,
     )
-    print(f"Team overview: {display_path(path)}")
-    return EXIT_OK
+    say(f"Team overview: {display_path(path)}")
+    return _left_out(args, left_out(workspace))
 
 
 def cmd_log(args: argparse.Namespace) -> int:
@@ -438,7 +456,13 @@ def cmd_log(args: argparse.Namespace) -> int:
     if len(args.coachee) != len(args.role):
         raise InputError(f"{len(args.coachee)} --coachee but {len(args.role)} --role: give "
                          "each person their role, in pairs", field="role")  # fmt: skip
-    workspace = _open_workspace(args, create=True)
+    workspace = _open_workspace(args)  # a missing workspace is a typo: refused, not made
+    if not args.new_team and workspace.team_slug(args.team) is None:
+        close = workspace.similar_teams(args.team)
+        if close:
+            raise InputError(f"no team called {args.team!r} yet; did you mean "
+                             f"{' or '.join(map(repr, close))}? (a team of its own: "
+                             "add --new-team)", field="team")  # fmt: skip
     day = None
     if args.date:
         try:
@@ -456,7 +480,7 @@ def cmd_log(args: argparse.Namespace) -> int:
         status={key: getattr(args, key) for key in STATUS_FIELDS},
     )  # fmt: skip
     saved = save_entry(workspace, entry)
-    print(f"Logged: {display_path(saved.path)}")
+    say(f"Logged: {display_path(saved.path)}")
     return EXIT_OK
 
 
@@ -468,7 +492,7 @@ def cmd_catalogue(args: argparse.Namespace) -> int:
             raise InputError("give the newer catalogue: coach catalogue refresh FILE.csv")
         workspace = _open_workspace(args, create=True)
         target, count = refresh_catalogue(workspace, Path(args.words[1]))
-        print(f"Installed {count} learning hours: {display_path(target)}")
+        say(f"Installed {count} learning hours: {display_path(target)}")
         return EXIT_OK
     root = None
     from ..store.workspace import Workspace, resolve_root
@@ -481,49 +505,108 @@ def cmd_catalogue(args: argparse.Namespace) -> int:
     for entry in entries:
         haystack = " ".join([entry.title, entry.theme, *entry.tags]).casefold()
         if all(word in haystack for word in wanted):
-            print(f"{entry.title}  [{entry.theme}, difficulty {entry.difficulty}, "
+            say(f"{entry.title}  [{entry.theme}, difficulty {entry.difficulty}, "
                   f"by {entry.author}]  {entry.url}")  # fmt: skip
-    print(f"(catalogue: {display_path(catalogue_file(root))}; Samman Technical Coaching "
-          "Society, sammancoaching.org, CC BY-SA 4.0)", file=sys.stderr)  # fmt: skip
+    say(f"(catalogue: {display_path(catalogue_file(root))}; Samman Technical Coaching "
+          "Society, sammancoaching.org, CC BY-SA 4.0)", err=True)  # fmt: skip
     return EXIT_OK
 
 
 def cmd_block(args: argparse.Namespace) -> int:
-    from ..export.summaries import export_block
+    from ..export.summaries import export_block, left_out
 
     workspace = _open_workspace(args)
     path = export_block(
         workspace, team=args.team, date_from=args.date_from, date_to=args.date_to,
         output=args.output, include_reflections=args.include_reflections,
     )  # fmt: skip
-    print(f"Coaching-block report: {display_path(path)}")
-    return EXIT_OK
+    say(f"Coaching-block report: {display_path(path)}")
+    return _left_out(args, left_out(workspace, team=args.team))
+
+
+class _Stop(Exception):
+    """A signal asked the command to stop (SIGTERM, SIGINT or SIGHUP)."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum
+
+
+SERVER_STOP_SECONDS = 15  # a server given SIGTERM shuts its kernels down; then it is killed
+
+
+def _serve_until_stopped(command: list[str], *, cwd: Path, env=None) -> int:
+    """Run a server (Voilà, JupyterLab) until it ends or this command is told to stop.
+
+    Whoever stops ``coach open`` or ``coach serve`` (Ctrl-C, a closed terminal, ``kill``,
+    a service manager) means the server too: left behind, it would go on serving the pack,
+    and its port, to nobody. So the server runs in a process group of its own, and on
+    SIGTERM, SIGINT or SIGHUP this command stops that whole group (the server and the
+    kernels it started): SIGTERM first, so it can shut down cleanly, then SIGKILL if it
+    has not ended within SERVER_STOP_SECONDS. Exit status 130, as for any interruption.
+    """
+    import signal
+    import subprocess
+
+    def stop(signum: int, _frame: object) -> None:
+        raise _Stop(signum)
+
+    stopping = (signal.SIGTERM, signal.SIGINT, signal.SIGHUP)
+    before = {signum: signal.signal(signum, stop) for signum in stopping}
+    process = None
+    try:
+        process = subprocess.Popen(command, cwd=cwd, env=env, start_new_session=True)
+        return process.wait()
+    except _Stop as stopped:
+        for signum in stopping:  # a second signal must not interrupt the stopping
+            signal.signal(signum, signal.SIG_IGN)
+        if process is not None:
+            _stop_group(process)
+        name = signal.Signals(stopped.signum).name
+        say(f"coach: stopped ({name}); the server it started is stopped too", err=True)
+        return EXIT_INTERRUPTED
+    finally:
+        for signum, handler in before.items():
+            signal.signal(signum, handler)
+
+
+def _stop_group(process) -> None:
+    """SIGTERM to the server's process group (its own: the group id is its pid), a
+    bounded wait for the server, then SIGKILL to whatever of the group is left."""
+    import contextlib
+    import os
+    import signal
+    import subprocess
+
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(process.pid, signal.SIGTERM)
+    with contextlib.suppress(subprocess.TimeoutExpired):
+        process.wait(timeout=SERVER_STOP_SECONDS)
+    with contextlib.suppress(ProcessLookupError):  # the server, or kernels it left behind
+        os.killpg(process.pid, signal.SIGKILL)
+    process.wait()
 
 
 def cmd_open(args: argparse.Namespace) -> int:
-    import subprocess
-
     from ..export.page import voila_command
 
     pack = Path(args.pack)
     command, env = voila_command(pack, port=args.port, browser=not args.no_browser)
-    print(f"Serving {display_path(pack)} as a page (Voilà; Ctrl-C stops it)…", flush=True)
-    return subprocess.run(command, cwd=pack, env=env, check=False).returncode
+    say(f"Serving {display_path(pack)} as a page (Voilà; Ctrl-C stops it)…", flush=True)
+    return _serve_until_stopped(command, cwd=pack, env=env)
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    import subprocess
-
     from ..export.together import serve_command
     from ..store.workspace import resolve_root
 
     pack = Path(args.pack)
     serving = serve_command(pack, workspace=resolve_root(args.workspace),
                             collaborate=args.collaborate, ip=args.ip, port=args.port)  # fmt: skip
-    print(f"Serving {display_path(pack)} (Ctrl-C stops it). Give this link to the other person:")
-    print(f"  {serving.url}")
-    print(serving.guest_reach, flush=True)
-    return subprocess.run(serving.command, cwd=pack, check=False).returncode
+    say(f"Serving {display_path(pack)} (Ctrl-C stops it). Give this link to the other person:")
+    say(f"  {serving.url}")
+    say(serving.guest_reach, flush=True)
+    return _serve_until_stopped(serving.command, cwd=pack)
 
 
 def cmd_init(args: argparse.Namespace) -> int:
@@ -535,9 +618,9 @@ def cmd_init(args: argparse.Namespace) -> int:
         workspace.make_folder(folder)
     home = new_home_notebook(workspace)
     new_log_notebook(workspace)
-    print(f"Workspace: {display_path(workspace.root)}")
-    print(f"Home notebook: {display_path(home)}")
-    print(f"Open it in JupyterLab: {_jupyter_command(home)}")
+    say(f"Workspace: {display_path(workspace.root)}")
+    say(f"Home notebook: {display_path(home)}")
+    say(f"Open it in JupyterLab: {_jupyter_command(home)}")
     return EXIT_OK
 
 
@@ -563,9 +646,9 @@ def cmd_share(args: argparse.Namespace) -> int:
     view = "with the coach's latest level and next steps" if pack.coach_view else (
         "nothing of the coach's assessment"
     )  # fmt: skip
-    print(f"Reflection pack for {pack.coachee}: {display_path(pack.path)}")
-    print(f"  {pack.framework.title}; {pack.records} earlier self-review(s); {view}")
-    print(after)
+    say(f"Reflection pack for {pack.coachee}: {display_path(pack.path)}")
+    say(f"  {pack.framework.title}; {pack.records} earlier self-review(s); {view}")
+    say(after)
     return EXIT_OK
 
 
@@ -585,13 +668,14 @@ def cmd_collect(args: argparse.Namespace) -> int:
     else:
         report = collect(workspace, packs, catalog=catalog, dry_run=args.dry_run)
     rows = [("STATUS", "PACK", "FILE", "DETAIL")] + [
-        (o.status, o.source, o.file or "-", o.reason) for o in report.outcomes
-    ]
+        tuple(visible(cell) for cell in (o.status, o.source, o.file or "-", o.reason))
+        for o in report.outcomes
+    ]  # shown as printed, so that the columns line up
     widths = [max(len(row[i]) for row in rows) for i in range(3)]
     for row in rows:
-        print("  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=False))
+        say("  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=False))
               + "  " + row[3])  # fmt: skip
-    print(("Dry run: nothing written. " if report.dry_run else "") + report.summary() + ".")
+    say(("Dry run: nothing written. " if report.dry_run else "") + report.summary() + ".")
     return EXIT_PROBLEMS if report.refused else EXIT_OK
 
 
@@ -601,9 +685,9 @@ def cmd_receive(args: argparse.Namespace) -> int:
     dest = Path(args.to) if args.to else Path.home() / PACKS
     new = receive(exchange_root(args.exchange), dest)
     for folder in new:
-        print(f"New pack: {display_path(folder)} (open reflection.ipynb in it)")
+        say(f"New pack: {display_path(folder)} (open reflection.ipynb in it)")
     if not new:
-        print(f"No new packs; yours are in {display_path(dest)}")
+        say(f"No new packs; yours are in {display_path(dest)}")
     return EXIT_OK
 
 
@@ -611,7 +695,7 @@ def cmd_hand_in(args: argparse.Namespace) -> int:
     from ..store.exchange import exchange_root, hand_in
 
     path = hand_in(Path(args.pack).resolve(), exchange_root(args.exchange))
-    print(f"Handed in: {display_path(path)}; your coach collects it from there")
+    say(f"Handed in: {display_path(path)}; your coach collects it from there")
     return EXIT_OK
 
 
@@ -622,13 +706,15 @@ def cmd_live(args: argparse.Namespace) -> int:
     packs = [Path(p) for p in args.packs] or sorted((Path.home() / PACKS).glob("*"))
     session = share_with_coach(packs, stop=args.stop, exchange_dir=args.exchange)
     if session.open:
-        print(f"Your server is shared with your coach, {session.coach}.")
-        print(f"  They open {session.link} on this hub; stop with `coach live --stop`.")
+        say(f"Your server is shared with your coach, {session.coach}.")
+        say(f"  They open {session.link} on this hub; stop with `coach live --stop`.")
         for notebook in session.unsigned:
-            print(f"  Not trusted (its Markdown holds HTML): {display_path(notebook)}; your "
-                  "coach sees its forms only once it is run again.")  # fmt: skip
+            say(
+                f"  Not trusted (its Markdown holds HTML): {display_path(notebook)}; your "
+                "coach sees its forms only once it is run again."
+            )
     else:
-        print(f"Your server is no longer shared with {session.coach} (their open page stops "
+        say(f"Your server is no longer shared with {session.coach} (their open page stops "
               "working within seconds).")  # fmt: skip
     return EXIT_OK
 
@@ -639,8 +725,8 @@ def cmd_doctor(args: argparse.Namespace) -> int:
 
     checkup = check(Workspace.open(args.workspace), clean=not args.no_clean)
     for finding in checkup.findings:
-        print(finding.format())
-    print(checkup.summary())
+        say_finding(finding)
+    say(checkup.summary())
     return EXIT_PROBLEMS if checkup.needs_a_person else EXIT_OK
 
 
@@ -648,22 +734,24 @@ def cmd_demo(args: argparse.Namespace) -> int:
     from ..export.demo import build_demo
 
     def progress(message: str) -> None:
-        print(message, file=sys.stderr, flush=True)
+        say(message, err=True, flush=True)
 
     result = build_demo(args.dir, replace=args.replace, progress=progress)
     root = result.workspace.root
-    print(f"\nDemo workspace: {display_path(root)}")
-    print(f"  journal: {len(result.reviews)} reviews in {display_path(root / 'journal')}")
-    print("  session notebooks:")
+    say()
+    say(f"Demo workspace: {display_path(root)}")
+    say(f"  journal: {len(result.reviews)} reviews in {display_path(root / 'journal')}")
+    say("  session notebooks:")
     for path in result.notebooks:
-        print(f"    {display_path(path)}")
-    print("  HTML summaries (open in a browser):")
+        say(f"    {display_path(path)}")
+    say("  HTML summaries (open in a browser):")
     for path in result.reports:
-        print(f"    {display_path(path)}")
+        say(f"    {display_path(path)}")
     for pack in result.inbox:
-        print(f"  a reflection pack that came back (try `coach collect`): {display_path(pack)}")
-    print(f"\nOpen the workspace in JupyterLab: {_jupyter_command(root)}")
-    print(
+        say(f"  a reflection pack that came back (try `coach collect`): {display_path(pack)}")
+    say()
+    say(f"Open the workspace in JupyterLab: {_jupyter_command(root)}")
+    say(
         f"Use it with other commands: coach --workspace {display_path(root)} "
         f'export --coachee "{result.reviews[0].coachee}"'
     )

@@ -7,6 +7,7 @@ the library per subcommand.
 from __future__ import annotations
 
 import argparse
+import sys
 
 from ..model.rules import ROLES
 
@@ -24,7 +25,7 @@ exit statuses:
        file the command needs); nothing was written
   {EXIT_IO}    a file could not be read or written (a full disk, a read-only or missing
        folder); nothing already saved was touched
-  {EXIT_INTERRUPTED}  interrupted (Ctrl-C)
+  {EXIT_INTERRUPTED}  interrupted (Ctrl-C, SIGTERM, SIGHUP)
 """
 
 
@@ -34,12 +35,42 @@ class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> None:  # type: ignore[override]
         self.exit(EXIT_USAGE, f"{self.prog}: error: {message} (see `{self.prog} --help`)\n")
 
+    def _print_message(self, message: str, file=None) -> None:  # type: ignore[override]
+        """Help, usage and errors go through the one funnel too: an argument echoed in an
+        error may hold anything the shell passed."""
+        from .terminal import say
+
+        if message:
+            say(message, block=True, end="", file=file or sys.stderr)
+
 
 def _positive(value: str) -> int:
     """A version number: 1, 2, ..."""
     if not value.isdigit() or int(value) < 1:
         raise argparse.ArgumentTypeError(f"expected a version number (1, 2, ...), got {value!r}")
     return int(value)
+
+
+def _port(value: str) -> int:
+    """A TCP port, 1-65535: checked here, so a wrong one is one line, not a server that
+    hangs or a traceback from deep inside it."""
+    if not value.isdigit() or not 1 <= int(value) <= 65535:
+        raise argparse.ArgumentTypeError(f"expected a port, 1-65535, got {value!r}")
+    return int(value)
+
+
+def _address(value: str) -> str:
+    """An IP address to listen on (IPv4 or IPv6), or ``localhost``."""
+    import ipaddress
+
+    if value == "localhost":
+        return value
+    try:
+        return str(ipaddress.ip_address(value))
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"expected an IP address such as 127.0.0.1 or ::1, got {value!r}"
+        ) from None
 
 
 def _workspace_option(parser: argparse.ArgumentParser, *, top: bool = False) -> None:
@@ -314,6 +345,11 @@ def build_parser() -> argparse.ArgumentParser:
     log.add_argument("--role", action="append", required=True, metavar="ROLE",
                      help="that person's role (see below)")  # fmt: skip
     log.add_argument("--team", required=True, help="the team coached")
+    log.add_argument(
+        "--new-team", action="store_true",
+        help="the team is new, although its name differs from a logged team's only in "
+        "case, accents or punctuation (without it such a name is refused: did you mean?)",
+    )  # fmt: skip
     log.add_argument("--kind", required=True, metavar="KIND", help="the kind of session")
     log.add_argument("--date", metavar="YYYY-MM-DD", help="the day (default: today)")
     material = log.add_mutually_exclusive_group()
@@ -375,7 +411,7 @@ def build_parser() -> argparse.ArgumentParser:
         "outside this machine. A save writes into the pack. Ctrl-C stops it.",
     )
     page.add_argument("pack", metavar="PACK", help="the pack's folder")
-    page.add_argument("--port", type=int, help="the port (default: a free one)")
+    page.add_argument("--port", type=_port, help="the port (default: a free one)")
     page.add_argument("--no-browser", action="store_true", help="do not open a browser")
 
     serve = commands.add_parser(
@@ -390,16 +426,18 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("pack", metavar="PACK", help="the pack's folder")
     serve.add_argument("--collaborate", action="store_true",
                        help="real-time collaboration (needs coachlib[collaborate])")  # fmt: skip
-    serve.add_argument("--ip", default="127.0.0.1",
+    serve.add_argument("--ip", default="127.0.0.1", type=_address,
                        help="the address to listen on (default: this machine only)")  # fmt: skip
-    serve.add_argument("--port", type=int, default=8899, help="(default: %(default)s)")
+    serve.add_argument("--port", type=_port, default=8899, help="(default: %(default)s)")
     _workspace_option(serve)
 
     doctor = commands.add_parser(
         "doctor",
         help="check a workspace: records, frameworks, stray files, permissions",
-        description="Check that every journal record loads and fits its framework, that the "
-        "workspace's frameworks load, and that files are private; remove temporary files "
+        description="Check that every journal record loads and fits its framework, that "
+        "every logged session loads and sits in its team's folder (with a sound .team "
+        "marker), that the workspace's frameworks load, and that files are private; remove "
+        "temporary files "
         "left by writers that were killed. Exit status 1 when something needs a person.",
     )
     doctor.add_argument(

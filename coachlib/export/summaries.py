@@ -123,6 +123,20 @@ def export_block(
     return save_output(workspace, html, target)
 
 
+def left_out(workspace: Workspace, *, team: str | None = None) -> list[CoachError]:
+    """The files a page left out, each with its file, line and field: the session log of
+    one team (the coaching-block report), or the journal and the whole session log (the
+    team overview). A page handed over says only how many (it must not carry the coach's
+    folders), so the command names them, and its exit status says a person is needed."""
+    from ..store.sessionlog import load_log, load_log_light
+    from ..views.history import load_levels
+
+    if team is not None:
+        return list(load_log(workspace, team=names.clean_name(team, "team name")).problems)
+    levels = load_levels(workspace, catalog=catalog_for(workspace.root))
+    return [*levels.problems, *load_log_light(workspace).problems]
+
+
 def render_notebook(
     workspace: Workspace, template: str, parameters: dict[str, object], *, title: str,
     target: Path,

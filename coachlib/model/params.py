@@ -10,6 +10,7 @@ import contextlib
 from collections.abc import Iterable
 from datetime import date
 
+from .dates import MAX_BLOCK_DAYS, check_day
 from .errors import InputError
 from .names import clean_name
 from .rules import ROLES
@@ -20,12 +21,13 @@ def parse_as_of(value: str | date | None, *, field: str = "as_of") -> date:
     if value in (None, ""):
         return date.today()
     if isinstance(value, date):
-        return value
+        return check_day(value, field=field)
     try:
-        return date.fromisoformat(str(value))
+        day = date.fromisoformat(str(value))
     except ValueError:
         raise InputError(f"{field} must be a date like 2026-06-30, not {value!r}",
                          field=field) from None  # fmt: skip
+    return check_day(day, field=field)
 
 
 def parse_period(date_from: str | date, date_to: str | date | None) -> tuple[date, date]:
@@ -34,6 +36,10 @@ def parse_period(date_from: str | date, date_to: str | date | None) -> tuple[dat
     end = parse_as_of(date_to, field="to")
     if end < start:
         raise InputError(f"the block ends ({end}) before it starts ({start})", field="to")
+    if (end - start).days >= MAX_BLOCK_DAYS:
+        raise InputError(f"{start} to {end} is {(end - start).days + 1:,} days; a coaching "
+                         f"block is at most {MAX_BLOCK_DAYS:,} days (two years): report a "
+                         "longer time as several blocks", field="from")  # fmt: skip
     return start, end
 
 

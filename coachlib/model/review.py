@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from . import names
+from .dates import FIRST_YEAR, LAST_YEAR
 from .errors import InputError, JournalError, quote
 from .params import check_role
 from .schema import REVIEW
@@ -35,7 +36,6 @@ TEXT_FIELDS = ("evidence", "reflection", "next_steps", "note")
 MAX_RECORD_BYTES = 1_000_000
 MAX_TEXT_CHARS = 20_000  # also in the schema, which enforces it
 MAX_ASSESSMENTS = 500  # also in the schema
-FIRST_YEAR, LAST_YEAR = 1900, 2199
 
 
 @dataclass(frozen=True)

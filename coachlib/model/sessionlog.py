@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from . import names
+from .dates import check_day, outside_years
 from .errors import InputError, JournalError, quote
 from .schema import SESSION
 from .session_words import KINDS, ROLES, STAGES, STATUS_FIELDS
@@ -128,7 +129,7 @@ def new_entry(
 ) -> LogEntry:
     """An entry ready to save, every value checked; InputError naming the field."""
     today = today or date.today()
-    day = day or today
+    day = check_day(day or today, field="date")
     if day > today:
         raise InputError(f"{day.isoformat()} is in the future (today is {today.isoformat()})",
                          field="date")  # fmt: skip
@@ -195,6 +196,9 @@ def parse_entry(text: str, *, file: str | Path, path: Path | None = None) -> Log
             raise JournalError(f"not a {'date' if key == 'date' else 'date and time'}: "
                                f"{quote(data[key])}", file=file, line=line_of(text, [key]),
                                field=key) from None  # fmt: skip
+    problem = outside_years(date.fromisoformat(data["date"]), what="the session log")
+    if problem:
+        raise JournalError(problem, file=file, line=line_of(text, ["date"]), field="date")
     entry = LogEntry.from_dict(data, path)
     for value, choices, where in (
         (entry.kind, KINDS, ["kind"]),

@@ -66,7 +66,7 @@ class BlockReport:
             f"<h1>Coaching block: {render.esc(self.team)}</h1>"
             f"<p>{self.start.isoformat()} to {self.end.isoformat()} · "
             f"{len(self.entries)} session(s) logged</p>{privacy}"
-            f"{render.problems_html(self.problems)}</header>"
+            f"{render.problems_html(self.problems, named=False)}</header>"
         )
 
     def show_all(self) -> None:

@@ -83,7 +83,7 @@ class TeamOverview:
                 else "<p class='coach-privacy'>Levels and dates only: no evidence or "
                 "reflections.</p>"
             )
-            + f"{render.problems_html(self.problems)}</header>"
+            + f"{render.problems_html(self.problems, named=False)}</header>"
         )
 
     def show_reflections(self) -> None:
@@ -245,7 +245,7 @@ class TeamOverview:
         log = load_log_light(self.workspace)
         entries = [e for e in log.entries if e.day <= self.as_of]
         if log.problems:
-            display(HTML(render.problems_html(log.problems)))
+            display(HTML(render.problems_html(log.problems, named=False)))
         if not entries:
             display(HTML(render.paragraph(
                 "No sessions logged yet (`coach log`, or the session log notebook)."

@@ -63,7 +63,7 @@ class CoacheeSummary:
             f"<p>As of {self.as_of.isoformat()} · {render.esc(frameworks)}</p>"
             "<p class='coach-privacy'>This summary holds personal reflections. "
             "Share it only with the coachee and the people they agree to.</p>"
-            f"{render.problems_html(self.problems)}</header>"
+            f"{render.problems_html(self.problems, named=False)}</header>"
         )
 
     def show_all(self) -> None:

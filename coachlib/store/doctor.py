@@ -3,7 +3,8 @@
 Checks the settings (a broken ``workspace.yaml`` or an unknown setting such as a typo of
 ``shared``), every journal record (it loads, its framework is known, its levels are on the
 scale, it sits in its own coachee's folder), every entry of the journal that is not read
-(a link, a folder, a FIFO, an oversized file), the workspace's own frameworks, stray
+(a link, a folder, a FIFO, an oversized file), the session log as the journal (each
+file, its team folder and the folder's ``.team`` marker), the workspace's own frameworks, stray
 temporary files left by writers that were killed (removed once they are old enough that no
 write can still be going on), and file permissions (journals are private unless the
 workspace is shared). A problem found never stops the other checks.
@@ -25,7 +26,8 @@ from ..model.review import Review
 from .frameworks import catalog_for
 from .journal import load_journal
 from .records import NAME_MARKER, stray_temp_files
-from .workspace import Workspace, read_marker
+from .sessionlog import load_log
+from .workspace import TEAM_MARKER, Workspace, read_marker, team_marker_problem
 
 STALE_TEMP_SECONDS = 600  # a write takes milliseconds; ten minutes old means its writer died
 
@@ -36,6 +38,7 @@ class Checkup:
     findings: list[Diagnostic] = field(default_factory=list)
     records: int = 0
     coachees: int = 0
+    sessions: int = 0
 
     def add(self, severity: str, message: str, hint: str = "", **where: object) -> None:
         self.findings.append(Diagnostic(message, severity=severity, hint=hint or None, **where))
@@ -62,7 +65,8 @@ class Checkup:
         )
         return (
             f"{self.workspace.root}: {self.records} record(s) of {self.coachees} coachee(s) "
-            f"read; {verdict}; {self.count(WARNING)} warning(s); {self.count(FIXED)} fixed."
+            f"and {self.sessions} logged session(s) read; {verdict}; "
+            f"{self.count(WARNING)} warning(s); {self.count(FIXED)} fixed."
         )
 
 
@@ -86,6 +90,7 @@ def check(workspace: Workspace, *, now: float | None = None, clean: bool = True)
             "correct it by hand, or move it out of journal/ (the other records are fine)",
         )
     _check_framework_texts(catalog, checkup, load.reviews)
+    _check_log(workspace, checkup)
     _check_folders(workspace, checkup, load.reviews)
     _check_temp_files(workspace, checkup, now=now, clean=clean)
     _check_permissions(workspace, checkup, shared=shared)
@@ -170,6 +175,55 @@ def _check_folders(workspace: Workspace, checkup: Checkup, reviews: list[Review]
                 )
 
 
+def _check_log(workspace: Workspace, checkup: Checkup) -> None:
+    """The session log as the journal is checked: every file loads (else its file, line
+    and field), every team folder is a folder with a ``.team`` marker naming the team its
+    sessions name, and every session sits in its own team's folder."""
+    if not workspace.log_dir.is_dir():
+        return
+    load = load_log(workspace)
+    checkup.sessions = len(load.entries)
+    for problem in load.problems:
+        checkup.add_error(
+            problem, "correct it by hand, or move it out of log/ (the other sessions are fine)"
+        )
+    by_folder: dict[Path, list] = {}
+    for entry in load.entries:
+        if entry.path is not None:
+            by_folder.setdefault(entry.path.parent, []).append(entry)
+    for folder in sorted(workspace.log_dir.iterdir()):
+        if folder.name.startswith("."):
+            continue
+        if folder.is_symlink() or not folder.is_dir():
+            checkup.add(ERROR, "not a team folder (a link, or a file): not read",
+                        "move it out of log/", file=str(folder))  # fmt: skip
+            continue
+        owner = workspace.team_owner(folder)
+        marked, problem = team_marker_problem(folder)
+        marker = folder / TEAM_MARKER
+        mend = f"printf '%s\\n' '{owner}' > {marker}" if owner else ""
+        if problem and marked is None and not os.path.lexists(marker):
+            checkup.add(WARNING, f"{problem}; the team is {owner!r}, from its sessions"
+                        if owner else f"{problem}, and no session to say whose it is",
+                        f"it still works; `{mend}` makes it explicit" if owner else
+                        "remove the folder if it is not needed", file=str(folder))  # fmt: skip
+        elif problem:
+            found = f"; the team is {owner!r}, from its sessions" if owner else ""
+            checkup.add(ERROR, problem + found,
+                        f"replace it with a plain file holding the team's name: {mend}"
+                        if owner else "remove it", file=str(marker))  # fmt: skip
+        elif owner is not None and marked != owner:
+            checkup.add(ERROR, f"names the team {marked!r}, but the sessions in its folder "
+                        f"are of {owner!r}", f"correct it: {mend}", file=str(marker),
+                        field="team")  # fmt: skip
+        for entry in by_folder.get(folder, []):
+            if owner is not None and entry.team != owner:
+                checkup.add(
+                    ERROR, f"a session of {entry.team!r} in the folder of {owner!r}",
+                    "move it to its own team's folder", file=str(entry.path), field="team",
+                )  # fmt: skip
+
+
 def _check_temp_files(workspace: Workspace, checkup: Checkup, *, now: float, clean: bool):
     for path in stray_temp_files(workspace.root):
         try:
@@ -187,13 +241,18 @@ def _check_temp_files(workspace: Workspace, checkup: Checkup, *, now: float, cle
 
 
 def _check_permissions(workspace: Workspace, checkup: Checkup, *, shared: bool) -> None:
-    """Files others can read (unless shared), files you cannot read; links not followed."""
-    if not workspace.journal_dir.is_dir():
-        return
+    """Files others can read (unless shared), files you cannot read; links not followed.
+    The session log is checked as the journal is: its notes are people's words too."""
+    for top, what in ((workspace.journal_dir, "journal"), (workspace.log_dir, "session log")):
+        if top.is_dir():
+            _check_folder_permissions(top, what, checkup, shared=shared)
+
+
+def _check_folder_permissions(top: Path, what: str, checkup: Checkup, *, shared: bool) -> None:
     too_open: list[Path] = []
     unreadable: list[Path] = []
-    for folder, dirs, files in os.walk(workspace.journal_dir):
-        for name in [*dirs, *files, *([""] if folder == str(workspace.journal_dir) else [])]:
+    for folder, dirs, files in os.walk(top):
+        for name in [*dirs, *files, *([""] if folder == str(top) else [])]:
             path = Path(folder, name) if name else Path(folder)
             try:
                 info = path.lstat()
@@ -208,9 +267,9 @@ def _check_permissions(workspace: Workspace, checkup: Checkup, *, shared: bool) 
     if too_open:
         checkup.add(
             WARNING,
-            f"{len(too_open)} journal file(s) or folder(s) can be read by other users "
+            f"{len(too_open)} {what} file(s) or folder(s) can be read by other users "
             f"(first: {too_open[0]})",
-            f"chmod -R go-rwx {workspace.journal_dir}  (or set `shared: true` in "
+            f"chmod -R go-rwx {top}  (or set `shared: true` in "
             "workspace.yaml if the workspace is meant to be shared)",
         )
     for path in unreadable:

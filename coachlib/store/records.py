@@ -119,6 +119,19 @@ def first_coachee_in(folder: Path) -> str | None:
     return None
 
 
+def first_team_in(folder: Path) -> str | None:
+    """The team named by the first readable session in a log folder: who the folder
+    belongs to when its ``.team`` marker is missing or cannot be trusted."""
+    from ..model.sessionlog import parse_entry
+
+    for path, _info in scan_folders([str(folder)]).files:
+        try:
+            return parse_entry(read_small_text(Path(path)), file=path).team
+        except CoachError:
+            continue
+    return None
+
+
 def stray_temp_files(root: Path) -> list[Path]:
     """Temporary files left by writers that were killed (safe to delete)."""
     if not root.is_dir():

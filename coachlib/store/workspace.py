@@ -20,6 +20,7 @@ from __future__ import annotations
 import difflib
 import os
 import stat
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cached_property
@@ -29,7 +30,7 @@ from ..model import names, safeyaml
 from ..model.errors import Diagnostic, InputError, WorkspaceError, quote
 from . import atomic
 from .atomic import PRIVATE, SHARED, TEMP_PREFIX, Modes
-from .records import NAME_MARKER, first_coachee_in
+from .records import NAME_MARKER, first_coachee_in, first_team_in
 
 ENV_VAR = "COACH_WORKSPACE"
 DEFAULT_FOLDER = "coaching"
@@ -256,42 +257,71 @@ class Workspace:
 
     def team_slug(self, name: str, *, create: bool = False) -> str | None:
         """The log folder of a team (``log/<slug>``, claimed by a marker holding the exact
-        name, as coachee folders are), or None if unknown (and not ``create``)."""
+        name, as coachee folders are), or None if unknown (and not ``create``).
+
+        A folder whose marker is missing or broken still belongs to the team its sessions
+        name (:meth:`team_owner`): a marker deleted or replaced by hand never hides a team.
+        """
         name = names.clean_name(name, "team name")
         base = names.slugify(name)
         for number in range(1, 1000):
             slug = base if number == 1 else f"{base}-{number}"
             folder = self.log_dir / slug
-            marker = folder / TEAM_MARKER
-            owner = read_marker(marker) if os.path.lexists(marker) else None
+            owner = self.team_owner(folder)
             if owner == name:
                 return slug
-            if owner is None and not folder.exists():
+            if owner is None and not os.path.lexists(folder):
                 if not create:
                     return None
+                marker = folder / TEAM_MARKER
                 if self._claim(folder, name, TEAM_MARKER) or read_marker(marker) == name:
                     return slug
         raise InputError(f"too many teams whose names make the slug {base!r}")
+
+    def team_owner(self, folder: Path) -> str | None:
+        """The team a log folder belongs to: its ``.team`` marker, unless the marker is
+        missing, not a small plain file, or names a team other than the folder's sessions
+        do; then the team its first readable session names. None for a free folder."""
+        if not folder.is_dir() or folder.is_symlink():
+            return None
+        marked = team_marker_problem(folder)[0]
+        first = first_team_in(folder)
+        if marked is not None and first in (None, marked):
+            return marked
+        return first or marked
 
     def require_team_slug(self, name: str) -> str:
         """The log folder of a team that has one; InputError naming the teams otherwise."""
         slug = self.team_slug(name)
         if slug is None:
+            close = self.similar_teams(name)
+            if close:
+                raise InputError(f"no team called {name!r} in the session log; did you mean "
+                                 f"{' or '.join(map(repr, close))}?", field="team")  # fmt: skip
             listed = ", ".join(self.teams().values()) or "none logged yet"
             raise InputError(f"no team called {name!r} in the session log (teams: {listed})",
                              field="team")  # fmt: skip
         return slug
 
+    def similar_teams(self, name: str) -> list[str]:
+        """The other teams whose names differ from ``name`` only in case, accents, spacing
+        or punctuation ("payments", "Paymënts" for "Payments"): most likely the same team
+        typed another way, which would otherwise start a second log of its own."""
+        name = names.clean_name(name, "team name")
+        return [team for team in self.teams().values()
+                if team != name and _same_when_folded(team, name)]  # fmt: skip
+
     def teams(self) -> dict[str, str]:
-        """Every team with a log folder: slug -> name, sorted by name."""
+        """Every team with a log folder: slug -> name, sorted by name; a name found in
+        two folders (a marker copied by hand) is listed once."""
         found: dict[str, str] = {}
         if self.log_dir.is_dir():
-            for folder in self.log_dir.iterdir():
-                marker = folder / TEAM_MARKER
-                if folder.is_dir() and not folder.is_symlink() and os.path.lexists(marker):
-                    owner = read_marker(marker)
-                    if owner:
-                        found[folder.name] = owner
+            for folder in sorted(self.log_dir.iterdir()):
+                if folder.name.startswith("."):
+                    continue
+                owner = self.team_owner(folder)
+                if owner and owner not in found.values():
+                    found[folder.name] = owner
         return dict(sorted(found.items(), key=lambda item: (item[1].casefold(), item[0])))
 
     def coachees(self) -> dict[str, str]:
@@ -333,11 +363,47 @@ class Workspace:
             return str(path)
 
 
+def _folded(name: str) -> str:
+    """A name without case, accents, spacing or punctuation, in any script."""
+    decomposed = unicodedata.normalize("NFKD", name.casefold())
+    return "".join(c for c in decomposed if c.isalnum())
+
+
+def _same_when_folded(one: str, other: str) -> bool:
+    return _folded(one) == _folded(other) or names.slugify(one) == names.slugify(other)
+
+
+def team_marker_problem(folder: Path) -> tuple[str | None, str | None]:
+    """A log folder's ``.team`` marker: (the name it holds, or None) and what is wrong
+    with it (None when it is a small plain file holding a name)."""
+    marker = folder / TEAM_MARKER
+    try:
+        info = os.lstat(marker)
+    except FileNotFoundError:
+        return None, f"no {TEAM_MARKER} file"
+    except OSError as exc:
+        return None, f"cannot read its {TEAM_MARKER} file: {exc.strerror}"
+    if stat.S_ISLNK(info.st_mode):
+        return None, f"its {TEAM_MARKER} file is a symbolic link: not followed"
+    if not stat.S_ISREG(info.st_mode):
+        return None, f"its {TEAM_MARKER} file is not a plain file"
+    if info.st_size > MAX_MARKER_BYTES:
+        return None, (f"its {TEAM_MARKER} file holds {info.st_size:,} bytes, over the "
+                      f"limit of {MAX_MARKER_BYTES:,} for a name: not read")  # fmt: skip
+    name = read_marker(marker)
+    if name is None:
+        return None, f"its {TEAM_MARKER} file holds no name (empty, or not UTF-8)"
+    return name, None
+
+
+MAX_MARKER_BYTES = 4096
+
+
 def read_marker(marker: Path) -> str | None:
     """The name in a ``.coachee`` file; None for one that is not a small regular file."""
     try:
         info = os.lstat(marker)
-        if not stat.S_ISREG(info.st_mode) or info.st_size > 4096:
+        if not stat.S_ISREG(info.st_mode) or info.st_size > MAX_MARKER_BYTES:
             return None
         return marker.read_text(encoding="utf-8").strip() or None
     except (OSError, UnicodeDecodeError):

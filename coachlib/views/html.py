@@ -364,14 +364,23 @@ def _session_words(session_id: str) -> str:
     return f"{day}, {KIND_WORDS.get(kind, kind)} ({team})"
 
 
-def problems_html(problems: Sequence[CoachError]) -> str:
-    """Files that could not be read, each with file, line and what is wrong."""
+def problems_html(problems: Sequence[CoachError], *, named: bool = True) -> str:
+    """Files that could not be read, each with file, line and what is wrong; or, in a page
+    made to be handed over (``named=False``), only how many: a sponsor's copy must not
+    carry the coach's folders, and the command that made it names each file itself."""
     if not problems:
         return ""
+    if not named:
+        return (
+            f'<div class="coach-problems {NO_MATH}" role="alert"><p><strong>'
+            f"{len(problems)} file(s) of the journal or the session log could not be read "
+            "and are left out</strong> (the command that made this page names them, as "
+            "does <code>coach doctor</code>).</p></div>"
+        )
     items = "".join(f"<li><code>{esc(str(p))}</code></li>" for p in problems)
     return (
         f'<div class="coach-problems {NO_MATH}" role="alert"><p><strong>'
-        f"{len(problems)} journal file(s) could not be read and are left out:</strong></p>"
+        f"{len(problems)} file(s) could not be read and are left out:</strong></p>"
         f"<ul>{items}</ul></div>"
     )
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 import io
 import textwrap
 from collections.abc import Mapping, Sequence
-from datetime import UTC, timedelta
+from datetime import UTC, date, timedelta
 from typing import TYPE_CHECKING
 
 from ..model.frameworks import Framework
@@ -523,41 +523,46 @@ KIND_STYLE = {  # Okabe-Ito colours, and a hatch each, so kinds stay apart in gr
 }
 
 
-def weekly_sessions(entries, start, end) -> tuple[list, dict[str, list[int]]]:
-    """Monday of each week from ``start`` to ``end``, and per kind the sessions each week."""
+def weekly_sessions(entries, start, end) -> tuple[date, int, dict[str, dict[int, int]]]:
+    """The Monday of ``start``'s week, how many weeks the block spans, and per kind the
+    sessions in each week that had any (by week number): only weeks with sessions are
+    held, so nothing here, in the chart or in its text grows with the empty weeks."""
     first = start - timedelta(days=start.weekday())
-    weeks = []
-    day = first
-    while day <= end:
-        weeks.append(day)
-        day += timedelta(days=7)
-    counts: dict[str, list[int]] = {}
+    count = (end - first).days // 7 + 1
+    counts: dict[str, dict[int, int]] = {}
     for entry in entries:
         index = (entry.day - first).days // 7
-        if 0 <= index < len(weeks):
-            counts.setdefault(entry.kind, [0] * len(weeks))[index] += 1
-    return weeks, {kind: counts[kind] for kind in KIND_STYLE if kind in counts}
+        if 0 <= index < count:
+            held = counts.setdefault(entry.kind, {})
+            held[index] = held.get(index, 0) + 1
+    return first, count, {kind: counts[kind] for kind in KIND_STYLE if kind in counts}
 
 
 def sessions_chart(entries, start, end, *, title: str) -> Figure:
-    """Sessions per week over a coaching block, stacked by kind."""
+    """Sessions per week over a coaching block, stacked by kind: a bar for each week that
+    had sessions, about ten week labels whatever the length."""
     from matplotlib.figure import Figure
 
     from ..model.sessionlog import KINDS
 
-    weeks, counts = weekly_sessions(entries, start, end)
+    first, count, counts = weekly_sessions(entries, start, end)
     figure = Figure(figsize=(8, 3.4), dpi=DPI, layout="constrained")
     axes = figure.add_subplot()
-    bottom = [0] * len(weeks)
-    positions = list(range(len(weeks)))
-    for kind, values in counts.items():
+    bottom: dict[int, int] = {}
+    for kind, held in counts.items():
         colour, hatch = KIND_STYLE[kind]
-        axes.bar(positions, values, bottom=bottom, color=colour, hatch=hatch,
+        positions = sorted(held)
+        axes.bar(positions, [held[i] for i in positions],
+                 bottom=[bottom.get(i, 0) for i in positions], color=colour, hatch=hatch,
                  edgecolor="white" if not hatch else "#333333", linewidth=0.5,
                  label=KINDS[kind])  # fmt: skip
-        bottom = [b + v for b, v in zip(bottom, values, strict=True)]
-    step = max(1, len(weeks) // 10)
-    axes.set_xticks(positions[::step], [w.strftime("%d %b") for w in weeks[::step]], fontsize=8)
+        for i in positions:
+            bottom[i] = bottom.get(i, 0) + held[i]
+    step = max(1, count // 10)
+    ticks = list(range(0, count, step))
+    labels = [(first + timedelta(days=7 * i)).strftime("%d %b") for i in ticks]
+    axes.set_xticks(ticks, labels, fontsize=8)
+    axes.set_xlim(-0.6, count - 0.4)
     axes.set_xlabel("week starting")
     axes.set_ylabel("sessions")
     axes.yaxis.get_major_locator().set_params(integer=True)
@@ -572,12 +577,28 @@ def sessions_chart(entries, start, end, *, title: str) -> Figure:
 
 
 def describe_sessions(entries, start, end) -> str:
-    """The chart's values as text: sessions per week and kind."""
+    """The chart's values as text: sessions per week and kind; a run of weeks without
+    sessions is one phrase ("weeks of A to B: none")."""
     from ..model.sessionlog import KINDS
 
-    weeks, counts = weekly_sessions(entries, start, end)
+    first, count, counts = weekly_sessions(entries, start, end)
+    busy = sorted({index for held in counts.values() for index in held})
     parts = []
-    for index, week in enumerate(weeks):
-        held = [f"{counts[k][index]} {KINDS[k]}" for k in counts if counts[k][index]]
-        parts.append(f"week of {week.isoformat()}: {', '.join(held) or 'none'}")
+
+    def monday(index: int) -> str:
+        return (first + timedelta(days=7 * index)).isoformat()
+
+    def quiet(since: int, until: int) -> None:  # weeks since..until-1 had no session
+        if until - since == 1:
+            parts.append(f"week of {monday(since)}: none")
+        elif until > since:
+            parts.append(f"weeks of {monday(since)} to {monday(until - 1)}: none")
+
+    after = 0
+    for index in busy:
+        quiet(after, index)
+        held = [f"{counts[k][index]} {KINDS[k]}" for k in counts if counts[k].get(index)]
+        parts.append(f"week of {monday(index)}: {', '.join(held)}")
+        after = index + 1
+    quiet(after, count)
     return "Sessions per week. " + "; ".join(parts) + "."
