@@ -6,9 +6,9 @@ Nothing here talks to a cluster. The values are merged with the chart's defaults
 ``jupyterhub_config.py`` (vendored byte for byte) runs on them with stand-ins for what only
 exists in the hub's image, and the configuration it leaves is audited.
 
-coachhub.py imports JupyterHub, which this environment does not have, and
-``coachhub.with_coaching_rules`` was still being written when this test was: a stand-in
-module ``coachhub`` with that function is put in ``sys.modules`` for the run only.
+coachhub.py imports JupyterHub, which this environment does not have: a stand-in module
+``coachhub`` with ``with_coaching_rules`` is put in ``sys.modules`` for the run only (the
+real one is run by tests/hub/test_hub.py, in the hub's environment).
 """
 
 from __future__ import annotations

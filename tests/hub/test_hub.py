@@ -25,7 +25,7 @@ import nbformat
 import pytest
 
 from tests.browser_support import ARTIFACTS, REPO
-from tests.hub.hub_server import Hub, Person, running_hub
+from tests.hub.hub_server import TEST_ENV, Hub, Person, running_hub
 from tests.lab_server import KERNEL_IDLE
 
 ENSEMBLE = "Competence Milestones for Ensemble Facilitation"
@@ -194,8 +194,9 @@ print('WALLS ' + json.dumps({name: attempt(path) for name, path in PATHS.items()
 
 
 def test_a_coachees_kernel_cannot_read_anybody_elses_work(hub, browser):
-    """Code in Ada's own kernel: Bo's pack, Bo's exchange folder and hand-in, and the
-    coach's journal all raise PermissionError (files that exist: checked as root)."""
+    """Code in Ada's own kernel: Bo's pack, Bo's exchange folder and hand-in, the list of
+    everybody's exchange folders, and the coach's journal all raise PermissionError (files
+    that exist: checked as root)."""
     ada, bo = hub.coachees
     hub.ensure_handed_in()
     bo_pack = next((bo.home / "packs").iterdir())
@@ -205,6 +206,7 @@ def test_a_coachees_kernel_cannot_read_anybody_elses_work(hub, browser):
         "bo's pack": str(bo_pack / "reflection.ipynb"),
         "bo's packs folder": f"{bo.home}/packs/",
         "bo's exchange folder": f"{hub.exchange / bo.user}/",
+        "the exchange's root (who is coached)": f"{hub.exchange}/",
         "bo's hand-in": str(bo_inbound),
         "the coach's journal": f"{hub.coach.home}/coaching/journal/",
         "a file in the coach's journal": str(coach_record),
@@ -587,3 +589,34 @@ def test_the_proxy_runs_on_the_node_debian_12_ships(hub):
     assert version.startswith("v18."), (node, version)
     lock = json.loads((REPO / "package-lock.json").read_text())["packages"]
     assert lock["node_modules/configurable-http-proxy"]["engines"]["node"] == ">= 18"
+
+
+RULES_AROUND_ANY_LOGIN = """
+import sys
+sys.path.insert(0, sys.argv[1])
+import coachhub
+from jupyterhub.auth import DummyAuthenticator
+
+for login in (DummyAuthenticator, "dummy", "jupyterhub.auth.DummyAuthenticator"):
+    wrapped = coachhub.with_coaching_rules(login)
+    assert issubclass(wrapped, DummyAuthenticator), wrapped
+    assert coachhub.with_coaching_rules(wrapped) is wrapped
+    first = [route for route, *_ in wrapped().get_handlers(None)][:4]
+    assert first[0] == r"/api/shares/([^/]+)/([^/]*)", first
+    assert "/accept-share" in first, first
+rules = coachhub.CoachingAuthenticator()
+assert rules.members(None, "coachlib-" + sys.argv[2]) >= {sys.argv[2], sys.argv[3]}
+print("RULES HOLD")
+"""
+
+
+def test_the_sharing_rules_wrap_any_login(hub):
+    """On Kubernetes the login is the chart's: ``with_coaching_rules`` puts the rules in
+    front of any Authenticator's handlers (by class, entry point or dotted name)."""
+    ada = hub.coachees[0]
+    said = subprocess.run(
+        [str(TEST_ENV / "bin" / "python"), "-c", RULES_AROUND_ANY_LOGIN,
+         str(REPO / "deploy" / "jupyterhub"), ada.user, hub.coach.user],
+        capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert "RULES HOLD" in said.stdout, said.stdout + said.stderr
