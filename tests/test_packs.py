@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import json
 import shutil
+import unicodedata
 from pathlib import Path
 
 import nbformat
@@ -196,3 +197,52 @@ def test_demo_markers_helper_covers_every_coachee(demo_workspace, catalog):
     markers = marked(demo_workspace, catalog)
     assert set(markers) == set(demo_workspace.coachees().values())
     assert catalog_for(demo_workspace.root).get("samman-ensemble")
+
+
+BJORN = "Björn Ångström"
+
+
+@pytest.mark.parametrize(
+    ("coachee", "as_written"),
+    [
+        (ADA, "Ada Lovelace "),  # a trailing space
+        (ADA, "Ada\u00a0Lovelace"),  # a non-breaking space
+        (BJORN, unicodedata.normalize("NFD", BJORN)),  # decomposed accents
+    ],
+    ids=["trailing-space", "nbsp", "nfd"],
+)
+def test_a_name_written_differently_is_collected_once_and_loads(
+    demo_workspace, tmp_path, catalog, coachee, as_written
+):
+    """Collect checks, writes and the loader reads the same name: the record that is
+    reported imported loads, and collecting again adds nothing (no -2, -3 copies)."""
+    workspace = demo_workspace
+    save_review(workspace, new_review(
+        coachee=coachee, framework="samman-ensemble", author=coachee, role="self",
+        assessments=[Assessment("ensemble-facilitation", 1)],
+    ), catalog)  # fmt: skip
+    folder = make_pack(workspace, coachee=coachee, framework="samman-ensemble",
+                       to=tmp_path / "pack").path  # fmt: skip
+    save_review(Workspace(folder), new_review(
+        coachee=coachee, framework="samman-ensemble", author=coachee, role="self",
+        assessments=[Assessment("ensemble-facilitation", 2, evidence="In my own words.")],
+    ), catalog)  # fmt: skip
+    for path in [folder / "pack.yaml", *(folder / "journal").rglob("*.yaml")]:
+        text = path.read_text(encoding="utf-8")
+        for key in ("coachee", "author"):  # quoted, so YAML keeps every character
+            text = text.replace(f"{key}: {coachee}\n", f"{key}: {json.dumps(as_written)}\n")
+        path.write_text(text, encoding="utf-8")
+    before = len(load_journal(workspace, coachee=coachee).reviews)
+
+    first = collect(workspace, [folder], catalog=catalog)
+    assert first.count(IMPORTED) == 1 and not first.refused, first.outcomes
+    load = load_journal(workspace, catalog=catalog)
+    assert not load.problems, [p.one_line() for p in load.problems]
+    mine = load_journal(workspace, coachee=coachee).reviews
+    assert len(mine) == before + 1
+    assert [r for r in mine if r.assessments[0].evidence == "In my own words."]
+    files = sorted(workspace.journal_dir.rglob("*.yaml"))
+
+    again = collect(workspace, [folder], catalog=catalog)
+    assert again.count(IMPORTED) == 0 and not again.refused, again.outcomes
+    assert sorted(workspace.journal_dir.rglob("*.yaml")) == files  # no -2 copy

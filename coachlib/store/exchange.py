@@ -150,7 +150,11 @@ def _read_profile(path: Path, _mtime_ns: int, _size: int) -> ExchangeFolder | No
         return None
     if fields["user"] != path.name:
         return None  # a profile copied from another folder: not trusted
-    return ExchangeFolder(path=path, user=fields["user"], name=fields["name"].strip(),
+    try:  # the name as the journal and the packs record it
+        name = names.clean_name(fields["name"], "coachee name")
+    except InputError:
+        return None
+    return ExchangeFolder(path=path, user=fields["user"], name=name,
                           coach=fields["coach"])  # fmt: skip
 
 

@@ -334,11 +334,13 @@ class Workspace:
 
 
 def read_marker(marker: Path) -> str | None:
-    """The name in a ``.coachee`` file; None for one that is not a small regular file."""
+    """The name in a ``.coachee`` file, cleaned as every name is (a marker edited by hand
+    may hold decomposed accents); None for one that is not a small regular file holding a
+    name."""
     try:
         info = os.lstat(marker)
         if not stat.S_ISREG(info.st_mode) or info.st_size > 4096:
             return None
-        return marker.read_text(encoding="utf-8").strip() or None
-    except (OSError, UnicodeDecodeError):
+        return names.clean_name(marker.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, InputError):
         return None
