@@ -107,7 +107,7 @@ def _with(outcome: Outcome, status: str, reason: str) -> Outcome:
 
 def _pack_records(workspace: Workspace, source: Path, catalog: Catalog, expected: str | None):
     """(outcome, review, bytes) for each record of a pack; review None when refused."""
-    pack = read_pack(source)
+    pack = read_pack(source, zip_only=expected is not None)  # a hand-in is a zip file
     label = str(source)
     if pack.fatal is not None:
         yield Outcome(label, "", REFUSED, pack.fatal.message), None, b""
