@@ -114,7 +114,11 @@ def open_regular(
             raise error(LINK, file=where) from None
         raise error(f"cannot read: {exc.strerror}", file=where) from None
     try:
-        problem = entry_problem(os.fstat(fd), limit)
+        info = os.fstat(fd)
+        problem = (
+            "a folder, not a file: not read" if stat.S_ISDIR(info.st_mode)
+            else entry_problem(info, limit)
+        )  # fmt: skip
     except OSError as exc:
         problem = f"cannot read: {exc.strerror}"
     if problem:
@@ -171,7 +175,13 @@ def first_coachee_in(folder: Path) -> str | None:
 
 
 def stray_temp_files(root: Path) -> list[Path]:
-    """Temporary files left by writers that were killed (safe to delete)."""
-    if not root.is_dir():
-        return []
-    return sorted(root.rglob(TEMP_PREFIX + "*"))
+    """Temporary files and folders left by writers that were killed (safe to delete): a
+    folder once, not each file in it (an unpacked pack is written into one, ``.tmp-*``,
+    and renamed into place whole). Links are not followed."""
+    found = []
+    for folder, dirs, files in os.walk(root):
+        for name in [*dirs, *files]:
+            if name.startswith(TEMP_PREFIX):
+                found.append(Path(folder, name))
+        dirs[:] = [name for name in dirs if not name.startswith(TEMP_PREFIX)]
+    return sorted(found)

@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import difflib
 import os
-import stat
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cached_property
@@ -29,12 +28,13 @@ from ..model import names, safeyaml
 from ..model.errors import Diagnostic, InputError, WorkspaceError, quote
 from . import atomic
 from .atomic import PRIVATE, SHARED, TEMP_PREFIX, Modes
-from .records import NAME_MARKER, first_coachee_in
+from .records import NAME_MARKER, first_coachee_in, read_bytes
 
 ENV_VAR = "COACH_WORKSPACE"
 DEFAULT_FOLDER = "coaching"
 TEAM_MARKER = ".team"
 SETTINGS_FILE = "workspace.yaml"
+MAX_MARKER_BYTES = 4096
 __all__ = ["NAME_MARKER", "PRIVATE", "SHARED", "TEMP_PREFIX", "Modes", "Workspace"]
 
 
@@ -338,9 +338,7 @@ def read_marker(marker: Path) -> str | None:
     may hold decomposed accents); None for one that is not a small regular file holding a
     name."""
     try:
-        info = os.lstat(marker)
-        if not stat.S_ISREG(info.st_mode) or info.st_size > 4096:
-            return None
-        return names.clean_name(marker.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, InputError):
+        text = read_bytes(marker, limit=MAX_MARKER_BYTES, error=InputError).decode("utf-8")
+        return names.clean_name(text)
+    except (UnicodeDecodeError, InputError):
         return None
