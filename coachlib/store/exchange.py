@@ -17,9 +17,16 @@ into their own ``outbound/``; the coach cannot write into ``inbound/``. Files ar
 
 What comes through the exchange is still untrusted input: ``coachee.yaml`` is read with
 the safe loader and checked, a received pack is unpacked with the checks of
-``packs.unpack_zip``, and a hand-in is collected like any returned pack, with one more
-rule: the pack must name the coachee whose folder it came from (only that Unix user can
-write there).
+``packs.unpack_zip``, and a hand-in is collected like any returned pack, with two more
+rules: it is a regular zip file (a folder or a FIFO named ``x.zip`` is refused), and the
+pack must name the coachee whose folder it came from (only that Unix user can write
+there). Every file is read through ``records.open_regular`` (opened, then checked): the
+other person can swap a file between a check and an open, so nothing is checked by name.
+
+Receiving runs at every server start: a pack that cannot be unpacked is refused with one
+line and the others are received, or one bad zip would keep every later pack away for
+good. Handing in sends plain files only, within the limits collect enforces, so the pair
+group never gets a copy of whatever a link in the pack pointed at.
 """
 
 from __future__ import annotations
