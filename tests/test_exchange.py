@@ -228,7 +228,7 @@ DAMAGED = {
     ),
     "a file and a folder": (
         lambda: zip_of([("p/pack.yaml", MANIFEST), ("p/a", b"x"), ("p/a/b", b"y")]),
-        "is a file and a folder",
+        "is both a file and a folder",
     ),
 }
 

@@ -257,7 +257,7 @@ def _locked(folder: Path) -> Iterator[None]:
     import fcntl
 
     try:
-        fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW)
+        fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)  # ~/packs may be a link of theirs
     except OSError as exc:
         raise atomic.storage_error(exc, folder, "open the folder") from None
     try:

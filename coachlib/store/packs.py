@@ -161,12 +161,12 @@ def open_zip(source: Path):
             raise InputError("not a zip file: not read", file=source)
         handle.seek(0)
         return zipfile.ZipFile(handle)
+    except CoachError:  # an InputError is a ValueError too: caught before those
+        handle.close()
+        raise
     except _zip_errors() as exc:
         handle.close()
         raise InputError(f"not a readable zip: {_reason(exc)}", file=source) from None
-    except CoachError:
-        handle.close()
-        raise
 
 
 def _reason(exc: BaseException) -> str:
@@ -316,7 +316,7 @@ def _unpacked(source: Path, archive) -> list[tuple[str, bytes | None]]:
     for path in entries:
         for parent in PurePosixPath(path).parents:
             if str(parent) in files:
-                raise InputError(f"{parent} is a file and a folder: not unpacked",
+                raise InputError(f"{prefix}{parent} is both a file and a folder: not unpacked",
                                  file=f"{source}:{prefix}{path}")  # fmt: skip
     if MANIFEST not in files:
         raise InputError("no pack.yaml (an empty zip, or not a coachlib pack): not unpacked",
