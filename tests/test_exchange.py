@@ -226,6 +226,10 @@ DAMAGED = {
         lambda: zip_of([("p/pack.yaml", MANIFEST), ("p/pack.yaml", b"format: x\n")]),
         "given twice",
     ),
+    "a name too long to write": (
+        lambda: zip_of([("p/pack.yaml", MANIFEST), ("p/" + "n" * 300, b"x")]),
+        "longer than 255 bytes",
+    ),
     "a file and a folder": (
         lambda: zip_of([("p/pack.yaml", MANIFEST), ("p/a", b"x"), ("p/a/b", b"y")]),
         "is both a file and a folder",

@@ -139,6 +139,7 @@ _ZIP_ERRORS: tuple[type[BaseException], ...] = (
 )  # fmt: skip
 _METHODS = (0, 8, 12, 14)  # stored, deflated, bzip2, lzma: what zipfile reads
 MAX_ZIP_BYTES = MAX_BYTES + MAX_ENTRIES * 1_024  # the pack's bytes and its zip's headers
+MAX_NAME_BYTES = 255  # of one file or folder name: what Linux filesystems take
 
 
 def _zip_errors() -> tuple[type[BaseException], ...]:
@@ -298,6 +299,9 @@ def _unpacked(source: Path, archive) -> list[tuple[str, bytes | None]]:
         path = "/".join(PurePosixPath(inner).parts)
         if not path:
             continue
+        if any(len(os.fsencode(part)) > MAX_NAME_BYTES for part in path.split("/")):
+            raise InputError(f"a name longer than {MAX_NAME_BYTES} bytes: not unpacked",
+                             file=where)  # fmt: skip
         if member.is_dir():
             if entries.get(path) is not None:
                 raise InputError("a name given as a file and as a folder: not unpacked",
