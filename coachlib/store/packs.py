@@ -19,16 +19,22 @@ entry read and checked in memory first, then written whole or not at all.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import stat
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
+from typing import TYPE_CHECKING
 
 from ..model import safeyaml
 from ..model.errors import CoachError, Diagnostic, InputError
 from ..model.pack import COACH_VIEW, MANIFEST, MAX_BYTES, MAX_ENTRIES, MAX_RATIO, CoachView
 from ..model.review import MAX_RECORD_BYTES
 from .records import open_regular, read_bytes
+
+if TYPE_CHECKING:
+    import zipfile
 
 JOURNAL = "journal"
 
@@ -77,13 +83,12 @@ def read_pack(source: Path, *, zip_only: bool = False) -> PackFiles:
         return pack.stop("not a regular zip file: not read (a hand-in is a zip)" if zip_only
                          else "neither a pack folder nor a zip of one")  # fmt: skip
     try:
-        archive = open_zip(source)
+        with open_zip(source) as archive:
+            return _read_zip(archive, pack)
     except CoachError as exc:
-        if "not a zip" in exc.message and not zip_only:
+        if exc.message.startswith("not a zip file") and not zip_only:
             return pack.stop("neither a pack folder nor a zip of one")
         return pack.stop(exc.message)
-    with archive:
-        return _read_zip(archive, pack)
 
 
 def _read_folder(root: Path, pack: PackFiles) -> PackFiles:
@@ -150,24 +155,25 @@ def _zip_errors() -> tuple[type[BaseException], ...]:
     return (*_ZIP_ERRORS, zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, struct.error)
 
 
-def open_zip(source: Path):
+@contextlib.contextmanager
+def open_zip(source: Path) -> Iterator[zipfile.ZipFile]:
     """The zip at ``source``, opened as a regular file first (``records.open_regular``: no
     link followed, no FIFO waited on, at most :data:`MAX_ZIP_BYTES`); InputError naming it
-    for anything else or for a zip ``zipfile`` cannot read."""
+    for anything else or for a zip ``zipfile`` cannot read. The file is closed with it."""
     import zipfile  # only for a zip: the reflection notebook reads this module too
 
-    handle = open_regular(source, limit=MAX_ZIP_BYTES, error=InputError)
-    try:
-        if not zipfile.is_zipfile(handle):
-            raise InputError("not a zip file: not read", file=source)
-        handle.seek(0)
-        return zipfile.ZipFile(handle)
-    except CoachError:  # an InputError is a ValueError too: caught before those
-        handle.close()
-        raise
-    except _zip_errors() as exc:
-        handle.close()
-        raise InputError(f"not a readable zip: {_reason(exc)}", file=source) from None
+    with open_regular(source, limit=MAX_ZIP_BYTES, error=InputError) as handle:
+        try:
+            if not zipfile.is_zipfile(handle):
+                raise InputError("not a zip file: not read", file=source)
+            handle.seek(0)
+            archive = zipfile.ZipFile(handle)
+        except CoachError:  # an InputError is a ValueError too: passed on before those
+            raise
+        except _zip_errors() as exc:
+            raise InputError(f"not a readable zip: {_reason(exc)}", file=source) from None
+        with archive:
+            yield archive
 
 
 def _reason(exc: BaseException) -> str:
