@@ -102,3 +102,18 @@ def test_an_unknown_setting_is_a_problem_for_doctor_and_named_by_every_command(
     err = capsys.readouterr().err
     assert f"{settings}:1: warning: unknown setting 'shraed'" in err
     assert os.stat(tmp_path / "j.csv").st_mode & 0o077 == 0  # still private, as it said
+
+
+def test_a_temporary_folder_of_a_killed_unpack_is_removed_whole(demo_workspace, capsys):
+    """`coach receive --to` a folder of the workspace, killed mid-unpack, leaves a
+    ``.tmp-*`` folder with the half pack in it: doctor removes it, once, as one thing."""
+    left = demo_workspace.root / "packs" / ".tmp-k1ll3d"
+    (left / "pack" / "journal").mkdir(parents=True)
+    (left / "pack" / "pack.yaml").write_text("half")
+    (left / "pack" / ".tmp-0123").write_text("half a file")
+    stale = time.time() - STALE_TEMP_SECONDS - 5
+    os.utime(left, (stale, stale))
+    assert main(["doctor", "--workspace", str(demo_workspace.root)]) == 0
+    out = capsys.readouterr().out
+    assert out.count("fixed: removed") == 1 and f"fixed: removed {left}," in out
+    assert not left.exists() and (demo_workspace.root / "packs").is_dir()

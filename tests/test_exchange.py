@@ -7,7 +7,14 @@ checks (a pack naming somebody else, a profile copied from another folder, a hos
 
 from __future__ import annotations
 
+import io
+import os
+import shutil
 import stat
+import struct
+import subprocess
+import sys
+import warnings
 import zipfile
 from pathlib import Path
 
@@ -15,7 +22,7 @@ import pytest
 
 from coachlib.cli import main
 from coachlib.export.share import hand_out
-from coachlib.model.errors import CoachError, InputError
+from coachlib.model.errors import InputError
 from coachlib.notebook import ReflectionSession
 from coachlib.store import exchange
 from coachlib.store.collect import IMPORTED, REFUSED
@@ -61,10 +68,10 @@ def test_out_and_back_through_the_exchange(hub, tmp_path, catalog):
     assert stat.S_IMODE(pack.path.stat().st_mode) == 0o640  # the pair group reads it
 
     home = tmp_path / "ada-home"
-    [received] = exchange.receive(root, home / "packs", user="ada")
+    [received] = exchange.receive(root, home / "packs", user="ada").new
     assert (received / "reflection.ipynb").is_file()
     assert stat.S_IMODE(received.stat().st_mode) == 0o700
-    assert exchange.receive(root, home / "packs", user="ada") == []  # once only
+    assert exchange.receive(root, home / "packs", user="ada").new == []  # once only
     fill_in(received, ADA, "Facilitated the whole retro, on my own.")
     (received / "drafts").mkdir(exist_ok=True)
     (received / "drafts" / "private.txt").write_text("not for the coach")
@@ -89,7 +96,7 @@ def test_a_hand_in_naming_somebody_else_is_refused(hub, tmp_path, catalog):
     """Only `bo` can write into bo's inbound: a pack there naming Ada is not Ada's."""
     workspace, root = hub
     pack = hand_out(workspace, coachee=ADA, framework="samman-ensemble", exchange=root)
-    [received] = exchange.receive(root, tmp_path / "packs", user="ada")
+    [received] = exchange.receive(root, tmp_path / "packs", user="ada").new
     fill_in(received, ADA, "Forged by Bo.")
     forged = exchange.hand_in(received, root, user="ada")
     forged.rename(root / "bo" / "inbound" / forged.name)
@@ -117,8 +124,9 @@ def test_a_hostile_pack_zip_is_not_unpacked_at_all(hub, tmp_path):
     with zipfile.ZipFile(evil, "w") as archive:
         archive.writestr("evil/pack.yaml", "format: x\n")
         archive.writestr("evil/../../escaped.txt", "out")
-    with pytest.raises(CoachError, match="leaves the pack"):
-        exchange.receive(root, tmp_path / "packs", user="ada")
+    receipt = exchange.receive(root, tmp_path / "packs", user="ada")
+    [refused] = receipt.refused
+    assert receipt.new == [] and "leaves the pack" in refused.one_line()
     assert not (tmp_path / "escaped.txt").exists()
     assert list((tmp_path / "packs").iterdir()) == []
 
@@ -191,3 +199,187 @@ def test_live_refuses_on_a_hub_that_serves_everybody_from_one_origin(
     err = capsys.readouterr().err
     assert "one origin" in err and "subdomain_host" in err, err
     assert len(err.strip().splitlines()) <= 2, err
+
+
+# --- what a coachee's receive and hand-in refuse -------------------------------------------
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def coach(*args: str, timeout: float = 60) -> subprocess.CompletedProcess:
+    """The `coach` command in its own process, bounded: a command that hangs (on a FIFO)
+    fails the test instead of stopping it."""
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    return subprocess.run([sys.executable, "-m", "coachlib.cli", *args], env=env,
+                          capture_output=True, text=True, timeout=timeout)  # fmt: skip
+
+
+def zip_of(entries: list[tuple[str, bytes]], method: int = zipfile.ZIP_DEFLATED) -> bytearray:
+    buffer = io.BytesIO()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # a name given twice: zipfile warns, and writes it
+        with zipfile.ZipFile(buffer, "w", compression=method) as archive:
+            for name, data in entries:
+                archive.writestr(name, data)
+    return bytearray(buffer.getvalue())
+
+
+MANIFEST = b"format: coachlib.pack/1\ncoachee: Ada Lovelace\n" * 10
+RECORD = b"format: coachlib.review/1\n" * 10
+
+
+def _patch(data: bytearray, signature: bytes, offset: int, value: int) -> bytearray:
+    """Set a 16- or 32-bit field of the first zip header with ``signature``."""
+    at = data.index(signature) + offset
+    struct.pack_into("<I" if offset in (14, 18, 20, 22, 24) else "<H", data, at, value)
+    return data
+
+
+def _bad_crc() -> bytearray:
+    data = zip_of([("p/pack.yaml", MANIFEST)], zipfile.ZIP_STORED)
+    return bytearray(bytes(data).replace(b"Ada Lovelace", b"Ada Lovelacf", 1))
+
+
+def _size(value: int) -> bytearray:
+    return _patch(zip_of([("p/pack.yaml", MANIFEST)]), b"PK\x01\x02", 24, value)
+
+
+def _flag_and_method(flag: int, method: int) -> bytearray:
+    data = zip_of([("p/pack.yaml", MANIFEST)])
+    for signature, flag_at, method_at in ((b"PK\x01\x02", 8, 10), (b"PK\x03\x04", 6, 8)):
+        _patch(data, signature, flag_at, flag | data[data.index(signature) + flag_at])
+        _patch(data, signature, method_at, method or data[data.index(signature) + method_at])
+    return data
+
+
+DAMAGED = {
+    "a bad CRC": (_bad_crc, "Bad CRC-32"),
+    "a size that is smaller": (lambda: _size(5), "cannot read from the zip"),
+    "a size that is larger": (lambda: _size(2_000), "where the zip says 2,000"),
+    "an encrypted entry": (lambda: _flag_and_method(1, 0), "encrypted"),
+    "an unknown compression method": (lambda: _flag_and_method(0, 99), "compression method 99"),
+    "an empty zip": (lambda: zip_of([]), "no pack.yaml"),
+    "a name given twice": (
+        lambda: zip_of([("p/pack.yaml", MANIFEST), ("p/pack.yaml", b"format: x\n")]),
+        "given twice",
+    ),
+    "a name too long to write": (
+        lambda: zip_of([("p/pack.yaml", MANIFEST), ("p/" + "n" * 300, b"x")]),
+        "longer than 255 bytes",
+    ),
+    "a file and a folder": (
+        lambda: zip_of([("p/pack.yaml", MANIFEST), ("p/a", b"x"), ("p/a/b", b"y")]),
+        "is both a file and a folder",
+    ),
+}
+
+
+@pytest.fixture
+def own(tmp_path, demo_workspace):
+    """An exchange where the user running the tests is the coachee Ada, with one good pack
+    handed out to her."""
+    root = tmp_path / "exchange"
+    user = exchange.current_user()
+    make_folder(root, user, ADA)
+    good = hand_out(demo_workspace, coachee=ADA, framework="samman-ensemble", exchange=root)
+    return root, root / user, good.path
+
+
+@pytest.mark.parametrize("case", DAMAGED, ids=lambda case: case.replace(" ", "-"))
+def test_a_bad_zip_is_refused_in_one_line_and_the_other_packs_come(own, tmp_path, case):
+    root, folder, good = own
+    build, reason = DAMAGED[case]
+    (folder / "outbound" / "a-bad.zip").write_bytes(bytes(build()))  # listed before the good
+    dest = tmp_path / "packs"
+    done = coach("receive", "--exchange", str(root), "--to", str(dest))
+    assert done.returncode == 1, done.stderr
+    [line] = done.stderr.splitlines()
+    assert "a-bad.zip" in line and reason in line, line
+    assert sorted(p.name for p in dest.iterdir()) == [good.stem]  # nothing of the bad one
+    assert (dest / good.stem / "reflection.ipynb").is_file()
+
+
+def test_a_fifo_named_like_a_zip_is_refused_at_once(own, tmp_path):
+    root, folder, good = own
+    os.mkfifo(folder / "outbound" / "a-fifo.zip")
+    dest = tmp_path / "packs"
+    done = coach("receive", "--exchange", str(root), "--to", str(dest), timeout=30)
+    assert done.returncode == 1
+    [line] = done.stderr.splitlines()
+    assert "a-fifo.zip" in line and "not a regular file" in line, line
+    assert sorted(p.name for p in dest.iterdir()) == [good.stem]
+
+
+def test_a_killed_receive_leaves_nothing_the_next_one_does_not_clean(own, tmp_path):
+    root, _folder, good = own
+    dest = tmp_path / "packs"
+    (dest / ".tmp-k1ll3d" / "pack" / "journal").mkdir(parents=True)
+    (dest / ".tmp-k1ll3d" / "pack" / "pack.yaml").write_text("half")
+    done = coach("receive", "--exchange", str(root), "--to", str(dest))
+    assert done.returncode == 0, done.stderr
+    assert sorted(p.name for p in dest.iterdir()) == [good.stem]
+
+
+def unzipped(pack_zip: Path, tmp_path: Path, evidence: str) -> Path:
+    """A handed-out pack as the coachee has it, with one self-review saved in it."""
+    shutil.unpack_archive(pack_zip, tmp_path / "packs")
+    [pack] = (tmp_path / "packs").iterdir()
+    fill_in(pack, ADA, evidence)
+    return pack
+
+
+def received_pack(own, tmp_path) -> tuple[Path, Path]:
+    root, _folder, good = own
+    return root, unzipped(good, tmp_path, "Mine to hand in.")
+
+
+@pytest.mark.parametrize("kind", ["manifest link", "journal link", "record link", "fifo",
+                                  "sparse 2 GB"])  # fmt: skip
+def test_hand_in_sends_plain_files_within_the_limits_only(own, tmp_path, kind):
+    root, pack = received_pack(own, tmp_path)
+    record_folder = next((pack / "journal").iterdir())
+    outside = tmp_path / "outside"
+    (outside / "ada-lovelace").mkdir(parents=True)
+    (outside / "secret.yaml").write_text("secret: from outside the pack\n")
+    (outside / "ada-lovelace" / "secret.yaml").write_text("secret: from outside\n")
+    if kind == "manifest link":
+        (pack / "pack.yaml").unlink()
+        (pack / "pack.yaml").symlink_to("/etc/passwd")
+    elif kind == "journal link":
+        shutil.rmtree(pack / "journal")
+        (pack / "journal").symlink_to(outside)
+    elif kind == "record link":
+        (record_folder / "zz.yaml").symlink_to(outside / "secret.yaml")
+    elif kind == "fifo":
+        os.mkfifo(record_folder / "zz.yaml")
+    else:
+        with open(record_folder / "zz.yaml", "wb") as sparse:
+            sparse.truncate(2 * 1024**3)
+    done = coach("hand-in", str(pack), "--exchange", str(root), timeout=30)
+    assert done.returncode == 2, (done.stdout, done.stderr)
+    [line] = done.stderr.splitlines()
+    assert "nothing was handed in" in line and str(pack) in line, line
+    assert list((own[1] / "inbound").iterdir()) == []
+
+
+def test_a_hand_in_sends_only_what_collect_reads(own, tmp_path):
+    root, pack = received_pack(own, tmp_path)
+    with open(pack / "journal" / "big.bin", "wb") as sparse:
+        sparse.truncate(2 * 1024**3)  # not a record: stays with the coachee, never read
+    handed = exchange.hand_in(pack, root)
+    names = zipfile.ZipFile(handed).namelist()
+    assert f"{pack.name}/pack.yaml" in names and not [n for n in names if "big" in n]
+    assert all(n.endswith(".yaml") for n in names)
+
+
+def test_a_folder_named_like_a_zip_in_inbound_is_not_a_hand_in(hub, tmp_path, catalog):
+    workspace, root = hub
+    good = hand_out(workspace, coachee=ADA, framework="samman-ensemble", exchange=root)
+    pack = unzipped(good.path, tmp_path, "Handed in as a folder.")
+    shutil.copytree(pack, root / "ada" / "inbound" / "x.zip")
+    before = load_journal(workspace, coachee=ADA).reviews
+    report = exchange.collect_hand_ins(workspace, root, catalog=catalog)
+    assert report.count(IMPORTED) == 0
+    [refused] = [o for o in report.outcomes if o.status == REFUSED]
+    assert refused.source.endswith("x.zip") and "not a regular zip file" in refused.reason
+    assert load_journal(workspace, coachee=ADA).reviews == before

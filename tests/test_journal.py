@@ -202,6 +202,25 @@ def test_a_bad_file_is_reported_with_file_line_and_field_and_the_rest_load(works
         assert str(path) in str(problems[path.name])
 
 
+def test_a_hand_edited_name_reads_as_every_other_way_in_records_it(workspace, catalog):
+    """One rule for names wherever they come from: NFC, spaces tidied, hidden characters
+    refused with the line and field."""
+    saved = save_review(workspace, review(), catalog)
+    text = saved.path.read_text(encoding="utf-8")
+    saved.path.write_text(text.replace("coachee: Ada Lovelace", 'coachee: "Ada\\u00a0Lovelace "'),
+                          encoding="utf-8")  # fmt: skip
+    assert read_record(saved.path).coachee == "Ada Lovelace"
+    hidden = write_raw(
+        workspace, "z.yaml", text.replace("author: Grace Hopper", 'author: "Grace\\u200bHopper"')
+    )
+    loaded = load_journal(workspace, coachee="Ada Lovelace")
+    assert [r.path for r in loaded.reviews] == [saved.path]
+    [problem] = loaded.problems
+    assert problem.file == str(hidden) and problem.field == "author"
+    assert "U+200B" in problem.message
+    assert problem.line == text.splitlines().index("author: Grace Hopper") + 1
+
+
 def test_temporary_and_hidden_files_are_ignored(workspace, catalog):
     save_review(workspace, review(), catalog)
     write_raw(workspace, ".tmp-123abc", "half a rec")

@@ -5,7 +5,11 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import shutil
+import subprocess
+import sys
+import unicodedata
 from pathlib import Path
 
 import nbformat
@@ -196,3 +200,116 @@ def test_demo_markers_helper_covers_every_coachee(demo_workspace, catalog):
     markers = marked(demo_workspace, catalog)
     assert set(markers) == set(demo_workspace.coachees().values())
     assert catalog_for(demo_workspace.root).get("samman-ensemble")
+
+
+BJORN = "Björn Ångström"
+
+
+@pytest.mark.parametrize(
+    ("coachee", "as_written"),
+    [
+        (ADA, "Ada Lovelace "),  # a trailing space
+        (ADA, "Ada\u00a0Lovelace"),  # a non-breaking space
+        (BJORN, unicodedata.normalize("NFD", BJORN)),  # decomposed accents
+    ],
+    ids=["trailing-space", "nbsp", "nfd"],
+)
+def test_a_name_written_differently_is_collected_once_and_loads(
+    demo_workspace, tmp_path, catalog, coachee, as_written
+):
+    """Collect checks, writes and the loader reads the same name: the record that is
+    reported imported loads, and collecting again adds nothing (no -2, -3 copies)."""
+    workspace = demo_workspace
+    save_review(workspace, new_review(
+        coachee=coachee, framework="samman-ensemble", author=coachee, role="self",
+        assessments=[Assessment("ensemble-facilitation", 1)],
+    ), catalog)  # fmt: skip
+    folder = make_pack(workspace, coachee=coachee, framework="samman-ensemble",
+                       to=tmp_path / "pack").path  # fmt: skip
+    save_review(Workspace(folder), new_review(
+        coachee=coachee, framework="samman-ensemble", author=coachee, role="self",
+        assessments=[Assessment("ensemble-facilitation", 2, evidence="In my own words.")],
+    ), catalog)  # fmt: skip
+    for path in [folder / "pack.yaml", *(folder / "journal").rglob("*.yaml")]:
+        text = path.read_text(encoding="utf-8")
+        for key in ("coachee", "author"):  # quoted, so YAML keeps every character
+            text = text.replace(f"{key}: {coachee}\n", f"{key}: {json.dumps(as_written)}\n")
+        path.write_text(text, encoding="utf-8")
+    before = len(load_journal(workspace, coachee=coachee).reviews)
+
+    first = collect(workspace, [folder], catalog=catalog)
+    assert first.count(IMPORTED) == 1 and not first.refused, first.outcomes
+    load = load_journal(workspace, catalog=catalog)
+    assert not load.problems, [p.one_line() for p in load.problems]
+    mine = load_journal(workspace, coachee=coachee).reviews
+    assert len(mine) == before + 1
+    assert [r for r in mine if r.assessments[0].evidence == "In my own words."]
+    files = sorted(workspace.journal_dir.rglob("*.yaml"))
+
+    again = collect(workspace, [folder], catalog=catalog)
+    assert again.count(IMPORTED) == 0 and not again.refused, again.outcomes
+    assert sorted(workspace.journal_dir.rglob("*.yaml")) == files  # no -2 copy
+
+
+SWAPPED = """
+import os, stat, sys
+
+real_lstat, real_stat = os.lstat, os.stat
+
+
+def swapped(path):
+    return not isinstance(path, int) and os.fspath(path).endswith(("zz-fifo.yaml", "zz-link.yaml"))
+
+
+def regular(result):  # what the check saw, an instant before the file was swapped
+    fields = list(result)
+    fields[stat.ST_MODE], fields[stat.ST_SIZE] = stat.S_IFREG | 0o600, 100
+    return os.stat_result(fields)
+
+
+def lstat(path, *args, **kwargs):
+    result = real_lstat(path, *args, **kwargs)
+    return regular(result) if swapped(path) else result
+
+
+def fake_stat(path, *args, follow_symlinks=True, **kwargs):
+    result = real_stat(path, *args, follow_symlinks=follow_symlinks, **kwargs)
+    return regular(result) if swapped(path) and not follow_symlinks else result
+
+
+os.lstat, os.stat = lstat, fake_stat
+from coachlib.cli import main
+
+raise SystemExit(main(sys.argv[1:]))
+"""
+
+
+def test_a_file_swapped_for_a_fifo_or_a_link_after_the_check_is_refused(packed, tmp_path,
+                                                                         catalog):  # fmt: skip
+    """Every look at a pack file says 'a regular file' (as it would an instant before a
+    swap): what was opened is what is checked, so the FIFO is not waited on and the link
+    is not followed."""
+    workspace, _markers, folder = packed
+    elsewhere = Workspace(tmp_path / "elsewhere")
+    outside = save_review(elsewhere, new_review(
+        coachee=ADA, framework="samman-ensemble", author=ADA, role="self",
+        assessments=[Assessment("ensemble-facilitation", 4, evidence="Not in the pack.")],
+    ), catalog)  # fmt: skip
+    records = folder / "journal" / "ada-lovelace"
+    os.mkfifo(records / "zz-fifo.yaml")
+    (records / "zz-link.yaml").symlink_to(outside.path)
+    before = sorted(workspace.journal_dir.rglob("*"))
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parent.parent)}
+    done = subprocess.run(
+        [sys.executable, "-c", SWAPPED, "collect", str(folder), "--workspace",
+         str(workspace.root)],
+        env=env, capture_output=True, text=True, timeout=60,
+    )  # fmt: skip
+    assert done.returncode == 1, (done.stdout, done.stderr)
+    lines = done.stdout.splitlines()
+    [fifo] = [line for line in lines if "zz-fifo.yaml" in line]
+    [link] = [line for line in lines if "zz-link.yaml" in line]
+    assert "refused" in fifo and "not a regular file" in fifo
+    assert "refused" in link and "symbolic link" in link
+    assert "0 record(s) imported" in lines[-1]
+    assert sorted(workspace.journal_dir.rglob("*")) == before

@@ -683,12 +683,14 @@ def cmd_receive(args: argparse.Namespace) -> int:
     from ..store.exchange import PACKS, exchange_root, receive
 
     dest = Path(args.to) if args.to else Path.home() / PACKS
-    new = receive(exchange_root(args.exchange), dest)
-    for folder in new:
+    receipt = receive(exchange_root(args.exchange), dest)
+    for folder in receipt.new:
         say(f"New pack: {display_path(folder)} (open reflection.ipynb in it)")
-    if not new:
+    if not receipt.new:
         say(f"No new packs; yours are in {display_path(dest)}")
-    return EXIT_OK
+    for problem in receipt.refused:
+        say(f"coach receive: refused: {problem.one_line()}", file=sys.stderr)
+    return EXIT_PROBLEMS if receipt.refused else EXIT_OK
 
 
 def cmd_hand_in(args: argparse.Namespace) -> int:

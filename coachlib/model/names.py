@@ -26,6 +26,7 @@ _WINDOWS_RESERVED = {
 _NOT_SLUG = re.compile(r"[^a-z0-9]+")
 _SPACES = re.compile(r"\s+")
 _SLUG = re.compile(r"[a-z0-9][a-z0-9-]*")
+_PLAIN = re.compile(r"[!-~](?:[ -~]{0,298}[!-~])?")  # printable ASCII, no space at an end
 
 
 def clean_name(name: object, what: str = "name") -> str:
@@ -39,6 +40,8 @@ def clean_name(name: object, what: str = "name") -> str:
     """
     if not isinstance(name, str):
         raise InputError(f"{what} must be text, not {type(name).__name__}")
+    if _PLAIN.fullmatch(name) and "  " not in name:  # the common case, with no work
+        return name
     name = unicodedata.normalize("NFC", name).strip()
     for index, ch in enumerate(name):
         if _hidden(name, index):

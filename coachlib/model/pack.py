@@ -19,6 +19,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from . import names
 from .errors import InputError, quote
 from .review import Review
 
@@ -69,8 +70,12 @@ class Manifest:
         extra = set(data) - {"format", "coachee", "framework", "made", "coach_view"}
         if extra:
             raise InputError(f"unknown field {quote(sorted(extra)[0])}", file=file)
+        try:  # as the records will read it (``review.parse_record``)
+            coachee = names.clean_name(data["coachee"], "coachee name")
+        except InputError as exc:
+            raise InputError(exc.message, file=file, field="coachee", hint=exc.hint) from None
         return cls(
-            coachee=data["coachee"],
+            coachee=coachee,
             framework=data["framework"],
             made=made,
             coach_view=bool(data.get("coach_view", False)),

@@ -225,7 +225,24 @@ def parse_record(text: str, *, file: str | Path, path: Path | None = None) -> Re
     if isinstance(data.get("when"), datetime):  # an unquoted timestamp typed by hand
         data["when"] = data["when"].isoformat()
     validate_record(data, file=file, text=text)
+    _clean_names(data, file=file, text=text)
     return Review.from_dict(data, path)
+
+
+def _clean_names(data: dict[str, Any], *, file: str | Path, text: str | None) -> None:
+    """The record's names as every other way in records them (``names.clean_name``: NFC,
+    spaces tidied, hidden characters refused). A record from a pack or edited by hand may
+    hold ``Ada Lovelace `` or decomposed accents: read as written, it would name a coachee
+    the journal does not know, and collect would import it again on every run."""
+    for key, what in (("coachee", "coachee name"), ("author", "author name")):
+        try:
+            data[key] = names.clean_name(data[key], what)
+        except InputError as exc:
+            from .safeyaml import line_of
+
+            line = line_of(text, [key]) if text is not None else None
+            raise JournalError(exc.message, file=file, line=line, field=key,
+                               hint=exc.hint) from None  # fmt: skip
 
 
 def check_against_framework(review: Review, framework: Framework) -> list[tuple[int, str, str]]:

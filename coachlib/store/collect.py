@@ -114,7 +114,7 @@ def _pack_records(
     workspace: Workspace, source: Path, label: str, catalog: Catalog, expected: str | None
 ):
     """(outcome, review, bytes) for each record of a pack; review None when refused."""
-    pack = read_pack(source)
+    pack = read_pack(source, zip_only=expected is not None)  # a hand-in is a zip file
     if pack.fatal is not None:
         yield Outcome(label, "", REFUSED, pack.fatal.message), None, b""
         return

@@ -4,9 +4,10 @@ Checks the settings (a broken ``workspace.yaml`` or an unknown setting such as a
 ``shared``), every journal record (it loads, its framework is known, its levels are on the
 scale, it sits in its own coachee's folder), every entry of the journal that is not read
 (a link, a folder, a FIFO, an oversized file), the session log as the journal (each
-file, its team folder and the folder's ``.team`` marker), the workspace's own frameworks, stray
-temporary files left by writers that were killed (removed once they are old enough that no
-write can still be going on), and file permissions (journals are private unless the
+file, its team folder and the folder's ``.team`` marker), the workspace's own frameworks,
+stray temporary files and folders left by writers that were killed, a receive that
+unpacked part of a pack among them (removed once they are old enough that no write can
+still be going on), and file permissions (journals are private unless the
 workspace is shared). A problem found never stops the other checks.
 
 Nothing that holds a person's words is ever changed or deleted here.
@@ -15,6 +16,7 @@ Nothing that holds a person's words is ever changed or deleted here.
 from __future__ import annotations
 
 import os
+import shutil
 import stat
 import time
 from dataclasses import dataclass, field
@@ -234,7 +236,10 @@ def _check_temp_files(workspace: Workspace, checkup: Checkup, *, now: float, cle
             checkup.add(WARNING, f"a write may still be in progress ({age:.0f} s old)",
                         file=str(path))  # fmt: skip
         elif clean:
-            path.unlink(missing_ok=True)
+            if path.is_dir() and not path.is_symlink():
+                shutil.rmtree(path, ignore_errors=True)
+            else:
+                path.unlink(missing_ok=True)
             checkup.add(FIXED, f"removed {path}, left by a writer that stopped mid-write")
         else:
             checkup.add(WARNING, "left by a writer that stopped mid-write", file=str(path))

@@ -17,13 +17,21 @@ into their own ``outbound/``; the coach cannot write into ``inbound/``. Files ar
 
 What comes through the exchange is still untrusted input: ``coachee.yaml`` is read with
 the safe loader and checked, a received pack is unpacked with the checks of
-``packs.unpack_zip``, and a hand-in is collected like any returned pack, with one more
-rule: the pack must name the coachee whose folder it came from (only that Unix user can
-write there).
+``packs.unpack_zip``, and a hand-in is collected like any returned pack, with two more
+rules: it is a regular zip file (a folder or a FIFO named ``x.zip`` is refused), and the
+pack must name the coachee whose folder it came from (only that Unix user can write
+there). Every file is read through ``records.open_regular`` (opened, then checked): the
+other person can swap a file between a check and an open, so nothing is checked by name.
+
+Receiving runs at every server start: a pack that cannot be unpacked is refused with one
+line and the others are received, or one bad zip would keep every later pack away for
+good. Handing in sends plain files only, within the limits collect enforces, so the pair
+group never gets a copy of whatever a link in the pack pointed at.
 """
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import grp
 import os
@@ -35,10 +43,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..model import names, safeyaml
-from ..model.errors import CoachError, InputError
-from ..model.pack import MANIFEST
+from ..model.errors import CoachError, InputError, StorageError
+from ..model.pack import MANIFEST, MAX_BYTES, MAX_ENTRIES, MAX_RECORDS
 from . import atomic
-from .packs import JOURNAL, unpack_zip
+from .packs import JOURNAL, unpack_zip, wanted
+from .records import LINK, read_bytes
 
 if TYPE_CHECKING:
     from ..model.frameworks import Catalog
@@ -51,6 +60,8 @@ OUTBOUND, INBOUND = "outbound", "inbound"
 HANDED = atomic.Modes(folder=0o750, file=0o640)  # the pair group reads, nobody else
 PACKS = "packs"  # where a coachee's received packs go, in their home
 PAIR_GROUP_PREFIX = "coachlib-"  # the admin tool's Unix group of a coachee and their coach
+MAX_PROFILE_BYTES = 10_000
+NOT_HANDED_IN = "a hand-in sends plain files within the pack limits: nothing was handed in"
 
 
 @dataclass(frozen=True)
@@ -148,7 +159,7 @@ def read_folder(path: Path) -> ExchangeFolder | None:
         info = profile.lstat()
     except OSError:
         return None  # another pair's folder: not ours to see
-    if not stat.S_ISREG(info.st_mode) or info.st_size > 10_000:
+    if not stat.S_ISREG(info.st_mode) or info.st_size > MAX_PROFILE_BYTES:
         return None
     return _read_profile(path, info.st_mtime_ns, info.st_size)
 
@@ -159,12 +170,9 @@ def _read_profile(path: Path, _mtime_ns: int, _size: int) -> ExchangeFolder | No
     each up among all 50)."""
     profile = path / PROFILE
     try:
-        text = profile.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError):
-        return None
-    try:
+        text = read_bytes(profile, limit=MAX_PROFILE_BYTES, error=InputError).decode("utf-8")
         data = safeyaml.parse(text, file=profile, error=InputError)
-    except CoachError:
+    except (CoachError, UnicodeDecodeError):
         return None
     if not isinstance(data, dict):
         return None
@@ -173,7 +181,11 @@ def _read_profile(path: Path, _mtime_ns: int, _size: int) -> ExchangeFolder | No
         return None
     if fields["user"] != path.name:
         return None  # a profile copied from another folder: not trusted
-    return ExchangeFolder(path=path, user=fields["user"], name=fields["name"].strip(),
+    try:  # the name as the journal and the packs record it
+        name = names.clean_name(fields["name"], "coachee name")
+    except InputError:
+        return None
+    return ExchangeFolder(path=path, user=fields["user"], name=name,
                           coach=fields["coach"])  # fmt: skip
 
 
@@ -200,7 +212,9 @@ def own_folder(root: Path, user: str | None = None) -> ExchangeFolder:
 
 
 def hand_ins(root: Path) -> list[tuple[Path, ExchangeFolder]]:
-    """Every handed-in pack this user may read, with the folder it came from."""
+    """Every handed-in pack this user may read, with the folder it came from: each
+    ``*.zip`` in an ``inbound/`` (``collect`` then reads it as a regular zip file only: a
+    folder or a FIFO a coachee names ``x.zip`` is refused, never read as a pack)."""
     found = []
     for folder in folders(root):
         try:
@@ -212,15 +226,28 @@ def hand_ins(root: Path) -> list[tuple[Path, ExchangeFolder]]:
 
 def _zips(folder: Path) -> list[Path]:
     """The packs in an exchange folder, in name order (a temporary file being written is
-    hidden, and is not one)."""
+    hidden, and is not one). Whatever is named ``*.zip`` is listed, so that the commands
+    can refuse, by name, one that is not a regular zip file."""
     return sorted(p for p in folder.iterdir() if p.suffix == ".zip" and not p.name.startswith("."))
 
 
-def receive(root: Path, dest: Path, *, user: str | None = None) -> list[Path]:
+@dataclass
+class Receipt:
+    """What ``receive`` did: the new pack folders, and the packs it refused (one error
+    each, naming the zip; nothing of them written)."""
+
+    new: list[Path]
+    refused: list[CoachError]
+
+
+def receive(root: Path, dest: Path, *, user: str | None = None) -> Receipt:
     """Unpack every pack waiting in the user's ``outbound/`` that is not in ``dest`` yet.
 
-    A pack already received is left as it is: the coachee may have written in it.
-    Returns the new pack folders.
+    A pack already received is left as it is: the coachee may have written in it. A pack
+    that cannot be unpacked (a damaged or hostile zip, a FIFO or a folder named ``*.zip``)
+    is refused and the others are received: one bad zip must not keep every later pack
+    away, at every server start. Receiving holds a lock on ``dest``, so a temporary folder
+    found there (``.tmp-*``) was left by a receive that was killed: it is removed first.
     """
     atomic.make_folder(dest)  # there to open even before the first pack
     folder = own_folder(root, user)
@@ -228,38 +255,132 @@ def receive(root: Path, dest: Path, *, user: str | None = None) -> list[Path]:
         waiting = _zips(folder.outbound)
     except OSError as exc:
         raise atomic.storage_error(exc, folder.outbound, "read the exchange") from None
-    new = []
-    for pack in waiting:
-        target = dest / pack.stem
-        if target.exists():
+    receipt = Receipt(new=[], refused=[])
+    with _locked(dest):
+        _remove_stale_temp(dest)
+        for pack in waiting:
+            target = dest / pack.stem
+            if os.path.lexists(target):
+                continue
+            try:
+                unpack_zip(pack, target)
+            except StorageError:
+                raise  # the coachee's disk: every later pack would fail the same way
+            except CoachError as exc:
+                receipt.refused.append(exc)
+                continue
+            receipt.new.append(target)
+    return receipt
+
+
+@contextlib.contextmanager
+def _locked(folder: Path) -> Iterator[None]:
+    """An exclusive lock on ``folder`` for one receive at a time (server start and a
+    `coach receive` typed at the same moment wait for each other)."""
+    import fcntl
+
+    try:
+        fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)  # ~/packs may be a link of theirs
+    except OSError as exc:
+        raise atomic.storage_error(exc, folder, "open the folder") from None
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)  # closing releases the lock
+
+
+def _remove_stale_temp(dest: Path) -> None:
+    """Remove the temporary folders and files of killed receives (``.tmp-*`` in ``dest``;
+    the lock says no receive is writing them). A link is removed, never followed."""
+    import shutil
+
+    for entry in os.scandir(dest):
+        if not entry.name.startswith(atomic.TEMP_PREFIX):
             continue
-        unpack_zip(pack, target)
-        new.append(target)
-    return new
+        if entry.is_dir(follow_symlinks=False):
+            shutil.rmtree(entry.path, ignore_errors=True)
+        else:
+            with contextlib.suppress(OSError):
+                os.unlink(entry.path)
 
 
 def hand_in(pack: Path, root: Path, *, user: str | None = None) -> Path:
-    """Put the pack's manifest and journal into the user's ``inbound/``, as one zip.
+    """Put the pack's manifest and journal records into the user's ``inbound/``, as one zip.
 
-    Only what ``coach collect`` reads goes (``pack.yaml`` and ``journal/``): drafts and
-    anything else the coachee keeps in the folder stay with them. Handing in again
-    replaces the earlier hand-in whole (collecting is idempotent, so nothing is lost).
+    Only what ``coach collect`` reads goes (``pack.yaml`` and ``journal/<coachee>/*.yaml``):
+    drafts and anything else the coachee keeps in the folder stay with them. Plain files
+    only, within the limits collect enforces (1 MB a record, 1,000 records, 50 MB): a link
+    (``pack.yaml -> /etc/passwd``, ``journal -> /etc/ssh``), a FIFO or a file over a limit
+    is refused with one line naming it, and nothing is handed in. Each file is opened
+    before it is looked at (``records.open_regular``). Handing in again replaces the
+    earlier hand-in whole (collecting is idempotent, so nothing is lost).
     """
     import io
     import zipfile
 
     folder = own_folder(root, user)
-    if not (pack / MANIFEST).is_file():
-        raise InputError("not a reflection pack (no pack.yaml)", file=pack)
+    files = _hand_in_files(pack)
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-        archive.write(pack / MANIFEST, f"{pack.name}/{MANIFEST}")
-        journal = pack / JOURNAL
-        for path in sorted(journal.rglob("*")) if journal.is_dir() else []:
-            if path.is_file() and not path.is_symlink() and not path.name.startswith("."):
-                archive.write(path, f"{pack.name}/{path.relative_to(pack).as_posix()}")
+        for inner, data in files:
+            archive.writestr(f"{pack.name}/{inner}", data)
     target = folder.inbound / f"{pack.name}.zip"
     return atomic.write_file(target, buffer.getvalue(), modes=HANDED)
+
+
+def _hand_in_files(pack: Path) -> list[tuple[str, bytes]]:
+    """(path inside the pack, bytes) of what a hand-in sends; InputError naming the first
+    file that is not a plain file within the limits."""
+    try:
+        manifest = read_bytes(pack / MANIFEST, error=InputError)
+    except InputError as exc:
+        if "No such file" in exc.message or "Not a directory" in exc.message:
+            raise InputError("not a reflection pack (no pack.yaml)", file=pack) from None
+        raise InputError(exc.message, file=exc.file, hint=NOT_HANDED_IN) from None
+    files = [(MANIFEST, manifest)]
+    journal = pack / JOURNAL
+    try:
+        info = os.lstat(journal)
+    except FileNotFoundError:
+        return files
+    except OSError as exc:
+        raise atomic.storage_error(exc, journal, "read the pack") from None
+    if not stat.S_ISDIR(info.st_mode):
+        raise InputError("not a folder (a link or a file)", file=journal, hint=NOT_HANDED_IN)
+    total = len(manifest)
+    entries = 0
+    failed: list[OSError] = []
+    for here, dirs, names_, dir_fd in os.fwalk(journal, onerror=failed.append):
+        dirs.sort()
+        prefix = Path(here).relative_to(pack).as_posix()
+        for name in sorted([*dirs, *names_]):
+            inner = f"{prefix}/{name}"
+            entries += 1
+            if entries > MAX_ENTRIES:
+                raise InputError(f"more than {MAX_ENTRIES:,} files and folders",
+                                 file=journal, hint=NOT_HANDED_IN)  # fmt: skip
+            try:
+                kind = os.stat(name, dir_fd=dir_fd, follow_symlinks=False).st_mode
+            except OSError as exc:
+                raise atomic.storage_error(exc, pack / inner, "read the pack") from None
+            if stat.S_ISLNK(kind):
+                raise InputError(LINK, file=pack / inner, hint=NOT_HANDED_IN)
+            if stat.S_ISDIR(kind) or not wanted(inner):
+                continue
+            try:
+                data = read_bytes(name, dir_fd=dir_fd, error=InputError, file=pack / inner)
+            except InputError as exc:
+                raise InputError(exc.message, file=exc.file, hint=NOT_HANDED_IN) from None
+            files.append((inner, data))
+            total += len(data)
+            if len(files) - 1 > MAX_RECORDS or total > MAX_BYTES:
+                raise InputError(f"more than {MAX_RECORDS:,} records or {MAX_BYTES:,} bytes",
+                                 file=journal, hint=NOT_HANDED_IN)  # fmt: skip
+    if failed:
+        raise atomic.storage_error(failed[0], Path(failed[0].filename or journal),
+                                   "read the pack")  # fmt: skip
+    return files
 
 
 def collect_hand_ins(
@@ -275,7 +396,7 @@ def collect_hand_ins(
     from .collect import collect
 
     found = hand_ins(root)
-    sources = [*(packs or []), *(path for path, _ in found)]
+    sources = [*(packs or []), *(path for path, _ in found)]  # a hand-in: a zip file only
     return collect(
         workspace, sources, catalog=catalog, dry_run=dry_run,
         vouched={path: folder.name for path, folder in found},

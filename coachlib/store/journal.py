@@ -25,7 +25,14 @@ from ..model.errors import JournalError
 from ..model.review import Review, check_against_framework, check_new_review
 from . import atomic
 from . import cache as file_cache
-from .records import RECORD_SUFFIX, FolderScan, is_record_name, read_record, scan_folders
+from .records import (
+    RECORD_SUFFIX,
+    FolderScan,
+    is_record_name,
+    read_record,
+    read_small_text,
+    scan_folders,
+)
 from .workspace import Workspace
 
 if TYPE_CHECKING:
@@ -202,9 +209,9 @@ def framework_problem(review: Review, catalog: Catalog) -> JournalError | None:
     ):
         installed = ", ".join(str(v) for v in sorted(catalog.versions[review.framework]))
         try:
-            line = safeyaml.line_of(review.path.read_text(encoding="utf-8"),
+            line = safeyaml.line_of(read_small_text(review.path),
                                     ["framework_version"])  # fmt: skip
-        except (OSError, UnicodeDecodeError):
+        except JournalError:
             line = None
         return JournalError(
             f"made against version {review.framework_version} of {review.framework!r}, "
@@ -218,8 +225,8 @@ def framework_problem(review: Review, catalog: Catalog) -> JournalError | None:
         return None
     index, name, message = problems[0]
     try:
-        line = safeyaml.line_of(review.path.read_text(encoding="utf-8"),
+        line = safeyaml.line_of(read_small_text(review.path),
                                 ["assessments", index, name])  # fmt: skip
-    except (OSError, UnicodeDecodeError):
+    except JournalError:
         line = None
     return JournalError(message, file=review.path, line=line, field=f"assessments[{index}].{name}")

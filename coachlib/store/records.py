@@ -1,19 +1,28 @@
 """Reading journal files: one record from one file, and the files of a coachee's folder.
 
 A journal folder is edited by hand now and then (copied, synced, repaired), so every entry
-is looked at before it is opened: only regular files are read, at most 1 MB each; a
+is looked at before it is read: only regular files are read, at most 1 MB each; a
 folder, a FIFO, a device, a symbolic link (dangling, looping or not) or an oversized file
-named ``*.yaml`` is reported as a problem with its name, never opened and never skipped
+named ``*.yaml`` is reported as a problem with its name, never read and never skipped
 without a word. A file that is read and does not hold a valid record becomes one
 :class:`JournalError` naming the file, the line and the field.
+
+Looking at a name and then opening it leaves a window: a file swapped for a FIFO in
+between hangs the reader forever, one swapped for a symbolic link is followed. So every
+file that another person can put in place (journals and session logs edited by hand,
+returned packs, hand-ins, the exchange's files) is read by :func:`open_regular` and
+:func:`read_bytes`, which open first (no link followed, no wait for a FIFO's writer),
+then look at what they opened, then read at most the limit: there is nothing left to swap.
 """
 
 from __future__ import annotations
 
+import errno
 import os
 import stat
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import BinaryIO
 
 from ..model.errors import CoachError, JournalError
 from ..model.review import MAX_RECORD_BYTES, Review, parse_record
@@ -67,7 +76,7 @@ def scan_folders(folders: list[str]) -> FolderScan:
     return scan
 
 
-def entry_problem(info: os.stat_result) -> str | None:
+def entry_problem(info: os.stat_result, limit: int = MAX_RECORD_BYTES) -> str | None:
     """Why a ``*.yaml`` entry of a journal folder is not read, or None if it is a record."""
     mode = info.st_mode
     if stat.S_ISLNK(mode):
@@ -76,12 +85,68 @@ def entry_problem(info: os.stat_result) -> str | None:
         return "a folder named like a journal file: not read"
     if not stat.S_ISREG(mode):
         return "not a regular file (a FIFO, socket or device): not read"
-    if info.st_size > MAX_RECORD_BYTES:
-        return (
-            f"{info.st_size:,} bytes, over the limit of {MAX_RECORD_BYTES:,} for one record: "
-            "not read"
-        )
+    if info.st_size > limit:
+        return f"{info.st_size:,} bytes, over the limit of {limit:,} for one file: not read"
     return None
+
+
+LINK = "a symbolic link: not followed (give the file itself)"
+_READ_FLAGS = os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0)
+
+
+def open_regular(
+    path: str | os.PathLike[str],
+    *,
+    limit: int = MAX_RECORD_BYTES,
+    dir_fd: int | None = None,
+    error: type[CoachError] = JournalError,
+    file: str | os.PathLike[str] | None = None,
+) -> BinaryIO:
+    """The open file at ``path`` (relative to ``dir_fd`` if given), if what was opened is
+    a regular file of at most ``limit`` bytes; ``error`` naming ``file`` (else ``path``)
+    otherwise. The name is opened first and never followed if it is a link, and opening a
+    FIFO does not wait for a writer: what is checked is what will be read."""
+    where = os.fspath(file if file is not None else path)
+    try:
+        fd = os.open(path, _READ_FLAGS, dir_fd=dir_fd)
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            raise error(LINK, file=where) from None
+        raise error(f"cannot read: {exc.strerror}", file=where) from None
+    try:
+        info = os.fstat(fd)
+        problem = (
+            "a folder, not a file: not read" if stat.S_ISDIR(info.st_mode)
+            else entry_problem(info, limit)
+        )  # fmt: skip
+    except OSError as exc:
+        problem = f"cannot read: {exc.strerror}"
+    if problem:
+        os.close(fd)
+        raise error(problem, file=where)
+    return os.fdopen(fd, "rb")
+
+
+def read_bytes(
+    path: str | os.PathLike[str],
+    *,
+    limit: int = MAX_RECORD_BYTES,
+    dir_fd: int | None = None,
+    error: type[CoachError] = JournalError,
+    file: str | os.PathLike[str] | None = None,
+) -> bytes:
+    """The whole content of a regular file of at most ``limit`` bytes (see
+    :func:`open_regular`); a file that grew past the limit since it was opened is refused
+    too, having read no more than the limit."""
+    where = os.fspath(file if file is not None else path)
+    with open_regular(path, limit=limit, dir_fd=dir_fd, error=error, file=file) as handle:
+        try:
+            data = handle.read(limit + 1)
+        except OSError as exc:
+            raise error(f"cannot read: {exc.strerror}", file=where) from None
+    if len(data) > limit:
+        raise error(f"more than {limit:,} bytes: not read", file=where)
+    return data
 
 
 def read_record(path: Path) -> Review:
@@ -90,23 +155,13 @@ def read_record(path: Path) -> Review:
 
 
 def read_small_text(path: Path) -> str:
-    """The text of a journal or log file, after looking at it: a regular file of at most
-    1 MB, UTF-8; JournalError naming the file otherwise."""
+    """The text of a journal or log file, read safely (:func:`read_bytes`): a regular
+    file of at most 1 MB, UTF-8; JournalError naming the file otherwise."""
+    data = read_bytes(path)
     try:
-        info = os.lstat(path)
-    except OSError as exc:
-        raise JournalError(f"cannot read: {exc.strerror}", file=path) from None
-    problem = entry_problem(info)
-    if problem:
-        raise JournalError(problem, file=path)
-    try:
-        with open(path, encoding="utf-8") as handle:
-            text = handle.read(MAX_RECORD_BYTES + 1)
+        return data.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise JournalError(f"not UTF-8 text ({exc.reason})", file=path) from None
-    except OSError as exc:
-        raise JournalError(f"cannot read: {exc.strerror}", file=path) from None
-    return text
 
 
 def first_coachee_in(folder: Path) -> str | None:
@@ -133,7 +188,13 @@ def first_team_in(folder: Path) -> str | None:
 
 
 def stray_temp_files(root: Path) -> list[Path]:
-    """Temporary files left by writers that were killed (safe to delete)."""
-    if not root.is_dir():
-        return []
-    return sorted(root.rglob(TEMP_PREFIX + "*"))
+    """Temporary files and folders left by writers that were killed (safe to delete): a
+    folder once, not each file in it (an unpacked pack is written into one, ``.tmp-*``,
+    and renamed into place whole). Links are not followed."""
+    found = []
+    for folder, dirs, files in os.walk(root):
+        for name in [*dirs, *files]:
+            if name.startswith(TEMP_PREFIX):
+                found.append(Path(folder, name))
+        dirs[:] = [name for name in dirs if not name.startswith(TEMP_PREFIX)]
+    return sorted(found)

@@ -30,12 +30,13 @@ from ..model import names, safeyaml
 from ..model.errors import Diagnostic, InputError, WorkspaceError, quote
 from . import atomic
 from .atomic import PRIVATE, SHARED, TEMP_PREFIX, Modes
-from .records import NAME_MARKER, first_coachee_in, first_team_in
+from .records import NAME_MARKER, first_coachee_in, first_team_in, read_bytes
 
 ENV_VAR = "COACH_WORKSPACE"
 DEFAULT_FOLDER = "coaching"
 TEAM_MARKER = ".team"
 SETTINGS_FILE = "workspace.yaml"
+MAX_MARKER_BYTES = 4096
 __all__ = ["NAME_MARKER", "PRIVATE", "SHARED", "TEMP_PREFIX", "Modes", "Workspace"]
 
 
@@ -400,11 +401,11 @@ MAX_MARKER_BYTES = 4096
 
 
 def read_marker(marker: Path) -> str | None:
-    """The name in a ``.coachee`` file; None for one that is not a small regular file."""
+    """The name in a ``.coachee`` file, cleaned as every name is (a marker edited by hand
+    may hold decomposed accents); None for one that is not a small regular file holding a
+    name."""
     try:
-        info = os.lstat(marker)
-        if not stat.S_ISREG(info.st_mode) or info.st_size > MAX_MARKER_BYTES:
-            return None
-        return marker.read_text(encoding="utf-8").strip() or None
-    except (OSError, UnicodeDecodeError):
+        text = read_bytes(marker, limit=MAX_MARKER_BYTES, error=InputError).decode("utf-8")
+        return names.clean_name(text)
+    except (UnicodeDecodeError, InputError):
         return None
