@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import importlib.util
+import os
+import socket
 import subprocess
 import sys
 from pathlib import Path
@@ -19,9 +21,10 @@ def snapshot(folder: Path) -> list:
     return sorted((str(p), p.stat().st_mtime_ns) for p in folder.rglob("*"))
 
 
-def coach_serve(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "coachlib.cli", "serve", *args],
-                          capture_output=True, text=True, timeout=60)  # fmt: skip
+def coach_serve(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
+    env = {k: v for k, v in os.environ.items() if k != "COACH_WORKSPACE"}
+    return subprocess.run([sys.executable, "-m", "coachlib.cli", "serve", *args], env=env,
+                          capture_output=True, text=True, timeout=60, cwd=cwd)  # fmt: skip
 
 
 @pytest.fixture
@@ -38,6 +41,46 @@ def test_a_pack_inside_the_coachs_workspace_is_refused_and_nothing_changes(works
     assert "inside your workspace" in result.stderr
     assert "Traceback" not in result.stderr
     assert snapshot(tmp_path) == before
+
+
+@pytest.mark.parametrize("way", ["from the workspace", "from a subfolder", "through a link"])
+def test_a_pack_in_the_workspace_is_refused_however_it_is_named(workspace, tmp_path, way):
+    """No --workspace and no COACH_WORKSPACE: the pack's own place says it is inside."""
+    pack = make_pack(workspace, coachee="Mei Chen", framework="samman-ensemble").path
+    cwd, name = {
+        "from the workspace": (workspace.root, pack.relative_to(workspace.root)),
+        "from a subfolder": (workspace.journal_dir, pack),
+        "through a link": (tmp_path, Path("linked-pack")),
+    }[way]
+    if way == "through a link":
+        (tmp_path / "linked-pack").symlink_to(pack, target_is_directory=True)
+    before = snapshot(workspace.root)
+    result = coach_serve(str(name), cwd=cwd)
+    assert result.returncode == 2, result
+    assert "inside your workspace" in result.stderr, result.stderr
+    assert snapshot(workspace.root) == before
+
+
+def test_a_taken_port_is_refused_rather_than_moved(workspace, tmp_path):
+    """JupyterLab would take the next port, and the link printed for the guest would lead
+    to whatever listens on the asked one (another `coach serve`, say)."""
+    pack = make_pack(workspace, coachee="Mei Chen", framework="samman-ensemble",
+                     to=tmp_path / "elsewhere").path  # fmt: skip
+    with socket.socket() as other:
+        other.bind(("127.0.0.1", 0))
+        other.listen()
+        port = other.getsockname()[1]
+        result = coach_serve(str(pack), "--port", str(port))
+    assert result.returncode == 2, result
+    assert f"port {port} on 127.0.0.1 is taken" in result.stderr
+    command = serve_command(pack, workspace=None, collaborate=False, port=free_port()).command
+    assert "--ServerApp.port_retries=0" in command
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
 
 
 def test_a_folder_that_is_not_a_pack_is_refused(workspace, tmp_path):
@@ -210,3 +253,23 @@ def test_coach_open_stopped_by_a_signal_stops_its_voila_server(workspace, tmp_pa
             with contextlib.suppress(OSError):
                 os.kill(pid, signal.SIGKILL)
         coach.wait()
+
+
+def test_the_link_says_who_can_reach_it_and_tls_makes_it_https(workspace, tmp_path):
+    pack = make_pack(workspace, coachee="Mei Chen", framework="samman-ensemble",
+                     to=tmp_path / "elsewhere").path  # fmt: skip
+    local = serve_command(pack, workspace=None, collaborate=False, port=free_port())
+    assert local.url.startswith("http://127.0.0.1:")
+    assert "this machine only" in local.reach_note and "ssh -L" in local.reach_note
+    open_ = serve_command(pack, workspace=None, collaborate=False, ip="0.0.0.0",
+                          port=free_port())  # fmt: skip
+    assert "unencrypted" in open_.reach_note
+    cert, key = tmp_path / "cert.pem", tmp_path / "key.pem"
+    cert.write_text("x")
+    key.write_text("x")
+    tls = serve_command(pack, workspace=None, collaborate=False, ip="0.0.0.0",
+                        port=free_port(), certfile=str(cert), keyfile=str(key))  # fmt: skip
+    assert tls.url.startswith("https://0.0.0.0:") and not tls.reach_note
+    assert f"--ServerApp.certfile={cert}" in tls.command
+    with pytest.raises(InputError, match="both --certfile and --keyfile"):
+        serve_command(pack, workspace=None, collaborate=False, certfile=str(cert))

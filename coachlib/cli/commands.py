@@ -601,10 +601,14 @@ def cmd_serve(args: argparse.Namespace) -> int:
     from ..store.workspace import resolve_root
 
     pack = Path(args.pack)
-    serving = serve_command(pack, workspace=resolve_root(args.workspace),
-                            collaborate=args.collaborate, ip=args.ip, port=args.port)  # fmt: skip
+    serving = serve_command(
+        pack, workspace=resolve_root(args.workspace), collaborate=args.collaborate,
+        ip=args.ip, port=args.port, certfile=args.certfile, keyfile=args.keyfile,
+    )  # fmt: skip
     say(f"Serving {display_path(pack)} (Ctrl-C stops it). Give this link to the other person:")
     say(f"  {serving.url}")
+    if serving.reach_note:
+        say(serving.reach_note)
     say(serving.guest_reach, flush=True)
     return _serve_until_stopped(serving.command, cwd=pack)
 

@@ -429,6 +429,11 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--ip", default="127.0.0.1", type=_address,
                        help="the address to listen on (default: this machine only)")  # fmt: skip
     serve.add_argument("--port", type=_port, default=8899, help="(default: %(default)s)")
+    serve.add_argument(
+        "--certfile", metavar="FILE",
+        help="a TLS certificate, for a guest on another machine (with --keyfile)",
+    )  # fmt: skip
+    serve.add_argument("--keyfile", metavar="FILE", help="the certificate's private key")
     _workspace_option(serve)
 
     doctor = commands.add_parser(

@@ -16,13 +16,17 @@ from __future__ import annotations
 
 import hashlib
 import importlib.util
+import ipaddress
+import os
 import secrets
+import socket
 import sys
 from dataclasses import dataclass
 from pathlib import Path
 
 from ..model.errors import InputError
 from ..model.pack import MANIFEST
+from ..store.workspace import enclosing_workspace
 
 NOTEBOOK = "reflection.ipynb"
 
@@ -32,6 +36,7 @@ class Serving:
     command: list[str]
     url: str
     guest_reach: str
+    reach_note: str = ""  # who can reach the link at all (loopback: this machine only)
 
 
 def serve_command(
@@ -41,16 +46,31 @@ def serve_command(
     collaborate: bool,
     ip: str = "127.0.0.1",
     port: int = 8899,
+    certfile: str | None = None,
+    keyfile: str | None = None,
 ) -> Serving:
     """How to serve ``pack`` (InputError for a folder that is not a pack, one inside the
     coach's workspace, or collaboration without jupyter-collaboration)."""
     if not (pack / MANIFEST).is_file() or not (pack / NOTEBOOK).is_file():
         raise InputError(f"{pack} is not a reflection pack (no {MANIFEST} and {NOTEBOOK})")
+    enclosing = enclosing_workspace(pack)
     if workspace is not None and workspace.is_dir() and _inside(pack, workspace):
+        enclosing = workspace
+    if enclosing is not None:
         raise InputError(
-            f"{pack} is inside your workspace {workspace}: a guest could read every "
+            f"{pack} is inside your workspace {enclosing}: a guest could read every "
             "coachee's journal through the kernel",
             hint="copy the pack out of the workspace first, or let the coachee host it",
+        )
+    if bool(certfile) != bool(keyfile):
+        raise InputError("TLS needs both --certfile and --keyfile")
+    for tls in (certfile, keyfile):
+        if tls and not Path(tls).is_file():
+            raise InputError("no such file", file=tls, hint="give the certificate's files")
+    if not _port_free(ip, port):
+        raise InputError(
+            f"port {port} on {ip} is taken (another server?): the link would lead there",
+            hint="choose another with --port",
         )
     if collaborate and importlib.util.find_spec("jupyter_collaboration") is None:
         raise InputError("working together needs jupyter-collaboration",
@@ -62,7 +82,12 @@ def serve_command(
         f"--ServerApp.root_dir={pack.resolve()}", f"--IdentityProvider.token={token}",
         "--ServerApp.terminals_enabled=False", "--LabApp.news_url=None",
         "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
+        # the asked port or none: JupyterLab would move to the next free one, and the link
+        # printed for the guest would lead to whatever listens on the asked one
+        "--ServerApp.port_retries=0",
     ]  # fmt: skip
+    if os.geteuid() == 0:  # JupyterLab refuses root without it; the warning is printed
+        command.append("--allow-root")
     if collaborate:
         state = collaboration_state(pack)
         command += [
@@ -71,12 +96,35 @@ def serve_command(
         ]
     else:
         command.append("--YDocExtension.disable_rtc=True")
-    url = f"http://{ip}:{port}/lab/tree/{NOTEBOOK}?token={token}"
+    if certfile and keyfile:
+        command += [f"--ServerApp.certfile={Path(certfile).resolve()}",
+                    f"--ServerApp.keyfile={Path(keyfile).resolve()}"]  # fmt: skip
+    scheme = "https" if certfile else "http"
+    host = f"[{ip}]" if ":" in ip else ip
+    url = f"{scheme}://{host}:{port}/lab/tree/{NOTEBOOK}?token={token}"
     reach = (
         f"A guest with the link runs code as you and can read and write every file you can "
         f"(not only {pack}); terminals are off."
     )
-    return Serving(command=command, url=url, guest_reach=reach)
+    if os.geteuid() == 0:
+        reach += " You are root: a guest would run code as root. Serve as an ordinary user."
+    return Serving(command=command, url=url, guest_reach=reach, reach_note=_reach_note(ip, port,
+                   tls=bool(certfile)))  # fmt: skip
+
+
+def _reach_note(ip: str, port: int, *, tls: bool) -> str:
+    """Who can open the link: say it when only this machine can, and how to reach further
+    (Samman coaching is often remote)."""
+    if ip == "localhost" or ipaddress.ip_address(ip).is_loopback:
+        return (f"{ip} is this machine only. For someone on another machine: an SSH tunnel "
+                f"from theirs (ssh -L {port}:127.0.0.1:{port} YOU@THIS-MACHINE, then the same "
+                "link), or --ip with this machine's address and --certfile/--keyfile.")  # fmt: skip
+    if not tls:
+        return (
+            "Without --certfile/--keyfile the link and everything typed travel "
+            "unencrypted: use TLS, or an SSH tunnel, beyond a network you trust."
+        )
+    return ""
 
 
 def collaboration_state(pack: Path) -> Path:
@@ -128,6 +176,18 @@ def _raw_html(markdown: str) -> bool:
     kinds = {token.type for token in tokens}
     kinds |= {child.type for token in tokens for child in token.children or []}
     return bool(kinds & {"html_block", "html_inline"})
+
+
+def _port_free(ip: str, port: int) -> bool:
+    """Whether ``port`` can be bound on ``ip`` now (a server already there answers on it)."""
+    family = socket.AF_INET6 if ":" in ip else socket.AF_INET
+    with socket.socket(family, socket.SOCK_STREAM) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind((ip, port))
+        except OSError:
+            return False
+    return True
 
 
 def _inside(path: Path, folder: Path) -> bool:

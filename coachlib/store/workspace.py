@@ -36,6 +36,7 @@ ENV_VAR = "COACH_WORKSPACE"
 DEFAULT_FOLDER = "coaching"
 TEAM_MARKER = ".team"
 SETTINGS_FILE = "workspace.yaml"
+JOURNAL = "journal"  # the folder of every coachee's records
 MAX_MARKER_BYTES = 4096
 __all__ = ["NAME_MARKER", "PRIVATE", "SHARED", "TEMP_PREFIX", "Modes", "Workspace"]
 
@@ -58,6 +59,19 @@ SETTINGS = (
     ),
 )  # fmt: skip
 """Every setting there is: validation, ``coach doctor`` and the README all read this list."""
+
+
+def enclosing_workspace(path: str | os.PathLike[str]) -> Path | None:
+    """The coach's workspace that holds ``path``: the nearest folder above it (links
+    resolved) with a ``workspace.yaml`` or a ``journal/`` folder, whatever the current
+    folder or the settings say; None if there is none.
+
+    Serving a pack to a guest from inside a workspace would hand them every coachee's
+    journal through the kernel, so the pack's own place decides, not how it was named."""
+    for folder in Path(path).resolve().parents:
+        if (folder / SETTINGS_FILE).is_file() or (folder / JOURNAL).is_dir():
+            return folder
+    return None
 
 
 def resolve_root(explicit: str | os.PathLike[str] | None = None) -> Path:
@@ -111,7 +125,7 @@ class Workspace:
 
     @property
     def journal_dir(self) -> Path:
-        return self.root / "journal"
+        return self.root / JOURNAL
 
     @property
     def workbooks_dir(self) -> Path:
