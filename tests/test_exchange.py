@@ -21,11 +21,11 @@ from pathlib import Path
 import pytest
 
 from coachlib.cli import main
-from coachlib.export.share import hand_out
+from coachlib.export.share import hand_out, make_pack
 from coachlib.model.errors import InputError
 from coachlib.notebook import ReflectionSession
 from coachlib.store import exchange
-from coachlib.store.collect import IMPORTED, REFUSED
+from coachlib.store.collect import IMPORTED, REFUSED, collect
 from coachlib.store.journal import load_journal
 from coachlib.store.workspace import Workspace
 
@@ -383,3 +383,36 @@ def test_a_folder_named_like_a_zip_in_inbound_is_not_a_hand_in(hub, tmp_path, ca
     [refused] = [o for o in report.outcomes if o.status == REFUSED]
     assert refused.source.endswith("x.zip") and "not a regular zip file" in refused.reason
     assert load_journal(workspace, coachee=ADA).reviews == before
+
+
+def test_nothing_typed_but_not_saved_goes_back(hub, tmp_path, catalog):
+    """A draft (and collaboration state) in the pack never leaves it: not in the zip
+    `coach hand-in --zip` writes for a coachee off the hub, and collect ignores them if a
+    whole folder comes back anyway."""
+    workspace, _root = hub
+    pack = make_pack(workspace, coachee=ADA, framework="samman-ensemble",
+                     to=tmp_path / "ada").path  # fmt: skip
+    fill_in(pack, ADA, "Saved: facilitated the retro.")
+    session = ReflectionSession(coachee=ADA, framework="samman-ensemble", workspace=pack)
+    form = session.review_form()
+    form.evidence.value = "UNSAVED-MARKER typed, never saved"
+    assert form.drafts.flush() is not None  # the draft the kernel writes when typing stops
+    (pack / ".jupyter_ystore.db").write_text("UNSAVED-MARKER edit history")
+    assert "UNSAVED-MARKER" in "".join(
+        p.read_text(errors="replace") for p in pack.rglob("*") if p.is_file()
+    )
+    out = tmp_path / "back.zip"
+    assert main(["hand-in", str(pack), "--zip", str(out)]) == 0
+    with zipfile.ZipFile(out) as archive:
+        names = archive.namelist()
+        assert all(n.split("/", 1)[1] == "pack.yaml" or "/journal/" in n for n in names), names
+        assert not [n for n in names if b"UNSAVED-MARKER" in archive.read(n)]
+    assert main(["hand-in", str(pack), "--zip", str(out)]) == 2  # never over a file
+
+    before = len(load_journal(workspace, coachee=ADA).reviews)
+    report = collect(workspace, [pack], catalog=catalog)  # the whole folder, drafts and all
+    assert [o.status for o in report.outcomes].count(IMPORTED) == 1, report.outcomes
+    assert not [o for o in report.outcomes if "draft" in o.file or "ystore" in o.file]
+    assert len(load_journal(workspace, coachee=ADA).reviews) == before + 1
+    journal = workspace.journal_dir
+    assert not [p for p in journal.rglob("*.yaml") if "UNSAVED-MARKER" in p.read_text()]

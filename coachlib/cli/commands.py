@@ -698,9 +698,20 @@ def cmd_receive(args: argparse.Namespace) -> int:
 
 
 def cmd_hand_in(args: argparse.Namespace) -> int:
-    from ..store.exchange import exchange_root, hand_in
+    from ..store import atomic
+    from ..store.exchange import exchange_root, hand_in, hand_in_zip
 
-    path = hand_in(Path(args.pack).resolve(), exchange_root(args.exchange))
+    pack = Path(args.pack).resolve()
+    if args.zip:  # no exchange: a zip of what goes back, to send by any means
+        target = Path(args.zip)
+        if target.exists():
+            raise InputError("exists already: nothing written", file=target,
+                             hint="give a new file name")  # fmt: skip
+        atomic.write_file(target, hand_in_zip(pack), replace=False)
+        say(f"Written: {display_path(target)}. Send this file to your coach: it holds your "
+            "saved reviews and pack.yaml, nothing else (no drafts)")  # fmt: skip
+        return EXIT_OK
+    path = hand_in(pack, exchange_root(args.exchange))
     say(f"Handed in: {display_path(path)}; your coach collects it from there")
     return EXIT_OK
 

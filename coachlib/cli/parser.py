@@ -302,12 +302,18 @@ def build_parser() -> argparse.ArgumentParser:
 
     hand_in = commands.add_parser(
         "hand-in",
-        help="(a coachee on a coaching server) give your pack back to your coach",
+        help="(a coachee) give your pack back to your coach: on a coaching server, or "
+        "as a zip (--zip FILE)",
         description="Put your pack's saved reviews into the exchange for your coach (only "
         "pack.yaml and journal/: drafts stay with you). Handing in again replaces the "
         "earlier hand-in.",
     )
     hand_in.add_argument("pack", nargs="?", default=".", help="the pack folder (default: here)")
+    hand_in.add_argument(
+        "--zip", metavar="FILE",
+        help="no coaching server: write what goes back (pack.yaml and your saved reviews, "
+        "no drafts) into FILE, to send to your coach",
+    )  # fmt: skip
     _exchange_option(hand_in)
 
     live = commands.add_parser(

@@ -236,7 +236,14 @@ seconds after you stop typing, and offered back next time.
 
 ## Sending it back
 
-Send this whole folder back to your coach, as it is or as a zip. Your coach runs
-`coach collect` on it: only the reviews you saved are read, each one checked, and none is
-changed. You may keep a copy; collecting the same pack twice adds nothing twice.
+Only `pack.yaml` and `journal/` go back to your coach: your saved reviews. Never send
+the whole folder: `drafts/` holds what you typed and did not save, and it stays with you.
+
+* On a coaching server: press **Hand in** in the notebook (or `coach hand-in .`).
+* Otherwise: `coach hand-in . --zip my-reflection.zip` in a terminal here writes a zip of
+  exactly those two, and you send that file to your coach (by mail, a shared drive...).
+
+Your coach runs `coach collect` on it: only the reviews you saved are read, each one
+checked, and none is changed. You may keep a copy; collecting the same pack twice adds
+nothing twice.
 """

@@ -71,7 +71,9 @@ class ReflectionSession(ReviewSession):
 
         if not exchange.configured():
             return HTML(render.paragraph(
-                "Send this whole folder back to your coach (as it is, or as a zip)."
+                "To send your saved reviews back, run `coach hand-in . --zip my-reflection.zip` "
+                "in a terminal in this folder and send that file to your coach (drafts stay "
+                "with you)."
             ))  # fmt: skip
         status = StatusLine()
         button = w.Button(description="Hand in", button_style="primary", icon="paper-plane")

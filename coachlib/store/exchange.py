@@ -316,17 +316,23 @@ def hand_in(pack: Path, root: Path, *, user: str | None = None) -> Path:
     before it is looked at (``records.open_regular``). Handing in again replaces the
     earlier hand-in whole (collecting is idempotent, so nothing is lost).
     """
+    folder = own_folder(root, user)
+    target = folder.inbound / f"{pack.name}.zip"
+    return atomic.write_file(target, hand_in_zip(pack), modes=HANDED)
+
+
+def hand_in_zip(pack: Path) -> bytes:
+    """The zip a hand-in sends: ``pack.yaml`` and the saved reviews, nothing else (no
+    drafts, no collaboration state), also for a coachee who mails it to their coach."""
     import io
     import zipfile
 
-    folder = own_folder(root, user)
     files = _hand_in_files(pack)
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         for inner, data in files:
             archive.writestr(f"{pack.name}/{inner}", data)
-    target = folder.inbound / f"{pack.name}.zip"
-    return atomic.write_file(target, buffer.getvalue(), modes=HANDED)
+    return buffer.getvalue()
 
 
 def _hand_in_files(pack: Path) -> list[tuple[str, bytes]]:
