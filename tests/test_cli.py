@@ -337,3 +337,24 @@ def test_a_refreshed_catalogue_title_prints_its_escapes_visibly(tmp_path, capsys
     out = capsys.readouterr().out
     assert out.startswith("Golf \\x1b]0;pwned\\x07\\x1b[2J\\u202eevil  [")
     assert "\x1b" not in out and "\u202e" not in out
+
+
+def test_a_name_close_to_a_known_coachee_is_a_typo_until_said_otherwise(tmp_path, capsys):
+    """`coach new --coachee "Ada Lovelance"` made a new person, who then appeared in every
+    list; now it asks "did you mean", and --new-coachee adds them."""
+    from coachlib.cli import main
+    from coachlib.export.demo import build_demo_journal
+    from coachlib.store.workspace import Workspace
+
+    root = build_demo_journal(tmp_path / "ws").workspace.root
+    known = Workspace(root).coachees()
+    name = next(iter(known.values()))
+    typo = name[:-2] + name[-1] + name[-2] if len(name) > 3 else name + "x"
+    common = ["new", "--framework", "samman-ensemble", "--author", "Coach", "--no-execute",
+              "--workspace", str(root)]  # fmt: skip
+    assert main([*common, "--coachee", typo]) == 2
+    assert f"did you mean {name!r}" in capsys.readouterr().err
+    assert Workspace(root).coachees() == known  # nobody new, no folder
+    assert main([*common, "--coachee", typo, "--new-coachee"]) == 0
+    assert typo in Workspace(root).coachees().values()
+    assert main([*common, "--coachee", "Zed Quartermaine"]) == 0  # far from everyone: fine

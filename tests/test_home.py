@@ -3,6 +3,7 @@ form, driven in plain Python (the browser test clicks one in JupyterLab)."""
 
 from __future__ import annotations
 
+import html
 import re
 import subprocess
 import sys
@@ -45,12 +46,20 @@ def test_every_action_makes_its_file_and_links_to_it(demo_workspace, monkeypatch
     actions = home.actions()
 
     fields, button, status = section(actions, "Start a review")
-    coachee, framework, author, _role = fields
+    coachee, framework, author, _role, newcomer = fields
     coachee.value, framework.value, author.value = "New Person", "samman-ensemble", "Morgan"
     button.click()
     made = demo_workspace.root / linked(status)
     assert made.is_file() and made.suffix == ".ipynb", status.value
     assert "new-person" in made.parts
+
+    coachee.value = "Ada Lovelance"  # a typo of a known coachee: asked, not added
+    button.click()
+    assert "did you mean 'Ada Lovelace'" in html.unescape(status.value), status.value
+    assert "Ada Lovelance" not in demo_workspace.coachees().values()
+    newcomer.value = True  # somebody new after all
+    button.click()
+    assert "Ada Lovelance" in demo_workspace.coachees().values(), status.value
 
     fields, button, status = section(actions, "Make a reflection pack")
     fields[0].value, fields[1].value = "Ada Lovelace", "samman-ensemble"

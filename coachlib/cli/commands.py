@@ -377,6 +377,7 @@ def cmd_new(args: argparse.Namespace) -> int:
         author=args.author,
         role=args.role,
         execute=not args.no_execute,
+        new_coachee=args.new_coachee,
     )
     say(f"Session notebook: {display_path(made.path)}")
     say(f"Open it in JupyterLab: {_jupyter_command(made.path)}")

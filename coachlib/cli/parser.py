@@ -190,6 +190,11 @@ def build_parser() -> argparse.ArgumentParser:
         help="framework id, e.g. samman-ensemble (its newest text); ID@N for version N",
     )  # fmt: skip
     new.add_argument("--coachee", required=True, help='who is reviewed, e.g. "Ada Lovelace"')
+    new.add_argument(
+        "--new-coachee", action="store_true",
+        help="the name is a new person, though close to a known coachee's (without it such a "
+        "name is refused: did you mean?)",
+    )  # fmt: skip
     new.add_argument("--author", required=True, help="who writes the review")
     new.add_argument(
         "--role",

@@ -58,11 +58,14 @@ def new_session_notebook(
     on: date | None = None,
     execute: bool = True,
     extra_parameters: dict[str, object] | None = None,
+    new_coachee: bool = False,
 ) -> NewSession:
-    """Make (and by default execute) a session notebook; return where it is."""
+    """Make (and by default execute) a session notebook; return where it is. A name close
+    to a known coachee's is refused unless ``new_coachee`` (a typo is not a new person)."""
     check_role(role)
     coachee = names.clean_name(coachee, "coachee name")
     author = names.clean_name(author, "author name")
+    workspace.check_new_coachee(coachee, new_coachee=new_coachee)
     catalog = catalog_for(workspace.root)
     chosen = catalog.find(framework)  # "id", or "id@N" for an older text
     older = catalog.get(chosen.id) is not chosen

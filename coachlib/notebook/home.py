@@ -116,14 +116,19 @@ class CoachHome:
                                description="Framework")  # fmt: skip
         author = w.Text(description="Author", placeholder="who writes the review")
         role = w.ToggleButtons(options=list(ROLES), value="coach", description="Role")
+        newcomer = w.Checkbox(
+            value=False, indent=False,
+            description="a new person, though the name is close to a known one",
+        )  # fmt: skip
 
         def make() -> str:
             made = new_session_notebook(self.workspace, framework=framework.value,
                                         coachee=coachee.value, author=author.value,
-                                        role=role.value)  # fmt: skip
+                                        role=role.value, new_coachee=newcomer.value)  # fmt: skip
+            newcomer.value = False
             return f"Review notebook made: {self.link(made.path)}"
 
-        return self._section("Start a review", [coachee, framework, author, role],
+        return self._section("Start a review", [coachee, framework, author, role, newcomer],
                              "Make the review notebook", make)  # fmt: skip
 
     def _pack(self) -> w.VBox:

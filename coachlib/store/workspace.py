@@ -351,6 +351,22 @@ class Workspace:
                     found[folder.name] = owner
         return dict(sorted(found.items(), key=lambda item: (item[1].casefold(), item[0])))
 
+    def check_new_coachee(self, name: str, *, new_coachee: bool = False) -> None:
+        """Refuse a new name that looks like a typo of a known coachee ("Ada Lovelance"
+        for "Ada Lovelace"), unless ``new_coachee`` says it is somebody new: a typo would
+        otherwise become a person in every list, page and error message."""
+        name = names.clean_name(name, "coachee name")
+        if new_coachee or self.coachee_slug(name) is not None:
+            return
+        known = list(self.coachees().values())
+        folded = {" ".join(person.casefold().split()): person for person in known}
+        close = difflib.get_close_matches(name.casefold(), list(folded), n=1, cutoff=0.85)
+        if close:
+            raise InputError(
+                f"no coachee called {name!r} yet; did you mean {folded[close[0]]!r}?",
+                hint="give --new-coachee to add a new person with this name",
+            )
+
     def require_coachee_slug(self, name: str) -> str:
         slug = self.coachee_slug(name)
         if slug is None:
