@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import html
 import re
+import shutil
 import subprocess
 import sys
 from html import unescape
@@ -13,6 +14,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
+from coachlib.export.share import make_pack
 from coachlib.notebook import CoachHome
 from coachlib.store.journal import load_journal
 
@@ -62,6 +64,8 @@ def test_every_action_makes_its_file_and_links_to_it(demo_workspace, monkeypatch
     assert "Ada Lovelance" in demo_workspace.coachees().values(), status.value
 
     fields, button, status = section(actions, "Make a reflection pack")
+    # the people just added are offered at once, without running the notebook again
+    assert {"New Person", "Ada Lovelance"} <= set(fields[0].options), fields[0].options
     fields[0].value, fields[1].value = "Ada Lovelace", "samman-ensemble"
     button.click()
     readme = demo_workspace.root / linked(status)
@@ -73,6 +77,12 @@ def test_every_action_makes_its_file_and_links_to_it(demo_workspace, monkeypatch
     _fields, button, status = section(actions, "Collect the packs")
     button.click()
     assert "0 record(s) imported" in status.value and "already there" in status.value
+    shutil.rmtree(inbox / readme.parent.name)
+    empty = make_pack(demo_workspace, coachee="New Person", framework="samman-ensemble",
+                      to=inbox / "new-person").path  # no review in it  # fmt: skip
+    button.click()
+    assert "Nothing handed in" not in status.value, status.value
+    assert empty.name in status.value and "no reviews in them" in status.value, status.value
 
     _fields, button, status = section(actions, "Team overview")
     button.click()

@@ -38,6 +38,9 @@ class CoachHome:
         self.workspace = Workspace.open(workspace, create=True)
         self.catalog = catalog_for(self.workspace.root)
         self.as_of = parse_as_of(as_of)
+        # lists that follow what the forms just did (a coachee added by Start a review is
+        # offered by Make a reflection pack at once): (widget, where its options come from)
+        self._followers: list[tuple[Any, Any]] = []
 
     # -- the team ---------------------------------------------------------------------------
 
@@ -89,6 +92,21 @@ class CoachHome:
     def _coachees(self) -> list[str]:
         return list(self.workspace.coachees().values())
 
+    def _teams(self) -> list[str]:
+        return list(self.workspace.teams().values())
+
+    def _follow(self, widget: Any, options: Any) -> Any:
+        """Keep ``widget``'s options as ``options()`` says after every action."""
+        self._followers.append((widget, options))
+        return widget
+
+    def _refresh(self) -> None:
+        for widget, options in self._followers:
+            value, fresh = widget.value, options()
+            widget.options = fresh
+            if value in fresh or isinstance(widget, w.Combobox):
+                widget.value = value
+
     def _section(self, title: str, fields: list[w.Widget], label: str, action) -> w.VBox:
         status = StatusLine()
         button = w.Button(description=label, button_style="primary",
@@ -100,6 +118,7 @@ class CoachHome:
                 status.widget.value = (
                     f'<div role="status" class="coach-ok">✔ {action()}</div>'
                 )  # fmt: skip
+                self._refresh()
             except Exception as exc:  # shown in the page, never a traceback
                 status.error(f"Not done: {exc}")
 
@@ -110,8 +129,10 @@ class CoachHome:
     def _review(self) -> w.VBox:
         from ..export.new import new_session_notebook
 
-        coachee = w.Combobox(options=self._coachees(), placeholder="a coachee, or a new name",
-                             description="Coachee", ensure_option=False)  # fmt: skip
+        coachee = self._follow(w.Combobox(
+            options=self._coachees(), placeholder="a coachee, or a new name",
+            description="Coachee", ensure_option=False,
+        ), self._coachees)  # fmt: skip
         framework = w.Dropdown(options=[(f.title, f.id) for f in self.catalog],
                                description="Framework")  # fmt: skip
         author = w.Text(description="Author", placeholder="who writes the review")
@@ -135,11 +156,15 @@ class CoachHome:
         from ..export.share import hand_out, make_pack
 
         on_hub = exchange.configured()
-        known = self._coachees()
-        if on_hub:  # the coachees the server's admin gave this coach, as well
-            root = exchange.exchange_root()
-            known += [f.name for f in exchange.folders(root) if f.name not in known]
-        coachee = w.Dropdown(options=known, description="Coachee")
+
+        def known() -> list[str]:
+            people = self._coachees()
+            if on_hub:  # the coachees the server's admin gave this coach, as well
+                root = exchange.exchange_root()
+                people += [f.name for f in exchange.folders(root) if f.name not in people]
+            return people
+
+        coachee = self._follow(w.Dropdown(options=known(), description="Coachee"), known)
         tracks = [(f.title, f.id) for f in self.catalog if f.is_milestone_track]
         framework = w.Dropdown(options=tracks, description="Track")
         view = w.Checkbox(description="with my latest milestone and next steps", indent=False)
@@ -182,8 +207,11 @@ class CoachHome:
                                           catalog=self.catalog, packs=packs)
                 if on_hub else collect(self.workspace, packs, catalog=self.catalog)
             )  # fmt: skip
-            if not report.outcomes:
+            if not report.outcomes and not packs:
                 return f"Nothing handed in and no packs in {INBOX}/ yet."
+            if not report.outcomes:  # packs, none holding a review: say so, as the CLI does
+                listed = ", ".join(render.esc(self._pack_label(str(p))) for p in packs)
+                return f"{render.esc(report.summary())} (read: {listed}; no reviews in them)"
             rows = [(o.status, self._pack_label(o.source), o.file or "-", o.reason)
                     for o in report.outcomes]  # fmt: skip
             return render.esc(report.summary()) + render.table_html(
@@ -214,8 +242,10 @@ class CoachHome:
     def _block(self) -> w.VBox:
         from ..export.summaries import export_block
 
-        team = w.Combobox(options=list(self.workspace.teams().values()), description="Team",
-                          placeholder="a team of the session log", ensure_option=False)  # fmt: skip
+        team = self._follow(w.Combobox(
+            options=self._teams(), description="Team",
+            placeholder="a team of the session log", ensure_option=False,
+        ), self._teams)  # fmt: skip
         start = w.DatePicker(description="From", value=self.as_of.replace(day=1))
         end = w.DatePicker(description="To", value=self.as_of)
         names = w.Checkbox(description="with names and personal reflections (the team agreed)",
