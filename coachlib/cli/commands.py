@@ -248,8 +248,10 @@ def cmd_frameworks_import(args: argparse.Namespace) -> int:
     if args.id:
         raise InputError("--id names one framework: a folder's files take their ids from "
                          "their titles")  # fmt: skip
+    # every entry with a ladder's suffix but a folder: a link or a FIFO among them is
+    # refused by name when it is read, and then nothing of the folder is written
     files = sorted(p for p in source.iterdir()
-                   if p.suffix.casefold() in LADDER_SUFFIXES and p.is_file())  # fmt: skip
+                   if p.suffix.casefold() in LADDER_SUFFIXES and not _is_folder(p))  # fmt: skip
     if not files:
         raise InputError(f"{source} holds no ladder ({', '.join(LADDER_SUFFIXES)})")
     out = Path(args.output) if args.output else Path.cwd()
@@ -269,12 +271,18 @@ def cmd_frameworks_import(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _is_folder(path: Path) -> bool:
+    """A real folder (not a link to one): never read as a ladder."""
+    return path.is_dir() and not path.is_symlink()
+
+
 def _import_file(
     source: Path, args: argparse.Namespace, output: str | None, *,
     out_dir: Path | None = None, write: bool = True,
 ) -> int:  # fmt: skip
     from ..model.errors import FrameworkError
     from ..model.importer import (
+        MAX_LADDER_BYTES,
         as_new_version,
         import_markdown,
         imported_text,
@@ -284,11 +292,10 @@ def _import_file(
         same_text,
     )
     from ..store import atomic
+    from ..store.inputs import read_input
 
-    try:
-        text = source.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InputError(f"cannot read {source}: {exc}") from None
+    # a file found in a folder is read only if it is no link; one named is read as named
+    text = read_input(source, limit=MAX_LADDER_BYTES, follow=out_dir is None)
     if source.suffix.casefold() == ".csv":
         from ..model.import_csv import import_csv
 
@@ -461,13 +468,15 @@ def cmd_log(args: argparse.Namespace) -> int:
 
 
 def cmd_catalogue(args: argparse.Namespace) -> int:
-    from ..store.sessionlog import catalogue_file, load_catalogue, refresh_catalogue
+    from ..store.sessionlog import catalogue_file, load_catalogue
 
     if args.words[:1] == ["refresh"]:
+        from ..store.catalogue import install_catalogue
+
         if len(args.words) != 2:
             raise InputError("give the newer catalogue: coach catalogue refresh FILE.csv")
         workspace = _open_workspace(args, create=True)
-        target, count = refresh_catalogue(workspace, Path(args.words[1]))
+        target, count = install_catalogue(workspace, Path(args.words[1]))
         print(f"Installed {count} learning hours: {display_path(target)}")
         return EXIT_OK
     root = None

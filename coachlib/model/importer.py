@@ -29,6 +29,15 @@ from .errors import NOTE, WARNING, Diagnostic, FrameworkError
 from .names import slugify
 
 UNPLACED, DECISION = "unplaced", "decision"
+
+# Limits no real ladder reaches (the largest seed, OpenSesame's catalogue, is 118 kB, 1,700
+# lines, 130 skills and 4 levels), so a file beyond one is refused before any work is done:
+# the import's cost grows linearly with the file, and these bound it (README, "Bring your
+# own ladder").
+MAX_LADDER_BYTES = 4_000_000  # the file read from disk
+MAX_LADDER_LINES = 100_000  # lines of Markdown (of an HTML page: the page's own lines)
+MAX_LEVELS = 100  # levels on the scale (a CSV's or a table's level columns)
+MAX_SKILLS = 10_000  # skills (a CSV's rows)
 HOW_TO_WRITE = (
     "write the levels in, for example a table with a row per skill and a column per level "
     "('| Skill | 1 - Novice | 2 - Expert |'), or a section per level ('## 1 - Novice') "
