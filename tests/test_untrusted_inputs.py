@@ -122,3 +122,65 @@ def test_a_good_catalogue_is_still_installed(tmp_path, capsys):
     installed = ws / "frameworks" / "catalogue" / "learning_hours.csv"
     assert installed.read_text(encoding="utf-8") == source.read_text(encoding="utf-8")
     assert installed.stat().st_mode & 0o777 == 0o600  # the workspace's privacy
+
+
+# --- where `coach frameworks import -o` writes -------------------------------------------
+
+BULLETS = LADDERS / "section-per-level-bullets.md"
+
+
+def test_o_with_a_trailing_slash_is_a_new_folder_and_the_file_is_owner_only(tmp_path, capsys):
+    new = tmp_path / "new"
+    assert main(["frameworks", "import", str(BULLETS), "-o", f"{new}/", "--id", "team"]) == 0
+    written = new / "team.yaml"
+    assert written.is_file() and new.is_dir()
+    assert written.stat().st_mode & 0o777 == 0o600
+    assert new.stat().st_mode & 0o777 == 0o700
+    existing = tmp_path / "existing"
+    existing.mkdir()
+    assert main(["frameworks", "import", str(BULLETS), "-o", str(existing), "--id", "b"]) == 0
+    assert listing(existing) == ["b.yaml"]
+    assert "Wrote" in capsys.readouterr().out
+
+
+def test_o_a_workspace_frameworks_folder_takes_the_workspace_privacy(tmp_path, capsys):
+    ws = tmp_path / "ws"
+    ws.mkdir()
+    (ws / "workspace.yaml").write_text("shared: true\n")
+    assert main(["frameworks", "import", str(BULLETS), "-o", f"{ws}/frameworks/",
+                 "--id", "team"]) == 0  # fmt: skip
+    assert (ws / "frameworks" / "team.yaml").stat().st_mode & 0o777 == 0o660
+    assert (ws / "frameworks").stat().st_mode & 0o777 == 0o770
+
+
+def test_an_import_never_takes_a_builtin_id_and_a_refused_one_makes_no_folder(tmp_path, capsys):
+    ws = tmp_path / "ws"
+    ws.mkdir()
+    code = main(["frameworks", "import", str(BULLETS), "-o", f"{ws}/frameworks/",
+                 "--id", "samman-ensemble"])  # fmt: skip
+    assert code == 2
+    err = capsys.readouterr().err
+    assert "'samman-ensemble' is the id of a built-in framework (version(s) 1, 2)" in err
+    assert listing(ws) == []
+
+
+def test_a_workspace_file_shadowing_a_builtin_is_reported_by_frameworks_and_doctor(
+    tmp_path, capsys
+):
+    ws = tmp_path / "ws"
+    (ws / "frameworks").mkdir(parents=True)
+    assert main(["frameworks", "import", str(BULLETS), "-o", str(ws / "frameworks"),
+                 "--id", "team"]) == 0  # fmt: skip
+    text = (ws / "frameworks" / "team.yaml").read_text().replace("id: team", "id: samman-ensemble")
+    (ws / "frameworks" / "team.yaml").write_text(text)
+    capsys.readouterr()
+    assert main(["frameworks", "--workspace", str(ws)]) == 1
+    assert "'samman-ensemble' version 1 is already installed" in capsys.readouterr().err
+    assert main(["doctor", "--workspace", str(ws)]) == 1
+    assert "'samman-ensemble' version 1 is already installed" in capsys.readouterr().out
+    # what the old `-o WS/frameworks/` left: a file called frameworks
+    (ws / "frameworks" / "team.yaml").unlink()
+    (ws / "frameworks").rmdir()
+    (ws / "frameworks").write_text(text)
+    assert main(["doctor", "--workspace", str(ws)]) == 1
+    assert f"{ws / 'frameworks'}: error: is not a folder" in capsys.readouterr().out

@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import json
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -243,7 +244,10 @@ def cmd_frameworks_import(args: argparse.Namespace) -> int:
     import io
 
     source = Path(args.file)
+    folder = _output_folder(args.output)
     if not source.is_dir():
+        if folder is not None:
+            return _import_file(source, args, None, out_dir=folder)
         return _import_file(source, args, args.output)
     if args.id:
         raise InputError("--id names one framework: a folder's files take their ids from "
@@ -254,9 +258,10 @@ def cmd_frameworks_import(args: argparse.Namespace) -> int:
                    if p.suffix.casefold() in LADDER_SUFFIXES and not _is_folder(p))  # fmt: skip
     if not files:
         raise InputError(f"{source} holds no ladder ({', '.join(LADDER_SUFFIXES)})")
-    out = Path(args.output) if args.output else Path.cwd()
-    if not out.is_dir():
-        raise InputError(f"-o {out}: for a folder of ladders, give a folder to write into")
+    out = folder if args.output else Path.cwd()
+    if out is None:
+        raise InputError(f"-o {args.output}: for a folder of ladders, give a folder to write "
+                         "into (an existing one, or a new one with a trailing /)")  # fmt: skip
     worst = EXIT_OK
     for path in files:
         print(f"== {display_path(path)}", file=sys.stderr)
@@ -269,6 +274,57 @@ def cmd_frameworks_import(args: argparse.Namespace) -> int:
         for path in files:
             _import_file(path, args, None, out_dir=out)
     return EXIT_OK
+
+
+def _output_folder(output: str | None) -> Path | None:
+    """The folder ``-o`` names, or None when it names a file (README: "-o takes a file, or
+    a folder"). A path ending in a slash is a folder, made when the import is written (a
+    refused import makes nothing), and so is an existing folder; anything else is the
+    file to write. Without this, ``-o NEW/`` wrote a file called ``NEW``."""
+    if not output:
+        return None
+    path = Path(output)
+    if output.endswith(tuple(sep for sep in (os.sep, os.altsep) if sep)) or path.is_dir():
+        return path
+    return None
+
+
+def _output_modes(args: argparse.Namespace, folder: Path):
+    """The privacy an imported file is written with: the workspace's (owner-only unless
+    its ``workspace.yaml`` says ``shared: true``), as every file coachlib writes. The
+    workspace is the one whose ``frameworks/`` the file goes into, else ``--workspace``'s;
+    with neither, owner-only."""
+    from ..store import atomic
+    from ..store.workspace import Workspace, resolve_root
+
+    folder = folder.absolute()
+    for root in (folder.parent if folder.name == "frameworks" else None,
+                 resolve_root(args.workspace)):  # fmt: skip
+        if root is not None and root.is_dir() and (root == folder.parent or (
+                root / "workspace.yaml").is_file() or (root / "journal").is_dir()):  # fmt: skip
+            return Workspace(root).modes
+    return atomic.PRIVATE
+
+
+def _builtin_clash(framework_id: str, folder: Path) -> str | None:
+    """Why an import may not be written under ``framework_id``: it is a built-in
+    framework's id, and the folder written into does not hold that framework's versions
+    (the built-ins' own folder does). A workspace file with a built-in's id and version is
+    refused by every command that loads frameworks; an import never writes one."""
+    from ..model.resources import builtin_frameworks_dir
+    from ..store.frameworks import load_catalog
+
+    builtin = builtin_frameworks_dir()
+    if folder.exists() and folder.resolve() == builtin.resolve():
+        return None
+    installed = load_catalog([builtin]).versions.get(framework_id)
+    if not installed:
+        return None
+    versions = ", ".join(str(v) for v in sorted(installed))
+    return (
+        f"{framework_id!r} is the id of a built-in framework (version(s) {versions}); "
+        "give the import an id of its own with --id"
+    )
 
 
 def _is_folder(path: Path) -> bool:
@@ -329,6 +385,9 @@ def _import_file(
         print(f"coach frameworks import: {why}; nothing written{hint}", file=sys.stderr)
         return EXIT_PROBLEMS
     target = Path(output) if output else (out_dir or Path()) / f"{result.data['id']}.yaml"
+    clash = _builtin_clash(result.data["id"], target.parent)
+    if clash:
+        raise InputError(clash, file=str(source))
     before = None if args.force else _installed_versions(target, result.data["id"])
     if before:  # the same id imported again: a new version beside the old one
         previous = max(before, key=lambda framework: framework.version)
@@ -351,7 +410,10 @@ def _import_file(
         raise FrameworkError(f"the imported framework does not validate: {exc}") from None
     if not write:
         return EXIT_OK
-    atomic.write_file(target, yaml_text, modes=atomic.PUBLIC)
+    modes = _output_modes(args, target.parent)
+    if out_dir is not None and not out_dir.exists():  # `-o NEW/`: the slash says a folder
+        atomic.make_folder(out_dir, modes)
+    atomic.write_file(target, yaml_text, modes=modes)
     levels = f"{framework.min_level}-{framework.max_level}"
     print(
         f"Wrote {target}: version {framework.version} of {framework.id}"
