@@ -533,3 +533,42 @@ def test_comments_and_link_reference_definitions_are_found_by_the_parser(tmp_pat
     err = capsys.readouterr().err
     assert "left out 1 link reference definition(s)" in err
     assert "Draft" not in out.read_text() and "example.org/guild" not in out.read_text()
+
+
+def test_a_plain_table_is_split_as_markdown_it_py_splits_it():
+    """Tables without escapes, code or code-block indentation are split without the parser
+    (its table rule was most of a large table's import): the cells must be the parser's."""
+    import random
+
+    from coachlib.model import importer
+
+    def parsed(block: list[str]) -> list[list[str]]:
+        rows: list[list[str]] = []
+        for token in importer._block_parser().parse("\n".join(block)):
+            if token.type == "tr_open":
+                rows.append([])
+            elif token.type == "inline" and rows:
+                rows[-1].append(token.content.strip())
+        if len(rows) != len(block) - 1:
+            return [importer._cells(row) for position, row in enumerate(block) if position != 1]
+        return rows
+
+    pieces = ["a", "b c", " ", "|", "||", "<br>", "*x*", "-", ":", "", "é", "**b**", "[l](u)"]
+    rng = random.Random(7)
+
+    def row(width: int) -> str:
+        cells = ["".join(rng.choice(pieces) for _ in range(rng.randint(0, 3)))
+                 for _ in range(width)]  # fmt: skip
+        return rng.choice(["| ", "|", "  | ", "   |"]) + " | ".join(cells) + rng.choice([" |", ""])
+
+    checked = 0
+    for _ in range(3000):
+        width = rng.randint(1, 5)
+        columns = rng.choice([width, width, width + 1])
+        rule = "|" + "|".join(rng.choice(["---", ":---:", " ---: "]) for _ in range(columns)) + "|"
+        block = [row(width), rule] + [row(rng.randint(0, width + 2)) for _ in range(4)]
+        fast = importer._plain_table(block)
+        if fast is not None:
+            checked += 1
+            assert fast == parsed(block), block
+    assert checked > 1000

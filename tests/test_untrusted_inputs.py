@@ -184,3 +184,63 @@ def test_a_workspace_file_shadowing_a_builtin_is_reported_by_frameworks_and_doct
     (ws / "frameworks").write_text(text)
     assert main(["doctor", "--workspace", str(ws)]) == 1
     assert f"{ws / 'frameworks'}: error: is not a folder" in capsys.readouterr().out
+
+
+# --- limits no real ladder reaches ---------------------------------------------------------
+
+
+def refused(capsys, source: Path, out: Path) -> str:
+    """Import ``source``: exit 2, one line on stderr, nothing written; that line."""
+    assert main(["frameworks", "import", str(source), "-o", f"{out}/"]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1, err
+    assert not out.exists()
+    return err[0]
+
+
+def test_a_file_over_the_size_limit_is_not_read(tmp_path, capsys):
+    from coachlib.model.importer import MAX_LADDER_BYTES
+
+    big = tmp_path / "big.md"
+    big.write_text("# Big\n\n" + "x" * MAX_LADDER_BYTES + "\n")
+    said = refused(capsys, big, tmp_path / "out")
+    assert f"big.md: is {MAX_LADDER_BYTES + 8:,} bytes, over the limit of 4,000,000" in said
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "said"),
+    [
+        ("rows.csv", "Skill,1 - A,2 - B\n" + "".join(f"S{i},a,b\n" for i in range(20_000)),
+         "rows.csv:10002: more than 10,000 rows"),
+        ("columns.csv", "Skill," + ",".join(f"{i} - L" for i in range(100_000)) + "\nS,"
+         + ",".join("x" * 100_000) + "\n", "columns.csv:1: more than 100 level columns"),
+        ("headings.md", "# T\n" + "".join(f"## Level {i}\n" for i in range(100_000)),
+         "headings.md:50001: more than 50,000 lines"),
+        ("levels.md", "# T\n" + "".join(f"## Level {i}: L\n- **S**: c\n" for i in range(150)),
+         "levels.md:202: more than 100 levels (headings of the same depth)"),
+        ("wide.md", "# T\n\n| Skill | " + " | ".join(f"{i} - L" for i in range(1, 150))
+         + " |\n" + "|---" * 150 + "|\n| S |" + " c |" * 149 + "\n",
+         "wide.md:3: more than 100 level columns"),
+    ],
+    ids=["20000-csv-rows", "100000-csv-columns", "100000-headings", "150-levels", "150-columns"],
+)  # fmt: skip
+def test_a_ladder_beyond_a_limit_is_refused_by_its_line(tmp_path, capsys, name, text, said):
+    source = tmp_path / name
+    source.write_text(text)
+    assert said in refused(capsys, source, tmp_path / "out")
+
+
+def test_many_skills_of_one_name_each_get_an_id_of_their_own(tmp_path, capsys):
+    """A Level list per skill with one name three times, differently: -2 and -3 (the id
+    was counted by searching every earlier skill, and was -2 for each)."""
+    lines = ["# Ladder", "# --Engineering--"]
+    for copy in range(3):
+        lines += ["## Testing", "What it is.", "Level", "1 - Novice", f"writes test {copy}",
+                  "2 - Expert", "writes tests first", "3 - Master", "teaches it",
+                  "4 - Guru", "writes the book", "5 - Sage", "retires",
+                  "6 - Legend", "x"]  # fmt: skip
+    source = tmp_path / "same.md"
+    source.write_text("\n".join(lines) + "\n")
+    assert main(["frameworks", "import", str(source), "-o", f"{tmp_path}/out/"]) == 0
+    written = next((tmp_path / "out").iterdir()).read_text()
+    assert "id: testing-2" in written and "id: testing-3" in written

@@ -362,8 +362,9 @@ def _import_file(
         result = import_html(text, source=source.name, framework_id=args.id)
     else:
         result = import_markdown(text, source=source.name, framework_id=args.id)
-    try:
-        _text_ignored, checked = imported_text(result, file_name="x.yaml", source=source.name)
+    target = Path(output) if output else (out_dir or Path()) / f"{result.data['id']}.yaml"
+    try:  # written once (and again only as a new version): a large ladder takes a while
+        yaml_text, checked = imported_text(result, file_name=target.name, source=source.name)
     except FrameworkError as exc:
         raise FrameworkError(f"the imported framework does not validate: {exc}") from None
     lost = losses(result, checked)
@@ -384,7 +385,6 @@ def _import_file(
             "; fix the document, or accept the loss with --allow-loss")  # fmt: skip
         print(f"coach frameworks import: {why}; nothing written{hint}", file=sys.stderr)
         return EXIT_PROBLEMS
-    target = Path(output) if output else (out_dir or Path()) / f"{result.data['id']}.yaml"
     clash = _builtin_clash(result.data["id"], target.parent)
     if clash:
         raise InputError(clash, file=str(source))
@@ -404,10 +404,13 @@ def _import_file(
                              f"{output or target.name}")  # fmt: skip
     elif target.exists() and not args.force:
         raise InputError(f"{target} exists; use --force to replace it, or -o another file")
-    try:
-        yaml_text, framework = imported_text(result, file_name=target.name, source=source.name)
-    except FrameworkError as exc:
-        raise FrameworkError(f"the imported framework does not validate: {exc}") from None
+    framework = checked
+    if before:
+        try:
+            yaml_text, framework = imported_text(result, file_name=target.name,
+                                                 source=source.name)  # fmt: skip
+        except FrameworkError as exc:
+            raise FrameworkError(f"the imported framework does not validate: {exc}") from None
     if not write:
         return EXIT_OK
     modes = _output_modes(args, target.parent)

@@ -20,15 +20,20 @@ from .errors import FrameworkError
 from .importer import (
     DECISION,
     HOW_TO_WRITE,
+    MAX_LEVELS,
+    MAX_SKILLS,
     UNPLACED,
     ImportResult,
     _clean_heading,
     _group_named,
+    _Groups,
     _level_names,
     _report,
     _scale_with_zero,
     _split_criteria,
+    check_text_size,
     finish_import,
+    too_many,
 )
 from .names import slugify
 
@@ -38,6 +43,7 @@ DESCRIPTION_HEADERS = {"description", "summary", "what it means"}
 
 def import_csv(text: str, *, source: str = "ladder.csv", framework_id: str | None = None):
     """Read a CSV skills matrix; FrameworkError (with the line) when it cannot be one."""
+    check_text_size(text, source)
     reports: list = []
     try:
         dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
@@ -56,6 +62,8 @@ def import_csv(text: str, *, source: str = "ladder.csv", framework_id: str | Non
         raise FrameworkError("a CSV matrix needs a header row and a row per skill",
                              file=source, hint=HOW_TO_WRITE)  # fmt: skip
     header_line, header = rows[0]
+    if len(rows) - 1 > MAX_SKILLS:
+        raise too_many("rows", MAX_SKILLS, line=rows[MAX_SKILLS + 1][0], source=source)
     kinds = [h.casefold() for h in header]
     group_column = next((i for i, h in enumerate(kinds) if i and h in GROUP_HEADERS), None)
     description_column = next((i for i, h in enumerate(kinds) if i and h in DESCRIPTION_HEADERS),
@@ -66,8 +74,10 @@ def import_csv(text: str, *, source: str = "ladder.csv", framework_id: str | Non
         raise FrameworkError("no level columns: the first row names the skill column, then "
                              "one column per level", file=source, line=header_line,
                              hint=HOW_TO_WRITE)  # fmt: skip
+    if len(level_columns) > MAX_LEVELS:
+        raise too_many("level columns", MAX_LEVELS, line=header_line, source=source)
     levels = _level_names([header[i] for i in level_columns], header_line, reports)
-    groups: list[dict[str, Any]] = []
+    groups = _Groups()
     category = "Skills"
     for line, cells in rows[1:]:
         cells = cells + [""] * (len(header) - len(cells))
