@@ -572,3 +572,39 @@ def test_a_plain_table_is_split_as_markdown_it_py_splits_it():
             checked += 1
             assert fast == parsed(block), block
     assert checked > 1000
+
+
+def test_the_importers_yaml_writer_reads_back_as_the_data():
+    """`dump_large` writes the import's YAML itself (PyYAML's emitter took seconds for a
+    large ladder): whatever the text, what it writes reads back as the same data, and a
+    value it cannot write safely is left to libyaml."""
+    import random
+
+    import yaml
+
+    from coachlib.model.safeyaml import dump_large
+
+    texts = ["", "3", "yes", "Null", "On", "a\nb", "a\rb", "x\u2028y", "é", " lead", "trail ",
+             "- x", "#c", "a: b", "'q'", '"d"', "1.5", "~", "\t", "a\n\n", "a\n", "\na", "\x85z",
+             "Level 2 (Mid)", "a  b", "x\x00y", "x\x1by", "a\n b\nc", "a\n\nb\n", "😀", "\ufeffb",
+             "a #b", "It's", "&x", "*x", "|x", ">x", "---", "2026-01-02", "0x1f", "Zoë", "\x7f",
+             "multi\nline with trailing \nspace", "x" * 150]  # fmt: skip
+    rng = random.Random(11)
+
+    def value(depth: int = 0):
+        roll = rng.random()
+        if depth > 3 or roll < 0.5:
+            return rng.choice([*texts, 0, 7, -1, None, True, False])
+        if roll < 0.75:
+            return {rng.choice(["id", "name", "yes", "3", "a b", "", "x: y"]) + str(i):
+                    value(depth + 1) for i in range(rng.randint(0, 4))}  # fmt: skip
+        return [value(depth + 1) for _ in range(rng.randint(0, 4))]
+
+    for _ in range(2000):
+        data = {"top": value(), "items": [value() for _ in range(3)]}
+        assert yaml.load(dump_large(data), Loader=yaml.SafeLoader) == data
+    plain = {"groups": [{"id": "a", "skills": [{"name": "Testing", "text": "one\n\ntwo"}]}]}
+    assert dump_large(plain) == (
+        "groups:\n  - id: a\n    skills:\n      - name: Testing\n        text: |-\n"
+        "          one\n\n          two\n"
+    )
