@@ -608,3 +608,35 @@ def test_the_importers_yaml_writer_reads_back_as_the_data():
         "groups:\n  - id: a\n    skills:\n      - name: Testing\n        text: |-\n"
         "          one\n\n          two\n"
     )
+
+
+def test_a_document_is_read_the_same_whether_or_not_markdown_it_py_parses_it(monkeypatch):
+    """A document with nothing the parser finds (no fence, comment, link reference or
+    setext underline) is not parsed: reading every ladder and seed with the parse forced
+    gives the same framework and the same reports."""
+    import re
+
+    from coachlib.model import importer
+
+    documents = {path.name: path.read_text("utf-8")
+                 for path in [*LADDERS.glob("*.md"), *SEEDS.glob("*.txt")]}  # fmt: skip
+    documents["quoted-setext.md"] = (
+        "# Ladder\n\n## 1 - Novice\n\n> Testing\n> -------\n\n- **Testing**: writes tests\n"
+    )
+    documents["reference.md"] = "# L\n\n## 1 - A\n\n- **T**: c [x]\n\n  [x]: https://x.org\n"
+
+    def read_all() -> dict[str, object]:
+        out: dict[str, object] = {}
+        for name, text in documents.items():
+            try:
+                result = import_markdown(text, source=name)
+                out[name] = (result.data, [report.format() for report in result.reports])
+            except Exception as exc:  # the same refusal either way
+                out[name] = repr(exc)
+        return out
+
+    gated = read_all()
+    monkeypatch.setattr(importer, "_PARSER_TRIGGERS", re.compile(""))
+    parsed = read_all()
+    for name in documents:
+        assert gated[name] == parsed[name], name

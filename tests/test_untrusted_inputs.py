@@ -244,3 +244,16 @@ def test_many_skills_of_one_name_each_get_an_id_of_their_own(tmp_path, capsys):
     assert main(["frameworks", "import", str(source), "-o", f"{tmp_path}/out/"]) == 0
     written = next((tmp_path / "out").iterdir()).read_text()
     assert "id: testing-2" in written and "id: testing-3" in written
+
+
+def test_a_named_link_is_read_with_o_a_folder_and_a_fifo_beside_the_output_is_passed_over(
+    tmp_path,
+):
+    link = tmp_path / "ladder.md"
+    link.symlink_to(BULLETS)
+    out = tmp_path / "out"
+    out.mkdir()
+    os.mkfifo(out / "old.yaml")  # read as an earlier version, it would block the import
+    result = coach("frameworks", "import", link, "-o", out, "--id", "team")
+    assert result.returncode == 0, result.stderr
+    assert (out / "team.yaml").is_file()

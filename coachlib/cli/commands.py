@@ -219,10 +219,17 @@ def cmd_frameworks_check(args: argparse.Namespace) -> int:
 def _installed_versions(target: Path, framework_id: str) -> list:
     """Versions of ``framework_id`` in the folder an import writes to (the target file
     and its siblings): a changed ladder imported again becomes the next version."""
+    import stat
+
     from ..store.frameworks import framework_files, load_framework_file
 
     found = []
     for path in framework_files(target.parent if str(target.parent) else Path(".")):
+        try:  # only regular files: a FIFO named *.yaml there would block the import
+            if not stat.S_ISREG(path.lstat().st_mode):
+                continue
+        except OSError:
+            continue
         try:
             framework = load_framework_file(path)
         except CoachError:
@@ -265,14 +272,15 @@ def cmd_frameworks_import(args: argparse.Namespace) -> int:
     worst = EXIT_OK
     for path in files:
         print(f"== {display_path(path)}", file=sys.stderr)
-        worst = max(worst, _import_file(path, args, None, out_dir=out, write=False))
+        worst = max(worst, _import_file(path, args, None, out_dir=out, write=False,
+                                        named=False))  # fmt: skip
     if worst != EXIT_OK:
         print(f"coach frameworks import: {source}: not every file imports whole; nothing "
               "written", file=sys.stderr)  # fmt: skip
         return worst
     with contextlib.redirect_stderr(io.StringIO()):  # said once above
         for path in files:
-            _import_file(path, args, None, out_dir=out)
+            _import_file(path, args, None, out_dir=out, named=False)
     return EXIT_OK
 
 
@@ -334,7 +342,7 @@ def _is_folder(path: Path) -> bool:
 
 def _import_file(
     source: Path, args: argparse.Namespace, output: str | None, *,
-    out_dir: Path | None = None, write: bool = True,
+    out_dir: Path | None = None, write: bool = True, named: bool = True,
 ) -> int:  # fmt: skip
     from ..model.errors import FrameworkError
     from ..model.importer import (
@@ -351,7 +359,7 @@ def _import_file(
     from ..store.inputs import read_input
 
     # a file found in a folder is read only if it is no link; one named is read as named
-    text = read_input(source, limit=MAX_LADDER_BYTES, follow=out_dir is None)
+    text = read_input(source, limit=MAX_LADDER_BYTES, follow=named)
     if source.suffix.casefold() == ".csv":
         from ..model.import_csv import import_csv
 
