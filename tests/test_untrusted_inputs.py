@@ -257,3 +257,25 @@ def test_a_named_link_is_read_with_o_a_folder_and_a_fifo_beside_the_output_is_pa
     result = coach("frameworks", "import", link, "-o", out, "--id", "team")
     assert result.returncode == 0, result.stderr
     assert (out / "team.yaml").is_file()
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "said"),
+    [
+        ("cell.csv", "Skill,1 - A,2 - B\nS," + "x" * 140_000 + ",b\n",
+         "cell.csv:2: 1 - A: 140,000 characters, over the limit of 20,000"),
+        ("esc.csv", "Skill,1 - A,2 - B\nS,a,b\x1b[2J\n",
+         "esc.csv:2: 2 - B: holds the control character U+001B"),
+        ("nul.md", "# L\n\n## 1 - A\n\n- **T**: wr\x00ites\n",
+         "nul.md:5: holds the control character U+0000"),
+        ("esc.html", "<h1>L</h1>\n<h2>1 - A</h2>\n<ul><li><b>T</b>: \x1b]0;x\x07</li></ul>\n",
+         "esc.html:3: holds the control character U+001B"),
+    ],
+    ids=["csv-cell-over-the-csv-limit", "csv-esc", "markdown-nul", "html-esc"],
+)  # fmt: skip
+def test_a_ladder_cell_too_long_or_with_control_characters_is_refused(
+    tmp_path, capsys, name, text, said
+):
+    source = tmp_path / name
+    source.write_text(text)
+    assert said in refused(capsys, source, tmp_path / "out")

@@ -50,12 +50,12 @@ class LearningHour:
 
 def parse_catalogue(text: str, file: str | Path) -> tuple[LearningHour, ...]:
     """Every row, checked: InputError names the file, the line and the column."""
-    with _cells_up_to(len(text) + 1):
+    with csv_cells_up_to(len(text) + 1):
         return _parse(text, file)
 
 
 @contextlib.contextmanager
-def _cells_up_to(limit: int) -> Iterator[None]:
+def csv_cells_up_to(limit: int) -> Iterator[None]:
     """The csv module refuses a cell over 131,072 characters with a bare ``csv.Error``
     (its process-wide default): raised to the file's own length while one file is read, a
     long cell is read whole and refused below by its line and column, then put back."""

@@ -381,10 +381,17 @@ def finish_import(
     return ImportResult(data=_ordered(data), shape=shape, reports=reports)
 
 
-def check_text_size(text: str, source: str) -> None:
+# Control characters (Unicode category Cc) but tab and line ends: an ESC in a criterion
+# would rewrite the terminal of whoever is shown it, a NUL no page can show.
+CONTROL_CHARACTER = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+MAX_CELL_CHARS = 20_000  # one CSV cell, as a journal's text field (README, "Limits")
+
+
+def check_text_size(text: str, source: str, *, controls: bool = True) -> None:
     """Refuse a document over :data:`MAX_LADDER_BYTES` (as characters: never fewer than its
     bytes) or :data:`MAX_LADDER_LINES` before reading it: the command reads the file
-    within the limit, a caller handing text in is held to it here."""
+    within the limit, a caller handing text in is held to it here. With ``controls``, a
+    control character is refused by its line (the CSV reader says its column instead)."""
     if len(text) > MAX_LADDER_BYTES:
         raise FrameworkError(f"{len(text):,} characters, over the limit of "
                              f"{MAX_LADDER_BYTES:,}: no ladder is this long",
@@ -392,6 +399,11 @@ def check_text_size(text: str, source: str) -> None:
     if text.count("\n") >= MAX_LADDER_LINES:
         raise FrameworkError(f"more than {MAX_LADDER_LINES:,} lines: no ladder is this long",
                              file=source, line=MAX_LADDER_LINES + 1)  # fmt: skip
+    control = CONTROL_CHARACTER.search(text) if controls else None
+    if control:
+        raise FrameworkError(f"holds the control character U+{ord(control[0]):04X}",
+                             file=source, line=text.count("\n", 0, control.start()) + 1,
+                             hint="take it out of the document")  # fmt: skip
 
 
 def too_many(what: str, limit: int, *, line: int | None = None, source: str | None = None):
