@@ -279,3 +279,15 @@ def test_a_ladder_cell_too_long_or_with_control_characters_is_refused(
     source = tmp_path / name
     source.write_text(text)
     assert said in refused(capsys, source, tmp_path / "out")
+
+
+def test_doctor_names_a_framework_file_whose_suffix_is_upper_case(tmp_path, capsys):
+    ws = tmp_path / "ws"
+    (ws / "frameworks").mkdir(parents=True)
+    assert main(["frameworks", "import", str(BULLETS), "-o", str(ws / "frameworks"),
+                 "--id", "team"]) == 0  # fmt: skip
+    (ws / "frameworks" / "team.yaml").rename(ws / "frameworks" / "team.YAML")
+    capsys.readouterr()
+    main(["doctor", "--workspace", str(ws)])
+    out = capsys.readouterr().out
+    assert "team.YAML: warning: not read: framework files end in .yaml or .yml" in out
