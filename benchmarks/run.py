@@ -472,6 +472,49 @@ def job_log(args) -> list[Result]:
     return results
 
 
+def job_import(args) -> list[Result]:
+    """`coach frameworks import` of a generated 1 MB ladder, against reading (parsing) the
+    same file with markdown-it-py alone: the least a Markdown importer does. The importer
+    parses only block structure (and only when the file needs it) and then reads, checks
+    and writes the framework; the target is its floor (1x): reading a ladder costs no
+    more than parsing it once, so nothing in the import grows faster than the file (before
+    the quadratic parts went, a 1 MB ladder took 9-32 s, 10-30x this floor)."""
+    import contextlib
+    import io
+
+    from markdown_it import MarkdownIt
+
+    from benchmarks.make_ladder import SHAPES
+    from coachlib.cli import main
+
+    size = 250_000 if args.quick else 1_000_000
+    results = []
+    with tempfile.TemporaryDirectory() as tmp:
+        tmp = Path(tmp)
+        for shape in ("level-sections", "table"):
+            make, suffix = SHAPES[shape]
+            source = tmp / f"ladder-{shape}{suffix}"
+            source.write_text(make(size), encoding="utf-8")
+            argv = ["frameworks", "import", str(source), "-o", f"{tmp}/out/", "--force",
+                    "--id", "bench"]  # fmt: skip
+
+            def job(argv=argv):
+                with contextlib.redirect_stdout(io.StringIO()), \
+                        contextlib.redirect_stderr(io.StringIO()):  # fmt: skip
+                    assert main(argv) == 0
+
+            def baseline(source=source):
+                MarkdownIt("commonmark").enable("table").parse(source.read_text("utf-8"))
+
+            job()  # warm up imports (the schema, markdown-it-py)
+            job_s, base_s = median_pair(job, baseline, max(3, args.runs))
+            kb = source.stat().st_size / 1000
+            name = f"frameworks import, {kb:,.0f} kB ladder ({shape})"
+            floor = "markdown-it-py parse of the same file"
+            results.append(Result(name, floor, job_s, base_s, 1.0))
+    return results
+
+
 def job_exchange(args) -> list[Result]:
     from benchmarks.hub_jobs import job_exchange as measure
 
@@ -501,6 +544,7 @@ JOBS = {
     "share": job_share,
     "collect": job_collect,
     "log": job_log,
+    "import": job_import,
     "browser": job_browser,
     "exchange": job_exchange,
     "hub": job_hub,  # root only: real Unix users and a real JupyterHub

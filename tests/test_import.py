@@ -533,3 +533,110 @@ def test_comments_and_link_reference_definitions_are_found_by_the_parser(tmp_pat
     err = capsys.readouterr().err
     assert "left out 1 link reference definition(s)" in err
     assert "Draft" not in out.read_text() and "example.org/guild" not in out.read_text()
+
+
+def test_a_plain_table_is_split_as_markdown_it_py_splits_it():
+    """Tables without escapes, code or code-block indentation are split without the parser
+    (its table rule was most of a large table's import): the cells must be the parser's."""
+    import random
+
+    from coachlib.model import importer
+
+    def parsed(block: list[str]) -> list[list[str]]:
+        rows: list[list[str]] = []
+        for token in importer._block_parser().parse("\n".join(block)):
+            if token.type == "tr_open":
+                rows.append([])
+            elif token.type == "inline" and rows:
+                rows[-1].append(token.content.strip())
+        if len(rows) != len(block) - 1:
+            return [importer._cells(row) for position, row in enumerate(block) if position != 1]
+        return rows
+
+    pieces = ["a", "b c", " ", "|", "||", "<br>", "*x*", "-", ":", "", "é", "**b**", "[l](u)"]
+    rng = random.Random(7)
+
+    def row(width: int) -> str:
+        cells = ["".join(rng.choice(pieces) for _ in range(rng.randint(0, 3)))
+                 for _ in range(width)]  # fmt: skip
+        return rng.choice(["| ", "|", "  | ", "   |"]) + " | ".join(cells) + rng.choice([" |", ""])
+
+    checked = 0
+    for _ in range(3000):
+        width = rng.randint(1, 5)
+        columns = rng.choice([width, width, width + 1])
+        rule = "|" + "|".join(rng.choice(["---", ":---:", " ---: "]) for _ in range(columns)) + "|"
+        block = [row(width), rule] + [row(rng.randint(0, width + 2)) for _ in range(4)]
+        fast = importer._plain_table(block)
+        if fast is not None:
+            checked += 1
+            assert fast == parsed(block), block
+    assert checked > 1000
+
+
+def test_the_importers_yaml_writer_reads_back_as_the_data():
+    """`dump_large` writes the import's YAML itself (PyYAML's emitter took seconds for a
+    large ladder): whatever the text, what it writes reads back as the same data, and a
+    value it cannot write safely is left to libyaml."""
+    import random
+
+    import yaml
+
+    from coachlib.model.safeyaml import dump_large
+
+    texts = ["", "3", "yes", "Null", "On", "a\nb", "a\rb", "x\u2028y", "é", " lead", "trail ",
+             "- x", "#c", "a: b", "'q'", '"d"', "1.5", "~", "\t", "a\n\n", "a\n", "\na", "\x85z",
+             "Level 2 (Mid)", "a  b", "x\x00y", "x\x1by", "a\n b\nc", "a\n\nb\n", "😀", "\ufeffb",
+             "a #b", "It's", "&x", "*x", "|x", ">x", "---", "2026-01-02", "0x1f", "Zoë", "\x7f",
+             "multi\nline with trailing \nspace", "x" * 150]  # fmt: skip
+    rng = random.Random(11)
+
+    def value(depth: int = 0):
+        roll = rng.random()
+        if depth > 3 or roll < 0.5:
+            return rng.choice([*texts, 0, 7, -1, None, True, False])
+        if roll < 0.75:
+            return {rng.choice(["id", "name", "yes", "3", "a b", "", "x: y"]) + str(i):
+                    value(depth + 1) for i in range(rng.randint(0, 4))}  # fmt: skip
+        return [value(depth + 1) for _ in range(rng.randint(0, 4))]
+
+    for _ in range(2000):
+        data = {"top": value(), "items": [value() for _ in range(3)]}
+        assert yaml.load(dump_large(data), Loader=yaml.SafeLoader) == data
+    plain = {"groups": [{"id": "a", "skills": [{"name": "Testing", "text": "one\n\ntwo"}]}]}
+    assert dump_large(plain) == (
+        "groups:\n  - id: a\n    skills:\n      - name: Testing\n        text: |-\n"
+        "          one\n\n          two\n"
+    )
+
+
+def test_a_document_is_read_the_same_whether_or_not_markdown_it_py_parses_it(monkeypatch):
+    """A document with nothing the parser finds (no fence, comment, link reference or
+    setext underline) is not parsed: reading every ladder and seed with the parse forced
+    gives the same framework and the same reports."""
+    import re
+
+    from coachlib.model import importer
+
+    documents = {path.name: path.read_text("utf-8")
+                 for path in [*LADDERS.glob("*.md"), *SEEDS.glob("*.txt")]}  # fmt: skip
+    documents["quoted-setext.md"] = (
+        "# Ladder\n\n## 1 - Novice\n\n> Testing\n> -------\n\n- **Testing**: writes tests\n"
+    )
+    documents["reference.md"] = "# L\n\n## 1 - A\n\n- **T**: c [x]\n\n  [x]: https://x.org\n"
+
+    def read_all() -> dict[str, object]:
+        out: dict[str, object] = {}
+        for name, text in documents.items():
+            try:
+                result = import_markdown(text, source=name)
+                out[name] = (result.data, [report.format() for report in result.reports])
+            except Exception as exc:  # the same refusal either way
+                out[name] = repr(exc)
+        return out
+
+    gated = read_all()
+    monkeypatch.setattr(importer, "_PARSER_TRIGGERS", re.compile(""))
+    parsed = read_all()
+    for name in documents:
+        assert gated[name] == parsed[name], name

@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import json
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -225,10 +226,17 @@ def cmd_frameworks_check(args: argparse.Namespace) -> int:
 def _installed_versions(target: Path, framework_id: str) -> list:
     """Versions of ``framework_id`` in the folder an import writes to (the target file
     and its siblings): a changed ladder imported again becomes the next version."""
+    import stat
+
     from ..store.frameworks import framework_files, load_framework_file
 
     found = []
     for path in framework_files(target.parent if str(target.parent) else Path(".")):
+        try:  # only regular files: a FIFO named *.yaml there would block the import
+            if not stat.S_ISREG(path.lstat().st_mode):
+                continue
+        except OSError:
+            continue
         try:
             framework = load_framework_file(path)
         except CoachError:
@@ -250,38 +258,102 @@ def cmd_frameworks_import(args: argparse.Namespace) -> int:
     import io
 
     source = Path(args.file)
+    folder = _output_folder(args.output)
     if not source.is_dir():
+        if folder is not None:
+            return _import_file(source, args, None, out_dir=folder)
         return _import_file(source, args, args.output)
     if args.id:
         raise InputError("--id names one framework: a folder's files take their ids from "
                          "their titles")  # fmt: skip
+    # every entry with a ladder's suffix but a folder: a link or a FIFO among them is
+    # refused by name when it is read, and then nothing of the folder is written
     files = sorted(p for p in source.iterdir()
-                   if p.suffix.casefold() in LADDER_SUFFIXES and p.is_file())  # fmt: skip
+                   if p.suffix.casefold() in LADDER_SUFFIXES and not _is_folder(p))  # fmt: skip
     if not files:
         raise InputError(f"{source} holds no ladder ({', '.join(LADDER_SUFFIXES)})")
-    out = Path(args.output) if args.output else Path.cwd()
-    if not out.is_dir():
-        raise InputError(f"-o {out}: for a folder of ladders, give a folder to write into")
+    out = folder if args.output else Path.cwd()
+    if out is None:
+        raise InputError(f"-o {args.output}: for a folder of ladders, give a folder to write "
+                         "into (an existing one, or a new one with a trailing /)")  # fmt: skip
     worst = EXIT_OK
     for path in files:
         say(f"== {display_path(path)}", err=True)
-        worst = max(worst, _import_file(path, args, None, out_dir=out, write=False))
+        worst = max(worst, _import_file(path, args, None, out_dir=out, write=False,
+                                        named=False))  # fmt: skip
     if worst != EXIT_OK:
         say(f"coach frameworks import: {source}: not every file imports whole; nothing "
               "written", err=True)  # fmt: skip
         return worst
     with contextlib.redirect_stderr(io.StringIO()):  # said once above
         for path in files:
-            _import_file(path, args, None, out_dir=out)
+            _import_file(path, args, None, out_dir=out, named=False)
     return EXIT_OK
+
+
+def _output_folder(output: str | None) -> Path | None:
+    """The folder ``-o`` names, or None when it names a file (README: "-o takes a file, or
+    a folder"). A path ending in a slash is a folder, made when the import is written (a
+    refused import makes nothing), and so is an existing folder; anything else is the
+    file to write. Without this, ``-o NEW/`` wrote a file called ``NEW``."""
+    if not output:
+        return None
+    path = Path(output)
+    if output.endswith(tuple(sep for sep in (os.sep, os.altsep) if sep)) or path.is_dir():
+        return path
+    return None
+
+
+def _output_modes(args: argparse.Namespace, folder: Path):
+    """The privacy an imported file is written with: the workspace's (owner-only unless
+    its ``workspace.yaml`` says ``shared: true``), as every file coachlib writes. The
+    workspace is the one whose ``frameworks/`` the file goes into, else ``--workspace``'s;
+    with neither, owner-only."""
+    from ..store import atomic
+    from ..store.workspace import Workspace, resolve_root
+
+    folder = folder.absolute()
+    for root in (folder.parent if folder.name == "frameworks" else None,
+                 resolve_root(args.workspace)):  # fmt: skip
+        if root is not None and root.is_dir() and (root == folder.parent or (
+                root / "workspace.yaml").is_file() or (root / "journal").is_dir()):  # fmt: skip
+            return Workspace(root).modes
+    return atomic.PRIVATE
+
+
+def _builtin_clash(framework_id: str, folder: Path) -> str | None:
+    """Why an import may not be written under ``framework_id``: it is a built-in
+    framework's id, and the folder written into does not hold that framework's versions
+    (the built-ins' own folder does). A workspace file with a built-in's id and version is
+    refused by every command that loads frameworks; an import never writes one."""
+    from ..model.resources import builtin_frameworks_dir
+    from ..store.frameworks import load_catalog
+
+    builtin = builtin_frameworks_dir()
+    if folder.exists() and folder.resolve() == builtin.resolve():
+        return None
+    installed = load_catalog([builtin]).versions.get(framework_id)
+    if not installed:
+        return None
+    versions = ", ".join(str(v) for v in sorted(installed))
+    return (
+        f"{framework_id!r} is the id of a built-in framework (version(s) {versions}); "
+        "give the import an id of its own with --id"
+    )
+
+
+def _is_folder(path: Path) -> bool:
+    """A real folder (not a link to one): never read as a ladder."""
+    return path.is_dir() and not path.is_symlink()
 
 
 def _import_file(
     source: Path, args: argparse.Namespace, output: str | None, *,
-    out_dir: Path | None = None, write: bool = True,
+    out_dir: Path | None = None, write: bool = True, named: bool = True,
 ) -> int:  # fmt: skip
     from ..model.errors import FrameworkError
     from ..model.importer import (
+        MAX_LADDER_BYTES,
         as_new_version,
         import_markdown,
         imported_text,
@@ -291,11 +363,10 @@ def _import_file(
         same_text,
     )
     from ..store import atomic
+    from ..store.inputs import read_input
 
-    try:
-        text = source.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InputError(f"cannot read {source}: {exc}") from None
+    # a file found in a folder is read only if it is no link; one named is read as named
+    text = read_input(source, limit=MAX_LADDER_BYTES, follow=named)
     if source.suffix.casefold() == ".csv":
         from ..model.import_csv import import_csv
 
@@ -306,8 +377,9 @@ def _import_file(
         result = import_html(text, source=source.name, framework_id=args.id)
     else:
         result = import_markdown(text, source=source.name, framework_id=args.id)
-    try:
-        _text_ignored, checked = imported_text(result, file_name="x.yaml", source=source.name)
+    target = Path(output) if output else (out_dir or Path()) / f"{result.data['id']}.yaml"
+    try:  # written once (and again only as a new version): a large ladder takes a while
+        yaml_text, checked = imported_text(result, file_name=target.name, source=source.name)
     except FrameworkError as exc:
         raise FrameworkError(f"the imported framework does not validate: {exc}") from None
     lost = losses(result, checked)
@@ -328,7 +400,9 @@ def _import_file(
             "; fix the document, or accept the loss with --allow-loss")  # fmt: skip
         say(f"coach frameworks import: {why}; nothing written{hint}", err=True)
         return EXIT_PROBLEMS
-    target = Path(output) if output else (out_dir or Path()) / f"{result.data['id']}.yaml"
+    clash = _builtin_clash(result.data["id"], target.parent)
+    if clash:
+        raise InputError(clash, file=str(source))
     before = None if args.force else _installed_versions(target, result.data["id"])
     if before:  # the same id imported again: a new version beside the old one
         previous = max(before, key=lambda framework: framework.version)
@@ -345,13 +419,19 @@ def _import_file(
                              f"{output or target.name}")  # fmt: skip
     elif target.exists() and not args.force:
         raise InputError(f"{target} exists; use --force to replace it, or -o another file")
-    try:
-        yaml_text, framework = imported_text(result, file_name=target.name, source=source.name)
-    except FrameworkError as exc:
-        raise FrameworkError(f"the imported framework does not validate: {exc}") from None
+    framework = checked
+    if before:
+        try:
+            yaml_text, framework = imported_text(result, file_name=target.name,
+                                                 source=source.name)  # fmt: skip
+        except FrameworkError as exc:
+            raise FrameworkError(f"the imported framework does not validate: {exc}") from None
     if not write:
         return EXIT_OK
-    atomic.write_file(target, yaml_text, modes=atomic.PUBLIC)
+    modes = _output_modes(args, target.parent)
+    if out_dir is not None and not out_dir.exists():  # `-o NEW/`: the slash says a folder
+        atomic.make_folder(out_dir, modes)
+    atomic.write_file(target, yaml_text, modes=modes)
     levels = f"{framework.min_level}-{framework.max_level}"
     say(
         f"Wrote {target}: version {framework.version} of {framework.id}"
@@ -486,13 +566,15 @@ def cmd_log(args: argparse.Namespace) -> int:
 
 
 def cmd_catalogue(args: argparse.Namespace) -> int:
-    from ..store.sessionlog import catalogue_file, load_catalogue, refresh_catalogue
+    from ..store.sessionlog import catalogue_file, load_catalogue
 
     if args.words[:1] == ["refresh"]:
+        from ..store.catalogue import install_catalogue
+
         if len(args.words) != 2:
             raise InputError("give the newer catalogue: coach catalogue refresh FILE.csv")
         workspace = _open_workspace(args, create=True)
-        target, count = refresh_catalogue(workspace, Path(args.words[1]))
+        target, count = install_catalogue(workspace, Path(args.words[1]))
         say(f"Installed {count} learning hours: {display_path(target)}")
         return EXIT_OK
     root = None

@@ -8,8 +8,11 @@ anything is installed (``coach catalogue refresh``).
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
+import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -21,6 +24,10 @@ ATTRIBUTION = (
     "(sammancoaching.org), CC BY-SA 4.0; each the work of its author."
 )
 MAX_ROWS = 10_000
+MAX_CATALOGUE_BYTES = 4_000_000  # 141 learning hours are 22 kB: 10,000 rows fit well within
+MAX_FIELD_CHARS = 20_000  # a cell, as a journal's text field (README, "Limits")
+# Control characters (Unicode category Cc) but tab and line ends: a cell may hold lines.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 
 @dataclass(frozen=True)
@@ -43,19 +50,65 @@ class LearningHour:
 
 def parse_catalogue(text: str, file: str | Path) -> tuple[LearningHour, ...]:
     """Every row, checked: InputError names the file, the line and the column."""
+    with csv_cells_up_to(len(text) + 1):
+        return _parse(text, file)
+
+
+@contextlib.contextmanager
+def csv_cells_up_to(limit: int) -> Iterator[None]:
+    """The csv module refuses a cell over 131,072 characters with a bare ``csv.Error``
+    (its process-wide default): raised to the file's own length while one file is read, a
+    long cell is read whole and refused below by its line and column, then put back."""
+    before = csv.field_size_limit()
+    csv.field_size_limit(max(before, limit))
+    try:
+        yield
+    finally:
+        csv.field_size_limit(before)
+
+
+def _check_cell(value: str, *, file: str | Path, line: int, column: str) -> None:
+    """A cell over :data:`MAX_FIELD_CHARS`, or holding a control character (NUL, ESC: a
+    title that rewrites the terminal it is printed in, or that no page can show), is
+    refused with its line and column."""
+    if len(value) > MAX_FIELD_CHARS:
+        raise InputError(f"{len(value):,} characters, over the limit of {MAX_FIELD_CHARS:,}",
+                         file=file, line=line, field=column)  # fmt: skip
+    control = _CONTROL.search(value)
+    if control:
+        raise InputError(f"holds the control character U+{ord(control[0]):04X} at position "
+                         f"{control.start() + 1}", file=file, line=line, field=column,
+                         hint="take it out of the cell")  # fmt: skip
+
+
+def _parse(text: str, file: str | Path) -> tuple[LearningHour, ...]:
     reader = csv.DictReader(io.StringIO(text))
-    missing = [c for c in COLUMNS if c not in (reader.fieldnames or [])]
+    try:
+        names = reader.fieldnames or []
+    except csv.Error as exc:
+        raise InputError(f"not readable as CSV: {exc}", file=file, line=1) from None
+    missing = [c for c in COLUMNS if c not in names]
     if missing:
         raise InputError(f"not a learning-hour catalogue: no column {', '.join(missing)} "
                          f"(expected {', '.join(COLUMNS)})", file=file, line=1)  # fmt: skip
     found: list[LearningHour] = []
     seen: set[str] = set()
-    for row in reader:
+    rows = iter(reader)
+    while True:
+        try:
+            row = next(rows)
+        except StopIteration:
+            break
+        except csv.Error as exc:
+            raise InputError(f"not readable as CSV: {exc}", file=file,
+                             line=reader.line_num) from None  # fmt: skip
         line = reader.line_num
         if len(found) >= MAX_ROWS:
             raise InputError(f"more than {MAX_ROWS:,} rows", file=file, line=line)
         if None in row or any(row[c] is None for c in COLUMNS):
             raise InputError("a row with too many or too few cells", file=file, line=line)
+        for column in COLUMNS:
+            _check_cell(row[column], file=file, line=line, column=column)
         for column in ("theme", "title", "url"):
             if not row[column].strip():
                 raise InputError(f"the {column} is empty", file=file, line=line, field=column)

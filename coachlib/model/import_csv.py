@@ -16,19 +16,27 @@ import io
 from pathlib import PurePath
 from typing import Any
 
+from .catalogue import csv_cells_up_to
 from .errors import FrameworkError
 from .importer import (
+    CONTROL_CHARACTER,
     DECISION,
     HOW_TO_WRITE,
+    MAX_CELL_CHARS,
+    MAX_LEVELS,
+    MAX_SKILLS,
     UNPLACED,
     ImportResult,
     _clean_heading,
     _group_named,
+    _Groups,
     _level_names,
     _report,
     _scale_with_zero,
     _split_criteria,
+    check_text_size,
     finish_import,
+    too_many,
 )
 from .names import slugify
 
@@ -36,8 +44,26 @@ GROUP_HEADERS = {"group", "category", "area", "pillar", "track", "competency are
 DESCRIPTION_HEADERS = {"description", "summary", "what it means"}
 
 
+def _check_cells(rows: list[tuple[int, list[str]]], source: str) -> None:
+    """Each cell at most :data:`MAX_CELL_CHARS` long and free of control characters,
+    else refused by its line and its column (named by the header row)."""
+    header = rows[0][1] if rows else []
+    for line, cells in rows:
+        for column, cell in enumerate(cells):
+            control = CONTROL_CHARACTER.search(cell)
+            if len(cell) <= MAX_CELL_CHARS and not control:
+                continue
+            name = header[column] if column < len(header) and header[column] else \
+                f"column {column + 1}"  # fmt: skip
+            problem = (f"{len(cell):,} characters, over the limit of {MAX_CELL_CHARS:,}"
+                       if len(cell) > MAX_CELL_CHARS else
+                       f"holds the control character U+{ord(control[0]):04X}")  # type: ignore[index]  # fmt: skip
+            raise FrameworkError(problem, file=source, line=line, field=name)
+
+
 def import_csv(text: str, *, source: str = "ladder.csv", framework_id: str | None = None):
     """Read a CSV skills matrix; FrameworkError (with the line) when it cannot be one."""
+    check_text_size(text, source, controls=False)
     reports: list = []
     try:
         dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
@@ -45,17 +71,21 @@ def import_csv(text: str, *, source: str = "ladder.csv", framework_id: str | Non
         dialect = csv.excel
     reader = csv.reader(io.StringIO(text.lstrip("\ufeff")), dialect)
     rows: list[tuple[int, list[str]]] = []
-    try:
-        for row in reader:
-            if any(cell.strip() for cell in row):
-                rows.append((reader.line_num, [cell.strip() for cell in row]))
-    except csv.Error as exc:
-        raise FrameworkError(f"not readable as CSV: {exc}", file=source,
-                             line=reader.line_num) from None  # fmt: skip
+    with csv_cells_up_to(len(text) + 1):  # a long cell is refused below, by its column
+        try:
+            for row in reader:
+                if any(cell.strip() for cell in row):
+                    rows.append((reader.line_num, [cell.strip() for cell in row]))
+        except csv.Error as exc:
+            raise FrameworkError(f"not readable as CSV: {exc}", file=source,
+                                 line=reader.line_num) from None  # fmt: skip
+    _check_cells(rows, source)
     if len(rows) < 2:
         raise FrameworkError("a CSV matrix needs a header row and a row per skill",
                              file=source, hint=HOW_TO_WRITE)  # fmt: skip
     header_line, header = rows[0]
+    if len(rows) - 1 > MAX_SKILLS:
+        raise too_many("rows", MAX_SKILLS, line=rows[MAX_SKILLS + 1][0], source=source)
     kinds = [h.casefold() for h in header]
     group_column = next((i for i, h in enumerate(kinds) if i and h in GROUP_HEADERS), None)
     description_column = next((i for i, h in enumerate(kinds) if i and h in DESCRIPTION_HEADERS),
@@ -66,8 +96,10 @@ def import_csv(text: str, *, source: str = "ladder.csv", framework_id: str | Non
         raise FrameworkError("no level columns: the first row names the skill column, then "
                              "one column per level", file=source, line=header_line,
                              hint=HOW_TO_WRITE)  # fmt: skip
+    if len(level_columns) > MAX_LEVELS:
+        raise too_many("level columns", MAX_LEVELS, line=header_line, source=source)
     levels = _level_names([header[i] for i in level_columns], header_line, reports)
-    groups: list[dict[str, Any]] = []
+    groups = _Groups()
     category = "Skills"
     for line, cells in rows[1:]:
         cells = cells + [""] * (len(header) - len(cells))

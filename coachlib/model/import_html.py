@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from html.parser import HTMLParser
 
-from .importer import DECISION, ImportResult, _report, import_markdown
+from .importer import DECISION, ImportResult, _report, check_text_size, import_markdown
 
 BLOCKS = {"p", "div", "li", "h1", "h2", "h3", "h4", "h5", "h6", "dt", "dd", "blockquote",
           "section", "article", "main", "ul", "ol", "dl"}  # fmt: skip
@@ -113,6 +113,7 @@ class _Page(HTMLParser):
 
 def import_html(text: str, *, source: str = "ladder.html", framework_id: str | None = None):
     """Read a ladder saved as HTML (FrameworkError, as for Markdown, when no shape fits)."""
+    check_text_size(text, source)  # the page's own size and lines, before it is parsed
     page = _Page()
     page.feed(text)
     page.close()

@@ -23,12 +23,22 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cache
 from typing import Any
 
 from .errors import NOTE, WARNING, Diagnostic, FrameworkError
 from .names import slugify
 
 UNPLACED, DECISION = "unplaced", "decision"
+
+# Limits no real ladder reaches (the largest seed, OpenSesame's catalogue, is 118 kB, 1,700
+# lines, 130 skills and 4 levels), so a file beyond one is refused before any work is done:
+# the import's cost grows linearly with the file, and these bound it (README, "Bring your
+# own ladder").
+MAX_LADDER_BYTES = 4_000_000  # the file read from disk
+MAX_LADDER_LINES = 50_000  # lines of Markdown (of an HTML page: the page's own lines)
+MAX_LEVELS = 100  # levels on the scale (a CSV's or a table's level columns)
+MAX_SKILLS = 10_000  # skills (a CSV's rows)
 HOW_TO_WRITE = (
     "write the levels in, for example a table with a row per skill and a column per level "
     "('| Skill | 1 - Novice | 2 - Expert |'), or a section per level ('## 1 - Novice') "
@@ -94,8 +104,13 @@ class _Reader:
                         self.front[key.strip()] = value.strip()
                     start = index + 1
                     break
-        lines = lines[:start] + _atx_headings(lines[start:])
-        fenced, comments, references = _blocks(lines[start:])
+        fenced: set[int] = set()
+        comments: set[int] = set()
+        references: set[int] = set()
+        if _PARSER_TRIGGERS.search(text):  # else the parse would find none of the three
+            tokens = _block_tokens(lines[start:])
+            lines = lines[:start] + _atx_headings(lines[start:], tokens)
+            fenced, comments, references = _blocks(lines[start:], tokens)
         self.lines: list[Line] = []
         links = contents = 0
         for number, raw in enumerate(lines[start:], start=start + 1):
@@ -129,16 +144,39 @@ class _Reader:
             )
 
 
-def _blocks(lines: list[str]) -> tuple[set[int], set[int], set[int]]:
-    """The indexes of the lines of fenced code blocks, of HTML comments, and of link
-    reference definitions (``[1]: https://…``, which CommonMark takes out of the text), all
-    found by markdown-it-py, not by line rules."""
+# What must be in a document for markdown-it-py to find a setext heading (a line that is
+# only = or - after its indentation or > marks), a fence, an HTML comment or a link
+# reference definition (``[label]:``). Matching more than those is harmless (the parser
+# then decides); a document with none of them is not parsed: the parse was the largest
+# part of a large ladder's import.
+_PARSER_TRIGGERS = re.compile(r"```|~~~|<!--|\]:|(?:^|[\s>])(?:=+|-+)[ \t]*$", re.M)
+
+
+@cache
+def _block_parser():
+    """markdown-it-py for the document's blocks only: headings, fences, HTML blocks, link
+    reference definitions and tables are block rules; inline parsing (emphasis, links),
+    which the importer reads with its own rules, is switched off: it was most of the
+    parse's cost. An inline token's ``content`` (a table cell's text) is kept."""
     from markdown_it import MarkdownIt
 
+    return MarkdownIt("commonmark").enable("table").disable("inline")
+
+
+def _block_tokens(lines: list[str]) -> list[Any]:
+    """The document parsed once, for the setext headings and the blocks below."""
+    return _block_parser().parse("\n".join(lines))
+
+
+def _blocks(lines: list[str], tokens: list[Any]) -> tuple[set[int], set[int], set[int]]:
+    """The indexes of the lines of fenced code blocks, of HTML comments, and of link
+    reference definitions (``[1]: https://…``, which CommonMark takes out of the text), all
+    found by markdown-it-py, not by line rules. ``covered`` grows by each top-level
+    block's lines once: a ``set.update`` per block, linear in the document."""
     fenced: set[int] = set()
     comments: set[int] = set()
     covered: set[int] = set()
-    for token in MarkdownIt("commonmark").enable("table").parse("\n".join(lines)):
+    for token in tokens:
         if not token.map or token.level != 0:
             continue
         covered.update(range(*token.map))
@@ -150,15 +188,13 @@ def _blocks(lines: list[str]) -> tuple[set[int], set[int], set[int]]:
     return fenced, comments, references
 
 
-def _atx_headings(lines: list[str]) -> list[str]:
+def _atx_headings(lines: list[str], tokens: list[Any]) -> list[str]:
     """The lines with every setext heading (a title underlined with === or ---) written as
     an ATX one (# Title), found by a CommonMark parser (markdown-it-py), so a code fence or
     a table rule is never mistaken for one. The underline becomes an empty line: line
-    numbers stay those of the document."""
-    from markdown_it import MarkdownIt
-
+    numbers stay those of the document (so the same parse serves :func:`_blocks`)."""
     out = list(lines)
-    for token in MarkdownIt("commonmark").parse("\n".join(lines)):
+    for token in tokens:
         if token.type != "heading_open" or token.markup not in ("=", "-") or not token.map:
             continue
         first, end = token.map
@@ -288,6 +324,7 @@ def import_markdown(
 
     ``line_numbers`` gives each line of ``text`` the line of the document it came from
     (an HTML page read as Markdown), for the report."""
+    check_text_size(text, source)
     reports: list[Diagnostic] = []
     reader = _Reader(text, reports, line_numbers)
     described = _read_level_index(reader, reports)
@@ -333,6 +370,7 @@ def finish_import(
         f"Imported from {source} by `coach frameworks import` on {date.today().isoformat()} "
         f"(read as: {shape})."
     )
+    check_size(data, source)
     if not any(_skills_of(group) for group in data["groups"]):
         raise FrameworkError(
             f"found no skills (read as {shape}): nothing said which level a skill's text "
@@ -341,6 +379,46 @@ def finish_import(
             hint=HOW_TO_WRITE,
         )
     return ImportResult(data=_ordered(data), shape=shape, reports=reports)
+
+
+# Control characters (Unicode category Cc) but tab and line ends: an ESC in a criterion
+# would rewrite the terminal of whoever is shown it, a NUL no page can show.
+CONTROL_CHARACTER = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+MAX_CELL_CHARS = 20_000  # one CSV cell, as a journal's text field (README, "Limits")
+
+
+def check_text_size(text: str, source: str, *, controls: bool = True) -> None:
+    """Refuse a document over :data:`MAX_LADDER_BYTES` (as characters: never fewer than its
+    bytes) or :data:`MAX_LADDER_LINES` before reading it: the command reads the file
+    within the limit, a caller handing text in is held to it here. With ``controls``, a
+    control character is refused by its line (the CSV reader says its column instead)."""
+    if len(text) > MAX_LADDER_BYTES:
+        raise FrameworkError(f"{len(text):,} characters, over the limit of "
+                             f"{MAX_LADDER_BYTES:,}: no ladder is this long",
+                             file=source)  # fmt: skip
+    if text.count("\n") >= MAX_LADDER_LINES:
+        raise FrameworkError(f"more than {MAX_LADDER_LINES:,} lines: no ladder is this long",
+                             file=source, line=MAX_LADDER_LINES + 1)  # fmt: skip
+    control = CONTROL_CHARACTER.search(text) if controls else None
+    if control:
+        raise FrameworkError(f"holds the control character U+{ord(control[0]):04X}",
+                             file=source, line=text.count("\n", 0, control.start()) + 1,
+                             hint="take it out of the document")  # fmt: skip
+
+
+def too_many(what: str, limit: int, *, line: int | None = None, source: str | None = None):
+    """The error for a ladder beyond one of the limits (levels, skills)."""
+    return FrameworkError(f"more than {limit:,} {what}: no ladder has so many (a limit of "
+                          "coachlib's)", file=source, line=line)  # fmt: skip
+
+
+def check_size(data: dict[str, Any], source: str) -> None:
+    """Every reader's result held to :data:`MAX_LEVELS` and :data:`MAX_SKILLS` (the
+    readers refuse earlier, by line, where they can)."""
+    if len(data.get("scale", [])) > MAX_LEVELS + 1:  # level 0 may have been added
+        raise too_many("levels", MAX_LEVELS, source=source)
+    if sum(len(_skills_of(group)) for group in data["groups"]) > MAX_SKILLS:
+        raise too_many("skills", MAX_SKILLS, source=source)
 
 
 def _skills_of(group: dict[str, Any]) -> list[dict[str, Any]]:
@@ -460,7 +538,7 @@ def _milestones(reader: _Reader, reports: list[Diagnostic]) -> dict[str, Any]:
 
 def _levels_per_skill(reader: _Reader, reports: list[Diagnostic]) -> dict[str, Any]:
     title, title_index = _title(reader)
-    groups: list[dict[str, Any]] = []
+    groups = _Groups()
     scale: dict[int, str] = {}
     skill: dict[str, Any] | None = None
     level: int | None = None
@@ -522,6 +600,7 @@ def _levels_per_skill(reader: _Reader, reports: list[Diagnostic]) -> dict[str, A
             skill["description"] = text
         else:
             skill["description"] += " " + text
+    copies: dict[str, int] = {}
     for group in groups:
         kept = []
         for skill in group["skills"]:
@@ -545,7 +624,8 @@ def _levels_per_skill(reader: _Reader, reports: list[Diagnostic]) -> dict[str, A
                         }
                     )
                     continue
-                skill["id"] = f"{skill['id']}-{sum(1 for k in seen if k == key) + 1}"
+                copies[key] = copies.get(key, 1) + 1  # counted, not searched for
+                skill["id"] = f"{skill['id']}-{copies[key]}"
                 reports.append(
                     _report(
                         DECISION,
@@ -605,6 +685,8 @@ def _catalogue(reader: _Reader, reports: list[Diagnostic]) -> dict[str, Any]:
     tier: dict[str, Any] | None = None
     skill_set: dict[str, Any] | None = None
     extra_groups: list[dict[str, Any]] = []
+    skill_by_id: dict[str, dict[str, Any]] = {}  # found at once: the search was quadratic
+    skill_ids = _Ids()
     for block in blocks:
         paragraphs = _paragraphs(block.body)
         if block.kind == "tier":
@@ -666,7 +748,7 @@ def _catalogue(reader: _Reader, reports: list[Diagnostic]) -> dict[str, Any]:
                 )
                 continue
             skill, see_also = _catalogue_skill(block, reports)
-            twin = next((s for s, _, _ in skills if s["id"] == skill["id"]), None)
+            twin = skill_by_id.get(skill["id"])  # the first skill of this id
             if twin is not None:
                 same = {k: v for k, v in twin.items() if k != "defects"} == skill
                 if same:
@@ -678,7 +760,7 @@ def _catalogue(reader: _Reader, reports: list[Diagnostic]) -> dict[str, Any]:
                         )
                     )
                     continue
-                skill["id"] = _free_id(skill["id"], {s["id"] for s, _, _ in skills})
+                skill["id"] = skill_ids.free(skill["id"])
                 reports.append(
                     _report(
                         DECISION,
@@ -690,6 +772,8 @@ def _catalogue(reader: _Reader, reports: list[Diagnostic]) -> dict[str, Any]:
                 )
             skill_set["skills"].append(skill)
             skills.append((skill, see_also, block.line))
+            skill_by_id.setdefault(skill["id"], skill)
+            skill_ids.add(skill["id"])
 
     for name, tier_id, block in expectations:
         target = sets.get(name)
@@ -770,18 +854,34 @@ def _catalogue(reader: _Reader, reports: list[Diagnostic]) -> dict[str, Any]:
     }
 
 
-def _unique(base: str, taken: set[str]) -> str:
-    """``base``, or ``base-2``, ``base-3``… if it is taken; then it is taken."""
-    chosen = base if base not in taken else _free_id(base, taken)
-    taken.add(chosen)
-    return chosen
+class _Ids:
+    """Ids handed out so far: ``base``, else ``base-2``, ``base-3``… The next free number
+    of each base is remembered, so a thousand skills of one name cost a thousand steps,
+    not half a million."""
 
+    def __init__(self) -> None:
+        self.taken: set[str] = set()
+        self.next_number: dict[str, int] = {}
 
-def _free_id(base: str, taken: set[str]) -> str:
-    number = 2
-    while f"{base}-{number}" in taken:
-        number += 1
-    return f"{base}-{number}"
+    def __contains__(self, candidate: str) -> bool:
+        return candidate in self.taken
+
+    def add(self, candidate: str) -> None:
+        self.taken.add(candidate)
+
+    def free(self, base: str) -> str:
+        """``base-N`` for the first N from 2 not taken (``base`` itself is taken)."""
+        number = self.next_number.get(base, 2)
+        while f"{base}-{number}" in self.taken:
+            number += 1
+        self.next_number[base] = number + 1
+        return f"{base}-{number}"
+
+    def unique(self, base: str) -> str:
+        """``base``, or the next free ``base-N``; then it is taken."""
+        chosen = base if base not in self.taken else self.free(base)
+        self.taken.add(chosen)
+        return chosen
 
 
 def _classify(blocks: list[_Block], reports: list[Diagnostic]) -> None:
@@ -908,16 +1008,42 @@ def _table_cells(block: list[str]) -> list[list[str]]:
     markdown-it-py: escaped pipes (``\\|``) and pipes in code stay inside their cell, rows
     with fewer cells are padded as GFM says. Falls back to splitting at pipes when the
     parser does not see a table (a rule row whose columns do not match)."""
-    from markdown_it import MarkdownIt
-
+    plain = _plain_table(block)
+    if plain is not None:
+        return plain
     rows: list[list[str]] = []
-    for token in MarkdownIt("commonmark").enable("table").parse("\n".join(block)):
+    for token in _block_parser().parse("\n".join(block)):
         if token.type == "tr_open":
             rows.append([])
         elif token.type == "inline" and rows:
             rows[-1].append(token.content.strip())
     if len(rows) != len(block) - 1:
         return [_cells(row) for position, row in enumerate(block) if position != 1]
+    return rows
+
+
+_NEEDS_PARSER = re.compile(r"[\\`]|^(?: {4}|\t| {0,3}\t)")
+
+
+def _plain_table(block: list[str]) -> list[list[str]] | None:
+    """The cells of a table with nothing for a parser to decide, or None: without a
+    backslash (an escaped pipe), a backtick (a pipe in code) or a line indented to a code
+    block, GFM's cells are the text between the pipes, each body row cut or padded to the
+    header's width, and only when the header and delimiter rows have as many cells. This
+    gives what markdown-it-py gives for such a table (tests/test_import.py holds them to
+    it) at a fraction of its cost: its table rule was most of a large table's import."""
+    if len(block) < 2 or block[0].strip() == "|":
+        return None  # a lone pipe is a header of no cells: no table
+    if any(_NEEDS_PARSER.search(row) or not row.lstrip().startswith("|") for row in block):
+        return None  # (the importer's tables are rows that start with a pipe)
+    header, rule = _cells(block[0]), _cells(block[1])
+    if len(header) != len(rule):
+        return None  # no table for GFM either: the caller's fallback splits at pipes
+    width = len(header)
+    rows = [header]
+    for row in block[2:]:
+        cells = _cells(row)[:width]
+        rows.append(cells + [""] * (width - len(cells)))
     return rows
 
 
@@ -964,7 +1090,7 @@ def _level_names(headers: list[str], line: int, reports: list[Diagnostic]) -> li
 def _table(reader: _Reader, reports: list[Diagnostic]) -> dict[str, Any]:
     title, title_index = _title(reader)
     lines = reader.lines
-    groups: list[dict[str, Any]] = []
+    groups = _Groups()
     scale: dict[int, str] = {}
     group_name: str | None = None
     introduction: list[str] = []
@@ -989,6 +1115,8 @@ def _table(reader: _Reader, reports: list[Diagnostic]) -> dict[str, Any]:
                 None,
             )
             level_columns = [i for i in range(1, len(header)) if i != description_column]
+            if len(level_columns) > MAX_LEVELS:
+                raise too_many("level columns", MAX_LEVELS, line=lines[index].number)
             levels = _level_names([header[i] for i in level_columns], lines[index].number, reports)
             for number, name in levels:
                 if scale.setdefault(number, name) != name:
@@ -1046,14 +1174,24 @@ def _table(reader: _Reader, reports: list[Diagnostic]) -> dict[str, Any]:
     }
 
 
-def _group_named(groups: list[dict[str, Any]], name: str) -> dict[str, Any]:
+class _Groups(list):
+    """Groups in document order, each found by its name at once: a ladder with thousands
+    of category rows made the search of the list for every row quadratic."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.by_name: dict[str, dict[str, Any]] = {}
+        self.ids = _Ids()
+
+
+def _group_named(groups: _Groups, name: str) -> dict[str, Any]:
     """The group called ``name``, made (with an id of its own) if there is none yet."""
-    group = next((g for g in groups if g["name"] == name), None)
+    group = groups.by_name.get(name)
     if group is None:
-        taken = {g["id"] for g in groups}
-        group = {"id": _unique(slugify(name), taken), "name": name, "kind": "group",
+        group = {"id": groups.ids.unique(slugify(name)), "name": name, "kind": "group",
                  "skills": []}  # fmt: skip
         groups.append(group)
+        groups.by_name[name] = group
     return group
 
 
@@ -1081,7 +1219,7 @@ def _skill_sections(reader: _Reader, reports: list[Diagnostic]) -> dict[str, Any
                     if line.text.strip() and position != title_index
                     and not _HEADING.match(line.text)]  # fmt: skip
     by_heading = {index: (depth, name) for index, depth, name in headings}
-    groups: list[dict[str, Any]] = []
+    groups = _Groups()
     scale: dict[int, str] = {}
     group_name, skill = "Skills", None
     for position in range(first, len(lines)):
@@ -1117,7 +1255,7 @@ def _skill_sections(reader: _Reader, reports: list[Diagnostic]) -> dict[str, Any
         "shape": "matrix",
         "introduction": " ".join(introduction) or None,
         "scale": _scale_with_zero(scale, reports),
-        "groups": groups,
+        "groups": list(groups),
     }
 
 
@@ -1135,6 +1273,9 @@ def _level_sections(reader: _Reader, reports: list[Diagnostic]) -> dict[str, Any
         )
     level_depth = min(depth for _, depth, _ in headings)
     level_heads = [(i, name) for i, depth, name in headings if depth == level_depth]
+    if len(level_heads) > MAX_LEVELS:
+        raise too_many("levels (headings of the same depth)", MAX_LEVELS,
+                       line=lines[level_heads[MAX_LEVELS][0]].number)  # fmt: skip
     parsed = []
     numbered = all(_LEVEL_HEADING.match(n) or re.match(r"^\d+\b", n) for _, n in level_heads)
     for position, (index, name) in enumerate(level_heads, start=1):
@@ -1155,7 +1296,6 @@ def _level_sections(reader: _Reader, reports: list[Diagnostic]) -> dict[str, Any
             )
         )
     skills: dict[str, dict[str, Any]] = {}
-    order: list[str] = []
     introduction = [
         line.text.strip()
         for position, line in enumerate(lines[: parsed[0][2]])
@@ -1167,17 +1307,15 @@ def _level_sections(reader: _Reader, reports: list[Diagnostic]) -> dict[str, Any
     # With two heading depths under a level (### Group, #### Skill), the first are groups.
     inner = {depth for i, depth, _ in headings if depth > level_depth and i > parsed[0][2]}
     group_depth = level_depth + 1 if level_depth + 2 in inner else None
-    group_of: dict[str, str] = {}  # skill key -> the group it was first seen in
-    groups: list[str] = []
+    # each group's skill keys, in the order first seen (a skill stays in the group it was
+    # first seen in); a dict, not a list searched per skill (that was quadratic)
+    groups: dict[str, list[str]] = {}
 
     def register(skill_name: str, group: str) -> str:
         key = skill_name.casefold()
         if key not in skills:
             skills[key] = {"id": slugify(skill_name), "name": skill_name, "criteria": {}}
-            order.append(key)
-            group_of[key] = group
-            if group not in groups:
-                groups.append(group)
+            groups.setdefault(group, []).append(key)
         return key
 
     for (number, _name, start), end in zip(parsed, bounds[1:], strict=True):
@@ -1226,7 +1364,7 @@ def _level_sections(reader: _Reader, reports: list[Diagnostic]) -> dict[str, Any
             {"level": lv, "items": items} for lv, items in sorted(skill["criteria"].items())
         ]
     scale = {number: name for number, name, _ in parsed}
-    taken: set[str] = set()
+    ids = _Ids()
     return {
         "title": title,
         "shape": "matrix",
@@ -1234,12 +1372,12 @@ def _level_sections(reader: _Reader, reports: list[Diagnostic]) -> dict[str, Any
         "scale": _scale_with_zero(scale, reports),
         "groups": [
             {
-                "id": _unique(slugify(name), taken),
+                "id": ids.unique(slugify(name)),
                 "name": name,
                 "kind": "group",
-                "skills": [skills[k] for k in order if group_of[k] == name],
+                "skills": [skills[k] for k in keys],
             }
-            for name in groups
+            for name, keys in groups.items()
         ],
     }
 
@@ -1283,8 +1421,8 @@ def imported_text(result: ImportResult, *, file_name: str, source: str) -> tuple
     """The imported framework as YAML text, and the Framework it validates as."""
     from datetime import date
 
-    from .frameworks import parse_framework
-    from .safeyaml import dump
+    from .frameworks import framework_from_data
+    from .safeyaml import dump_large
 
     data = dict(result.data)
     if "version" not in data:  # every framework file carries its version
@@ -1296,9 +1434,11 @@ def imported_text(result: ImportResult, *, file_name: str, source: str) -> tuple
     text = (
         "# yaml-language-server: $schema=framework.schema.json\n"
         f"# Imported from {source} by `coach frameworks import`: read it through, then run\n"
-        f"# `coach frameworks check {file_name}`.\n" + dump(result.data)
+        f"# `coach frameworks check {file_name}`.\n" + dump_large(result.data)
     )
-    return text, parse_framework(text, file_name)
+    # the data itself is what the text says (libyaml writes it, plain lists, dicts, text and
+    # numbers, and reads it back the same), so it is validated without reading it back
+    return text, framework_from_data(result.data, text, file_name)
 
 
 def losses(result: ImportResult, framework: Any) -> list[Diagnostic]:

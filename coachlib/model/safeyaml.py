@@ -9,6 +9,8 @@ constructed, so this is safe too) and walking the path of the offending field.
 
 from __future__ import annotations
 
+import json
+import re
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, ClassVar
@@ -21,7 +23,7 @@ try:  # the C extension; absent on some platforms
     from yaml import CSafeDumper as _FastDumper
     from yaml import CSafeLoader as FastSafeLoader
 except ImportError:  # pragma: no cover - depends on how PyYAML was built
-    from yaml import SafeDumper as _FastDumper  # noqa: F401
+    from yaml import SafeDumper as _FastDumper
     from yaml import SafeLoader as FastSafeLoader
 
 PathPart = str | int
@@ -249,3 +251,152 @@ def dump(data: Any) -> str:
         default_flow_style=False,
         width=100,
     )
+
+
+class _QuickBlockStrDumper(_FastDumper):  # type: ignore[misc, valid-type]
+    """libyaml's emitter with the same scalars as :class:`_BlockStrDumper` (multi-line
+    text as ``|`` blocks, other line breaks double-quoted, no anchors). libyaml writes a
+    list flush with its key (``key:`` then ``- item``), which reads the same."""
+
+    def ignore_aliases(self, data: Any) -> bool:
+        return True
+
+
+_QuickBlockStrDumper.add_representer(str, _represent_str)
+
+
+def dump_large(data: Any) -> str:
+    """Serialise plain data (mappings, lists, text, whole numbers, booleans, None) as the
+    YAML :func:`dump` writes, for files of thousands of entries (an imported ladder of a
+    megabyte), which PyYAML's emitter takes seconds to write: written here line by line,
+    lists indented under their key. A text is plain when it obviously reads back as that
+    text (a letter first, letters, digits, spaces and ``,.()'&/+_-`` after it, no word
+    YAML reads as a boolean or null), a ``|`` block when it has lines, and otherwise
+    double-quoted with JSON's escapes (which YAML's double quotes read the same). Anything
+    else (a character YAML escapes differently, a type of value not listed) has the whole
+    document written by libyaml instead, so the text always reads back as ``data``
+    (tests/test_import.py holds it to that)."""
+    out: list[str] = []
+    try:
+        _mapping(data, 0, out, None) if isinstance(data, dict) and data else out.append(
+            _inline(data, 0))  # fmt: skip
+    except _Unwritable:
+        return _dump_libyaml(data)
+    return "\n".join(out) + "\n"
+
+
+class _Unwritable(Exception):
+    """A value :func:`dump_large` leaves to libyaml."""
+
+
+_PLAIN = re.compile(r"[A-Za-z][A-Za-z0-9 ,.()'&/+_-]*")
+_SPECIAL_WORDS = {"yes", "no", "true", "false", "on", "off", "null", "y", "n"}
+# characters JSON leaves as they are but YAML must escape (or reads as a line break)
+_YAML_ESCAPES = re.compile("[\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff\ud800-\udfff]")
+_CONTROLS = re.compile("[\x00-\x08\x0b-\x1f]")
+
+
+def _scalar(value: Any) -> str:
+    """One value on one line."""
+    kind = type(value)
+    if kind is str:
+        if (_PLAIN.fullmatch(value) and value[-1] != " "
+                and value.casefold() not in _SPECIAL_WORDS):  # fmt: skip
+            return value
+        if _YAML_ESCAPES.search(value):
+            raise _Unwritable
+        return json.dumps(value, ensure_ascii=False)
+    if kind is int:
+        return str(value)
+    if kind is bool:
+        return "true" if value else "false"
+    if value is None:
+        return "null"
+    raise _Unwritable
+
+
+def _inline(value: Any, indent: int) -> str:
+    """A value after ``key: `` or ``- ``: a scalar, an empty collection, or a ``|`` block
+    whose lines are indented by ``indent``."""
+    if type(value) is str and "\n" in value:
+        lines = value.split("\n")
+        chomp = "-"
+        if lines[-1] == "":
+            lines, chomp = lines[:-1], ""
+        if (lines and lines[0] and lines[-1] and not _CONTROLS.search(value)
+                and not _YAML_ESCAPES.search(value) and "\r" not in value
+                and all(line == line.strip() for line in lines)):  # fmt: skip
+            pad = " " * indent
+            return "|" + chomp + "".join("\n" + (pad + line if line else "") for line in lines)
+        return _scalar(value)
+    if isinstance(value, dict | list) and not value:
+        return "{}" if isinstance(value, dict) else "[]"
+    if isinstance(value, dict | list):
+        raise _Unwritable  # not reached: the writers below take collections
+    return _scalar(value)
+
+
+def _mapping(data: dict, indent: int, out: list[str], first: str | None) -> None:
+    """``key: value`` lines at ``indent``; the first after ``first`` (``- ``) if given."""
+    pad = " " * indent
+    for key, value in data.items():
+        if type(key) is not str:
+            raise _Unwritable
+        prefix = first if first is not None else pad
+        first = None
+        if isinstance(value, dict) and value:
+            out.append(f"{prefix}{_scalar(key)}:")
+            _mapping(value, indent + 2, out, None)
+        elif isinstance(value, list) and value:
+            out.append(f"{prefix}{_scalar(key)}:")
+            _sequence(value, indent + 2, out)
+        else:
+            out.append(f"{prefix}{_scalar(key)}: {_inline(value, indent + 2)}")
+
+
+def _sequence(items: list, indent: int, out: list[str]) -> None:
+    """``- item`` lines at ``indent`` (a mapping item's keys line up after the dash)."""
+    dash = " " * indent + "- "
+    for item in items:
+        if isinstance(item, dict) and item:
+            _mapping(item, indent + 2, out, dash)
+        elif isinstance(item, list) and item:
+            out.append(dash.rstrip())
+            _sequence(item, indent + 2, out)
+        else:
+            out.append(dash + _inline(item, indent + 2))
+
+
+def _dump_libyaml(data: Any) -> str:
+    """The same data written by libyaml (where PyYAML has it), nodes built here rather than
+    by PyYAML's representer, whose bookkeeping per value (for aliases, never written) was
+    most of its cost."""
+    import io
+
+    stream = io.StringIO()
+    dumper = _QuickBlockStrDumper(stream, allow_unicode=True, default_flow_style=False,
+                                  width=100, sort_keys=False)  # fmt: skip
+    try:
+        dumper.open()
+        dumper.serialize(_node(data, dumper))
+        dumper.close()
+    finally:
+        dumper.dispose()
+    return stream.getvalue()
+
+
+def _node(value: Any, dumper: Any) -> yaml.Node:
+    """The node :func:`dump` would write for ``value`` (texts styled as there)."""
+    kind = type(value)
+    if kind is str:
+        if "\r" in value or "\x85" in value or "\u2028" in value or "\u2029" in value:
+            return yaml.ScalarNode(_STR, value, style='"')
+        return yaml.ScalarNode(_STR, value, style="|" if "\n" in value else None)
+    if kind is dict or isinstance(value, dict):
+        return yaml.MappingNode(_MAP, [(_node(k, dumper), _node(v, dumper))
+                                       for k, v in value.items()], flow_style=False)  # fmt: skip
+    if kind is list or isinstance(value, list):
+        return yaml.SequenceNode(_SEQ, [_node(v, dumper) for v in value], flow_style=False)
+    if kind is int:
+        return yaml.ScalarNode(_INT, str(value))
+    return dumper.represent_data(value)  # None, True, a date: as PyYAML writes them

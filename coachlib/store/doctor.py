@@ -25,7 +25,7 @@ from pathlib import Path
 from ..model.errors import ERROR, FIXED, OK, WARNING, CoachError, Diagnostic
 from ..model.frameworks import Catalog
 from ..model.review import Review
-from .frameworks import catalog_for
+from .frameworks import FRAMEWORK_SUFFIXES, catalog_for
 from .journal import load_journal
 from .records import NAME_MARKER, stray_temp_files
 from .sessionlog import load_log
@@ -83,6 +83,7 @@ def check(workspace: Workspace, *, now: float | None = None, clean: bool = True)
             problem,
             "fix it (`coach frameworks check FILE` says more) or move it out of frameworks/",
         )
+    _check_frameworks_folder(workspace, checkup)
     load = load_journal(workspace, catalog=catalog)
     checkup.records = len(load.reviews)
     checkup.coachees = len(workspace.coachees())
@@ -141,6 +142,26 @@ def _check_settings(workspace: Workspace, checkup: Checkup) -> bool:
                        hint=warning.hint, severity=ERROR)
         )  # fmt: skip
     return shared
+
+
+def _check_frameworks_folder(workspace: Workspace, checkup: Checkup) -> None:
+    """What would keep a framework in ``frameworks/`` from being read without any loader
+    seeing it: ``frameworks`` being a file (an import once wrote one there, with a
+    built-in's id), or a framework file named ``.YAML``/``.YML`` (only ``.yaml``/``.yml``
+    are read)."""
+    folder = workspace.frameworks_dir
+    if folder.exists() and not folder.is_dir():
+        checkup.add(ERROR, "is not a folder: the workspace's own frameworks are not read",
+                    "move it away; frameworks go in frameworks/ID.yaml",
+                    file=str(folder))  # fmt: skip
+        return
+    if not folder.is_dir():
+        return
+    for path in sorted(folder.iterdir()):
+        if (path.suffix.casefold() in FRAMEWORK_SUFFIXES and path.suffix not in FRAMEWORK_SUFFIXES
+                and not path.name.startswith(".")):  # fmt: skip
+            checkup.add(WARNING, "not read: framework files end in .yaml or .yml (lower case)",
+                        f"rename it to {path.stem}.yaml", file=str(path))  # fmt: skip
 
 
 def _check_folders(workspace: Workspace, checkup: Checkup, reviews: list[Review]) -> None:
