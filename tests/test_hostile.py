@@ -25,7 +25,7 @@ ALLOWED_TAGS = {
     "html", "head", "meta", "title", "style", "body", "main", "div", "p", "h1", "h2", "h3",
     "h4", "h5", "header", "section", "table", "caption", "thead", "tbody", "tr", "th", "td",
     "strong", "em", "br", "dl", "dt", "dd", "ul", "li", "code", "figure", "img", "details",
-    "summary", "a", "small", "pre", "span",
+    "summary", "a", "small", "pre", "span", "footer",
 }  # fmt: skip
 
 
@@ -89,6 +89,9 @@ def hostile_workspace(root: Path) -> Workspace:
                     assessments=[Assessment("ensemble-facilitation", 1 + (index + step) % 5,
                                             **texts)],
                     notes=f"notes {payload}",
+                    # the summary opens with the hand-over note: it is checked as shown
+                    handover_note=f"handover {payload}" if role == "coach" else "",
+                    private_note=f"private {payload}" if role == "coach" else "",
                 ),
                 catalog,
             )  # fmt: skip
@@ -142,6 +145,8 @@ def test_hostile_text_is_shown_as_typed(exported):
         slug = workspace.coachee_slug(coachee)
         text = " ".join(Markup(by_name[f"{slug}-{AS_OF}.html"].read_text()).text)
         assert f"reflection {PAYLOADS[index]}" in text
+        assert f"handover {PAYLOADS[index]}" in text
+        assert "private " not in text
         assert coachee in text
 
 

@@ -122,8 +122,11 @@ def test_summary_content(exported):
     assert "Competence Milestones for Ensemble Facilitation" in visible
     assert "Competence Milestones for Learning Hour Delivery" in visible
     assert "Coach's latest Milestone 3: For a team new to ensemble" in visible
-    # the text each review was made against, and the credit the licence asks for
-    assert "Made against" in visible and "version 1" in visible and "version 2" in visible
+    # the text each review was made against, in the footer (not a column: it is the
+    # coach's working detail), and the credit the licence asks for
+    assert "Made against" not in visible
+    footer = html[html.index('<footer class="coach-footer') :]
+    assert "reviews made against version 1 and version 2 of the text" in Page(footer).visible
     assert "Samman Technical Coaching Society (sammancoaching.org), CC BY-SA 4.0" in visible
     assert "Licence: CC-BY-SA-4.0" in visible
     # the job role, read across both tracks as the Society's job-role page says now

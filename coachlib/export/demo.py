@@ -210,6 +210,7 @@ def skills_reviews(*, today: date, seed: int, team=SKILLS_TEAM) -> list[Review]:
                             assessments=assessments,
                             part=group.id,
                             notes=f"Quarterly review, {group.name}.",
+                            **(_skills_coach_notes(person.name) if role == "coach" else {}),
                         )
                     )
         tiers = opensesame.groups[:3]  # All Engineers, Software and Senior Software Engineers
@@ -245,6 +246,16 @@ def skills_reviews(*, today: date, seed: int, team=SKILLS_TEAM) -> list[Review]:
     return reviews
 
 
+def _skills_coach_notes(name: str) -> dict[str, str]:
+    first = name.split()[0]
+    return {
+        "handover_note": f"{first} grew steadily this quarter, most in the parts practised "
+        "in the ensemble. What's next: pick one skill to practise before the next review.",
+        "private_note": f"PRIVATE demo note on {first}: asked about a move to another "
+        "team; not to be mentioned yet.",
+    }
+
+
 def _review(
     rng: random.Random,
     coachee: str,
@@ -257,9 +268,11 @@ def _review(
     skill = "ensemble-facilitation" if framework == "samman-ensemble" else "learning-hour-teaching"
     first = coachee.split()[0]
     who = "I" if role == "self" else first
-    evidence = f"{who} {rng.choice(ACTIVITY[framework])}."
+    activity = rng.choice(ACTIVITY[framework])
+    evidence = f"{who} {activity}."
     if rng.random() < 0.5:
         evidence += f"\nAlso: {rng.choice(ACTIVITY[framework])}."
+    reflection, next_steps = rng.choice(REFLECTION), rng.choice(NEXT_STEPS)
     return new_review(
         coachee=coachee,
         framework=framework,
@@ -271,12 +284,25 @@ def _review(
                 skill=skill,
                 level=level,
                 evidence=evidence,
-                reflection=rng.choice(REFLECTION),
-                next_steps=rng.choice(NEXT_STEPS),
+                reflection=reflection,
+                next_steps=next_steps,
             )
         ],
         notes=f"Session {when.date().isoformat()}.",
+        **(_coach_notes(first, level, activity, next_steps) if role == "coach" else {}),
     )
+
+
+def _coach_notes(first: str, level: int, activity: str, next_steps: str) -> dict[str, str]:
+    """The coach's hand-over and private notes on a demo review (no random draws, so the
+    rest of the demo stays as it was). The private note says it is one, so a person
+    trying the demo can check that no page, pack or export shows it."""
+    return {
+        "handover_note": f"{first} stands at milestone {level} on this track. What changed: "
+        f"{first} {activity}. What's next: {next_steps[:1].lower()}{next_steps[1:]}",
+        "private_note": f"PRIVATE demo note on {first}: stretched by on-call this month; "
+        "ask how it went before pushing the next step.",
+    }
 
 
 def build_demo_journal(

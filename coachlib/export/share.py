@@ -24,6 +24,7 @@ from ..model import names, safeyaml
 from ..model.errors import InputError
 from ..model.frameworks import Framework
 from ..model.pack import COACH_VIEW, MANIFEST, CoachView, Manifest
+from ..model.review import COACH_ONLY
 from ..store import atomic
 from ..store.exchange import HANDED
 from ..store.exchange import folder_for as exchange_folder_for
@@ -161,7 +162,7 @@ def _fill(
     atomic.write_file(journal / NAME_MARKER, coachee + "\n")
     for review in records:
         assert review.path is not None
-        atomic.write_file(journal / review.path.name, review.path.read_bytes())
+        atomic.write_file(journal / review.path.name, _travelling_copy(review))
     if view is not None:
         atomic.write_file(folder / COACH_VIEW, safeyaml.dump(view.to_dict()))
     atomic.write_file(folder / "README.md", readme(coachee, framework, view is not None))
@@ -173,6 +174,17 @@ def _fill(
     import nbformat
 
     atomic.write_file(folder / REFLECTION, nbformat.writes(notebook) + "\n")
+
+
+def _travelling_copy(review) -> bytes:
+    """A record's bytes as they may leave the workspace: the file itself, or, when it holds
+    the coach's own words (a hand-over or private note; only a hand-edited self-review
+    can), the record written again without them. The private note never leaves the coach's
+    journal file, and a coachee's pack is not the place for the coach's notes."""
+    assert review.path is not None
+    if not any(getattr(review, name) for name in COACH_ONLY):
+        return review.path.read_bytes()
+    return safeyaml.dump(review.without_coach_notes().to_dict()).encode("utf-8")
 
 
 def _zip(folder: Path, target: Path, modes: atomic.Modes) -> None:

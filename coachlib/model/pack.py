@@ -21,7 +21,7 @@ from typing import Any
 
 from . import names
 from .errors import InputError, quote
-from .review import Review
+from .review import COACH_ONLY, Review
 
 FORMAT = "coachlib.pack/1"
 MANIFEST = "pack.yaml"
@@ -113,8 +113,14 @@ def record_identity(review: Review) -> str:
     """What makes a record the same record, wherever its file is: who, on what, by whom,
     in which role, saved when (to the microsecond), and everything it says. Two saves of
     the same words at different times are two records; the same save collected twice is
-    one."""
+    one.
+
+    The coach's own words (``COACH_ONLY``) are not part of it: a pack carries a record
+    without them (``Review.without_coach_notes``), and that copy coming back is the same
+    record as the one in the journal, not a second one."""
     data = review.to_dict()
+    for name in COACH_ONLY:
+        data.pop(name, None)
     data["when"] = review.when.astimezone(UTC).isoformat()
     canonical = json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()[:20]

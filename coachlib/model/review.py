@@ -2,10 +2,15 @@
 
 A :class:`Review` says who was reviewed, on which framework, by whom (``role`` ``coach`` or
 ``self``), when, and per skill an :class:`Assessment` (level or mark, evidence, reflection,
-next steps, notes, criteria ticked). Records are checked here, without touching a disk:
-against ``schemas/review.schema.json`` (fields, types, sizes), against their framework
-(skills and levels that exist), for dates a calendar and the views can hold, and for text
-that can be written and read back.
+next steps, notes, criteria ticked). A coach's review may also carry the coach's own words
+(:data:`COACH_ONLY`): a ``handover_note`` (where the coachee stands, what changed, what is
+next, in a few sentences: the summary opens with the latest one) and a ``private_note``
+(for the coach alone: it never leaves the coach's journal file, so no view, page, pack or
+CSV reads it). A self-review carries neither: the coachee's words are not the coach's note.
+
+Records are checked here, without touching a disk: against ``schemas/review.schema.json``
+(fields, types, sizes), against their framework (skills and levels that exist), for dates
+a calendar and the views can hold, and for text that can be written and read back.
 
 Limits (documented in the README): a record file holds at most 1 MB, a text field at most
 20,000 characters, a record at most 500 assessments, a name at most 300 characters;
@@ -33,6 +38,8 @@ if TYPE_CHECKING:
 
 FORMAT = "coachlib.review/1"
 TEXT_FIELDS = ("evidence", "reflection", "next_steps", "note")
+# The coach's own words on a coach's review; never on a self-review, never from a pack.
+COACH_ONLY = ("handover_note", "private_note")
 MAX_RECORD_BYTES = 1_000_000
 MAX_TEXT_CHARS = 20_000  # also in the schema, which enforces it
 MAX_ASSESSMENTS = 500  # also in the schema
@@ -91,6 +98,10 @@ class Review:
     framework_version: int | None = None
     framework_hash: str | None = None
     sessions: tuple[str, ...] = ()  # logged sessions attached as evidence (their ids)
+    # The coach's own words (coach reviews only; see the module's docstring). Records saved
+    # before these existed have neither and read as empty: nothing to show, nothing hidden.
+    handover_note: str = ""
+    private_note: str = field(default="", repr=False)  # never in a repr, a log, a traceback
     path: Path | None = field(default=None, compare=False)
 
     @property
@@ -123,6 +134,10 @@ class Review:
             data["sessions"] = list(self.sessions)
         if self.notes:
             data["notes"] = self.notes
+        if self.handover_note:  # written only when given: an older record stays byte-equal
+            data["handover_note"] = self.handover_note
+        if self.private_note:
+            data["private_note"] = self.private_note
         data["assessments"] = [a.to_dict() for a in self.assessments]
         return data
 
@@ -140,6 +155,8 @@ class Review:
             framework_version=data.get("framework_version"),
             framework_hash=data.get("framework_hash"),
             sessions=tuple(data.get("sessions", ())),
+            handover_note=data.get("handover_note", ""),
+            private_note=data.get("private_note", ""),
             path=path,
         )
 
@@ -148,7 +165,12 @@ class Review:
         nothing changed in between have the same content (see the forms' double-save
         guard)."""
         return (self.coachee, self.framework, self.framework_version, self.author, self.role,
-                self.part, self.notes, self.sessions, self.assessments)  # fmt: skip
+                self.part, self.notes, self.sessions, self.handover_note, self.private_note,
+                self.assessments)  # fmt: skip
+
+    def without_coach_notes(self) -> Review:
+        """This record without the coach's own words: what may travel (a copy in a pack)."""
+        return replace(self, handover_note="", private_note="")
 
 
 def new_review(
@@ -162,6 +184,8 @@ def new_review(
     part: str | None = None,
     when: datetime | None = None,
     version: Framework | None = None,
+    handover_note: str = "",
+    private_note: str = "",
 ) -> Review:
     """A review ready to save, with names cleaned and the time set to now (UTC).
 
@@ -178,6 +202,8 @@ def new_review(
         assessments=tuple(assessments),
         notes=notes,
         part=part,
+        handover_note=handover_note,
+        private_note=private_note,
     )
 
 
@@ -298,6 +324,13 @@ def check_new_review(review: Review, framework: Framework | None) -> dict[str, A
     """
     if not review.assessments:
         raise InputError("nothing to save: the review assesses no skill")
+    if review.role != "coach":
+        for name in COACH_ONLY:
+            if getattr(review, name):
+                raise InputError(
+                    "a self-review has no hand-over note or private note: those are the "
+                    "coach's own words, on the coach's review", field=name,
+                )  # fmt: skip
     if framework is not None:
         problems = check_against_framework(review, framework)
         if problems:
@@ -318,7 +351,8 @@ _SURROGATE = re.compile("[\ud800-\udfff]")
 def _refuse_lone_surrogates(review: Review) -> None:
     """Half of a character pair (possible in text pasted from broken sources) can be
     written but never read back by YAML: refuse it, with the field, before writing."""
-    fields = [("notes", review.notes), ("coachee", review.coachee), ("author", review.author)]
+    fields = [("notes", review.notes), ("coachee", review.coachee), ("author", review.author),
+              *((name, getattr(review, name)) for name in COACH_ONLY)]  # fmt: skip
     for index, assessment in enumerate(review.assessments):
         fields += [(f"assessments[{index}].{name}", getattr(assessment, name))
                    for name in TEXT_FIELDS]  # fmt: skip
@@ -346,9 +380,12 @@ def milestone_review(
     next_steps: str = "",
     notes: str = "",
     sessions: tuple[str, ...] = (),
+    handover_note: str = "",
+    private_note: str = "",
 ) -> Review:
     """The record a milestone form describes (InputError if no milestone is picked);
-    ``sessions`` are the logged sessions attached as its evidence."""
+    ``sessions`` are the logged sessions attached as its evidence, ``handover_note`` and
+    ``private_note`` the coach's own words (a self-review with either is refused on save)."""
     if level is None:
         raise InputError("pick a milestone before saving")
     assessment = Assessment(
@@ -361,7 +398,12 @@ def milestone_review(
     review = new_review(coachee=coachee, framework=framework.id, author=author, role=role,
                         assessments=[assessment], notes=notes.strip(),
                         version=framework)  # fmt: skip
-    return replace(review, sessions=tuple(sorted(sessions)))
+    return replace(
+        review,
+        sessions=tuple(sorted(sessions)),
+        handover_note=handover_note.strip(),
+        private_note=private_note.strip(),
+    )
 
 
 @dataclass(frozen=True)
@@ -398,9 +440,13 @@ def reviews_by_part(
     author: str,
     role: str,
     notes: str = "",
+    handover_note: str = "",
+    private_note: str = "",
 ) -> list[Review]:
     """One record per part: the part shown for its skills, and for a skill rated while
-    another part was shown, that skill's own smallest group (its skill set)."""
+    another part was shown, that skill's own smallest group (its skill set). Like the
+    session notes, the coach's hand-over and private notes go on every record of the save:
+    each record is whole on its own, whichever part is read later."""
     shown = {skill.id for skill in framework.group(shown_part).all_skills()}
     by_part: dict[str, list[Assessment]] = {}
     for rating in ratings:
@@ -419,6 +465,8 @@ def reviews_by_part(
             notes=notes.strip(),
             part=part,
             version=framework,
+            handover_note=handover_note.strip(),
+            private_note=private_note.strip(),
         )
         for part, assessments in by_part.items()
     ]

@@ -33,27 +33,29 @@ def gap_advice(difference: int) -> str:
     return "talk briefly" if size == 1 else "discuss at length"
 
 
-def gap_text(gap: int | None) -> str:
-    """How far self and coach are apart, in words a coach can act on."""
+def gap_text(gap: int | None, *, advice: bool = True) -> str:
+    """How far self and coach are apart, in words a coach can act on. ``advice=False``
+    leaves out how to act on it ('talk briefly', 'discuss at length'): that is the coach's
+    working note, for the coach's notebook and team overview, not the coachee's summary."""
     if gap is None:
         return "no comparison yet (needs a coach and a self review)"
     if gap == 0:
         return "agree"
     direction = "higher" if gap > 0 else "lower"
     size = abs(gap)
-    return (
-        f"self rates {size} level{'s' if size > 1 else ''} {direction} than the coach "
-        f"({gap_advice(gap)})"
-    )
+    words = f"self rates {size} level{'s' if size > 1 else ''} {direction} than the coach"
+    return f"{words} ({gap_advice(gap)})" if advice else words
 
 
-def short_gap(gap: int | None) -> str:
-    """'agree', 'self +1: talk briefly', 'self −2: discuss at length', or ''."""
+def short_gap(gap: int | None, *, advice: bool = True) -> str:
+    """'agree', 'self +1: talk briefly', 'self −2: discuss at length', or ''; without the
+    coach's advice (``advice=False``, for the coachee's summary) 'self +1', 'self −2'."""
     if gap is None:
         return ""
     if gap == 0:
         return "agree"
-    return f"self {gap:+d}: {gap_advice(gap)}".replace("-", "−")
+    text = f"self {gap:+d}: {gap_advice(gap)}" if advice else f"self {gap:+d}"
+    return text.replace("-", "−")
 
 
 def role_text(role: CoachingRole) -> str:

@@ -3,6 +3,11 @@
 The export runs that notebook (papermill) and converts it (nbconvert), so the summary a
 coach hands over is exactly what the notebook shows. Only the one coachee's journal is
 loaded: nothing of another coachee can reach their summary.
+
+The page is the coachee's (and their sponsor's): it opens with the coach's latest hand-over
+note, in the coach's own words, and leaves out the coach's working notes ('talk briefly',
+'discuss at length', which text a review was made against: the versions and the source
+are in the page's footer). A review's private note is never read here.
 """
 
 from __future__ import annotations
@@ -15,6 +20,7 @@ from IPython.display import HTML, display
 from ..model import names
 from ..model.frameworks import Framework
 from ..model.params import parse_as_of
+from ..model.review import Review
 from ..store.frameworks import catalog_for
 from ..store.sessionlog import load_log_light
 from ..store.workspace import Workspace
@@ -67,12 +73,52 @@ class CoacheeSummary:
         )
 
     def show_all(self) -> None:
-        """Display one section per framework."""
+        """The coach's latest hand-over note, one section per framework, the footer."""
+        self.show_handover()
         frameworks = self.frameworks()
         if not frameworks:
             display(HTML(render.paragraph(f"No reviews saved for {self.coachee} yet.")))
         for framework in frameworks:
             self.show_framework(framework)
+        if frameworks:
+            display(HTML(self.footer_html()))
+
+    def latest_handover(self) -> Review | None:
+        """The newest coach's review up to the as-of date that has a hand-over note, on any
+        framework: the coach's latest word on where the coachee stands."""
+        found = [
+            r for r in self.reviews
+            if r.role == "coach" and r.handover_note and r.coachee == self.coachee
+            and r.when.date() <= self.as_of
+        ]  # fmt: skip
+        return max(found, key=lambda r: r.when) if found else None
+
+    def show_handover(self) -> None:
+        """The summary opens with the coach's latest hand-over note (nothing if none)."""
+        latest = self.latest_handover()
+        if latest is None:
+            return
+        framework = self.catalog.get(latest.framework) if latest.framework in self.catalog else None
+        display(HTML(render.handover_html(latest, framework)))
+
+    def footer_html(self) -> str:
+        """The page's footer: per framework, the versions of its text the reviews were made
+        against, and its source and licence. Which text a review was made against is the
+        coach's working detail: it stays here, not beside each review."""
+        out = [f'<footer class="coach-footer {render.NO_MATH}">']
+        for framework in self.frameworks():
+            rows = self.history[self.history["framework"] == framework.id]
+            versions = sorted({int(v) for v in rows["version"] if not render.missing(v)})
+            made = " and ".join(f"version {v}" for v in versions) or "the oldest version"
+            out.append(
+                render.paragraph(
+                    f"{framework.title}: reviews made against {made} of the text; the "
+                    f"newest is version {framework.version}."
+                )
+                + render.attribution_html(framework)
+            )
+        out.append("</footer>")
+        return "\n".join(out)
 
     def show_framework(self, framework: Framework) -> None:
         display(HTML(f'<h2 class="{render.NO_MATH}">{render.esc(framework.title)}</h2>'))
@@ -84,10 +130,10 @@ class CoacheeSummary:
                     self.reviews, coachee=self.coachee, framework=framework.id, role=role,
                     as_of=self.as_of,
                 )  # fmt: skip
-                # each record with the words of the text it was made against
+                # each record with the words of the text it was made against (which text
+                # that was is in the footer: a working note, not the coachee's concern)
                 against = self.catalog.of_record(latest) if latest else framework
-                display(HTML(render.texts_html(against, latest, title=title)
-                             + render.version_note_html(against, framework)))  # fmt: skip
+                display(HTML(render.texts_html(against, latest, title=title)))
             self.show_job_role(framework)
         else:
             self.show_skills(framework)
@@ -123,7 +169,8 @@ class CoacheeSummary:
     def show_milestones(self, framework: Framework) -> None:
         skill = framework.track_skill
         current = self._standing(framework)
-        display(HTML(render.standing_html(framework, current, coachee=self.coachee)))
+        display(HTML(render.standing_html(framework, current, coachee=self.coachee,
+                                          advice=False)))  # fmt: skip
         found = evidence.evidence_by_level(framework, self.log.entries, self.coachee,
                                            as_of=self.as_of)  # fmt: skip
         if found:
@@ -166,17 +213,20 @@ class CoacheeSummary:
             if framework.shape == "catalogue":
                 for skill_set in group.groups:
                     if rated & {skill.id for skill in skill_set.all_skills()}:
-                        display(HTML(render.skills_table_html(framework, skill_set, table)))
+                        shown = render.skills_table_html(framework, skill_set, table,
+                                                         advice=False)  # fmt: skip
+                        display(HTML(shown))
                 show_part_charts(framework, table, group.id, coachee=self.coachee, radar=False)
             else:
-                display(HTML(render.skills_table_html(framework, group, table)))
+                display(HTML(render.skills_table_html(framework, group, table, advice=False)))
                 if len(framework.skills) > RADAR_MAX_SKILLS:
                     show_part_charts(framework, table, group.id, coachee=self.coachee, bars=False)
         if framework.shape == "catalogue":
             show_readiness(framework, table, coachee=self.coachee)
 
     def review_dates_html(self, framework: Framework) -> str:
-        """One row per day, role and author (a skills review saves one record per part)."""
+        """One row per day, role and author (a skills review saves one record per part).
+        No 'made against' column: the versions are in the footer (``footer_html``)."""
         rows = self.history[self.history["framework"] == framework.id]
         rows = rows.assign(day=rows["when"].dt.date)
         out = []
@@ -187,13 +237,9 @@ class CoacheeSummary:
                 parts = group["part"].dropna().unique()
                 labels = ", ".join(framework.group(p).label for p in parts) or "all parts"
                 rated = f"{len(group)} skill(s): {labels}"
-            version = group.iloc[-1]["version"]
-            text = "—" if render.missing(version) else f"version {int(version)}"
-            out.append((day.isoformat(), role, author, rated, text))
-        table = render.table_html(
+            out.append((day.isoformat(), role, author, rated))
+        return render.table_html(
             f"Reviews of {self.coachee} on {framework.title}",
-            ["Date", "Role", "Author", "Level" if framework.is_milestone_track else "Rated",
-             "Made against"],
+            ["Date", "Role", "Author", "Level" if framework.is_milestone_track else "Rated"],
             out,
-        )  # fmt: skip
-        return table + render.attribution_html(framework)
+        )

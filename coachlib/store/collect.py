@@ -4,11 +4,12 @@ Every record is checked before anything is written: it must read as a saved revi
 YAML, no tags, no key given twice, the schema, the size limits), be a self-review by the
 pack's coachee, who must be a coachee of this workspace, on the pack's framework, which
 the workspace must know, with levels and skills that framework has, and a date that is
-not in the future. A record already in the journal (same identity: see
-``model.pack.record_identity``) is not written again, so collecting a pack twice adds
-nothing the second time. Each record is written whole by the atomic writer: an
-interrupted collect leaves whole records only, and running it again finishes the job.
-The pack itself is never changed.
+not in the future, and without the coach's own words (a hand-over or private note is
+the coach's, never the coachee's: a record that brings either is refused). A record
+already in the journal (same identity: see ``model.pack.record_identity``) is not written
+again, so collecting a pack twice adds nothing the second time. Each record is written
+whole by the atomic writer: an interrupted collect leaves whole records only, and running
+it again finishes the job. The pack itself is never changed.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from ..model import safeyaml
 from ..model.errors import CoachError, InputError, JournalError
 from ..model.frameworks import Catalog
 from ..model.pack import MANIFEST, MAX_RECORDS, Manifest, record_identity
-from ..model.review import Review, check_against_framework, parse_record
+from ..model.review import COACH_ONLY, Review, check_against_framework, parse_record
 from .journal import load_journal, save_received
 from .packs import read_pack
 from .workspace import Workspace
@@ -172,6 +173,10 @@ def _record(data: bytes, where: str, manifest: Manifest, catalog: Catalog, now: 
     if review.role != "self":
         raise JournalError("a pack brings self-reviews only, not a coach's review",
                            file=where, field="role")  # fmt: skip
+    for name in COACH_ONLY:  # a coachee's self-review is not the coach's note
+        if getattr(review, name):
+            raise JournalError("a pack's self-review cannot carry a coach's hand-over note "
+                               "or private note", file=where, field=name)  # fmt: skip
     if review.coachee != manifest.coachee:
         raise JournalError(f"a record of {review.coachee!r} in the pack of "
                            f"{manifest.coachee!r}", file=where, field="coachee")  # fmt: skip

@@ -27,6 +27,9 @@ if TYPE_CHECKING:
     from ..model.frameworks import Catalog
     from ..store.workspace import Workspace
 
+# No ``private_note`` and no ``handover_note``: every table, page and CSV is made from this
+# frame, and the coach's private note must never leave the journal file (the summary reads
+# the hand-over note from the records themselves).
 HISTORY_COLUMNS = [
     "record_id",
     "coachee",

@@ -65,9 +65,15 @@ def level_text(framework: Framework, level: int | None) -> str:
 
 
 def standing_html(
-    framework: Framework, standing: Standing, *, coachee: str, skill_name: str | None = None
+    framework: Framework,
+    standing: Standing,
+    *,
+    coachee: str,
+    skill_name: str | None = None,
+    advice: bool = True,
 ) -> str:
-    """'Where the coachee stands': both latest levels, the gap, days since last review."""
+    """'Where the coachee stands': both latest levels, the gap, days since last review.
+    ``advice=False`` (the coachee's summary) leaves the coach's advice out of the gap."""
     rows = [
         (
             "Coach's latest",
@@ -83,7 +89,7 @@ def standing_html(
             level_text(framework, standing.self_level)
             + (f" ({_day(standing.self_when)})" if standing.self_when else ""),
         ),
-        ("Coach and self", gap_text(standing.gap)),
+        ("Coach and self", gap_text(standing.gap, advice=advice)),
         (
             "Last review",
             f"{standing.days_since_last_review} days ago ({_day(standing.last_review)})"
@@ -349,6 +355,22 @@ def texts_html(framework: Framework, review: Review | None, *, title: str) -> st
     return "\n".join(out)
 
 
+def handover_html(review: Review | None, framework: Framework | None = None) -> str:
+    """The coach's latest hand-over note, which the coachee's summary opens with: the
+    coach's own words on where the coachee stands, what changed and what's next, dated and
+    signed. Only the hand-over note: a review's private note is never shown anywhere."""
+    if review is None or not review.handover_note:
+        return ""
+    on = f" on {esc(framework.title)}" if framework is not None else ""
+    return (
+        f'<section class="coach-handover {NO_MATH}" aria-labelledby="coach-handover">'
+        f'<h2 id="coach-handover">From your coach</h2>'
+        f"<p>{esc(review.handover_note)}</p>"
+        f"<p><em>{esc(review.author)}, {esc(_day(review.when.astimezone(UTC)))}{on}.</em></p>"
+        "</section>"
+    )
+
+
 def session_words(entry, coachee: str) -> str:
     """'2026-09-06 · learning hour · Payments · designed it new': a logged session as one
     person took part in it (nothing of the others)."""
@@ -452,8 +474,11 @@ def parts_summary_html(framework: Framework, table: pd.DataFrame) -> str:
     )  # fmt: skip
 
 
-def skills_table_html(framework: Framework, group, table: pd.DataFrame) -> str:
-    """Latest coach and self rating of each skill of one part."""
+def skills_table_html(
+    framework: Framework, group, table: pd.DataFrame, *, advice: bool = True
+) -> str:
+    """Latest coach and self rating of each skill of one part (``advice=False``, for the
+    coachee's summary: the gap without the coach's advice on it)."""
     by_skill = table.set_index("skill")
     rows = []
     for skill in group.all_skills():
@@ -463,7 +488,7 @@ def skills_table_html(framework: Framework, group, table: pd.DataFrame) -> str:
                 skill.name,
                 rating_text(framework, row["coach"], row["coach_mark"]),
                 rating_text(framework, row["self"], row["self_mark"]),
-                short_gap(None if missing(row["gap"]) else int(row["gap"])),
+                short_gap(None if missing(row["gap"]) else int(row["gap"]), advice=advice),
             )
         )
     return table_html(

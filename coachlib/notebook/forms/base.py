@@ -37,6 +37,45 @@ def textarea(label: str, placeholder: str) -> w.Textarea:
     )
 
 
+PRIVATE_NOTE_WORDS = (
+    "Private: for you alone. It never leaves your workspace: not in the coachee's summary, "
+    "the team overview, a block report, a reflection pack (not even with the coach's view), "
+    "the CSV export or anything collected. Only the journal file keeps it."
+)
+
+
+class CoachNotes:
+    """The coach's own words on a coach's review: a hand-over note (the coachee's summary
+    opens with the latest one) and a private note, labelled beside the field as never
+    leaving the workspace, so nobody writes there what they would not keep to themselves.
+
+    Only a coach's form has them (``model.review.COACH_ONLY``): a self-review is the
+    coachee's words, not the coach's note."""
+
+    NAMES = ("handover_note", "private_note")
+
+    def __init__(self, coachee: str) -> None:
+        self.handover_note = textarea(
+            "Hand-over note",
+            f"A few sentences for {coachee}'s summary: where they stand, what changed, "
+            "what's next.",
+        )
+        self.private_note = textarea("Private note", "For you alone; see below.")
+        self.private_note.tooltip = PRIVATE_NOTE_WORDS
+        self.private_label = w.HTML(
+            f'<p class="coach-private-label"><strong>{render.esc(PRIVATE_NOTE_WORDS)}</strong></p>'
+        )
+
+    @property
+    def fields(self) -> tuple[w.Textarea, w.Textarea]:
+        return (self.handover_note, self.private_note)
+
+    @property
+    def widgets(self) -> list[w.Widget]:
+        """The fields as shown: the private note with its label right under it."""
+        return [self.handover_note, self.private_note, self.private_label]
+
+
 class Described:
     """A widget, and in words what it is where it cannot be drawn (a notebook opened
     before it runs, a page without a kernel), instead of a widget's repr."""

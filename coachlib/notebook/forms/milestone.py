@@ -11,14 +11,15 @@ from ...model.frameworks import Framework
 from ...model.review import Review, milestone_review
 from ...model.rules import role_text
 from ...views import html as render
-from .base import LABEL_STYLE, ReviewFormBase, textarea
+from .base import LABEL_STYLE, CoachNotes, ReviewFormBase, textarea
 from .savebutton import Values
 
 TEXTS = ("evidence", "reflection", "next_steps", "notes")
 
 
 class MilestoneReviewForm(ReviewFormBase):
-    """Pick a milestone, write evidence, reflection, next steps and notes, Save.
+    """Pick a milestone, write evidence, reflection, next steps and notes, Save. A coach's
+    form also has the hand-over note and the private note (:class:`CoachNotes`).
 
     ``save`` receives the finished :class:`Review` and returns it saved (with its path);
     the session passes ``store.journal.save_review`` bound to the workspace.
@@ -58,6 +59,10 @@ class MilestoneReviewForm(ReviewFormBase):
         self.reflection = textarea("Reflection", "What went well, what was hard, what surprised?")
         self.next_steps = textarea("Next steps", "What to try or learn before the next review?")
         self.notes = textarea("Session notes", "Anything else about this session.")
+        self.coach_notes = CoachNotes(coachee) if role == "coach" else None
+        self.texts = TEXTS + (CoachNotes.NAMES if self.coach_notes else ())
+        if self.coach_notes:
+            self.handover_note, self.private_note = self.coach_notes.fields
         # Logged sessions to attach as evidence: (label, id), newest first. A list box:
         # Tab to it, arrows to move, Shift/Ctrl+arrows or Space to pick several.
         self.sessions = w.SelectMultiple(
@@ -67,14 +72,16 @@ class MilestoneReviewForm(ReviewFormBase):
         self.picker.observe(self._show_detail, names="value")
         for field in (self.picker, *self.text_fields, self.sessions):
             field.observe(self._changed, names="value")
-        shown = [self.picker, self.detail, *self.text_fields]
+        shown = [self.picker, self.detail, *(getattr(self, name) for name in TEXTS)]
         if sessions:
             shown.insert(3, self.sessions)
+        if self.coach_notes:
+            shown += self.coach_notes.widgets
         self.assemble(shown)
 
     @property
     def text_fields(self) -> tuple[w.Textarea, ...]:
-        return tuple(getattr(self, name) for name in TEXTS)
+        return tuple(getattr(self, name) for name in self.texts)
 
     def _detail_html(self, level: int | None) -> str:
         if level is None:
@@ -95,7 +102,7 @@ class MilestoneReviewForm(ReviewFormBase):
 
     def draft_state(self) -> dict[str, Any]:
         return ({"level": self.picker.value, "sessions": list(self.sessions.value)}
-                | {name: getattr(self, name).value for name in TEXTS})  # fmt: skip
+                | {name: getattr(self, name).value for name in self.texts})  # fmt: skip
 
     def apply_draft(self, state: dict[str, Any]) -> None:
         if state.get("level") in self.framework.levels:
@@ -104,7 +111,7 @@ class MilestoneReviewForm(ReviewFormBase):
         chosen = state.get("sessions")
         if isinstance(chosen, list):
             self.sessions.value = tuple(v for v in chosen if v in known)
-        for name in TEXTS:
+        for name in self.texts:
             if isinstance(state.get(name), str):
                 getattr(self, name).value = state[name]
 
@@ -117,7 +124,7 @@ class MilestoneReviewForm(ReviewFormBase):
             author=self.author,
             role=self.role,
             level=current(self.picker),
-            **{name: current(getattr(self, name)) for name in TEXTS},
+            **{name: current(getattr(self, name)) for name in self.texts},
             sessions=tuple(current(self.sessions) or ()),
         )
 

@@ -12,7 +12,7 @@ from ...model.errors import InputError
 from ...model.frameworks import Framework, Group, Skill
 from ...model.review import Rating, Review, reviews_by_part
 from ...views import html as render
-from .base import ReviewFormBase, textarea
+from .base import CoachNotes, ReviewFormBase, textarea
 from .savebutton import Values
 
 NOT_RATED = ""
@@ -161,7 +161,9 @@ class SkillsReviewForm(ReviewFormBase):
 
     Ratings made in one part stay in the form when another part is shown. Save writes one
     record per part with unsaved ratings (the part shown, and the skill set of any other
-    rated skill), so nothing typed is lost by switching parts before saving.
+    rated skill), so nothing typed is lost by switching parts before saving. A coach's form
+    also has the hand-over note and the private note (:class:`CoachNotes`), written on each
+    record of the save like the session notes.
     """
 
     def __init__(
@@ -200,9 +202,15 @@ class SkillsReviewForm(ReviewFormBase):
         self.progress = w.HTML()
         self.rows_box = w.VBox()
         self.notes = textarea("Session notes", "Anything else about this session.")
+        self.coach_notes = CoachNotes(coachee) if role == "coach" else None
+        self.texts = ("notes", *(CoachNotes.NAMES if self.coach_notes else ()))
+        if self.coach_notes:
+            self.handover_note, self.private_note = self.coach_notes.fields
         self.part_picker.observe(lambda _change: self.show_part(), names="value")
-        self.notes.observe(self._changed, names="value")
-        self.assemble([self.part_picker, self.progress, self.rows_box, self.notes])
+        for name in self.texts:
+            getattr(self, name).observe(self._changed, names="value")
+        self.assemble([self.part_picker, self.progress, self.rows_box, self.notes,
+                       *(self.coach_notes.widgets if self.coach_notes else ())])  # fmt: skip
         self.show_part()
 
     @staticmethod
@@ -243,14 +251,16 @@ class SkillsReviewForm(ReviewFormBase):
             for skill_id, row in self.rows.items()
             if row.rating(current) != row.saved
         }  # fmt: skip
-        return {"part": self.part_picker.value, "notes": self.notes.value, "rows": rows}
+        return ({"part": self.part_picker.value, "rows": rows}
+                | {name: getattr(self, name).value for name in self.texts})  # fmt: skip
 
     def apply_draft(self, state: dict[str, Any]) -> None:
         parts = {value for _label, value in self.part_picker.options}
         if state.get("part") in parts:
             self.part_picker.value = state["part"]
-        if isinstance(state.get("notes"), str):
-            self.notes.value = state["notes"]
+        for name in self.texts:
+            if isinstance(state.get(name), str):
+                getattr(self, name).value = state[name]
         for skill_id, saved in (state.get("rows") or {}).items():
             if not self.framework.has_skill(skill_id) or not isinstance(saved, dict):
                 continue
@@ -304,7 +314,7 @@ class SkillsReviewForm(ReviewFormBase):
         reviews = reviews_by_part(
             self.framework, pending.values(), shown_part=current(self.part_picker),
             coachee=self.coachee, author=self.author, role=self.role,
-            notes=current(self.notes),
+            **{name: current(getattr(self, name)) for name in self.texts},
         )  # fmt: skip
         written: list[Review] = []
         try:
