@@ -278,6 +278,10 @@ def test_fuzzed_journal_files_go_through_every_command(tmp_path_factory, records
     for problem in problems:  # every file left out is named by doctor
         assert problem.file in outcomes["doctor"][1]
     assert outcomes["csv"][0] in (0, 1) and (root.parent / "j.csv").is_file()
-    assert outcomes["team"][0] == 0
+    # the page is written; the files it left out are the coach's to mend (exit 1, each named)
+    assert outcomes["team"][0] == (1 if problems else 0), outcomes["team"][2]
+    assert (root.parent / "team.html").is_file()
+    for problem in problems:
+        assert Path(problem.file).name in outcomes["team"][2]
     assert outcomes["all"][0] == 0, outcomes["all"][2]
     assert len(list((root.parent / "all").glob("*.html"))) == len(PEOPLE)
