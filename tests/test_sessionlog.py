@@ -484,3 +484,30 @@ def test_doctor_names_a_log_file_others_can_read(workspace, capsys):
     main(["doctor", "--workspace", str(workspace.root), "--no-clean"])
     out = capsys.readouterr().out
     assert "1 session log file(s) or folder(s) can be read by other users" in out, out
+
+
+def test_the_form_counts_only_what_is_given_and_takes_several_people(workspace, monkeypatch):
+    """Participants stay empty until given (0 would say nobody came); several people
+    coached, as the CLI takes; the author is the workspace's coach, not the login name."""
+    from coachlib.notebook import SessionLog
+
+    monkeypatch.delenv("COACH_AUTHOR", raising=False)
+    (workspace.root / "workspace.yaml").write_text("coach: Morgan Reyes\n")
+    log_book = SessionLog(workspace=workspace.root, as_of="2026-06-30")
+    form = log_book.form()
+    assert form.participants.value == ""
+    assert "Logged as Morgan Reyes" in form.widget.children[1].value
+    form.team.value = "Payments"
+    form.kind.value = "ensemble"
+    form.coachee.value = "Ada Lovelace, Mei Chen"
+    form.role.value = "led-adapted"
+    form.participants.value = "six"
+    form.save_button.click()
+    assert "participants: a whole number" in form.status.text, form.status.text
+    form.participants.value = ""
+    form.save_button.click()
+    [saved] = load_log(workspace).entries
+    assert [p.coachee for p in saved.people] == ["Ada Lovelace", "Mei Chen"]
+    assert saved.participants is None and saved.author == "Morgan Reyes"
+    monkeypatch.setenv("COACH_AUTHOR", "Sam Lee")
+    assert SessionLog(workspace=workspace.root).author == "Sam Lee"

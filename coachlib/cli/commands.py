@@ -527,7 +527,6 @@ def cmd_team(args: argparse.Namespace) -> int:
 def cmd_log(args: argparse.Namespace) -> int:
     """`coach log`: check everything, then write one file; nothing on any error."""
     import getpass
-    import os
     from datetime import date
 
     from ..model.catalogue import find
@@ -554,7 +553,7 @@ def cmd_log(args: argparse.Namespace) -> int:
     entry = new_entry(
         day=day, kind=args.kind, team=args.team,
         people=list(zip(args.coachee, args.role, strict=True)),
-        author=args.author or os.environ.get("COACH_AUTHOR") or getpass.getuser(),
+        author=args.author or workspace.default_author() or getpass.getuser(),
         material=hour.title if hour else args.material or "",
         learning_hour=hour.url if hour else "", minutes=args.minutes,
         participants=args.participants, stage=args.stage, notes=args.notes,

@@ -28,7 +28,8 @@ class SessionLog:
         as_of: str | date | None = None,
     ) -> None:  # fmt: skip
         self.workspace = Workspace.open(workspace, create=True)
-        self.author = names.clean_name(author, "author name") if author.strip() else "coach"
+        self.author = (names.clean_name(author, "author name") if author.strip() else
+                       self.workspace.default_author() or "coach")  # fmt: skip
         self.team = team
         self.as_of = parse_as_of(as_of)
 

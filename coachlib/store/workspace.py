@@ -57,6 +57,11 @@ SETTINGS = (
         "true: new files and folders are readable and writable by the owner's group (a "
         "workspace a team shares); false (the default): by their owner only",
     ),
+    Setting(
+        "coach", "", str,
+        "your name, as the coach who keeps this workspace: the author of the sessions you "
+        "log when neither --author nor $COACH_AUTHOR says otherwise (else your login name)",
+    ),
 )  # fmt: skip
 """Every setting there is: validation, ``coach doctor`` and the README all read this list."""
 
@@ -187,7 +192,8 @@ class Workspace:
             value = data.get(name, setting.default)
             if not isinstance(value, setting.kind):
                 raise WorkspaceError(
-                    f"expected true or false, got {quote(value)}",
+                    f"expected {'true or false' if setting.kind is bool else 'a name'}, "
+                    f"got {quote(value)}",
                     file=path,
                     line=safeyaml.line_of(text, [name]),
                     field=name,
@@ -207,6 +213,13 @@ class Workspace:
     @property
     def shared(self) -> bool:
         return bool(self.settings.get("shared", False))
+
+    def default_author(self) -> str:
+        """Who logs a session when nobody says: ``$COACH_AUTHOR``, else the workspace's
+        ``coach`` setting, else "" (the caller's own fallback). A server's login name is
+        often ``root`` or ``jovyan``: no name for a report a sponsor reads."""
+        named = os.environ.get("COACH_AUTHOR", "").strip() or str(self.settings.get("coach", ""))
+        return names.clean_name(named, "author name") if named.strip() else ""
 
     @property
     def modes(self) -> Modes:

@@ -9,6 +9,7 @@ callback; an error shows under the button and everything typed stays.
 
 from __future__ import annotations
 
+import html
 from collections.abc import Callable
 from datetime import date
 from typing import Any
@@ -56,8 +57,8 @@ class SessionLogForm:
         self.team = w.Combobox(options=teams, value=team, description="Team",
                                placeholder="the team coached", ensure_option=False,
                                style=LABEL_STYLE)  # fmt: skip
-        self.coachee = w.Combobox(options=coachees, description="Person coached",
-                                  placeholder="their name", ensure_option=False,
+        self.coachee = w.Combobox(options=coachees, description="People coached",
+                                  placeholder="their names, commas between", ensure_option=False,
                                   style=LABEL_STYLE)  # fmt: skip
         self.role = w.ToggleButtons(options=[(said, word) for word, said in ROLES.items()],
                                     description="Their role", style=BUTTONS)  # fmt: skip
@@ -71,9 +72,9 @@ class SessionLogForm:
                                style=LABEL_STYLE)  # fmt: skip
         self.minutes = w.BoundedIntText(value=60, min=0, max=10_000, description="Minutes",
                                         style=LABEL_STYLE)  # fmt: skip
-        self.participants = w.BoundedIntText(
-            value=0, min=0, max=10_000, description="Participants", style=LABEL_STYLE
-        )
+        # empty until given: 0 would claim nobody came
+        self.participants = w.Text(description="Participants", style=LABEL_STYLE,
+                                   placeholder="how many; empty if not counted")  # fmt: skip
         self.stage = w.ToggleButtons(
             options=[("none", NO_STAGE), *((s, k) for k, s in STAGES.items())],
             value=NO_STAGE, description="Mentoring stage", style=BUTTONS,
@@ -87,7 +88,12 @@ class SessionLogForm:
         fields = [self.day, self.kind, self.team, self.coachee, self.role, self.learning_hour,
                   self.material, self.minutes, self.participants, self.stage, self.notes,
                   *self.status_fields.values()]  # fmt: skip
-        self.widget = w.VBox([w.HTML("<strong>Log a coaching session</strong>"), *fields,
+        logged_as = w.HTML(
+            f"<small>Logged as {html.escape(author)} (your name: <code>coach:</code> in "
+            "workspace.yaml, or $COACH_AUTHOR)</small>"
+        )
+        self.widget = w.VBox([w.HTML("<strong>Log a coaching session</strong>"), logged_as,
+                              *fields,
                               self.save_button, self.status.widget],
                              layout=w.Layout(width="100%"))  # fmt: skip
         self.save_button.form = self.widget
@@ -103,10 +109,11 @@ class SessionLogForm:
         stage = current(self.stage)
         return new_entry(
             day=day, kind=current(self.kind), team=current(self.team) or "",
-            people=[(current(self.coachee) or "", current(self.role))], author=self.author,
+            people=[(person, current(self.role)) for person in _people(current(self.coachee))],
+            author=self.author,
             material=hour.title if hour else current(self.material) or "",
             learning_hour=hour.url if hour else "", minutes=current(self.minutes) or None,
-            participants=current(self.participants) or None,
+            participants=_count(current(self.participants)),
             stage=None if stage == NO_STAGE else stage, notes=current(self.notes) or "",
             status={key: current(field) or "" for key, field in self.status_fields.items()},
             today=self.today,
@@ -136,3 +143,24 @@ class SessionLogForm:
 def _same(one: LogEntry, other: LogEntry) -> bool:
     """Two entries saying the same (when they were logged aside)."""
     return one.to_dict() | {"logged": ""} == other.to_dict() | {"logged": ""}
+
+
+def _people(text: str | None) -> list[str]:
+    """The people coached, as typed ("Ada Lovelace, Mei Chen"); [""] when none, which
+    the entry's own check refuses for the kinds that need someone."""
+    found = [part.strip() for part in (text or "").split(",") if part.strip()]
+    return found or [""]
+
+
+def _count(text: object) -> int | None:
+    """How many took part, as typed; None when left empty (not counted)."""
+    if text is None or str(text).strip() == "":
+        return None
+    try:
+        value = int(str(text).strip())
+    except ValueError:
+        raise InputError(f"participants: a whole number, got {str(text)!r}",
+                         field="participants") from None  # fmt: skip
+    if not 0 < value <= 10_000:
+        raise InputError("participants: between 1 and 10,000", field="participants")
+    return value
