@@ -321,22 +321,29 @@ def test_a_forged_zip_entry_cannot_forge_a_line_clear_the_screen_or_set_the_titl
 
 
 def test_a_refreshed_catalogue_title_prints_its_escapes_visibly(tmp_path, capsys):
+    """A title with terminal escapes is refused at refresh (the message shows them, never
+    runs them); one with a bidi override, which a title may hold, prints it visibly."""
     import csv
 
     source = Path(__file__).parents[1] / "frameworks" / "catalogue" / "learning_hours.csv"
     rows = list(csv.reader(source.open(encoding="utf-8")))
-    rows[1][1] = "Golf \x1b]0;pwned\x07\x1b[2J\u202eevil"
-    newer = tmp_path / "newer.csv"
-    with newer.open("w", encoding="utf-8", newline="") as out:
-        csv.writer(out).writerows(rows)
     (tmp_path / "ws").mkdir()
     ws = str(tmp_path / "ws")
-    assert main(["catalogue", "--workspace", ws, "refresh", str(newer)]) == 0
-    capsys.readouterr()
+    newer = tmp_path / "newer.csv"
+    statuses = []
+    for title in ("Golf \x1b]0;pwned\x07\x1b[2J\u202eevil", "Golf pwned \u202eevil"):
+        rows[1][1] = title
+        with newer.open("w", encoding="utf-8", newline="") as out:
+            csv.writer(out).writerows(rows)
+        status = main(["catalogue", "--workspace", ws, "refresh", str(newer)])
+        said = capsys.readouterr()
+        statuses.append(status)
+        assert "\x1b" not in said.out + said.err and "\u202e" not in said.out + said.err
+    assert statuses == [2, 0], said.err
     assert main(["catalogue", "--workspace", ws, "pwned"]) == 0
     out = capsys.readouterr().out
-    assert out.startswith("Golf \\x1b]0;pwned\\x07\\x1b[2J\\u202eevil  [")
-    assert "\x1b" not in out and "\u202e" not in out
+    assert out.startswith("Golf pwned \\u202eevil  ["), out
+    assert "\u202e" not in out
 
 
 def test_a_name_close_to_a_known_coachee_is_a_typo_until_said_otherwise(tmp_path, capsys):
