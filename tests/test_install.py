@@ -63,3 +63,56 @@ def test_wheel_installed_into_a_fresh_venv_works_outside_the_source_tree(tmp_pat
     assert '"output_type": "error"' not in outputs
     sh(coach, "export", "--coachee", "Ada Lovelace", "--workspace", "ws", cwd=outside)
     assert list((outside / "ws" / "reports").glob("ada-lovelace-*.html"))
+
+
+def test_the_release_files_install_into_a_clean_venv_and_a_coachee_can_open_a_pack(tmp_path):
+    """What a coachee does alone: `python -m build` makes the sdist and the wheel; the wheel
+    goes into a clean virtual environment outside the checkout (its dependencies from the
+    package index, nothing borrowed), where `coach --help`, `coach demo`, `coach share`
+    and `coach open` on the pack work; the sdist builds and installs there too."""
+    import signal
+    import socket
+    import time
+    import urllib.request
+
+    dist = tmp_path / "dist"
+    sh(sys.executable, "-m", "build", "--sdist", "--wheel", "--outdir", dist, REPO, timeout=900)
+    [wheel], [sdist] = dist.glob("coachlib-*.whl"), dist.glob("coachlib-*.tar.gz")
+    venv = tmp_path / "clean"
+    sh(sys.executable, "-m", "venv", venv)
+    pip = [venv / "bin" / "python", "-m", "pip", "install", "--quiet"]
+    sh(*pip, wheel, timeout=1200)
+    outside = tmp_path / "elsewhere"
+    outside.mkdir()
+    coach = venv / "bin" / "coach"
+    assert "usage: coach" in sh(coach, "--help", cwd=outside).stdout
+    sh(coach, "demo", "ws", cwd=outside, timeout=900)
+    shared = sh(coach, "share", "--coachee", "Ada Lovelace", "--framework", "samman-ensemble",
+                "--workspace", "ws", cwd=outside).stdout  # fmt: skip
+    [pack] = [p.parent for p in (outside / "ws" / "outbox").glob("*/pack.yaml")]
+    assert pack.name in shared
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    page = subprocess.Popen([coach, "open", pack, "--no-browser", "--port", str(port)],
+                            cwd=outside, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                            start_new_session=True)  # fmt: skip
+    try:
+        deadline, body = time.monotonic() + 180, ""
+        while not body:
+            assert page.poll() is None, page.stdout.read().decode()
+            assert time.monotonic() < deadline, "coach open did not answer in 180 s"
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=5) as answer:
+                    body = answer.read().decode()
+            except OSError:
+                time.sleep(0.5)  # polling for the server to answer (the event)
+        assert "voila" in body.lower() or "reflection" in body.lower(), body[:500]
+    finally:
+        os.killpg(page.pid, signal.SIGTERM)
+        page.wait(timeout=60)
+
+    sh(*pip, "--force-reinstall", "--no-deps", sdist, timeout=900)  # built from the sdist
+    listing = sh(coach, "frameworks", cwd=outside).stdout
+    assert "samman-ensemble" in listing and "_data/frameworks" in listing

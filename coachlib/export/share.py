@@ -220,14 +220,29 @@ This folder is for {coachee}, and for nobody else. It holds:
 * `pack.yaml`: whose pack this is, for your coach's tools.
 
 {view}
+## Installing coachlib (once)
+
+coachlib is a Python program: you need Python 3.11 or newer, and pipx, which installs a
+program into a folder of its own. In a terminal (PowerShell on Windows):
+
+* Linux (Debian, Ubuntu): `sudo apt install pipx`, then `pipx ensurepath`.
+* macOS: `brew install pipx`, then `pipx ensurepath`.
+* Windows: install Python from python.org, then `py -m pip install --user pipx` and
+  `py -m pipx ensurepath`.
+
+Open a new terminal, then `pipx install coachlib` once it is on the Python package index;
+until then your coach hands you a file `coachlib-VERSION-py3-none-any.whl`, and you run
+`pipx install ./coachlib-VERSION-py3-none-any.whl` where it is. To work on it together
+with your coach, live, install it with collaboration instead:
+`pipx install "coachlib[collaborate]"` (or the file's name followed by `[collaborate]`).
+
 ## Opening it
 
-Your Python needs the coachlib package (your coach can tell you how to install it, or
-`pip install` it from its source). Then, either:
+Then, either:
 
-* in JupyterLab: open this folder (`jupyter lab .` in a terminal here, or the folder in
-  your JupyterLab), open `reflection.ipynb` and choose **Run ▸ Run All Cells**. The code is
-  folded away; the form is in section 3;
+* in JupyterLab: `coach serve .` in a terminal here, then open the link it prints (or,
+  in a JupyterLab of your own, open this folder); open `reflection.ipynb` and choose
+  **Run ▸ Run All Cells**. The code is folded away; the form is in section 3;
 * or as a page without any code: `coach open .` in a terminal here (it opens your browser;
   the page works without the internet).
 
