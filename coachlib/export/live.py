@@ -47,10 +47,10 @@ def _hub() -> dict[str, str]:
     return values
 
 
-def _call(hub: dict[str, str], method: str, path: str, body: dict) -> dict:
+def _call(hub: dict[str, str], method: str, path: str, body: dict | None) -> dict:
     request = urllib.request.Request(
         f"{hub['JUPYTERHUB_API_URL'].rstrip('/')}/{path}", method=method,
-        data=json.dumps(body).encode(), headers={
+        data=json.dumps(body).encode() if body is not None else None, headers={
             "Authorization": f"token {hub['JUPYTERHUB_API_TOKEN']}",
             "Content-Type": "application/json",
         },
@@ -91,6 +91,9 @@ def _own_origin() -> str:
 def share_with_coach(
     packs: list[Path], *, stop: bool = False, exchange_dir: str | None = None
 ) -> LiveSession:
+    # ``packs``: the notebooks to trust first (cleared of saved outputs). The notebook's
+    # own Work together button passes none: its notebook is open, and clearing it under
+    # the coachee's eyes would take their form away.
     """Share (or with ``stop``, stop sharing) this server with the coachee's own coach."""
     hub = _hub()
     public = "" if stop else _own_origin()
@@ -106,3 +109,24 @@ def share_with_coach(
     prefix = os.environ.get("JUPYTERHUB_SERVICE_PREFIX", f"/user/{me}/")
     return LiveSession(coach=coach, link=f"{public.rstrip('/')}/lab" if public else
                        f"{prefix}lab", open=not stop, unsigned=tuple(unsigned))  # fmt: skip
+
+
+@dataclass(frozen=True)
+class SharedServer:
+    owner: str  # the coachee whose server it is
+    link: str  # where the coach opens it
+
+
+def shared_with_me() -> list[SharedServer]:
+    """The servers shared with this person (a coach: their coachees' servers, each shared
+    with `coach live` or the Work together button), for the coach's home notebook."""
+    hub = _hub()
+    answer = _call(hub, "GET", f"users/{hub['JUPYTERHUB_USER']}/shared", None)
+    found = []
+    for item in answer.get("items", []) if isinstance(answer, dict) else []:
+        server = item.get("server") or {}
+        owner = (server.get("user") or {}).get("name") or ""
+        url = server.get("full_url") or server.get("url") or ""
+        if owner and url:
+            found.append(SharedServer(owner=owner, link=f"{url.rstrip('/')}/lab"))
+    return sorted(found, key=lambda shared: shared.owner)

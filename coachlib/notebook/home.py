@@ -80,8 +80,10 @@ class CoachHome:
 
     def actions(self) -> Described:
         """The forms for each action, one under the other."""
-        box = w.VBox([self._review(), self._log(), self._pack(), self._collect(), self._team(),
-                      self._block(), self._summaries()])  # fmt: skip
+        sections = [self._review(), self._log(), self._pack(), self._collect()]
+        if exchange.configured():  # on a coaching hub: whose server is shared with you
+            sections.append(self._shared())
+        box = w.VBox([*sections, self._team(), self._block(), self._summaries()])
         return Described(box, "The actions show here once the notebook runs.")
 
     def link(self, path: Path, text: str | None = None) -> str:
@@ -219,6 +221,29 @@ class CoachHome:
             )
 
         return self._section(f"Collect the packs in {where}", [note], "Collect them", run)
+
+    def _shared(self) -> w.VBox:
+        """The coachees' servers shared with this coach (the coachee pressed Work together,
+        or ran `coach live`), each with its link."""
+        from ..export.live import shared_with_me
+
+        def look() -> str:
+            found = shared_with_me()
+            if not found:
+                return "Nobody has shared their server with you right now."
+            links = "".join(
+                f'<li>{render.esc(s.owner)}: <a href="{render.esc(s.link)}" target="_blank" '
+                f'rel="noopener">open their JupyterLab</a></li>'
+                for s in found
+            )
+            return f"Shared with you:<ul>{links}</ul>"
+
+        note = w.HTML(render.paragraph(
+            "When a coachee presses Work together with my coach in their notebook, their "
+            "server is yours to open until they press Stop."
+        ))  # fmt: skip
+        return self._section("Work together: servers shared with you", [note], "Look",
+                             look)  # fmt: skip
 
     def _team(self) -> w.VBox:
         from ..export.new import new_team_notebook

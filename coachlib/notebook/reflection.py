@@ -15,7 +15,7 @@ from typing import Any
 import ipywidgets as w
 from IPython.display import HTML
 
-from ..model.errors import InputError
+from ..model.errors import CoachError, InputError
 from ..store.packs import read_coach_view
 from ..views import html as render
 from .forms.base import Described
@@ -91,8 +91,42 @@ class ReflectionSession(ReviewSession):
                       f"{path.parent.name}/")  # fmt: skip
 
         button.on_click(hand_in)
-        words = "The Hand in button shows here once the notebook runs."
-        return Described(w.VBox([button, status.widget]), words)
+        words = "The Hand in and Work together buttons show here once the notebook runs."
+        return Described(w.VBox([button, status.widget, self._together()]), words)
+
+    def _together(self) -> w.VBox:
+        """**Work together with my coach** and **Stop**: what `coach live` does, with no
+        terminal. The hub lets in this coachee's own coach and nobody else."""
+        from ..export.live import share_with_coach
+
+        status = StatusLine()
+        start = w.Button(description="Work together with my coach", icon="users",
+                         layout=w.Layout(width="auto"))  # fmt: skip
+        stop = w.Button(description="Stop", icon="stop", disabled=True)
+
+        def share(button: Any) -> None:
+            ending = button is stop
+            status.info("Ending it…" if ending else "Letting your coach in…")
+            try:  # this notebook is open: not re-signed under the coachee's eyes (no packs)
+                session = share_with_coach([], stop=ending)
+            except CoachError as exc:  # the hub's refusal, in its words
+                status.error(f"Not done: {exc.one_line()}")
+                return
+            start.disabled, stop.disabled = not ending, ending
+            if ending:
+                status.ok(f"Your coach, {session.coach}, can no longer open your server "
+                          "(their open page stops within seconds).")  # fmt: skip
+            else:
+                status.ok(f"Your coach, {session.coach}, can now open your server: it shows "
+                          "in their home notebook. Press Stop when you are done.")  # fmt: skip
+
+        start.on_click(share)
+        stop.on_click(share)
+        words = w.HTML(render.paragraph(
+            "To fill it in together, live: your coach can then do all you can in your "
+            "server, for as long as you let them."
+        ))  # fmt: skip
+        return w.VBox([words, w.HBox([start, stop]), status.widget])
 
     def progress_series(self):
         """Your own reviews (a pack holds no coach's reviews)."""

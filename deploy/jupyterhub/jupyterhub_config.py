@@ -104,10 +104,11 @@ c.Spawner.args = [
     f"--HubOAuth.cache_max_age={int(os.environ.get('COACHLIB_SHARE_CACHE', '10'))}",
 ]
 # the server's own token may share the server (JupyterHub grants only the scopes the user
-# holds: a coach holds none of these, and the hub's rules still apply): `coach live`
+# holds: a coach holds none of these, and the hub's rules still apply): `coach live`; and
+# list what is shared with its user (a coach's home notebook: whose server is shared)
 c.Spawner.server_token_scopes = [
     "users:activity!user", "access:servers!server", "shares!user",
-    "read:users:name!group=coaches",
+    "read:users:name!group=coaches", "read:users:shares!user",
 ]  # fmt: skip
 c.Spawner.pre_spawn_hook = coachhub.pre_spawn(str(ENV / "bin" / "coach"), EXCHANGE)
 # Stopping a server: Jupyter answers SIGINT with "Shut down this server (y/[n])?", which

@@ -51,4 +51,5 @@ c.JupyterHub.authenticator_class = coachhub.with_coaching_rules(
 c.Spawner.server_token_scopes = [
     "users:activity!user", "access:servers!server", "shares!user",
     "read:users:name!group=coaches",
+    "read:users:shares!user",
 ]  # fmt: skip

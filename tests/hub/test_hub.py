@@ -281,6 +281,44 @@ def test_sharing_reaches_the_coach_only_and_a_revoked_share_stops(hub, browser):
     coach_context.close()
 
 
+def test_the_work_together_button_lets_the_coach_in_and_stop_ends_it(hub, browser):
+    """No terminal for a coachee: Work together with my coach in the reflection notebook,
+    the coach finds the server in their home notebook and opens it, Stop ends it."""
+    ada = hub.coachees[0]
+    hub.ensure_handed_in()
+    pack = next((ada.home / "packs").iterdir())
+    ada_context, ada_page = log_in(browser, hub, ada)
+    open_notebook(ada_page, hub, ada, f"packs/{pack.name}/reflection.ipynb")
+    run_all(ada_page)
+    ada_page.get_by_role("button", name="Work together with my coach").click()
+    ada_page.locator(".coach-ok", has_text="can now open your server").wait_for()
+
+    coach_context, coach = log_in(browser, hub, hub.coach)
+    wait_kernel(coach)  # the coach starts on their home notebook
+    run_all(coach)
+    shared = section(coach, "Work together: servers shared with you")
+    shared.get_by_role("button", name="Look").click()
+    link = shared.locator("a", has_text="open their JupyterLab")
+    link.wait_for()
+    assert ada.user in shared.inner_text()
+    href = link.get_attribute("href")
+    assert href.startswith(hub.server_url(ada)), href
+    visit = coach_context.new_page()
+    visit.set_default_timeout(120_000)
+    open_shared(visit, href)
+    server = hub.server_url(ada)
+    assert in_page(visit, f"{server}api/contents/packs").status == 200
+
+    ada_page.get_by_role("button", name="Stop").click()
+    ada_page.locator(".coach-ok", has_text="can no longer open").wait_for()
+    started = time.monotonic()
+    while in_page(visit, f"{server}api/contents/packs").status == 200:
+        assert time.monotonic() - started < 60, "the coach still got in 60 s after Stop"
+        time.sleep(0.5)  # polling for the event: the share's end reaching the server
+    ada_context.close()
+    coach_context.close()
+
+
 # -- one origin per person: what a coachee serves never acts as their coach ----------------
 
 TAKEOVER = """
@@ -354,12 +392,18 @@ def install_extension(person: Person, script: str) -> Path:
 
 
 def in_page(page, url: str, method: str = "GET") -> Answer:
-    """``fetch`` from a page already on ``url``'s origin, with that page's cookies."""
+    """``fetch`` from a page already on ``url``'s origin, with that page's cookies (a
+    redirect is status 0, a failed request -1)."""
     answer = page.evaluate(
         """async ({url, method}) => {
             const xsrf = (document.cookie.match(/_xsrf=([^;]+)/) || [])[1] || "";
-            const reply = await fetch(url, {method, headers: {"X-XSRFToken": xsrf}});
-            return {status: reply.status, body: await reply.text()};
+            try {  // a redirect (to the hub's login, say) is an answer too: status 0
+                const reply = await fetch(url, {method, redirect: "manual",
+                                                headers: {"X-XSRFToken": xsrf}});
+                return {status: reply.status, body: await reply.text()};
+            } catch (error) {
+                return {status: -1, body: String(error)};
+            }
         }""",
         {"url": url, "method": method},
     )
