@@ -7,12 +7,13 @@ PY     := $(BIN)/python
 INSTALLED      := $(VENV)/.installed
 TEST_INSTALLED := $(VENV)/.test-installed
 
-.PHONY: demo test test-fast lint bench golden clean help
+.PHONY: demo test test-fast lint docs bench golden clean help
 
 help:
 	@echo "make demo   - install coachlib into $(VENV) and build a demo workspace"
 	@echo "make test   - install test dependencies and run every test"
 	@echo "make lint   - ruff, and the import contracts between layers (lint-imports)"
+	@echo "make docs   - the documentation site, strict (docs/_build/html/index.html)"
 	@echo "make bench  - performance against the floors (about 15 minutes)"
 	@echo "make golden - re-record the golden notebooks nbval compares"
 	@echo "make clean  - remove $(VENV), the demo workspace and caches"
@@ -30,7 +31,7 @@ $(INSTALLED): pyproject.toml | $(PY)
 	touch $@
 
 $(TEST_INSTALLED): pyproject.toml | $(PY)
-	$(PY) -m pip install --quiet -e '.[test,collaborate]'
+	$(PY) -m pip install --quiet -e '.[test,collaborate,docs]'
 	-$(PY) -m pip uninstall --quiet --yes rfc3987-syntax
 	touch $(INSTALLED) $@
 
@@ -43,16 +44,20 @@ node_modules/axe-core/axe.min.js: package.json package-lock.json
 	@if command -v npm >/dev/null 2>&1; then npm ci --no-audit --no-fund --silent; \
 	else echo "npm not found: the axe-core accessibility test will skip"; fi
 
-test: lint node_modules/axe-core/axe.min.js
+test: lint docs node_modules/axe-core/axe.min.js
 	$(PY) -m pytest
 
 test-fast: $(TEST_INSTALLED)
 	$(PY) -m pytest -m "not slow and not browser"
 
 lint: $(TEST_INSTALLED)
-	$(BIN)/ruff check coachlib tests benchmarks deploy
-	$(BIN)/ruff format --check coachlib tests benchmarks deploy
+	$(BIN)/ruff check coachlib tests benchmarks deploy docs
+	$(BIN)/ruff format --check coachlib tests benchmarks deploy docs
 	$(BIN)/lint-imports
+
+# Strict: a warning (a broken link, a page in no table of contents) fails the build.
+docs: $(TEST_INSTALLED)
+	$(BIN)/sphinx-build -W --keep-going -n -q -b html docs docs/_build/html
 
 bench: $(INSTALLED)
 	$(PY) benchmarks/run.py
@@ -61,4 +66,4 @@ golden: $(INSTALLED)
 	$(PY) tests/golden/regenerate.py
 
 clean:
-	rm -rf $(VENV) demo-workspace .pytest_cache .ruff_cache build dist
+	rm -rf $(VENV) demo-workspace .pytest_cache .ruff_cache build dist docs/_build
