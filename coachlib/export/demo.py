@@ -374,7 +374,7 @@ def build_demo(
     result = build_demo_journal(root, today=today, seed=seed)
     for person in TEAM:
         track = person.tracks[0].framework
-        progress(f"Making a {track} session notebook for {person.name}…")
+        progress(f"Making {person.name}'s session notebook ({track})…")
         made = new_session_notebook(
             result.workspace, framework=track, coachee=person.name, author=COACH, on=today
         )
@@ -382,7 +382,7 @@ def build_demo(
     for person, framework in zip(
         SKILLS_TEAM, ("core-engineer-progression", "opensesame-career-skills"), strict=True
     ):
-        progress(f"Making a {framework} session notebook for {person.name}…")
+        progress(f"Making {person.name}'s session notebook ({framework})…")
         made = new_session_notebook(
             result.workspace, framework=framework, coachee=person.name, author=COACH, on=today
         )

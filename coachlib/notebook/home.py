@@ -292,7 +292,8 @@ class CoachHome:
             links = ", ".join(self.link(path, path.name) for path in result.written)
             failed = "".join(f"<br>Failed for {render.esc(c)}: {render.esc(why)}"
                              for c, why in result.failed)  # fmt: skip
-            return f"{len(result.written)} summaries: {links}{failed}"
+            count = len(result.written)
+            return f"{count} {'summary' if count == 1 else 'summaries'}: {links}{failed}"
 
         return self._section("HTML summaries", [], "Export every summary", run)
 
