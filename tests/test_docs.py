@@ -42,3 +42,63 @@ def test_every_page_is_in_the_table_of_contents():
     for page in DOCS.glob("*.md"):
         if page.name != "index.md":
             assert f"\n{page.stem}\n" in index, f"{page.name} is not in docs/index.md"
+
+
+def _workspace_page() -> str:
+    return (DOCS / "workspace.md").read_text(encoding="utf-8")
+
+
+def test_the_settings_on_the_page_are_those_the_workspace_reads():
+    from coachlib.store.workspace import SETTINGS
+
+    page = _workspace_page()
+    table = page[page.index("## Settings") : page.index("## Environment variables")]
+    documented = {line.split("`")[1] for line in table.splitlines() if line.startswith("| `")}
+    assert documented == {setting.name for setting in SETTINGS}
+    for setting in SETTINGS:
+        default = str(setting.default).lower() if setting.kind is bool else "(none)"
+        assert (
+            f"| `{setting.name}` | {'`' + default + '`' if setting.kind is bool else default}"
+            in table
+        )
+
+
+def test_the_layout_on_the_page_names_every_folder_the_workspace_makes(tmp_path):
+    from coachlib.notebook.home import INBOX
+    from coachlib.store.workspace import SETTINGS_FILE, Workspace
+
+    workspace = Workspace(tmp_path)
+    folders = {
+        getattr(workspace, name).relative_to(tmp_path).as_posix()
+        for name in dir(Workspace) if name.endswith("_dir")
+    }  # fmt: skip
+    page = _workspace_page()
+    layout = page[page.index("```\n") + 4 : page.index("```\n", page.index("```\n") + 4)]
+    entries = {line.split()[0].split("<")[0].rstrip("/") for line in layout.splitlines()
+               if line and not line.startswith(" ")}  # fmt: skip
+    for name in [*folders, INBOX, "outbox", "workbooks/team", SETTINGS_FILE, "home.ipynb,"]:
+        assert name.rstrip("/") in entries or any(e.startswith(name) for e in entries), name
+
+
+def test_the_limits_on_the_page_are_the_constants_in_the_code():
+    from coachlib.model import names, pack, review, safeyaml
+
+    page = _workspace_page()
+    assert f"at most {review.MAX_RECORD_BYTES // 1_000_000} MB" in page
+    assert f"at most {review.MAX_TEXT_CHARS:,} characters" in page
+    assert f"at most {review.MAX_ASSESSMENTS:,} assessments" in page
+    assert f"at most {names.MAX_NAME_LENGTH:,} characters" in page
+    assert f"more than\n  {safeyaml.MAX_DEPTH} levels" in page or (
+        f"more than {safeyaml.MAX_DEPTH} levels" in page
+    )
+    assert pack.MAX_RECORDS and pack.MAX_BYTES  # the pack limits: on the coach's guide
+
+
+def test_the_exit_statuses_are_those_the_command_returns():
+    from coachlib.cli import parser
+
+    page = (DOCS / "commands.md").read_text(encoding="utf-8")
+    assert parser.EXIT_STATUSES.strip() in page
+    for status in (parser.EXIT_OK, parser.EXIT_PROBLEMS, parser.EXIT_USAGE, parser.EXIT_IO,
+                   parser.EXIT_INTERRUPTED):  # fmt: skip
+        assert f"\n  {status} " in parser.EXIT_STATUSES, status

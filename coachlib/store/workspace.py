@@ -440,9 +440,6 @@ def team_marker_problem(folder: Path) -> tuple[str | None, str | None]:
     return name, None
 
 
-MAX_MARKER_BYTES = 4096
-
-
 def read_marker(marker: Path) -> str | None:
     """The name in a ``.coachee`` file, cleaned as every name is (a marker edited by hand
     may hold decomposed accents); None for one that is not a small regular file holding a
