@@ -55,11 +55,12 @@ def coach_serve(pack: Path, home: Path) -> Iterator[Lab]:
             stdout=subprocess.PIPE, stderr=output, text=True, env=env, start_new_session=True,
         )  # fmt: skip
     try:
-        printed = [process.stdout.readline() for _ in range(3)]
+        printed = [process.stdout.readline() for _ in range(4)]
         links = [line.strip() for line in printed if line.strip().startswith("http://")]
         assert links, f"no link printed: {printed}\n{log.read_text()[-3000:]}"
         link = links[0]
-        assert "can read and write every file you can" in printed[2]
+        assert "this machine only" in printed[2] and "ssh -L" in printed[2], printed
+        assert "can read and write every file you can" in printed[3], printed
         base, token = link.split("/lab/")[0], link.split("token=")[1]
         deadline = time.monotonic() + 90
         while True:
