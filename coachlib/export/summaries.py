@@ -1,10 +1,12 @@
-"""The HTML pages a coach hands over: one coachee's summary, and the team overview.
+"""The HTML pages a coach hands over: one coachee's summary, the team overview, the
+coaching-block report.
 
-Made by running a workbook (``summary.ipynb``, ``team_overview.ipynb``: ``export.run``) and
-converting the result with nbconvert (``export.html``), so a page shows exactly what the
-notebook shows. Parameters are checked before a kernel starts, with the messages the
-notebook would give. When a cell fails, the notebook with the error is kept beside where
-the page would have gone, and the error names it.
+A coachee's summary is a Page value built in ``views.summary`` and rendered with Jinja
+(``export.render``): no notebook is run for it. The team overview and the block report
+are still made by running their workbook (``export.run``) and converting the result with
+nbconvert (``export.html``); their parameters are checked before a kernel starts, and
+when a cell fails the notebook with the error is kept beside where the page would have
+gone, and the error names it.
 """
 
 from __future__ import annotations
@@ -19,8 +21,6 @@ from ..model.params import check_cadence, coachee_names, parse_as_of, parse_peri
 from ..store import atomic
 from ..store.frameworks import catalog_for
 from ..store.workspace import Workspace
-from . import run
-from .html import notebook_to_html
 from .output import output_target, save_output
 
 
@@ -34,24 +34,30 @@ def export_summary(
     *,
     as_of: str | date | None = None,
     output: str | Path | None = None,
+    pdf: bool = False,
+    paper: str = "a4",
 ) -> Path:
-    """Write one coachee's HTML summary; return its path.
+    """Write one coachee's HTML summary (or, with ``pdf``, its PDF); return its path.
 
-    The default place is ``reports/<coachee-slug>-<as-of>.html`` in the workspace; an
-    existing summary of the same day is replaced (summaries are derived, journals are not).
+    The page is built as a value (``views.summary``, which checks the parameters, once)
+    and rendered with Jinja (``export.render``): no notebook runs, no kernel, no
+    nbconvert. A PDF is that HTML printed by Chromium (``export.pdf``) on ``paper``. The
+    default place is ``reports/<coachee-slug>-<as-of>.html`` (or ``.pdf``) in the
+    workspace; an existing summary of the same day is replaced (summaries are derived,
+    journals are not).
     """
-    coachee = names.clean_name(coachee, "coachee name")
-    slug = workspace.require_coachee_slug(coachee)
-    day = parse_as_of(as_of)
-    target = output_target(output, report_path(workspace, slug, day))
-    html = render_notebook(
-        workspace,
-        run.SUMMARY,
-        {"coachee": coachee, "workspace": str(workspace.root.resolve()), "as_of": day.isoformat()},
-        title=f"Coaching summary: {coachee}",
-        target=target,
-    )
-    return save_output(workspace, html, target)
+    from ..views.summary import summary_page
+    from .render import page_html
+
+    page = summary_page(workspace, coachee, as_of)
+    suffix = ".pdf" if pdf else ".html"
+    target = output_target(output, workspace.reports_dir / f"{page.file_stem}{suffix}")
+    html = page_html(page)
+    if not pdf:
+        return save_output(workspace, html, target)
+    from .pdf import html_to_pdf
+
+    return save_output(workspace, html_to_pdf(html, paper=paper), target)
 
 
 def export_team(
@@ -77,7 +83,7 @@ def export_team(
     target = output_target(output, workspace.reports_dir / name)
     html = render_notebook(
         workspace,
-        run.TEAM_OVERVIEW,
+        "team_overview.ipynb",
         {
             "workspace": str(workspace.root.resolve()),
             "framework": framework,
@@ -113,7 +119,7 @@ def export_block(
     )
     html = render_notebook(
         workspace,
-        run.BLOCK_REPORT,
+        "block_report.ipynb",
         {"team": team, "date_from": start.isoformat(), "date_to": end.isoformat(),
          "workspace": str(workspace.root.resolve()),
          "include_reflections": bool(include_reflections)},
@@ -144,8 +150,12 @@ def render_notebook(
     """Execute a workbook template (papermill) and convert it to one HTML page (nbconvert).
 
     If a cell fails, the executed notebook is kept as ``<target>.failed.ipynb`` and the
-    ExportError says so.
+    ExportError says so. The runner and nbconvert are imported here, not above, so a
+    coachee's summary (which needs neither) never loads them.
     """
+    from . import run
+    from .html import notebook_to_html
+
     try:
         notebook = run.run_template(template, parameters)
     except run.CellFailed as exc:
