@@ -216,6 +216,28 @@ def job_export(args) -> list[Result]:
                    job_s, base_s, 1.2)]  # fmt: skip
 
 
+def job_export_pdf(args) -> list[Result]:
+    """The PDF (Chromium prints the page) against the HTML file it prints."""
+    from coachlib.store.workspace import Workspace
+
+    root = workspace(5, 12)
+    coachee = next(iter(Workspace(root).coachees().values()))
+    with tempfile.TemporaryDirectory() as tmp:
+        tmp = Path(tmp)
+
+        def job():
+            sh(BIN / "coach", "export", "--coachee", coachee, "--pdf", "-o", tmp / "s.pdf",
+               "--workspace", root)  # fmt: skip
+
+        def baseline():
+            sh(BIN / "coach", "export", "--coachee", coachee, "-o", tmp / "s.html",
+               "--workspace", root)  # fmt: skip
+
+        job_s, base_s = median_pair(job, baseline, args.runs)
+    return [Result("coach export --pdf (one coachee)", "coach export, HTML", job_s, base_s,
+                   float("inf"))]  # fmt: skip
+
+
 def job_team(args) -> list[Result]:
     big = workspace(args.coachees, args.months)
     small = workspace(5, args.months)
@@ -495,6 +517,7 @@ JOBS = {
     "memory": job_memory,
     "new": job_new,
     "export": job_export,
+    "export_pdf": job_export_pdf,
     "team": job_team,
     "help": job_help,
     "export_all": job_export_all,
