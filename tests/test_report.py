@@ -244,8 +244,8 @@ def test_a_bad_parameter_is_one_typed_error_checked_once(exported, coachee, as_o
 
 
 def test_export_starts_no_notebook_run(exported, tmp_path):
-    """`coach export` of one summary renders the page value: no notebook runner, no
-    kernel, no nbconvert, papermill, IPython or widgets are even imported."""
+    """`coach export` of one summary, and `coach team`, render page values: no notebook
+    runner, no kernel, no nbconvert, papermill, IPython or widgets are even imported."""
     import subprocess
     import sys
 
@@ -255,6 +255,8 @@ def test_export_starts_no_notebook_run(exported, tmp_path):
         "from coachlib.cli import main\n"
         f"code = main(['--workspace', {str(workspace.root)!r}, 'export', '--coachee', "
         f"'Ada Lovelace', '--as-of', '2026-06-30', '-o', {str(tmp_path / 'page.html')!r}])\n"
+        f"code = code or main(['--workspace', {str(workspace.root)!r}, 'team', '--as-of', "
+        f"'2026-06-30', '-o', {str(tmp_path / 'team.html')!r}])\n"
         "loaded = [m for m in ('coachlib.export.run', 'coachlib.export.runner', "
         "'coachlib.export.html', 'coachlib.notebook', 'nbconvert', 'papermill', 'nbclient', "
         "'jupyter_client', 'ipykernel', 'IPython', 'ipywidgets') if m in sys.modules]\n"
@@ -266,6 +268,7 @@ def test_export_starts_no_notebook_run(exported, tmp_path):
     assert result.returncode == 0, result.stderr
     assert "LOADED []" in result.stdout, result.stdout
     assert (tmp_path / "page.html").read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+    assert "Levels at a glance" in (tmp_path / "team.html").read_text(encoding="utf-8")
 
 
 def test_the_notebook_shows_what_the_export_renders(exported):

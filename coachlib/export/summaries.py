@@ -17,7 +17,7 @@ from pathlib import Path
 
 from ..model import names
 from ..model.errors import CoachError, ExportError
-from ..model.params import check_cadence, coachee_names, parse_as_of, parse_period
+from ..model.params import parse_period
 from ..store import atomic
 from ..store.frameworks import catalog_for
 from ..store.workspace import Workspace
@@ -70,32 +70,18 @@ def export_team(
     include_reflections: bool = False,
     coachees: list[str] | None = None,
 ) -> Path:
-    """The team overview as one self-contained HTML file (made like a coachee summary).
+    """The team overview as one self-contained HTML file, rendered from its page value
+    (``views.team_page``, which checks the parameters) like a coachee's summary: no
+    notebook run. Levels and dates only, unless ``include_reflections``."""
+    from ..views.team_page import team_page
+    from .render import page_html
 
-    Levels and dates only, unless ``include_reflections`` (each coachee's latest texts).
-    """
-    day = parse_as_of(as_of)
-    cadence = check_cadence(cadence_days)
-    chosen = workspace.require_coachees(coachee_names(coachees))
-    if framework:
-        catalog_for(workspace.root).get(framework)  # an unknown id fails here, clearly
-    name = f"team-{framework + '-' if framework else ''}{day.isoformat()}.html"
-    target = output_target(output, workspace.reports_dir / name)
-    html = render_notebook(
-        workspace,
-        "team_overview.ipynb",
-        {
-            "workspace": str(workspace.root.resolve()),
-            "framework": framework,
-            "as_of": day.isoformat(),
-            "cadence_days": cadence,
-            "include_reflections": bool(include_reflections),
-            "coachees": chosen,
-        },
-        title=f"Team overview {day.isoformat()}",
-        target=target,
-    )
-    return save_output(workspace, html, target)
+    page = team_page(
+        workspace, framework=framework, as_of=as_of, cadence_days=cadence_days,
+        include_reflections=include_reflections, coachees=coachees or (),
+    )  # fmt: skip
+    target = output_target(output, workspace.reports_dir / f"{page.file_stem}.html")
+    return save_output(workspace, page_html(page), target)
 
 
 def export_block(

@@ -34,13 +34,13 @@ class Table:
 @dataclass(frozen=True)
 class Chart:
     """A chart with its text alternative (``alt``, for a screen reader) and its visible
-    ``caption``; ``details`` is the table of its values, folded under the caption on
-    screen (a chart of 40 skills says too much for one sentence)."""
+    ``caption``; ``details`` are the tables of its values, folded under the caption on
+    screen (a heat map of 30 people says too much for one sentence)."""
 
     png: bytes
     alt: str
     caption: str
-    details: Table | None = None
+    details: tuple[Table, ...] = ()
     wide: bool = True  # False: half the width of a printed page is enough
 
 
