@@ -244,8 +244,9 @@ def test_a_bad_parameter_is_one_typed_error_checked_once(exported, coachee, as_o
 
 
 def test_export_starts_no_notebook_run(exported, tmp_path):
-    """`coach export` of one summary, and `coach team`, render page values: no notebook
-    runner, no kernel, no nbconvert, papermill, IPython or widgets are even imported."""
+    """`coach export` of one summary, `coach team` and `coach block` render page values:
+    no notebook runner, no kernel, no nbconvert, papermill, IPython or widgets are even
+    imported."""
     import subprocess
     import sys
 
@@ -257,6 +258,9 @@ def test_export_starts_no_notebook_run(exported, tmp_path):
         f"'Ada Lovelace', '--as-of', '2026-06-30', '-o', {str(tmp_path / 'page.html')!r}])\n"
         f"code = code or main(['--workspace', {str(workspace.root)!r}, 'team', '--as-of', "
         f"'2026-06-30', '-o', {str(tmp_path / 'team.html')!r}])\n"
+        f"code = code or main(['--workspace', {str(workspace.root)!r}, 'block', '--team', "
+        f"'Payments', '--from', '2026-03-01', '--to', '2026-06-30', '-o', "
+        f"{str(tmp_path / 'block.html')!r}])\n"
         "loaded = [m for m in ('coachlib.export.run', 'coachlib.export.runner', "
         "'coachlib.export.html', 'coachlib.notebook', 'nbconvert', 'papermill', 'nbclient', "
         "'jupyter_client', 'ipykernel', 'IPython', 'ipywidgets') if m in sys.modules]\n"
@@ -269,6 +273,7 @@ def test_export_starts_no_notebook_run(exported, tmp_path):
     assert "LOADED []" in result.stdout, result.stdout
     assert (tmp_path / "page.html").read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
     assert "Levels at a glance" in (tmp_path / "team.html").read_text(encoding="utf-8")
+    assert "Sessions held" in (tmp_path / "block.html").read_text(encoding="utf-8")
 
 
 def test_the_notebook_shows_what_the_export_renders(exported):

@@ -1,24 +1,20 @@
 """The HTML pages a coach hands over: one coachee's summary, the team overview, the
 coaching-block report.
 
-A coachee's summary is a Page value built in ``views.summary`` and rendered with Jinja
-(``export.render``): no notebook is run for it. The team overview and the block report
-are still made by running their workbook (``export.run``) and converting the result with
-nbconvert (``export.html``); their parameters are checked before a kernel starts, and
-when a cell fails the notebook with the error is kept beside where the page would have
-gone, and the error names it.
+Each is a Page value built in ``views`` (``views.summary``, ``views.team_page``,
+``views.block_page``), which checks its parameters once, and rendered here with Jinja
+(``export.render``) to one self-contained file. No notebook is run to make a page, so
+there is no kernel to start, no nbconvert, and no failed notebook to keep: an error is a
+typed CoachError with one line to say.
 """
 
 from __future__ import annotations
 
-import tempfile
 from datetime import date
 from pathlib import Path
 
 from ..model import names
-from ..model.errors import CoachError, ExportError
-from ..model.params import parse_period
-from ..store import atomic
+from ..model.errors import CoachError
 from ..store.frameworks import catalog_for
 from ..store.workspace import Workspace
 from .output import output_target, save_output
@@ -93,26 +89,16 @@ def export_block(
     output: str | Path | None = None,
     include_reflections: bool = False,
 ) -> Path:
-    """The coaching-block report of one team as one self-contained HTML file.
+    """The coaching-block report of one team as one self-contained HTML file, rendered
+    from its page value (``views.block_page``, which checks the parameters: an unknown
+    team, a date that is not one, a block that ends before it starts): no notebook run."""
+    from ..views.block_page import block_page
+    from .render import page_html
 
-    Parameters are checked here, before anything runs, with the notebook's own messages:
-    an unknown team, a date that is not one, a block that ends before it starts."""
-    team = names.clean_name(team, "team name")
-    slug = workspace.require_team_slug(team)
-    start, end = parse_period(date_from, date_to)
-    target = output_target(
-        output, workspace.reports_dir / f"block-{slug}-{start.isoformat()}-{end.isoformat()}.html"
-    )
-    html = render_notebook(
-        workspace,
-        "block_report.ipynb",
-        {"team": team, "date_from": start.isoformat(), "date_to": end.isoformat(),
-         "workspace": str(workspace.root.resolve()),
-         "include_reflections": bool(include_reflections)},
-        title=f"Coaching block: {team}, {start.isoformat()} to {end.isoformat()}",
-        target=target,
-    )  # fmt: skip
-    return save_output(workspace, html, target)
+    page = block_page(workspace, team=team, date_from=date_from, date_to=date_to,
+                      include_reflections=include_reflections)  # fmt: skip
+    target = output_target(output, workspace.reports_dir / f"{page.file_stem}.html")
+    return save_output(workspace, page_html(page), target)
 
 
 def left_out(workspace: Workspace, *, team: str | None = None) -> list[CoachError]:
@@ -127,42 +113,3 @@ def left_out(workspace: Workspace, *, team: str | None = None) -> list[CoachErro
         return list(load_log(workspace, team=names.clean_name(team, "team name")).problems)
     levels = load_levels(workspace, catalog=catalog_for(workspace.root))
     return [*levels.problems, *load_log_light(workspace).problems]
-
-
-def render_notebook(
-    workspace: Workspace, template: str, parameters: dict[str, object], *, title: str,
-    target: Path,
-) -> str:  # fmt: skip
-    """Execute a workbook template (papermill) and convert it to one HTML page (nbconvert).
-
-    If a cell fails, the executed notebook is kept as ``<target>.failed.ipynb`` and the
-    ExportError says so. The runner and nbconvert are imported here, not above, so a
-    coachee's summary (which needs neither) never loads them.
-    """
-    from . import run
-    from .html import notebook_to_html
-
-    try:
-        notebook = run.run_template(template, parameters)
-    except run.CellFailed as exc:
-        kept = keep_failed(workspace, exc.notebook, target)
-        raise ExportError(
-            f"{exc.message}; the notebook with the error is kept", file=kept,
-            hint="open it in JupyterLab to see the cell",
-        ) from None  # fmt: skip
-    return notebook_to_html(notebook, title=title)
-
-
-def keep_failed(workspace: Workspace, notebook, target: Path) -> Path:
-    """Keep a failed notebook next to where its page would have gone (workspace modes);
-    if that place cannot take it, in a new private temporary folder."""
-    import nbformat
-
-    text = nbformat.writes(notebook) + "\n"
-    kept = target.with_name(target.stem + ".failed.ipynb")
-    try:
-        save_output(workspace, text, kept)
-    except CoachError:
-        folder = Path(tempfile.mkdtemp(prefix="coach-failed-"))
-        return atomic.write_file(folder / kept.name, text)
-    return kept
