@@ -33,9 +33,11 @@ def page_html(page: Page) -> str:
 
 def body_html(page: Page) -> str:
     """The page's content without the document around it, for a notebook to display: the
-    same markup as the file, so nbval checks what the export renders."""
+    same markup as the file, so nbval checks what the export renders, with the few rules
+    it needs where the page's stylesheet is not loaded (scoped to the page's classes)."""
     module = _environment().get_template("blocks.html.j2").module
-    return f'<div class="coach-summary {NO_MATH}">{module.body(page, NO_MATH)}</div>'
+    style = f"<style>{_css('notebook.css')}</style>"
+    return f'<div class="coach-summary {NO_MATH}">{style}{module.body(page, NO_MATH)}</div>'
 
 
 def css_string(text: str) -> str:
@@ -104,5 +106,5 @@ def _environment():
 
 
 @functools.cache
-def _css() -> str:
-    return (TEMPLATES / "page.css").read_text(encoding="utf-8")
+def _css(name: str = "page.css") -> str:
+    return (TEMPLATES / name).read_text(encoding="utf-8")
