@@ -335,13 +335,18 @@ def readiness_chart(
     axes.invert_yaxis()
     axes.set_xlim(0, 110)
     axes.set_xticks([0, 25, 50, 75, 100], ["0%", "25%", "50%", "75%", "100%"])
-    axes.set_xlabel(plain(f"share of the tier's skills rated {top_name} (waived left out)"))
+    gap = "\n" if width < 6 else " "
+    axes.set_xlabel(plain(f"share of the tier's skills rated {top_name}{gap}(waived left out)"),
+                    fontsize=8 if width < 6 else None)  # fmt: skip
     axes.grid(axis="x", color="#dddddd", linewidth=0.8)
     axes.set_axisbelow(True)
     for side in ("top", "right"):
         axes.spines[side].set_visible(False)
     axes.legend(loc="lower right", frameon=False)
-    axes.set_title(plain(title), loc="left", fontsize=12)
+    if width < 6:  # half a page: a long name must wrap, not squeeze the bars to nothing
+        axes.set_title(short_label(title, width=42, lines=2), loc="left", fontsize=10)
+    else:
+        axes.set_title(plain(title), loc="left", fontsize=12)
     return figure
 
 

@@ -254,14 +254,14 @@ class SummaryBuilder:
                 labels = ", ".join(framework.group(p).label for p in parts) or "all parts"
                 if len(parts) > 2:  # a catalogue's parts are many: say how many
                     labels = f"{len(parts)} parts"
-                rated = f"{len(group)} skill(s): {labels}"
+                rated = f"{len(group)}: {labels}"
             version = group.iloc[-1]["version"]
             text = "—" if missing(version) else f"version {int(version)}"
             out.append((day.isoformat(), role, author, rated, text))
         return Table(
             f"Reviews of {self.coachee} on {framework.title}",
-            ("Date", "Role", "Author", "Level" if framework.is_milestone_track else "Rated",
-             "Made against"),
+            ("Date", "Role", "Author",
+             "Level" if framework.is_milestone_track else "Skills rated", "Made against"),
             tuple(out), compact=True, short_heads=True, print_columns=2,
         )  # fmt: skip
 
