@@ -25,7 +25,7 @@ ALLOWED_TAGS = {
     "html", "head", "meta", "title", "style", "body", "main", "div", "p", "h1", "h2", "h3",
     "h4", "h5", "header", "section", "table", "caption", "thead", "tbody", "tr", "th", "td",
     "strong", "em", "br", "dl", "dt", "dd", "ul", "li", "code", "figure", "img", "details",
-    "summary", "a", "small", "pre", "span", "footer",
+    "summary", "a", "small", "pre", "span", "figcaption", "footer",
 }  # fmt: skip
 
 

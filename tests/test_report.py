@@ -151,20 +151,189 @@ def test_export_of_an_unknown_coachee_is_an_input_error(exported):
         export_summary(workspace, "Nobody")
 
 
-def test_summary_of_a_skills_coachee_has_parts_charts_and_readiness(demo_workspace):
+def test_summary_of_a_skills_coachee_has_parts_grids_and_readiness(demo_workspace):
     path = export_summary(demo_workspace, "Sam Okafor", as_of=date(2026, 6, 30))
     html = path.read_text(encoding="utf-8")
     page = Page(html)
     visible = page.visible
     assert "Core Engineer Progression: ratings per part" in visible
-    assert "Latest ratings: Basic Communication (SE)" in visible
-    assert "Latest ratings with notes: Core Engineer Progression" in visible
-    assert "Waived" in visible
+    # a dot plot of levels per part, made of text: every skill named in full
+    assert "Engineering: 17 of 17 skills rated" in visible
+    assert "Good Coding Practice (& Design Patterns/SOLID principles)" in visible
+    assert "Latest notes: Core Engineer Progression" in visible
+    assert "waived" in visible
+    marks = [attrs for tag, attrs in page.tags if attrs.get("role") == "img"]
+    assert any(m["aria-label"].startswith("coach: ") for m in marks)
+    assert any(m["aria-label"].startswith("self: ") for m in marks)
     alts = [attrs["alt"] for tag, attrs in page.tags if tag == "img"]
-    assert sum(alt.startswith("Levels per skill.") for alt in alts) >= 4
     assert any(
         alt.startswith("Tier readiness (skills rated Fluent, waived left out).") for alt in alts
     )
     assert not re.search(r"<script\b", html, re.I)
     for other in ("Priya", "Ada Lovelace", "Björn"):
         assert other not in html
+
+
+def test_the_page_is_a_value_the_export_only_renders(exported):
+    """views builds the page (frozen dataclasses, no HTML but in Markup blocks); every
+    chart carries its text alternative and caption; the footer names person and date."""
+    import dataclasses
+
+    from coachlib.views.page import Chart, Page, Section
+    from coachlib.views.summary import summary_page
+
+    workspace, _, _ = exported
+    page = summary_page(workspace, "Ada Lovelace", "2026-06-30")
+    assert isinstance(page, Page)
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        page.title = "changed"  # type: ignore[misc]
+    assert page.title == "Coaching summary: Ada Lovelace"
+    assert page.file_stem == "ada-lovelace-2026-06-30"
+    assert [s.title for s in page.sections] == [
+        "Competence Milestones for Ensemble Facilitation",
+        "Competence Milestones for Learning Hour Delivery",
+    ]
+    assert all(isinstance(s, Section) for s in page.sections)
+    charts = page.charts()
+    assert len(charts) == 2 and all(isinstance(c, Chart) for c in charts)
+    for chart in charts:
+        assert chart.png.startswith(b"\x89PNG") and chart.caption and chart.alt
+        assert chart.alt.startswith(chart.caption)
+    assert page.footer.person == "Ada Lovelace"
+    assert page.footer.as_of == date(2026, 6, 30)
+    assert {s.version for s in page.footer.sources} == {2}
+
+
+def test_the_coachs_handover_note_heads_the_page(exported, monkeypatch, tmp_path):
+    """A review's ``handover_note`` (added to review records by another change) is read
+    with getattr, so pages work with records that have one and records that do not."""
+    from coachlib.export.render import page_html
+    from coachlib.model.review import Review
+    from coachlib.views.summary import summary_page
+
+    workspace, _, _ = exported
+    assert summary_page(workspace, "Ada Lovelace", "2026-06-30").headline.handover_note == ""
+    monkeypatch.setattr(Review, "handover_note", f"Keep pairing {HOSTILE}", raising=False)
+    page = summary_page(workspace, "Ada Lovelace", "2026-06-30")
+    assert page.headline.handover_note == f"Keep pairing {HOSTILE}"
+    assert page.headline.handover_by.startswith("Eve ")
+    html = page_html(page)
+    assert "Keep pairing &lt;script&gt;alert(1)&lt;/script&gt;" in html
+    assert "<script" not in html.lower()
+
+
+@pytest.mark.parametrize(
+    ("coachee", "as_of", "message"),
+    [
+        ("Nobody", "2026-06-30", "no coachee called 'Nobody'"),
+        ("Ada Lovelace", "30/06/2026", "as_of must be a date like 2026-06-30"),
+        ("Ada Lovelace", "2999-01-01", "as_of"),
+        ("", "2026-06-30", "coachee name"),
+    ],
+)
+def test_a_bad_parameter_is_one_typed_error_checked_once(exported, coachee, as_of, message):
+    """The page builder checks the parameters (the only place that does): an InputError,
+    before anything is loaded; the notebook shows it as one line, not a traceback."""
+    from coachlib.model.errors import InputError
+    from coachlib.notebook.summary import CoacheeSummary
+    from coachlib.views.summary import summary_page
+
+    workspace, _, _ = exported
+    with pytest.raises(InputError, match=re.escape(message)):
+        summary_page(workspace, coachee, as_of)
+    shown = CoacheeSummary(coachee=coachee, workspace=str(workspace.root), as_of=as_of).show()
+    assert "No summary: " in shown.data and message.split("'")[0] in shown.data
+    assert "Traceback" not in shown.data
+
+
+def test_export_starts_no_notebook_run(exported, tmp_path):
+    """`coach export` of one summary, `coach team` and `coach block` render page values:
+    no notebook runner, no kernel, no nbconvert, papermill, IPython or widgets are even
+    imported."""
+    import subprocess
+    import sys
+
+    workspace, _, _ = exported
+    script = (
+        "import sys\n"
+        "from coachlib.cli import main\n"
+        f"code = main(['--workspace', {str(workspace.root)!r}, 'export', '--coachee', "
+        f"'Ada Lovelace', '--as-of', '2026-06-30', '-o', {str(tmp_path / 'page.html')!r}])\n"
+        f"code = code or main(['--workspace', {str(workspace.root)!r}, 'team', '--as-of', "
+        f"'2026-06-30', '-o', {str(tmp_path / 'team.html')!r}])\n"
+        f"code = code or main(['--workspace', {str(workspace.root)!r}, 'block', '--team', "
+        f"'Payments', '--from', '2026-03-01', '--to', '2026-06-30', '-o', "
+        f"{str(tmp_path / 'block.html')!r}])\n"
+        "loaded = [m for m in ('coachlib.export.run', 'coachlib.export.runner', "
+        "'coachlib.export.html', 'coachlib.notebook', 'nbconvert', 'papermill', 'nbclient', "
+        "'jupyter_client', 'ipykernel', 'IPython', 'ipywidgets') if m in sys.modules]\n"
+        "print('LOADED', loaded)\n"
+        "sys.exit(code)\n"
+    )
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                            timeout=300)  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert "LOADED []" in result.stdout, result.stdout
+    assert (tmp_path / "page.html").read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+    assert "Levels at a glance" in (tmp_path / "team.html").read_text(encoding="utf-8")
+    assert "Sessions held" in (tmp_path / "block.html").read_text(encoding="utf-8")
+
+
+def test_the_notebook_shows_what_the_export_renders(exported):
+    """The summary notebook displays the same markup as the exported file's body."""
+    from coachlib.export.render import body_html, page_html
+    from coachlib.notebook.summary import CoacheeSummary
+    from coachlib.views.summary import summary_page
+
+    workspace, _, _ = exported
+    shown = CoacheeSummary(coachee="Ada Lovelace", workspace=str(workspace.root),
+                           as_of="2026-06-30").show().data  # fmt: skip
+    page = summary_page(workspace, "Ada Lovelace", "2026-06-30")
+    assert shown == body_html(page)
+    body = shown.partition("</style>")[2].rpartition("</div>")[0]  # the page, no styles
+    assert body.strip() and body.strip()[:2000] in page_html(page)
+
+
+def test_print_rules_name_the_person_and_number_the_pages(exported):
+    _, _, html = exported
+    assert "@page" in html and "counter(page)" in html and "counter(pages)" in html
+    # the person and the date, escaped for CSS: no name can end the string or the rule
+    assert "Ada Lovelace \\b7  as of 2026\\2d 06\\2d 30" in html
+    assert "break-inside: avoid" in html
+
+
+def test_css_strings_cannot_escape():
+    from coachlib.export.render import css_string
+
+    hostile = 'x"; } body { display: none } </style><script>alert(1)</script>'
+    quoted = css_string(hostile)
+    assert quoted.startswith('"') and quoted.endswith('"')
+    inner = quoted[1:-1]
+    for char in '"<>;{}/':
+        assert char not in inner
+
+
+def test_pdf_without_playwright_is_one_line_naming_the_install(exported, monkeypatch, tmp_path):
+    import sys
+
+    from coachlib.model.errors import ExportError
+
+    workspace, _, _ = exported
+    monkeypatch.setitem(sys.modules, "playwright.sync_api", None)  # as if not installed
+    with pytest.raises(ExportError) as caught:
+        export_summary(workspace, "Ada Lovelace", as_of=date(2026, 6, 30), pdf=True,
+                       output=tmp_path / "s.pdf")  # fmt: skip
+    line = caught.value.one_line()
+    assert "\n" not in line and "pip install 'coachlib[pdf]'" in line
+    assert not (tmp_path / "s.pdf").exists()
+
+
+def test_pdf_with_a_wrong_browser_setting_is_one_line(exported, monkeypatch, tmp_path):
+    pytest.importorskip("playwright.sync_api")
+    from coachlib.model.errors import ExportError
+
+    workspace, _, _ = exported
+    monkeypatch.setenv("COACHLIB_CHROMIUM", str(tmp_path / "no-such-browser"))
+    with pytest.raises(ExportError, match="COACHLIB_CHROMIUM names no file"):
+        export_summary(workspace, "Ada Lovelace", as_of=date(2026, 6, 30), pdf=True,
+                       output=tmp_path / "s.pdf")  # fmt: skip

@@ -205,22 +205,3 @@ def test_a_failed_session_notebook_is_kept_where_the_error_says(demo_workspace):
     errors = [o for c in nbformat.read(kept, as_version=4).cells for o in c.get("outputs", [])
               if o.get("output_type") == "error"]  # fmt: skip
     assert errors and errors[0]["ename"] == "InputError"
-
-
-def test_a_failed_export_keeps_its_notebook_where_the_error_says(demo_workspace):
-    from coachlib.export import run
-    from coachlib.export.summaries import render_notebook
-    from coachlib.model.errors import ExportError
-
-    target = demo_workspace.reports_dir / "team.html"
-    with pytest.raises(ExportError) as caught:
-        render_notebook(
-            demo_workspace, run.TEAM_OVERVIEW,
-            {"workspace": str(demo_workspace.root), "framework": "no-such-framework"},
-            title="Team", target=target,
-        )  # fmt: skip
-    kept = Path(caught.value.file)
-    assert kept == demo_workspace.reports_dir / "team.failed.ipynb"
-    assert kept.is_file() and oct(kept.stat().st_mode & 0o777) == oct(0o600)
-    assert "unknown framework 'no-such-framework'" in caught.value.message
-    assert not target.exists()

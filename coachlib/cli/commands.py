@@ -465,6 +465,8 @@ def cmd_new(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
+    if args.pdf and not args.coachee:
+        raise InputError("--pdf makes one coachee's summary: give --coachee NAME")
     workspace = _open_workspace(args)
     if args.csv:
         from ..export.journal_csv import export_csv
@@ -491,8 +493,9 @@ def cmd_export(args: argparse.Namespace) -> int:
         return EXIT_PROBLEMS if result.failed else EXIT_OK
     from ..export.summaries import export_summary
 
-    path = export_summary(workspace, args.coachee, as_of=args.as_of, output=args.output)
-    say(f"HTML summary: {display_path(path)}")
+    path = export_summary(workspace, args.coachee, as_of=args.as_of, output=args.output,
+                          pdf=args.pdf, paper=args.paper)  # fmt: skip
+    say(f"{'PDF' if args.pdf else 'HTML'} summary: {display_path(path)}")
     return EXIT_OK
 
 

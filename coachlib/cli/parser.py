@@ -224,6 +224,15 @@ def build_parser() -> argparse.ArgumentParser:
         "(--all). Default: the workspace's reports/ folder",
     )  # fmt: skip
     export.add_argument("--as-of", metavar="DATE", help="summaries as of a date (YYYY-MM-DD)")
+    export.add_argument(
+        "--pdf", action="store_true",
+        help="write the summary as PDF, printed by Chromium (--coachee; needs "
+        "`pip install 'coachlib[pdf]'`)",
+    )  # fmt: skip
+    export.add_argument(
+        "--paper", choices=["a4", "letter"], default="a4",
+        help="the PDF's paper size (default: %(default)s)",
+    )  # fmt: skip
     _workspace_option(export)
 
     team = commands.add_parser(

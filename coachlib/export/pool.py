@@ -1,11 +1,11 @@
 """Every coachee's summary at once (``coach export --all``): a worker process per core.
 
-A summary costs about half a second of one core (mostly drawing its charts), so summaries
-are made in parallel by a few worker processes forked from this one once it has made the
-first summary (which loads the workbook's code and the HTML exporter): a worker starts
-warm, in milliseconds, and makes summary after summary. A coachee that fails is reported
-and the others are still exported; a worker that dies (killed, out of memory) stops the
-others: every coachee not done by then is reported.
+A summary costs a fraction of a second of one core (mostly drawing its charts), so
+summaries are made in parallel by a few worker processes forked from this one once it
+has made the first summary (which loads pandas, matplotlib and the page templates): a
+worker starts warm, in milliseconds, and makes summary after summary. No notebook runs.
+A coachee that fails is reported and the others are still exported; a worker that dies
+(killed, out of memory) stops the others: every coachee not done by then is reported.
 Inside a Jupyter kernel (whose threads must not be forked) the summaries are made one
 after another instead.
 """
@@ -24,9 +24,9 @@ from pathlib import Path
 from ..model.params import parse_as_of
 from ..store import atomic
 from ..store.workspace import Workspace
-from . import run
-from .html import notebook_to_html
+from ..views.summary import summary_page
 from .output import save_output
+from .render import page_html
 from .summaries import report_path
 
 MAX_WORKERS = 4
@@ -108,12 +108,8 @@ def export_one(root: Path, coachee: str, day: date, target: Path) -> tuple[str, 
     """("written", path) or ("failed", why): one summary, its failure never raised."""
     workspace = Workspace(root)
     try:
-        notebook = run.run_template(
-            run.SUMMARY,
-            {"coachee": coachee, "workspace": str(root.resolve()), "as_of": day.isoformat()},
-        )
-        html = notebook_to_html(notebook, title=f"Coaching summary: {coachee}")
-        return "written", str(save_output(workspace, html, target))
+        page = summary_page(workspace, coachee, day)
+        return "written", str(save_output(workspace, page_html(page), target))
     except Exception as exc:
         return "failed", _one_line(exc)
 

@@ -1,26 +1,22 @@
-"""The HTML pages a coach hands over: one coachee's summary, and the team overview.
+"""The HTML pages a coach hands over: one coachee's summary, the team overview, the
+coaching-block report.
 
-Made by running a workbook (``summary.ipynb``, ``team_overview.ipynb``: ``export.run``) and
-converting the result with nbconvert (``export.html``), so a page shows exactly what the
-notebook shows. Parameters are checked before a kernel starts, with the messages the
-notebook would give. When a cell fails, the notebook with the error is kept beside where
-the page would have gone, and the error names it.
+Each is a Page value built in ``views`` (``views.summary``, ``views.team_page``,
+``views.block_page``), which checks its parameters once, and rendered here with Jinja
+(``export.render``) to one self-contained file. No notebook is run to make a page, so
+there is no kernel to start, no nbconvert, and no failed notebook to keep: an error is a
+typed CoachError with one line to say.
 """
 
 from __future__ import annotations
 
-import tempfile
 from datetime import date
 from pathlib import Path
 
 from ..model import names
-from ..model.errors import CoachError, ExportError
-from ..model.params import check_cadence, coachee_names, parse_as_of, parse_period
-from ..store import atomic
+from ..model.errors import CoachError
 from ..store.frameworks import catalog_for
 from ..store.workspace import Workspace
-from . import run
-from .html import notebook_to_html
 from .output import output_target, save_output
 
 
@@ -34,24 +30,30 @@ def export_summary(
     *,
     as_of: str | date | None = None,
     output: str | Path | None = None,
+    pdf: bool = False,
+    paper: str = "a4",
 ) -> Path:
-    """Write one coachee's HTML summary; return its path.
+    """Write one coachee's HTML summary (or, with ``pdf``, its PDF); return its path.
 
-    The default place is ``reports/<coachee-slug>-<as-of>.html`` in the workspace; an
-    existing summary of the same day is replaced (summaries are derived, journals are not).
+    The page is built as a value (``views.summary``, which checks the parameters, once)
+    and rendered with Jinja (``export.render``): no notebook runs, no kernel, no
+    nbconvert. A PDF is that HTML printed by Chromium (``export.pdf``) on ``paper``. The
+    default place is ``reports/<coachee-slug>-<as-of>.html`` (or ``.pdf``) in the
+    workspace; an existing summary of the same day is replaced (summaries are derived,
+    journals are not).
     """
-    coachee = names.clean_name(coachee, "coachee name")
-    slug = workspace.require_coachee_slug(coachee)
-    day = parse_as_of(as_of)
-    target = output_target(output, report_path(workspace, slug, day))
-    html = render_notebook(
-        workspace,
-        run.SUMMARY,
-        {"coachee": coachee, "workspace": str(workspace.root.resolve()), "as_of": day.isoformat()},
-        title=f"Coaching summary: {coachee}",
-        target=target,
-    )
-    return save_output(workspace, html, target)
+    from ..views.summary import summary_page
+    from .render import page_html
+
+    page = summary_page(workspace, coachee, as_of)
+    suffix = ".pdf" if pdf else ".html"
+    target = output_target(output, workspace.reports_dir / f"{page.file_stem}{suffix}")
+    html = page_html(page)
+    if not pdf:
+        return save_output(workspace, html, target)
+    from .pdf import html_to_pdf
+
+    return save_output(workspace, html_to_pdf(html, paper=paper), target)
 
 
 def export_team(
@@ -64,32 +66,18 @@ def export_team(
     include_reflections: bool = False,
     coachees: list[str] | None = None,
 ) -> Path:
-    """The team overview as one self-contained HTML file (made like a coachee summary).
+    """The team overview as one self-contained HTML file, rendered from its page value
+    (``views.team_page``, which checks the parameters) like a coachee's summary: no
+    notebook run. Levels and dates only, unless ``include_reflections``."""
+    from ..views.team_page import team_page
+    from .render import page_html
 
-    Levels and dates only, unless ``include_reflections`` (each coachee's latest texts).
-    """
-    day = parse_as_of(as_of)
-    cadence = check_cadence(cadence_days)
-    chosen = workspace.require_coachees(coachee_names(coachees))
-    if framework:
-        catalog_for(workspace.root).get(framework)  # an unknown id fails here, clearly
-    name = f"team-{framework + '-' if framework else ''}{day.isoformat()}.html"
-    target = output_target(output, workspace.reports_dir / name)
-    html = render_notebook(
-        workspace,
-        run.TEAM_OVERVIEW,
-        {
-            "workspace": str(workspace.root.resolve()),
-            "framework": framework,
-            "as_of": day.isoformat(),
-            "cadence_days": cadence,
-            "include_reflections": bool(include_reflections),
-            "coachees": chosen,
-        },
-        title=f"Team overview {day.isoformat()}",
-        target=target,
-    )
-    return save_output(workspace, html, target)
+    page = team_page(
+        workspace, framework=framework, as_of=as_of, cadence_days=cadence_days,
+        include_reflections=include_reflections, coachees=coachees or (),
+    )  # fmt: skip
+    target = output_target(output, workspace.reports_dir / f"{page.file_stem}.html")
+    return save_output(workspace, page_html(page), target)
 
 
 def export_block(
@@ -101,26 +89,16 @@ def export_block(
     output: str | Path | None = None,
     include_reflections: bool = False,
 ) -> Path:
-    """The coaching-block report of one team as one self-contained HTML file.
+    """The coaching-block report of one team as one self-contained HTML file, rendered
+    from its page value (``views.block_page``, which checks the parameters: an unknown
+    team, a date that is not one, a block that ends before it starts): no notebook run."""
+    from ..views.block_page import block_page
+    from .render import page_html
 
-    Parameters are checked here, before anything runs, with the notebook's own messages:
-    an unknown team, a date that is not one, a block that ends before it starts."""
-    team = names.clean_name(team, "team name")
-    slug = workspace.require_team_slug(team)
-    start, end = parse_period(date_from, date_to)
-    target = output_target(
-        output, workspace.reports_dir / f"block-{slug}-{start.isoformat()}-{end.isoformat()}.html"
-    )
-    html = render_notebook(
-        workspace,
-        run.BLOCK_REPORT,
-        {"team": team, "date_from": start.isoformat(), "date_to": end.isoformat(),
-         "workspace": str(workspace.root.resolve()),
-         "include_reflections": bool(include_reflections)},
-        title=f"Coaching block: {team}, {start.isoformat()} to {end.isoformat()}",
-        target=target,
-    )  # fmt: skip
-    return save_output(workspace, html, target)
+    page = block_page(workspace, team=team, date_from=date_from, date_to=date_to,
+                      include_reflections=include_reflections)  # fmt: skip
+    target = output_target(output, workspace.reports_dir / f"{page.file_stem}.html")
+    return save_output(workspace, page_html(page), target)
 
 
 def left_out(workspace: Workspace, *, team: str | None = None) -> list[CoachError]:
@@ -135,38 +113,3 @@ def left_out(workspace: Workspace, *, team: str | None = None) -> list[CoachErro
         return list(load_log(workspace, team=names.clean_name(team, "team name")).problems)
     levels = load_levels(workspace, catalog=catalog_for(workspace.root))
     return [*levels.problems, *load_log_light(workspace).problems]
-
-
-def render_notebook(
-    workspace: Workspace, template: str, parameters: dict[str, object], *, title: str,
-    target: Path,
-) -> str:  # fmt: skip
-    """Execute a workbook template (papermill) and convert it to one HTML page (nbconvert).
-
-    If a cell fails, the executed notebook is kept as ``<target>.failed.ipynb`` and the
-    ExportError says so.
-    """
-    try:
-        notebook = run.run_template(template, parameters)
-    except run.CellFailed as exc:
-        kept = keep_failed(workspace, exc.notebook, target)
-        raise ExportError(
-            f"{exc.message}; the notebook with the error is kept", file=kept,
-            hint="open it in JupyterLab to see the cell",
-        ) from None  # fmt: skip
-    return notebook_to_html(notebook, title=title)
-
-
-def keep_failed(workspace: Workspace, notebook, target: Path) -> Path:
-    """Keep a failed notebook next to where its page would have gone (workspace modes);
-    if that place cannot take it, in a new private temporary folder."""
-    import nbformat
-
-    text = nbformat.writes(notebook) + "\n"
-    kept = target.with_name(target.stem + ".failed.ipynb")
-    try:
-        save_output(workspace, text, kept)
-    except CoachError:
-        folder = Path(tempfile.mkdtemp(prefix="coach-failed-"))
-        return atomic.write_file(folder / kept.name, text)
-    return kept

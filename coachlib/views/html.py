@@ -64,17 +64,13 @@ def level_text(framework: Framework, level: int | None) -> str:
     return f"{entry.name}: {entry.title}" if entry.title else f"{level} · {entry.name}"
 
 
-def standing_html(
-    framework: Framework,
-    standing: Standing,
-    *,
-    coachee: str,
-    skill_name: str | None = None,
-    advice: bool = True,
-) -> str:
-    """'Where the coachee stands': both latest levels, the gap, days since last review.
+def standing_rows(
+    framework: Framework, standing: Standing, *, advice: bool = True
+) -> list[tuple[str, str]]:
+    """'Where the coachee stands' as (label, text) rows: both latest levels, the gap, the
+    days since the last review, how many reviews (plain text, for a table or a page).
     ``advice=False`` (the coachee's summary) leaves the coach's advice out of the gap."""
-    rows = [
+    return [
         (
             "Coach's latest",
             level_text(framework, standing.coach_level)
@@ -98,9 +94,22 @@ def standing_html(
         ),
         ("Reviews saved", str(standing.reviews)),
     ]
+
+
+def standing_html(
+    framework: Framework,
+    standing: Standing,
+    *,
+    coachee: str,
+    skill_name: str | None = None,
+    advice: bool = True,
+) -> str:
+    """'Where the coachee stands': both latest levels, the gap, days since last review
+    (with the coach's advice on the gap unless ``advice=False``)."""
     caption = f"Where {coachee} stands on {framework.title}"
     if skill_name and not framework.is_milestone_track:
         caption += f": {skill_name}"
+    rows = standing_rows(framework, standing, advice=advice)
     return table_html(caption, ["", ""], rows, header_row=False)
 
 
@@ -254,9 +263,10 @@ def _address(url: str | None) -> str:
     return (url or "").removeprefix("https://").removeprefix("http://")
 
 
-def attribution_html(source_of: Framework | Guidance) -> str:
+def attribution_text(source_of: Framework | Guidance) -> str:
     """The credit line a page showing a framework's (or a guidance's) text carries: the
-    source and its version, the licence, the attribution the licence asks for."""
+    source and its version, the licence, the attribution the licence asks for ("" when
+    the text has no source). Plain text: escape it where it goes."""
     source = source_of.source
     if not source:
         return ""
@@ -267,15 +277,36 @@ def attribution_html(source_of: Framework | Guidance) -> str:
             f"version {source_of.version}"
             + (f" of {source_of.released}" if source_of.released else "")
         )
-    parts = ["Source: " + esc(", ".join(part for part in cited if part)) + "."]
+    parts = ["Source: " + ", ".join(part for part in cited if part) + "."]
     if source.get("attribution"):
-        parts.append(esc(source["attribution"]))
+        parts.append(source["attribution"])
     if source.get("licence"):
         licence = source["licence"]
         if source.get("licence_url"):
             licence += f" ({_address(source['licence_url'])})"
-        parts.append(f"Licence: {esc(licence)}.")
-    return f'<p class="coach-attribution {NO_MATH}"><small>{" ".join(parts)}</small></p>'
+        parts.append(f"Licence: {licence}.")
+    return " ".join(parts)
+
+
+def attribution_html(source_of: Framework | Guidance) -> str:
+    """:func:`attribution_text` as a small paragraph."""
+    text = attribution_text(source_of)
+    if not text:
+        return ""
+    return f'<p class="coach-attribution {NO_MATH}"><small>{esc(text)}</small></p>'
+
+
+def version_note_text(against: Framework, newest: Framework) -> str:
+    """Under a record made against an older text: that it was, and how to see what changed
+    since ("" when it was made against the newest)."""
+    if against.version >= newest.version:
+        return ""
+    return (
+        f"Made against {against.version_label} of this framework ({against.title}), shown "
+        f"in that text's words. {newest.version_label.capitalize()} is newer: "
+        f"coach frameworks diff {newest.id} {against.version} {newest.version} shows what "
+        "changed."
+    )
 
 
 def version_note_html(against: Framework, newest: Framework) -> str:

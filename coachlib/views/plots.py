@@ -46,21 +46,31 @@ def level_tick_label(framework: Framework, level: int, width: int = 34) -> str:
 
 
 def progress_chart(
-    framework: Framework, series: Mapping[str, Sequence[Point]], *, title: str | None = None
+    framework: Framework,
+    series: Mapping[str, Sequence[Point]],
+    *,
+    title: str | None = None,
+    compact: bool = False,
 ) -> Figure:
     """Level over time, coach and self as two series (never averaged).
 
     ``series`` maps role to its points (see ``views.standing.progress_series``). Each
     review is a marker; the line holds a level until
     the next review (a step), because a level is true from the review that set it.
+    ``compact`` draws it at the size it is printed beside a table on a hand-over page
+    (half a page wide, type at its printed size) rather than scaled down from a big one.
     """
     # Fixed margins (room for 34-character level labels and the legend underneath): a
     # constrained layout would cost a third of the chart's drawing time, chart after chart.
     from matplotlib.dates import AutoDateLocator, ConciseDateFormatter
     from matplotlib.figure import Figure
 
-    figure = Figure(figsize=(9, 4.2), dpi=DPI)
-    figure.subplots_adjust(left=0.37, right=0.98, top=0.9, bottom=0.2)
+    small = 7 if compact else None  # points, at the printed size
+    figure = Figure(figsize=(4.4, 2.7) if compact else (9, 4.2), dpi=DPI)
+    if compact:
+        figure.subplots_adjust(left=0.4, right=0.97, top=0.88, bottom=0.25)
+    else:
+        figure.subplots_adjust(left=0.37, right=0.98, top=0.9, bottom=0.2)
     axes = figure.add_subplot()
     plotted = False
     dates = []
@@ -74,13 +84,17 @@ def progress_chart(
             when,
             [float(point.level) for point in points],
             drawstyle="steps-post",
-            linewidth=2,
-            markersize=7,
+            linewidth=1.6 if compact else 2,
+            markersize=4.5 if compact else 7,
             **style,
         )
         plotted = True
     levels = [level.level for level in framework.scale]
-    axes.set_yticks(levels, [level_tick_label(framework, lv) for lv in levels])
+    width = 22 if compact else 34
+    axes.set_yticks(levels, [level_tick_label(framework, lv, width) for lv in levels],
+                    fontsize=small)  # fmt: skip
+    if compact:
+        axes.tick_params(axis="x", labelsize=small)
     axes.set_ylim(levels[0] - 0.4, levels[-1] + 0.4)
     axes.grid(axis="y", color="#dddddd", linewidth=0.8)
     axes.set_axisbelow(True)
@@ -94,7 +108,8 @@ def progress_chart(
         axes.xaxis.set_major_locator(locator)
         axes.xaxis.set_major_formatter(ConciseDateFormatter(locator))
         # Under the axis: never over a data point or the title.
-        axes.legend(loc="upper center", bbox_to_anchor=(0.5, -0.12), ncol=2, frameon=False)
+        axes.legend(loc="upper center", bbox_to_anchor=(0.5, -0.14 if compact else -0.12),
+                    ncol=2, frameon=False, fontsize=small)  # fmt: skip
     else:
         axes.set_xticks([])
         axes.text(
@@ -106,7 +121,10 @@ def progress_chart(
             va="center",
             color="#555555",
         )
-    axes.set_title(plain(title or framework.title), loc="left", fontsize=12)
+    if compact:  # over the whole figure: the axes start after the level labels
+        figure.suptitle(plain(title or framework.title), x=0.01, ha="left", fontsize=8.5)
+    else:
+        axes.set_title(plain(title or framework.title), loc="left", fontsize=12)
     return figure
 
 
@@ -283,7 +301,9 @@ def level_bars(
     return figure
 
 
-def readiness_chart(table: Mapping[str, pd.DataFrame], *, title: str, top_name: str) -> Figure:
+def readiness_chart(
+    table: Mapping[str, pd.DataFrame], *, title: str, top_name: str, width: float = 9
+) -> Figure:
     """Per tier, the share of its skills (waived left out) rated at the top level."""
     import numpy as np
 
@@ -292,7 +312,8 @@ def readiness_chart(table: Mapping[str, pd.DataFrame], *, title: str, top_name: 
     count = len(coach)
     from matplotlib.figure import Figure
 
-    figure = Figure(figsize=(9, 0.5 * count + 1.5), dpi=DPI, layout="constrained")
+    height = 0.5 * count + 1.5 if width >= 6 else 0.42 * count + 1.15
+    figure = Figure(figsize=(width, height), dpi=DPI, layout="constrained")
     axes = figure.add_subplot()
     positions = np.arange(count)
     height = 0.38
@@ -309,17 +330,23 @@ def readiness_chart(table: Mapping[str, pd.DataFrame], *, title: str, top_name: 
                 share + 1, position + offset, f"{row.top}/{row.skills}",
                 va="center", fontsize=7, color="#333333",
             )  # fmt: skip
-    axes.set_yticks(positions, [plain(name) for name in coach["tier_name"]])
+    axes.set_yticks(positions, [short_label(name, width=20 if width < 6 else 40)
+                                for name in coach["tier_name"]])  # fmt: skip
     axes.invert_yaxis()
     axes.set_xlim(0, 110)
     axes.set_xticks([0, 25, 50, 75, 100], ["0%", "25%", "50%", "75%", "100%"])
-    axes.set_xlabel(plain(f"share of the tier's skills rated {top_name} (waived left out)"))
+    gap = "\n" if width < 6 else " "
+    axes.set_xlabel(plain(f"share of the tier's skills rated {top_name}{gap}(waived left out)"),
+                    fontsize=8 if width < 6 else None)  # fmt: skip
     axes.grid(axis="x", color="#dddddd", linewidth=0.8)
     axes.set_axisbelow(True)
     for side in ("top", "right"):
         axes.spines[side].set_visible(False)
     axes.legend(loc="lower right", frameon=False)
-    axes.set_title(plain(title), loc="left", fontsize=12)
+    if width < 6:  # half a page: a long name must wrap, not squeeze the bars to nothing
+        axes.set_title(short_label(title, width=42, lines=2), loc="left", fontsize=10)
+    else:
+        axes.set_title(plain(title), loc="left", fontsize=12)
     return figure
 
 

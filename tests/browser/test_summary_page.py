@@ -133,10 +133,15 @@ def test_prints_without_cutting_a_chart_over_a_page_break(browser, summary, tmp_
 
 
 def test_a_cut_chart_would_be_detected(browser, summaries, tmp_path):
-    """The print check above can fail: without the print rules, charts get cut."""
-    html = summaries["sam-okafor"].read_text(encoding="utf-8")
+    """The print check above can fail. Chromium moves a chart that does not fit at a
+    page's foot to the next page whole (an image is never split while it fits on a page);
+    what it cuts is a chart taller than the page, which the print rules' max-height
+    prevents. Without them, a tall chart is drawn on two pages, and the count sees it."""
+    html = summaries["ada-lovelace"].read_text(encoding="utf-8")
+    assert "max-height: 120mm" in html and "break-inside: avoid" in html
     html = html.replace("break-inside: avoid", "break-inside: auto")
-    html = html.replace("max-height: 120mm", "max-height: none")
+    html = html.replace("max-height: 120mm", "max-height: none; height: 330mm")
+    html = html.replace("max-height: 240mm", "max-height: none; height: 330mm")
     broken = tmp_path / "no-print-rules.html"
     broken.write_text(html, encoding="utf-8")
     charts, placements, _pages = print_to_pdf(browser, broken, tmp_path / "broken.pdf")
@@ -145,3 +150,66 @@ def test_a_cut_chart_would_be_detected(browser, summaries, tmp_path):
 
 def test_dates_in_the_summaries(summaries):
     assert summaries["ada-lovelace"].name == f"ada-lovelace-{date(2026, 6, 30).isoformat()}.html"
+
+
+# --- `coach export --pdf`: Chromium prints the page ------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def demo_for_pdf(tmp_path_factory, browser):
+    """The demo journal, and its richest coachee of each kind (most records)."""
+    from coachlib.export.demo import build_demo_journal
+    from coachlib.store.frameworks import catalog_for
+    from coachlib.store.journal import load_journal
+
+    root = tmp_path_factory.mktemp("pdf") / "ws"
+    workspace = build_demo_journal(root, today=GOLDEN_DAY, seed=GOLDEN_SEED).workspace
+    catalog = catalog_for(root)
+    counts: dict[tuple[str, bool], int] = {}
+    for review in load_journal(workspace, catalog=catalog).reviews:
+        track = catalog.get(review.framework).is_milestone_track
+        key = (review.coachee, track)
+        counts[key] = counts.get(key, 0) + len(review.assessments)
+    by_kind = {}
+    for kind in ("milestones", "skills"):
+        mine = [(n, who) for (who, track), n in counts.items() if track == (kind == "milestones")]
+        by_kind[kind] = [who for _n, who in sorted(mine, reverse=True)]  # the richest first
+    return workspace, by_kind
+
+
+def export_pdf(workspace, coachee, tmp_path, monkeypatch, paper="a4"):
+    from pypdf import PdfReader
+
+    from coachlib.export.summaries import export_summary
+    from tests.browser_support import CHROMIUM
+
+    monkeypatch.setenv("COACHLIB_CHROMIUM", str(CHROMIUM))
+    path = export_summary(workspace, coachee, as_of=GOLDEN_DAY, output=tmp_path / "s.pdf",
+                          pdf=True, paper=paper)  # fmt: skip
+    return PdfReader(path)
+
+
+@pytest.mark.parametrize(("kind", "most"), [("milestones", 2), ("skills", 3)])
+def test_the_richest_summaries_fit_on_few_a4_pages(demo_for_pdf, tmp_path, monkeypatch, kind,
+                                                  most):  # fmt: skip
+    """The demo's richest Samman coachee's summary fits on 2 A4 pages, the richest skills
+    coachee's on 3 (and so does every other coachee of the demo); every page carries the
+    person, the date and its number."""
+    workspace, by_kind = demo_for_pdf
+    for coachee in by_kind[kind]:
+        reader = export_pdf(workspace, coachee, tmp_path, monkeypatch)
+        pages = len(reader.pages)
+        assert 1 <= pages <= most, f"{coachee}: {pages} pages"
+        box = reader.pages[0].mediabox
+        assert (round(float(box.width)), round(float(box.height))) == (596, 843)  # A4, points
+        for number, pdf_page in enumerate(reader.pages, start=1):
+            text = " ".join(pdf_page.extract_text().split())
+            assert f"{coachee} · as of {GOLDEN_DAY.isoformat()}" in text
+            assert f"page {number} of {pages}" in text
+
+
+def test_letter_paper(demo_for_pdf, tmp_path, monkeypatch):
+    workspace, by_kind = demo_for_pdf
+    reader = export_pdf(workspace, by_kind["milestones"][0], tmp_path, monkeypatch, paper="letter")
+    box = reader.pages[0].mediabox
+    assert (round(float(box.width)), round(float(box.height))) == (612, 792)
