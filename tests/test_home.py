@@ -88,7 +88,7 @@ def test_every_action_makes_its_file_and_links_to_it(demo_workspace, monkeypatch
     button.click()
     team = demo_workspace.root / linked(status)
     assert team.parent.name == "team"
-    assert any("team.show_heatmap()" in c.source for c in nbformat.read(team, 4).cells)
+    assert any("team.show()" in c.source for c in nbformat.read(team, 4).cells)
 
     _fields, button, status = section(actions, "HTML summaries")
     button.click()

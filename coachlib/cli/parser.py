@@ -209,10 +209,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     export = commands.add_parser(
         "export",
-        help="write HTML summaries (one coachee, or all) or the journal as CSV",
-        description="Write a coachee's HTML summary (--coachee), one per coachee (--all, "
-        "with a kernel per core, not per coachee), or the whole journal as CSV for "
-        "spreadsheets (--csv).",
+        help="write HTML summaries (one coachee as HTML or PDF, or all) or the journal as CSV",
+        description="Write a coachee's HTML summary (--coachee; --pdf prints it to PDF), one "
+        "per coachee (--all, with a process per core, not per coachee), or the whole journal "
+        "as CSV for spreadsheets (--csv).",
     )
     which = export.add_mutually_exclusive_group(required=True)
     which.add_argument("--coachee", help="whose summary")

@@ -43,3 +43,14 @@ class TeamOverview:
     def show(self) -> HTML:
         """The whole page."""
         return HTML(body_html(self.page))
+
+    # Team notebooks made before the page was one value (the home notebook's Team overview
+    # action saves one in workbooks/team/) call a cell per part: the first shows the whole
+    # page, the others have nothing left to show.
+    show_title = show
+
+    def _shown_above(self) -> None:
+        return None
+
+    show_heatmap = show_movers = show_gaps = show_overdue = _shown_above
+    show_job_roles = show_sessions = show_distribution = show_reflections = _shown_above
