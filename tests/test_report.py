@@ -204,16 +204,31 @@ def test_the_page_is_a_value_the_export_only_renders(exported):
     assert {s.version for s in page.footer.sources} == {2}
 
 
-def test_the_coachs_handover_note_heads_the_page(exported, monkeypatch, tmp_path):
-    """A review's ``handover_note`` (added to review records by another change) is read
-    with getattr, so pages work with records that have one and records that do not."""
+def test_the_coachs_handover_note_heads_the_page(exported, tmp_path):
+    """The newest hand-over note a coach wrote heads the page, escaped; the demo's coach
+    writes them, and a newer one with markup in it takes their place."""
+    import dataclasses
+    import shutil
+    from datetime import timedelta
+
     from coachlib.export.render import page_html
-    from coachlib.model.review import Review
+    from coachlib.store.journal import load_journal
+    from coachlib.store.workspace import Workspace
     from coachlib.views.summary import summary_page
 
     workspace, _, _ = exported
-    assert summary_page(workspace, "Ada Lovelace", "2026-06-30").headline.handover_note == ""
-    monkeypatch.setattr(Review, "handover_note", f"Keep pairing {HOSTILE}", raising=False)
+    root = tmp_path / "ws"
+    shutil.copytree(workspace.root, root)
+    workspace = Workspace(root)
+    coach = [r for r in load_journal(workspace, coachee="Ada Lovelace").reviews
+             if r.role == "coach" and r.when.date().isoformat() <= "2026-06-30"]  # fmt: skip
+    latest = max(coach, key=lambda r: r.when)
+    assert summary_page(workspace, "Ada Lovelace", "2026-06-30").headline.handover_note
+    newer = dataclasses.replace(
+        latest, handover_note=f"Keep pairing {HOSTILE}", author="Eve Coach",
+        when=latest.when + timedelta(seconds=1),
+    )  # fmt: skip
+    save_review(workspace, newer)
     page = summary_page(workspace, "Ada Lovelace", "2026-06-30")
     assert page.headline.handover_note == f"Keep pairing {HOSTILE}"
     assert page.headline.handover_by.startswith("Eve ")

@@ -132,17 +132,14 @@ class SummaryBuilder:
         )
 
     def made_against(self, framework: Framework) -> str:
-        """Which versions of the text the reviews were made against, when any is older
-        than the newest: a working detail for the footer, not a column beside each review."""
+        """Which versions of the text the reviews were made against: a working detail for
+        the footer, not a column beside each review."""
         rows = self.history[self.history["framework"] == framework.id]
         versions = sorted({int(v) for v in rows["version"] if not missing(v)})
-        if not versions or versions == [framework.version]:
+        if not versions:
             return ""
-        return (
-            "reviews made against "
-            + " and ".join(f"version {v}" for v in versions)
-            + " of the text"
-        )
+        made = " and ".join(f"version {v}" for v in versions)
+        return f"reviews made against {made} of the text; the newest is version {framework.version}"
 
     def headline(self, facts: str) -> Headline:
         """The facts line, and the newest hand-over note a coach wrote on a review (the
@@ -151,7 +148,9 @@ class SummaryBuilder:
         for review in sorted(seen, key=lambda r: r.when, reverse=True):
             note = getattr(review, "handover_note", "") or ""
             if review.role == "coach" and note.strip():
-                by = f"{review.author}, {review.when.date().isoformat()}"
+                on = self.catalog.get(review.framework).title if (
+                    review.framework in self.catalog) else review.framework  # fmt: skip
+                by = f"{review.author}, {review.when.date().isoformat()} on {on}"
                 return Headline(facts, handover_note=note.strip(), handover_by=by)
         return Headline(facts)
 
