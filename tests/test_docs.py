@@ -102,3 +102,18 @@ def test_the_exit_statuses_are_those_the_command_returns():
     for status in (parser.EXIT_OK, parser.EXIT_PROBLEMS, parser.EXIT_USAGE, parser.EXIT_IO,
                    parser.EXIT_INTERRUPTED):  # fmt: skip
         assert f"\n  {status} " in parser.EXIT_STATUSES, status
+
+
+def test_the_readme_is_short_and_every_link_in_it_leads_somewhere():
+    """A newcomer reads it in two minutes; the rest is in docs/, and every page it names
+    (and picture it shows) is there."""
+    import re
+
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    assert len(readme.splitlines()) <= 110
+    assert readme.index("make demo") < readme.index("## ")  # the two commands come first
+    for target in re.findall(r"\]\(([^)#]+)\)", readme):
+        assert (REPO / target).exists(), f"README links to {target}, which is not there"
+    index = (DOCS / "index.md").read_text(encoding="utf-8")
+    for page in re.findall(r"\]\(docs/([\w-]+)\.md\)", readme):
+        assert page == "index" or f"\n{page}\n" in index, page
