@@ -336,3 +336,14 @@ def test_the_record_schema_and_the_rules_name_the_same_roles():
 
     schema = json.loads(review_schema_path().read_text(encoding="utf-8"))
     assert tuple(schema["properties"]["role"]["enum"]) == ROLES
+
+
+def test_a_time_inside_the_years_in_its_zone_but_not_in_utc_is_refused():
+    """1900-01-01T00:00+14:00 is 1899-12-31 in UTC, where the journal's tables and exports
+    count: one date rule, whatever the zone a record was written in."""
+    from coachlib.model.review import parse_when
+
+    for value in ("1900-01-01T00:00+14:00", "2199-12-31T23:00-05:00"):
+        with pytest.raises(ValueError, match="outside the years 1900-2199"):
+            parse_when(value)
+    assert parse_when("1900-01-02T00:00+14:00").year == 1900

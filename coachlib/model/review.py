@@ -220,12 +220,14 @@ def parse_when(value: str) -> datetime:
         when = datetime.fromisoformat(value)
     except ValueError:
         raise ValueError(f"not a date and time: {quote(value)} (expected ISO 8601)") from None
-    if not FIRST_YEAR <= when.year <= LAST_YEAR:
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=UTC)
+    # in its own zone and in UTC (the journal's tables and exports count in UTC: a time
+    # of 1900-01-01T00:00+14:00 is 1899-12-31 there)
+    if not all(FIRST_YEAR <= w.year <= LAST_YEAR for w in (when, when.astimezone(UTC))):
         raise ValueError(
             f"{quote(value)} is outside the years {FIRST_YEAR}-{LAST_YEAR} a journal accepts"
         )
-    if when.tzinfo is None:
-        when = when.replace(tzinfo=UTC)
     return when
 
 
