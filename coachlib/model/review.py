@@ -224,7 +224,10 @@ def parse_when(value: str) -> datetime:
         when = when.replace(tzinfo=UTC)
     # in its own zone and in UTC (the journal's tables and exports count in UTC: a time
     # of 1900-01-01T00:00+14:00 is 1899-12-31 there)
-    if not all(FIRST_YEAR <= w.year <= LAST_YEAR for w in (when, when.astimezone(UTC))):
+    inside = FIRST_YEAR <= when.year <= LAST_YEAR
+    if inside:  # only then: far outside, the conversion itself overflows
+        inside = FIRST_YEAR <= when.astimezone(UTC).year <= LAST_YEAR
+    if not inside:
         raise ValueError(
             f"{quote(value)} is outside the years {FIRST_YEAR}-{LAST_YEAR} a journal accepts"
         )
