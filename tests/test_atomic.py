@@ -96,9 +96,21 @@ def test_replace_writes_a_whole_new_file_with_the_modes(tmp_path):
     assert stat.S_IMODE(target.stat().st_mode) == 0o660  # whatever the umask says
 
 
-def test_a_device_is_written_into_never_replaced(tmp_path):
-    atomic.write_file(Path("/dev/null"), "discarded")
-    assert stat.S_ISCHR(os.stat("/dev/null").st_mode)
+def test_a_special_file_is_written_into_never_replaced(tmp_path):
+    """A target that is not a regular file (a FIFO here; /dev/stdout for a person) is
+    written into, never renamed over: our own FIFO, so that a test running as root never
+    touches the system's devices."""
+    import threading
+
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    received = []
+    reader = threading.Thread(target=lambda: received.append(fifo.read_bytes()), daemon=True)
+    reader.start()
+    atomic.write_file(fifo, "through the pipe")
+    reader.join(timeout=30)
+    assert received == [b"through the pipe"]
+    assert stat.S_ISFIFO(os.stat(fifo).st_mode)
 
 
 def test_a_folder_in_the_way_is_a_clear_error(tmp_path):

@@ -16,7 +16,6 @@ import pytest
 
 from coachlib.export.share import make_pack
 from coachlib.notebook import CoachHome
-from coachlib.store.journal import load_journal
 
 pytestmark = pytest.mark.slow
 
@@ -99,9 +98,11 @@ def test_a_failed_action_says_so_in_the_page(demo_workspace):
     actions = CoachHome(workspace=demo_workspace.root).actions()
     fields, button, status = section(actions, "Start a review")
     fields[0].value = ""  # no coachee
+    before = sorted(p for p in demo_workspace.root.rglob("*") if p.is_file())
     button.click()
     assert "Not done: coachee name is empty" in status.value
-    assert len(load_journal(demo_workspace).reviews) > 0
+    # refused, so nothing made: no notebook, no coachee folder, no record
+    assert sorted(p for p in demo_workspace.root.rglob("*") if p.is_file()) == before
 
 
 def test_coach_init_makes_a_workspace_with_its_home(tmp_path):
