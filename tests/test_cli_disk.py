@@ -180,9 +180,10 @@ def test_team_parameters_are_checked_before_a_kernel_starts(
     monkeypatch.setattr(run, "run_template", lambda *a, **k: started.append(a))
     assert main(["team", *args, "--workspace", str(demo_workspace.root)]) == EXIT_USAGE
     err = capsys.readouterr().err
-    with pytest.raises(InputError) as inside:
-        TeamOverview(workspace=demo_workspace.root, **parameters)
-    assert inside.value.message in err
+    inside = TeamOverview(workspace=demo_workspace.root, **parameters)
+    assert isinstance(inside.error, InputError) and inside.error.message in err
+    shown = inside.show().data  # the notebook: one line, the command's words
+    assert "No team overview" in shown and "Traceback" not in shown
     assert started == []
 
 
@@ -198,8 +199,8 @@ def test_a_name_with_a_semicolon_is_one_name(demo_workspace, catalog):
     )  # fmt: skip
     team = TeamOverview(workspace=demo_workspace.root, coachees=["Smith; John"])
     assert team.coachees == ["Smith; John"]
-    with pytest.raises(InputError, match="no coachee called 'Smith'"):
-        TeamOverview(workspace=demo_workspace.root, coachees=["Smith", "John"])
+    refused = TeamOverview(workspace=demo_workspace.root, coachees=["Smith", "John"])
+    assert "no coachee called 'Smith'" in refused.error.message
 
 
 def test_exit_statuses_are_documented_in_help_and_the_coachs_guide():
@@ -210,3 +211,12 @@ def test_exit_statuses_are_documented_in_help_and_the_coachs_guide():
     for status, words in ((1, "needs a person"), (2, "refused"), (3, "could not be read or")):
         assert f"{status}    " in result.stdout and words in result.stdout
         assert f"| {status} |" in guide
+
+
+def test_a_block_notebook_with_a_wrong_parameter_shows_one_line(demo_workspace):
+    from coachlib.notebook import BlockReport
+
+    report = BlockReport(team="Nowhere", date_from="2026-01-01", workspace=demo_workspace.root)
+    shown = report.show().data
+    assert report.error is not None and "No block report" in shown and "Nowhere" in shown
+    assert "Traceback" not in shown

@@ -12,13 +12,17 @@ from pathlib import Path
 from IPython.display import HTML
 
 from ..export.render import body_html
+from ..model.errors import CoachError
 from ..views.block_page import BlockBuilder, block_request
+from ..views.page import Page
+from .summary import refusal
 
 
 class BlockReport:
     """One team's coaching block, from ``date_from`` to ``date_to`` (both included).
 
-    A wrong parameter raises InputError here, before anything is loaded."""
+    A wrong parameter is kept in ``error`` (before anything is loaded) and shown as one
+    line, as the command says it."""
 
     def __init__(
         self,
@@ -29,16 +33,25 @@ class BlockReport:
         workspace: str | Path | None = None,
         include_reflections: bool = False,
     ) -> None:
-        request = block_request(
-            workspace or None, team=team, date_from=date_from, date_to=date_to or None,
-            include_reflections=include_reflections,
-        )  # fmt: skip
-        self.builder = BlockBuilder(request)
-        self.entries = self.builder.entries
-        self.page = self.builder.page()
+        self.error: CoachError | None = None
+        self.page: Page | None = None
+        self.entries: list = []
+        try:
+            request = block_request(
+                workspace or None, team=team, date_from=date_from, date_to=date_to or None,
+                include_reflections=include_reflections,
+            )  # fmt: skip
+            self.builder = BlockBuilder(request)
+            self.entries = self.builder.entries
+            self.page = self.builder.page()
+        except CoachError as exc:
+            self.error = exc
 
     def show(self) -> HTML:
-        """The whole page."""
+        """The whole page (or the one line that says which parameter is wrong)."""
+        if self.error is not None:
+            return refusal("No block report", self.error)
+        assert self.page is not None
         return HTML(body_html(self.page))
 
     # Notebooks made before the page was one value call these two.

@@ -13,13 +13,17 @@ from pathlib import Path
 from IPython.display import HTML
 
 from ..export.render import body_html
+from ..model.errors import CoachError
+from ..views.page import Page
 from ..views.team_page import TeamBuilder, team_request
+from .summary import refusal
 
 
 class TeamOverview:
     """A coach's team at a glance, for one framework or every framework with reviews.
 
-    A wrong parameter raises InputError here, before anything is loaded."""
+    A wrong parameter is kept in ``error`` (before anything is loaded) and shown as one
+    line, as the command says it."""
 
     def __init__(
         self,
@@ -31,17 +35,26 @@ class TeamOverview:
         include_reflections: bool = False,
         coachees: list[str] | str = (),
     ) -> None:
-        request = team_request(
-            workspace or None, framework=framework, as_of=as_of or None,
-            cadence_days=cadence_days, include_reflections=include_reflections,
-            coachees=coachees,
-        )  # fmt: skip
-        self.builder = TeamBuilder(request)
-        self.coachees = self.builder.coachees
-        self.page = self.builder.page()
+        self.error: CoachError | None = None
+        self.page: Page | None = None
+        self.coachees: list[str] = []
+        try:
+            request = team_request(
+                workspace or None, framework=framework, as_of=as_of or None,
+                cadence_days=cadence_days, include_reflections=include_reflections,
+                coachees=coachees,
+            )  # fmt: skip
+            self.builder = TeamBuilder(request)
+            self.coachees = self.builder.coachees
+            self.page = self.builder.page()
+        except CoachError as exc:
+            self.error = exc
 
     def show(self) -> HTML:
-        """The whole page."""
+        """The whole page (or the one line that says which parameter is wrong)."""
+        if self.error is not None:
+            return refusal("No team overview", self.error)
+        assert self.page is not None
         return HTML(body_html(self.page))
 
     # Team notebooks made before the page was one value (the home notebook's Team overview

@@ -37,10 +37,7 @@ class CoacheeSummary:
     def show(self) -> HTML:
         """The whole page (or the one line that says which parameter is wrong)."""
         if self.error is not None:
-            return HTML(
-                f'<div class="coach-problems {render.NO_MATH}" role="alert"><p><strong>'
-                f"No summary: {render.esc(self.error.one_line())}</strong></p></div>"
-            )
+            return refusal("No summary", self.error)
         assert self.page is not None
         return HTML(body_html(self.page))
 
@@ -50,3 +47,12 @@ class CoacheeSummary:
 
     def show_all(self) -> None:
         return None
+
+
+def refusal(what: str, error: CoachError) -> HTML:
+    """A page's notebook when a parameter is wrong: one line saying which and why, as the
+    command says it, never a traceback."""
+    return HTML(
+        f'<div class="coach-problems {render.NO_MATH}" role="alert"><p><strong>'
+        f"{render.esc(what)}: {render.esc(error.one_line())}</strong></p></div>"
+    )
