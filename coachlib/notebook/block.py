@@ -11,18 +11,18 @@ from pathlib import Path
 
 from IPython.display import HTML
 
-from ..export.render import body_html
 from ..model.errors import CoachError
 from ..views.block_page import BlockBuilder, block_request
-from ..views.page import Page
-from .summary import refusal
+from .summary import ShownPage
 
 
-class BlockReport:
+class BlockReport(ShownPage):
     """One team's coaching block, from ``date_from`` to ``date_to`` (both included).
 
     A wrong parameter is kept in ``error`` (before anything is loaded) and shown as one
     line, as the command says it."""
+
+    refused = "No block report"
 
     def __init__(
         self,
@@ -33,8 +33,6 @@ class BlockReport:
         workspace: str | Path | None = None,
         include_reflections: bool = False,
     ) -> None:
-        self.error: CoachError | None = None
-        self.page: Page | None = None
         self.entries: list = []
         try:
             request = block_request(
@@ -47,15 +45,9 @@ class BlockReport:
         except CoachError as exc:
             self.error = exc
 
-    def show(self) -> HTML:
-        """The whole page (or the one line that says which parameter is wrong)."""
-        if self.error is not None:
-            return refusal("No block report", self.error)
-        assert self.page is not None
-        return HTML(body_html(self.page))
-
     # Notebooks made before the page was one value call these two.
-    show_header = show
+    def show_header(self) -> HTML:
+        return self.show()
 
     def show_all(self) -> None:
         return None

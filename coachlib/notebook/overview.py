@@ -12,18 +12,18 @@ from pathlib import Path
 
 from IPython.display import HTML
 
-from ..export.render import body_html
 from ..model.errors import CoachError
-from ..views.page import Page
 from ..views.team_page import TeamBuilder, team_request
-from .summary import refusal
+from .summary import ShownPage
 
 
-class TeamOverview:
+class TeamOverview(ShownPage):
     """A coach's team at a glance, for one framework or every framework with reviews.
 
     A wrong parameter is kept in ``error`` (before anything is loaded) and shown as one
     line, as the command says it."""
+
+    refused = "No team overview"
 
     def __init__(
         self,
@@ -35,8 +35,6 @@ class TeamOverview:
         include_reflections: bool = False,
         coachees: list[str] | str = (),
     ) -> None:
-        self.error: CoachError | None = None
-        self.page: Page | None = None
         self.coachees: list[str] = []
         try:
             request = team_request(
@@ -50,17 +48,11 @@ class TeamOverview:
         except CoachError as exc:
             self.error = exc
 
-    def show(self) -> HTML:
-        """The whole page (or the one line that says which parameter is wrong)."""
-        if self.error is not None:
-            return refusal("No team overview", self.error)
-        assert self.page is not None
-        return HTML(body_html(self.page))
-
     # Team notebooks made before the page was one value (the home notebook's Team overview
     # action saves one in workbooks/team/) call a cell per part: the first shows the whole
     # page, the others have nothing left to show.
-    show_title = show
+    def show_title(self) -> HTML:
+        return self.show()
 
     def _shown_above(self) -> None:
         return None

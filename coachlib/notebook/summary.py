@@ -21,29 +21,39 @@ from ..views.page import Page
 from ..views.summary import summary_page
 
 
-class CoacheeSummary:
+class ShownPage:
+    """What a page's notebook shows: the page, or the one line that says which parameter
+    is wrong (``page`` or ``error`` is set by the subclass's constructor)."""
+
+    refused = "No page"  # the words before the error's own
+    page: Page | None = None
+    error: CoachError | None = None
+
+    def show(self) -> HTML:
+        """The whole page (or the one line that says which parameter is wrong)."""
+        if self.error is not None:
+            return refusal(self.refused, self.error)
+        assert self.page is not None
+        return HTML(body_html(self.page))
+
+
+class CoacheeSummary(ShownPage):
     """The summary page of one coachee, built once and shown by the notebook's cells."""
+
+    refused = "No summary"
 
     def __init__(
         self, *, coachee: str, workspace: str | Path | None = None, as_of: str | date | None = None
     ) -> None:
-        self.page: Page | None = None
-        self.error: CoachError | None = None
         try:
             self.page = summary_page(workspace or None, coachee, as_of or None)
         except CoachError as exc:
             self.error = exc
 
-    def show(self) -> HTML:
-        """The whole page (or the one line that says which parameter is wrong)."""
-        if self.error is not None:
-            return refusal("No summary", self.error)
-        assert self.page is not None
-        return HTML(body_html(self.page))
-
     # Notebooks made before the page was one value call these two: the first shows the
     # whole page, the second has nothing left to show.
-    show_header = show
+    def show_header(self) -> HTML:
+        return self.show()
 
     def show_all(self) -> None:
         return None

@@ -25,7 +25,7 @@ from ..store.journal import load_journal
 from ..store.sessionlog import load_catalogue, load_log
 from ..store.workspace import Workspace
 from . import plots
-from .page import Chart, Footer, Headline, Note, Page, Section, Table
+from .page import Chart, Footer, Headline, Note, Page, Section, Table, problems_note
 
 OWN_WORDS = ("went_well", "challenges", "business_value", "next_steps", "progress",
              "what_we_did", "surprised")  # fmt: skip
@@ -87,11 +87,7 @@ class BlockBuilder:
                        "and none of their personal reflections.")  # fmt: skip
         notes = [Note(privacy, "privacy")]
         if self.problems:
-            notes.append(Note(
-                f"{len(self.problems)} file(s) of the journal or the session log could not "
-                "be read and are left out (the command that made this page names them, as "
-                "does coach doctor).", "problem",
-            ))  # fmt: skip
+            notes.append(problems_note(len(self.problems)))
         if not self.entries:
             notes.append(Note(f"No sessions of {self.team} logged between {self.start} and "
                               f"{self.end}.", "empty"))  # fmt: skip

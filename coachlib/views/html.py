@@ -476,8 +476,13 @@ def rating_text(framework: Framework, level: object, mark: object = None) -> str
     return f"{int(level)} {framework.level_name(int(level))}"
 
 
-def parts_summary_html(framework: Framework, table: pd.DataFrame) -> str:
-    """One row per top-level group: how many skills coach and self rated, and the gaps."""
+PARTS_HEADERS = ("Part", "Skills", "Rated by coach", "Rated by self", "Agree", "Differ by 1",
+                 "Differ by 2+")  # fmt: skip
+
+
+def parts_rows(framework: Framework, table: pd.DataFrame) -> list[tuple[str | int, ...]]:
+    """One row per top-level group (``PARTS_HEADERS``): how many skills, how many coach and
+    self rated, and how many of the gaps are 0, 1 and 2 or more."""
     by_skill = table.set_index("skill")
     rows = []
     for group in framework.groups:
@@ -497,11 +502,14 @@ def parts_summary_html(framework: Framework, table: pd.DataFrame) -> str:
                 int((gaps >= 2).sum()),
             )
         )
+    return rows
+
+
+def parts_summary_html(framework: Framework, table: pd.DataFrame) -> str:
+    """One row per top-level group: how many skills coach and self rated, and the gaps."""
     return table_html(
-        f"{framework.title}: ratings per part",
-        ["Part", "Skills", "Rated by coach", "Rated by self", "Agree", "Differ by 1",
-         "Differ by 2+"],
-        rows,
+        f"{framework.title}: ratings per part", list(PARTS_HEADERS),
+        parts_rows(framework, table),
     )  # fmt: skip
 
 

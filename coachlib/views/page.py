@@ -80,6 +80,16 @@ class Note:
     kind: str = "note"
 
 
+def problems_note(count: int) -> Note:
+    """How many files a page left out, without naming them: the names and paths are the
+    coach's to read (the command prints them, as does coach doctor), not the sponsor's."""
+    return Note(
+        f"{count} file(s) of the journal or the session log could not be read and are left "
+        "out (the command that made this page names them, as does coach doctor).",
+        "problem",
+    )
+
+
 @dataclass(frozen=True)
 class Markup:
     """A fragment of HTML made by ``views.html`` (ladders, review texts, folded evidence),

@@ -42,6 +42,7 @@ from .page import (
     Section,
     Source,
     Table,
+    problems_note,
 )
 from .values import missing
 
@@ -108,11 +109,7 @@ class SummaryBuilder:
         listed = ", ".join(f.title for f in frameworks) or "no reviews yet"
         notes = [Note(PRIVACY, "privacy")]
         if self.problems:
-            notes.append(Note(
-                f"{len(self.problems)} file(s) of the journal or the session log could not "
-                "be read and are left out (the command that made this page names them, as "
-                "does coach doctor).", "problem",
-            ))  # fmt: skip
+            notes.append(problems_note(len(self.problems)))
         sections = [self.framework_section(framework) for framework in frameworks]
         if not frameworks:
             notes.append(Note(f"No reviews saved for {self.coachee} yet.", "empty"))
@@ -311,24 +308,9 @@ class SummaryBuilder:
 
     def parts_table(self, framework: Framework, table) -> list:
         """A row per part with a rating; the parts nobody rated named in one line."""
-        by_skill = table.set_index("skill")
-        rows = []
-        for group in framework.groups:
-            ids = [skill.id for skill in group.all_skills()]
-            if not ids:
-                continue
-            part = by_skill.loc[ids]
-            gaps = part["gap"].dropna().abs()
-            rows.append(tuple(str(v) for v in (
-                group.label, len(ids),
-                int(part["coach"].notna().sum() + part["coach_mark"].notna().sum()),
-                int(part["self"].notna().sum() + part["self_mark"].notna().sum()),
-                int((gaps == 0).sum()), int((gaps == 1).sum()), int((gaps >= 2).sum()),
-            )))  # fmt: skip
+        rows = [tuple(str(v) for v in row) for row in render.parts_rows(framework, table)]
         table_ = Table(
-            f"{framework.title}: ratings per part",
-            ("Part", "Skills", "Rated by coach", "Rated by self", "Agree", "Differ by 1",
-             "Differ by 2+"),
+            f"{framework.title}: ratings per part", render.PARTS_HEADERS,
             tuple(row for row in rows if row[2] != "0" or row[3] != "0"),
         )  # fmt: skip
         unrated = [row[0] for row in rows if row[2] == "0" and row[3] == "0"]

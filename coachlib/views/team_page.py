@@ -26,7 +26,7 @@ from . import evidence, plots, team
 from . import history as analysis
 from . import html as render
 from . import standing as one_track
-from .page import Chart, Footer, Headline, Markup, Note, Page, Section, Table
+from .page import Chart, Footer, Headline, Markup, Note, Page, Section, Table, problems_note
 from .summary import source_of
 from .values import missing
 
@@ -126,11 +126,7 @@ class TeamBuilder:
             privacy = "Levels and dates only: no evidence or reflections."
         notes = [Note(privacy, "privacy")]
         if self.problems:
-            notes.append(Note(
-                f"{len(self.problems)} file(s) of the journal or the session log could not "
-                "be read and are left out (the command that made this page names them, as "
-                "does coach doctor).", "problem",
-            ))  # fmt: skip
+            notes.append(problems_note(len(self.problems)))
         parts = [
             ("Levels at a glance", self.heatmaps()),
             ("Who moved", self.movers()),
