@@ -197,3 +197,72 @@ CORPUS = [
                 lambda good, scratch: (scratch / "notes.txt").write_text("hello")
                 and scratch / "notes.txt"),
 ]  # fmt: skip
+
+
+# --- skills packs (Core Engineer Progression, for Priya Natarajan) ----------------------------
+
+SKILLS_RECORD = "journal/priya-natarajan"
+
+
+def _skills_record(pack: Path) -> Path:
+    """A record of the part ``customer``: customer-focus-and-value, business-value, strategy."""
+    return next(p for p in sorted((pack / SKILLS_RECORD).glob("*.yaml"))
+                if "part: customer\n" in p.read_text(encoding="utf-8"))  # fmt: skip
+
+
+def _edit_skills(change: Callable[[str], str]):
+    def build(good: Path, scratch: Path) -> Path:
+        bad = _copy(good, scratch, "pack")
+        text = _skills_record(bad).read_text(encoding="utf-8")
+        new = bad / SKILLS_RECORD / "20260101T000000.000000Z-core-engineer-progression-self.yaml"
+        new.write_text(change(text), encoding="utf-8")
+        return bad
+
+    return build
+
+
+def _first_assessment(text: str, extra: str) -> str:
+    """The record with ``extra`` lines added to its first assessment."""
+    return text.replace("  - skill: customer-focus-and-value\n",
+                        "  - skill: customer-focus-and-value\n" + extra, 1)  # fmt: skip
+
+
+SKILLS_CORPUS = [
+    HostilePack("skills: a coach's review", "self-reviews only",
+                _edit_skills(lambda t: t.replace("role: self", "role: coach"))),
+    HostilePack("skills: a level off the scale", "not on the scale",
+                _edit_skills(lambda t: re.sub(r"level: \d", "level: 9", t, count=1))),
+    HostilePack("skills: an unknown skill", "unknown skill",
+                _edit_skills(lambda t: t.replace("skill: business-value", "skill: hacking"))),
+    HostilePack("skills: a skill given twice", "assessed twice",
+                _edit_skills(lambda t: t.replace("skill: business-value",
+                                                 "skill: customer-focus-and-value"))),
+    HostilePack("skills: a criterion not under its level", "criterion not under this level",
+                _edit_skills(lambda t: t.replace("criteria_met:\n",
+                                                 "criteria_met:\n      - I run the company\n", 1))),
+    HostilePack("skills: an unknown mark", "unknown mark",
+                _edit_skills(lambda t: _first_assessment(t, "    mark: bribed\n").replace(
+                    "level: 5", "level: null", 1))),
+    HostilePack("skills: an unknown part", "unknown part",
+                _edit_skills(lambda t: t.replace("part: customer", "part: secret-part"))),
+    HostilePack("skills: a skill outside its part", "is not in the part",
+                _edit_skills(lambda t: t.replace("part: customer", "part: people-culture"))),
+    HostilePack("skills: a version nobody has", "framework_version",
+                _edit_skills(lambda t: t.replace("framework_version: 1", "framework_version: 7"))),
+    HostilePack("skills: a changed framework text", "differs from the one installed",
+                _edit_skills(lambda t: re.sub(r"framework_hash: \w+",
+                                              "framework_hash: 0badc0ffee00", t))),
+    HostilePack("skills: a milestone record in a skills pack", "not the pack's",
+                _edit_skills(lambda t: t.replace("framework: core-engineer-progression",
+                                                 "framework: samman-ensemble"))),
+    HostilePack("skills: the coach's private note", "private note",
+                _edit_skills(lambda t: t.replace("assessments:\n",
+                                                 "private_note: planted\nassessments:\n"))),
+    HostilePack("skills: another coachee's record", "in the pack of",
+                _edit_skills(lambda t: t.replace("coachee: Priya Natarajan",
+                                                 "coachee: Sam Okafor"))),
+    HostilePack("skills: a manifest naming a milestone track", "not the pack's",
+                lambda good, scratch: _manifest(lambda t: t.replace(
+                    "framework: core-engineer-progression", "framework: samman-ensemble"))(
+                    good, scratch)),
+]  # fmt: skip

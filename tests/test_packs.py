@@ -185,13 +185,13 @@ def test_share_refuses_what_it_cannot_make(demo_workspace, tmp_path, capsys):
     root = str(demo_workspace.root)
     assert main(["share", "--coachee", "Nobody", "--framework", "samman-ensemble",
                  "--workspace", root]) == 2  # fmt: skip
-    assert main(["share", "--coachee", "Priya Natarajan", "--framework",
-                 "core-engineer-progression", "--workspace", root]) == 2  # fmt: skip
+    assert main(["share", "--coachee", "Priya Natarajan", "--framework", "no-such-framework",
+                 "--workspace", root]) == 2  # fmt: skip
     (tmp_path / "taken").mkdir()
     assert main(["share", "--coachee", ADA, "--framework", "samman-ensemble", "--to",
                  str(tmp_path / "taken"), "--workspace", root]) == 2  # fmt: skip
     err = capsys.readouterr().err
-    assert "no coachee called 'Nobody'" in err and "not a milestone track" in err
+    assert "no coachee called 'Nobody'" in err and "no-such-framework" in err
     assert "exists" in err
     assert not (demo_workspace.root / "outbox").exists()
 

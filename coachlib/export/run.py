@@ -21,6 +21,7 @@ SKILLS_REVIEW = "skills_review.ipynb"
 SUMMARY = "summary.ipynb"
 TEAM_OVERVIEW = "team_overview.ipynb"
 REFLECTION = "reflection.ipynb"
+SKILLS_REFLECTION = "skills_reflection.ipynb"  # a skills pack's reflection.ipynb
 HOME = "home.ipynb"
 BLOCK_REPORT = "block_report.ipynb"
 SESSION_LOG = "session_log.ipynb"

@@ -65,9 +65,7 @@ def make_pack(
     slug = workspace.require_coachee_slug(coachee)
     catalog = catalog_for(workspace.root)
     chosen = catalog.get(framework)
-    if not chosen.is_milestone_track:
-        raise InputError(f"{chosen.id} is not a milestone track: a reflection pack holds "
-                         "one milestone track (samman-ensemble, samman-learning-hour)")  # fmt: skip
+    _check_view(chosen, coach_view)
     if to and zip_to:
         raise InputError("give --to or --zip, not both")
     day = date.today()
@@ -109,9 +107,7 @@ def hand_out(
     """
     folder = exchange_folder_for(exchange, coachee)
     chosen = catalog_for(workspace.root).get(framework)
-    if not chosen.is_milestone_track:
-        raise InputError(f"{chosen.id} is not a milestone track: a reflection pack holds "
-                         "one milestone track (samman-ensemble, samman-learning-hour)")  # fmt: skip
+    _check_view(chosen, coach_view)
     name = f"{names.slugify(folder.name)}-{chosen.id}-{date.today().isoformat()}.zip"
     target = folder.outbound / name
     if target.exists():
@@ -120,6 +116,22 @@ def hand_out(
     workspace.coachee_slug(folder.name, create=True)  # checks passed: now they are known
     return make_pack(workspace, coachee=folder.name, framework=chosen.id, zip_to=target,
                      coach_view=coach_view, zip_modes=HANDED)  # fmt: skip
+
+
+def _check_view(framework: Framework, coach_view: bool) -> None:
+    """A skills pack shows the coachee's own ratings only: the coach's view is one
+    milestone and its next steps, which a skills matrix does not have."""
+    if coach_view and not framework.is_milestone_track:
+        raise InputError(f"--with-coach-view shows the coach's latest milestone: {framework.id} "
+                         "is a skills framework, whose pack shows the coachee's own ratings "
+                         "only", hint="leave out --with-coach-view")  # fmt: skip
+
+
+def template_for(framework: Framework) -> str:
+    """The workbook a pack's ``reflection.ipynb`` is made from: the milestone reflection,
+    or for a framework with many skills the skills self-assessment. One notebook name in
+    every pack, so ``coach open``, ``coach serve`` and the hub find it the same way."""
+    return run.REFLECTION if framework.is_milestone_track else run.SKILLS_REFLECTION
 
 
 def _check_target(target: Path, *, is_zip: bool) -> None:
@@ -167,7 +179,7 @@ def _fill(
         atomic.write_file(folder / COACH_VIEW, safeyaml.dump(view.to_dict()))
     atomic.write_file(folder / "README.md", readme(coachee, framework, view is not None))
     notebook = run.run_template(
-        run.REFLECTION,
+        template_for(framework),
         {"coachee": coachee, "framework": framework.id, "workspace": ".", "as_of": ""},
         cwd=folder,
     )
@@ -202,6 +214,23 @@ def _zip(folder: Path, target: Path, modes: atomic.Modes) -> None:
             os.unlink(partial)
 
 
+def _contents(framework: Framework) -> str:
+    """The README's list of what the pack holds, in the words of its kind of framework."""
+    if framework.is_milestone_track:
+        return """\
+* `reflection.ipynb`: your notebook, with the milestones in full, your earlier reviews, a
+  form for a new one and your progress so far;
+* `journal/`: your own reviews (the ones you wrote earlier, and the ones you save now);
+* `frameworks/`: the milestones, as data;"""
+    return """\
+* `reflection.ipynb`: your notebook, with your earlier ratings of your own skills, the
+  levels, and a form to rate yourself one part at a time (each level's criteria as a
+  checklist, a note per skill);
+* `journal/`: your own self-assessments (the ones you saved earlier, and the ones you
+  save now);
+* `frameworks/`: the skills and their criteria, as data;"""
+
+
 def readme(coachee: str, framework: Framework, coach_view: bool) -> str:
     view = (
         "It also shows your coach's latest milestone for you and their next steps, as your "
@@ -213,10 +242,7 @@ def readme(coachee: str, framework: Framework, coach_view: bool) -> str:
 
 This folder is for {coachee}, and for nobody else. It holds:
 
-* `reflection.ipynb`: your notebook, with the milestones in full, your earlier reviews, a
-  form for a new one and your progress so far;
-* `journal/`: your own reviews (the ones you wrote earlier, and the ones you save now);
-* `frameworks/`: the milestones, as data;
+{_contents(framework)}
 * `pack.yaml`: whose pack this is, for your coach's tools.
 
 {view}

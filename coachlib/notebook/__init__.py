@@ -16,6 +16,7 @@ _NAMES = {
     "CoacheeSummary": ".summary",
     "TeamOverview": ".overview",
     "ReflectionSession": ".reflection",
+    "SkillsReflectionSession": ".skills_reflection",
     "CoachHome": ".home",
     "BlockReport": ".block",
     "SessionLog": ".session_log",

@@ -169,7 +169,33 @@ def _text(data: bytes, where: str) -> str:
 
 
 def _record(data: bytes, where: str, manifest: Manifest, catalog: Catalog, now: datetime) -> Review:
-    review = parse_record(_text(data, where), file=where)
+    text = _text(data, where)
+    review = parse_record(text, file=where)
+    try:
+        return _checked(review, where, manifest, catalog, now)
+    except JournalError as exc:  # the line of the field it names, in the record's text
+        if exc.line is not None or not exc.field:
+            raise
+        line = safeyaml.line_of(text, _field_path(exc.field))
+        raise JournalError(exc.message, file=exc.file, line=line, field=exc.field,
+                           hint=exc.hint) from None  # fmt: skip
+
+
+def _field_path(field: str) -> list[str | int]:
+    """``assessments[2].level`` as the path ``["assessments", 2, "level"]``."""
+    path: list[str | int] = []
+    for part in field.split("."):
+        name, _, index = part.partition("[")
+        path.append(name)
+        if index.rstrip("]").isdigit():
+            path.append(int(index.rstrip("]")))
+    return path
+
+
+def _checked(
+    review: Review, where: str, manifest: Manifest, catalog: Catalog, now: datetime
+) -> Review:
+    """The review, if it may come back from this pack; JournalError naming the field."""
     if review.role != "self":
         raise JournalError("a pack brings self-reviews only, not a coach's review",
                            file=where, field="role")  # fmt: skip
@@ -204,4 +230,23 @@ def _record(data: bytes, where: str, manifest: Manifest, catalog: Catalog, now: 
     if problems:
         index, name, message = problems[0]
         raise JournalError(message, file=where, field=f"assessments[{index}].{name}")
+    _check_part(review, framework, where)
     return review
+
+
+def _check_part(review: Review, framework, where: str) -> None:
+    """A part, when a record names one (the skills form always does:
+    ``review.reviews_by_part``), is a part of its framework holding every skill the record
+    rates. A milestone record names none; a skills record saved without one (by hand, or
+    before parts) is read as the journal reads it."""
+    if review.part is None:
+        return
+    parts = {group.id: group for group, _ in framework.parts()}
+    if framework.is_milestone_track or review.part not in parts:
+        raise JournalError(f"unknown part {review.part!r} of {framework.id}", file=where,
+                           field="part")  # fmt: skip
+    inside = {skill.id for skill in parts[review.part].all_skills()}
+    for index, assessment in enumerate(review.assessments):
+        if assessment.skill not in inside:
+            raise JournalError(f"skill {assessment.skill!r} is not in the part {review.part!r}",
+                               file=where, field=f"assessments[{index}].skill")  # fmt: skip

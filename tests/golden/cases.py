@@ -91,6 +91,17 @@ GOLDEN_CASES = (
         },
     ),
     GoldenCase(
+        "skills_reflection.ipynb",
+        "skills_reflection.ipynb",
+        {
+            "coachee": "Priya Natarajan",
+            "framework": "core-engineer-progression",
+            "workspace": "",
+            "as_of": GOLDEN_DAY.isoformat(),
+            "part": "customer",
+        },
+    ),
+    GoldenCase(
         "summary.ipynb",
         "summary.ipynb",
         {"coachee": "Björn Ångström", "workspace": "", "as_of": GOLDEN_DAY.isoformat()},
