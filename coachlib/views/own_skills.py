@@ -61,7 +61,7 @@ def own_part_rows(
             rating_text(framework, level, row["mark"]),
             str(row["when"].date()),
             row["note"] or "",
-            "; ".join(ticked),
+            " • ".join(ticked),
         ))  # fmt: skip
     return out
 
