@@ -199,3 +199,40 @@ def test_draft_file_names_are_safe(workspace, author):
     )  # fmt: skip
     path = keeper.flush()
     assert path.resolve().is_relative_to((workspace.root / "drafts").resolve())
+
+
+def test_a_draft_timer_set_from_another_thread_fires():
+    """ipykernel 7 handles widget messages in a subshell thread: a draft timer asked for
+    there must still fire on the kernel's loop (a plain call_later from another thread
+    is not seen by a loop that sleeps)."""
+    import asyncio
+    import threading
+
+    from tornado.ioloop import IOLoop
+
+    from coachlib.notebook.kernel import loop_scheduler
+
+    started, fired = threading.Event(), threading.Event()
+    holder: dict = {}
+
+    def run() -> None:
+        asyncio.set_event_loop(asyncio.new_event_loop())
+        holder["loop"] = IOLoop.current()
+        holder["loop"].add_callback(started.set)
+        holder["loop"].start()
+
+    thread = threading.Thread(target=run, daemon=True)
+    thread.start()
+    assert started.wait(10)
+    loop = holder["loop"]
+    try:
+        schedule = loop_scheduler(loop)
+        schedule(0.05, fired.set)
+        assert fired.wait(10), "the timer never fired"
+        cancelled, after = threading.Event(), threading.Event()
+        schedule(0.01, cancelled.set).cancel()  # a cancelled timer never fires
+        schedule(0.2, after.set)
+        assert after.wait(10) and not cancelled.is_set()
+    finally:
+        loop.add_callback(loop.stop)
+        thread.join(10)

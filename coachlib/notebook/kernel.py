@@ -28,6 +28,11 @@ def kernel_scheduler() -> Scheduler | None:
     loop = getattr(getattr(get_ipython(), "kernel", None), "io_loop", None)
     if loop is None:
         return None
+    return loop_scheduler(loop)
+
+
+def loop_scheduler(loop: Any) -> Scheduler:
+    """Run callbacks later on the tornado ``loop``, whichever thread asks."""
 
     def schedule(delay: float, action: Callable[[], None]) -> Handle:
         armed: dict[str, Any] = {}
