@@ -131,6 +131,17 @@ def test_a_self_assessment_saved_in_the_pack_comes_back_to_the_coach(skills_pack
                                 workspace=workspace.root)  # fmt: skip
     table = coach.table().set_index("skill")
     assert table.loc["strategy", "self"] == 2
+    # ... on her HTML summary, with her note, and on the team overview's coach-self gaps
+    from coachlib.export.summaries import export_summary
+    from coachlib.views.history import history_frame
+    from coachlib.views.team import gaps, latest_ratings
+
+    page = export_summary(workspace, PRIYA, output=tmp_path / "priya.html")
+    assert "Wrote the team&#x27;s goals with the PO." in page.read_text(encoding="utf-8")
+    framework = catalog.get(CEP)
+    latest = latest_ratings(history_frame(load_journal(workspace).reviews, catalog), framework)
+    gap = gaps(latest, framework).set_index(["coachee", "skill"]).loc[(PRIYA, "strategy")]
+    assert (gap["coach"], gap["self"]) == (3, 2)
     assert collect(workspace, [target], catalog=catalog).count(IMPORTED) == 0  # twice is once
 
 

@@ -269,7 +269,11 @@ def build_parser() -> argparse.ArgumentParser:
         "--with-coach-view (then the coach's latest level and next steps only).",
     )
     share.add_argument("--coachee", required=True, help="whose pack")
-    share.add_argument("--framework", required=True, help="a milestone track, e.g. samman-ensemble")
+    share.add_argument(
+        "--framework", required=True,
+        help="a milestone track (samman-ensemble) or a skills framework "
+        "(core-engineer-progression: a self-assessment, one part at a time)",
+    )  # fmt: skip
     where = share.add_mutually_exclusive_group()
     where.add_argument("--to", metavar="DIR", help="the new pack folder (default: outbox/...)")
     where.add_argument("--zip", metavar="FILE", help="write the pack as one zip file")
@@ -281,7 +285,8 @@ def build_parser() -> argparse.ArgumentParser:
     _exchange_option(share)
     share.add_argument(
         "--with-coach-view", action="store_true",
-        help="also show the coach's latest level and next steps in the pack",
+        help="also show the coach's latest level and next steps in the pack (milestone "
+        "tracks only)",
     )  # fmt: skip
     _workspace_option(share)
 

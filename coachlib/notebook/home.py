@@ -167,7 +167,7 @@ class CoachHome:
             return people
 
         coachee = self._follow(w.Dropdown(options=known(), description="Coachee"), known)
-        tracks = [(f.title, f.id) for f in self.catalog if f.is_milestone_track]
+        tracks = [(f.title, f.id) for f in self.catalog]  # milestone tracks and skills
         framework = w.Dropdown(options=tracks, description="Track")
         view = w.Checkbox(description="with my latest milestone and next steps", indent=False)
         through = w.Checkbox(description="hand it out through the exchange", value=on_hub,
