@@ -179,3 +179,68 @@ def test_a_skills_pack_as_a_page_offline_saved_handed_in_and_collected(browser, 
     finally:
         context.close()
     hand_in_and_collect(pack, workspace, marker, tmp_path)
+
+
+def test_a_skills_pack_filled_in_together_live(browser, tmp_path):
+    """`coach serve --collaborate` on a skills pack: the coach, joining by the link, picks
+    the level, ticks a criterion and writes the note; the coachee sees it and saves once;
+    one record, which the coach then collects."""
+    import importlib.util
+
+    from tests.browser.test_together import PACK_FILES, coach_serve, open_link
+    from tests.browser_support import missing
+
+    if importlib.util.find_spec("jupyter_collaboration") is None:
+        missing("jupyter-collaboration is not installed (pip install -e '.[collaborate]')")
+    from coachlib.export.demo import build_demo_journal
+
+    workspace = tmp_path / "coaching"
+    build_demo_journal(workspace)
+    pack = make_pack(Workspace(workspace), coachee=PRIYA, framework=CEP,
+                     to=tmp_path / "priya-pack").path  # fmt: skip
+    before = len(load_journal(Workspace(pack)).reviews)
+    with coach_serve(pack, tmp_path / "home") as lab:
+        coachee = browser.new_context(viewport={"width": 1300, "height": 1800}).new_page()
+        coach = browser.new_context(viewport={"width": 1300, "height": 1800}).new_page()
+        try:
+            for page in (coachee, coach):
+                page.set_default_timeout(60_000)
+            open_link(coachee, lab.link)
+            lab.run_all(coachee)
+            coachee.get_by_text("Your latest ratings: Engineering").first.wait_for()
+            coachee.get_by_label("Part").select_option(label="Customer (group, 3 skills)")
+            open_link(coach, lab.link)
+            strategy = {
+                name: page.locator(".widget-vbox")
+                .filter(has=page.locator("strong", has_text=re.compile("^Strategy$")))
+                .last
+                for name, page in (("coachee", coachee), ("coach", coach))
+            }
+            strategy["coach"].locator(".widget-toggle-button").filter(
+                has_text=re.compile("^2 · Follow$")
+            ).click()
+            strategy["coach"].get_by_label(
+                re.compile("^Know what the strategy is for the team")
+            ).check()
+            strategy["coach"].get_by_label("Note").fill(NOTE)
+            seen = strategy["coachee"].get_by_label("Note")
+            coachee.wait_for_function("([el, text]) => el.value === text",
+                                      arg=[seen.element_handle(), NOTE])  # fmt: skip
+            from playwright.sync_api import expect
+
+            expect(
+                strategy["coachee"].get_by_label(
+                    re.compile("^Know what the strategy is for the team")
+                )
+            ).to_be_checked()
+            coachee.get_by_role("button", name="Save review").click()
+            for page in (coachee, coach):
+                page.get_by_text(re.compile(r"Saved 1 rating\(s\) in 1 record\(s\)")).wait_for()
+            ARTIFACTS.mkdir(parents=True, exist_ok=True)
+            coach.screenshot(path=str(ARTIFACTS / "together-skills-coach.png"), full_page=False)
+        finally:
+            coachee.context.close()
+            coach.context.close()
+    assert len(load_journal(Workspace(pack)).reviews) == before + 1
+    assert {p.name for p in pack.iterdir()} <= PACK_FILES, sorted(p.name for p in pack.iterdir())
+    hand_in_and_collect(pack, workspace, "no-marker-typed-here", tmp_path)
