@@ -206,3 +206,40 @@ def test_an_opensesame_pack_is_made_and_its_notebook_runs(demo_workspace, tmp_pa
     assert "error" not in [o.get("output_type") for o in outputs]
     assert "Your latest ratings" in json.dumps(notebook)
     assert Path(pack.path / "frameworks").is_dir()
+
+
+def test_a_skills_pack_out_and_back_through_the_exchange(demo_workspace, tmp_path, catalog,
+                                                         monkeypatch):  # fmt: skip
+    """On a coaching server: handed out, received, rated, **Hand in** pressed in the
+    notebook, collected with --from-exchange; the draft stays in the pack."""
+    from coachlib.export.share import hand_out
+    from coachlib.store import exchange
+    from coachlib.store.exchange import collect_hand_ins
+    from tests.test_exchange import make_folder
+
+    root = tmp_path / "exchange"
+    make_folder(root, "priya", PRIYA)
+    monkeypatch.setenv(exchange.ENVIRONMENT, str(root))
+    hand_out(demo_workspace, coachee="priya", framework=CEP, exchange=root)
+    [received] = exchange.receive(root, tmp_path / "home" / "packs", user="priya").new
+    session = SkillsReflectionSession(coachee=PRIYA, framework=CEP, workspace=received)
+    form = session.review_form()
+    _rate(form, "testing", 4, "Set up contract tests for the payments API.")
+    form.save_button.click()
+    assert "Saved 1 rating(s)" in form.status.text, form.status.text
+    form.row("unix").note.value = UNSAVED
+    form.drafts.flush()
+
+    monkeypatch.setattr(exchange, "current_user", lambda: "priya")
+    box = session.send_back().widget
+    hand_in_button, status = box.children[0], box.children[1]
+    hand_in_button.click()
+    assert "Handed in" in status.value, status.value
+    [handed] = list((root / "priya" / "inbound").glob("*.zip"))
+    assert UNSAVED.encode() not in handed.read_bytes()
+
+    report = collect_hand_ins(demo_workspace, root, catalog=catalog)
+    assert report.count(IMPORTED) == 1 and not report.refused, report.outcomes
+    [new] = [r for r in load_journal(demo_workspace, coachee=PRIYA).reviews
+             if r.assessments[0].note.startswith("Set up contract tests")]  # fmt: skip
+    assert (new.role, new.part, new.assessments[0].level) == ("self", "engineering", 4)
