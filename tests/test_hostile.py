@@ -200,3 +200,30 @@ def test_notebook_outputs_keep_hostile_text_inert(tmp_path):
         markdown = [o for o in outputs if "text/markdown" in o.get("data", {})]
         assert markdown == []  # user text never goes through a Markdown renderer
         assert "__xss" in json.dumps(html_outputs)  # the payloads are there, as text
+
+
+def test_a_skills_pack_notebook_keeps_hostile_text_inert(tmp_path):
+    """The coachee's own skills notebook in a pack: their name, notes and ticked criteria
+    shown as text (the pack's notebook is run by `coach share` and shown as it is)."""
+    from coachlib.export.share import make_pack
+
+    workspace = hostile_workspace(tmp_path / "ws")
+    index = 7
+    coachee = f"Coachee {index} {PAYLOADS[index]}"
+    save_review(workspace, new_review(
+        coachee=coachee, framework="opensesame-career-skills", role="self", author=coachee,
+        part="basic-communication", when=datetime(2026, 3, 20, 9, tzinfo=UTC),
+        assessments=[Assessment("collective-ownership", 3, note=f"own {PAYLOADS[3]}"),
+                     Assessment("active-listening", None, mark="waived", note=PAYLOADS[5])],
+    ), catalog_for(workspace.root))  # fmt: skip
+    pack = make_pack(workspace, coachee=coachee, framework="opensesame-career-skills",
+                     to=tmp_path / "pack").path  # fmt: skip
+    notebook = nbformat.read(pack / "reflection.ipynb", as_version=4)
+    outputs = [o for c in notebook.cells if c.cell_type == "code" for o in c.outputs]
+    assert not [o for o in outputs if o.get("output_type") == "error"]
+    html_outputs = [o["data"]["text/html"] for o in outputs if "text/html" in o.get("data", {})]
+    assert len(html_outputs) >= 3
+    for html in html_outputs:
+        assert_inert(html, where="skills pack")
+    shown = json.dumps(html_outputs)
+    assert "__xss" in shown and "own " in shown  # the payloads are there, as text
