@@ -261,6 +261,9 @@ SKILLS_CORPUS = [
     HostilePack("skills: another coachee's record", "in the pack of",
                 _edit_skills(lambda t: t.replace("coachee: Priya Natarajan",
                                                  "coachee: Sam Okafor"))),
+    HostilePack("skills: a manifest naming a framework nobody has", "unknown framework",
+                _manifest(lambda t: t.replace("framework: core-engineer-progression",
+                                              "framework: no-such-matrix"))),
     HostilePack("skills: a manifest naming a milestone track", "not the pack's",
                 lambda good, scratch: _manifest(lambda t: t.replace(
                     "framework: core-engineer-progression", "framework: samman-ensemble"))(

@@ -151,13 +151,20 @@ def _manifest(files: dict[str, bytes], label: str, workspace: Workspace, catalog
     if MANIFEST not in files:
         raise InputError("no pack.yaml: not a coachlib pack", file=label)
     text = _text(files[MANIFEST], where)
-    manifest = Manifest.from_dict(safeyaml.parse(text, file=where, error=InputError), file=where)
-    if workspace.coachee_slug(manifest.coachee) is None:
-        raise InputError(f"{manifest.coachee!r} is not a coachee of this workspace",
-                         file=where, field="coachee")  # fmt: skip
-    if manifest.framework not in catalog:
-        raise InputError(f"unknown framework {manifest.framework!r}", file=where,
-                         field="framework")  # fmt: skip
+    data = safeyaml.parse(text, file=where, error=InputError)
+    try:
+        manifest = Manifest.from_dict(data, file=where)
+        if workspace.coachee_slug(manifest.coachee) is None:
+            raise InputError(f"{manifest.coachee!r} is not a coachee of this workspace",
+                             file=where, field="coachee")  # fmt: skip
+        if manifest.framework not in catalog:
+            raise InputError(f"unknown framework {manifest.framework!r}", file=where,
+                             field="framework")  # fmt: skip
+    except InputError as exc:  # the line of the field it names
+        if exc.line is not None or not exc.field:
+            raise
+        raise InputError(exc.message, file=exc.file, line=safeyaml.line_of(text, [exc.field]),
+                         field=exc.field, hint=exc.hint) from None  # fmt: skip
     return manifest
 
 
