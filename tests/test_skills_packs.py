@@ -65,6 +65,7 @@ def test_a_skills_pack_holds_the_coachees_own_ratings_only(skills_pack):
                            for o in c.get("outputs", [])]  # fmt: skip
     readme = (folder / "README.md").read_text(encoding="utf-8")
     assert "rate yourself one part at a time" in readme and "milestones in full" not in readme
+    assert "one new file per part you rated" in readme
 
 
 def test_a_skills_pack_refuses_the_coach_view(demo_workspace, tmp_path, capsys):

@@ -231,6 +231,11 @@ def _contents(framework: Framework) -> str:
 * `frameworks/`: the skills and their criteria, as data;"""
 
 
+def _files_per_save(framework: Framework) -> str:
+    """How many files one Save writes: one review, or one record per part rated."""
+    return "one new file" if framework.is_milestone_track else "one new file per part you rated"
+
+
 def readme(coachee: str, framework: Framework, coach_view: bool) -> str:
     view = (
         "It also shows your coach's latest milestone for you and their next steps, as your "
@@ -283,8 +288,8 @@ coach and stop the server (Ctrl-C) when you are done.
 
 ## What happens to what you write
 
-Each **Save review** writes one new file into `journal/` in this folder, and nothing is
-sent anywhere. Text you type but have not saved is kept as a draft in `drafts/` a few
+Each **Save review** writes {_files_per_save(framework)} into `journal/` in this folder,
+and nothing is sent anywhere. Text you type but have not saved is kept as a draft in `drafts/` a few
 seconds after you stop typing, and offered back next time.
 
 ## Sending it back
