@@ -162,10 +162,19 @@ def test_coach_and_coachee_fill_in_one_notebook_together(browser, tmp_path):
                 has_text=re.compile("^2 · ")
             ).wait_for()
 
-            # One Save (by the coachee): one record, and both see "Saved".
+            # Both press Save at once: one record, and both read "Saved" (the one whose
+            # click wrote it is not told "Already saved … nothing changed").
             coachee.get_by_role("button", name="Save review").click()
+            coach.get_by_role("button", name="Save review").click()
             for page in (coachee, coach):
                 page.get_by_text(re.compile(r"Saved \(1 saved in this session\)")).wait_for()
+                page.wait_for_function(  # both clicks answered by the kernel
+                    "() => [...document.querySelectorAll('button[aria-busy]')]"
+                    ".every(b => b.getAttribute('aria-busy') === 'false')"
+                )
+            for page in (coachee, coach):
+                assert form_state(page)["saved"] == "Saved (1 saved in this session)"
+                assert page.get_by_text("Already saved").count() == 0
             for name, page in (("coachee", coachee), ("coach", coach)):
                 page.screenshot(path=str(ARTIFACTS / f"together-{name}.png"), full_page=False)
             reviews = load_journal(Workspace(pack)).reviews

@@ -138,6 +138,8 @@ class MilestoneReviewForm(ReviewFormBase):
         try:
             review = self.review(values)
             if self.saved and self.saved[-1].content() == review.content():
+                if self.same_moment_as_the_last_save():
+                    return None  # the other person's Save of the same form: "Saved" stays
                 self.status.ok(f"Already saved to {self.saved[-1].path}: nothing changed since.")
                 return None
             saved = self._save(review)
