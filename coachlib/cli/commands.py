@@ -620,6 +620,15 @@ class _Stop(Exception):
 SERVER_STOP_SECONDS = 15  # a server given SIGTERM shuts its kernels down; then it is killed
 
 
+def _copy_output(stream, quiet: tuple[str, ...]) -> None:
+    """The server's output to ours, line by line, without the lines in ``quiet``."""
+    for line in iter(stream.readline, b""):
+        if not any(words.encode() in line for words in quiet):
+            sys.stderr.write(line.decode(errors="replace"))
+            sys.stderr.flush()
+    stream.close()
+
+
 def _serve_until_stopped(command: list[str], *, cwd: Path, env=None) -> int:
     """Run a server (Voilà, JupyterLab) until it ends or this command is told to stop.
 
@@ -629,9 +638,13 @@ def _serve_until_stopped(command: list[str], *, cwd: Path, env=None) -> int:
     SIGTERM, SIGINT or SIGHUP this command stops that whole group (the server and the
     kernels it started): SIGTERM first, so it can shut down cleanly, then SIGKILL if it
     has not ended within SERVER_STOP_SECONDS. Exit status 130, as for any interruption.
+    The server's output is passed on without what a coachee cannot act on (``QUIET``).
     """
     import signal
     import subprocess
+    import threading
+
+    from ..export.lab_settings import QUIET
 
     def stop(signum: int, _frame: object) -> None:
         raise _Stop(signum)
@@ -640,8 +653,15 @@ def _serve_until_stopped(command: list[str], *, cwd: Path, env=None) -> int:
     before = {signum: signal.signal(signum, stop) for signum in stopping}
     process = None
     try:
-        process = subprocess.Popen(command, cwd=cwd, env=env, start_new_session=True)
-        return process.wait()
+        # Its own session: a Ctrl-C in the terminal reaches this command only, never the
+        # server, which would ask "Shut down this Jupyter server (y/[n])?" and carry on.
+        process = subprocess.Popen(command, cwd=cwd, env=env, start_new_session=True,
+                                   stderr=subprocess.PIPE)  # fmt: skip
+        copier = threading.Thread(target=_copy_output, args=(process.stderr, QUIET), daemon=True)
+        copier.start()
+        status = process.wait()
+        copier.join(timeout=SERVER_STOP_SECONDS)  # its last words, before ours
+        return status
     except _Stop as stopped:
         for signum in stopping:  # a second signal must not interrupt the stopping
             signal.signal(signum, signal.SIG_IGN)
@@ -695,7 +715,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     if serving.reach_note:
         say(serving.reach_note)
     say(serving.guest_reach, flush=True)
-    return _serve_until_stopped(serving.command, cwd=pack)
+    return _serve_until_stopped(serving.command, cwd=pack, env=serving.env)
 
 
 def cmd_init(args: argparse.Namespace) -> int:

@@ -94,6 +94,17 @@ def open_link(page, link: str) -> None:
     )
 
 
+def shown_code(page) -> list[str]:
+    """Code, folded code's first line and cell numbers on show in the notebook."""
+    return page.evaluate(
+        """() => [...document.querySelectorAll('.jp-NotebookPanel .jp-CodeCell .jp-InputArea,'
+                  + '.jp-NotebookPanel .jp-InputPlaceholder, .jp-NotebookPanel .jp-InputPrompt,'
+                  + '.jp-NotebookPanel .jp-OutputPrompt')]
+           .filter(e => e.getClientRects().length && e.innerText.trim())
+           .map(e => e.className + ': ' + e.innerText.trim().slice(0, 60))"""
+    )
+
+
 def form_state(page) -> dict:
     """What this person sees of the form: the chosen milestone, the evidence, the status."""
     return page.evaluate(
@@ -134,6 +145,13 @@ def test_coach_and_coachee_fill_in_one_notebook_together(browser, tmp_path):
             )
             lab.run_all(coachee)
             coachee.get_by_text("Where you stand on").first.wait_for()
+            # What a coachee sees is prose, forms and charts: no line of code, no cell
+            # number, and no Jupyter news pop-up (its plugin is off in this server).
+            assert shown_code(coachee) == []
+            assert not coachee.evaluate(
+                "window.jupyterapp.hasPlugin('@jupyterlab/apputils-extension:announcements')"
+            )
+            assert coachee.get_by_text(re.compile("Jupyter news", re.I)).count() == 0
 
             # The coach joins by the link and sees the live form the coachee's run made.
             open_link(coach, lab.link)
