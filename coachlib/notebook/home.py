@@ -31,6 +31,39 @@ from .forms.status import StatusLine
 INBOX = "inbox"
 
 
+class Outcome:
+    """What an action did, under its button: "Working…" and errors as a status line, and
+    what it made as an output JupyterLab renders itself, so its links open the file in a
+    tab of the running JupyterLab (a link in a widget's HTML would load all of JupyterLab
+    again, 4-6 s). ``value`` is the last message, as HTML (for tests and logs)."""
+
+    def __init__(self) -> None:
+        self.status = StatusLine()
+        self.made = w.Output()
+        self.widget = w.VBox([self.status.widget, self.made])
+        self.value = ""
+
+    def info(self, message: str) -> None:
+        self.made.clear_output()
+        self.status.info(message)
+        self.value = self.status.widget.value
+
+    def error(self, message: str) -> None:
+        self.made.clear_output()
+        self.status.error(message)
+        self.value = self.status.widget.value
+
+    def done(self, words: str) -> None:
+        """``words``: HTML (the actions escape what they put in it)."""
+        from IPython.display import display
+
+        self.status.widget.value = ""
+        self.value = f'<div role="status" class="coach-ok">✔ {words}</div>'
+        self.made.clear_output()
+        with self.made:
+            display(HTML(self.value))
+
+
 class CoachHome:
     """Everything a coach starts from, for one workspace."""
 
@@ -110,23 +143,25 @@ class CoachHome:
                 widget.value = value
 
     def _section(self, title: str, fields: list[w.Widget], label: str, action) -> w.VBox:
-        status = StatusLine()
+        outcome = Outcome()
         button = w.Button(description=label, button_style="primary",
                           layout=w.Layout(width="auto"))  # fmt: skip
 
         def run(_button: Any) -> None:
-            status.info("Working…")
+            outcome.info("Working…")
             try:
-                status.widget.value = (
-                    f'<div role="status" class="coach-ok">✔ {action()}</div>'
-                )  # fmt: skip
+                words = action()
                 self._refresh()
             except Exception as exc:  # shown in the page, never a traceback
-                status.error(f"Not done: {exc}")
+                outcome.error(f"Not done: {exc}")
+                return
+            outcome.done(words)
 
         button.on_click(run)
         heading = w.HTML(f"<h3>{render.esc(title)}</h3>")
-        return w.VBox([heading, *fields, button, status.widget])
+        box = w.VBox([heading, *fields, button, outcome.widget])
+        box.outcome = outcome  # type: ignore[attr-defined]  # what it did, for tests
+        return box
 
     def _review(self) -> w.VBox:
         from ..export.new import new_session_notebook

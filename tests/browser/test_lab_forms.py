@@ -224,8 +224,11 @@ def test_the_coach_starts_a_review_from_the_home_notebook_and_opens_it(lab, page
     start.get_by_role("button", name="Make the review notebook").click()
     link = page.locator(".coach-ok a", has_text="hana-home")
     link.wait_for(timeout=120_000)
-    link.click()  # JupyterLab opens the linked notebook in a new tab
+    page.evaluate("window.__sameLab = true")  # gone if the page loads again
+    link.click()  # JupyterLab opens the linked notebook in a new tab, without a reload
     page.locator(".lm-TabBar-tab.lm-mod-current", has_text="samman-ensemble-coach").wait_for()
+    assert page.evaluate("window.__sameLab === true"), "the link loaded JupyterLab again"
+    assert page.locator(".lm-TabBar-tab", has_text="home.ipynb").count() == 1
     page.screenshot(path=str(ARTIFACTS / "coach-home.png"), full_page=False)
     made = list((lab.workspace / "workbooks" / "hana-home").glob("*.ipynb"))
     assert len(made) == 1
