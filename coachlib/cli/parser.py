@@ -474,7 +474,7 @@ def build_parser() -> argparse.ArgumentParser:
         "init",
         help="make a workspace with its home notebook",
         description="Make a workspace folder (journal/, inbox/ for returned packs) and its "
-        "home notebook, where every action of this command is a form.",
+        "home notebook, where its everyday actions are forms.",
     )
     init.add_argument(
         "dir", nargs="?", default=None,

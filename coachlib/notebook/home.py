@@ -1,10 +1,11 @@
-"""The coach's home notebook: the team at a glance, and every action without a terminal.
+"""The coach's home notebook: the team at a glance, and the everyday actions without a terminal.
 
 ``home.ipynb`` at the top of a workspace (``coach init``, ``coach demo``) shows who is
-coached and when each was last reviewed, and offers what the ``coach`` command does: start
-a review, make a reflection pack, collect the packs that came back into ``inbox/``, make
-the team overview notebook, export every summary. Each action says what it made and links
-to it (a link in a notebook's output opens the file in JupyterLab).
+coached and when each was last reviewed, and offers the everyday part of what the ``coach``
+command does: start a review, log a session, make a reflection pack, collect the packs that
+came back into ``inbox/``, make the team overview, a coaching-block report, export every
+summary. Each action says what it made and links to it (the link opens the file in a tab of
+the running JupyterLab). The rest (doctor, frameworks, CSV and PDF export) is the command's.
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ from .forms.base import Described
 from .forms.status import StatusLine
 
 INBOX = "inbox"
+WHOLE_LABEL = {"width": "auto"}  # a checkbox is 300 px wide by default: its label was cut
 
 
 class Outcome:
@@ -175,7 +177,7 @@ class CoachHome:
         author = w.Text(description="Author", placeholder="who writes the review")
         role = w.ToggleButtons(options=list(ROLES), value="coach", description="Role")
         newcomer = w.Checkbox(
-            value=False, indent=False,
+            value=False, indent=False, layout=WHOLE_LABEL,
             description="a new person, though the name is close to a known one",
         )  # fmt: skip
 
@@ -204,9 +206,10 @@ class CoachHome:
         coachee = self._follow(w.Dropdown(options=known(), description="Coachee"), known)
         tracks = [(f.title, f.id) for f in self.catalog if f.is_milestone_track]
         framework = w.Dropdown(options=tracks, description="Track")
-        view = w.Checkbox(description="with my latest milestone and next steps", indent=False)
+        view = w.Checkbox(description="with my latest milestone and next steps", indent=False,
+                          layout=WHOLE_LABEL)  # fmt: skip
         through = w.Checkbox(description="hand it out through the exchange", value=on_hub,
-                             indent=False, disabled=not on_hub)  # fmt: skip
+                             indent=False, disabled=not on_hub, layout=WHOLE_LABEL)  # fmt: skip
 
         def make() -> str:
             if through.value:
@@ -309,7 +312,7 @@ class CoachHome:
         start = w.DatePicker(description="From", value=self.as_of.replace(day=1))
         end = w.DatePicker(description="To", value=self.as_of)
         names = w.Checkbox(description="with names and personal reflections (the team agreed)",
-                           indent=False)  # fmt: skip
+                           indent=False, layout=WHOLE_LABEL)  # fmt: skip
 
         def make() -> str:
             path = export_block(self.workspace, team=team.value, date_from=start.value,

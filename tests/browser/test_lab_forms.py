@@ -216,6 +216,13 @@ def test_the_coach_starts_a_review_from_the_home_notebook_and_opens_it(lab, page
     lab.open(page, "coaching/home.ipynb")
     lab.run_all(page)
     page.get_by_text("Last coach review").first.wait_for()
+    page.locator(".widget-checkbox").last.scroll_into_view_if_needed()
+    cut = page.evaluate(
+        "() => [...document.querySelectorAll('.widget-checkbox, .widget-checkbox label, "
+        "  .widget-checkbox span')]"
+        ".filter(e => e.scrollWidth > e.clientWidth + 1).map(e => e.textContent.trim())"
+    )
+    assert cut == [], f"checkbox labels cut: {cut}"
     start = page.locator(".widget-vbox").filter(has=page.get_by_text("Start a review")).last
     start.get_by_label("Coachee").fill("Hana Home")
     ensemble = "Competence Milestones for Ensemble Facilitation"
