@@ -734,9 +734,34 @@ def cmd_init(args: argparse.Namespace) -> int:
 
 
 def cmd_share(args: argparse.Namespace) -> int:
+    import tempfile
+
+    from ..export import installer
+
+    if args.with_installer and args.to_exchange:
+        raise InputError("--with-installer is for a pack given by hand: the coaching server "
+                         "has coachlib already")  # fmt: skip
+    workspace = _open_workspace(args)
+    with tempfile.TemporaryDirectory(prefix="coachlib-wheel-") as work:
+        # found (or built) first: a refusal leaves no pack behind
+        wheel = installer.wheel(Path(work)) if args.with_installer else None
+        pack, after = _share(args, workspace)
+        beside = installer.put_beside(pack.path, wheel) if wheel is not None else None
+    view = "with the coach's latest level and next steps" if pack.coach_view else (
+        "nothing of the coach's assessment"
+    )  # fmt: skip
+    say(f"Reflection pack for {pack.coachee}: {display_path(pack.path)}")
+    say(f"  {pack.framework.title}; {pack.records} earlier self-review(s); {view}")
+    if beside is not None:
+        say(f"  Installer beside it: {display_path(beside)} (pipx install ./{beside.name})")
+    say(after)
+    return EXIT_OK
+
+
+def _share(args: argparse.Namespace, workspace):
+    """The pack ``coach share`` makes, and what to say after it."""
     from ..export.share import hand_out, make_pack
 
-    workspace = _open_workspace(args)
     if args.to_exchange:
         from ..store.exchange import exchange_root
 
@@ -752,13 +777,7 @@ def cmd_share(args: argparse.Namespace) -> int:
             zip_to=args.zip, coach_view=args.with_coach_view,
         )  # fmt: skip
         after = "  Give it to them; when they send it back: coach collect PACK"
-    view = "with the coach's latest level and next steps" if pack.coach_view else (
-        "nothing of the coach's assessment"
-    )  # fmt: skip
-    say(f"Reflection pack for {pack.coachee}: {display_path(pack.path)}")
-    say(f"  {pack.framework.title}; {pack.records} earlier self-review(s); {view}")
-    say(after)
-    return EXIT_OK
+    return pack, after
 
 
 def cmd_collect(args: argparse.Namespace) -> int:

@@ -283,6 +283,11 @@ def build_parser() -> argparse.ArgumentParser:
         "--with-coach-view", action="store_true",
         help="also show the coach's latest level and next steps in the pack",
     )  # fmt: skip
+    share.add_argument(
+        "--with-installer", action="store_true",
+        help="also put the coachlib wheel beside the pack, for the coachee to install with "
+        "pipx (from $COACHLIB_WHEEL, or built from this coachlib); not with --to-exchange",
+    )  # fmt: skip
     _workspace_option(share)
 
     collect = commands.add_parser(
