@@ -82,6 +82,14 @@ def test_the_pack_as_a_page_offline_without_code_saves_into_the_pack(browser, pa
         assert "Where you stand on" in body and "Learning Hour" in body
         assert "session.review_form()" not in page.content()  # no code on the page
         assert "ReflectionSession" not in page.content()
+        assert "Run All" not in body  # nothing to run on a page
+        # text at a readable width (at most about 75 characters a line), with margins
+        widest, leftmost = page.evaluate(
+            "() => { const ps = [...document.querySelectorAll('.jp-RenderedMarkdown p')];"
+            " return [Math.max(...ps.map(p => p.getBoundingClientRect().width)),"
+            " Math.min(...ps.map(p => p.getBoundingClientRect().left))]; }"
+        )
+        assert widest <= 75 * 9 and leftmost >= 100, (widest, leftmost)
         page.locator(".widget-toggle-button").filter(has_text=re.compile("^2 · ")).click()
         page.get_by_label("Evidence").fill("Led two learning hours from existing plans.")
         save.click()
