@@ -24,8 +24,8 @@ def section(home_actions, title: str):
     """The fields, button and status of one action."""
     for box in home_actions.widget.children:
         if title in box.children[0].value:
-            *fields, button, status = box.children[1:]
-            return fields, button, status
+            *fields, button, _outcome = box.children[1:]
+            return fields, button, box.outcome
     raise AssertionError(title)
 
 

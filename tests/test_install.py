@@ -19,7 +19,9 @@ pytestmark = pytest.mark.slow
 def sh(*args, cwd=None, timeout=600):
     # Data files of the dependencies (nbconvert's templates) live under the test
     # environment's prefix, which the fresh venv borrows its packages from.
-    env = {**os.environ, "JUPYTER_PATH": str(Path(sys.prefix) / "share" / "jupyter")}
+    # PYTHONPATH (a checkout under test) would put that coachlib before the installed one.
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
+    env["JUPYTER_PATH"] = str(Path(sys.prefix) / "share" / "jupyter")
     result = subprocess.run(
         [str(a) for a in args], capture_output=True, text=True, cwd=cwd, timeout=timeout, env=env
     )
@@ -63,6 +65,47 @@ def test_wheel_installed_into_a_fresh_venv_works_outside_the_source_tree(tmp_pat
     assert '"output_type": "error"' not in outputs
     sh(coach, "export", "--coachee", "Ada Lovelace", "--workspace", "ws", cwd=outside)
     assert list((outside / "ws" / "reports").glob("ada-lovelace-*.html"))
+
+    # `coach share --with-installer` from this install (made from a wheel, no source tree):
+    # the wheel is made again from the installed files, and installs and runs elsewhere.
+    (outside / "given").mkdir()
+    shared = sh(coach, "share", "--coachee", "Ada Lovelace", "--framework", "samman-ensemble",
+                "--workspace", "ws", "--to", "given/ada", "--with-installer",
+                cwd=outside)  # fmt: skip
+    [again] = (outside / "given").glob("coachlib-*-py3-none-any.whl")
+    assert again.name in shared.stdout
+    other = tmp_path / "coachee-venv"
+    sh(sys.executable, "-m", "venv", other)
+    other_site = Path(sh(other / "bin" / "python", "-c", "import sysconfig; "
+                         "print(sysconfig.get_path('purelib'))").stdout.strip())  # fmt: skip
+    (other_site / "deps.pth").write_text(sysconfig.get_path("purelib") + "\n")
+    sh(other / "bin" / "python", "-m", "pip", "install", "--no-deps", "--quiet", again)
+    assert "samman-ensemble" in sh(other / "bin" / "coach", "frameworks", cwd=outside).stdout
+
+
+def test_share_with_installer_puts_the_wheel_built_from_the_source_beside_the_pack(tmp_path):
+    """From the source tree (an editable install, a checkout): `python -m build --wheel`,
+    and the wheel lands beside the pack, the pack itself unchanged by it."""
+    import zipfile
+
+    from coachlib.export.demo import build_demo_journal
+
+    workspace = build_demo_journal(tmp_path / "ws").workspace
+    (tmp_path / "given").mkdir()
+    env = {k: v for k, v in os.environ.items() if k != "COACHLIB_WHEEL"}
+    result = subprocess.run(
+        [sys.executable, "-m", "coachlib.cli", "share", "--coachee", "Mei Chen", "--framework",
+         "samman-ensemble", "--workspace", str(workspace.root), "--to",
+         str(tmp_path / "given" / "mei"), "--with-installer"],
+        capture_output=True, text=True, timeout=600, env=env, cwd=REPO,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    [wheel] = (tmp_path / "given").glob("coachlib-*-py3-none-any.whl")
+    names = zipfile.ZipFile(wheel).namelist()
+    assert "coachlib/__init__.py" in names
+    assert "coachlib/export/coachee_lab/custom/custom.css" in names
+    assert not list((tmp_path / "given" / "mei").glob("*.whl"))
+    assert f"pipx install ./{wheel.name}" in result.stdout
 
 
 def test_the_release_files_install_into_a_clean_venv_and_a_coachee_can_open_a_pack(tmp_path):

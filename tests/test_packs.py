@@ -130,6 +130,34 @@ def test_the_pack_is_a_workspace_of_its_own_and_comes_back(packed, catalog):
     )
 
 
+def test_the_words_fit_where_the_notebook_is_shown_and_the_chart_follows_a_save(
+    packed, monkeypatch
+):
+    """No hub: how to send it back with `coach hand-in` (no Hand in button to press), and
+    on a Voilà page (``coach open``) which folder that is; the chart redraws on Save and
+    the Saved line says so (no cell to re-run)."""
+    _workspace, _markers, folder = packed
+    monkeypatch.delenv("COACHLIB_EXCHANGE", raising=False)
+    for name in ("VOILA_BASE_URL", "VOILA_SERVER_URL", "VOILA_KERNEL_ID"):
+        monkeypatch.delenv(name, raising=False)
+    session = ReflectionSession(coachee=ADA, framework="samman-ensemble", workspace=folder)
+    in_lab = session.send_back().data
+    assert "coach hand-in" in in_lab and "in this folder" in in_lab and "Hand in" not in in_lab
+    monkeypatch.setenv("VOILA_BASE_URL", "/")
+    on_page = session.send_back().data
+    assert "you opened with `coach open`" in on_page and str(folder.resolve()) in on_page
+    chart = session.show_progress()
+    before = chart.widget.value
+    form = session.review_form()
+    form.picker.value = 4
+    form.evidence.value = "Ran the ensemble as a teaching forum."
+    form.save_button.click()
+    assert form.status.text.endswith("Your progress chart (section 4) shows it now.")
+    assert "Re-run" not in form.status.text
+    assert chart.widget.value != before and ": 4." in chart.widget.value
+    assert "<picture><source media=" in chart.widget.value  # a phone gets its own drawing
+
+
 def test_a_dry_run_writes_nothing(packed, catalog):
     workspace, _markers, folder = packed
     ReflectionSession(coachee=ADA, framework="samman-ensemble", workspace=folder)

@@ -273,3 +273,68 @@ def test_the_link_says_who_can_reach_it_and_tls_makes_it_https(workspace, tmp_pa
     assert f"--ServerApp.certfile={cert}" in tls.command
     with pytest.raises(InputError, match="both --certfile and --keyfile"):
         serve_command(pack, workspace=None, collaborate=False, certfile=str(cert))
+
+
+@pytest.mark.slow
+def test_ctrl_c_stops_coach_serve_at_once_without_a_question_or_a_kernel_warning(
+    workspace, tmp_path
+):
+    """Ctrl-C in the terminal (SIGINT to the foreground process group, with a terminal on
+    stdin): `coach serve` stops its server and exits 130, and the server never asks "Shut
+    down this Jupyter server (y/[n])?". A kernel started meanwhile prints nothing about
+    TCP without encryption (it talks to its server over loopback only)."""
+    import json
+    import pty
+    import signal
+    import time
+    import urllib.request
+
+    from jupyter_client import BlockingKernelClient
+
+    pack = make_pack(workspace, coachee="Mei Chen", framework="samman-ensemble",
+                     to=tmp_path / "elsewhere").path  # fmt: skip
+    _controller, terminal = pty.openpty()
+    env = {k: v for k, v in os.environ.items() if k != "COACH_WORKSPACE"}
+    env["JUPYTER_RUNTIME_DIR"] = str(tmp_path / "runtime")
+    coach = subprocess.Popen(
+        [sys.executable, "-m", "coachlib.cli", "serve", str(pack), f"--port={free_port()}",
+         "--workspace", str(tmp_path / "none")],
+        stdin=terminal, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env=env,
+        start_new_session=True,  # a process group of its own, as a terminal's foreground job
+    )  # fmt: skip
+    printed = []
+    try:
+        while not any("token=" in line for line in printed):
+            line = coach.stdout.readline().decode()
+            assert line, f"no link printed: {printed}"
+            printed.append(line)
+        link = next(line.strip() for line in printed if "token=" in line)
+        base, token = link.split("/lab/")[0], link.split("token=")[1]
+        headers = {"Authorization": f"token {token}"}
+        deadline = time.monotonic() + 90
+        while True:  # polling the server until it answers (the event)
+            try:
+                urllib.request.urlopen(f"{base}/api/status?token={token}", timeout=2)
+                break
+            except OSError:
+                assert coach.poll() is None and time.monotonic() < deadline, printed
+                time.sleep(0.25)
+        start = urllib.request.Request(f"{base}/api/kernels", data=b"{}", headers=headers,
+                                       method="POST")  # fmt: skip
+        kernel = json.loads(urllib.request.urlopen(start, timeout=60).read())["id"]
+        client = BlockingKernelClient(connection_file=str(tmp_path / "runtime" /
+                                                          f"kernel-{kernel}.json"))  # fmt: skip
+        client.load_connection_file()
+        client.start_channels()
+        client.wait_for_ready(timeout=60)  # it answers: its sockets are open, warning or not
+        client.stop_channels()
+        os.killpg(coach.pid, signal.SIGINT)  # what Ctrl-C in the terminal does
+        output = "".join(printed) + coach.communicate(timeout=60)[0].decode()
+    finally:
+        if coach.poll() is None:
+            os.killpg(coach.pid, signal.SIGKILL)
+            coach.wait()
+    assert coach.returncode == 130, output
+    assert "Shut down this Jupyter server" not in output, output
+    assert "the server it started is stopped too" in output
+    assert "without encryption" not in output, output

@@ -125,6 +125,22 @@ def test_a_double_click_is_one_record(session, workspace):
     assert len(load_journal(workspace).reviews) == 2
 
 
+def test_two_people_pressing_save_at_once_write_one_record_and_both_read_saved(session, workspace):
+    """A live session: one form, two people's views. Both press Save within a moment:
+    one record, and the Saved line stays (the one whose click wrote it is not told
+    "Already saved … nothing changed" by the other's click). The same view pressing
+    again is a double click: "Already saved"."""
+    form = session.review_form()
+    fill(form)
+    form.save_button.click(origin="coachee-view")
+    form.save_button.click(origin="coach-view")  # the coach's Save, a moment later
+    assert len(load_journal(workspace).reviews) == 1
+    assert form.status.text.startswith("✔ Saved (1 saved in this session) to ")
+    form.save_button.click(origin="coachee-view")  # the writer's own second click
+    assert len(load_journal(workspace).reviews) == 1
+    assert form.status.text.startswith("✔ Already saved to ")
+
+
 def test_save_uses_what_the_browser_held_at_the_click(session, workspace):
     """The click carries the browser's values: the last keystrokes may not have reached the
     kernel's copy of the fields yet, and the record must hold them all."""

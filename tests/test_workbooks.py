@@ -86,6 +86,16 @@ def test_templates_carry_no_outputs_and_tag_their_parameters():
         assert len(tagged) == 1, path
 
 
+@pytest.mark.parametrize("name", ["reflection.ipynb", "home.ipynb", "session_log.ipynb"])
+def test_notebooks_for_people_who_do_not_program_fold_every_code_cell(name):
+    """JupyterLab's own hide-input flag on every code cell (the servers coachlib starts then
+    hide even the first line: coachlib/export/lab_settings.py)."""
+    notebook = nbformat.read(workbooks_dir() / name, as_version=4)
+    shown = [c.source.splitlines()[0] for c in notebook.cells if c.cell_type == "code"
+             and not c.metadata.get("jupyter", {}).get("source_hidden")]  # fmt: skip
+    assert shown == []
+
+
 def test_golden_notebooks_hold_what_nbval_compares_and_no_pixels():
     """Chart pixels and widget state are never compared: they are not kept either."""
     total = 0

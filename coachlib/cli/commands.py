@@ -620,6 +620,15 @@ class _Stop(Exception):
 SERVER_STOP_SECONDS = 15  # a server given SIGTERM shuts its kernels down; then it is killed
 
 
+def _copy_output(stream, quiet: tuple[str, ...]) -> None:
+    """The server's output to ours, line by line, without the lines in ``quiet``."""
+    for line in iter(stream.readline, b""):
+        if not any(words.encode() in line for words in quiet):
+            sys.stderr.write(line.decode(errors="replace"))
+            sys.stderr.flush()
+    stream.close()
+
+
 def _serve_until_stopped(command: list[str], *, cwd: Path, env=None) -> int:
     """Run a server (Voilà, JupyterLab) until it ends or this command is told to stop.
 
@@ -629,9 +638,13 @@ def _serve_until_stopped(command: list[str], *, cwd: Path, env=None) -> int:
     SIGTERM, SIGINT or SIGHUP this command stops that whole group (the server and the
     kernels it started): SIGTERM first, so it can shut down cleanly, then SIGKILL if it
     has not ended within SERVER_STOP_SECONDS. Exit status 130, as for any interruption.
+    The server's output is passed on without what a coachee cannot act on (``QUIET``).
     """
     import signal
     import subprocess
+    import threading
+
+    from ..export.lab_settings import QUIET
 
     def stop(signum: int, _frame: object) -> None:
         raise _Stop(signum)
@@ -640,8 +653,15 @@ def _serve_until_stopped(command: list[str], *, cwd: Path, env=None) -> int:
     before = {signum: signal.signal(signum, stop) for signum in stopping}
     process = None
     try:
-        process = subprocess.Popen(command, cwd=cwd, env=env, start_new_session=True)
-        return process.wait()
+        # Its own session: a Ctrl-C in the terminal reaches this command only, never the
+        # server, which would ask "Shut down this Jupyter server (y/[n])?" and carry on.
+        process = subprocess.Popen(command, cwd=cwd, env=env, start_new_session=True,
+                                   stderr=subprocess.PIPE)  # fmt: skip
+        copier = threading.Thread(target=_copy_output, args=(process.stderr, QUIET), daemon=True)
+        copier.start()
+        status = process.wait()
+        copier.join(timeout=SERVER_STOP_SECONDS)  # its last words, before ours
+        return status
     except _Stop as stopped:
         for signum in stopping:  # a second signal must not interrupt the stopping
             signal.signal(signum, signal.SIG_IGN)
@@ -695,7 +715,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     if serving.reach_note:
         say(serving.reach_note)
     say(serving.guest_reach, flush=True)
-    return _serve_until_stopped(serving.command, cwd=pack)
+    return _serve_until_stopped(serving.command, cwd=pack, env=serving.env)
 
 
 def cmd_init(args: argparse.Namespace) -> int:
@@ -714,9 +734,34 @@ def cmd_init(args: argparse.Namespace) -> int:
 
 
 def cmd_share(args: argparse.Namespace) -> int:
+    import tempfile
+
+    from ..export import installer
+
+    if args.with_installer and args.to_exchange:
+        raise InputError("--with-installer is for a pack given by hand: the coaching server "
+                         "has coachlib already")  # fmt: skip
+    workspace = _open_workspace(args)
+    with tempfile.TemporaryDirectory(prefix="coachlib-wheel-") as work:
+        # found (or built) first: a refusal leaves no pack behind
+        wheel = installer.wheel(Path(work)) if args.with_installer else None
+        pack, after = _share(args, workspace)
+        beside = installer.put_beside(pack.path, wheel) if wheel is not None else None
+    view = "with the coach's latest level and next steps" if pack.coach_view else (
+        "nothing of the coach's assessment"
+    )  # fmt: skip
+    say(f"Reflection pack for {pack.coachee}: {display_path(pack.path)}")
+    say(f"  {pack.framework.title}; {pack.records} earlier self-review(s); {view}")
+    if beside is not None:
+        say(f"  Installer beside it: {display_path(beside)} (pipx install ./{beside.name})")
+    say(after)
+    return EXIT_OK
+
+
+def _share(args: argparse.Namespace, workspace):
+    """The pack ``coach share`` makes, and what to say after it."""
     from ..export.share import hand_out, make_pack
 
-    workspace = _open_workspace(args)
     if args.to_exchange:
         from ..store.exchange import exchange_root
 
@@ -732,13 +777,7 @@ def cmd_share(args: argparse.Namespace) -> int:
             zip_to=args.zip, coach_view=args.with_coach_view,
         )  # fmt: skip
         after = "  Give it to them; when they send it back: coach collect PACK"
-    view = "with the coach's latest level and next steps" if pack.coach_view else (
-        "nothing of the coach's assessment"
-    )  # fmt: skip
-    say(f"Reflection pack for {pack.coachee}: {display_path(pack.path)}")
-    say(f"  {pack.framework.title}; {pack.records} earlier self-review(s); {view}")
-    say(after)
-    return EXIT_OK
+    return pack, after
 
 
 def cmd_collect(args: argparse.Namespace) -> int:

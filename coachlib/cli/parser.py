@@ -288,6 +288,11 @@ def build_parser() -> argparse.ArgumentParser:
         help="also show the coach's latest level and next steps in the pack (milestone "
         "tracks only)",
     )  # fmt: skip
+    share.add_argument(
+        "--with-installer", action="store_true",
+        help="also put the coachlib wheel beside the pack, for the coachee to install with "
+        "pipx (from $COACHLIB_WHEEL, or built from this coachlib); not with --to-exchange",
+    )  # fmt: skip
     _workspace_option(share)
 
     collect = commands.add_parser(
@@ -479,7 +484,7 @@ def build_parser() -> argparse.ArgumentParser:
         "init",
         help="make a workspace with its home notebook",
         description="Make a workspace folder (journal/, inbox/ for returned packs) and its "
-        "home notebook, where every action of this command is a form.",
+        "home notebook, where its everyday actions are forms.",
     )
     init.add_argument(
         "dir", nargs="?", default=None,

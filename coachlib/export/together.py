@@ -27,6 +27,7 @@ from pathlib import Path
 from ..model.errors import InputError
 from ..model.pack import MANIFEST
 from ..store.workspace import enclosing_workspace
+from .lab_settings import lab_arguments, lab_environment
 
 NOTEBOOK = "reflection.ipynb"
 
@@ -37,6 +38,7 @@ class Serving:
     url: str
     guest_reach: str
     reach_note: str = ""  # who can reach the link at all (loopback: this machine only)
+    env: dict[str, str] | None = None  # the server's environment (lab_settings)
 
 
 def serve_command(
@@ -85,6 +87,7 @@ def serve_command(
         # the asked port or none: JupyterLab would move to the next free one, and the link
         # printed for the guest would lead to whatever listens on the asked one
         "--ServerApp.port_retries=0",
+        *lab_arguments(),  # no news pop-up, no folded code or cell numbers on show
     ]  # fmt: skip
     if os.geteuid() == 0:  # JupyterLab refuses root without it; the warning is printed
         command.append("--allow-root")
@@ -109,7 +112,7 @@ def serve_command(
     if os.geteuid() == 0:
         reach += " You are root: a guest would run code as root. Serve as an ordinary user."
     return Serving(command=command, url=url, guest_reach=reach, reach_note=_reach_note(ip, port,
-                   tls=bool(certfile)))  # fmt: skip
+                   tls=bool(certfile)), env=lab_environment())  # fmt: skip
 
 
 def _reach_note(ip: str, port: int, *, tls: bool) -> str:

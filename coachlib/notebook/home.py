@@ -1,10 +1,11 @@
-"""The coach's home notebook: the team at a glance, and every action without a terminal.
+"""The coach's home notebook: the team at a glance, and the everyday actions without a terminal.
 
 ``home.ipynb`` at the top of a workspace (``coach init``, ``coach demo``) shows who is
-coached and when each was last reviewed, and offers what the ``coach`` command does: start
-a review, make a reflection pack, collect the packs that came back into ``inbox/``, make
-the team overview notebook, export every summary. Each action says what it made and links
-to it (a link in a notebook's output opens the file in JupyterLab).
+coached and when each was last reviewed, and offers the everyday part of what the ``coach``
+command does: start a review, log a session, make a reflection pack, collect the packs that
+came back into ``inbox/``, make the team overview, a coaching-block report, export every
+summary. Each action says what it made and links to it (the link opens the file in a tab of
+the running JupyterLab). The rest (doctor, frameworks, CSV and PDF export) is the command's.
 """
 
 from __future__ import annotations
@@ -29,6 +30,40 @@ from .forms.base import Described
 from .forms.status import StatusLine
 
 INBOX = "inbox"
+WHOLE_LABEL = {"width": "auto"}  # a checkbox is 300 px wide by default: its label was cut
+
+
+class Outcome:
+    """What an action did, under its button: "Working…" and errors as a status line, and
+    what it made as an output JupyterLab renders itself, so its links open the file in a
+    tab of the running JupyterLab (a link in a widget's HTML would load all of JupyterLab
+    again, 4-6 s). ``value`` is the last message, as HTML (for tests and logs)."""
+
+    def __init__(self) -> None:
+        self.status = StatusLine()
+        self.made = w.Output()
+        self.widget = w.VBox([self.status.widget, self.made])
+        self.value = ""
+
+    def info(self, message: str) -> None:
+        self.made.clear_output()
+        self.status.info(message)
+        self.value = self.status.widget.value
+
+    def error(self, message: str) -> None:
+        self.made.clear_output()
+        self.status.error(message)
+        self.value = self.status.widget.value
+
+    def done(self, words: str) -> None:
+        """``words``: HTML (the actions escape what they put in it)."""
+        from IPython.display import display
+
+        self.status.widget.value = ""
+        self.value = f'<div role="status" class="coach-ok">✔ {words}</div>'
+        self.made.clear_output()
+        with self.made:
+            display(HTML(self.value))
 
 
 class CoachHome:
@@ -110,23 +145,25 @@ class CoachHome:
                 widget.value = value
 
     def _section(self, title: str, fields: list[w.Widget], label: str, action) -> w.VBox:
-        status = StatusLine()
+        outcome = Outcome()
         button = w.Button(description=label, button_style="primary",
                           layout=w.Layout(width="auto"))  # fmt: skip
 
         def run(_button: Any) -> None:
-            status.info("Working…")
+            outcome.info("Working…")
             try:
-                status.widget.value = (
-                    f'<div role="status" class="coach-ok">✔ {action()}</div>'
-                )  # fmt: skip
+                words = action()
                 self._refresh()
             except Exception as exc:  # shown in the page, never a traceback
-                status.error(f"Not done: {exc}")
+                outcome.error(f"Not done: {exc}")
+                return
+            outcome.done(words)
 
         button.on_click(run)
         heading = w.HTML(f"<h3>{render.esc(title)}</h3>")
-        return w.VBox([heading, *fields, button, status.widget])
+        box = w.VBox([heading, *fields, button, outcome.widget])
+        box.outcome = outcome  # type: ignore[attr-defined]  # what it did, for tests
+        return box
 
     def _review(self) -> w.VBox:
         from ..export.new import new_session_notebook
@@ -140,7 +177,7 @@ class CoachHome:
         author = w.Text(description="Author", placeholder="who writes the review")
         role = w.ToggleButtons(options=list(ROLES), value="coach", description="Role")
         newcomer = w.Checkbox(
-            value=False, indent=False,
+            value=False, indent=False, layout=WHOLE_LABEL,
             description="a new person, though the name is close to a known one",
         )  # fmt: skip
 
@@ -169,9 +206,10 @@ class CoachHome:
         coachee = self._follow(w.Dropdown(options=known(), description="Coachee"), known)
         tracks = [(f.title, f.id) for f in self.catalog]  # milestone tracks and skills
         framework = w.Dropdown(options=tracks, description="Track")
-        view = w.Checkbox(description="with my latest milestone and next steps", indent=False)
+        view = w.Checkbox(description="with my latest milestone and next steps", indent=False,
+                          layout=WHOLE_LABEL)  # fmt: skip
         through = w.Checkbox(description="hand it out through the exchange", value=on_hub,
-                             indent=False, disabled=not on_hub)  # fmt: skip
+                             indent=False, disabled=not on_hub, layout=WHOLE_LABEL)  # fmt: skip
 
         def make() -> str:
             if through.value:
@@ -274,7 +312,7 @@ class CoachHome:
         start = w.DatePicker(description="From", value=self.as_of.replace(day=1))
         end = w.DatePicker(description="To", value=self.as_of)
         names = w.Checkbox(description="with names and personal reflections (the team agreed)",
-                           indent=False)  # fmt: skip
+                           indent=False, layout=WHOLE_LABEL)  # fmt: skip
 
         def make() -> str:
             path = export_block(self.workspace, team=team.value, date_from=start.value,

@@ -55,3 +55,15 @@ def loop_scheduler(loop: Any) -> Scheduler:
         return _Cancel()
 
     return schedule
+
+
+VOILA_VARIABLES = ("VOILA_BASE_URL", "VOILA_SERVER_URL", "VOILA_KERNEL_ID")
+
+
+def on_page() -> bool:
+    """Whether this kernel runs behind a Voilà page (``coach open``): a page without code
+    or cells, where "run the cell" or "Run All" means nothing to the reader. Voilà gives
+    its kernels these variables; JupyterLab and papermill do not."""
+    import os
+
+    return any(os.environ.get(name) for name in VOILA_VARIABLES)

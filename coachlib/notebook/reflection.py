@@ -20,6 +20,7 @@ from ..store.packs import read_coach_view
 from ..views import html as render
 from .forms.base import Described
 from .forms.status import StatusLine
+from .kernel import on_page
 from .session import ReviewSession
 
 
@@ -69,10 +70,12 @@ class ReflectionSession(ReviewSession):
         coach through the exchange). Elsewhere: how to send the folder back."""
         from ..store import exchange
 
-        if not exchange.configured():
+        if not exchange.configured():  # no hub: no Hand in button to press
+            where = (f"the folder you opened with `coach open` ({self.workspace.root.resolve()})"
+                     if on_page() else "this folder")  # fmt: skip
             return HTML(render.paragraph(
                 "To send your saved reviews back, run `coach hand-in . --zip my-reflection.zip` "
-                "in a terminal in this folder and send that file to your coach (drafts stay "
+                f"in a terminal in {where} and send that file to your coach (drafts stay "
                 "with you)."
             ))  # fmt: skip
         status = StatusLine()
@@ -128,15 +131,39 @@ class ReflectionSession(ReviewSession):
         ))  # fmt: skip
         return w.VBox([words, w.HBox([start, stop]), status.widget])
 
+    def review_form(self):
+        """The form; its Saved line says the chart below already shows the new review."""
+        form = super().review_form()
+        form.after_save = "Your progress chart (section 4) shows it now."
+        return form
+
     def progress_series(self):
         """Your own reviews (a pack holds no coach's reviews)."""
         return {"self": super().progress_series()["self"]}
 
-    def show_progress(self) -> None:
-        from ..views import plots
-        from .display import show_chart
+    def refresh(self) -> None:
+        """Read the journal again and redraw the progress chart if it is shown: a Save
+        re-reads the journal, so the new review is on the chart at once (no cell to re-run,
+        and on a Voilà page there is none)."""
+        super().refresh()
+        chart = getattr(self, "_chart", None)
+        if chart is not None:
+            chart.value = self._progress_html()[0]
 
-        self.refresh()
+    def _progress_html(self) -> tuple[str, str]:
+        """The chart (a phone gets one drawn for its width) and its words."""
+        from ..views import plots
+
         series = self.progress_series()
-        figure = plots.progress_chart(self.framework, series, title="Your progress")
-        show_chart(figure, plots.describe_progress(self.framework, series))
+        words = plots.describe_progress(self.framework, series)
+        wide, narrow = (plots.progress_chart(self.framework, series, title="Your progress",
+                                             narrow=small) for small in (False, True))  # fmt: skip
+        html = render.figure_html(plots.to_png(wide), words, narrow=plots.to_png(narrow))
+        return html, words
+
+    def show_progress(self) -> Described:
+        """Your reviews over time; redrawn after each Save (see :meth:`refresh`)."""
+        super().refresh()
+        html, words = self._progress_html()
+        self._chart = w.HTML(html, layout=w.Layout(width="100%"))
+        return Described(self._chart, words)

@@ -438,19 +438,34 @@ def problems_html(problems: Sequence[CoachError], *, named: bool = True) -> str:
     )
 
 
-def figure_html(png: bytes, description: str, *, details: str | None = None) -> str:
+PHONE_WIDTH = "37.5em"  # 600 px at the browser's default font: a phone held upright
+
+
+def figure_html(
+    png: bytes, description: str, *, details: str | None = None, narrow: bytes | None = None
+) -> str:
     """A chart as an <img> with its text alternative, and the same text as a visible caption.
 
     HTML, not an image output: JupyterLab shows a PNG output without any alt text, so the
     chart and its words travel together in notebooks, exported pages and Voilà alike.
     ``details`` (HTML, e.g. a table of the values) replaces the caption for charts with too
     many values for a sentence: it goes in a <details> element a reader can open.
+    ``narrow`` (PNG) is the same chart drawn for a phone: the browser shows it instead on a
+    screen narrower than PHONE_WIDTH, where the wide one would shrink its labels to specks.
     """
     data = base64.b64encode(png).decode("ascii")
+    source = ""
+    if narrow is not None:
+        small = base64.b64encode(narrow).decode("ascii")
+        source = (f'<source media="(max-width: {PHONE_WIDTH})" '
+                  f'srcset="data:image/png;base64,{small}">')  # fmt: skip
     figure = (
         f'<figure class="coach-figure {NO_MATH}" tabindex="0">'
-        f'<img src="data:image/png;base64,{data}" alt="{html.escape(description, quote=True)}">'
-        "</figure>"
+        + (f"<picture>{source}" if source else "")
+        + f'<img src="data:image/png;base64,{data}" alt="{html.escape(description, quote=True)}"'
+        + (' style="max-width:100%;height:auto">' if source else ">")
+        + ("</picture>" if source else "")
+        + "</figure>"
     )
     if details is None:
         caption = f'<p class="coach-caption {NO_MATH}">{esc(description)}</p>'

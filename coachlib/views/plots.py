@@ -51,6 +51,7 @@ def progress_chart(
     *,
     title: str | None = None,
     compact: bool = False,
+    narrow: bool = False,
 ) -> Figure:
     """Level over time, coach and self as two series (never averaged).
 
@@ -59,16 +60,21 @@ def progress_chart(
     the next review (a step), because a level is true from the review that set it.
     ``compact`` draws it at the size it is printed beside a table on a hand-over page
     (half a page wide, type at its printed size) rather than scaled down from a big one.
+    ``narrow`` draws it for a phone (about 390 px wide): as wide as the screen at full
+    size, the level labels wrapped over two lines instead of shortened to nothing.
     """
     # Fixed margins (room for 34-character level labels and the legend underneath): a
     # constrained layout would cost a third of the chart's drawing time, chart after chart.
     from matplotlib.dates import AutoDateLocator, ConciseDateFormatter
     from matplotlib.figure import Figure
 
-    small = 7 if compact else None  # points, at the printed size
-    figure = Figure(figsize=(4.4, 2.7) if compact else (9, 4.2), dpi=DPI)
+    small = 7 if compact else 9.5 if narrow else None  # points, at the printed size
+    size = (4.4, 2.7) if compact else (3.7, 4.4) if narrow else (9, 4.2)
+    figure = Figure(figsize=size, dpi=DPI)
     if compact:
         figure.subplots_adjust(left=0.4, right=0.97, top=0.88, bottom=0.25)
+    elif narrow:
+        figure.subplots_adjust(left=0.43, right=0.96, top=0.91, bottom=0.17)
     else:
         figure.subplots_adjust(left=0.37, right=0.98, top=0.9, bottom=0.2)
     axes = figure.add_subplot()
@@ -91,9 +97,11 @@ def progress_chart(
         plotted = True
     levels = [level.level for level in framework.scale]
     width = 22 if compact else 34
-    axes.set_yticks(levels, [level_tick_label(framework, lv, width) for lv in levels],
-                    fontsize=small)  # fmt: skip
-    if compact:
+    labels = [level_tick_label(framework, lv, width) for lv in levels]
+    if narrow:  # two lines of 18 characters beside the axis, on a phone
+        labels = [short_label(level_tick_label(framework, lv, 60), width=18) for lv in levels]
+    axes.set_yticks(levels, labels, fontsize=small)
+    if compact or narrow:
         axes.tick_params(axis="x", labelsize=small)
     axes.set_ylim(levels[0] - 0.4, levels[-1] + 0.4)
     axes.grid(axis="y", color="#dddddd", linewidth=0.8)
@@ -108,7 +116,7 @@ def progress_chart(
         axes.xaxis.set_major_locator(locator)
         axes.xaxis.set_major_formatter(ConciseDateFormatter(locator))
         # Under the axis: never over a data point or the title.
-        axes.legend(loc="upper center", bbox_to_anchor=(0.5, -0.14 if compact else -0.12),
+        axes.legend(loc="upper center", bbox_to_anchor=(0.5, -0.14 if compact or narrow else -0.12),
                     ncol=2, frameon=False, fontsize=small)  # fmt: skip
     else:
         axes.set_xticks([])
@@ -121,8 +129,9 @@ def progress_chart(
             va="center",
             color="#555555",
         )
-    if compact:  # over the whole figure: the axes start after the level labels
-        figure.suptitle(plain(title or framework.title), x=0.01, ha="left", fontsize=8.5)
+    if compact or narrow:  # over the whole figure: the axes start after the level labels
+        figure.suptitle(plain(title or framework.title), x=0.01, ha="left",
+                        fontsize=8.5 if compact else 12)  # fmt: skip
     else:
         axes.set_title(plain(title or framework.title), loc="left", fontsize=12)
     return figure

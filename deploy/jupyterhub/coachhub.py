@@ -26,6 +26,7 @@ from __future__ import annotations
 import asyncio
 import grp
 import importlib
+import os
 import pwd
 import shutil
 from importlib.metadata import entry_points
@@ -248,3 +249,37 @@ def pre_spawn(coach_command: str, exchange: str):
                          output.decode(errors="replace").strip())  # fmt: skip
 
     return hook
+
+
+def lab_settings(python: str | os.PathLike) -> tuple[list[str], dict]:
+    """coachlib's JupyterLab options and environment (``coachlib.export.lab_settings``) for
+    each person's server, as the single-user environment's own coachlib has them: asked of
+    its Python, because the hub may run from another environment. The person's own Jupyter
+    config folder (in their home) stays on the config path. Without coachlib's answer,
+    JupyterLab's defaults stand."""
+    import json
+    import subprocess
+
+    ask = ("import json; from coachlib.export import lab_settings as s; "
+           "print(json.dumps([s.lab_arguments(), str(s.CONFIG)]))")  # fmt: skip
+    try:
+        answer = subprocess.run([str(python), "-c", ask], capture_output=True, text=True,
+                                timeout=60, check=True)  # fmt: skip
+        arguments, config = json.loads(answer.stdout)
+    except (OSError, subprocess.SubprocessError, ValueError) as exc:
+        print(f"coachhub: coachlib's JupyterLab settings not found ({exc}): defaults used")
+        return [], {}
+
+    def own(*parts: str):
+        return lambda spawner: os.path.join(_home(spawner.user.name), ".jupyter", *parts)
+
+    return arguments, {
+        "JUPYTER_CONFIG_DIR": config,
+        "JUPYTER_CONFIG_PATH": own(),
+        "JUPYTERLAB_SETTINGS_DIR": own("lab", "user-settings"),
+        "JUPYTERLAB_WORKSPACES_DIR": own("lab", "workspaces"),
+    }
+
+
+def _home(user: str) -> str:
+    return pwd.getpwnam(user).pw_dir

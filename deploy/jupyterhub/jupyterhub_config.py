@@ -95,13 +95,18 @@ c.JupyterHub.services = [
 # -- each person's server: their own Unix user, the coaching environment ------------------
 c.JupyterHub.spawner_class = coachhub.CoachingSpawner  # LocalProcessSpawner, zombie-aware
 c.Spawner.cmd = [str(ENV / "bin" / "jupyterhub-singleuser")]
+# coachlib's JupyterLab settings (coachlib/export/lab_settings.py): no Jupyter news pop-up,
+# no folded code or cell numbers on show; read from the single-user environment's coachlib
+LAB_ARGUMENTS, LAB_ENVIRONMENT = coachhub.lab_settings(ENV / "bin" / "python")
 c.Spawner.environment = {
     "COACHLIB_EXCHANGE": EXCHANGE,
     "PATH": f"{ENV / 'bin'}:/usr/local/bin:/usr/bin:/bin",
+    **LAB_ENVIRONMENT,
 }
 c.Spawner.args = [
     # a revoked share stops working within this many seconds (JupyterHub's default is 300)
     f"--HubOAuth.cache_max_age={int(os.environ.get('COACHLIB_SHARE_CACHE', '10'))}",
+    *LAB_ARGUMENTS,
 ]
 # the server's own token may share the server (JupyterHub grants only the scopes the user
 # holds: a coach holds none of these, and the hub's rules still apply): `coach live`; and

@@ -216,6 +216,13 @@ def test_the_coach_starts_a_review_from_the_home_notebook_and_opens_it(lab, page
     lab.open(page, "coaching/home.ipynb")
     lab.run_all(page)
     page.get_by_text("Last coach review").first.wait_for()
+    page.locator(".widget-checkbox").last.scroll_into_view_if_needed()
+    cut = page.evaluate(
+        "() => [...document.querySelectorAll('.widget-checkbox, .widget-checkbox label, "
+        "  .widget-checkbox span')]"
+        ".filter(e => e.scrollWidth > e.clientWidth + 1).map(e => e.textContent.trim())"
+    )
+    assert cut == [], f"checkbox labels cut: {cut}"
     start = page.locator(".widget-vbox").filter(has=page.get_by_text("Start a review")).last
     start.get_by_label("Coachee").fill("Hana Home")
     ensemble = "Competence Milestones for Ensemble Facilitation"
@@ -224,8 +231,11 @@ def test_the_coach_starts_a_review_from_the_home_notebook_and_opens_it(lab, page
     start.get_by_role("button", name="Make the review notebook").click()
     link = page.locator(".coach-ok a", has_text="hana-home")
     link.wait_for(timeout=120_000)
-    link.click()  # JupyterLab opens the linked notebook in a new tab
+    page.evaluate("window.__sameLab = true")  # gone if the page loads again
+    link.click()  # JupyterLab opens the linked notebook in a new tab, without a reload
     page.locator(".lm-TabBar-tab.lm-mod-current", has_text="samman-ensemble-coach").wait_for()
+    assert page.evaluate("window.__sameLab === true"), "the link loaded JupyterLab again"
+    assert page.locator(".lm-TabBar-tab", has_text="home.ipynb").count() == 1
     page.screenshot(path=str(ARTIFACTS / "coach-home.png"), full_page=False)
     made = list((lab.workspace / "workbooks" / "hana-home").glob("*.ipynb"))
     assert len(made) == 1

@@ -8,6 +8,7 @@ import json
 import os
 import re
 import signal
+import ssl
 import subprocess
 import sys
 import time
@@ -30,8 +31,9 @@ PACK_FILES = {"README.md", "frameworks", "journal", "pack.yaml", "reflection.ipy
 
 
 @contextmanager
-def coach_serve(pack: Path, home: Path) -> Iterator[Lab]:
-    """The real `coach serve --collaborate` on ``pack``; a Lab for the link it prints."""
+def coach_serve(pack: Path, home: Path, *options: str) -> Iterator[Lab]:
+    """The real `coach serve --collaborate` on ``pack`` (with ``options``: --ip, TLS); a Lab
+    for the link it prints."""
     config = home / "config"
     config.mkdir(parents=True)
     # What a test needs of the server beyond what `coach serve` sets: running as root in CI
@@ -51,21 +53,24 @@ def coach_serve(pack: Path, home: Path) -> Iterator[Lab]:
     with log.open("w") as output:
         process = subprocess.Popen(
             [sys.executable, "-m", "coachlib.cli", "serve", str(pack), "--collaborate",
-             f"--port={free_port()}", "--workspace", str(home / "no-workspace")],
+             f"--port={free_port()}", "--workspace", str(home / "no-workspace"), *options],
             stdout=subprocess.PIPE, stderr=output, text=True, env=env, start_new_session=True,
         )  # fmt: skip
     try:
-        printed = [process.stdout.readline() for _ in range(4)]
-        links = [line.strip() for line in printed if line.strip().startswith("http://")]
+        printed = [process.stdout.readline()]
+        while "can read and write every file you can" not in printed[-1]:  # the last line
+            printed.append(process.stdout.readline())
+            assert printed[-1], f"coach serve ended: {printed}\n{log.read_text()[-3000:]}"
+        links = [line.strip() for line in printed if line.strip().startswith("http")]
         assert links, f"no link printed: {printed}\n{log.read_text()[-3000:]}"
         link = links[0]
-        assert "this machine only" in printed[2] and "ssh -L" in printed[2], printed
-        assert "can read and write every file you can" in printed[3], printed
         base, token = link.split("/lab/")[0], link.split("token=")[1]
+        unverified = ssl._create_unverified_context()  # the test's own self-signed certificate
         deadline = time.monotonic() + 90
         while True:
             try:
-                urllib.request.urlopen(f"{base}/api/status?token={token}", timeout=2)
+                urllib.request.urlopen(f"{base}/api/status?token={token}", timeout=2,
+                                       context=unverified)  # fmt: skip
                 break
             except OSError:
                 if process.poll() is not None or time.monotonic() > deadline:
@@ -73,6 +78,7 @@ def coach_serve(pack: Path, home: Path) -> Iterator[Lab]:
                 time.sleep(0.25)  # polling the server until it answers (the event)
         lab = Lab(url=base, token=token, root=pack, log=log)
         lab.link = link  # type: ignore[attr-defined]
+        lab.printed = printed  # type: ignore[attr-defined]
         yield lab
     finally:
         os.killpg(process.pid, signal.SIGTERM)
@@ -91,6 +97,17 @@ def open_link(page, link: str) -> None:
         "document.querySelector('#jp-main-statusbar') && "
         f"/{KERNEL_IDLE}/.test(document.querySelector('#jp-main-statusbar').innerText)",
         timeout=120_000,
+    )
+
+
+def shown_code(page) -> list[str]:
+    """Code, folded code's first line and cell numbers on show in the notebook."""
+    return page.evaluate(
+        """() => [...document.querySelectorAll('.jp-NotebookPanel .jp-CodeCell .jp-InputArea,'
+                  + '.jp-NotebookPanel .jp-InputPlaceholder, .jp-NotebookPanel .jp-InputPrompt,'
+                  + '.jp-NotebookPanel .jp-OutputPrompt')]
+           .filter(e => e.getClientRects().length && e.innerText.trim())
+           .map(e => e.className + ': ' + e.innerText.trim().slice(0, 60))"""
     )
 
 
@@ -119,6 +136,8 @@ def test_coach_and_coachee_fill_in_one_notebook_together(browser, tmp_path):
                      to=tmp_path / "mei-pack").path  # fmt: skip
     before = len(load_journal(Workspace(pack)).reviews)
     with coach_serve(pack, tmp_path / "home") as lab:
+        assert "this machine only" in lab.printed[2] and "ssh -L" in lab.printed[2], lab.printed
+        assert "can read and write every file you can" in lab.printed[3], lab.printed
         coachee = browser.new_context(viewport={"width": 1300, "height": 1800}).new_page()
         coach = browser.new_context(viewport={"width": 1300, "height": 1800}).new_page()
         try:
@@ -134,6 +153,13 @@ def test_coach_and_coachee_fill_in_one_notebook_together(browser, tmp_path):
             )
             lab.run_all(coachee)
             coachee.get_by_text("Where you stand on").first.wait_for()
+            # What a coachee sees is prose, forms and charts: no line of code, no cell
+            # number, and no Jupyter news pop-up (its plugin is off in this server).
+            assert shown_code(coachee) == []
+            assert not coachee.evaluate(
+                "window.jupyterapp.hasPlugin('@jupyterlab/apputils-extension:announcements')"
+            )
+            assert coachee.get_by_text(re.compile("Jupyter news", re.I)).count() == 0
 
             # The coach joins by the link and sees the live form the coachee's run made.
             open_link(coach, lab.link)
@@ -162,10 +188,19 @@ def test_coach_and_coachee_fill_in_one_notebook_together(browser, tmp_path):
                 has_text=re.compile("^2 · ")
             ).wait_for()
 
-            # One Save (by the coachee): one record, and both see "Saved".
+            # Both press Save at once: one record, and both read "Saved" (the one whose
+            # click wrote it is not told "Already saved … nothing changed").
             coachee.get_by_role("button", name="Save review").click()
+            coach.get_by_role("button", name="Save review").click()
             for page in (coachee, coach):
                 page.get_by_text(re.compile(r"Saved \(1 saved in this session\)")).wait_for()
+                page.wait_for_function(  # both clicks answered by the kernel
+                    "() => [...document.querySelectorAll('button[aria-busy]')]"
+                    ".every(b => b.getAttribute('aria-busy') === 'false')"
+                )
+            for page in (coachee, coach):
+                assert form_state(page)["saved"] == "Saved (1 saved in this session)"
+                assert page.get_by_text("Already saved").count() == 0
             for name, page in (("coachee", coachee), ("coach", coach)):
                 page.screenshot(path=str(ARTIFACTS / f"together-{name}.png"), full_page=False)
             reviews = load_journal(Workspace(pack)).reviews
@@ -193,3 +228,66 @@ def test_coach_and_coachee_fill_in_one_notebook_together(browser, tmp_path):
             coach.context.close()
     # Nothing of the collaboration (its keystroke history) is left inside the pack.
     assert {p.name for p in pack.iterdir()} <= PACK_FILES, sorted(p.name for p in pack.iterdir())
+
+
+def this_machines_address() -> str | None:
+    """An address of this machine other than loopback (the one it would reach others by)."""
+    import socket
+
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
+        try:
+            probe.connect(("192.0.2.1", 9))  # no packet is sent: this only picks a route
+        except OSError:
+            return None
+        address = probe.getsockname()[0]
+    return None if address.startswith("127.") else address
+
+
+def test_a_coach_joins_from_another_machine_over_tls(browser, tmp_path):
+    """`coach serve --collaborate --ip ADDRESS --certfile --keyfile`: the link is https on
+    that address (not loopback, so no "this machine only" note), and a keystroke of one
+    person reaches the other's browser through it."""
+    import shutil
+
+    if importlib.util.find_spec("jupyter_collaboration") is None:
+        missing("jupyter-collaboration is not installed (pip install -e '.[collaborate]')")
+    address = this_machines_address()
+    if address is None or shutil.which("openssl") is None:
+        missing("no non-loopback address or no openssl on this machine")
+    from coachlib.export.demo import build_demo_journal
+    from coachlib.export.share import make_pack
+
+    cert, key = tmp_path / "cert.pem", tmp_path / "key.pem"
+    subprocess.run(
+        ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
+         "-subj", f"/CN={address}", "-addext", f"subjectAltName=IP:{address}",
+         "-keyout", str(key), "-out", str(cert)],
+        check=True, capture_output=True, timeout=60,
+    )  # fmt: skip
+    workspace = build_demo_journal(tmp_path / "coaching").workspace
+    pack = make_pack(workspace, coachee="Mei Chen", framework="samman-ensemble",
+                     to=tmp_path / "mei-pack").path  # fmt: skip
+    options = (f"--ip={address}", f"--certfile={cert}", f"--keyfile={key}")
+    with coach_serve(pack, tmp_path / "home", *options) as lab:
+        assert lab.link.startswith(f"https://{address}:"), lab.printed
+        assert not any("this machine only" in line for line in lab.printed), lab.printed
+        pages = [browser.new_context(ignore_https_errors=True,
+                                     viewport={"width": 1300, "height": 1000}).new_page()
+                 for _person in ("coachee", "coach")]  # fmt: skip
+        coachee, coach = pages
+        try:
+            for page in pages:
+                page.set_default_timeout(60_000)
+                open_link(page, lab.link)
+            assert coach.evaluate("location.protocol + location.hostname") == f"https:{address}"
+            coachee.evaluate("window.jupyterapp.commands.execute('notebook:insert-cell-below')")
+            coachee.evaluate("window.jupyterapp.commands.execute('notebook:enter-edit-mode')")
+            coachee.keyboard.type(CELL_TEXT)
+            coach.wait_for_function(
+                "(text) => [...document.querySelectorAll('.jp-Cell .jp-InputArea-editor')]"
+                ".some(e => e.innerText.includes(text))",
+                arg=CELL_TEXT,
+            )
+        finally:
+            for page in pages:
+                page.context.close()

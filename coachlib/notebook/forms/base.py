@@ -11,6 +11,7 @@ into the notebook, so a full disk or a bad value cannot lose what was typed.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from typing import Any
 
@@ -23,6 +24,8 @@ from .savebutton import SaveButton, Values
 from .status import DraftBanner, StatusLine
 
 PLAIN_FORM = "The review form shows here once the notebook runs (Run ▸ Run All Cells)."
+SAME_MOMENT_SECONDS = 5.0
+"""Two people's Saves of the same form (a live session) this close together are one save."""
 TEXT_LAYOUT = {"width": "100%", "height": "6em"}
 LABEL_STYLE = {"description_width": "9em"}
 
@@ -150,7 +153,20 @@ class ReviewFormBase:
         held = values or {}
         return lambda field: held.get(field, field.value)
 
+    def same_moment_as_the_last_save(self) -> bool:
+        """Whether this click came from another view than the one whose click wrote the
+        last save, within SAME_MOMENT_SECONDS: in a live session both people pressed Save
+        at once. The form then leaves its "Saved" line as it is, so the one whose click
+        wrote the record is not told "Already saved … nothing changed" by the other's."""
+        origin = self.save_button.origin
+        return (origin is not None and self._wrote_by not in (None, origin)
+                and time.monotonic() - self._wrote_at < SAME_MOMENT_SECONDS)  # fmt: skip
+
+    _wrote_by: str | None = None
+    _wrote_at: float = 0.0
+
     def _written(self, reviews: list[Review]) -> None:
+        self._wrote_by, self._wrote_at = self.save_button.origin, time.monotonic()
         self.saved.extend(reviews)
         if self._on_saved is not None:
             for review in reviews:

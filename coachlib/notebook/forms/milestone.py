@@ -79,6 +79,10 @@ class MilestoneReviewForm(ReviewFormBase):
             shown += self.coach_notes.widgets
         self.assemble(shown)
 
+    after_save = "Re-run the Progress cell to see it on the chart."
+    """What the Saved line adds: where the new review shows (a page that redraws its chart
+    by itself says so instead)."""
+
     @property
     def text_fields(self) -> tuple[w.Textarea, ...]:
         return tuple(getattr(self, name) for name in self.texts)
@@ -134,6 +138,8 @@ class MilestoneReviewForm(ReviewFormBase):
         try:
             review = self.review(values)
             if self.saved and self.saved[-1].content() == review.content():
+                if self.same_moment_as_the_last_save():
+                    return None  # the other person's Save of the same form: "Saved" stays
                 self.status.ok(f"Already saved to {self.saved[-1].path}: nothing changed since.")
                 return None
             saved = self._save(review)
@@ -143,9 +149,6 @@ class MilestoneReviewForm(ReviewFormBase):
         self._saved_drafts()
         count = len(self.saved) + 1
         where = saved.path if saved.path is not None else "the journal"
-        self.status.ok(
-            f"Saved ({count} saved in this session) to {where}. "
-            "Re-run the Progress cell to see it on the chart."
-        )
+        self.status.ok(f"Saved ({count} saved in this session) to {where}. {self.after_save}")
         self._written([saved])
         return saved

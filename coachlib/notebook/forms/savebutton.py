@@ -147,8 +147,14 @@ class SaveButton(anywidget.AnyWidget):
         self._on_save = on_save
         self.on_msg(self._received)
 
-    def click(self, values: Values | None = None) -> None:
-        """Save as if clicked (from Python: tests, scripts); ``values`` as the browser's."""
+    origin: str | None = None
+    """Which browser view sent the click being saved (None: a click from Python). In a live
+    session two people's views share this button: a form tells their clicks apart by it."""
+
+    def click(self, values: Values | None = None, *, origin: str | None = None) -> None:
+        """Save as if clicked (from Python: tests, scripts); ``values`` as the browser's,
+        ``origin`` as the view that clicked."""
+        self.origin = origin
         self._on_save(values or {})
 
     def browser_values(self, raw: dict[str, dict[str, Any]]) -> Values:
@@ -169,6 +175,7 @@ class SaveButton(anywidget.AnyWidget):
         if not isinstance(content, dict) or content.get("event") != "save":
             return
         request = content.get("req")
+        self.origin = str(request).rsplit("-", 1)[0]  # the view's id, without the click count
         try:
             self._on_save(self.browser_values(content.get("values") or {}))
         except Exception as exc:  # the form shows its own errors; this only unblocks the button
