@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -86,7 +87,9 @@ def test_templates_carry_no_outputs_and_tag_their_parameters():
         assert len(tagged) == 1, path
 
 
-@pytest.mark.parametrize("name", ["reflection.ipynb", "home.ipynb", "session_log.ipynb"])
+@pytest.mark.parametrize(
+    "name", ["reflection.ipynb", "skills_reflection.ipynb", "home.ipynb", "session_log.ipynb"]
+)
 def test_notebooks_for_people_who_do_not_program_fold_every_code_cell(name):
     """JupyterLab's own hide-input flag on every code cell (the servers coachlib starts then
     hide even the first line: coachlib/export/lab_settings.py)."""
@@ -94,6 +97,21 @@ def test_notebooks_for_people_who_do_not_program_fold_every_code_cell(name):
     shown = [c.source.splitlines()[0] for c in notebook.cells if c.cell_type == "code"
              and not c.metadata.get("jupyter", {}).get("source_hidden")]  # fmt: skip
     assert shown == []
+
+
+@pytest.mark.parametrize("name", ["reflection.ipynb", "skills_reflection.ipynb"])
+def test_a_pack_notebook_asks_to_run_cells_only_where_there_are_cells(name):
+    """A pack's notebook is also shown as a Voila page, where nothing can be run and there may
+    be no hub: its words about running cells sit in a cell tagged "lab-only" (the page's
+    template leaves it out), and the hand-back words are the same everywhere (the Hand in
+    button, or the command, is shown by the code under them, by context)."""
+    notebook = nbformat.read(workbooks_dir() / name, as_version=4)
+    shown = [c.source for c in notebook.cells if c.cell_type == "markdown"
+             and "lab-only" not in c.metadata.get("tags", [])]  # fmt: skip
+    asks = re.compile(r"Run All|re-run|Run this cell|press \*\*Hand in", re.IGNORECASE)
+    assert [text for text in shown if asks.search(text)] == []
+    lab_only = [c.source for c in notebook.cells if "lab-only" in c.metadata.get("tags", [])]
+    assert any("Run All" in text for text in lab_only)
 
 
 def test_golden_notebooks_hold_what_nbval_compares_and_no_pixels():
