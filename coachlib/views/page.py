@@ -91,6 +91,22 @@ def problems_note(count: int) -> Note:
 
 
 @dataclass(frozen=True)
+class Remark:
+    """One line people wrote, once, with the days they wrote it (oldest first): a line
+    repeated in many daily notes is read once, with how often and when."""
+
+    text: str
+    days: tuple[date, ...]
+
+
+@dataclass(frozen=True)
+class Remarks:
+    """What people said, as a list: each line once, with its count and dates."""
+
+    items: tuple[Remark, ...]
+
+
+@dataclass(frozen=True)
 class Markup:
     """A fragment of HTML made by ``views.html`` (ladders, review texts, folded evidence),
     where every piece of text was escaped; the renderer inserts it as it is."""
@@ -115,7 +131,7 @@ class Beside:
     blocks: tuple[Block, ...]
 
 
-Block = Table | Chart | LevelGrid | Note | Markup | Section | Beside
+Block = Table | Chart | LevelGrid | Note | Remarks | Markup | Section | Beside
 
 
 @dataclass(frozen=True)
@@ -126,6 +142,7 @@ class Headline:
     facts: str
     handover_note: str = ""
     handover_by: str = ""  # who wrote the note, and when: "Morgan Reyes, 2026-11-04"
+    handover_label: str = "From your coach"  # the words above the note
 
 
 @dataclass(frozen=True)

@@ -597,8 +597,9 @@ def sessions_chart(entries, start, end, *, title: str) -> Figure:
     axes.set_axisbelow(True)
     for side in ("top", "right"):
         axes.spines[side].set_visible(False)
-    if counts:
-        axes.legend(frameon=False, fontsize=8, ncols=min(4, len(counts)))
+    if counts:  # above the plot, never over a bar
+        axes.legend(frameon=False, fontsize=8, ncols=min(4, len(counts)), loc="lower right",
+                    bbox_to_anchor=(1, 1), borderaxespad=0.2)  # fmt: skip
     axes.set_title(plain(title), loc="left", fontsize=12)
     return figure
 
