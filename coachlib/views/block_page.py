@@ -150,7 +150,8 @@ class BlockBuilder:
             by = f"{self.summary.author}, {self.summary.written.date().isoformat()}"
             if (self.summary.start, self.summary.end) != (self.start, self.end):
                 by += f", for {self.summary.start} to {self.summary.end}"
-            headline = Headline(facts, self.summary.text, by, "The coach's synthesis")
+            headline = Headline(facts, self.summary.text, by, "The coach's synthesis",
+                                "The coach's synthesis of the block")  # fmt: skip
         return Page(
             title=f"Coaching block: {self.team}",
             headline=headline,

@@ -29,6 +29,7 @@ class Table:
     compact: bool = False  # many short rows: smaller type in print
     short_heads: bool = False  # row headers are dates or names: kept on one line
     print_columns: int = 1  # 2: a long narrow table flows in two columns on paper
+    nowrap: tuple[int, ...] = ()  # columns (0: the row header) never broken over lines: dates
 
 
 @dataclass(frozen=True)
@@ -124,6 +125,15 @@ class Section:
 
 
 @dataclass(frozen=True)
+class Folded:
+    """Blocks one click away (``summary`` is the line to click): the rest of a list whose
+    gist the page already says. On screen only; paper keeps the gist."""
+
+    summary: str
+    blocks: tuple[Block, ...]
+
+
+@dataclass(frozen=True)
 class Beside:
     """Blocks side by side where the page is wide enough (a table and its chart), one
     under the other where it is not."""
@@ -131,7 +141,7 @@ class Beside:
     blocks: tuple[Block, ...]
 
 
-Block = Table | Chart | LevelGrid | Note | Remarks | Markup | Section | Beside
+Block = Table | Chart | LevelGrid | Note | Remarks | Markup | Section | Beside | Folded
 
 
 @dataclass(frozen=True)
@@ -143,6 +153,7 @@ class Headline:
     handover_note: str = ""
     handover_by: str = ""  # who wrote the note, and when: "Morgan Reyes, 2026-11-04"
     handover_label: str = "From your coach"  # the words above the note
+    handover_name: str = "Hand-over note"  # what a screen reader calls it
 
 
 @dataclass(frozen=True)
@@ -192,7 +203,7 @@ class Page:
             for block in blocks:
                 if isinstance(block, Chart):
                     found.append(block)
-                elif isinstance(block, Section | Beside):
+                elif isinstance(block, Section | Beside | Folded):
                     walk(block.blocks)
 
         walk(self.sections)
