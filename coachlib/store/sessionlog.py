@@ -249,7 +249,7 @@ def save_block_summary(workspace: Workspace, summary: BlockSummary) -> BlockSumm
 
     slug = workspace.require_team_slug(summary.team)
     data = safeyaml.dump(summary.to_dict()).encode("utf-8")
-    folder = workspace.block_summaries_dir(slug)
+    folder = workspace.block_summaries_folder(slug)
     path = workspace.write_new_file(folder, _summary_file_names(summary), data)
     return replace(summary, path=path)
 
@@ -275,7 +275,7 @@ def latest_block_summary(
     result = SummaryLoad()
     if slug is None:
         return result
-    scan = scan_folders([str(workspace.block_summaries_dir(slug))])
+    scan = scan_folders([str(workspace.block_summaries_folder(slug))])
     result.problems.extend(scan.skipped)
     found: list[BlockSummary] = []
     for path, _stat in scan.files:

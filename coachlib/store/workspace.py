@@ -146,7 +146,7 @@ class Workspace:
         """The session log: one folder per team, one file per logged session."""
         return self.root / "log"
 
-    def block_summaries_dir(self, team_slug: str) -> Path:
+    def block_summaries_folder(self, team_slug: str) -> Path:
         """The coach's syntheses of a team's coaching blocks (``log/<slug>/blocks/``): one
         file per save, beside the sessions they sum up; never read as sessions."""
         return self.log_dir / team_slug / BLOCKS

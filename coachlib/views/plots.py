@@ -599,7 +599,7 @@ def sessions_chart(entries, start, end, *, title: str) -> Figure:
                  label=KINDS[kind])  # fmt: skip
         for i in positions:
             bottom[i] = bottom.get(i, 0) + held[i]
-    step = max(1, count // 10)
+    step = max(1, -(-count // 9))  # at most nine labels: each keeps its room
     ticks = list(range(0, count, step))
     labels = [(first + timedelta(days=7 * i)).strftime("%d %b") for i in ticks]
     axes.set_xticks(ticks, labels, fontsize=8)
