@@ -43,6 +43,7 @@ class Chart:
     caption: str
     details: tuple[Table, ...] = ()
     wide: bool = True  # False: half the width of a printed page is enough
+    tall: bool = False  # taller than wide (a heat map of many skills): may fill a printed page
 
 
 @dataclass(frozen=True)

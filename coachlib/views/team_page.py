@@ -245,7 +245,11 @@ class TeamBuilder:
                 f"in {cols} {what[:-1]}(s) of {framework.title}."
             )
             tables = tuple(matrix_table(f"{role} levels", m) for role, m in panels.items())
-            blocks.append(Chart(plots.to_png(figure), described, described, details=tables))
+            width, height = figure.get_size_inches()
+            tall = bool(height > width)  # many skills down: it may fill a printed page
+            chart = Chart(plots.to_png(figure), described, described, details=tables, tall=tall)
+            blocks.append(chart)
+
             return blocks
 
         return self._each("Levels", build)
@@ -438,13 +442,15 @@ class TeamBuilder:
         return out
 
     def distribution(self) -> list:
-        def build(framework):
+        """A chart per framework, titled with it: on paper, two side by side."""
+        out: list = []
+        for framework in self.frameworks:
             counts = team.distribution(self._latest(framework), framework)
             figure = plots.distribution_chart(framework, counts, title=framework.title)
             described = plots.describe_distribution(framework, counts)
-            return [Chart(plots.to_png(figure), described, described)]
-
-        return self._each("Distribution over the levels", build)
+            out.append(Chart(plots.to_png(figure), f"{framework.title}. {described}", described,
+                             wide=False))  # fmt: skip
+        return out
 
     def reflections(self) -> list:
         """Only with ``include_reflections``: each coachee's latest texts, per framework."""
