@@ -100,8 +100,16 @@ def test_summary_is_saved_beside_the_log_and_opens_the_report(block, tmp_path, c
     assert main([*args, "--summary", "Second thoughts.", "-o", str(tmp_path / "d.html")]) == 0
     assert len(list((block.log_dir / "payments" / "blocks").iterdir())) == 2
     assert "Second thoughts." in (tmp_path / "d.html").read_text()
+    # A synthesis written for a report's own first day comes before a later block's.
+    later = new_block_summary(team="Payments", start=date(2026, 5, 20), end=date(2026, 5, 31),
+                              author="Morgan Reyes", text="A later block.")  # fmt: skip
+    save_block_summary(block, later)
+    page = block_page(block, team="Payments", date_from="2026-05-01", date_to="2026-05-31")
+    assert page.headline.handover_note == "Second thoughts."
+    page = block_page(block, team="Payments", date_from="2026-04-30", date_to="2026-05-31")
+    assert page.headline.handover_note == "A later block."  # none of its own: the latest
     # A report of another block does not show it.
-    page = block_page(block, team="Payments", date_from="2026-05-02", date_to="2026-05-31")
+    page = block_page(block, team="Payments", date_from="2026-05-02", date_to="2026-05-19")
     assert page.headline.handover_note == ""
 
 

@@ -7,8 +7,9 @@ team's session log, one file per save (``store.sessionlog``): the notebook and t
 command read the same file, and an edit is a new file, never a rewrite.
 
 A synthesis belongs to the block that starts on its ``from`` day: a report of the team
-over days that include that start shows it (the latest saved; of several blocks, the
-latest block's), whatever the report's end, so a report from a few days earlier or
+from that day shows it (the latest saved), and so does one over days that include that
+start when none was written for its own first day (of several blocks, the latest
+block's), whatever the report's end, so a report from a few days earlier or
 running a week longer keeps it. Checked here, without a disk.
 """
 

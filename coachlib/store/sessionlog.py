@@ -266,10 +266,11 @@ class SummaryLoad:
 def latest_block_summary(
     workspace: Workspace, *, team: str, start: date, end: date | None = None
 ) -> SummaryLoad:
-    """The synthesis a report of ``team`` from ``start`` to ``end`` opens with: of the
-    blocks that start within those days, the latest block's, as last saved (a report that
-    starts a little before its block, or runs past its end, still finds it). Without
-    ``end``, only the block that starts on ``start``."""
+    """The synthesis a report of ``team`` from ``start`` to ``end`` opens with, as last
+    saved: the one written for a block starting on ``start``, else, of the blocks that
+    start within those days, the latest block's (a report that starts a little before its
+    block, or runs past its end, still finds it). Without ``end``, only the block that
+    starts on ``start``."""
     last = end or start
     slug = workspace.team_slug(team)
     result = SummaryLoad()
@@ -290,5 +291,6 @@ def latest_block_summary(
         if summary.team == team and start <= summary.start <= last:
             found.append(summary)
     if found:
-        result.latest = max(found, key=lambda s: (s.start, s.written, str(s.path)))
+        own = [s for s in found if s.start == start] or found  # written for this report
+        result.latest = max(own, key=lambda s: (s.start, s.written, str(s.path)))
     return result
