@@ -223,3 +223,23 @@ def test_a_summary_needs_a_logged_team(workspace):
                                 author="Morgan Reyes", text=SAID)  # fmt: skip
     with pytest.raises(Exception, match="no team called 'Nowhere'"):
         save_block_summary(workspace, summary)
+
+
+def test_doctor_names_a_broken_synthesis_and_one_in_another_teams_folder(block, capsys):
+    assert main(["doctor", "--workspace", str(block.root)]) == 0
+    folder = block.log_dir / "payments" / "blocks"
+    folder.mkdir()
+    (folder / "2026-05-01-summary.yaml").write_text("format: coachlib.block-summary/1\n"
+                                                   "team: Payments\nfrom: May\n")  # fmt: skip
+    stray = new_block_summary(team="Search", start=date(2026, 5, 1), end=date(2026, 5, 2),
+                              author="Morgan Reyes", text=SAID)  # fmt: skip
+    from coachlib.model import safeyaml
+
+    (folder / "2026-05-02-summary.yaml").write_text(safeyaml.dump(stray.to_dict()))
+    capsys.readouterr()
+    assert main(["doctor", "--workspace", str(block.root)]) == 1
+    out = capsys.readouterr().out
+    broken = next(line for line in out.splitlines() if "2026-05-01-summary.yaml" in line)
+    assert "error" in broken
+    other = next(line for line in out.splitlines() if "2026-05-02-summary.yaml" in line)
+    assert "a synthesis of 'Search' in the folder of 'Payments'" in other

@@ -294,3 +294,20 @@ def latest_block_summary(
         own = [s for s in found if s.start == start] or found  # written for this report
         result.latest = max(own, key=lambda s: (s.start, s.written, str(s.path)))
     return result
+
+
+def block_summary_problems(folder: Path, team: str | None) -> list[CoachError]:
+    """Every synthesis file of a team's ``blocks/`` folder that cannot be read, or that
+    names another team (``coach doctor``)."""
+    scan = scan_folders([str(folder)])
+    found: list[CoachError] = list(scan.skipped)
+    for path, _stat in scan.files:
+        try:
+            summary = parse_block_summary(read_small_text(Path(path)), file=path, path=Path(path))
+        except JournalError as problem:
+            found.append(problem)
+            continue
+        if team is not None and summary.team != team:
+            found.append(JournalError(f"a synthesis of {summary.team!r} in the folder of "
+                                      f"{team!r}", file=path, field="team"))  # fmt: skip
+    return found
