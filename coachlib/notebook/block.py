@@ -8,6 +8,7 @@ log, where ``coach block`` reads it too, and shown at once at the top of the rep
 
 from __future__ import annotations
 
+import getpass
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
@@ -17,7 +18,7 @@ from IPython.display import HTML
 
 from ..model.block_summary import BlockSummary, new_block_summary
 from ..model.errors import CoachError
-from ..views.block_page import BlockBuilder, block_request, coach_name
+from ..views.block_page import BlockBuilder, block_request
 from .summary import ShownPage
 
 
@@ -70,7 +71,7 @@ class BlockReport(ShownPage):
         from .forms.block_summary import BlockSummaryForm
 
         request, builder = self.request, self.builder
-        author = coach_name(request.workspace, self.entries).split(", ")[0] or "coach"
+        author = builder.coach.split(", ")[0] or getpass.getuser()
         current: BlockSummary | None = builder.summary
 
         def make(text: str) -> BlockSummary:

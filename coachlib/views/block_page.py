@@ -80,21 +80,23 @@ def block_request(
     slug = opened.require_team_slug(name)
     written = None
     if summary is not None:
-        logged = [e for e in load_log(opened, team=name).entries if start <= e.day <= end]
+        logged = load_log(opened, team=name).entries
+        author = coach_name(opened, logged, start=start, end=end).split(", ")[0]
         written = new_block_summary(team=name, start=start, end=end, text=str(summary),
-                                    author=coach_name(opened, logged).split(", ")[0]
-                                    or getpass.getuser())  # fmt: skip
+                                    author=author or getpass.getuser())  # fmt: skip
     return BlockRequest(opened, name, slug, start, end, bool(include_reflections), written)
 
 
-def coach_name(workspace: Workspace, entries: list) -> str:
+def coach_name(workspace: Workspace, entries: list, *, start: date, end: date) -> str:
     """Who coached the block, for its report: ``$COACH_AUTHOR`` or the workspace's
-    ``coach`` setting (as the session-log form says), else whoever logged its sessions
-    (most sessions first); "" when nobody is named."""
+    ``coach`` setting (as the session-log form says), else whoever logged the team's
+    sessions of the block (most sessions first), else of any time; "" when nobody is
+    named. Never a login name: ``root`` or ``jovyan`` is no name for a sponsor's page."""
     named = workspace.default_author()
     if named:
         return named
-    authors = Counter(entry.author for entry in entries if entry.author)
+    during = [entry for entry in entries if start <= entry.day <= end]
+    authors = Counter(entry.author for entry in during or entries if entry.author)
     return ", ".join(author for author, _count in authors.most_common(3))
 
 
@@ -120,7 +122,7 @@ class BlockBuilder:
                                          end=self.end)  # fmt: skip
             self.summary = saved.latest
             self.problems = [*self.problems, *saved.problems]
-        self.coach = coach_name(self.workspace, self.entries)
+        self.coach = coach_name(self.workspace, log.entries, start=self.start, end=self.end)
 
     def page(self) -> Page:
         if self.include_reflections:

@@ -22,7 +22,7 @@ from .status import StatusLine
 WORDS = (
     "The report opens with your synthesis of the block, for the people who sponsor the "
     "coaching: the outcomes and what's next, in a few sentences. It is saved beside the "
-    "team's session log (log/<team>/blocks/), where `coach block` finds it too."
+    "team's session log (log/<team>/blocks/), where the coach block command finds it too."
 )
 
 
@@ -73,9 +73,9 @@ class BlockSummaryForm:
             self.status.error(f"Not saved: {exc}. What you typed is still here.")
             return None
         self.saved.append(saved)
-        self.status.ok(f"Saved to {saved.path}. The report above opens with it.")
-        if self._on_saved is not None:
+        if self._on_saved is not None:  # the report first, then the line that says so
             self._on_saved(saved)
+        self.status.ok(f"Saved to {saved.path}. The report above opens with it.")
         return saved
 
     def _repr_mimebundle_(self, **kwargs: Any):
