@@ -13,7 +13,7 @@ import pytest
 from coachlib.cli import main
 from coachlib.export.render import page_html
 from coachlib.views import plots
-from coachlib.views.page import Chart, Folded, Note, Section, Table
+from coachlib.views.page import Chart, Folded, Markup, Note, Section, Table
 from coachlib.views.team_page import team_page
 from tests.golden.cases import GOLDEN_DAY
 
@@ -151,3 +151,19 @@ def test_a_choice_of_coachees_gets_a_file_of_its_own(demo_workspace, capsys):
                  *(arg for name in many for arg in ("--coachee", name))]) == 0  # fmt: skip
     assert len(list(demo_workspace.reports_dir.glob("team-selection-of-4-*-2026-06-30.html"))) == 1
     assert team_file.read_bytes() == whole
+
+
+def test_a_big_team_reads_job_roles_as_counts_with_every_person_one_click_away(tmp_path):
+    from benchmarks.make_workspace import make
+    from coachlib.views.team_page import JOB_ROLE_ROWS
+
+    make(tmp_path / "ws", coachees=30, months=3)
+    page = team_page(tmp_path / "ws", as_of="2026-06-30")
+    roles = sections(page, "Job role")
+    [counts] = [b for b in roles.blocks if isinstance(b, Table)]
+    people = sum(int(row[1]) for row in counts.rows)
+    assert people > JOB_ROLE_ROWS and len(counts.rows) < people
+    [folded] = [b for b in roles.blocks if isinstance(b, Folded)]
+    assert folded.summary.endswith(f"({people})")
+    credits = [b for b in roles.blocks if isinstance(b, Markup)]  # outside the fold
+    assert any("Samman Technical Coaching Society" in b.html for b in credits)

@@ -50,6 +50,7 @@ INTROS = {
     "Distribution over the levels": "",
     "Evidence and reflections": "",
 }
+JOB_ROLE_ROWS = 12  # more coachees: how many read as each role, every person one click away
 MONTHS = 12  # of sessions per coachee: a year, every month shown (none: 0)
 
 
@@ -268,13 +269,15 @@ class TeamBuilder:
             if recent.empty:
                 blocks.append(Note(f"Nobody moved between {since} and {self.as_of}."))
             else:
+                lines = moved_lines(recent)
                 blocks.append(Table(
-                    f"Moved between {since} and {self.as_of}",
+                    f"Moved between {since} and {self.as_of} ({len(lines)} coachee(s))",
                     ("Coachee", "Up", "Down", "Largest moves", "Reviews"),
-                    tuple(self._moved_line(framework, coachee, rows)
-                          for coachee, rows in recent.groupby("coachee", sort=True)),
-                    compact=True, short_heads=True, nowrap=(4,),
+                    tuple(lines[:TABLE_ROWS]), compact=True, short_heads=True, nowrap=(4,),
                 ))  # fmt: skip
+                if len(lines) > TABLE_ROWS:
+                    blocks.append(Note(f"… and {len(lines) - TABLE_ROWS} more coachees who "
+                                       "moved (every movement below, on screen)."))  # fmt: skip
             rows = [
                 (
                     row.coachee,
@@ -296,18 +299,6 @@ class TeamBuilder:
             return blocks
 
         return self._each("Movement", build)
-
-    @staticmethod
-    def _moved_line(framework, coachee: str, rows: pd.DataFrame) -> tuple[str, ...]:
-        """One coachee's movements in a line: how many up and down, the three largest
-        (skill, before → now), the two reviews compared."""
-        largest = rows.head(3)  # sorted largest first by team.movers
-        moves = "; ".join(f"{r.skill_name} {r.previous} → {r.latest}" for r in largest.itertuples())
-        if len(rows) > 3:
-            moves += f"; and {len(rows) - 3} more"
-        dates = sorted({f"{r.previous_when.date()} → {r.when.date()}" for r in rows.itertuples()})
-        return (coachee, str(int((rows["change"] > 0).sum())),
-                str(int((rows["change"] < 0).sum())), moves, "; ".join(dates))  # fmt: skip
 
     def gaps(self) -> list:
         def build(framework):
@@ -394,7 +385,19 @@ class TeamBuilder:
             if not people:
                 continue
             roles = team.job_roles(milestones, guidance, people)
-            out.append(Markup(render.job_roles_html(guidance, tracks, roles)))
+            every = Markup(render.job_roles_html(guidance, tracks, roles))
+            if len(people) <= JOB_ROLE_ROWS:
+                out.append(every)
+                continue
+            # A big team: how many read as each role; every person one click away.
+            counts = roles["reading"].value_counts()
+            out.append(Table(
+                f"Job roles across the tracks: {guidance.title} ({len(people)} coachees)",
+                ("Job role", "Coachees"),
+                tuple((reading, str(int(count))) for reading, count in counts.items()),
+            ))  # fmt: skip
+            out.append(Folded(f"Each coachee's job role, as a table ({len(people)})", (every,)))
+            out.append(Markup(render.attribution_html(guidance)))
         return out
 
     def sessions(self) -> list:
@@ -491,6 +494,27 @@ def table_or_none(
     if total > TABLE_ROWS:
         out.append(Note(f"… and {total - TABLE_ROWS} more (the journal as CSV, coach export "
                         "--csv, has every review)."))  # fmt: skip
+    return out
+
+
+def moved_lines(moved: pd.DataFrame) -> list[tuple[str, ...]]:
+    """Each coachee's movements in a line, by name: how many up and down, the three
+    largest (skill, before → now; ``team.movers`` sorts the largest first), the reviews
+    compared. One pass over the rows: a group per coachee costs milliseconds each, and a
+    team of 500 has hundreds of coachees who moved."""
+    found: dict[str, list] = {}
+    for row in moved.itertuples(index=False):
+        up, down, largest, dates = found.setdefault(row.coachee, [0, 0, [], set()])
+        found[row.coachee][0 if row.change > 0 else 1] += 1
+        if len(largest) < 3:
+            largest.append(f"{row.skill_name} {row.previous} → {row.latest}")
+        dates.add(f"{row.previous_when.date()} → {row.when.date()}")
+    out = []
+    for coachee in sorted(found, key=str.casefold):
+        up, down, largest, dates = found[coachee]
+        more = up + down - len(largest)
+        moves = "; ".join(largest) + (f"; and {more} more" if more else "")
+        out.append((coachee, str(up), str(down), moves, "; ".join(sorted(dates))))
     return out
 
 
