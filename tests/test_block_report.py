@@ -243,3 +243,13 @@ def test_doctor_names_a_broken_synthesis_and_one_in_another_teams_folder(block, 
     assert "error" in broken
     other = next(line for line in out.splitlines() if "2026-05-02-summary.yaml" in line)
     assert "a synthesis of 'Search' in the folder of 'Payments'" in other
+
+
+def test_the_synthesis_is_text_on_the_page_never_markup(block, tmp_path):
+    hostile = "<script>alert(1)</script> & <b>bold</b>\nA second line."
+    assert main(["block", "--workspace", str(block.root), "--team", "Payments", "--from",
+                 "2026-05-01", "--to", "2026-05-31", "--summary", hostile,
+                 "-o", str(tmp_path / "b.html")]) == 0  # fmt: skip
+    html = (tmp_path / "b.html").read_text()
+    assert "<script>alert" not in html and "<b>bold" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; &amp; &lt;b&gt;bold&lt;/b&gt;<br>" in html
