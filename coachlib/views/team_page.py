@@ -451,8 +451,8 @@ class TeamBuilder:
             counts = team.distribution(self._latest(framework), framework)
             figure = plots.distribution_chart(framework, counts, title=framework.title)
             described = plots.describe_distribution(framework, counts)
-            out.append(Chart(plots.to_png(figure), f"{framework.title}. {described}", described,
-                             wide=False))  # fmt: skip
+            said = f"{framework.title}. {described}"  # the charts share one section
+            out.append(Chart(plots.to_png(figure), said, said, wide=False))
         return out
 
     def reflections(self) -> list:
