@@ -417,14 +417,15 @@ class TeamBuilder:
         rows = tuple(
             (coachee, *(str(int(table.loc[coachee, m])) for m in months)) for coachee in present
         )
+        named = [month_name(m) for m in months]  # "Jan 2026": wraps at its space
         if rows:
             out.append(Table(
-                f"Sessions taken part in, per month ({months[0]} to {months[-1]})",
-                ("Coachee", *months), rows, short_heads=True, compact=True,
+                f"Sessions taken part in, per month ({named[0]} to {named[-1]})",
+                ("Coachee", *named), rows, short_heads=True, compact=True,
             ))  # fmt: skip
         absent = [c for c in self.coachees if c not in present]
         if absent:
-            out.append(Note(f"In no session logged from {months[0]} to {months[-1]}: "
+            out.append(Note(f"In no session logged from {named[0]} to {named[-1]}: "
                             + ", ".join(absent) + "."))  # fmt: skip
         for framework in [f for f in self.frameworks if f.is_milestone_track]:
             coach = team.coach_milestones(self._latest(framework))
@@ -516,6 +517,16 @@ def moved_lines(moved: pd.DataFrame) -> list[tuple[str, ...]]:
         moves = "; ".join(largest) + (f"; and {more} more" if more else "")
         out.append((coachee, str(up), str(down), moves, "; ".join(sorted(dates))))
     return out
+
+
+MONTH_NAMES = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov",
+               "Dec")  # not the locale's: the page is in English  # fmt: skip
+
+
+def month_name(month: str) -> str:
+    """'2026-01' as 'Jan 2026'."""
+    year, number = month.split("-")
+    return f"{MONTH_NAMES[int(number) - 1]} {year}"
 
 
 def last_months(day: date, count: int) -> list[str]:
