@@ -1,4 +1,5 @@
-"""Make the README's two pictures: the review form in JupyterLab and a hand-over page.
+"""Make the README's pictures: the review form in JupyterLab, and two hand-over pages (a
+coachee's summary and a coaching-block report).
 
     .venv/bin/python docs/make_screenshots.py
 
@@ -11,6 +12,7 @@ from __future__ import annotations
 import re
 import sys
 import tempfile
+from datetime import date
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -19,7 +21,8 @@ sys.path.insert(0, str(HERE.parent))
 from playwright.sync_api import sync_playwright  # noqa: E402
 
 from coachlib.export.demo import build_demo_journal  # noqa: E402
-from coachlib.export.summaries import export_summary  # noqa: E402
+from coachlib.export.demo_log import demo_block_summaries  # noqa: E402
+from coachlib.export.summaries import export_block, export_summary  # noqa: E402
 from tests.browser_support import CHROMIUM, FLAGS  # noqa: E402
 from tests.lab_server import running_lab  # noqa: E402
 
@@ -35,6 +38,13 @@ def main() -> None:
         summary = export_summary(workspace, "Ada Lovelace", as_of=AS_OF)
         page.goto(summary.as_uri())
         page.screenshot(path=str(HERE / "images" / "summary.png"))
+        # The latest finished block of the demo's Payments team, with the coach's synthesis.
+        latest = next(s for s in demo_block_summaries(today=date.today()) if s.team == "Payments")
+        block = export_block(workspace, team="Payments", date_from=latest.start,
+                             date_to=latest.end)  # fmt: skip
+        page.set_viewport_size({"width": 1100, "height": 1250})
+        page.goto(block.as_uri())
+        page.screenshot(path=str(HERE / "images" / "block-report.png"))
         with running_lab(root) as lab:
             notebook = lab.new_notebook("--framework", "samman-ensemble", "--coachee",
                                         "Ada Lovelace", "--author", "Morgan Reyes")  # fmt: skip
@@ -51,7 +61,7 @@ def main() -> None:
             form.scroll_into_view_if_needed()
             form.screenshot(path=str(HERE / "images" / "review-form.png"))
         browser.close()
-    print("Written: docs/images/summary.png, docs/images/review-form.png")
+    print("Written: docs/images/summary.png, block-report.png and review-form.png")
 
 
 if __name__ == "__main__":

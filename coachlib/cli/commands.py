@@ -522,8 +522,10 @@ def cmd_team(args: argparse.Namespace) -> int:
         output=args.output,
         include_reflections=args.include_reflections,
         coachees=args.coachee,
+        pdf=args.pdf,
+        paper=args.paper,
     )
-    say(f"Team overview: {display_path(path)}")
+    say(f"Team overview{' (PDF)' if args.pdf else ''}: {display_path(path)}")
     return _left_out(args, left_out(workspace))
 
 
@@ -604,9 +606,15 @@ def cmd_block(args: argparse.Namespace) -> int:
     path = export_block(
         workspace, team=args.team, date_from=args.date_from, date_to=args.date_to,
         output=args.output, include_reflections=args.include_reflections,
+        summary=args.summary, pdf=args.pdf,
+        paper=args.paper,
     )  # fmt: skip
-    say(f"Coaching-block report: {display_path(path)}")
-    return _left_out(args, left_out(workspace, team=args.team))
+    if args.summary is not None:
+        say("Your synthesis of the block is saved beside the team's session log.")
+    say(f"Coaching-block report{' (PDF)' if args.pdf else ''}: {display_path(path)}")
+    return _left_out(
+        args, left_out(workspace, team=args.team, start=args.date_from, end=args.date_to)
+    )
 
 
 class _Stop(Exception):

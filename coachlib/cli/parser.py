@@ -73,6 +73,19 @@ def _address(value: str) -> str:
         ) from None
 
 
+def _pdf_options(command: argparse.ArgumentParser, what: str, needs: str = "") -> None:
+    """--pdf and --paper, the same for every page a coach hands over."""
+    command.add_argument(
+        "--pdf", action="store_true",
+        help=f"write {what} as PDF, printed by Chromium ({needs}needs "
+        "`pip install 'coachlib[pdf]'`)",
+    )  # fmt: skip
+    command.add_argument(
+        "--paper", choices=["a4", "letter"], default="a4",
+        help="the PDF's paper size (default: %(default)s)",
+    )  # fmt: skip
+
+
 def _workspace_option(parser: argparse.ArgumentParser, *, top: bool = False) -> None:
     # Accepted before or after the subcommand; a subcommand's copy must not reset the value
     # given before it, hence SUPPRESS as its default.
@@ -224,19 +237,12 @@ def build_parser() -> argparse.ArgumentParser:
         "(--all). Default: the workspace's reports/ folder",
     )  # fmt: skip
     export.add_argument("--as-of", metavar="DATE", help="summaries as of a date (YYYY-MM-DD)")
-    export.add_argument(
-        "--pdf", action="store_true",
-        help="write the summary as PDF, printed by Chromium (--coachee; needs "
-        "`pip install 'coachlib[pdf]'`)",
-    )  # fmt: skip
-    export.add_argument(
-        "--paper", choices=["a4", "letter"], default="a4",
-        help="the PDF's paper size (default: %(default)s)",
-    )  # fmt: skip
+    _pdf_options(export, "the summary", "--coachee; ")
     _workspace_option(export)
 
     team = commands.add_parser(
-        "team", help="write the team overview as one HTML file (levels, never reflections)"
+        "team",
+        help="write the team overview as one HTML file or PDF (levels, never reflections)",
     )
     team.add_argument("--framework", default="", help="one framework (default: all with reviews)")
     team.add_argument("-o", "--output", metavar="FILE", help="where to write the HTML file")
@@ -258,6 +264,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="also show every coachee's latest evidence, reflection and next steps "
         "(only for a team that agreed to share them)",
     )
+    _pdf_options(team, "the overview")
     _workspace_option(team)
 
     share = commands.add_parser(
@@ -415,9 +422,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     block = commands.add_parser(
         "block",
-        help="write the coaching-block report of one team as one HTML file",
+        help="write the coaching-block report of one team as one HTML file (or PDF)",
         description="One self-contained page for the people who sponsor the coaching: "
-        "sessions by kind, learning-hour topics, attendance, a chart of sessions over time, "
+        "your synthesis of the block and your name, sessions by kind, learning-hour topics, "
+        "attendance, a chart of sessions over time, "
         "and what went well, the challenges, the business value and the next steps in the "
         "team's own words. Names of the people coached and their reflections only with "
         "--include-reflections.",
@@ -431,6 +439,13 @@ def build_parser() -> argparse.ArgumentParser:
         help="also name the people coached, their roles and their own reflections "
         "(only if the team agreed)",
     )  # fmt: skip
+    block.add_argument(
+        "--summary", metavar="TEXT",
+        help="your synthesis of the block (outcomes, what's next, a few sentences): saved "
+        "beside the team's session log (log/<team>/blocks/) and opening the report; without "
+        "it, the report shows the latest one saved for the block (here or in the notebook)",
+    )  # fmt: skip
+    _pdf_options(block, "the report")
     _workspace_option(block)
 
     page = commands.add_parser(

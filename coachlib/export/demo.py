@@ -19,9 +19,9 @@ from ..model.review import Assessment, Review, new_review
 from ..model.rules import ROLES, WAIVED
 from ..store.frameworks import catalog_for
 from ..store.journal import save_review
-from ..store.sessionlog import load_catalogue, save_entry
+from ..store.sessionlog import load_catalogue, save_block_summary, save_entry
 from ..store.workspace import Workspace
-from .demo_log import demo_log
+from .demo_log import demo_block_summaries, demo_log
 from .new import new_home_notebook, new_log_notebook, new_session_notebook
 from .pool import export_all
 from .share import make_pack
@@ -328,6 +328,8 @@ def build_demo_journal(
     for entry in demo_log(today=today, seed=seed, catalogue=load_catalogue(None),
                           trajectories=trajectories):  # fmt: skip
         save_entry(workspace, entry)
+    for summary in demo_block_summaries(today=today):
+        save_block_summary(workspace, summary)
     return result
 
 

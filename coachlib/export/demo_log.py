@@ -14,6 +14,7 @@ import random
 from dataclasses import replace
 from datetime import UTC, date, datetime, time, timedelta
 
+from ..model.block_summary import BlockSummary, new_block_summary
 from ..model.catalogue import LearningHour
 from ..model.sessionlog import LogEntry, new_entry
 
@@ -122,3 +123,30 @@ def demo_log(
                     replace(entry, logged=datetime.combine(mentoring_day, time(18), tzinfo=UTC))
                 )
     return sorted(entries, key=lambda e: (e.day, e.logged))
+
+
+SYNTHESES = {
+    "Payments": "The team now starts risky changes with a test and pairs on them without "
+    "being asked; lead time for small changes fell from days to hours. A slow build and "
+    "late starts cost us time in the ensembles. Next block: the legacy payments module in "
+    "the ensemble, and Ada prepares and leads a learning hour herself.",
+    "Search": "Approval tests now cover the search ranking, and the team reaches for them "
+    "before touching it. The discussion about mocks is not settled yet. Next block: test "
+    "doubles in a short series of learning hours, and Mei takes over facilitating the "
+    "ensemble.",
+}
+
+
+def demo_block_summaries(*, today: date) -> list[BlockSummary]:
+    """The coach's synthesis of each team's latest finished block (the block report opens
+    with it), written the day after the block ended."""
+    out = []
+    for team_index, team in enumerate(TEAMS):
+        start = today - timedelta(days=340 - 2 * 120 - team_index * 10)
+        end = start + timedelta(days=27)
+        if end >= today:
+            continue
+        written = datetime.combine(end + timedelta(days=1), time(9), tzinfo=UTC)
+        out.append(new_block_summary(team=team, start=start, end=end, author="Morgan Reyes",
+                                     text=SYNTHESES[team], now=written))  # fmt: skip
+    return out

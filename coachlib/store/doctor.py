@@ -28,8 +28,8 @@ from ..model.review import Review
 from .frameworks import FRAMEWORK_SUFFIXES, catalog_for
 from .journal import load_journal
 from .records import NAME_MARKER, stray_temp_files
-from .sessionlog import load_log
-from .workspace import TEAM_MARKER, Workspace, read_marker, team_marker_problem
+from .sessionlog import block_summary_problems, load_log
+from .workspace import BLOCKS, TEAM_MARKER, Workspace, read_marker, team_marker_problem
 
 STALE_TEMP_SECONDS = 600  # a write takes milliseconds; ten minutes old means its writer died
 
@@ -200,8 +200,9 @@ def _check_folders(workspace: Workspace, checkup: Checkup, reviews: list[Review]
 
 def _check_log(workspace: Workspace, checkup: Checkup) -> None:
     """The session log as the journal is checked: every file loads (else its file, line
-    and field), every team folder is a folder with a ``.team`` marker naming the team its
-    sessions name, and every session sits in its own team's folder."""
+    and field), so does every synthesis of a block (and names its folder's team), every
+    team folder is a folder with a ``.team`` marker naming the team its sessions name, and
+    every session sits in its own team's folder."""
     if not workspace.log_dir.is_dir():
         return
     load = load_log(workspace)
@@ -239,6 +240,9 @@ def _check_log(workspace: Workspace, checkup: Checkup) -> None:
             checkup.add(ERROR, f"names the team {marked!r}, but the sessions in its folder "
                         f"are of {owner!r}", f"correct it: {mend}", file=str(marker),
                         field="team")  # fmt: skip
+        for problem in block_summary_problems(folder / BLOCKS, owner):
+            checkup.add_error(problem, "correct it by hand, or move it out of log/ (the "
+                              "report shows the latest readable synthesis)")  # fmt: skip
         for entry in by_folder.get(folder, []):
             if owner is not None and entry.team != owner:
                 checkup.add(

@@ -14,11 +14,13 @@ import hashlib
 import json
 import os
 from dataclasses import dataclass, field
+from datetime import date
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 from ..model import safeyaml
+from ..model.block_summary import BlockSummary, parse_block_summary
 from ..model.catalogue import LearningHour, parse_catalogue
 from ..model.errors import CoachError, InputError, JournalError
 from ..model.resources import catalogue_path
@@ -228,3 +230,84 @@ def refresh_catalogue(workspace: Workspace, source: Path) -> tuple[Path, int]:
     workspace.make_folder(target.parent)
     atomic.write_file(target, text, modes=workspace.modes)
     return target, len(entries)
+
+
+# --- the coach's syntheses of coaching blocks --------------------------------------------------
+
+
+def _summary_file_names(summary: BlockSummary):
+    base = f"{summary.start.isoformat()}-summary"
+    yield base + ".yaml"
+    for number in range(2, 10_000):
+        yield f"{base}-{number}.yaml"
+
+
+def save_block_summary(workspace: Workspace, summary: BlockSummary) -> BlockSummary:
+    """Write the coach's synthesis of a block as a new file (``log/<team>/blocks/``); an
+    edit is another file, the latest wins. The team must have a log (InputError)."""
+    from dataclasses import replace
+
+    slug = workspace.require_team_slug(summary.team)
+    data = safeyaml.dump(summary.to_dict()).encode("utf-8")
+    folder = workspace.block_summaries_folder(slug)
+    path = workspace.write_new_file(folder, _summary_file_names(summary), data)
+    return replace(summary, path=path)
+
+
+@dataclass
+class SummaryLoad:
+    """The latest synthesis of a block (None if none was saved), and the files of that
+    block that could not be read."""
+
+    latest: BlockSummary | None = None
+    problems: list[CoachError] = field(default_factory=list)
+
+
+def latest_block_summary(
+    workspace: Workspace, *, team: str, start: date, end: date | None = None
+) -> SummaryLoad:
+    """The synthesis a report of ``team`` from ``start`` to ``end`` opens with, as last
+    saved: the one written for a block starting on ``start``, else, of the blocks that
+    start within those days, the latest block's (a report that starts a little before its
+    block, or runs past its end, still finds it). Without ``end``, only the block that
+    starts on ``start``."""
+    last = end or start
+    slug = workspace.team_slug(team)
+    result = SummaryLoad()
+    if slug is None:
+        return result
+    scan = scan_folders([str(workspace.block_summaries_folder(slug))])
+    result.problems.extend(scan.skipped)
+    found: list[BlockSummary] = []
+    for path, _stat in scan.files:
+        named = Path(path).name[:10]  # the block's first day: files of other blocks unread
+        if len(named) == 10 and not start.isoformat() <= named <= last.isoformat():
+            continue
+        try:
+            summary = parse_block_summary(read_small_text(Path(path)), file=path, path=Path(path))
+        except JournalError as problem:
+            result.problems.append(problem)
+            continue
+        if summary.team == team and start <= summary.start <= last:
+            found.append(summary)
+    if found:
+        own = [s for s in found if s.start == start] or found  # written for this report
+        result.latest = max(own, key=lambda s: (s.start, s.written, str(s.path)))
+    return result
+
+
+def block_summary_problems(folder: Path, team: str | None) -> list[CoachError]:
+    """Every synthesis file of a team's ``blocks/`` folder that cannot be read, or that
+    names another team (``coach doctor``)."""
+    scan = scan_folders([str(folder)])
+    found: list[CoachError] = list(scan.skipped)
+    for path, _stat in scan.files:
+        try:
+            summary = parse_block_summary(read_small_text(Path(path)), file=path, path=Path(path))
+        except JournalError as problem:
+            found.append(problem)
+            continue
+        if team is not None and summary.team != team:
+            found.append(JournalError(f"a synthesis of {summary.team!r} in the folder of "
+                                      f"{team!r}", file=path, field="team"))  # fmt: skip
+    return found

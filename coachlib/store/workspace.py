@@ -37,6 +37,7 @@ DEFAULT_FOLDER = "coaching"
 TEAM_MARKER = ".team"
 SETTINGS_FILE = "workspace.yaml"
 JOURNAL = "journal"  # the folder of every coachee's records
+BLOCKS = "blocks"  # in a team's log folder: the coach's syntheses of its blocks
 MAX_MARKER_BYTES = 4096
 __all__ = ["NAME_MARKER", "PRIVATE", "SHARED", "TEMP_PREFIX", "Modes", "Workspace"]
 
@@ -144,6 +145,11 @@ class Workspace:
     def log_dir(self) -> Path:
         """The session log: one folder per team, one file per logged session."""
         return self.root / "log"
+
+    def block_summaries_folder(self, team_slug: str) -> Path:
+        """The coach's syntheses of a team's coaching blocks (``log/<slug>/blocks/``): one
+        file per save, beside the sessions they sum up; never read as sessions."""
+        return self.log_dir / team_slug / BLOCKS
 
     @property
     def frameworks_dir(self) -> Path:

@@ -331,7 +331,8 @@ def job_roles_html(guidance: Guidance, tracks: Sequence[Framework], roles: pd.Da
         levels = ["—" if missing(row[track.id]) else f"{int(row[track.id])}" for track in tracks]
         rows.append((row["coachee"], *levels, row["reading"]))
     header = ["Coachee", *(f"{track.title} (coach's latest)" for track in tracks), "Job role"]
-    out = [table_html(f"Job role across the tracks: {guidance.title}", header, rows)]
+    out = [table_html(f"Job role across the tracks: {guidance.title}", header, rows,
+                      css_class="coach-table coach-keys")]  # names on one line  # fmt: skip
     decisions = sorted({d for ds in roles["decisions"] for d in ds})
     if decisions:
         out.append(f'<div class="{NO_MATH}"><p><strong>Where the source leaves the case '

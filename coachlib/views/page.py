@@ -29,6 +29,7 @@ class Table:
     compact: bool = False  # many short rows: smaller type in print
     short_heads: bool = False  # row headers are dates or names: kept on one line
     print_columns: int = 1  # 2: a long narrow table flows in two columns on paper
+    nowrap: tuple[int, ...] = ()  # columns (0: the row header) never broken over lines: dates
 
 
 @dataclass(frozen=True)
@@ -42,6 +43,7 @@ class Chart:
     caption: str
     details: tuple[Table, ...] = ()
     wide: bool = True  # False: half the width of a printed page is enough
+    tall: bool = False  # taller than wide (a heat map of many skills): may fill a printed page
 
 
 @dataclass(frozen=True)
@@ -91,6 +93,22 @@ def problems_note(count: int) -> Note:
 
 
 @dataclass(frozen=True)
+class Remark:
+    """One line people wrote, once, with the days they wrote it (oldest first): a line
+    repeated in many daily notes is read once, with how often and when."""
+
+    text: str
+    days: tuple[date, ...]
+
+
+@dataclass(frozen=True)
+class Remarks:
+    """What people said, as a list: each line once, with its count and dates."""
+
+    items: tuple[Remark, ...]
+
+
+@dataclass(frozen=True)
 class Markup:
     """A fragment of HTML made by ``views.html`` (ladders, review texts, folded evidence),
     where every piece of text was escaped; the renderer inserts it as it is."""
@@ -108,6 +126,15 @@ class Section:
 
 
 @dataclass(frozen=True)
+class Folded:
+    """Blocks one click away (``summary`` is the line to click): the rest of a list whose
+    gist the page already says. On screen only; paper keeps the gist."""
+
+    summary: str
+    blocks: tuple[Block, ...]
+
+
+@dataclass(frozen=True)
 class Beside:
     """Blocks side by side where the page is wide enough (a table and its chart), one
     under the other where it is not."""
@@ -115,7 +142,7 @@ class Beside:
     blocks: tuple[Block, ...]
 
 
-Block = Table | Chart | LevelGrid | Note | Markup | Section | Beside
+Block = Table | Chart | LevelGrid | Note | Remarks | Markup | Section | Beside | Folded
 
 
 @dataclass(frozen=True)
@@ -126,6 +153,8 @@ class Headline:
     facts: str
     handover_note: str = ""
     handover_by: str = ""  # who wrote the note, and when: "Morgan Reyes, 2026-11-04"
+    handover_label: str = "From your coach"  # the words above the note
+    handover_name: str = "Hand-over note"  # what a screen reader calls it
 
 
 @dataclass(frozen=True)
@@ -175,7 +204,7 @@ class Page:
             for block in blocks:
                 if isinstance(block, Chart):
                     found.append(block)
-                elif isinstance(block, Section | Beside):
+                elif isinstance(block, Section | Beside | Folded):
                     walk(block.blocks)
 
         walk(self.sections)

@@ -30,6 +30,7 @@ ROLE_STYLE = {
     "self": {"color": "#D55E00", "linestyle": "--", "marker": "s", "label": "Self"},
 }
 DPI = 100
+MAX_WIDTH = 10.0  # inches: the page's text is 66rem wide on screen, and A4 prints it whole
 
 
 def plain(text: object) -> str:
@@ -395,6 +396,10 @@ def heatmap(
     Cells without a rating stay light grey with an en dash. With more than a few columns
     the panels are stacked (coach above self) so each keeps its full width.
 
+    It fits a page (``MAX_WIDTH`` inches, the width of the page's text, and of A4 when
+    printed): the longer side goes down (more skills than people: a row per skill, its
+    name in full, a column per person), and columns narrow to fit; rows never shrink.
+
     The layout is computed in inches, not by matplotlib's constrained layout, which would
     draw the whole figure twice: with 40 x 28 labelled cells that doubles the cost.
     """
@@ -403,14 +408,22 @@ def heatmap(
     from matplotlib.figure import Figure
 
     first = next(iter(panels.values()))
+    if first.shape[1] > first.shape[0]:  # more columns than rows: turn it
+        panels = {label: matrix.T for label, matrix in panels.items()}
+        first = next(iter(panels.values()))
     rows, cols = first.shape
     cell = 0.36
     side_by_side = cols <= 6
     across = len(panels) if side_by_side else 1
     down = 1 if side_by_side else len(panels)
-    left, right, top, gap = 2.8, 1.9, 0.75, 0.5
-    bottom = 2.1 if cols > 1 else 0.7
-    panel_w, panel_h = max(cols * cell, 1.6), rows * cell + 0.1
+    names = [plain(textwrap.shorten(str(name), width=60, placeholder="…")) for name in first.index]
+    longest = max((len(name) for name in names), default=10)
+    left, right, top, gap = min(4.2, max(1.4, 0.3 + 0.062 * longest)), 1.9, 0.75, 0.5
+    across_names = max((len(str(name)) for name in first.columns), default=10)
+    bottom = 0.45 + 0.052 * min(30, across_names) if cols > 1 else 0.7  # names at 55 degrees
+    room = (MAX_WIDTH - left - right - (across - 1) * gap) / across
+    cell_w = max(0.18, min(cell, room / max(cols, 1)))
+    panel_w, panel_h = max(cols * cell_w, 1.6), rows * cell + 0.1
     width = left + across * panel_w + (across - 1) * gap + right
     height = top + down * panel_h + (down - 1) * gap + bottom
     figure = Figure(figsize=(width, height), dpi=DPI)
@@ -428,7 +441,8 @@ def heatmap(
         image = axes.imshow(
             np.ma.masked_invalid(values), cmap=cmap, vmin=low, vmax=high, aspect="auto"
         )
-        _cell_labels(figure, axes, values, dark_below=low + (high - low) * 0.55)
+        _cell_labels(figure, axes, values, dark_below=low + (high - low) * 0.55,
+                     size=8 if cell_w >= 0.3 else 6.5)  # fmt: skip
         # Row and column names as plain texts, not ticks: a tick is a handful of artists,
         # and a 30 x 28 map would need 116 of them per panel.
         axes.set_xticks([])
@@ -443,8 +457,7 @@ def heatmap(
                     ha="right" if cols > 1 else "center", va="top",
                 )  # fmt: skip
         if not side_by_side or index == 0:  # names once, left of the first panel
-            for r, name in enumerate(matrix.index):
-                short = plain(textwrap.shorten(str(name), width=40, placeholder="…"))
+            for r, short in enumerate(names):
                 axes.text(
                     -0.5 - 0.15, r, short,
                     fontsize=8, ha="right", va="center",
@@ -465,7 +478,7 @@ def heatmap(
     return figure
 
 
-def _cell_labels(figure: Figure, axes, values, *, dark_below: float) -> None:
+def _cell_labels(figure: Figure, axes, values, *, dark_below: float, size: float = 8) -> None:
     """Write each cell's value in it, centred: white on dark cells, black on light ones, an
     en dash in grey where nothing is rated.
 
@@ -488,7 +501,7 @@ def _cell_labels(figure: Figure, axes, values, *, dark_below: float) -> None:
             key = (text, "white" if value < dark_below else "black")
         groups.setdefault(key, []).append((c, r))
     points_to_pixels = Affine2D().scale(1 / 72) + figure.dpi_scale_trans
-    font = FontProperties(size=8)
+    font = FontProperties(size=size)
     for (text, colour), cells in groups.items():
         glyphs = TextPath((0, 0), text, prop=font)
         box = glyphs.get_extents()
@@ -523,7 +536,8 @@ def distribution_chart(framework: Framework, counts: pd.DataFrame, *, title: str
     axes.set_xticks(
         positions, [plain(f"{lv.level} {lv.name}") for lv in framework.scale], fontsize=8
     )
-    axes.set_ylabel("ratings")
+    axes.set_ylabel("coachees" if framework.is_milestone_track else "ratings")
+    axes.yaxis.get_major_locator().set_params(integer=True)  # counts: whole numbers
     axes.grid(axis="y", color="#dddddd", linewidth=0.8)
     axes.set_axisbelow(True)
     for side in ("top", "right"):
@@ -594,7 +608,7 @@ def sessions_chart(entries, start, end, *, title: str) -> Figure:
                  label=KINDS[kind])  # fmt: skip
         for i in positions:
             bottom[i] = bottom.get(i, 0) + held[i]
-    step = max(1, count // 10)
+    step = max(1, -(-count // 9))  # at most nine labels: each keeps its room
     ticks = list(range(0, count, step))
     labels = [(first + timedelta(days=7 * i)).strftime("%d %b") for i in ticks]
     axes.set_xticks(ticks, labels, fontsize=8)
@@ -606,8 +620,9 @@ def sessions_chart(entries, start, end, *, title: str) -> Figure:
     axes.set_axisbelow(True)
     for side in ("top", "right"):
         axes.spines[side].set_visible(False)
-    if counts:
-        axes.legend(frameon=False, fontsize=8, ncols=min(4, len(counts)))
+    if counts:  # above the plot, never over a bar
+        axes.legend(frameon=False, fontsize=8, ncols=min(4, len(counts)), loc="lower right",
+                    bbox_to_anchor=(1, 1), borderaxespad=0.2)  # fmt: skip
     axes.set_title(plain(title), loc="left", fontsize=12)
     return figure
 

@@ -12,7 +12,7 @@ Built once, here: the ``team_overview`` notebook displays it and ``coach team`` 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 import pandas as pd
@@ -26,29 +26,32 @@ from . import evidence, plots, team
 from . import history as analysis
 from . import html as render
 from . import standing as one_track
-from .page import Chart, Footer, Headline, Markup, Note, Page, Section, Table, problems_note
+from .page import Chart, Folded, Footer, Headline, Markup, Note, Page, Section, Table, problems_note
 from .summary import source_of
 from .values import missing
 
 HEATMAP_ROWS = 30  # coachees in a heat map: readable up to 30 coachees x 30 skills
 TABLE_ROWS = 50  # rows of a list (movers, gaps, overdue) before "and N more"
 INTROS = {
-    "Levels at a glance": "The latest coach level (left) and self level (right) of every "
-    "coachee, per skill. A grey dash: not rated.",
-    "Who moved": "Changes between each coachee's last two coach reviews, largest first.",
-    "Coach and self": "A difference of 1: talk briefly. Of 2 or more: discuss at length.",
-    "Overdue": "Coachees whose last review is older than the cadence, and those never "
-    "reviewed on the framework.",
     "Job role": "What each coachee's latest milestones (by the coach) mean for their job "
     "role, read across both Samman tracks as the Samman Society's job-role page says now. "
     "Where the page leaves a case open, coachlib's reading is shown under the table.",
+    "Levels at a glance": "The latest coach and self levels of each coachee reviewed on "
+    "the framework, per skill. A grey dash: not rated.",
+    "Who moved": "Changes between each coachee's last two coach reviews: what moved within "
+    "the review cadence, a line per coachee (every movement one click away, on screen).",
+    "Coach and self": "Where coach and self differ by 2 levels or more (discuss at length); "
+    "the differences of 1 (talk briefly) are one click away, on screen.",
+    "Overdue": "Coachees whose last review on a framework they are reviewed on is older "
+    "than the cadence.",
     "Sessions logged": "Coaching sessions each coachee took part in, per month (the "
     "session log), and what the log says beside each recorded milestone: a milestone with "
     "nothing logged behind it, or logged evidence above it (ready for a review?).",
     "Distribution over the levels": "",
-    "Evidence and reflections": "Not shown unless asked for (`include_reflections = True`, "
-    "or `coach team --include-reflections`).",
+    "Evidence and reflections": "",
 }
+JOB_ROLE_ROWS = 12  # more coachees: how many read as each role, every person one click away
+MONTHS = 12  # of sessions per coachee: a year, every month shown (none: 0)
 
 
 @dataclass(frozen=True)
@@ -111,6 +114,7 @@ class TeamBuilder:
             used = set(self.history["framework"].unique())  # not a Python loop of every rating
             self.frameworks = [f for f in self.catalog if f.id in used]
         self._latest_cache: dict[str, pd.DataFrame] = {}
+        self._reviewed_cache: dict[str, list[str]] = {}
 
     def page(self) -> Page:
         names = ", ".join(f.title for f in self.frameworks) or "no reviews yet"
@@ -128,20 +132,21 @@ class TeamBuilder:
         if self.problems:
             notes.append(problems_note(len(self.problems)))
         parts = [
+            ("Job role", self.job_roles()),
             ("Levels at a glance", self.heatmaps()),
             ("Who moved", self.movers()),
             ("Coach and self", self.gaps()),
             ("Overdue", self.overdue()),
-            ("Job role", self.job_roles()),
             ("Sessions logged", self.sessions()),
             ("Distribution over the levels", self.distribution()),
             ("Evidence and reflections", self.reflections()),
         ]
         sections = []
         for title, blocks in parts:
+            if not blocks:
+                continue
             intro = [Note(INTROS[title])] if INTROS[title] else []
             sections.append(Section(title, tuple(intro + blocks)))
-        framework = self.request.framework
         return Page(
             title="Team overview",
             headline=Headline(facts),
@@ -152,8 +157,27 @@ class TeamBuilder:
                 as_of=self.as_of,
                 sources=tuple(source_of(f) for f in self.frameworks),
             ),
-            file_stem=f"team-{framework + '-' if framework else ''}{self.as_of.isoformat()}",
+            file_stem=self.file_stem(),
         )
+
+    def file_stem(self) -> str:
+        """``team-<as of>``, with the framework if one was chosen; a choice of coachees
+        says so (``team-selection-ada-lovelace-mei-chen-<as of>``, or for more than three
+        ``team-selection-of-5-<digest>-<as of>``), so it never replaces the whole team's."""
+        framework = self.request.framework
+        stem = f"team-{framework + '-' if framework else ''}"
+        chosen = self.request.chosen
+        if chosen:
+            from ..model.names import slugify
+
+            if len(chosen) <= 3:
+                stem += "selection-" + "-".join(slugify(name) for name in chosen) + "-"
+            else:
+                import hashlib
+
+                digest = hashlib.sha256("\n".join(sorted(chosen)).encode()).hexdigest()[:8]
+                stem += f"selection-of-{len(chosen)}-{digest}-"
+        return stem + self.as_of.isoformat()
 
     # --- parts ------------------------------------------------------------------------------
 
@@ -163,6 +187,15 @@ class TeamBuilder:
             self._latest_cache[framework.id] = team.latest_ratings(self.history, framework)
         return self._latest_cache[framework.id]
 
+    def reviewed(self, framework) -> list[str]:
+        """The coachees (of those shown) reviewed on ``framework``, by coach or self, as
+        of the page's day: nobody appears on a framework they are not on."""
+        if framework.id not in self._reviewed_cache:
+            rows = self.history[self.history["framework"] == framework.id]
+            found = set(rows["coachee"].unique())
+            self._reviewed_cache[framework.id] = [c for c in self.coachees if c in found]
+        return self._reviewed_cache[framework.id]
+
     def _each(self, heading: str, build) -> list:
         """A sub-section per framework, titled '<heading>: <framework>'."""
         return [
@@ -171,110 +204,169 @@ class TeamBuilder:
         ]
 
     def heatmaps(self) -> list:
-        """Latest coach and self levels, coachee x skill (or x skill set), side by side.
+        """Latest coach and self levels, coachee x skill (or x skill set), side by side,
+        of the coachees reviewed on the framework.
 
         Up to 30 coachees: with more no cell could be read, so the map shows the first 30
-        and says how to choose (``coach team --coachee``)."""
-        shown = self.coachees[:HEATMAP_ROWS]
-        out: list = []
-        if len(self.coachees) > HEATMAP_ROWS:
-            out.append(Note(
-                f"The heat maps show {HEATMAP_ROWS} of {len(self.coachees)} coachees (the "
-                "first by name). Choose whom to show with the `coachees` parameter "
-                "(`coach team --coachee NAME`, once per person); the lists below cover "
-                "everyone."
-            ))  # fmt: skip
+        and says how to choose (the command's --coachee)."""
 
         def build(framework):
+            reviewed = self.reviewed(framework)
+            if not reviewed:
+                return [Note("Nobody shown here is reviewed on it yet.")]
+            shown = reviewed[:HEATMAP_ROWS]
+            blocks: list = []
+            if len(reviewed) > HEATMAP_ROWS:
+                blocks.append(Note(
+                    f"The heat map shows {HEATMAP_ROWS} of the {len(reviewed)} coachees "
+                    "reviewed on it (the first by name); the lists below cover everyone. A "
+                    "page of chosen coachees: coach team --coachee NAME, once per person."
+                ))  # fmt: skip
             latest = self._latest(framework)
             panels = {
                 "Coach": team.level_matrix(latest, framework, shown, role="coach"),
                 "Self": team.level_matrix(latest, framework, shown, role="self"),
             }
-            blocks: list = []
+            what = "skill sets" if len(framework.skills) > 40 else "skills"
+            rated = [column for column in panels["Coach"].columns
+                     if any(m[column].notna().any() for m in panels.values())]  # fmt: skip
+            if len(rated) < panels["Coach"].shape[1]:
+                left = panels["Coach"].shape[1] - len(rated)
+                panels = {role: m[rated] for role, m in panels.items()}
+                blocks.append(Note(f"{left} {what} that nobody shown is rated on are left out."))
             if len(framework.skills) > 40:
-                blocks.append(Note("Columns are skill sets: the mean level of their rated "
-                                   "skills (waived skills left out)."))  # fmt: skip
+                blocks.append(Note("Skill sets: the mean level of their rated skills (waived "
+                                   "skills left out)."))  # fmt: skip
+            if not rated:
+                return [*blocks, Note("No levels rated on it yet.")]
             figure = plots.heatmap(framework, panels, title=framework.title)
             rows, cols = panels["Coach"].shape
             described = (
                 f"Heat map of the latest coach and self levels of {rows} coachee(s) "
-                f"in {cols} column(s) of {framework.title}."
+                f"in {cols} {what[:-1]}(s) of {framework.title}."
             )
             tables = tuple(matrix_table(f"{role} levels", m) for role, m in panels.items())
-            blocks.append(Chart(plots.to_png(figure), described, described, details=tables))
+            width, height = figure.get_size_inches()
+            tall = bool(height > width)  # many skills down: it may fill a printed page
+            chart = Chart(plots.to_png(figure), described, described, details=tables, tall=tall)
+            blocks.append(chart)
+
             return blocks
 
-        return out + self._each("Levels", build)
+        return self._each("Levels", build)
 
     def movers(self) -> list:
+        """What moved in the period (the review cadence up to the page's day), a line per
+        coachee; every movement since each coachee's previous review one click away."""
+        since = self.as_of - timedelta(days=self.cadence_days)
+
         def build(framework):
             moved = team.movers(self.history, framework, as_of=self.as_of)
+            if moved.empty:
+                return [Note("Nobody moved since their previous review.")]
+            recent = moved[moved["when"] >= team.end_of(since)]
+            blocks: list = []
+            if recent.empty:
+                blocks.append(Note(f"Nobody moved between {since} and {self.as_of}."))
+            else:
+                lines = moved_lines(recent)
+                blocks.append(Table(
+                    f"Moved between {since} and {self.as_of} ({len(lines)} coachee(s))",
+                    ("Coachee", "Up", "Down", "Largest moves", "Reviews"),
+                    tuple(lines[:TABLE_ROWS]), compact=True, short_heads=True, nowrap=(4,),
+                ))  # fmt: skip
+                if len(lines) > TABLE_ROWS:
+                    blocks.append(Note(f"… and {len(lines) - TABLE_ROWS} more coachees who "
+                                       "moved (every movement below, on screen)."))  # fmt: skip
             rows = [
                 (
                     row.coachee,
                     row.skill_name,
                     render.rating_text(framework, row.previous),
                     render.rating_text(framework, row.latest),
-                    f"{row.change:+d}".replace("-", "−") + (" ▲" if row.change > 0 else " ▼"),
+                    _change(row.change),
                     f"{row.previous_when.date()} → {row.when.date()}",
                 )
                 for row in moved.head(TABLE_ROWS).itertuples()  # only what is shown
             ]
-            return table_or_none(
-                f"Moved since the previous coach review ({len(moved)})",
-                ("Coachee", "Skill", "Before", "Now", "Change", "Reviews"), rows,
-                "Nobody moved since their previous review.", total=len(moved),
+            table = table_or_none(
+                f"Every movement since the previous coach review ({len(moved)})",
+                ("Coachee", "Skill", "Before", "Now", "Change", "Reviews"), rows, "",
+                total=len(moved), nowrap=(4, 5),
             )  # fmt: skip
+            blocks.append(Folded(f"Every movement since each coachee's previous review, as a "
+                                 f"table ({len(moved)})", tuple(table)))  # fmt: skip
+            return blocks
 
-        return self._each("Movement since the previous review", build)
+        return self._each("Movement", build)
 
     def gaps(self) -> list:
         def build(framework):
             found = team.gaps(self._latest(framework), framework)
-            rows = [
-                (
-                    row.coachee,
-                    row.skill_name,
-                    render.rating_text(framework, row.coach),
-                    render.rating_text(framework, row.self),
-                    f"{row.difference:+d}".replace("-", "−"),
-                    row.advice,
-                )
-                for row in found.head(TABLE_ROWS).itertuples()
-            ]
-            return table_or_none(
-                f"Coach and self differ ({len(found)})",
-                ("Coachee", "Skill", "Coach", "Self", "Self − coach", "Advice"), rows,
-                "Coach and self agree wherever both have rated.", total=len(found),
+            if found.empty:
+                return [Note("Coach and self agree wherever both have rated.")]
+
+            def rows(frame):
+                return [
+                    (
+                        row.coachee,
+                        row.skill_name,
+                        render.rating_text(framework, row.coach),
+                        render.rating_text(framework, row.self),
+                        _change(row.difference, arrow=False),
+                    )
+                    for row in frame.head(TABLE_ROWS).itertuples()
+                ]
+
+            header = ("Coachee", "Skill", "Coach", "Self", "Self − coach")
+            wide = found[found["difference"].abs() >= 2]
+            blocks = table_or_none(
+                f"Coach and self differ by 2 or more ({len(wide)})", header, rows(wide),
+                "No difference of 2 levels or more.", total=len(wide),
             )  # fmt: skip
+            small = found[found["difference"].abs() < 2]
+            if not small.empty:
+                table = table_or_none(f"Coach and self differ by 1 ({len(small)})", header,
+                                      rows(small), "", total=len(small))  # fmt: skip
+                blocks.append(Folded(f"The differences of 1, as a table ({len(small)})",
+                                     tuple(table)))  # fmt: skip
+            return blocks
 
         return self._each("Coach and self", build)
 
     def overdue(self) -> list:
-        def build(framework):
+        """Per framework, who is overdue on it; the frameworks where nobody is, in one line."""
+        out: list = []
+        on_time = []
+        for framework in self.frameworks:
             found = team.overdue(
-                self.history, framework, self.coachees,
+                self.history, framework, self.reviewed(framework),
                 as_of=self.as_of, cadence_days=self.cadence_days,
             )  # fmt: skip
+            if found.empty:
+                on_time.append(framework.title)
+                continue
             rows = [
                 (
                     row.coachee,
-                    row.status,
                     "—" if pd.isna(row.last_review) else row.last_review.isoformat(),
                     "—" if pd.isna(row.days_since) else f"{row.days_since} days",
                 )
                 for row in found.head(TABLE_ROWS).itertuples()
             ]
-            return table_or_none(
-                f"Overdue (no review for more than {self.cadence_days} days) or never "
-                f"reviewed ({len(found)})",
-                ("Coachee", "Status", "Last review", "Since"), rows,
-                f"Everyone was reviewed within the last {self.cadence_days} days.",
-                total=len(found),
-            )  # fmt: skip
-
-        return self._each("Overdue", build)
+            out.append(Section(f"Overdue: {framework.title}", tuple(table_or_none(
+                f"No review for more than {self.cadence_days} days ({len(found)})",
+                ("Coachee", "Last review", "Since"), rows, "", total=len(found),
+                nowrap=(1, 2),
+            )), level=3))  # fmt: skip
+        if on_time:
+            out.append(Note(f"Everyone reviewed on {_joined(on_time)} was reviewed within "
+                            f"the last {self.cadence_days} days."))  # fmt: skip
+        never = [c for c in self.coachees
+                 if not any(c in self.reviewed(f) for f in self.frameworks)]  # fmt: skip
+        if never:
+            out.append(Note("Not reviewed on any framework yet: " + ", ".join(never) + "."))
+        return out
 
     def job_roles(self) -> list:
         """Each coachee's latest milestones read as a job role, as the source's current
@@ -282,77 +374,97 @@ class TeamBuilder:
         shown = {framework.id for framework in self.frameworks}
         guides = [g for g in self.catalog.guidance if shown & set(g.tracks)]
         if not guides:
-            return [Note("Job roles are read from the Samman milestone tracks (no reviews on "
-                         "them yet).")]  # fmt: skip
+            return []  # nobody shown is on a track a job-role reading is made from
         out: list = []
         for guidance in guides:
             tracks = [self.catalog.get(track) for track in guidance.tracks
                       if track in self.catalog]  # fmt: skip
             milestones = {track.id: team.coach_milestones(self._latest(track)) for track in tracks}
-            roles = team.job_roles(milestones, guidance, self.coachees)
-            out.append(Markup(render.job_roles_html(guidance, tracks, roles)))
+            on_tracks = {c for track in tracks for c in self.reviewed(track)}
+            people = [c for c in self.coachees if c in on_tracks]
+            if not people:
+                continue
+            roles = team.job_roles(milestones, guidance, people)
+            every = Markup(render.job_roles_html(guidance, tracks, roles))
+            if len(people) <= JOB_ROLE_ROWS:
+                out.append(every)
+                continue
+            # A big team: how many read as each role; every person one click away.
+            counts = roles["reading"].value_counts()
+            out.append(Table(
+                f"Job roles across the tracks: {guidance.title} ({len(people)} coachees)",
+                ("Job role", "Coachees"),
+                tuple((reading, str(int(count))) for reading, count in counts.items()),
+            ))  # fmt: skip
+            out.append(Folded(f"Each coachee's job role, as a table ({len(people)})", (every,)))
+            out.append(Markup(render.attribution_html(guidance)))
         return out
 
     def sessions(self) -> list:
         log = load_log_light(self.workspace)
         entries = [e for e in log.entries if e.day <= self.as_of]
         out: list = []
-        if log.problems:
-            out.append(Note(
-                f"{len(log.problems)} file(s) of the journal or the session log could not be "
-                "read and are left out (the command that made this page names them, as does "
-                "coach doctor).", "problem",
-            ))  # fmt: skip
+        if log.problems and not self.problems:
+            out.append(problems_note(len(log.problems)))
         if not entries:
-            return [*out, Note("No sessions logged yet (`coach log`, or the session log "
-                               "notebook).")]  # fmt: skip
+            return [*out, Note("No sessions logged yet.")]
         table = evidence.sessions_per_month(entries, self.coachees)
-        months = list(table.columns)[-12:]
+        months = last_months(self.as_of, MONTHS)
+        first_logged = min(e.day for e in entries).strftime("%Y-%m")
+        months = [m for m in months if m >= first_logged]
+        table = table.reindex(columns=months, fill_value=0)
+        present = [c for c in self.coachees if int(table.loc[c].sum()) > 0]
         rows = tuple(
-            (coachee, *(str(int(table.loc[coachee, m])) for m in months))
-            for coachee in self.coachees
+            (coachee, *(str(int(table.loc[coachee, m])) for m in months)) for coachee in present
         )
-        out.append(Table(
-            "Sessions taken part in, per month (the last twelve months with sessions)",
-            ("Coachee", *months), rows, short_heads=True,
-        ))  # fmt: skip
+        named = [month_name(m) for m in months]  # "Jan 2026": wraps at its space
+        if rows:
+            out.append(Table(
+                f"Sessions taken part in, per month ({named[0]} to {named[-1]})",
+                ("Coachee", *named), rows, short_heads=True, compact=True,
+            ))  # fmt: skip
+        absent = [c for c in self.coachees if c not in present]
+        if absent:
+            out.append(Note(f"In no session logged from {named[0]} to {named[-1]}: "
+                            + ", ".join(absent) + "."))  # fmt: skip
         for framework in [f for f in self.frameworks if f.is_milestone_track]:
             coach = team.coach_milestones(self._latest(framework))
             found_rows = []
-            for coachee in self.coachees:
+            for coachee in self.reviewed(framework):
                 found = evidence.evidence_by_level(framework, entries, coachee)
                 flag = evidence.evidence_flag(coach.get(coachee), found)
                 counts = ", ".join(f"{lv}: {ev.count}" for lv, ev in found.items() if ev.count)
                 recorded = coach.get(coachee)
                 found_rows.append((coachee, "—" if recorded is None else str(recorded),
                                    counts or "none", flag or "—"))  # fmt: skip
-            out.append(Table(
-                f"Logged evidence per milestone: {framework.title}",
-                ("Coachee", "Coach's milestone", "Sessions per milestone", "The log says"),
-                tuple(found_rows),
-            ))  # fmt: skip
+            if found_rows:
+                out.append(Table(
+                    f"Logged evidence per milestone: {framework.title}",
+                    ("Coachee", "Coach's milestone", "Sessions per milestone", "The log says"),
+                    tuple(found_rows),
+                ))  # fmt: skip
         return out
 
     def distribution(self) -> list:
-        def build(framework):
+        """A chart per framework, titled with it: on paper, two side by side."""
+        out: list = []
+        for framework in self.frameworks:
             counts = team.distribution(self._latest(framework), framework)
             figure = plots.distribution_chart(framework, counts, title=framework.title)
             described = plots.describe_distribution(framework, counts)
-            return [Chart(plots.to_png(figure), described, described)]
-
-        return self._each("Distribution over the levels", build)
+            said = f"{framework.title}. {described}"  # the charts share one section
+            out.append(Chart(plots.to_png(figure), said, said, wide=False))
+        return out
 
     def reflections(self) -> list:
         """Only with ``include_reflections``: each coachee's latest texts, per framework."""
         if not self.include_reflections:
-            return [Note("Evidence and reflections are not shown on the team page. "
-                         "(`coach team --include-reflections` adds them, for a team that "
-                         "agreed.)")]  # fmt: skip
+            return []  # the page says so at the top: levels and dates only
         reviews = load_journal(self.workspace, catalog=self.catalog).reviews
         out: list = []
         for framework in self.frameworks:
             blocks = []
-            for coachee in self.coachees:
+            for coachee in self.reviewed(framework):
                 for role, title in (("coach", "coach review"), ("self", "self-review")):
                     latest = one_track.latest_review(
                         reviews, coachee=coachee, framework=framework.id, role=role,
@@ -367,18 +479,75 @@ class TeamBuilder:
 
 
 def table_or_none(
-    caption: str, header: tuple[str, ...], rows: list, empty: str, total: int | None = None
+    caption: str,
+    header: tuple[str, ...],
+    rows: list,
+    empty: str,
+    total: int | None = None,
+    nowrap: tuple[int, ...] = (),
 ) -> list:
     """The first rows (at most TABLE_ROWS) and how many more there are, or ``empty``."""
     if not rows:
-        return [Note(empty)]
+        return [Note(empty)] if empty else []
     total = len(rows) if total is None else total
     cells = tuple(tuple(str(c) for c in row) for row in rows[:TABLE_ROWS])
-    out: list = [Table(caption, header, cells, compact=True, short_heads=True)]
+    out: list = [Table(caption, header, cells, compact=True, short_heads=True, nowrap=nowrap)]
     if total > TABLE_ROWS:
-        out.append(Note(f"… and {total - TABLE_ROWS} more (`coach export --csv` has every "
-                        "review)."))  # fmt: skip
+        out.append(Note(f"… and {total - TABLE_ROWS} more (the journal as CSV, coach export "
+                        "--csv, has every review)."))  # fmt: skip
     return out
+
+
+def moved_lines(moved: pd.DataFrame) -> list[tuple[str, ...]]:
+    """Each coachee's movements in a line, by name: how many up and down, the three
+    largest (skill, before → now; ``team.movers`` sorts the largest first), the reviews
+    compared. One pass over the rows: a group per coachee costs milliseconds each, and a
+    team of 500 has hundreds of coachees who moved."""
+    found: dict[str, list] = {}
+    for row in moved.itertuples(index=False):
+        up, down, largest, dates = found.setdefault(row.coachee, [0, 0, [], set()])
+        found[row.coachee][0 if row.change > 0 else 1] += 1
+        if len(largest) < 3:
+            largest.append(f"{row.skill_name} {row.previous} → {row.latest}")
+        dates.add(f"{row.previous_when.date()} → {row.when.date()}")
+    out = []
+    for coachee in sorted(found, key=str.casefold):
+        up, down, largest, dates = found[coachee]
+        more = up + down - len(largest)
+        moves = "; ".join(largest) + (f"; and {more} more" if more else "")
+        out.append((coachee, str(up), str(down), moves, "; ".join(sorted(dates))))
+    return out
+
+
+MONTH_NAMES = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov",
+               "Dec")  # not the locale's: the page is in English  # fmt: skip
+
+
+def month_name(month: str) -> str:
+    """'2026-01' as 'Jan 2026'."""
+    year, number = month.split("-")
+    return f"{MONTH_NAMES[int(number) - 1]} {year}"
+
+
+def last_months(day: date, count: int) -> list[str]:
+    """The ``count`` months up to the month of ``day``, oldest first, as YYYY-MM."""
+    year, month = day.year, day.month
+    out = []
+    for _ in range(count):
+        out.append(f"{year:04d}-{month:02d}")
+        year, month = (year, month - 1) if month > 1 else (year - 1, 12)
+    return out[::-1]
+
+
+def _joined(items: list[str]) -> str:
+    """'A', 'A and B', 'A, B and C'."""
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def _change(value: int, *, arrow: bool = True) -> str:
+    """+1 ▲ / −2 ▼ (a true minus sign, and an arrow that does not rely on colour)."""
+    text = f"{value:+d}".replace("-", "−")
+    return text + ((" ▲" if value > 0 else " ▼") if arrow else "")
 
 
 def matrix_table(caption: str, matrix: pd.DataFrame) -> Table:

@@ -1,0 +1,169 @@
+"""The team overview as a sponsor reads it: each person only on the frameworks they are
+reviewed on, what moved in the period with the rest one click away, heat maps that fit
+the page, whole-number counts, every month shown, the job-role reading first, no
+notebook words, and a page of chosen coachees that never replaces the team's."""
+
+from __future__ import annotations
+
+import io
+import re
+
+import pytest
+
+from coachlib.cli import main
+from coachlib.export.render import page_html
+from coachlib.views import plots
+from coachlib.views.page import Chart, Folded, Markup, Note, Section, Table
+from coachlib.views.team_page import team_page
+from tests.golden.cases import GOLDEN_DAY
+
+SKILLS = "core-engineer-progression"
+ENSEMBLE = "samman-ensemble"
+
+
+@pytest.fixture(scope="module")
+def page(demo_journal_master):
+    return team_page(demo_journal_master, as_of=GOLDEN_DAY)
+
+
+def sections(page, title):
+    return next(s for s in page.sections if s.title == title)
+
+
+def walk(blocks):
+    for block in blocks:
+        yield block
+        if isinstance(block, Section | Folded):
+            yield from walk(block.blocks)
+
+
+def test_the_job_role_reading_comes_first(page):
+    assert page.sections[0].title == "Job role"
+
+
+def test_nobody_appears_on_a_framework_they_are_not_reviewed_on(page, demo_journal_master):
+    html = page_html(page)
+    assert "never reviewed" not in html
+    levels = sections(page, "Levels at a glance")
+    ensemble = next(s for s in levels.blocks if isinstance(s, Section) and "Ensemble" in s.title)
+    [chart] = [b for b in ensemble.blocks if isinstance(b, Chart)]
+    coach_table = chart.details[0]
+    people = {row[0] for row in coach_table.rows}
+    assert people and not people & {"Priya Natarajan", "Sam Okafor"}  # a skills framework's
+    skills = next(s for s in levels.blocks if isinstance(s, Section) and "Core Engineer" in s.title)
+    [chart] = [b for b in skills.blocks if isinstance(b, Chart)]
+    assert {row[0] for row in chart.details[0].rows} <= {"Priya Natarajan", "Sam Okafor"}
+    for chart in page.charts():  # no empty row or column in a heat map (coach and self)
+        if not chart.details:
+            continue
+        coach, self_ = chart.details
+        for mine, theirs in zip(coach.rows, self_.rows, strict=True):
+            assert {*mine[1:], *theirs[1:]} != {"–"}, mine[0]
+        for column in range(1, len(coach.header)):
+            assert {row[column] for row in (*coach.rows, *self_.rows)} != {"–"}
+
+
+def test_heat_maps_fit_the_page_width(page):
+    from PIL import Image
+
+    for chart in page.charts():
+        width, _height = Image.open(io.BytesIO(chart.png)).size
+        assert width <= plots.MAX_WIDTH * plots.DPI + 1, chart.alt
+
+
+def test_a_full_heat_map_of_30_people_and_28_skills_fits_too():
+    import numpy as np
+    import pandas as pd
+    from PIL import Image
+
+    from coachlib.store.frameworks import catalog_for
+
+    framework = catalog_for(None).get(SKILLS)
+    names = [s.name for s in framework.skills][:28]
+    rng = np.random.default_rng(1)
+    people = [f"Person {n}" for n in range(30)]
+    panels = {role: pd.DataFrame(rng.integers(0, 6, (30, 28)).astype(float), index=people,
+                                 columns=names) for role in ("Coach", "Self")}  # fmt: skip
+    png = plots.to_png(plots.heatmap(framework, panels, title="All"))
+    assert Image.open(io.BytesIO(png)).size[0] <= plots.MAX_WIDTH * plots.DPI + 1
+
+
+def test_who_moved_says_what_moved_in_the_period_and_folds_the_rest(page):
+    moved = sections(page, "Who moved")
+    skills = next(s for s in moved.blocks if isinstance(s, Section) and "Core Engineer" in s.title)
+    [line_table] = [b for b in skills.blocks if isinstance(b, Table)]
+    assert line_table.header[:3] == ("Coachee", "Up", "Down")
+    assert len(line_table.rows) <= 2  # a line per coachee, not a row per skill
+    [folded] = [b for b in skills.blocks if isinstance(b, Folded)]
+    [every] = [b for b in folded.blocks if isinstance(b, Table)]
+    assert len(every.rows) > len(line_table.rows)
+    html = page_html(page)
+    assert '<details class="coach-more"><summary>Every movement' in html
+    assert 'class="coach-nowrap">' in html  # the dates
+
+
+def test_counts_are_whole_numbers_and_every_month_shows(page):
+    sessions = sections(page, "Sessions logged")
+    [months] = [b for b in sessions.blocks if isinstance(b, Table) and "per month" in b.caption]
+    header = months.header[1:]
+    assert len(header) == 12 and header[-1] == f"Jun {GOLDEN_DAY.year}" == "Jun 2026"
+    assert all(re.fullmatch(r"\d+", cell) for row in months.rows for cell in row[1:])
+    assert any(cell == "0" for row in months.rows for cell in row[1:])  # a month without sessions
+    people = {row[0] for row in months.rows}
+    assert "Priya Natarajan" not in people  # in no session: said in a line, not a row of zeros
+    assert any(isinstance(b, Note) and "Priya Natarajan" in b.text for b in sessions.blocks)
+
+
+def test_the_distribution_axis_counts_in_whole_numbers():
+    from coachlib.store.frameworks import catalog_for
+
+    framework = catalog_for(None).get(ENSEMBLE)
+    import pandas as pd
+
+    counts = pd.DataFrame({"coach": [0, 1, 2, 0, 0, 0], "self": [0, 0, 1, 2, 0, 0]},
+                          index=range(6))  # fmt: skip
+    figure = plots.distribution_chart(framework, counts, title="t")
+    ticks = figure.axes[0].get_yticks()
+    assert all(float(t).is_integer() for t in ticks)
+
+
+def test_no_notebook_words_or_markdown_on_the_page(page):
+    text = " ".join(
+        b.text if isinstance(b, Note) else getattr(b, "caption", "") for b in walk(page.sections)
+    )
+    text += " ".join(n.text for n in page.notes)
+    assert "`" not in text and "include_reflections" not in text and "coachees =" not in text
+    assert "Run All" not in page_html(page)
+
+
+def test_a_choice_of_coachees_gets_a_file_of_its_own(demo_workspace, capsys):
+    root = str(demo_workspace.root)
+    assert main(["team", "--workspace", root, "--as-of", "2026-06-30"]) == 0
+    team_file = demo_workspace.reports_dir / "team-2026-06-30.html"
+    whole = team_file.read_bytes()
+    assert main(["team", "--workspace", root, "--as-of", "2026-06-30", "--coachee",
+                 "Ada Lovelace", "--coachee", "Mei Chen"]) == 0  # fmt: skip
+    assert team_file.read_bytes() == whole
+    chosen = demo_workspace.reports_dir / "team-selection-ada-lovelace-mei-chen-2026-06-30.html"
+    assert chosen.is_file() and "Sam Okafor" not in chosen.read_text()
+    many = ["Ada Lovelace", "Mei Chen", "Sam Okafor", "Priya Natarajan"]
+    assert main(["team", "--workspace", root, "--as-of", "2026-06-30",
+                 *(arg for name in many for arg in ("--coachee", name))]) == 0  # fmt: skip
+    assert len(list(demo_workspace.reports_dir.glob("team-selection-of-4-*-2026-06-30.html"))) == 1
+    assert team_file.read_bytes() == whole
+
+
+def test_a_big_team_reads_job_roles_as_counts_with_every_person_one_click_away(tmp_path):
+    from benchmarks.make_workspace import make
+    from coachlib.views.team_page import JOB_ROLE_ROWS
+
+    make(tmp_path / "ws", coachees=30, months=3)
+    page = team_page(tmp_path / "ws", as_of="2026-06-30")
+    roles = sections(page, "Job role")
+    [counts] = [b for b in roles.blocks if isinstance(b, Table)]
+    people = sum(int(row[1]) for row in counts.rows)
+    assert people > JOB_ROLE_ROWS and len(counts.rows) < people
+    [folded] = [b for b in roles.blocks if isinstance(b, Folded)]
+    assert folded.summary.endswith(f"({people})")
+    credits = [b for b in roles.blocks if isinstance(b, Markup)]  # outside the fold
+    assert any("Samman Technical Coaching Society" in b.html for b in credits)
