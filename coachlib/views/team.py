@@ -16,6 +16,7 @@ import pandas as pd
 from ..model.frameworks import Framework
 from ..model.guidance import Guidance
 from ..model.rules import ROLES, gap_advice
+from .ratings import job_role_readings
 
 
 def _upto(history: pd.DataFrame, framework: Framework, as_of: date | None) -> pd.DataFrame:
@@ -183,13 +184,10 @@ def job_roles(
     column per track, reading, role (the rule id), decisions (coachlib's readings of cases
     the source leaves open, as a tuple), assessed (False: no coach review on any track).
     """
-    rows = []
-    for coachee in coachees:
-        levels = {track: milestones.get(track, {}).get(coachee) for track in guidance.tracks}
-        reading = guidance.read(levels)
-        assessed = any(level is not None for level in levels.values())
-        rows.append((coachee, *levels.values(), reading.text if assessed else "not assessed",
-                     reading.role.id, reading.decisions if assessed else (), assessed))  # fmt: skip
+    rows = [
+        (one.coachee, *one.levels.values(), one.reading, one.role, one.decisions, one.assessed)
+        for one in job_role_readings(milestones, guidance, coachees)
+    ]
     columns = ["coachee", *guidance.tracks, "reading", "role", "decisions", "assessed"]
     frame = pd.DataFrame(rows, columns=columns)
     for track in guidance.tracks:
