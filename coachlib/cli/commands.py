@@ -511,9 +511,10 @@ def _left_out(args: argparse.Namespace, problems: Sequence[CoachError]) -> int:
 
 
 def cmd_team(args: argparse.Namespace) -> int:
-    from ..export.summaries import export_team, left_out
+    from ..export.summaries import export_team
 
     workspace = _open_workspace(args)
+    problems: list[CoachError] = []
     path = export_team(
         workspace,
         framework=args.framework,
@@ -522,9 +523,10 @@ def cmd_team(args: argparse.Namespace) -> int:
         output=args.output,
         include_reflections=args.include_reflections,
         coachees=args.coachee,
+        problems=problems,
     )
     say(f"Team overview: {display_path(path)}")
-    return _left_out(args, left_out(workspace))
+    return _left_out(args, problems)
 
 
 def cmd_log(args: argparse.Namespace) -> int:

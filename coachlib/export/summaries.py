@@ -65,17 +65,26 @@ def export_team(
     output: str | Path | None = None,
     include_reflections: bool = False,
     coachees: list[str] | None = None,
+    problems: list[CoachError] | None = None,
 ) -> Path:
     """The team overview as one self-contained HTML file, rendered from its page value
     (``views.team_page``, which checks the parameters) like a coachee's summary: no
-    notebook run. Levels and dates only, unless ``include_reflections``."""
-    from ..views.team_page import team_page
+    notebook run. Levels and dates only, unless ``include_reflections``.
+
+    ``problems``, when given, receives the files the page left out (as :func:`left_out`
+    names them), from the very load the page was built from: reading a large journal's
+    index a second time only to name them cost as much as building the page."""
+    from ..store.sessionlog import load_log_light
+    from ..views.team_page import TeamBuilder, team_request
     from .render import page_html
 
-    page = team_page(
+    builder = TeamBuilder(team_request(
         workspace, framework=framework, as_of=as_of, cadence_days=cadence_days,
         include_reflections=include_reflections, coachees=coachees or (),
-    )  # fmt: skip
+    ))  # fmt: skip
+    page = builder.page()
+    if problems is not None:
+        problems.extend([*builder.problems, *load_log_light(workspace).problems])
     target = output_target(output, workspace.reports_dir / f"{page.file_stem}.html")
     return save_output(workspace, page_html(page), target)
 
