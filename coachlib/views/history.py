@@ -150,32 +150,50 @@ def load_levels(workspace: Workspace, *, catalog: Catalog | None = None) -> Hist
     load = indexed_levels(workspace, catalog)
     import numpy as np
 
-    columns = {name: _values(column) for name, column in load.columns.items()}
     # Oldest first, by time then record: sorted here on the index's integer codes (a
     # record's rank among the distinct ids), not by pandas on a quarter of a million
-    # strings; numpy's lexsort is stable, as the frame's order always was.
-    when_ns = np.asarray(columns.pop("when_ns"), dtype=np.int64)
-    order = np.lexsort((_ranks(load.columns["record_id"]), when_ns))
-    frame = pd.DataFrame({name: values[order] for name, values in columns.items()})
+    # strings; numpy's lexsort is stable, as the frame's order always was. Each column is
+    # then taken in that order straight from its codes, levels as integers with a mask.
+    columns = load.columns
+    when_ns = np.asarray(columns["when_ns"], dtype=np.int64)
+    order = np.lexsort((_ranks(columns["record_id"]), when_ns))
+    data = {
+        name: _integers(column, order) if name in ("level", "version") else _values(column, order)
+        for name, column in columns.items()
+        if name != "when_ns"
+    }
+    frame = pd.DataFrame(data)
     when = pd.to_datetime(pd.Series(when_ns[order]), unit="ns", utc=True)
     frame.insert(LEVEL_COLUMNS.index("when"), "when", when)
-    frame["level"] = pd.array(frame["level"], dtype="Int64")
-    frame["version"] = pd.array(frame["version"], dtype="Int64")
     return History(frame=frame, load=JournalLoad(problems=load.problems))
 
 
-def _values(column):
-    """One column of the level index as a numpy array (a coded column's categories taken
-    by its codes, all in C)."""
+def _values(column, order):
+    """One column of the level index as a numpy array of objects, rows in ``order`` (a
+    coded column's categories taken by its codes, all in C)."""
     import numpy as np
 
     if not isinstance(column, dict):
         values = np.empty(len(column), dtype=object)
         values[:] = list(column)
-        return values
+        return values[order]
     categories = np.empty(len(column["categories"]), dtype=object)
     categories[:] = column["categories"]
-    return categories[np.asarray(column["codes"], dtype=np.int64)]
+    return categories[np.asarray(column["codes"], dtype=np.int64)[order]]
+
+
+def _integers(column, order):
+    """A column of whole numbers or None (levels, versions) as pandas' Int64, rows in
+    ``order``: from the codes and a mask, without a Python loop over the rows."""
+    import numpy as np
+
+    if not isinstance(column, dict):
+        return pd.array(_values(column, order), dtype="Int64")
+    categories = column["categories"]
+    numbers = np.array([0 if value is None else value for value in categories], dtype=np.int64)
+    absent = np.array([value is None for value in categories], dtype=bool)
+    codes = np.asarray(column["codes"], dtype=np.int64)[order]
+    return pd.arrays.IntegerArray(numbers[codes], absent[codes])
 
 
 def _ranks(column):
@@ -184,7 +202,7 @@ def _ranks(column):
     import numpy as np
 
     if not isinstance(column, dict):
-        return np.unique(_values(column), return_inverse=True)[1]
+        return np.unique(_values(column, slice(None)), return_inverse=True)[1]
     categories = column["categories"]
     rank = np.empty(len(categories), dtype=np.int64)
     rank[sorted(range(len(categories)), key=categories.__getitem__)] = np.arange(len(categories))
