@@ -90,7 +90,12 @@ def _b64(data: bytes) -> str:
 
 @functools.cache
 def _environment():
-    """One Jinja environment per process, autoescape on for every template."""
+    """One Jinja environment per process, autoescape on for every template.
+
+    Compiling the templates costs ``coach export`` a tenth of its own work (40 ms), so
+    their compiled code is kept in the user's private cache folder, as Jinja's own
+    bytecode cache does it: checked against each template's source and the Python
+    version, and compiled again when either changed."""
     import jinja2
 
     environment = jinja2.Environment(
@@ -99,10 +104,26 @@ def _environment():
         undefined=jinja2.StrictUndefined,
         trim_blocks=False,
         lstrip_blocks=False,
+        bytecode_cache=_bytecode_cache(),
     )
     environment.filters.update(kind=_kind, lines=_lines, b64=_b64)
     environment.tests.update(flowing=_flowing)
     return environment
+
+
+def _bytecode_cache():
+    """Jinja's file bytecode cache in ``$XDG_CACHE_HOME/coachlib/templates`` (owner-only),
+    or None where that folder cannot be made (a read-only home: templates compile)."""
+    import jinja2
+
+    from ..model.errors import CoachError
+    from ..store import atomic, cache
+
+    try:
+        folder = atomic.make_folder(cache.user_cache_dir() / "templates")
+    except (OSError, CoachError):
+        return None
+    return jinja2.FileSystemBytecodeCache(str(folder), "%s.jinja")
 
 
 @functools.cache
