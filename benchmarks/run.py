@@ -276,7 +276,7 @@ def job_export_pdf(args) -> list[Result]:
             job_s, base_s = median_pair(export("pdf"), export("html"), args.runs)
             results.append(Result(f"coach export --pdf, the demo's richest {kind} summary",
                                   "coach export, HTML, same summary", job_s, base_s,
-                                  float("inf"), "reported, no target"))  # fmt: skip
+                                  float("inf"), f"{coachee}; reported, no target"))  # fmt: skip
     return results
 
 
