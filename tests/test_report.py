@@ -397,3 +397,31 @@ def test_compiled_templates_are_kept_privately_and_render_the_same(exported, tmp
         assert render.page_html(page) == fresh
     finally:
         render._environment.cache_clear()
+
+
+@pytest.mark.parametrize("damage", ["cut short", "a file where the folder goes"])
+def test_a_damaged_template_cache_only_costs_compiling(exported, tmp_path, monkeypatch, damage):
+    """Compiled templates that cannot be read back (cut short) or a cache folder that is a
+    file: the page is rendered from the templates, the same page, no traceback."""
+    from coachlib.export import render
+    from coachlib.views.summary import summary_page
+
+    workspace, _, _ = exported
+    page = summary_page(workspace, "Ada Lovelace", date(2026, 6, 30))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    kept = tmp_path / "cache" / "coachlib" / "templates"
+    render._environment.cache_clear()
+    try:
+        expected = render.page_html(page)
+        if damage == "cut short":
+            for path in kept.glob("*.jinja"):
+                path.write_bytes(path.read_bytes()[: len(path.read_bytes()) // 2])
+        else:
+            for path in kept.glob("*.jinja"):
+                path.unlink()
+            kept.rmdir()
+            kept.write_text("not a folder")
+        render._environment.cache_clear()
+        assert render.page_html(page) == expected
+    finally:
+        render._environment.cache_clear()

@@ -15,6 +15,7 @@ WeasyPrint both draw), and tables and figures never cut by a page break.
 from __future__ import annotations
 
 import base64
+import contextlib
 import functools
 import html
 from pathlib import Path
@@ -113,17 +114,30 @@ def _environment():
 
 def _bytecode_cache():
     """Jinja's file bytecode cache in ``$XDG_CACHE_HOME/coachlib/templates`` (owner-only),
-    or None where that folder cannot be made (a read-only home: templates compile)."""
+    or None where that folder cannot be made (a read-only home: templates compile). A
+    cache that cannot be read or written (damaged, not a folder, no space) only costs
+    the compiling: the page is rendered all the same."""
     import jinja2
 
     from ..model.errors import CoachError
     from ..store import atomic, cache
 
+    class QuietCache(jinja2.FileSystemBytecodeCache):
+        def load_bytecode(self, bucket) -> None:
+            try:
+                super().load_bytecode(bucket)
+            except (OSError, EOFError, ValueError, TypeError):
+                bucket.reset()
+
+        def dump_bytecode(self, bucket) -> None:
+            with contextlib.suppress(OSError):
+                super().dump_bytecode(bucket)
+
     try:
         folder = atomic.make_folder(cache.user_cache_dir() / "templates")
     except (OSError, CoachError):
         return None
-    return jinja2.FileSystemBytecodeCache(str(folder), "%s.jinja")
+    return QuietCache(str(folder), "%s.jinja")
 
 
 @functools.cache
