@@ -172,3 +172,62 @@ def test_an_unreadable_index_is_rebuilt(demo_workspace, catalog):
     index_path(demo_workspace).write_text("{not json")
     cache.clear()
     assert team_levels(demo_workspace, catalog) == before
+
+
+def test_the_level_frame_is_in_the_history_order(demo_workspace, catalog):
+    """Oldest first, by time then record, rows of one record in their order: the levels
+    of the index (sorted on its codes) line up with the full history row for row."""
+    import pandas as pd
+
+    full = analysis.load_history(demo_workspace, catalog=catalog).frame
+    fast = analysis.load_levels(demo_workspace, catalog=catalog).frame
+    assert len(fast) == len(full) > 1000
+    assert list(fast.index) == list(range(len(fast)))
+
+    def rows(frame):
+        return [
+            (record, skill, when.value, None if pd.isna(level) else int(level))
+            for record, skill, when, level in zip(
+                frame["record_id"], frame["skill"], frame["when"].dt.as_unit("ns"),
+                frame["level"], strict=True,
+            )
+        ]  # fmt: skip
+
+    assert rows(fast) == rows(full)
+
+
+def _damage(text: str, how: str) -> str:
+    import json
+
+    data = json.loads(text)
+    column = data["columns"]["skill"]
+    if how == "codes beyond the categories":
+        column["categories"] = column["categories"][:1]
+    elif how == "codes that are not base64":
+        column["codes"] = "not base64!"
+    elif how == "a column shorter than the others":
+        data["columns"]["when_ns"] = data["columns"]["when_ns"][:32]  # three whole times
+    elif how == "an unknown code type":
+        column["type"] = "d"
+    elif how == "another byte order":
+        data["byteorder"] = "big" if data["byteorder"] == "little" else "little"
+    return json.dumps(data)
+
+
+@pytest.mark.parametrize(
+    "how",
+    ["codes beyond the categories", "codes that are not base64",
+     "a column shorter than the others", "an unknown code type", "another byte order"],
+)  # fmt: skip
+def test_a_damaged_index_is_rebuilt(demo_workspace, catalog, how):
+    """An index that parses but does not hold together is read as no index: rebuilt from
+    the journal, the same levels, no traceback."""
+    from coachlib.store.index import index_path
+
+    before = team_levels(demo_workspace, catalog)
+    path = index_path(demo_workspace)
+    path.write_text(_damage(path.read_text(), how))
+    cache.clear()
+    assert team_levels(demo_workspace, catalog) == before
+    cache.clear()
+    assert team_levels(demo_workspace, catalog) == before  # and the rebuilt one reads back

@@ -223,3 +223,73 @@ def test_a_framework_key_given_twice_is_refused_with_both_lines(tmp_path):
         parse_framework(twice, "twice.yaml")
     assert caught.value.line == lines.index("shape: matrix") + 1
     assert f"first on line {lines.index('shape: milestones') + 1}" in caught.value.message
+
+
+@pytest.fixture
+def fresh_trust(tmp_path, monkeypatch):
+    """An empty user cache, and the schemas' memory of valid texts as in a new process."""
+    from coachlib.model import schema
+    from coachlib.store import frameworks
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+
+    def new_process():
+        frameworks._trust_validated.cache_clear()
+        frameworks._parse_cached.cache_clear()
+        for kept in (schema.FRAMEWORK, schema.GUIDANCE):
+            kept.trusted.clear()
+            kept.validated.clear()
+
+    new_process()
+    yield new_process
+    new_process()
+
+
+def test_a_text_found_valid_is_not_checked_again_and_an_edit_is(tmp_path, fresh_trust,
+                                                                 monkeypatch):  # fmt: skip
+    """The catalog remembers (by digest, in the user's cache) which framework texts passed
+    the schema, so the next process need not compile it; an edited text is a new text."""
+    from coachlib.model import schema
+
+    folder = tmp_path / "frameworks"
+    folder.mkdir()
+    text = (builtin_frameworks_dir() / "samman-ensemble.yaml").read_text()
+    own = folder / "team.yaml"
+    own.write_text(text.replace("id: samman-ensemble\n", "id: team-ensemble\n"))
+    load_catalog([builtin_frameworks_dir(), folder])
+    assert (tmp_path / "cache" / "coachlib" / "valid-texts.json").is_file()
+
+    fresh_trust()
+    checked = []
+    real = schema.Schema.problem
+
+    def counted(self, data):
+        checked.append(data.get("id"))
+        return real(self, data)
+
+    monkeypatch.setattr(schema.Schema, "problem", counted)
+    catalog = load_catalog([builtin_frameworks_dir(), folder])
+    assert "team-ensemble" in catalog and not catalog.problems
+    assert checked == []  # every text was seen valid before
+
+    fresh_trust()
+    own.write_text(own.read_text() + "bogus: 1\n")  # no longer valid
+    catalog = load_catalog([builtin_frameworks_dir(), folder])
+    assert "team-ensemble" not in catalog
+    assert [str(p.file) for p in catalog.problems] == [str(own)]
+    assert checked == ["team-ensemble"]
+
+
+def test_a_changed_schema_checks_every_text_again(tmp_path, fresh_trust):
+    """A digest covers the schema files: a text valid against yesterday's schema is checked
+    against today's."""
+    from coachlib.model import schema
+
+    text = (builtin_frameworks_dir() / "samman-ensemble.yaml").read_text()
+    before = schema.FRAMEWORK.digest(text)
+    copy = tmp_path / "schemas"
+    copy.mkdir()
+    for path in framework_schema_path().parent.glob("*.schema.json"):
+        (copy / path.name).write_text(path.read_text() + "\n")
+    moved = schema.Schema(lambda: copy / "framework.schema.json", remembers=True)
+    assert moved.digest(text) != before

@@ -352,3 +352,76 @@ def test_pdf_with_a_wrong_browser_setting_is_one_line(exported, monkeypatch, tmp
     with pytest.raises(ExportError, match="COACHLIB_CHROMIUM names no file"):
         export_summary(workspace, "Ada Lovelace", as_of=date(2026, 6, 30), pdf=True,
                        output=tmp_path / "s.pdf")  # fmt: skip
+
+
+def test_one_summary_loads_only_what_one_page_needs(exported, tmp_path):
+    """`coach export` of one coachee reads their records as plain rows: pandas (a third of
+    a second to import, more than building the page) is never imported on the way, nor
+    the PDF printer or the progress bar of `--all`."""
+    import subprocess
+    import sys
+
+    workspace, _, _ = exported
+    script = (
+        "import sys\n"
+        "from coachlib.cli import main\n"
+        f"code = main(['--workspace', {str(workspace.root)!r}, 'export', '--coachee', "
+        f"'Priya Natarajan', '-o', {str(tmp_path / 'page.html')!r}])\n"
+        "print('LOADED', [m for m in ('pandas', 'playwright', 'tqdm') if m in sys.modules])\n"
+        "sys.exit(code)\n"
+    )
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                            timeout=300)  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert "LOADED []" in result.stdout, result.stdout
+    assert "tier readiness" in (tmp_path / "page.html").read_text(encoding="utf-8").lower()
+
+
+def test_compiled_templates_are_kept_privately_and_render_the_same(exported, tmp_path,
+                                                                    monkeypatch):  # fmt: skip
+    """The templates' compiled code is kept in the user's cache (owner-only), and a page
+    rendered from it is the page rendered from the templates."""
+    from coachlib.export import render
+    from coachlib.views.summary import summary_page
+
+    workspace, _, _ = exported
+    page = summary_page(workspace, "Ada Lovelace", date(2026, 6, 30))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    render._environment.cache_clear()
+    try:
+        fresh = render.page_html(page)
+        kept = tmp_path / "cache" / "coachlib" / "templates"
+        assert list(kept.glob("*.jinja"))
+        assert kept.stat().st_mode & 0o077 == 0
+        render._environment.cache_clear()  # a new process: the code comes from the cache
+        assert render.page_html(page) == fresh
+    finally:
+        render._environment.cache_clear()
+
+
+@pytest.mark.parametrize("damage", ["cut short", "a file where the folder goes"])
+def test_a_damaged_template_cache_only_costs_compiling(exported, tmp_path, monkeypatch, damage):
+    """Compiled templates that cannot be read back (cut short) or a cache folder that is a
+    file: the page is rendered from the templates, the same page, no traceback."""
+    from coachlib.export import render
+    from coachlib.views.summary import summary_page
+
+    workspace, _, _ = exported
+    page = summary_page(workspace, "Ada Lovelace", date(2026, 6, 30))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    kept = tmp_path / "cache" / "coachlib" / "templates"
+    render._environment.cache_clear()
+    try:
+        expected = render.page_html(page)
+        if damage == "cut short":
+            for path in kept.glob("*.jinja"):
+                path.write_bytes(path.read_bytes()[: len(path.read_bytes()) // 2])
+        else:
+            for path in kept.glob("*.jinja"):
+                path.unlink()
+            kept.rmdir()
+            kept.write_text("not a folder")
+        render._environment.cache_clear()
+        assert render.page_html(page) == expected
+    finally:
+        render._environment.cache_clear()

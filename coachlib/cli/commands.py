@@ -511,9 +511,10 @@ def _left_out(args: argparse.Namespace, problems: Sequence[CoachError]) -> int:
 
 
 def cmd_team(args: argparse.Namespace) -> int:
-    from ..export.summaries import export_team, left_out
+    from ..export.summaries import export_team
 
     workspace = _open_workspace(args)
+    problems: list[CoachError] = []
     path = export_team(
         workspace,
         framework=args.framework,
@@ -524,9 +525,10 @@ def cmd_team(args: argparse.Namespace) -> int:
         coachees=args.coachee,
         pdf=args.pdf,
         paper=args.paper,
+        problems=problems,
     )
     say(f"Team overview{' (PDF)' if args.pdf else ''}: {display_path(path)}")
-    return _left_out(args, left_out(workspace))
+    return _left_out(args, problems)
 
 
 def cmd_log(args: argparse.Namespace) -> int:

@@ -2,7 +2,7 @@
 
 A summary costs a fraction of a second of one core (mostly drawing its charts), so
 summaries are made in parallel by a few worker processes forked from this one once it
-has made the first summary (which loads pandas, matplotlib and the page templates): a
+has made the first summary (which loads matplotlib and the page templates): a
 worker starts warm, in milliseconds, and makes summary after summary. No notebook runs.
 A coachee that fails is reported and the others are still exported; a worker that dies
 (killed, out of memory) stops the others: every coachee not done by then is reported.
@@ -121,6 +121,20 @@ def _one_line(exc: Exception) -> str:
 
 
 def _progress(total: int, *, enabled: bool):
+    """A progress bar on a terminal; elsewhere nothing (not even tqdm imported)."""
+    if not enabled:
+        return _NoProgress()
     from tqdm import tqdm
 
-    return tqdm(total=total, unit="coachee", disable=not enabled, leave=False, file=sys.stderr)
+    return tqdm(total=total, unit="coachee", leave=False, file=sys.stderr)
+
+
+class _NoProgress:
+    def update(self, _count: int) -> None:
+        pass
+
+    def set_postfix_str(self, _text: str, refresh: bool = True) -> None:
+        pass
+
+    def close(self) -> None:
+        pass

@@ -76,17 +76,26 @@ def export_team(
     coachees: list[str] | None = None,
     pdf: bool = False,
     paper: str = "a4",
+    problems: list[CoachError] | None = None,
 ) -> Path:
     """The team overview as one self-contained HTML file (or its PDF), rendered from its
     page value (``views.team_page``, which checks the parameters) like a coachee's
     summary: no notebook run. Levels and dates only, unless ``include_reflections``. A
-    chosen few (``coachees``) get a file name of their own, never the whole team's."""
-    from ..views.team_page import team_page
+    chosen few (``coachees``) get a file name of their own, never the whole team's.
 
-    page = team_page(
+    ``problems``, when given, receives the files the page left out (as :func:`left_out`
+    names them), from the very load the page was built from: reading a large journal's
+    index a second time only to name them cost as much as building the page."""
+    from ..store.sessionlog import load_log_light
+    from ..views.team_page import TeamBuilder, team_request
+
+    builder = TeamBuilder(team_request(
         workspace, framework=framework, as_of=as_of, cadence_days=cadence_days,
         include_reflections=include_reflections, coachees=coachees or (),
-    )  # fmt: skip
+    ))  # fmt: skip
+    page = builder.page()
+    if problems is not None:
+        problems.extend([*builder.problems, *load_log_light(workspace).problems])
     return write_page(workspace, page, output, pdf=pdf, paper=paper)
 
 

@@ -10,6 +10,7 @@ field path, so the caller can add the file and the line.
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -51,10 +52,20 @@ class SchemaProblem:
 
 
 class Schema:
-    """A JSON Schema file, compiled on first use."""
+    """A JSON Schema file, compiled on first use.
 
-    def __init__(self, locate: Callable[[], Path]) -> None:
+    Compiling the framework schema costs more than reading every framework file (60 ms,
+    in every process that loads the catalog), so a schema can remember which texts it
+    found valid: ``trusted`` holds the :meth:`digest` of texts validated before (the
+    store keeps them in the user's private cache), and such a text is not checked again;
+    ``validated`` collects the digests found valid in this process. A digest covers the
+    text and the schema files, so a changed schema checks every text again."""
+
+    def __init__(self, locate: Callable[[], Path], *, remembers: bool = False) -> None:
         self._locate = locate
+        self.remembers = remembers  # frameworks and guidance: few texts, each checked at cost
+        self.trusted: set[str] = set()
+        self.validated: set[str] = set()
 
     @cached_property
     def path(self) -> Path:  # found once: resolving it again for every record costs
@@ -70,12 +81,29 @@ class Schema:
             return _explain(exc)
         return None
 
+    @cached_property
+    def _schema_digest(self) -> bytes:
+        """The schema files (this one and those it refers to, beside it) as one digest."""
+        digest = hashlib.sha256()
+        for path in sorted(self.path.parent.glob("*.schema.json")):
+            digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+        return digest.digest()
+
+    def digest(self, text: str) -> str:
+        """What :attr:`trusted` holds for ``text``: valid against these schema files."""
+        return hashlib.sha256(self._schema_digest + text.encode("utf-8")).hexdigest()
+
     def check(
         self, data: Any, *, file: str | Path, text: str | None, error: type[CoachError]
     ) -> None:
         """Raise ``error`` naming the file, the line (found in ``text``) and the field."""
+        key = self.digest(text) if self.remembers and text is not None else None
+        if key is not None and key in self.trusted:
+            return
         problem = self.problem(data)
         if problem is None:
+            if key is not None:
+                self.validated.add(key)
             return
         line = safeyaml.line_of(text, problem.path) if text is not None else None
         raise error(problem.message, file=file, line=line, field=problem.field)
@@ -98,8 +126,8 @@ def _compiled(path: Path) -> Callable[[Any], Any]:
 
 
 SCHEMA_BASE = "https://coachlib.invalid/"
-FRAMEWORK = Schema(framework_schema_path)
-GUIDANCE = Schema(guidance_schema_path)
+FRAMEWORK = Schema(framework_schema_path, remembers=True)
+GUIDANCE = Schema(guidance_schema_path, remembers=True)
 REVIEW = Schema(review_schema_path)
 SESSION = Schema(session_schema_path)
 

@@ -70,8 +70,10 @@ def show_framework_radar(framework: Framework, table: pd.DataFrame, *, coachee: 
 
 def show_readiness(framework: Framework, table: pd.DataFrame, *, coachee: str) -> None:
     top = framework.level(framework.max_level).name
-    from ..views.history import tier_readiness
+    from ..views.history import skill_rows
+    from ..views.ratings import tier_readiness
 
-    readiness = {role: tier_readiness(framework, table, role=role) for role in ROLES}
+    rows = skill_rows(table)
+    readiness = {role: tier_readiness(framework, rows, role=role) for role in ROLES}
     figure = plots.readiness_chart(readiness, title=f"{coachee}: tier readiness", top_name=top)
     show_chart(figure, plots.describe_readiness(readiness, top))

@@ -287,6 +287,8 @@ class SkillsReviewSession(Session):
 
     def show_standing(self) -> HTML:
         """Per part: skills rated by coach and self, and gaps; then the chosen part."""
+        from ..views.history import skill_rows
+
         table = self.table()
         frame = self.frame()
         frame = frame[frame["when"].dt.date <= self.as_of] if not frame.empty else frame
@@ -299,7 +301,7 @@ class SkillsReviewSession(Session):
                 f"{self.coachee} on {self.framework.title}: {reviews} review record(s) saved; "
                 f"last review {days}."
             ),
-            render.parts_summary_html(self.framework, table),
+            render.parts_summary_html(self.framework, skill_rows(table)),
             render.skills_table_html(self.framework, self.framework.group(self.part), table),
         ]
         return HTML("\n".join(part for part in parts if part))

@@ -7,16 +7,21 @@ hides the others. A file is parsed once per process while its text is unchanged.
 
 from __future__ import annotations
 
+import contextlib
+import json
 from collections.abc import Iterable
 from dataclasses import replace
 from functools import cache
 from pathlib import Path
 
-from ..model.errors import ERROR, WARNING, Diagnostic, FrameworkError
+from ..model.errors import ERROR, WARNING, CoachError, Diagnostic, FrameworkError
 from ..model.frameworks import Catalog, Framework, parse_framework
 from ..model.guidance import Guidance, parse_guidance
 from ..model.lint import Report, check_text
 from ..model.resources import builtin_frameworks_dir
+from ..model.schema import FRAMEWORK, GUIDANCE
+from . import atomic
+from . import cache as file_cache
 
 FRAMEWORK_SUFFIXES = (".yaml", ".yml")
 WORKSPACE_FOLDER = "frameworks"
@@ -70,6 +75,7 @@ def load_catalog(folders: Iterable[str | Path] | None = None) -> Catalog:
     saying how to add it as a new version: never a silent replacement. A file that fails
     to load is recorded in ``Catalog.problems`` and skipped.
     """
+    _trust_validated()
     catalog = Catalog()
     guidance: dict[str, Guidance] = {}
     for folder in folders if folders is not None else search_path():
@@ -97,7 +103,44 @@ def load_catalog(folders: Iterable[str | Path] | None = None) -> Catalog:
                 continue
             guidance[found.id] = found
     catalog.guidance = list(guidance.values())
+    _keep_validated()
     return catalog
+
+
+# The framework and guidance texts found valid before, by digest (``model.schema``): a
+# process that loads the catalog then checks only texts it has not seen valid, and never
+# compiles the framework schema for the built-in ones (60 ms, more than reading them all).
+# Digests only, in the user's private cache folder; deleting the file is always safe.
+VALIDATED_FILE = "valid-texts.json"
+VALIDATED_LIMIT = 2000  # digests kept per schema (a texts' editor makes a few a day)
+REMEMBERED = {"frameworks": FRAMEWORK, "guidance": GUIDANCE}
+
+
+@cache
+def _trust_validated() -> None:
+    """Once per process: trust the texts validated before."""
+    try:
+        data = json.loads((file_cache.user_cache_dir() / VALIDATED_FILE).read_text("utf-8"))
+    except (OSError, ValueError):
+        return
+    if not isinstance(data, dict):
+        return
+    for key, schema in REMEMBERED.items():
+        found = data.get(key)
+        if isinstance(found, list):
+            schema.trusted.update(d for d in found if isinstance(d, str) and len(d) == 64)
+
+
+def _keep_validated() -> None:
+    """Add the texts this process found valid to the file (when there are new ones)."""
+    if all(schema.validated <= schema.trusted for schema in REMEMBERED.values()):
+        return
+    for schema in REMEMBERED.values():
+        schema.trusted |= schema.validated
+    data = {key: sorted(schema.trusted)[:VALIDATED_LIMIT] for key, schema in REMEMBERED.items()}
+    with contextlib.suppress(OSError, CoachError):  # a failure only costs speed next time
+        folder = atomic.make_folder(file_cache.user_cache_dir())
+        atomic.write_file(folder / VALIDATED_FILE, json.dumps(data))
 
 
 def load_catalog_with(folders: Iterable[str | Path], files: list[Path]) -> Catalog:

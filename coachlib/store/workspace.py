@@ -398,6 +398,8 @@ class Workspace:
     ) -> list[str]:
         """The names as given, each a coachee of this workspace (InputError naming the first
         that is not); ``known`` is ``coachees()`` when the caller has it already."""
+        if not chosen:  # nobody to check: reading every coachee's folder would be wasted
+            return chosen
         everyone = set((known if known is not None else self.coachees()).values())
         for name in chosen:
             if name not in everyone:

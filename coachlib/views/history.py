@@ -8,7 +8,6 @@ averaged.
 
 from __future__ import annotations
 
-import contextlib
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
@@ -17,101 +16,28 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from ..model.review import Review
-from ..model.rules import ROLES, counts_as_level
+from ..model.rules import ROLES
 from ..store import cache
 from ..store.frameworks import catalog_for
 from ..store.index import load_levels as indexed_levels
 from ..store.journal import JournalLoad, load_journal
+from . import ratings
+from .ratings import HistoryRow, history_tuples
+from .values import missing
 
 if TYPE_CHECKING:
     from ..model.frameworks import Catalog
     from ..store.workspace import Workspace
 
-# No ``private_note`` and no ``handover_note``: every table, page and CSV is made from this
-# frame, and the coach's private note must never leave the journal file (the summary reads
-# the hand-over note from the records themselves).
-HISTORY_COLUMNS = [
-    "record_id",
-    "coachee",
-    "framework",
-    "version",
-    "role",
-    "author",
-    "when",
-    "part",
-    "skill",
-    "skill_name",
-    "level",
-    "level_name",
-    "mark",
-    "evidence",
-    "reflection",
-    "next_steps",
-    "note",
-    "criteria_met",
-    "session_notes",
-    "path",
-]
+# The columns of ``views.ratings.HistoryRow`` (no ``private_note``, no ``handover_note``).
+HISTORY_COLUMNS = list(HistoryRow._fields)
 LATEST_KEYS = ["coachee", "framework", "skill", "role"]
 
 
 def history_frame(reviews: Iterable[Review], catalog: Catalog | None = None) -> pd.DataFrame:
-    """One row per assessed skill per saved review, oldest first.
-
-    ``version`` is the framework text the record was made against and ``level_name`` is
-    that text's name for the level; ``level`` is on the newest version's scale, so a
-    person's progress is one line across versions."""
-    names: dict[tuple[str, int | None], tuple[dict, dict, dict, int | None]] = {}
-
-    def lookups(framework_id: str, number: int | None) -> tuple[dict, dict, dict, int | None]:
-        if (framework_id, number) not in names:
-            framework = None
-            if catalog is not None and framework_id in catalog:
-                with contextlib.suppress(LookupError):
-                    framework = catalog.made_against(framework_id, number)
-            names[framework_id, number] = (
-                {s.id: s.name for s in framework.skills} if framework else {},
-                {lv.level: lv.name for lv in framework.scale} if framework else {},
-                {m.id: m.name for m in framework.marks} if framework else {},
-                framework.version if framework else number,
-            )
-        return names[framework_id, number]
-
-    rows = []
-    for review in reviews:
-        skill_names, level_names, mark_names, version = lookups(
-            review.framework, review.framework_version
-        )
-        record_id = review.id
-        path = str(review.path) if review.path else None
-        head = (record_id, review.coachee, review.framework, version, review.role,
-                review.author, review.when, review.part)  # fmt: skip
-        for assessment in review.assessments:
-            level = assessment.level
-            if catalog is not None:
-                level = catalog.level_now(review.framework, version, level)
-            level_name = (
-                level_names.get(assessment.level)
-                if assessment.level is not None
-                else mark_names.get(assessment.mark or "", assessment.mark)
-            )
-            rows.append(
-                (
-                    *head,
-                    assessment.skill,
-                    skill_names.get(assessment.skill, assessment.skill),
-                    level,
-                    level_name,
-                    assessment.mark,
-                    assessment.evidence,
-                    assessment.reflection,
-                    assessment.next_steps,
-                    assessment.note,
-                    assessment.criteria_met,
-                    review.notes,
-                    path,
-                )
-            )
+    """One row per assessed skill per saved review, oldest first (the rows of
+    ``views.ratings.history_rows``, as a DataFrame)."""
+    rows = list(history_tuples(reviews, catalog))
     frame = pd.DataFrame.from_records(rows, columns=HISTORY_COLUMNS)
     frame["when"] = pd.to_datetime(frame["when"], utc=True)
     frame["level"] = frame["level"].astype("Int64")
@@ -194,38 +120,21 @@ def latest_by_skill(
     return table
 
 
-def tier_readiness(framework, table: pd.DataFrame, *, role: str) -> pd.DataFrame:
-    """Per tier: of its skills that are not waived, how many are rated at the top level.
+def skill_rows(table: pd.DataFrame) -> list[ratings.SkillLatest]:
+    """The rows of :func:`latest_by_skill`'s table as ``views.ratings.SkillLatest`` values
+    (None where a value is missing), for the functions that take plain rows."""
+    columns = list(ratings.SkillLatest._fields)
+    return [
+        ratings.SkillLatest(*(None if missing(value) else value for value in row))
+        for row in table[columns].itertuples(index=False, name=None)
+    ]
 
-    Skills with a mark (waived) are left out of both the count and the share: a mark is
-    never a level (``model.rules.counts_as_level``).
+
+def tier_readiness(framework, table: pd.DataFrame, *, role: str) -> pd.DataFrame:
+    """``views.ratings.tier_readiness`` of a :func:`latest_by_skill` table, as a DataFrame.
     Columns: ``tier``, ``tier_name``, ``skills`` (not waived), ``waived``, ``top`` (rated at
-    the top level), ``rated``, ``share`` (top / skills, 0-1).
-    """
-    top = framework.max_level
-    by_skill = table.set_index("skill")
-    rows = []
-    for tier in framework.groups:
-        ids = [skill.id for skill in tier.all_skills()]
-        if not ids:
-            continue
-        marks = by_skill.loc[ids, f"{role}_mark"]
-        levels = by_skill.loc[ids, role]
-        waived = int((~marks.map(counts_as_level)).sum())
-        counted = len(ids) - waived
-        at_top = int((levels == top).sum())
-        rows.append(
-            {
-                "tier": tier.id,
-                "tier_name": tier.name,
-                "skills": counted,
-                "waived": waived,
-                "top": at_top,
-                "rated": int(levels.notna().sum()),
-                "share": at_top / counted if counted else float("nan"),
-            }
-        )
-    return pd.DataFrame(rows)
+    the top level), ``rated``, ``share`` (top / skills, 0-1)."""
+    return pd.DataFrame(ratings.tier_readiness(framework, skill_rows(table), role=role))
 
 
 LEVEL_COLUMNS = [
@@ -241,18 +150,60 @@ def load_levels(workspace: Workspace, *, catalog: Catalog | None = None) -> Hist
     load = indexed_levels(workspace, catalog)
     import numpy as np
 
-    columns = {}
-    for name, column in load.columns.items():
-        if isinstance(column, dict):  # coded: categories taken by index, all in C
-            categories = np.empty(len(column["categories"]), dtype=object)
-            categories[:] = column["categories"]
-            columns[name] = categories[np.asarray(column["codes"], dtype=np.int64)]
-        else:
-            columns[name] = column
-    when = pd.to_datetime(pd.Series(columns.pop("when_ns"), dtype="int64"), unit="ns", utc=True)
-    frame = pd.DataFrame(columns)
+    # Oldest first, by time then record: sorted here on the index's integer codes (a
+    # record's rank among the distinct ids), not by pandas on a quarter of a million
+    # strings; numpy's lexsort is stable, as the frame's order always was. Each column is
+    # then taken in that order straight from its codes, levels as integers with a mask.
+    columns = load.columns
+    when_ns = np.asarray(columns["when_ns"], dtype=np.int64)
+    order = np.lexsort((_ranks(columns["record_id"]), when_ns))
+    data = {
+        name: _integers(column, order) if name in ("level", "version") else _values(column, order)
+        for name, column in columns.items()
+        if name != "when_ns"
+    }
+    frame = pd.DataFrame(data)
+    when = pd.to_datetime(pd.Series(when_ns[order]), unit="ns", utc=True)
     frame.insert(LEVEL_COLUMNS.index("when"), "when", when)
-    frame["level"] = pd.array(frame["level"], dtype="Int64")
-    frame["version"] = pd.array(frame["version"], dtype="Int64")
-    frame = frame.sort_values(["when", "record_id"], kind="stable").reset_index(drop=True)
     return History(frame=frame, load=JournalLoad(problems=load.problems))
+
+
+def _values(column, order):
+    """One column of the level index as a numpy array of objects, rows in ``order`` (a
+    coded column's categories taken by its codes, all in C)."""
+    import numpy as np
+
+    if not isinstance(column, dict):
+        values = np.empty(len(column), dtype=object)
+        values[:] = list(column)
+        return values[order]
+    categories = np.empty(len(column["categories"]), dtype=object)
+    categories[:] = column["categories"]
+    return categories[np.asarray(column["codes"], dtype=np.int64)[order]]
+
+
+def _integers(column, order):
+    """A column of whole numbers or None (levels, versions) as pandas' Int64, rows in
+    ``order``: from the codes and a mask, without a Python loop over the rows."""
+    import numpy as np
+
+    if not isinstance(column, dict):
+        return pd.array(_values(column, order), dtype="Int64")
+    categories = column["categories"]
+    numbers = np.array([0 if value is None else value for value in categories], dtype=np.int64)
+    absent = np.array([value is None for value in categories], dtype=bool)
+    codes = np.asarray(column["codes"], dtype=np.int64)[order]
+    return pd.arrays.IntegerArray(numbers[codes], absent[codes])
+
+
+def _ranks(column):
+    """Each row's place among the column's distinct values in sorted order (an integer
+    key that sorts as the values do)."""
+    import numpy as np
+
+    if not isinstance(column, dict):
+        return np.unique(_values(column, slice(None)), return_inverse=True)[1]
+    categories = column["categories"]
+    rank = np.empty(len(categories), dtype=np.int64)
+    rank[sorted(range(len(categories)), key=categories.__getitem__)] = np.arange(len(categories))
+    return rank[np.asarray(column["codes"], dtype=np.int64)]

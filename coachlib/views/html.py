@@ -30,6 +30,8 @@ from .values import missing
 if TYPE_CHECKING:
     import pandas as pd
 
+    from .ratings import SkillLatest
+
 NO_MATH = "tex2jax_ignore mathjax_ignore"
 # JupyterLab right-aligns table cells; text reads better left-aligned. Inline styles
 # survive both JupyterLab's sanitizer and the exported page's CSP.
@@ -496,32 +498,35 @@ PARTS_HEADERS = ("Part", "Skills", "Rated by coach", "Rated by self", "Agree", "
                  "Differ by 2+")  # fmt: skip
 
 
-def parts_rows(framework: Framework, table: pd.DataFrame) -> list[tuple[str | int, ...]]:
+def parts_rows(framework: Framework, table: Sequence[SkillLatest]) -> list[tuple[str | int, ...]]:
     """One row per top-level group (``PARTS_HEADERS``): how many skills, how many coach and
-    self rated, and how many of the gaps are 0, 1 and 2 or more."""
-    by_skill = table.set_index("skill")
+    self rated, and how many of the gaps are 0, 1 and 2 or more (``table``: the rows of
+    ``views.ratings.latest_by_skill``)."""
+    by_skill = {row.skill: row for row in table}
     rows = []
     for group in framework.groups:
         ids = [skill.id for skill in group.all_skills()]
         if not ids:
             continue
-        part = by_skill.loc[ids]
-        gaps = part["gap"].dropna().abs()
+        part = [by_skill[skill] for skill in ids]
+        gaps = [abs(row.gap) for row in part if not missing(row.gap)]
         rows.append(
             (
                 group.label,
                 len(ids),
-                int(part["coach"].notna().sum() + part["coach_mark"].notna().sum()),
-                int(part["self"].notna().sum() + part["self_mark"].notna().sum()),
-                int((gaps == 0).sum()),
-                int((gaps == 1).sum()),
-                int((gaps >= 2).sum()),
+                sum(row.coach is not None for row in part)
+                + sum(row.coach_mark is not None for row in part),
+                sum(row.self is not None for row in part)
+                + sum(row.self_mark is not None for row in part),
+                sum(gap == 0 for gap in gaps),
+                sum(gap == 1 for gap in gaps),
+                sum(gap >= 2 for gap in gaps),
             )
         )
     return rows
 
 
-def parts_summary_html(framework: Framework, table: pd.DataFrame) -> str:
+def parts_summary_html(framework: Framework, table: Sequence[SkillLatest]) -> str:
     """One row per top-level group: how many skills coach and self rated, and the gaps."""
     return table_html(
         f"{framework.title}: ratings per part", list(PARTS_HEADERS),

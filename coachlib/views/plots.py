@@ -25,6 +25,8 @@ if TYPE_CHECKING:
     import pandas as pd
     from matplotlib.figure import Figure
 
+    from .ratings import TierReadiness
+
 ROLE_STYLE = {
     "coach": {"color": "#0072B2", "linestyle": "-", "marker": "o", "label": "Coach"},
     "self": {"color": "#D55E00", "linestyle": "--", "marker": "s", "label": "Self"},
@@ -312,9 +314,10 @@ def level_bars(
 
 
 def readiness_chart(
-    table: Mapping[str, pd.DataFrame], *, title: str, top_name: str, width: float = 9
+    table: Mapping[str, Sequence[TierReadiness]], *, title: str, top_name: str, width: float = 9
 ) -> Figure:
-    """Per tier, the share of its skills (waived left out) rated at the top level."""
+    """Per tier, the share of its skills (waived left out) rated at the top level
+    (``table``: per role, the rows of ``views.ratings.tier_readiness``)."""
     import numpy as np
 
     coach = table["coach"]
@@ -329,19 +332,19 @@ def readiness_chart(
     height = 0.38
     for offset, role, data in ((-height / 2, "coach", coach), (height / 2, "self", own)):
         style = ROLE_STYLE[role]
-        shares = np.nan_to_num(data["share"].to_numpy(dtype=float)) * 100
+        shares = np.nan_to_num(np.array([row.share for row in data], dtype=float)) * 100
         axes.barh(
             positions + offset, shares, height=height, label=style["label"],
             color=style["color"] if role == "coach" else "white",
             edgecolor=style["color"], hatch=None if role == "coach" else "//",
         )  # fmt: skip
-        for position, share, row in zip(positions, shares, data.itertuples(), strict=True):
+        for position, share, row in zip(positions, shares, data, strict=True):
             axes.text(
                 share + 1, position + offset, f"{row.top}/{row.skills}",
                 va="center", fontsize=7, color="#333333",
             )  # fmt: skip
     axes.set_yticks(positions, [short_label(name, width=20 if width < 6 else 40)
-                                for name in coach["tier_name"]])  # fmt: skip
+                                for name in (row.tier_name for row in coach)])  # fmt: skip
     axes.invert_yaxis()
     axes.set_xlim(0, 110)
     axes.set_xticks([0, 25, 50, 75, 100], ["0%", "25%", "50%", "75%", "100%"])
@@ -373,9 +376,9 @@ def describe_levels(framework: Framework, names, coach, self_) -> str:
     return "Levels per skill. " + "; ".join(parts) + "."
 
 
-def describe_readiness(table: Mapping[str, pd.DataFrame], top_name: str) -> str:
+def describe_readiness(table: Mapping[str, Sequence[TierReadiness]], top_name: str) -> str:
     parts = []
-    for coach, own in zip(table["coach"].itertuples(), table["self"].itertuples(), strict=True):
+    for coach, own in zip(table["coach"], table["self"], strict=True):
         parts.append(
             f"{coach.tier_name}: coach {coach.top} of {coach.skills}, "
             f"self {own.top} of {own.skills}"

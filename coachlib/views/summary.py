@@ -23,10 +23,10 @@ from ..model.frameworks import Framework
 from ..model.params import parse_as_of
 from ..model.rules import ROLES
 from ..store.frameworks import catalog_for
+from ..store.journal import load_journal
 from ..store.sessionlog import load_log_light
 from ..store.workspace import Workspace
-from . import evidence, plots, team
-from . import history as analysis
+from . import evidence, plots, ratings
 from . import html as render
 from . import standing as one_track
 from .page import (
@@ -90,16 +90,20 @@ class SummaryBuilder:
         self.coachee = request.coachee
         self.as_of = request.as_of
         self.catalog = catalog_for(self.workspace.root)
-        history = analysis.load_history(self.workspace, coachee=self.coachee, catalog=self.catalog)
-        frame = history.frame
-        self.history = frame[frame["when"].dt.date <= self.as_of] if not frame.empty else frame
-        self.reviews = history.load.reviews  # each view below takes as_of itself
+        # Plain rows, not the history DataFrame: a page of one person needs no pandas, and
+        # importing it would cost ``coach export`` more than building the page.
+        load = load_journal(self.workspace, coachee=self.coachee, catalog=self.catalog)
+        self.history = ratings.up_to(ratings.history_rows(load.reviews, self.catalog), self.as_of)
+        self.reviews = load.reviews  # each view below takes as_of itself
         self.log = load_log_light(self.workspace, coachee=self.coachee)
-        self.problems = [*history.problems, *self.log.problems]
+        self.problems = [*load.problems, *self.log.problems]
+
+    def rows_of(self, framework: Framework) -> list[ratings.HistoryRow]:
+        return [row for row in self.history if row.framework == framework.id]
 
     def frameworks(self) -> list[Framework]:
         """Frameworks this coachee has reviews on, in catalog order."""
-        used = set(self.history["framework"].unique()) if not self.history.empty else set()
+        used = {row.framework for row in self.history}
         return [framework for framework in self.catalog if framework.id in used]
 
     # --- the page ---------------------------------------------------------------------------
@@ -131,8 +135,9 @@ class SummaryBuilder:
     def made_against(self, framework: Framework) -> str:
         """Which versions of the text the reviews were made against: a working detail for
         the footer, not a column beside each review."""
-        rows = self.history[self.history["framework"] == framework.id]
-        versions = sorted({int(v) for v in rows["version"] if not missing(v)})
+        versions = sorted(
+            {int(r.version) for r in self.rows_of(framework) if not missing(r.version)}
+        )
         if not versions:
             return ""
         made = " and ".join(f"version {v}" for v in versions)
@@ -230,17 +235,18 @@ class SummaryBuilder:
                 if current.coach_level is not None:
                     milestones[track] = {self.coachee: current.coach_level}
             tracks = [self.catalog.get(t) for t in guidance.tracks if t in self.catalog]
-            roles = team.job_roles(milestones, guidance, [self.coachee])
+            roles = ratings.job_role_readings(milestones, guidance, [self.coachee])
             rows = []
-            for row in roles.to_dict("records"):
-                levels = ["—" if missing(row[t.id]) else f"{int(row[t.id])}" for t in tracks]
-                rows.append((row["coachee"], *levels, row["reading"]))
+            for row in roles:
+                levels = ["—" if missing(level) else f"{int(level)}"
+                          for level in (row.levels[t.id] for t in tracks)]  # fmt: skip
+                rows.append((row.coachee, *levels, row.reading))
             blocks: list = [Table(
                 f"Job role across the tracks: {guidance.title}",
                 ("Coachee", *(f"{t.title} (coach's latest)" for t in tracks), "Job role"),
                 tuple(rows), short_heads=True,
             )]  # fmt: skip
-            for decision in sorted({d for ds in roles["decisions"] for d in ds}):
+            for decision in sorted({d for row in roles for d in row.decisions}):
                 blocks.append(Note(f"Where the source leaves the case open, coachlib reads it "
                                    f"this way: {decision}"))  # fmt: skip
             blocks.append(Note(
@@ -254,14 +260,15 @@ class SummaryBuilder:
 
     def review_dates(self, framework: Framework) -> Table:
         """One row per day, role and author (a skills review saves one record per part)."""
-        rows = self.history[self.history["framework"] == framework.id]
-        rows = rows.assign(day=rows["when"].dt.date)
+        groups: dict[tuple[date, str, str], list[ratings.HistoryRow]] = {}
+        for row in self.rows_of(framework):
+            groups.setdefault((row.when.date(), row.role, row.author), []).append(row)
         out = []
-        for (day, role, author), group in rows.groupby(["day", "role", "author"], sort=True):
+        for (day, role, author), group in sorted(groups.items(), key=lambda item: item[0]):
             if framework.is_milestone_track:
-                rated = group.iloc[-1]["level_name"]
+                rated = group[-1].level_name
             else:
-                parts = group["part"].dropna().unique()
+                parts = list(dict.fromkeys(r.part for r in group if not missing(r.part)))
                 labels = ", ".join(framework.group(p).label for p in parts) or "all parts"
                 if len(parts) > 2:  # a catalogue's parts are many: say how many
                     labels = f"{len(parts)} parts"
@@ -278,23 +285,21 @@ class SummaryBuilder:
     def skills_blocks(self, framework: Framework) -> list:
         """Ratings per part; per rated part a dot plot of its levels (a LevelGrid); tier
         readiness (a catalogue); review dates; the latest notes."""
-        table = analysis.latest_by_skill(
+        table = ratings.latest_by_skill(
             self.history, coachee=self.coachee, framework=framework, as_of=self.as_of
         )
         blocks: list = self.parts_table(framework, table)
-        by_skill = table.set_index("skill")
+        by_skill = {row.skill: row for row in table}
         charts = []
         for group in framework.groups:
             ids = [skill.id for skill in group.all_skills()]
-            part = by_skill.loc[ids] if ids else by_skill.iloc[0:0]
-            rated = part[part["coach"].notna() | part["self"].notna()
-                         | part["coach_mark"].notna() | part["self_mark"].notna()]  # fmt: skip
-            if rated.empty:
+            rated = [by_skill[i] for i in ids if ratings.is_rated(by_skill[i])]
+            if not rated:
                 continue
-            pieces = chunks(group, set(rated.index))
+            pieces = chunks(group, {row.skill for row in rated})
             for number, piece in enumerate(pieces, start=1):
                 label = group.label + (f" ({number} of {len(pieces)})" if len(pieces) > 1 else "")
-                shown = rated.loc[[i for i in rated.index if i in piece]]
+                shown = [row for row in rated if row.skill in piece]
                 charts.append(self.part_grid(framework, label, shown, len(ids)))
         if framework.shape == "catalogue":
             charts.append(self.readiness(framework, table))
@@ -306,7 +311,7 @@ class SummaryBuilder:
         blocks.append(Note(render.attribution_text(framework), "attribution"))
         return [block for block in blocks if not (isinstance(block, Note) and not block.text)]
 
-    def parts_table(self, framework: Framework, table) -> list:
+    def parts_table(self, framework: Framework, table: list[ratings.SkillLatest]) -> list:
         """A row per part with a rating; the parts nobody rated named in one line."""
         rows = [tuple(str(v) for v in row) for row in render.parts_rows(framework, table)]
         table_ = Table(
@@ -318,11 +323,13 @@ class SummaryBuilder:
             return [table_]
         return [table_, Note(f"Parts nobody rated yet: {', '.join(unrated)}.")]
 
-    def part_grid(self, framework: Framework, label: str, rated, skills: int) -> LevelGrid:
+    def part_grid(
+        self, framework: Framework, label: str, rated: list[ratings.SkillLatest], skills: int
+    ) -> LevelGrid:
         """The latest levels of one part's rated skills as a dot plot of text."""
         marks = {mark.id: mark.name.lower() for mark in framework.marks}
         rows = []
-        for row in rated.itertuples():
+        for row in rated:
             said: dict[str, list[str]] = {}
             for role, level, mark in (("coach", row.coach, row.coach_mark),
                                       ("self", row.self, row.self_mark)):  # fmt: skip
@@ -340,14 +347,17 @@ class SummaryBuilder:
             tuple((level.level, level.name) for level in framework.scale), tuple(rows),
         )  # fmt: skip
 
-    def readiness(self, framework: Framework, table) -> Chart:
+    def readiness(self, framework: Framework, table: list[ratings.SkillLatest]) -> Chart:
         """Tier readiness of the tiers with a rating (a tier nobody rated reads 0% and
         would say nothing but take a row; the caption names those tiers)."""
         top = framework.level(framework.max_level).name
-        ready = {role: analysis.tier_readiness(framework, table, role=role) for role in ROLES}
-        some = (ready["coach"]["rated"] > 0) | (ready["self"]["rated"] > 0)
-        unrated = list(ready["coach"].loc[~some, "tier_name"])
-        ready = {role: frame[some].reset_index(drop=True) for role, frame in ready.items()}
+        ready = {role: ratings.tier_readiness(framework, table, role=role) for role in ROLES}
+        some = [c.rated > 0 or s.rated > 0 for c, s in zip(ready["coach"], ready["self"],
+                                                           strict=True)]  # fmt: skip
+        unrated = [tier.tier_name for tier, kept in zip(ready["coach"], some, strict=True)
+                   if not kept]  # fmt: skip
+        ready = {role: [tier for tier, kept in zip(rows, some, strict=True) if kept]
+                 for role, rows in ready.items()}  # fmt: skip
         figure = plots.readiness_chart(ready, title=f"{self.coachee}: tier readiness",
                                        top_name=top, width=3.7)  # fmt: skip
         described = plots.describe_readiness(ready, top)
@@ -359,20 +369,17 @@ class SummaryBuilder:
         """Per skill with a note: the note of the latest rating by coach and by self. The
         levels are in the grids above, the ticked criteria in the review notebook: a
         hand-over page keeps to what was said, one line a skill where it can."""
-        rows = self.history[self.history["framework"] == framework.id]
-        latest = rows.drop_duplicates(subset=["skill", "role"], keep="last").set_index(
-            ["skill", "role"]
-        )
+        latest = ratings.latest_per_skill_and_role(self.rows_of(framework))
         out = []
         for skill in framework.skills:
             cells = []
             said = False
             for role in ROLES:
-                if (skill.id, role) not in latest.index:
+                row = latest.get((skill.id, role))
+                if row is None:
                     cells.append("")
                     continue
-                row = latest.loc[(skill.id, role)]
-                note = str(row["note"] or "")
+                note = str(row.note or "")
                 said = said or bool(note)
                 cells.append(note)
             if said:

@@ -16,13 +16,18 @@ import pandas as pd
 from ..model.frameworks import Framework
 from ..model.guidance import Guidance
 from ..model.rules import ROLES, gap_advice
+from .ratings import job_role_readings
 
 
-def _upto(history: pd.DataFrame, framework: Framework, as_of: date | None) -> pd.DataFrame:
-    rows = history[history["framework"] == framework.id]
-    if as_of is not None and not rows.empty:
-        rows = rows[rows["when"] < end_of(as_of)]
-    return rows
+def _upto(
+    history: pd.DataFrame, framework: Framework, as_of: date | None, columns: list[str]
+) -> pd.DataFrame:
+    """The rows of one framework up to ``as_of``, only ``columns``: taken in one step (a
+    whole journal's rows are copied once, and only the columns the view reads)."""
+    mask = history["framework"] == framework.id
+    if as_of is not None and mask.any():
+        mask &= history["when"] < end_of(as_of)
+    return history.loc[mask, columns]
 
 
 def end_of(day: date) -> pd.Timestamp:
@@ -37,7 +42,7 @@ def latest_ratings(
 
     Columns: coachee, skill, role, level (Int64), mark, when.
     """
-    rows = _upto(history, framework, as_of)
+    rows = _upto(history, framework, as_of, ["coachee", "skill", "role", "level", "mark", "when"])
     latest = rows.drop_duplicates(subset=["coachee", "skill", "role"], keep="last")
     return latest[["coachee", "skill", "role", "level", "mark", "when"]].reset_index(drop=True)
 
@@ -76,7 +81,7 @@ def movers(
     """
     columns = ["coachee", "skill", "skill_name", "previous", "latest", "change",
                "previous_when", "when"]  # fmt: skip
-    rows = _upto(history, framework, as_of)
+    rows = _upto(history, framework, as_of, ["coachee", "skill", "role", "level", "when"])
     rows = rows[(rows["role"] == role) & rows["level"].notna()][
         ["coachee", "skill", "level", "when"]
     ]
@@ -150,7 +155,7 @@ def overdue(
     Columns: coachee, last_review (date or NaT), days_since (Int64), status ('overdue' or
     'never reviewed'). Coachees within the cadence are not listed.
     """
-    rows = _upto(history, framework, as_of)
+    rows = _upto(history, framework, as_of, ["coachee", "when"])
     last = rows.groupby("coachee")["when"].max()
     frame = pd.DataFrame({"coachee": coachees})
     frame["last"] = frame["coachee"].map(last)
@@ -183,13 +188,10 @@ def job_roles(
     column per track, reading, role (the rule id), decisions (coachlib's readings of cases
     the source leaves open, as a tuple), assessed (False: no coach review on any track).
     """
-    rows = []
-    for coachee in coachees:
-        levels = {track: milestones.get(track, {}).get(coachee) for track in guidance.tracks}
-        reading = guidance.read(levels)
-        assessed = any(level is not None for level in levels.values())
-        rows.append((coachee, *levels.values(), reading.text if assessed else "not assessed",
-                     reading.role.id, reading.decisions if assessed else (), assessed))  # fmt: skip
+    rows = [
+        (one.coachee, *one.levels.values(), one.reading, one.role, one.decisions, one.assessed)
+        for one in job_role_readings(milestones, guidance, coachees)
+    ]
     columns = ["coachee", *guidance.tracks, "reading", "role", "decisions", "assessed"]
     frame = pd.DataFrame(rows, columns=columns)
     for track in guidance.tracks:

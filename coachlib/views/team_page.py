@@ -427,11 +427,17 @@ class TeamBuilder:
         if absent:
             out.append(Note(f"In no session logged from {named[0]} to {named[-1]}: "
                             + ", ".join(absent) + "."))  # fmt: skip
+        # Each coachee's own sessions, found once: looking through the whole log for every
+        # coachee grew with coachees times sessions (500 people, years of a practice).
+        mine: dict[str, list] = {}
+        for entry in entries:
+            for person in dict.fromkeys(p.coachee for p in entry.people):
+                mine.setdefault(person, []).append(entry)
         for framework in [f for f in self.frameworks if f.is_milestone_track]:
             coach = team.coach_milestones(self._latest(framework))
             found_rows = []
             for coachee in self.reviewed(framework):
-                found = evidence.evidence_by_level(framework, entries, coachee)
+                found = evidence.evidence_by_level(framework, mine.get(coachee, []), coachee)
                 flag = evidence.evidence_flag(coach.get(coachee), found)
                 counts = ", ".join(f"{lv}: {ev.count}" for lv, ev in found.items() if ev.count)
                 recorded = coach.get(coachee)
