@@ -136,7 +136,7 @@ def cmd_frameworks(args: argparse.Namespace) -> int:
     if args.fw_command == "export":
         return cmd_frameworks_export(args)
     catalog = _catalog(args)
-    rows = [("ID", "VERSION", "TITLE", "SHAPE", "LEVELS", "SKILLS", "FILE")]
+    rows: list[tuple[str, ...]] = [("ID", "VERSION", "TITLE", "SHAPE", "LEVELS", "SKILLS", "FILE")]
     for framework in catalog.all_versions():
         levels = f"{framework.min_level}-{framework.max_level}"
         if framework.marks:

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
+from typing import TypedDict
 
 from ..model.errors import ExportError, InputError
 from ..model.frameworks import Catalog
@@ -246,7 +247,14 @@ def skills_reviews(*, today: date, seed: int, team=SKILLS_TEAM) -> list[Review]:
     return reviews
 
 
-def _skills_coach_notes(name: str) -> dict[str, str]:
+class _CoachNotes(TypedDict, total=False):
+    """The coach's notes a demo review carries (keyword arguments of ``new_review``)."""
+
+    handover_note: str
+    private_note: str
+
+
+def _skills_coach_notes(name: str) -> _CoachNotes:
     first = name.split()[0]
     return {
         "handover_note": f"{first} grew steadily this quarter, most in the parts practised "
@@ -293,7 +301,7 @@ def _review(
     )
 
 
-def _coach_notes(first: str, level: int, activity: str, next_steps: str) -> dict[str, str]:
+def _coach_notes(first: str, level: int, activity: str, next_steps: str) -> _CoachNotes:
     """The coach's hand-over and private notes on a demo review (no random draws, so the
     rest of the demo stays as it was). The private note says it is one, so a person
     trying the demo can check that no page, pack or export shows it."""
@@ -379,12 +387,12 @@ def build_demo(
             result.workspace, framework=track, coachee=person.name, author=COACH, on=today
         )
         result.notebooks.append(made.path)
-    for person, framework in zip(
+    for skilled, framework in zip(
         SKILLS_TEAM, ("core-engineer-progression", "opensesame-career-skills"), strict=True
     ):
-        progress(f"Making {person.name}'s session notebook ({framework})…")
+        progress(f"Making {skilled.name}'s session notebook ({framework})…")
         made = new_session_notebook(
-            result.workspace, framework=framework, coachee=person.name, author=COACH, on=today
+            result.workspace, framework=framework, coachee=skilled.name, author=COACH, on=today
         )
         result.notebooks.append(made.path)
     first = TEAM[0]

@@ -198,9 +198,10 @@ def _split(source: str) -> tuple[ast.Module, ast.Expression | None]:
     """The cell's statements, and its last expression if it ends with one (shown as the
     cell's result, as in a kernel)."""
     tree = ast.parse(source)
-    if tree.body and isinstance(tree.body[-1], ast.Expr):
-        last = ast.Expression(tree.body.pop().value)
-        return tree, ast.fix_missing_locations(last)
+    last = tree.body[-1] if tree.body else None
+    if isinstance(last, ast.Expr):
+        tree.body.pop()
+        return tree, ast.fix_missing_locations(ast.Expression(last.value))
     return tree, None
 
 

@@ -134,7 +134,7 @@ def _explain(exc: Any) -> SchemaProblem:
         )
     if rule == "type":
         kinds = expected if isinstance(expected, list) else [expected]
-        wanted = " or ".join(_TYPE_WORDS.get(kind, kind) for kind in kinds)
+        wanted = " or ".join(_TYPE_WORDS.get(kind, str(kind)) for kind in kinds)
         return SchemaProblem(path, f"expected {wanted}, got {quote(value)}")
     if rule in ("minItems", "minLength"):
         unit = "item" if rule == "minItems" else "character"

@@ -137,7 +137,7 @@ def new_entry(
     if not people:
         raise InputError("name the person being coached (--coachee) and their --role",
                          field="coachee")  # fmt: skip
-    cleaned = []
+    cleaned: list[Participant] = []
     for index, (coachee, role) in enumerate(people):
         coachee = names.clean_name(coachee, "coachee name")
         _choice(role, ROLES, f"people[{index}].role")
@@ -200,11 +200,12 @@ def parse_entry(text: str, *, file: str | Path, path: Path | None = None) -> Log
     if problem:
         raise JournalError(problem, file=file, line=line_of(text, ["date"]), field="date")
     entry = LogEntry.from_dict(data, path)
-    for value, choices, where in (
+    checks: list[tuple[str | None, dict[str, str], list[str | int]]] = [
         (entry.kind, KINDS, ["kind"]),
         (entry.stage, STAGES, ["stage"]),
-        *((p.role, ROLES, ["people", i, "role"]) for i, p in enumerate(entry.people)),
-    ):
+    ]
+    checks += [(p.role, ROLES, ["people", i, "role"]) for i, p in enumerate(entry.people)]
+    for value, choices, where in checks:
         problem = _unknown(value, choices, str(where[-1])) if value is not None else None
         if problem:
             raise JournalError(problem, file=file, line=line_of(text, where),

@@ -56,14 +56,14 @@ class CoachHome:
         for coachee in self.workspace.coachees().values():
             cells = [coachee]
             for role in ROLES:
-                review = last.get((coachee, role))
-                if review is None:
+                latest = last.get((coachee, role))
+                if latest is None:
                     cells.append("never")
                     continue
-                title = self.catalog.frameworks.get(review.framework)
-                days = (self.as_of - review.when.date()).days
-                cells.append(f"{review.when.date().isoformat()} ({days} days ago), "
-                             f"{title.title if title else review.framework}")  # fmt: skip
+                title = self.catalog.frameworks.get(latest.framework)
+                days = (self.as_of - latest.when.date()).days
+                cells.append(f"{latest.when.date().isoformat()} ({days} days ago), "
+                             f"{title.title if title else latest.framework}")  # fmt: skip
             rows.append(cells)
         if not rows:
             return HTML(render.paragraph(

@@ -7,6 +7,7 @@ at once.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 from ..store.drafts import Handle, Scheduler
 
@@ -15,11 +16,11 @@ def kernel_scheduler() -> Scheduler | None:
     """Run callbacks later on the kernel's event loop; None outside a kernel."""
     from IPython import get_ipython
 
-    loop = getattr(getattr(get_ipython(), "kernel", None), "io_loop", None)
+    loop: Any = getattr(getattr(get_ipython(), "kernel", None), "io_loop", None)
     if loop is None:
         return None
 
-    def schedule(delay: float, action: Callable[[], None]) -> Handle:
+    def schedule(delay: float, action: Callable[[], object]) -> Handle:
         handle = loop.call_later(delay, action)
 
         class _Cancel:

@@ -218,7 +218,7 @@ class ReviewSession(Session):
 
     def review_form(self) -> MilestoneReviewForm:
         """The form; Save writes a new journal record and re-reads the journal."""
-        form = MilestoneReviewForm(
+        form: MilestoneReviewForm = MilestoneReviewForm(
             self.framework,
             coachee=self.coachee,
             author=self.author,
@@ -321,7 +321,7 @@ class SkillsReviewSession(Session):
         return hints
 
     def review_form(self) -> SkillsReviewForm:
-        form = SkillsReviewForm(
+        form: SkillsReviewForm = SkillsReviewForm(
             self.framework,
             coachee=self.coachee,
             author=self.author,

@@ -14,6 +14,7 @@ it again finishes the job. The pack itself is never changed.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -113,7 +114,7 @@ def _with(outcome: Outcome, status: str, reason: str) -> Outcome:
 
 def _pack_records(
     workspace: Workspace, source: Path, label: str, catalog: Catalog, expected: str | None
-):
+) -> Iterator[tuple[Outcome, Review | None, bytes]]:
     """(outcome, review, bytes) for each record of a pack; review None when refused."""
     pack = read_pack(source, zip_only=expected is not None)  # a hand-in is a zip file
     if pack.fatal is not None:
@@ -146,7 +147,9 @@ def _pack_records(
         yield base, review, pack.files[name]
 
 
-def _manifest(files: dict[str, bytes], label: str, workspace: Workspace, catalog: Catalog):
+def _manifest(
+    files: dict[str, bytes], label: str, workspace: Workspace, catalog: Catalog
+) -> Manifest:
     where = f"{label}:{MANIFEST}"
     if MANIFEST not in files:
         raise InputError("no pack.yaml: not a coachlib pack", file=label)

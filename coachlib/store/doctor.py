@@ -25,6 +25,7 @@ from pathlib import Path
 from ..model.errors import ERROR, FIXED, OK, WARNING, CoachError, Diagnostic
 from ..model.frameworks import Catalog
 from ..model.review import Review
+from ..model.sessionlog import LogEntry
 from .frameworks import FRAMEWORK_SUFFIXES, catalog_for
 from .journal import load_journal
 from .records import NAME_MARKER, stray_temp_files
@@ -42,8 +43,18 @@ class Checkup:
     coachees: int = 0
     sessions: int = 0
 
-    def add(self, severity: str, message: str, hint: str = "", **where: object) -> None:
-        self.findings.append(Diagnostic(message, severity=severity, hint=hint or None, **where))
+    def add(
+        self,
+        severity: str,
+        message: str,
+        hint: str = "",
+        *,
+        file: str | None = None,
+        field: str | None = None,
+    ) -> None:
+        self.findings.append(
+            Diagnostic(message, severity=severity, hint=hint or None, file=file, field=field)
+        )
 
     def add_error(self, error: CoachError, hint: str) -> None:
         """A problem that an error describes: its file, line and field, and what to do."""
@@ -87,9 +98,9 @@ def check(workspace: Workspace, *, now: float | None = None, clean: bool = True)
     load = load_journal(workspace, catalog=catalog)
     checkup.records = len(load.reviews)
     checkup.coachees = len(workspace.coachees())
-    for problem in load.problems:
+    for error in load.problems:
         checkup.add_error(
-            problem,
+            error,
             "correct it by hand, or move it out of journal/ (the other records are fine)",
         )
     _check_framework_texts(catalog, checkup, load.reviews)
@@ -206,11 +217,11 @@ def _check_log(workspace: Workspace, checkup: Checkup) -> None:
         return
     load = load_log(workspace)
     checkup.sessions = len(load.entries)
-    for problem in load.problems:
+    for error in load.problems:
         checkup.add_error(
-            problem, "correct it by hand, or move it out of log/ (the other sessions are fine)"
+            error, "correct it by hand, or move it out of log/ (the other sessions are fine)"
         )
-    by_folder: dict[Path, list] = {}
+    by_folder: dict[Path, list[LogEntry]] = {}
     for entry in load.entries:
         if entry.path is not None:
             by_folder.setdefault(entry.path.parent, []).append(entry)
@@ -247,7 +258,7 @@ def _check_log(workspace: Workspace, checkup: Checkup) -> None:
                 )  # fmt: skip
 
 
-def _check_temp_files(workspace: Workspace, checkup: Checkup, *, now: float, clean: bool):
+def _check_temp_files(workspace: Workspace, checkup: Checkup, *, now: float, clean: bool) -> None:
     for path in stray_temp_files(workspace.root):
         try:
             age = now - path.lstat().st_mtime

@@ -40,7 +40,7 @@ import stat
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from ..model import names, safeyaml
 from ..model.errors import CoachError, InputError, StorageError
@@ -176,9 +176,10 @@ def _read_profile(path: Path, _mtime_ns: int, _size: int) -> ExchangeFolder | No
         return None
     if not isinstance(data, dict):
         return None
-    fields = {key: data.get(key) for key in ("user", "name", "coach")}
-    if not all(isinstance(value, str) and value.strip() for value in fields.values()):
+    given = {key: data.get(key) for key in ("user", "name", "coach")}
+    if not all(isinstance(value, str) and value.strip() for value in given.values()):
         return None
+    fields = cast(dict[str, str], given)  # every value a text: checked just above
     if fields["user"] != path.name:
         return None  # a profile copied from another folder: not trusted
     try:  # the name as the journal and the packs record it

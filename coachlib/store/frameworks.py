@@ -7,7 +7,7 @@ hides the others. A file is parsed once per process while its text is unchanged.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import replace
 from functools import cache
 from pathlib import Path
@@ -139,7 +139,11 @@ def check_file(path: str | Path, *, display: str | None = None) -> list[Diagnost
 
 
 def check_files(
-    paths: list[Path], *, display=str, catalog: Catalog | None = None, only_these: bool = False
+    paths: list[Path],
+    *,
+    display: Callable[[Path], str] = str,
+    catalog: Catalog | None = None,
+    only_these: bool = False,
 ) -> Report:
     """`coach frameworks check`: every finding of every file, and with a ``catalog``
     what only the installed frameworks together can show (versions and their level
@@ -165,10 +169,14 @@ def check_files(
     return Report(files, findings)
 
 
-def _shown(diagnostic: Diagnostic, display) -> Diagnostic:
+def _shown(diagnostic: Diagnostic, display: Callable[[Path], str]) -> Diagnostic:
     if diagnostic.file is None:
         return diagnostic
     return replace(diagnostic, file=display(Path(diagnostic.file)))
+
+
+def _file(framework: Framework) -> str | None:
+    return str(framework.path) if framework.path is not None else None
 
 
 def check_versions(catalog: Catalog) -> list[Diagnostic]:
@@ -184,7 +192,7 @@ def check_versions(catalog: Catalog) -> list[Diagnostic]:
                 found.append(Diagnostic(
                     f"version {framework.version} of {framework.id!r} says nothing of how "
                     f"the levels of version {max(older)} map onto it: they are read as the "
-                    "same numbers", file=framework.path, field="supersedes",
+                    "same numbers", file=_file(framework), field="supersedes",
                     severity=WARNING, code="no-level-mapping",
                     hint=f"add `supersedes: {{version: {max(older)}, levels: [...]}}`",
                 ))  # fmt: skip
@@ -192,7 +200,7 @@ def check_versions(catalog: Catalog) -> list[Diagnostic]:
         if mapping.version not in installed:
             found.append(Diagnostic(
                 f"supersedes version {mapping.version} of {framework.id!r}, which is not "
-                "installed", file=framework.path, field="supersedes.version", severity=ERROR,
+                "installed", file=_file(framework), field="supersedes.version", severity=ERROR,
                 code="unknown-version",
             ))  # fmt: skip
             continue
@@ -202,14 +210,14 @@ def check_versions(catalog: Catalog) -> list[Diagnostic]:
                 found.append(Diagnostic(
                     f"level {level.level} ({level.name}) of version {mapping.version} is not "
                     "mapped: a review at that level would fall off the progress line",
-                    file=framework.path, field="supersedes.levels", severity=ERROR,
+                    file=_file(framework), field="supersedes.levels", severity=ERROR,
                     code="unmapped-level",
                 ))  # fmt: skip
         for old_level in mapping.levels:
             if old_level not in previous.levels:
                 found.append(Diagnostic(
                     f"level {old_level} is not on the scale of version {mapping.version} "
-                    f"({previous.min_level}-{previous.max_level})", file=framework.path,
+                    f"({previous.min_level}-{previous.max_level})", file=_file(framework),
                     field="supersedes.levels", severity=ERROR, code="unknown-level",
                 ))  # fmt: skip
     for guidance in catalog.guidance:

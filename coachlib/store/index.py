@@ -54,11 +54,16 @@ def catalog_fingerprint(catalog: Catalog) -> str:
     return digest.hexdigest()
 
 
+# A column: its values, or (the columns in CODED) its distinct values and a code per row,
+# as :func:`encode` writes it and :func:`decode` reads it.
+Column = list[Any] | dict[str, list[Any]]
+
+
 @dataclass
 class LevelLoad:
     """Every record's levels as columns (problems left out and reported)."""
 
-    columns: dict[str, list[Any]] = field(default_factory=lambda: {c: [] for c in COLUMNS})
+    columns: dict[str, Column] = field(default_factory=lambda: {c: [] for c in COLUMNS})
     problems: list[JournalError] = field(default_factory=list)
     files: int = 0
     read: int = 0  # files parsed this time (not found unchanged in the index)
@@ -86,23 +91,24 @@ def load_levels(workspace: Workspace, catalog: Catalog) -> LevelLoad:
 
     result = LevelLoad(files=len(scanned), problems=list(scan.skipped))
     old_columns = {name: decode(column) for name, column in stored.get("columns", {}).items()}
+    columns: dict[str, list[Any]] = {name: [] for name in COLUMNS}
     files: dict[str, list[Any]] = {}
     for key, path, sig in scanned:
         entry = known.get(key)
-        start = len(result.columns["record_id"])
+        start = len(columns["record_id"])
         if same_catalog and entry is not None and tuple(entry[0]) == sig:
             first, count = entry[1], entry[2]
             for name in COLUMNS:
-                result.columns[name].extend(old_columns[name][first : first + count])
+                columns[name].extend(old_columns[name][first : first + count])
         else:
             result.read += 1
-            problem = _read_into(result.columns, key, path, catalog)
+            problem = _read_into(columns, key, path, catalog)
             if problem is not None:
                 result.problems.append(problem)
                 continue  # never indexed: read (and reported) again until it is fixed
-        files[key] = [list(sig), start, len(result.columns["record_id"]) - start]
-    encoded = {name: encode(values) if name in CODED else values
-               for name, values in result.columns.items()}  # fmt: skip
+        files[key] = [list(sig), start, len(columns["record_id"]) - start]
+    encoded: dict[str, Column] = {name: encode(values) if name in CODED else values
+                                  for name, values in columns.items()}  # fmt: skip
     index = {"version": VERSION, "catalog": fingerprint, "files": files, "columns": encoded}
     _write_index(index_file, index)
     cache.remember(slot, index)
@@ -117,7 +123,7 @@ def encode(values: list[Any]) -> dict[str, list[Any]]:
     return {"categories": list(positions), "codes": codes}
 
 
-def decode(column: Any) -> list[Any]:
+def decode(column: Column) -> list[Any]:
     """The values of a column, coded or not."""
     if isinstance(column, dict):
         categories = column["categories"]
@@ -130,8 +136,8 @@ def _read_into(
 ) -> JournalError | None:
     try:
         review = read_record(Path(path))
-    except JournalError as problem:
-        return problem
+    except JournalError as error:
+        return error
     problem = framework_problem(review, catalog)
     if problem is not None:
         return problem

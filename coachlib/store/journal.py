@@ -17,6 +17,7 @@ import os
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from datetime import UTC
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -100,7 +101,8 @@ class JournalLoad:
 
     reviews: list[Review] = field(default_factory=list)
     problems: list[JournalError] = field(default_factory=list)
-    fingerprint: tuple = ()  # (path, signature) of every file read: changes with any file
+    # (path, signature) of every file read: changes with any file
+    fingerprint: tuple[object, ...] = ()
 
 
 def scan_records(workspace: Workspace, coachee_slug: str | None = None) -> FolderScan:
@@ -158,7 +160,7 @@ def load_journal(
     result.problems.extend(scan.skipped)
     for path, stat in scan.files:
         outcome = file_cache.per_file(
-            path, file_cache.signature(stat), lambda p=path: _read_outcome(p)
+            path, file_cache.signature(stat), partial(_read_outcome, path)
         )
         if isinstance(outcome, JournalError):
             result.problems.append(outcome)

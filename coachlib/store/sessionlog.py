@@ -13,8 +13,9 @@ import contextlib
 import hashlib
 import json
 import os
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import lru_cache, partial
 from pathlib import Path
 from typing import Any
 
@@ -40,7 +41,7 @@ class LogLoad:
     problems: list[CoachError] = field(default_factory=list)
 
 
-def entry_file_names(entry: LogEntry):
+def entry_file_names(entry: LogEntry) -> Iterator[str]:
     base = f"{entry.day.isoformat()}-{entry.kind}"
     yield base + ".yaml"
     for number in range(2, 10_000):
@@ -84,7 +85,7 @@ def load_log(workspace: Workspace, *, team: str | None = None) -> LogLoad:
     scan = scan_folders(folders)
     result.problems.extend(scan.skipped)
     for path, stat in scan.files:
-        outcome = file_cache.per_file(path, file_cache.signature(stat), lambda p=path: _outcome(p))
+        outcome = file_cache.per_file(path, file_cache.signature(stat), partial(_outcome, path))
         if isinstance(outcome, JournalError):
             result.problems.append(outcome)
         else:

@@ -395,8 +395,8 @@ class Workspace:
         everyone = set((known if known is not None else self.coachees()).values())
         for name in chosen:
             if name not in everyone:
-                known = ", ".join(sorted(everyone, key=str.casefold)) or "none yet"
-                raise InputError(f"no coachee called {name!r} in {self.root} (known: {known})")
+                listed = ", ".join(sorted(everyone, key=str.casefold)) or "none yet"
+                raise InputError(f"no coachee called {name!r} in {self.root} (known: {listed})")
         return chosen
 
     def relative(self, path: Path) -> str:

@@ -241,7 +241,7 @@ def load_levels(workspace: Workspace, *, catalog: Catalog | None = None) -> Hist
     load = indexed_levels(workspace, catalog)
     import numpy as np
 
-    columns = {}
+    columns: dict[str, object] = {}
     for name, column in load.columns.items():
         if isinstance(column, dict):  # coded: categories taken by index, all in C
             categories = np.empty(len(column["categories"]), dtype=object)

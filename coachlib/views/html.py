@@ -14,7 +14,7 @@ import html
 import re
 from collections.abc import Iterable, Sequence
 from datetime import UTC, date, datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from ..model.errors import CoachError
 from ..model.frameworks import Framework
@@ -50,7 +50,7 @@ def rich(text: object) -> str:
 
 
 def _day(value: datetime | date | None) -> str:
-    if missing(value):
+    if value is None or missing(value):
         return "—"
     if isinstance(value, datetime):  # a pandas Timestamp is one too
         value = value.date()
@@ -199,7 +199,7 @@ def ladder_html(
 def _sessions_text(found: LevelEvidence | None) -> str:
     if found is None:
         return "—"
-    if not found.count:
+    if not found.count or found.latest is None:
         return "none logged"
     plural = "s" if found.count != 1 else ""
     return f"{found.count} session{plural}, latest {found.latest.isoformat()}"
@@ -473,7 +473,8 @@ def rating_text(framework: Framework, level: object, mark: object = None) -> str
         return names.get(str(mark), str(mark))
     if missing(level):
         return "not rated"
-    return f"{int(level)} {framework.level_name(int(level))}"
+    number = int(cast(float, level))
+    return f"{number} {framework.level_name(number)}"
 
 
 PARTS_HEADERS = ("Part", "Skills", "Rated by coach", "Rated by self", "Agree", "Differ by 1",
@@ -484,7 +485,7 @@ def parts_rows(framework: Framework, table: pd.DataFrame) -> list[tuple[str | in
     """One row per top-level group (``PARTS_HEADERS``): how many skills, how many coach and
     self rated, and how many of the gaps are 0, 1 and 2 or more."""
     by_skill = table.set_index("skill")
-    rows = []
+    rows: list[tuple[str | int, ...]] = []
     for group in framework.groups:
         ids = [skill.id for skill in group.all_skills()]
         if not ids:
@@ -568,7 +569,7 @@ def skill_notes_html(framework: Framework, history: pd.DataFrame) -> str:
 def matrix_html(caption: str, matrix: pd.DataFrame) -> str:
     """A coachee x column matrix of levels as an accessible table ('–' where not rated)."""
 
-    def cell(value: object) -> str:
+    def cell(value: float) -> str:
         if missing(value):
             return "–"
         return f"{value:.0f}" if float(value).is_integer() else f"{value:.1f}"

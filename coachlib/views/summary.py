@@ -283,7 +283,7 @@ class SummaryBuilder:
         )
         blocks: list = self.parts_table(framework, table)
         by_skill = table.set_index("skill")
-        charts = []
+        charts: list[LevelGrid | Chart] = []
         for group in framework.groups:
             ids = [skill.id for skill in group.all_skills()]
             part = by_skill.loc[ids] if ids else by_skill.iloc[0:0]

@@ -384,7 +384,7 @@ def table_or_none(
 def matrix_table(caption: str, matrix: pd.DataFrame) -> Table:
     """A coachee x column matrix of levels as a table ('–' where not rated)."""
 
-    def cell(value: object) -> str:
+    def cell(value: float) -> str:
         if missing(value):
             return "–"
         return f"{value:.0f}" if float(value).is_integer() else f"{value:.1f}"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import ipywidgets as w
@@ -35,7 +35,7 @@ class MilestoneReviewForm(ReviewFormBase):
         save: Callable[[Review], Review],
         on_saved: Callable[[Review], Any] | None = None,
         drafts: Any = None,
-        sessions: list[tuple[str, str]] = (),
+        sessions: Sequence[tuple[str, str]] = (),
     ) -> None:
         super().__init__(
             framework, coachee=coachee, author=author, role=role, save=save,

@@ -96,16 +96,16 @@ class SkillRow:
 
     def _show_criteria(self) -> None:
         level = _level_number(self.level.value)
-        items = self.skill.criteria.get(level, ()) if level is not None else ()
-        ticked = self._ticks.setdefault(level, set()) if level is not None else set()
         self._boxes = {}
-        for item in items:
-            box = w.Checkbox(
-                value=item in ticked, description=item, indent=False,
-                layout=w.Layout(width="100%"),
-            )  # fmt: skip
-            box.observe(self._tick_handler(level, item), names="value")
-            self._boxes[box] = item
+        if level is not None:  # criteria belong to a level
+            ticked = self._ticks.setdefault(level, set())
+            for item in self.skill.criteria.get(level, ()):
+                box = w.Checkbox(
+                    value=item in ticked, description=item, indent=False,
+                    layout=w.Layout(width="100%"),
+                )  # fmt: skip
+                box.observe(self._tick_handler(level, item), names="value")
+                self._boxes[box] = item
         if self._boxes:
             header = w.HTML("<em>Criteria at this level: tick what you have evidence for</em>")
             self.criteria_box.children = [header, *self._boxes]
