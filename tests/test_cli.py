@@ -326,7 +326,8 @@ def test_a_refreshed_catalogue_title_prints_its_escapes_visibly(tmp_path, capsys
     import csv
 
     source = Path(__file__).parents[1] / "frameworks" / "catalogue" / "learning_hours.csv"
-    rows = list(csv.reader(source.open(encoding="utf-8")))
+    with source.open(encoding="utf-8") as shipped:
+        rows = list(csv.reader(shipped))
     (tmp_path / "ws").mkdir()
     ws = str(tmp_path / "ws")
     newer = tmp_path / "newer.csv"

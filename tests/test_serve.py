@@ -253,6 +253,8 @@ def test_coach_open_stopped_by_a_signal_stops_its_voila_server(workspace, tmp_pa
             with contextlib.suppress(OSError):
                 os.kill(pid, signal.SIGKILL)
         coach.wait()
+        if coach.stderr:
+            coach.stderr.close()
 
 
 def test_the_link_says_who_can_reach_it_and_tls_makes_it_https(workspace, tmp_path):
