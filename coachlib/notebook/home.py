@@ -18,6 +18,7 @@ from typing import Any
 import ipywidgets as w
 from IPython.display import HTML
 
+from ..model.errors import CoachError
 from ..model.params import parse_as_of
 from ..model.rules import ROLES
 from ..store import exchange
@@ -121,8 +122,11 @@ class CoachHome:
                     f'<div role="status" class="coach-ok">✔ {action()}</div>'
                 )  # fmt: skip
                 self._refresh()
-            except Exception as exc:  # shown in the page, never a traceback
+            except CoachError as exc:  # a refusal: one line in the page
                 status.error(f"Not done: {exc}")
+            except Exception as exc:
+                status.bug("Not done", exc)
+                raise
 
         button.on_click(run)
         heading = w.HTML(f"<h3>{render.esc(title)}</h3>")

@@ -82,9 +82,12 @@ class ReflectionSession(ReviewSession):
             status.info("Handing in…")
             try:
                 path = exchange.hand_in(self.workspace.root.resolve(), exchange.exchange_root())
-            except Exception as exc:  # shown in the page, never a traceback
+            except CoachError as exc:  # a refusal: one line in the page
                 status.error(f"Not handed in: {exc}")
                 return
+            except Exception as exc:
+                status.bug("Not handed in", exc)
+                raise
             saved = len(self.journal.reviews)
             status.ok(f"Handed in ({saved} review(s) saved in this pack) at "
                       f"{datetime.now().strftime('%H:%M')}: your coach collects them from "

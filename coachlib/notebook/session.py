@@ -16,7 +16,7 @@ from typing import Any
 from IPython.display import HTML
 
 from ..model import names
-from ..model.errors import InputError
+from ..model.errors import CoachError, InputError
 from ..model.frameworks import Framework
 from ..model.params import check_role, parse_as_of
 from ..model.review import Review
@@ -129,9 +129,12 @@ class Session:
             status.info("Exporting…")
             try:
                 path = export_summary(self.workspace, self.coachee, as_of=self.as_of)
-            except Exception as exc:
+            except CoachError as exc:
                 status.error(f"Export failed: {exc}")
                 return
+            except Exception as exc:
+                status.bug("Export failed", exc)
+                raise
             status.ok(f"Summary written to {path.resolve()}")
 
         button.on_click(export)

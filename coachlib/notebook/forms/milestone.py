@@ -7,6 +7,7 @@ from typing import Any
 
 import ipywidgets as w
 
+from ...model.errors import CoachError
 from ...model.frameworks import Framework
 from ...model.review import Review, milestone_review
 from ...model.rules import role_text
@@ -137,9 +138,12 @@ class MilestoneReviewForm(ReviewFormBase):
                 self.status.ok(f"Already saved to {self.saved[-1].path}: nothing changed since.")
                 return None
             saved = self._save(review)
-        except Exception as exc:
+        except CoachError as exc:
             self.status.error(f"Not saved: {exc}. Everything you typed is still here.")
             return None
+        except Exception as exc:
+            self.status.bug("Not saved", exc)
+            raise
         self._saved_drafts()
         count = len(self.saved) + 1
         where = saved.path if saved.path is not None else "the journal"

@@ -17,7 +17,7 @@ from typing import Any
 import ipywidgets as w
 
 from ...model.catalogue import LearningHour, find
-from ...model.errors import InputError
+from ...model.errors import CoachError, InputError
 from ...model.session_words import KINDS, ROLES, STAGES, STATUS_FIELDS
 from ...model.sessionlog import LogEntry, new_entry
 from .base import LABEL_STYLE, Described, ReviewFormBase, textarea
@@ -128,9 +128,12 @@ class SessionLogForm:
                 self.status.ok(f"Already saved to {self.saved[-1].path}: nothing changed since.")
                 return None
             saved = self._save(entry)
-        except Exception as exc:
+        except CoachError as exc:
             self.status.error(f"Not saved: {exc}. Everything you typed is still here.")
             return None
+        except Exception as exc:
+            self.status.bug("Not saved", exc)
+            raise
         self.saved.append(saved)
         self.status.ok(f"Saved ({len(self.saved)} in this session) to {saved.path}.")
         return saved

@@ -8,7 +8,7 @@ from typing import Any
 
 import ipywidgets as w
 
-from ...model.errors import InputError
+from ...model.errors import CoachError, FrameworkError, InputError
 from ...model.frameworks import Framework, Group, Skill
 from ...model.review import Rating, Review, reviews_by_part
 from ...views import html as render
@@ -83,7 +83,7 @@ class SkillRow:
             return self.framework.skill(target).name
         try:
             return self.framework.group(target).label
-        except Exception:
+        except FrameworkError:  # a see-also naming neither a skill nor a group
             return target
 
     @property
@@ -322,7 +322,7 @@ class SkillsReviewForm(ReviewFormBase):
                 written.append(self._save(review))
                 for assessment in review.assessments:
                     self.rows[assessment.skill].saved = pending[assessment.skill]
-        except Exception as exc:
+        except CoachError as exc:
             done = f" ({len(written)} record(s) were saved first)" if written else ""
             self.status.error(
                 f"Not saved: {exc}{done}. Everything you typed is still here; "
@@ -331,6 +331,11 @@ class SkillsReviewForm(ReviewFormBase):
             self._written(written)
             self.update_progress()
             return written
+        except Exception as exc:
+            self._written(written)  # what was saved before the bug stays counted
+            self.update_progress()
+            self.status.bug("Not saved", exc)
+            raise
         if not any(row.pending(current) for row in self.rows.values()):
             self._saved_drafts()
         skills = sum(len(r.assessments) for r in written)

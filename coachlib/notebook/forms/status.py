@@ -1,12 +1,22 @@
-"""The lines a form shows: what happened to a save, and an offer to restore a draft."""
+"""The lines a form shows: what happened to a save, and an offer to restore a draft.
+
+A refusal the project describes (a :class:`~coachlib.model.errors.CoachError`: a full
+disk, a wrong field) is one line. Anything else is a bug in coachlib, and says so: the
+line names it, the traceback is under it and in the log, and the caller raises it again,
+so that it is reported rather than retried as if the person had done something wrong.
+"""
 
 from __future__ import annotations
 
+import logging
 import re
+import traceback
 
 import ipywidgets as w
 
 from ...views import html as render
+
+logger = logging.getLogger("coachlib")
 
 
 class StatusLine:
@@ -22,6 +32,18 @@ class StatusLine:
         self.widget.value = (
             f'<div role="alert" class="coach-error" style="color:#a40000">'
             f"✖ {render.esc(message)}</div>"
+        )
+
+    def bug(self, doing: str, exc: BaseException) -> None:
+        """``doing`` failed on a programming error: said as a bug, traceback shown and logged
+        (the caller raises ``exc`` again)."""
+        logger.error("%s: a bug in coachlib", doing, exc_info=exc)
+        trace = "".join(traceback.format_exception(exc))
+        self.widget.value = (
+            f'<div role="alert" class="coach-error" style="color:#a40000">'
+            f"✖ {render.esc(doing)}: a bug in coachlib ({render.esc(type(exc).__name__)}: "
+            f"{render.esc(str(exc))}). Please report it with the details below."
+            f"<details><summary>Details</summary><pre>{render.esc(trace)}</pre></details></div>"
         )
 
     def info(self, message: str) -> None:
