@@ -187,7 +187,7 @@ def test_team_parameters_are_checked_before_a_kernel_starts(
     assert started == []
 
 
-def test_a_name_with_a_semicolon_is_one_name(demo_workspace, catalog):
+def test_a_name_with_a_semicolon_is_one_name(demo_workspace, registry):
     from coachlib.model.review import Assessment, new_review
     from coachlib.store.journal import save_review
 
@@ -195,7 +195,7 @@ def test_a_name_with_a_semicolon_is_one_name(demo_workspace, catalog):
         demo_workspace,
         new_review(coachee="Smith; John", framework="samman-ensemble", author="Morgan Reyes",
                    role="coach", assessments=[Assessment("ensemble-facilitation", 2)]),
-        catalog,
+        registry,
     )  # fmt: skip
     team = TeamOverview(workspace=demo_workspace.root, coachees=["Smith; John"])
     assert team.coachees == ["Smith; John"]

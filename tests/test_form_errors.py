@@ -8,7 +8,7 @@ import logging
 
 import pytest
 
-from coachlib.model.frameworks import Catalog
+from coachlib.model.frameworks import Registry
 from coachlib.model.review import Review
 from coachlib.model.sessionlog import LogEntry
 from coachlib.notebook.forms import MilestoneReviewForm
@@ -18,9 +18,9 @@ from coachlib.store.sessionlog import load_catalogue, load_log, save_entry
 from coachlib.store.workspace import Workspace
 
 
-def review_form(workspace: Workspace, catalog: Catalog, save) -> MilestoneReviewForm:
+def review_form(workspace: Workspace, registry: Registry, save) -> MilestoneReviewForm:
     form = MilestoneReviewForm(
-        catalog.get("samman-learning-hour"),
+        registry.get("samman-learning-hour"),
         coachee="Ada Lovelace", author="Grace Hopper", role="coach", save=save,
     )  # fmt: skip
     form.picker.value = 3
@@ -28,8 +28,8 @@ def review_form(workspace: Workspace, catalog: Catalog, save) -> MilestoneReview
     return form
 
 
-def test_a_refusal_is_one_line_and_keeps_the_form(workspace, catalog):
-    form = review_form(workspace, catalog, lambda review: save_review(workspace, review))
+def test_a_refusal_is_one_line_and_keeps_the_form(workspace, registry):
+    form = review_form(workspace, registry, lambda review: save_review(workspace, review))
     workspace.journal_dir.write_text("a file where the journal folder should be")
     assert form.save() is None
     text = form.status.text
@@ -38,11 +38,11 @@ def test_a_refusal_is_one_line_and_keeps_the_form(workspace, catalog):
     assert form.evidence.value == "Led a learning hour on mutation testing."
 
 
-def test_a_bug_in_saving_is_shown_logged_and_raised(workspace, catalog, caplog):
+def test_a_bug_in_saving_is_shown_logged_and_raised(workspace, registry, caplog):
     def save_with_a_bug(review: Review) -> Review:
-        return save_review(workspace, review, review.framework)  # a name, not a Catalog
+        return save_review(workspace, review, review.framework)  # a name, not a Registry
 
-    form = review_form(workspace, catalog, save_with_a_bug)
+    form = review_form(workspace, registry, save_with_a_bug)
     with caplog.at_level(logging.ERROR, logger="coachlib"), pytest.raises(AttributeError):
         form.save()
     text = form.status.text

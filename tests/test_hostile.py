@@ -14,7 +14,7 @@ import pytest
 
 from coachlib.model.names import clean_name
 from coachlib.model.review import Assessment, new_review
-from coachlib.store.frameworks import catalog_for
+from coachlib.store.frameworks import registry_for
 from coachlib.store.journal import save_review
 from coachlib.store.workspace import Workspace
 from tests.hostile import PAYLOADS
@@ -70,7 +70,7 @@ def assert_inert(html: str, *, where: str) -> None:
 
 def hostile_workspace(root: Path) -> Workspace:
     workspace = Workspace.open(root, create=True)
-    catalog = catalog_for(root)
+    registry = registry_for(root)
     start = datetime(2026, 3, 1, 9, tzinfo=UTC)
     for index, payload in enumerate(PAYLOADS):
         coachee = f"Coachee {index} {payload}"
@@ -93,7 +93,7 @@ def hostile_workspace(root: Path) -> Workspace:
                     handover_note=f"handover {payload}" if role == "coach" else "",
                     private_note=f"private {payload}" if role == "coach" else "",
                 ),
-                catalog,
+                registry,
             )  # fmt: skip
         if index % 7 == 0:  # skills frameworks too: notes per skill, waived
             save_review(
@@ -107,7 +107,7 @@ def hostile_workspace(root: Path) -> Workspace:
                         Assessment("active-listening", None, mark="waived", note=payload),
                     ],
                 ),
-                catalog,
+                registry,
             )  # fmt: skip
     return workspace
 

@@ -40,7 +40,7 @@ class Page(HTMLParser):
 def exported(tmp_path_factory, demo_journal_master):
     import shutil
 
-    from coachlib.store.frameworks import catalog_for
+    from coachlib.store.frameworks import registry_for
     from coachlib.store.workspace import Workspace
 
     root = tmp_path_factory.mktemp("export") / "ws"
@@ -65,7 +65,7 @@ def exported(tmp_path_factory, demo_journal_master):
             ],
             notes="**bold** markdown <b>html</b>",
         ),
-        catalog_for(root),
+        registry_for(root),
     )
     path = export_summary(workspace, "Ada Lovelace", as_of=date(2026, 6, 30))
     return workspace, path, path.read_text(encoding="utf-8")

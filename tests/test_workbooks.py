@@ -106,7 +106,7 @@ def test_workbook_passes_nbval(case, demo_workspace, tmp_path):
     assert " passed" in result.stdout
 
 
-def test_nbval_turns_red_when_the_summary_changes(demo_workspace, catalog, tmp_path):
+def test_nbval_turns_red_when_the_summary_changes(demo_workspace, registry, tmp_path):
     """One more review before the as-of date changes the summary: nbval must fail."""
     save_review(
         demo_workspace,
@@ -118,7 +118,7 @@ def test_nbval_turns_red_when_the_summary_changes(demo_workspace, catalog, tmp_p
             when=datetime(GOLDEN_DAY.year, GOLDEN_DAY.month, GOLDEN_DAY.day - 1, tzinfo=UTC),
             assessments=[Assessment("ensemble-facilitation", 5, evidence="A change")],
         ),
-        catalog,
+        registry,
     )
     result = run_nbval(GOLDEN / "summary.ipynb", demo_workspace.root, tmp_path)
     assert result.returncode != 0

@@ -9,7 +9,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from ..model.rules import ROLES
+from ..model.rules import REVIEWER_ROLES
 
 EXIT_OK = 0
 EXIT_PROBLEMS = 1
@@ -198,7 +198,7 @@ def build_parser() -> argparse.ArgumentParser:
     new.add_argument("--author", required=True, help="who writes the review")
     new.add_argument(
         "--role",
-        choices=ROLES,
+        choices=REVIEWER_ROLES,
         default="coach",
         help="coach (default), or self for the coachee's own review",
     )
@@ -343,8 +343,7 @@ def build_parser() -> argparse.ArgumentParser:
                       help="the packs to open together (default: all in ~/packs)")  # fmt: skip
     _exchange_option(live)
 
-    from ..model.session_words import KINDS, STAGES
-    from ..model.session_words import ROLES as SESSION_ROLES
+    from ..model.session_words import KINDS, SESSION_ROLES, STAGES
 
     def words(choices: dict[str, str]) -> str:
         return "; ".join(f"{word} ({said})" if said != word else word

@@ -15,10 +15,10 @@ from pathlib import Path
 from typing import TypedDict
 
 from ..model.errors import ExportError, InputError
-from ..model.frameworks import Catalog
+from ..model.frameworks import Registry
 from ..model.review import Assessment, Review, new_review
-from ..model.rules import ROLES, WAIVED
-from ..store.frameworks import catalog_for
+from ..model.rules import REVIEWER_ROLES, WAIVED
+from ..store.frameworks import registry_for
 from ..store.journal import save_review
 from ..store.sessionlog import load_catalogue, save_entry
 from ..store.workspace import Workspace
@@ -174,16 +174,16 @@ def demo_reviews(*, today: date, seed: int = 7, team=TEAM) -> list[Review]:
 def skills_reviews(*, today: date, seed: int, team=SKILLS_TEAM) -> list[Review]:
     """Quarterly Core Engineer Progression and half-yearly OpenSesame reviews, per part."""
 
-    catalog = catalog_for(None)
-    cep = catalog.get("core-engineer-progression")
-    opensesame = catalog.get("opensesame-career-skills")
+    registry = registry_for(None)
+    cep = registry.get("core-engineer-progression")
+    opensesame = registry.get("opensesame-career-skills")
     rng = random.Random(seed)
     reviews: list[Review] = []
     for index, person in enumerate(team):
         base = {s.id: _clamp(person.base + rng.choice([-1, 0, 0, 1])) for s in cep.skills}
         for quarter in range(4):
             day = today - timedelta(days=330 - quarter * 91 - index * 5)
-            for role in ROLES:
+            for role in REVIEWER_ROLES:
                 when = datetime.combine(day, time(13, 0), tzinfo=UTC)
                 if role == "self":
                     when -= timedelta(days=2)
@@ -217,7 +217,7 @@ def skills_reviews(*, today: date, seed: int, team=SKILLS_TEAM) -> list[Review]:
         tiers = opensesame.groups[:3]  # All Engineers, Software and Senior Software Engineers
         for half in range(2):
             day = today - timedelta(days=200 - half * 182 - index * 4)
-            for role in ROLES:
+            for role in REVIEWER_ROLES:
                 when = datetime.combine(day, time(15, 0), tzinfo=UTC)
                 author = COACH if role == "coach" else person.name
                 for tier in tiers:
@@ -314,20 +314,20 @@ def _coach_notes(first: str, level: int, activity: str, next_steps: str) -> _Coa
 
 
 def build_demo_journal(
-    root: str | Path, *, today: date | None = None, seed: int = 7, catalog: Catalog | None = None
+    root: str | Path, *, today: date | None = None, seed: int = 7, registry: Registry | None = None
 ) -> DemoResult:
     """Create a workspace at ``root`` holding the demo journal (no notebooks)."""
     workspace = Workspace.open(root, create=True)
     workspace.write_file(workspace.root / DEMO_MARKER, "made by `coach demo`\n")
-    catalog = catalog or catalog_for(workspace.root)
+    registry = registry or registry_for(workspace.root)
     result = DemoResult(workspace=workspace)
     today = today or date.today()
     for review in demo_reviews(today=today, seed=seed):
         # made against the text that was current that day: a year of reviews spans the
         # Samman rewrite of March 2026
-        text = catalog.current_on(review.framework, review.when.date().isoformat())
+        text = registry.current_on(review.framework, review.when.date().isoformat())
         review = replace(review, framework_version=text.version, framework_hash=text.digest)
-        result.reviews.append(save_review(workspace, review, catalog))
+        result.reviews.append(save_review(workspace, review, registry))
     trajectories = {
         person.name: (person.tracks[0].start, person.tracks[0].end,
                       person.tracks[1].start, person.tracks[1].end)
@@ -346,8 +346,8 @@ def returned_pack(workspace: Workspace, person: DemoCoachee, today: date) -> Pat
     inbox = workspace.make_folder(workspace.root / "inbox")
     pack = make_pack(workspace, coachee=person.name, framework=framework,
                      to=inbox / f"{person.name.split()[0].lower()}-{framework}")  # fmt: skip
-    catalog = catalog_for(pack.path)
-    skill = catalog.get(framework).track_skill.id
+    registry = registry_for(pack.path)
+    skill = registry.get(framework).track_skill.id
     written = datetime.combine(today, time(8, 30), tzinfo=UTC)
     save_review(Workspace(pack.path), new_review(
         coachee=person.name, framework=framework, author=person.name, role="self",
@@ -356,7 +356,7 @@ def returned_pack(workspace: Workspace, person: DemoCoachee, today: date) -> Pat
                                 evidence="Facilitated two ensembles with the new team this month.",
                                 reflection="I waited longer before stepping in; it helped.",
                                 next_steps="Ask the team to run the retrospective themselves.")],
-    ), catalog)  # fmt: skip
+    ), registry)  # fmt: skip
     return pack.path
 
 

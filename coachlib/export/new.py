@@ -24,7 +24,7 @@ from ..model import names
 from ..model.errors import ExportError
 from ..model.frameworks import Framework
 from ..model.params import check_role
-from ..store.frameworks import catalog_for
+from ..store.frameworks import registry_for
 from ..store.workspace import Workspace
 from . import run
 
@@ -66,9 +66,9 @@ def new_session_notebook(
     coachee = names.clean_name(coachee, "coachee name")
     author = names.clean_name(author, "author name")
     workspace.check_new_coachee(coachee, new_coachee=new_coachee)
-    catalog = catalog_for(workspace.root)
-    chosen = catalog.find(framework)  # "id", or "id@N" for an older text
-    older = catalog.get(chosen.id) is not chosen
+    registry = registry_for(workspace.root)
+    chosen = registry.find(framework)  # "id", or "id@N" for an older text
+    older = registry.get(chosen.id) is not chosen
     template = template_for(chosen)
     slug = workspace.coachee_slug(coachee, create=True)
     assert slug is not None

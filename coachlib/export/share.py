@@ -28,7 +28,7 @@ from ..model.review import COACH_ONLY
 from ..store import atomic
 from ..store.exchange import HANDED
 from ..store.exchange import folder_for as exchange_folder_for
-from ..store.frameworks import catalog_for
+from ..store.frameworks import registry_for
 from ..store.journal import load_journal
 from ..store.records import NAME_MARKER
 from ..store.workspace import Workspace
@@ -63,8 +63,8 @@ def make_pack(
     """Make a reflection pack for ``coachee`` on ``framework``; return where it is."""
     coachee = names.clean_name(coachee, "coachee name")
     slug = workspace.require_coachee_slug(coachee)
-    catalog = catalog_for(workspace.root)
-    chosen = catalog.get(framework)
+    registry = registry_for(workspace.root)
+    chosen = registry.get(framework)
     if not chosen.is_milestone_track:
         raise InputError(f"{chosen.id} is not a milestone track: a reflection pack holds "
                          "one milestone track (samman-ensemble, samman-learning-hour)")  # fmt: skip
@@ -83,7 +83,9 @@ def make_pack(
     view = _coach_view(journal.reviews, chosen.id) if coach_view else None
     with tempfile.TemporaryDirectory(prefix=".tmp-pack-", dir=target.parent) as tmp:
         folder = Path(tmp) / name
-        versions = tuple({catalog.of_record(r).version: catalog.of_record(r) for r in own}.values())
+        versions = tuple(
+            {registry.of_record(r).version: registry.of_record(r) for r in own}.values()
+        )
         _fill(folder, coachee=coachee, slug=slug, framework=chosen, records=own, view=view,
               versions=versions)  # fmt: skip
         if zip_to:
@@ -108,7 +110,7 @@ def hand_out(
     coach as their coach), so a coachee this workspace has not met yet is added to it.
     """
     folder = exchange_folder_for(exchange, coachee)
-    chosen = catalog_for(workspace.root).get(framework)
+    chosen = registry_for(workspace.root).get(framework)
     if not chosen.is_milestone_track:
         raise InputError(f"{chosen.id} is not a milestone track: a reflection pack holds "
                          "one milestone track (samman-ensemble, samman-learning-hour)")  # fmt: skip

@@ -337,11 +337,11 @@ def _check_semantics(data: dict[str, Any], text: str, file: str | Path) -> None:
                 f"levels must increase: {levels[index]} follows {levels[index - 1]}",
                 ["scale", index, "level"],
             )
-    from .sessionlog import KINDS, ROLES
+    from .sessionlog import KINDS, SESSION_ROLES
 
     for index, entry in enumerate(data["scale"]):
         for e_index, rule in enumerate(entry.get("evidence", [])):
-            for key, known in (("kinds", KINDS), ("roles", ROLES)):
+            for key, known in (("kinds", KINDS), ("roles", SESSION_ROLES)):
                 for w_index, word in enumerate(rule[key]):
                     if word not in known:
                         fail(f"unknown {key[:-1]} {word!r} (one of: {', '.join(known)})",
@@ -482,11 +482,11 @@ def _build(data: dict[str, Any], path: Path) -> Framework:
     )
 
 
-# --- the catalog of every framework a workspace can see ------------------------------------
+# --- the registry of every framework a workspace can see ------------------------------------
 
 
 @dataclass
-class Catalog:
+class Registry:
     """Every framework found, by id and version, and the files that failed to load.
 
     ``frameworks`` holds the newest version of each id (what a new review uses);

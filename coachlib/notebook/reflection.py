@@ -17,7 +17,7 @@ from IPython.display import HTML
 
 from ..model.errors import CoachError, InputError
 from ..store.packs import read_coach_view
-from ..views import html as render
+from ..views import html
 from .forms.base import Described
 from .forms.status import StatusLine
 from .session import ReviewSession
@@ -43,8 +43,8 @@ class ReflectionSession(ReviewSession):
 
     def show_title(self) -> HTML:
         return HTML(
-            f"<p class='{render.NO_MATH}'><strong>{render.esc(self.coachee)}</strong> · "
-            f"{render.esc(self.framework.title)} · your own review · "
+            f"<p class='{html.NO_MATH}'><strong>{html.esc(self.coachee)}</strong> · "
+            f"{html.esc(self.framework.title)} · your own review · "
             f"as of {self.as_of.isoformat()}</p>"
         )
 
@@ -54,9 +54,9 @@ class ReflectionSession(ReviewSession):
         current = self.standing()
         view = self.coach_view
         parts = [
-            render.problems_html(self.journal.problems),
-            render.own_standing_html(self.framework, current, view),
-            render.ladder_html(
+            html.problems_html(self.journal.problems),
+            html.own_standing_html(self.framework, current, view),
+            html.ladder_html(
                 self.framework,
                 coach_level=view.level if view is not None else None,
                 self_level=current.self_level,
@@ -70,7 +70,7 @@ class ReflectionSession(ReviewSession):
         from ..store import exchange
 
         if not exchange.configured():
-            return HTML(render.paragraph(
+            return HTML(html.paragraph(
                 "To send your saved reviews back, run `coach hand-in . --zip my-reflection.zip` "
                 "in a terminal in this folder and send that file to your coach (drafts stay "
                 "with you)."
@@ -125,7 +125,7 @@ class ReflectionSession(ReviewSession):
 
         start.on_click(share)
         stop.on_click(share)
-        words = w.HTML(render.paragraph(
+        words = w.HTML(html.paragraph(
             "To fill it in together, live: your coach can then do all you can in your "
             "server, for as long as you let them."
         ))  # fmt: skip

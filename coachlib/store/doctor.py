@@ -23,10 +23,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..model.errors import ERROR, FIXED, OK, WARNING, CoachError, Diagnostic
-from ..model.frameworks import Catalog
+from ..model.frameworks import Registry
 from ..model.review import Review
 from ..model.sessionlog import LogEntry
-from .frameworks import FRAMEWORK_SUFFIXES, catalog_for
+from .frameworks import FRAMEWORK_SUFFIXES, registry_for
 from .journal import load_journal
 from .records import NAME_MARKER, stray_temp_files
 from .sessionlog import load_log
@@ -88,14 +88,14 @@ def check(workspace: Workspace, *, now: float | None = None, clean: bool = True)
     checkup = Checkup(workspace)
     now = time.time() if now is None else now
     shared = _check_settings(workspace, checkup)
-    catalog = catalog_for(workspace.root)
-    for problem in catalog.problems:
+    registry = registry_for(workspace.root)
+    for problem in registry.problems:
         checkup.add_error(
             problem,
             "fix it (`coach frameworks check FILE` says more) or move it out of frameworks/",
         )
     _check_frameworks_folder(workspace, checkup)
-    load = load_journal(workspace, catalog=catalog)
+    load = load_journal(workspace, registry=registry)
     checkup.records = len(load.reviews)
     checkup.coachees = len(workspace.coachees())
     for error in load.problems:
@@ -103,7 +103,7 @@ def check(workspace: Workspace, *, now: float | None = None, clean: bool = True)
             error,
             "correct it by hand, or move it out of journal/ (the other records are fine)",
         )
-    _check_framework_texts(catalog, checkup, load.reviews)
+    _check_framework_texts(registry, checkup, load.reviews)
     _check_log(workspace, checkup)
     _check_folders(workspace, checkup, load.reviews)
     _check_temp_files(workspace, checkup, now=now, clean=clean)
@@ -113,7 +113,7 @@ def check(workspace: Workspace, *, now: float | None = None, clean: bool = True)
     return checkup
 
 
-def _check_framework_texts(catalog: Catalog, checkup: Checkup, reviews: list[Review]) -> None:
+def _check_framework_texts(registry: Registry, checkup: Checkup, reviews: list[Review]) -> None:
     """Records whose framework text changed after they were saved: each record keeps a
     short hash of the text it was made against; a framework file edited in place (rather
     than given a new version) no longer matches it."""
@@ -121,11 +121,11 @@ def _check_framework_texts(catalog: Catalog, checkup: Checkup, reviews: list[Rev
     for review in reviews:
         if not review.framework_hash:
             continue
-        text = catalog.of_record(review)
+        text = registry.of_record(review)
         if review.framework_hash != text.digest:
             changed.setdefault((text.id, text.version), []).append(review)
     for (framework_id, version), found in sorted(changed.items()):
-        text = catalog.get(framework_id, version)
+        text = registry.get(framework_id, version)
         hashes = sorted({review.framework_hash or "" for review in found})
         checkup.add(
             WARNING,
@@ -133,7 +133,7 @@ def _check_framework_texts(catalog: Catalog, checkup: Checkup, reviews: list[Rev
             f"whose text changed after they were saved (saved against {', '.join(hashes)}; "
             f"the file now gives {text.digest}); first: {found[0].path}",
             "if the edit changed what a level means, restore the file, and save the new "
-            f"text as `version: {max(catalog.versions[framework_id]) + 1}` beside it",
+            f"text as `version: {max(registry.versions[framework_id]) + 1}` beside it",
             file=str(text.path) if text.path else None,
             field="version",
         )

@@ -50,7 +50,7 @@ from .packs import JOURNAL, unpack_zip, wanted
 from .records import LINK, read_bytes
 
 if TYPE_CHECKING:
-    from ..model.frameworks import Catalog
+    from ..model.frameworks import Registry
     from .collect import CollectReport
     from .workspace import Workspace
 
@@ -394,7 +394,7 @@ def collect_hand_ins(
     workspace: Workspace,
     root: Path,
     *,
-    catalog: Catalog,
+    registry: Registry,
     dry_run: bool = False,
     packs: list[Path] | None = None,
 ) -> CollectReport:
@@ -405,7 +405,7 @@ def collect_hand_ins(
     found = hand_ins(root)
     sources = [*(packs or []), *(path for path, _ in found)]  # a hand-in: a zip file only
     return collect(
-        workspace, sources, catalog=catalog, dry_run=dry_run,
+        workspace, sources, registry=registry, dry_run=dry_run,
         vouched={path: folder.name for path, folder in found},
         labels={path: f"{folder.name}'s hand-in {path.name}" for path, folder in found},
     )  # fmt: skip

@@ -1,6 +1,6 @@
 """The workspace: a folder of plain files that holds a coach's journals and notebooks.
 
-Layout (see ARCHITECTURE.md)::
+Layout (docs/workspace.md describes it for people)::
 
     <workspace>/
       workspace.yaml                       optional settings (``shared: true``)
@@ -21,7 +21,7 @@ import difflib
 import os
 import stat
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -248,21 +248,39 @@ class Workspace:
         "ada lovelace" get ``ada-lovelace`` and ``ada-lovelace-2``.
         """
         name = names.clean_name(name, "coachee name")
+        return self._slug(name, "coachees", self.journal_dir, NAME_MARKER, self._folder_owner,
+                          create=create)  # fmt: skip
+
+    def _slug(
+        self,
+        name: str,
+        plural: str,
+        parent: Path,
+        marker: str,
+        owner_of: Callable[[Path], str | None],
+        *,
+        create: bool,
+    ) -> str | None:
+        """The folder under ``parent`` that belongs to ``name`` (coachees and teams alike):
+        ``slugify(name)``, then ``-2``, ``-3``… past folders of others. A free place (no
+        folder, or a folder of nobody's) is claimed with ``marker`` holding the exact name
+        when ``create``; a file or link in the way is passed over."""
         base = names.slugify(name)
         for number in range(1, 1000):
             slug = base if number == 1 else f"{base}-{number}"
-            folder = self.journal_dir / slug
-            owner = self._folder_owner(folder)
+            folder = parent / slug
+            owner = owner_of(folder)
             if owner == name:
                 return slug
-            if owner is None:
+            in_the_way = os.path.lexists(folder) and (folder.is_symlink() or not folder.is_dir())
+            if owner is None and not in_the_way:
                 if not create:
                     return None
-                if self._claim(folder, name):
+                if self._claim(folder, name, marker):
                     return slug
-                if self._folder_owner(folder) == name:  # claimed by a concurrent writer
+                if owner_of(folder) == name:  # claimed by a concurrent writer
                     return slug
-        raise InputError(f"too many coachees whose names make the slug {base!r}")
+        raise InputError(f"too many {plural} whose names make the slug {base!r}")
 
     def _folder_owner(self, folder: Path) -> str | None:
         """The coachee name a journal folder belongs to, or None if the folder is free."""
@@ -291,20 +309,8 @@ class Workspace:
         name (:meth:`team_owner`): a marker deleted or replaced by hand never hides a team.
         """
         name = names.clean_name(name, "team name")
-        base = names.slugify(name)
-        for number in range(1, 1000):
-            slug = base if number == 1 else f"{base}-{number}"
-            folder = self.log_dir / slug
-            owner = self.team_owner(folder)
-            if owner == name:
-                return slug
-            if owner is None and not os.path.lexists(folder):
-                if not create:
-                    return None
-                marker = folder / TEAM_MARKER
-                if self._claim(folder, name, TEAM_MARKER) or read_marker(marker) == name:
-                    return slug
-        raise InputError(f"too many teams whose names make the slug {base!r}")
+        return self._slug(name, "teams", self.log_dir, TEAM_MARKER, self.team_owner,
+                          create=create)  # fmt: skip
 
     def team_owner(self, folder: Path) -> str | None:
         """The team a log folder belongs to: its ``.team`` marker, unless the marker is

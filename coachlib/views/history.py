@@ -17,14 +17,14 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from ..model.review import Review
-from ..model.rules import ROLES, counts_as_level
+from ..model.rules import REVIEWER_ROLES, counts_as_level
 from ..store import cache
-from ..store.frameworks import catalog_for
-from ..store.index import load_levels as indexed_levels
+from ..store.frameworks import registry_for
+from ..store.index import read_level_index
 from ..store.journal import JournalLoad, load_journal
 
 if TYPE_CHECKING:
-    from ..model.frameworks import Catalog
+    from ..model.frameworks import Registry
     from ..store.workspace import Workspace
 
 # No ``private_note`` and no ``handover_note``: every table, page and CSV is made from this
@@ -55,7 +55,7 @@ HISTORY_COLUMNS = [
 LATEST_KEYS = ["coachee", "framework", "skill", "role"]
 
 
-def history_frame(reviews: Iterable[Review], catalog: Catalog | None = None) -> pd.DataFrame:
+def history_frame(reviews: Iterable[Review], registry: Registry | None = None) -> pd.DataFrame:
     """One row per assessed skill per saved review, oldest first.
 
     ``version`` is the framework text the record was made against and ``level_name`` is
@@ -66,9 +66,9 @@ def history_frame(reviews: Iterable[Review], catalog: Catalog | None = None) -> 
     def lookups(framework_id: str, number: int | None) -> tuple[dict, dict, dict, int | None]:
         if (framework_id, number) not in names:
             framework = None
-            if catalog is not None and framework_id in catalog:
+            if registry is not None and framework_id in registry:
                 with contextlib.suppress(LookupError):
-                    framework = catalog.made_against(framework_id, number)
+                    framework = registry.made_against(framework_id, number)
             names[framework_id, number] = (
                 {s.id: s.name for s in framework.skills} if framework else {},
                 {lv.level: lv.name for lv in framework.scale} if framework else {},
@@ -88,8 +88,8 @@ def history_frame(reviews: Iterable[Review], catalog: Catalog | None = None) -> 
                 review.author, review.when, review.part)  # fmt: skip
         for assessment in review.assessments:
             level = assessment.level
-            if catalog is not None:
-                level = catalog.level_now(review.framework, version, level)
+            if registry is not None:
+                level = registry.level_now(review.framework, version, level)
             level_name = (
                 level_names.get(assessment.level)
                 if assessment.level is not None
@@ -133,17 +133,17 @@ class History:
 
 
 def load_history(
-    workspace: Workspace, *, coachee: str | None = None, catalog: Catalog | None = None
+    workspace: Workspace, *, coachee: str | None = None, registry: Registry | None = None
 ) -> History:
     """Load the journal into the history DataFrame; bad files are reported, not fatal."""
-    if catalog is None:
-        catalog = catalog_for(workspace.root)
-    load = load_journal(workspace, coachee=coachee, catalog=catalog)
+    if registry is None:
+        registry = registry_for(workspace.root)
+    load = load_journal(workspace, coachee=coachee, registry=registry)
     # The frame is rebuilt only when a file or a framework changed; callers get their own
     # copy, so nothing they do can alter the cached one.
     slot = ("history", str(workspace.root.resolve()), coachee)
-    fingerprint = (load.fingerprint, tuple(id(f) for f in catalog))
-    frame = cache.derived(slot, fingerprint, lambda: history_frame(load.reviews, catalog))
+    fingerprint = (load.fingerprint, tuple(id(f) for f in registry))
+    frame = cache.derived(slot, fingerprint, lambda: history_frame(load.reviews, registry))
     return History(frame=frame.copy(), load=load)
 
 
@@ -173,7 +173,7 @@ def latest_by_skill(
     records = []
     for skill in framework.skills:
         record: dict[str, object] = {"skill": skill.id, "skill_name": skill.name}
-        for role in ROLES:
+        for role in REVIEWER_ROLES:
             key = (skill.id, role)
             found = latest.loc[key] if key in latest.index else None
             record[role] = found["level"] if found is not None else pd.NA
@@ -188,7 +188,7 @@ def latest_by_skill(
             "self", "self_mark", "self_when",
         ],
     )  # fmt: skip
-    for role in ROLES:
+    for role in REVIEWER_ROLES:
         table[role] = table[role].astype("Int64")
     table["gap"] = (table["self"] - table["coach"]).astype("Int64")
     return table
@@ -234,11 +234,11 @@ LEVEL_COLUMNS = [
 ]  # fmt: skip
 
 
-def load_levels(workspace: Workspace, *, catalog: Catalog | None = None) -> History:
+def load_levels(workspace: Workspace, *, registry: Registry | None = None) -> History:
     """The history's levels and dates only (no texts), from the level index: what team
-    views need, at a fraction of the cost of reading every file (see ``coachlib.index``)."""
-    catalog = catalog or catalog_for(workspace.root)
-    load = indexed_levels(workspace, catalog)
+    views need, at a fraction of the cost of reading every file (see ``coachlib.store.index``)."""
+    registry = registry or registry_for(workspace.root)
+    load = read_level_index(workspace, registry)
     import numpy as np
 
     columns: dict[str, object] = {}

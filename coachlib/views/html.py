@@ -4,7 +4,7 @@ User text (names, evidence, reflections) and framework text alike go through :fu
 so ``<script>`` shows as those characters. Containers of user text carry the classes
 MathJax skips (``tex2jax_ignore mathjax_ignore``), so a ``$...$`` in a reflection is shown
 as typed, never typeset. Nothing here reads files or computes levels: it formats what
-``analysis`` found.
+``views.history`` found.
 """
 
 from __future__ import annotations
@@ -20,9 +20,8 @@ from ..model.errors import CoachError
 from ..model.frameworks import Framework
 from ..model.guidance import Guidance
 from ..model.review import Review
-from ..model.rules import ROLES, gap_text, role_text, short_gap
-from ..model.sessionlog import KINDS as KIND_WORDS
-from ..model.sessionlog import ROLES as ROLE_WORDS
+from ..model.rules import REVIEWER_ROLES, gap_text, role_text, short_gap
+from ..model.session_words import KINDS, SESSION_ROLES
 from .evidence import LevelEvidence
 from .standing import Standing
 from .values import missing
@@ -405,8 +404,8 @@ def handover_html(review: Review | None, framework: Framework | None = None) -> 
 def session_words(entry, coachee: str) -> str:
     """'2026-09-06 · learning hour · Payments · designed it new': a logged session as one
     person took part in it (nothing of the others)."""
-    role = ROLE_WORDS.get(entry.role_of(coachee) or "", "")
-    parts = [entry.day.isoformat(), KIND_WORDS[entry.kind], entry.team, role]
+    role = SESSION_ROLES.get(entry.role_of(coachee) or "", "")
+    parts = [entry.day.isoformat(), KINDS[entry.kind], entry.team, role]
     return " · ".join(part for part in parts if part)
 
 
@@ -414,7 +413,7 @@ def _session_words(session_id: str) -> str:
     """'2026-09-06, learning hour (payments)' from a logged session's id."""
     team, _, stem = session_id.partition("/")
     day, kind = stem[:10], stem[11:].rstrip("0123456789").rstrip("-")
-    return f"{day}, {KIND_WORDS.get(kind, kind)} ({team})"
+    return f"{day}, {KINDS.get(kind, kind)} ({team})"
 
 
 def problems_html(problems: Sequence[CoachError], *, named: bool = True) -> str:
@@ -545,7 +544,7 @@ def skill_notes_html(framework: Framework, history: pd.DataFrame) -> str:
     out = []
     for skill in framework.skills:
         cells = []
-        for role in ROLES:
+        for role in REVIEWER_ROLES:
             if (skill.id, role) not in latest.index:
                 cells.append("")
                 continue

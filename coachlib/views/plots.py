@@ -17,7 +17,7 @@ from datetime import UTC, date, timedelta
 from typing import TYPE_CHECKING, Any, cast
 
 from ..model.frameworks import Framework
-from ..model.rules import ROLES
+from ..model.rules import REVIEWER_ROLES
 from .standing import Point
 from .values import missing
 
@@ -235,7 +235,7 @@ def radar_chart(
     axes.spines["polar"].set_color("#999999")
     figure.suptitle(plain(title), x=0.02, y=0.98, ha="left", fontsize=12)
     handles = [
-        axes.plot([], [], **ROLE_STYLE[role])[0] for role in ROLES
+        axes.plot([], [], **ROLE_STYLE[role])[0] for role in REVIEWER_ROLES
     ]  # legend entries even when one series is empty
     figure.legend(handles=handles, loc="lower center", ncol=2, frameon=False)
     return figure

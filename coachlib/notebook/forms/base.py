@@ -18,7 +18,7 @@ import ipywidgets as w
 
 from ...model.frameworks import Framework
 from ...model.review import Review
-from ...views import html as render
+from ...views import html
 from .savebutton import SaveButton, Values
 from .status import DraftBanner, StatusLine
 
@@ -63,7 +63,7 @@ class CoachNotes:
         self.private_note = textarea("Private note", "For you alone; see below.")
         self.private_note.tooltip = PRIVATE_NOTE_WORDS
         self.private_label = w.HTML(
-            f'<p class="coach-private-label"><strong>{render.esc(PRIVATE_NOTE_WORDS)}</strong></p>'
+            f'<p class="coach-private-label"><strong>{html.esc(PRIVATE_NOTE_WORDS)}</strong></p>'
         )
 
     @property
@@ -126,11 +126,11 @@ class ReviewFormBase:
 
     def heading(self) -> w.HTML:
         who = (
-            f"your own review ({render.esc(self.coachee)})"
+            f"your own review ({html.esc(self.coachee)})"
             if self.role == "self"
-            else f"review of {render.esc(self.coachee)} by {render.esc(self.author)}"
+            else f"review of {html.esc(self.coachee)} by {html.esc(self.author)}"
         )
-        return w.HTML(f"<strong>{render.esc(self.framework.title)}</strong>: {who}")
+        return w.HTML(f"<strong>{html.esc(self.framework.title)}</strong>: {who}")
 
     def assemble(self, fields: list[w.Widget]) -> None:
         """The form's widget: banner, heading, the fields, Save and the status line. The

@@ -11,7 +11,7 @@ from ...model.errors import CoachError
 from ...model.frameworks import Framework
 from ...model.review import Review, milestone_review
 from ...model.rules import role_text
-from ...views import html as render
+from ...views import html
 from .base import LABEL_STYLE, CoachNotes, ReviewFormBase, textarea
 from .savebutton import Values
 
@@ -90,12 +90,12 @@ class MilestoneReviewForm(ReviewFormBase):
         entry = self.framework.level(level)
         role = ""
         if entry.coaching_role:
-            role = f"<p><em>Job role: {render.esc(role_text(entry.coaching_role))}</em></p>"
+            role = f"<p><em>Job role: {html.esc(role_text(entry.coaching_role))}</em></p>"
         return (
-            f'<div class="{render.NO_MATH}" style="border-left:4px solid #0072B2;'
-            f'padding-left:0.8em"><p><strong>{render.esc(entry.name)}'
-            f"{': ' + render.esc(entry.title) if entry.title else ''}</strong></p>"
-            f"<p>{render.esc(entry.description or '')}</p>{role}</div>"
+            f'<div class="{html.NO_MATH}" style="border-left:4px solid #0072B2;'
+            f'padding-left:0.8em"><p><strong>{html.esc(entry.name)}'
+            f"{': ' + html.esc(entry.title) if entry.title else ''}</strong></p>"
+            f"<p>{html.esc(entry.description or '')}</p>{role}</div>"
         )
 
     def _show_detail(self, change: dict[str, Any]) -> None:

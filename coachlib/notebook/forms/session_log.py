@@ -18,7 +18,7 @@ import ipywidgets as w
 
 from ...model.catalogue import LearningHour, find
 from ...model.errors import CoachError, InputError
-from ...model.session_words import KINDS, ROLES, STAGES, STATUS_FIELDS
+from ...model.session_words import KINDS, SESSION_ROLES, STAGES, STATUS_FIELDS
 from ...model.sessionlog import LogEntry, new_entry
 from .base import LABEL_STYLE, Described, ReviewFormBase, textarea
 from .savebutton import SaveButton, Values
@@ -60,7 +60,7 @@ class SessionLogForm:
         self.coachee = w.Combobox(options=coachees, description="People coached",
                                   placeholder="their names, commas between", ensure_option=False,
                                   style=LABEL_STYLE)  # fmt: skip
-        self.role = w.ToggleButtons(options=[(said, word) for word, said in ROLES.items()],
+        self.role = w.ToggleButtons(options=[(said, word) for word, said in SESSION_ROLES.items()],
                                     description="Their role", style=BUTTONS)  # fmt: skip
         self.learning_hour = w.Combobox(
             options=[entry.title for entry in catalogue], description="Learning hour",

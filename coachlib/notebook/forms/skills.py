@@ -11,7 +11,7 @@ import ipywidgets as w
 from ...model.errors import CoachError, FrameworkError, InputError
 from ...model.frameworks import Framework, Group, Skill
 from ...model.review import Rating, Review, reviews_by_part
-from ...views import html as render
+from ...views import html
 from .base import CoachNotes, ReviewFormBase, textarea
 from .savebutton import Values
 
@@ -65,16 +65,16 @@ class SkillRow:
 
     def _details_html(self, hint: str) -> str:
         skill = self.skill
-        parts = [f'<div class="{render.NO_MATH}"><strong>{render.esc(skill.name)}</strong>']
+        parts = [f'<div class="{html.NO_MATH}"><strong>{html.esc(skill.name)}</strong>']
         if skill.description:
-            parts.append(f"<br>{render.rich(skill.description)}")
+            parts.append(f"<br>{html.rich(skill.description)}")
         if skill.excluded:
-            parts.append(f"<br><em>Excluded:</em> {render.rich(skill.excluded)}")
+            parts.append(f"<br><em>Excluded:</em> {html.rich(skill.excluded)}")
         if skill.see_also:
             names = [self._name_of(target) for target in skill.see_also]
-            parts.append(f"<br><em>See also:</em> {render.esc('; '.join(names))}")
+            parts.append(f"<br><em>See also:</em> {html.esc('; '.join(names))}")
         if hint:
-            parts.append(f'<br><small style="color:#555">{render.esc(hint)}</small>')
+            parts.append(f'<br><small style="color:#555">{html.esc(hint)}</small>')
         parts.append("</div>")
         return "".join(parts)
 
@@ -111,7 +111,7 @@ class SkillRow:
             self.criteria_box.children = [header, *self._boxes]
         elif level is not None and self.framework.level(level).description:
             text = self.framework.level(level).description
-            self.criteria_box.children = [w.HTML(f"<em>{render.esc(text)}</em>")]
+            self.criteria_box.children = [w.HTML(f"<em>{html.esc(text)}</em>")]
         else:
             self.criteria_box.children = []
 
@@ -294,7 +294,7 @@ class SkillsReviewForm(ReviewFormBase):
         )
         if unsaved:
             text += f" · {unsaved} not saved yet"
-        self.progress.value = f'<div role="status">{render.esc(text)}</div>'
+        self.progress.value = f'<div role="status">{html.esc(text)}</div>'
 
     @property
     def progress_text(self) -> str:

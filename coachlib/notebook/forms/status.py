@@ -14,7 +14,7 @@ import traceback
 
 import ipywidgets as w
 
-from ...views import html as render
+from ...views import html
 
 logger = logging.getLogger("coachlib")
 
@@ -26,12 +26,12 @@ class StatusLine:
         self.widget = w.HTML(value="")
 
     def ok(self, message: str) -> None:
-        self.widget.value = f'<div role="status" class="coach-ok">✔ {render.esc(message)}</div>'
+        self.widget.value = f'<div role="status" class="coach-ok">✔ {html.esc(message)}</div>'
 
     def error(self, message: str) -> None:
         self.widget.value = (
             f'<div role="alert" class="coach-error" style="color:#a40000">'
-            f"✖ {render.esc(message)}</div>"
+            f"✖ {html.esc(message)}</div>"
         )
 
     def bug(self, doing: str, exc: BaseException) -> None:
@@ -41,13 +41,13 @@ class StatusLine:
         trace = "".join(traceback.format_exception(exc))
         self.widget.value = (
             f'<div role="alert" class="coach-error" style="color:#a40000">'
-            f"✖ {render.esc(doing)}: a bug in coachlib ({render.esc(type(exc).__name__)}: "
-            f"{render.esc(str(exc))}). Please report it with the details below."
-            f"<details><summary>Details</summary><pre>{render.esc(trace)}</pre></details></div>"
+            f"✖ {html.esc(doing)}: a bug in coachlib ({html.esc(type(exc).__name__)}: "
+            f"{html.esc(str(exc))}). Please report it with the details below."
+            f"<details><summary>Details</summary><pre>{html.esc(trace)}</pre></details></div>"
         )
 
     def info(self, message: str) -> None:
-        self.widget.value = f'<div role="status">{render.esc(message)}</div>'
+        self.widget.value = f'<div role="status">{html.esc(message)}</div>'
 
     @property
     def text(self) -> str:
@@ -70,7 +70,7 @@ class DraftBanner:
     def offer(self, saved_at: str) -> None:
         when = saved_at.replace("T", " ")[:16]
         self.message.value = (
-            f'<div role="status"><strong>Unsaved work from {render.esc(when)} UTC was kept as '
+            f'<div role="status"><strong>Unsaved work from {html.esc(when)} UTC was kept as '
             "a draft.</strong> Restore it into the form, or discard it.</div>"
         )
         self.widget.layout.display = "flex"
