@@ -17,7 +17,7 @@ import pytest
 
 from coachlib.cli import main
 from coachlib.cli.parser import EXIT_IO, EXIT_USAGE
-from coachlib.export import run
+from coachlib.export import workbooks
 from coachlib.model.errors import InputError
 from coachlib.notebook import TeamOverview
 
@@ -177,7 +177,7 @@ def test_team_parameters_are_checked_before_a_kernel_starts(
 ):
     """The command refuses with the notebook's own message, and runs no notebook."""
     started = []
-    monkeypatch.setattr(run, "run_template", lambda *a, **k: started.append(a))
+    monkeypatch.setattr(workbooks, "run_template", lambda *a, **k: started.append(a))
     assert main(["team", *args, "--workspace", str(demo_workspace.root)]) == EXIT_USAGE
     err = capsys.readouterr().err
     inside = TeamOverview(workspace=demo_workspace.root, **parameters)

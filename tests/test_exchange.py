@@ -34,7 +34,7 @@ ADA = "Ada Lovelace"
 
 
 def make_folder(root: Path, user: str, name: str, coach: str = "grace") -> Path:
-    """One coachee's folder, as `coach_hub.py add-coachee` makes it (modes aside)."""
+    """One coachee's folder, as `hub_admin.py add-coachee` makes it (modes aside)."""
     folder = root / user
     (folder / "outbound").mkdir(parents=True)
     (folder / "inbound").mkdir()

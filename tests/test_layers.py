@@ -65,7 +65,7 @@ def test_the_package_keeps_every_contract(tmp_path):
         ("views/plots.py", "from ..store import journal  # noqa", "Plots never read"),
         ("store/doctor.py", "import ipywidgets  # noqa", "The store never imports"),
         # the page renderer running a notebook to make a page, as the export once did
-        ("export/render.py", "from . import run  # noqa", "A hand-over page is rendered"),
+        ("export/render.py", "from . import workbooks  # noqa", "A hand-over page is rendered"),
         # an export showing a widget or calling IPython's display
         ("export/journal_csv.py", "import ipywidgets  # noqa", "Exports never display"),
         ("export/pool.py", "from IPython.display import display  # noqa",

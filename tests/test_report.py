@@ -279,7 +279,7 @@ def test_export_starts_no_notebook_run(exported, tmp_path):
         f"code = code or main(['--workspace', {str(workspace.root)!r}, 'block', '--team', "
         f"'Payments', '--from', '2026-03-01', '--to', '2026-06-30', '-o', "
         f"{str(tmp_path / 'block.html')!r}])\n"
-        "loaded = [m for m in ('coachlib.export.run', 'coachlib.export.runner', "
+        "loaded = [m for m in ('coachlib.export.workbooks', 'coachlib.export.runner', "
         "'coachlib.export.html', 'coachlib.notebook', 'nbconvert', 'papermill', 'nbclient', "
         "'jupyter_client', 'ipykernel', 'IPython', 'ipywidgets') if m in sys.modules]\n"
         "print('LOADED', loaded)\n"

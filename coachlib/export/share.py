@@ -32,7 +32,7 @@ from ..store.frameworks import registry_for
 from ..store.journal import load_journal
 from ..store.records import NAME_MARKER
 from ..store.workspace import Workspace
-from . import run
+from . import workbooks
 
 REFLECTION = "reflection.ipynb"
 
@@ -168,8 +168,8 @@ def _fill(
     if view is not None:
         atomic.write_file(folder / COACH_VIEW, safeyaml.dump(view.to_dict()))
     atomic.write_file(folder / "README.md", readme(coachee, framework, view is not None))
-    notebook = run.run_template(
-        run.REFLECTION,
+    notebook = workbooks.run_template(
+        workbooks.REFLECTION,
         {"coachee": coachee, "framework": framework.id, "workspace": ".", "as_of": ""},
         cwd=folder,
     )
