@@ -18,7 +18,7 @@ sys.path.insert(0, str(HERE.parent))
 
 from playwright.sync_api import sync_playwright  # noqa: E402
 
-from coachlib.export.demo import build_demo_journal  # noqa: E402
+from coachlib.demo.workspace import build_demo_journal  # noqa: E402
 from coachlib.export.summaries import export_summary  # noqa: E402
 from tests.browser_support import CHROMIUM, FLAGS  # noqa: E402
 from tests.lab_server import running_lab  # noqa: E402

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from coachlib.export.demo import build_demo_journal
+from coachlib.demo.workspace import build_demo_journal
 from coachlib.model.frameworks import Registry
 from coachlib.store.frameworks import registry_for
 from coachlib.store.workspace import Workspace

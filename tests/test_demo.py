@@ -8,7 +8,7 @@ from datetime import date
 
 import pytest
 
-from coachlib.export.demo import SKILLS_TEAM, TEAM, demo_reviews
+from coachlib.demo.workspace import SKILLS_TEAM, TEAM, demo_reviews
 from coachlib.store.journal import load_journal
 from coachlib.store.workspace import Workspace
 from coachlib.views import history

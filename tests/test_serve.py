@@ -11,10 +11,10 @@ from pathlib import Path
 
 import pytest
 
-from coachlib.export.demo import build_demo_journal
+from coachlib.demo.workspace import build_demo_journal
 from coachlib.export.share import make_pack
-from coachlib.export.together import serve_command
 from coachlib.model.errors import InputError
+from coachlib.serve.together import serve_command
 
 
 def snapshot(folder: Path) -> list:
@@ -132,7 +132,7 @@ def test_trust_vouches_for_no_saved_output_and_no_html_in_markdown(tmp_path, mon
     import nbformat
     from nbformat.sign import NotebookNotary
 
-    from coachlib.export.together import trust
+    from coachlib.serve.together import trust
 
     monkeypatch.setenv("JUPYTER_DATA_DIR", str(tmp_path / "data"))
     script = "<script>window.__planted = 1</script>"

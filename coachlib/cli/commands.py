@@ -315,8 +315,8 @@ def _output_modes(args: argparse.Namespace, folder: Path):
     folder = folder.absolute()
     for root in (folder.parent if folder.name == "frameworks" else None,
                  resolve_root(args.workspace)):  # fmt: skip
-        if root is not None and root.is_dir() and (root == folder.parent or (
-                root / "workspace.yaml").is_file() or (root / "journal").is_dir()):  # fmt: skip
+        if root is not None and root.is_dir() and (root == folder.parent or Workspace(
+                root).settings_file.is_file() or Workspace(root).journal_dir.is_dir()):  # fmt: skip
             return Workspace(root).modes
     return atomic.PRIVATE
 
@@ -673,7 +673,7 @@ def _stop_group(process) -> None:
 
 
 def cmd_open(args: argparse.Namespace) -> int:
-    from ..export.page import voila_command
+    from ..serve.voila_page import voila_command
 
     pack = Path(args.pack)
     command, env = voila_command(pack, port=args.port, browser=not args.no_browser)
@@ -682,7 +682,7 @@ def cmd_open(args: argparse.Namespace) -> int:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    from ..export.together import serve_command
+    from ..serve.together import serve_command
     from ..store.workspace import resolve_root
 
     pack = Path(args.pack)
@@ -703,7 +703,7 @@ def cmd_init(args: argparse.Namespace) -> int:
     from ..store.workspace import Workspace
 
     workspace = Workspace.open(args.dir or args.workspace, create=True)
-    for folder in (workspace.journal_dir, workspace.root / "inbox"):
+    for folder in (workspace.journal_dir, workspace.inbox_dir):
         workspace.make_folder(folder)
     home = new_home_notebook(workspace)
     new_log_notebook(workspace)
@@ -802,7 +802,7 @@ def cmd_hand_in(args: argparse.Namespace) -> int:
 
 
 def cmd_live(args: argparse.Namespace) -> int:
-    from ..export.live import share_with_coach
+    from ..serve.live import share_with_coach
     from ..store.exchange import PACKS
 
     packs = [Path(p) for p in args.packs] or sorted((Path.home() / PACKS).glob("*"))
@@ -833,7 +833,7 @@ def cmd_doctor(args: argparse.Namespace) -> int:
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
-    from ..export.demo import build_demo
+    from ..demo.workspace import build_demo
 
     def progress(message: str) -> None:
         say(message, err=True, flush=True)

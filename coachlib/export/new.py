@@ -123,7 +123,7 @@ def new_log_notebook(workspace: Workspace) -> Path:
     """``session_log.ipynb`` at the top of the workspace (not run: it opens with its form
     once the coach runs it); an existing one is kept."""
     notebook = workbooks.prepare(workbooks.SESSION_LOG, {"workspace": "."})
-    path = workspace.root / "session_log.ipynb"
+    path = workspace.session_log_notebook
     try:
         return workspace.write_file(path, _text(notebook), replace=False)
     except FileExistsError:
@@ -134,7 +134,7 @@ def new_home_notebook(workspace: Workspace) -> Path:
     """``home.ipynb`` at the top of the workspace (run, so it opens with the team shown);
     an existing one is kept."""
     notebook = workbooks.run_template(workbooks.HOME, {"workspace": "."}, cwd=workspace.root)
-    path = workspace.root / "home.ipynb"
+    path = workspace.home_notebook
     try:
         return workspace.write_file(path, _text(notebook), replace=False)
     except FileExistsError:

@@ -34,8 +34,6 @@ from ..store.records import NAME_MARKER
 from ..store.workspace import Workspace
 from . import workbooks
 
-REFLECTION = "reflection.ipynb"
-
 
 @dataclass(frozen=True)
 class Pack:
@@ -47,7 +45,7 @@ class Pack:
 
 
 def default_folder(workspace: Workspace, slug: str, framework: str, day: date) -> Path:
-    return workspace.root / "outbox" / f"{slug}-{framework}-{day.isoformat()}"
+    return workspace.outbox_dir / f"{slug}-{framework}-{day.isoformat()}"
 
 
 def make_pack(
@@ -151,7 +149,7 @@ def _fill(
     versions: tuple[Framework, ...] = (),
 ) -> None:  # fmt: skip
     """Write every file of the pack into ``folder`` (private to the person making it)."""
-    journal = folder / "journal" / slug
+    journal = Workspace(folder).journal_dir / slug
     atomic.make_folder(journal)
     atomic.make_folder(folder / "frameworks")
     manifest = Manifest(coachee=coachee, framework=framework.id, made=datetime.now(UTC),
@@ -175,7 +173,7 @@ def _fill(
     )
     import nbformat
 
-    atomic.write_file(folder / REFLECTION, nbformat.writes(notebook) + "\n")
+    atomic.write_file(Workspace(folder).reflection_notebook, nbformat.writes(notebook) + "\n")
 
 
 def _travelling_copy(review) -> bytes:

@@ -24,12 +24,10 @@ from ..model.rules import REVIEWER_ROLES
 from ..store import exchange
 from ..store.frameworks import registry_for
 from ..store.journal import load_journal
-from ..store.workspace import Workspace
+from ..store.workspace import INBOX, Workspace
 from ..views import html
 from .forms.base import Described
 from .forms.status import StatusLine
-
-INBOX = "inbox"
 
 
 class CoachHome:
@@ -197,7 +195,7 @@ class CoachHome:
     def _collect(self) -> w.VBox:
         from ..store.collect import collect
 
-        inbox = self.workspace.root / INBOX
+        inbox = self.workspace.inbox_dir
         on_hub = exchange.configured()
         where = f"{INBOX}/ and the exchange" if on_hub else f"{INBOX}/"
         note = w.HTML(html.paragraph(
@@ -229,7 +227,7 @@ class CoachHome:
     def _shared(self) -> w.VBox:
         """The coachees' servers shared with this coach (the coachee pressed Work together,
         or ran `coach live`), each with its link."""
-        from ..export.live import shared_with_me
+        from ..serve.live import shared_with_me
 
         def look() -> str:
             found = shared_with_me()

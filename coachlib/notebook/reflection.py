@@ -100,7 +100,7 @@ class ReflectionSession(ReviewSession):
     def _together(self) -> w.VBox:
         """**Work together with my coach** and **Stop**: what `coach live` does, with no
         terminal. The hub lets in this coachee's own coach and nobody else."""
-        from ..export.live import share_with_coach
+        from ..serve.live import share_with_coach
 
         status = StatusLine()
         start = w.Button(description="Work together with my coach", icon="users",

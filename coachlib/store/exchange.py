@@ -46,8 +46,9 @@ from ..model import names, safeyaml
 from ..model.errors import CoachError, InputError, StorageError
 from ..model.pack import MANIFEST, MAX_BYTES, MAX_ENTRIES, MAX_RECORDS
 from . import atomic
-from .packs import JOURNAL, unpack_zip, wanted
+from .packs import unpack_zip, wanted
 from .records import LINK, read_bytes
+from .workspace import JOURNAL
 
 if TYPE_CHECKING:
     from ..model.frameworks import Registry

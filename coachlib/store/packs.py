@@ -32,11 +32,10 @@ from ..model.errors import CoachError, Diagnostic, InputError
 from ..model.pack import COACH_VIEW, MANIFEST, MAX_BYTES, MAX_ENTRIES, MAX_RATIO, CoachView
 from ..model.review import MAX_RECORD_BYTES
 from .records import open_regular, read_bytes
+from .workspace import JOURNAL
 
 if TYPE_CHECKING:
     import zipfile
-
-JOURNAL = "journal"
 
 
 @dataclass

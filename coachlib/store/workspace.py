@@ -6,9 +6,13 @@ Layout (docs/workspace.md describes it for people)::
       workspace.yaml                       optional settings (``shared: true``)
       journal/<coachee-slug>/.coachee      the coachee's exact name (claims the slug)
       journal/<coachee-slug>/<stamp>-<framework>-<role>.yaml   one saved review each
+      home.ipynb, session_log.ipynb        the coach's notebooks (``coach init``)
       workbooks/<coachee-slug>/...ipynb    session notebooks made by ``coach new``
       reports/<coachee-slug>-<date>.html   exported summaries
+      inbox/, outbox/                      packs coming back, packs going out
       frameworks/                          workspace-local frameworks
+
+A reflection pack is a workspace of one coachee, with ``reflection.ipynb`` at its top.
 
 Which workspace: ``--workspace`` / an explicit argument, else ``$COACH_WORKSPACE``, else
 ``./coaching``. Journals are private: new folders and files are readable by their owner only,
@@ -37,6 +41,11 @@ DEFAULT_FOLDER = "coaching"
 TEAM_MARKER = ".team"
 SETTINGS_FILE = "workspace.yaml"
 JOURNAL = "journal"  # the folder of every coachee's records
+INBOX = "inbox"  # packs that came back, for `coach collect`
+OUTBOX = "outbox"  # packs made by `coach share`, to hand out
+HOME_NOTEBOOK = "home.ipynb"
+SESSION_LOG_NOTEBOOK = "session_log.ipynb"
+REFLECTION_NOTEBOOK = "reflection.ipynb"  # at the top of a coachee's reflection pack
 MAX_MARKER_BYTES = 4096
 __all__ = ["NAME_MARKER", "PRIVATE", "SHARED", "TEMP_PREFIX", "Modes", "Workspace"]
 
@@ -156,6 +165,29 @@ class Workspace:
     @property
     def settings_file(self) -> Path:
         return self.root / SETTINGS_FILE
+
+    @property
+    def inbox_dir(self) -> Path:
+        """Packs that came back (folders or zips), read by ``coach collect``."""
+        return self.root / INBOX
+
+    @property
+    def outbox_dir(self) -> Path:
+        """Packs ``coach share`` made, to hand out."""
+        return self.root / OUTBOX
+
+    @property
+    def home_notebook(self) -> Path:
+        return self.root / HOME_NOTEBOOK
+
+    @property
+    def session_log_notebook(self) -> Path:
+        return self.root / SESSION_LOG_NOTEBOOK
+
+    @property
+    def reflection_notebook(self) -> Path:
+        """The notebook of a reflection pack (a pack is a workspace of one coachee)."""
+        return self.root / REFLECTION_NOTEBOOK
 
     # -- settings and permissions --------------------------------------------------------
 

@@ -13,8 +13,8 @@ from urllib.parse import urlparse
 
 import pytest
 
-from coachlib.export.page import voila_command
 from coachlib.export.share import make_pack
+from coachlib.serve.voila_page import voila_command
 from coachlib.store.journal import load_journal
 from coachlib.store.workspace import Workspace
 from tests.browser_support import ARTIFACTS
@@ -25,7 +25,7 @@ LOCAL = {"127.0.0.1", "localhost"}
 
 @pytest.fixture
 def page_server(tmp_path, browser):
-    from coachlib.export.demo import build_demo_journal
+    from coachlib.demo.workspace import build_demo_journal
 
     build_demo_journal(tmp_path / "coaching")
     pack = make_pack(Workspace(tmp_path / "coaching"), coachee="Mei Chen",

@@ -111,7 +111,7 @@ def form_state(page) -> dict:
 def test_coach_and_coachee_fill_in_one_notebook_together(browser, tmp_path):
     if importlib.util.find_spec("jupyter_collaboration") is None:
         missing("jupyter-collaboration is not installed (pip install -e '.[collaborate]')")
-    from coachlib.export.demo import build_demo_journal
+    from coachlib.demo.workspace import build_demo_journal
     from coachlib.export.share import make_pack
 
     workspace = build_demo_journal(tmp_path / "coaching").workspace

@@ -14,6 +14,9 @@ from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 from typing import TypedDict
 
+from ..export.new import new_home_notebook, new_log_notebook, new_session_notebook
+from ..export.pool import export_all
+from ..export.share import make_pack
 from ..model.errors import ExportError, InputError
 from ..model.frameworks import Registry
 from ..model.review import Assessment, Review, new_review
@@ -22,10 +25,7 @@ from ..store.frameworks import registry_for
 from ..store.journal import save_review
 from ..store.sessionlog import load_catalogue, save_entry
 from ..store.workspace import Workspace
-from .demo_log import demo_log
-from .new import new_home_notebook, new_log_notebook, new_session_notebook
-from .pool import export_all
-from .share import make_pack
+from .sessions import demo_log
 
 DEMO_MARKER = ".coach-demo"
 COACH = "Morgan Reyes"
@@ -343,7 +343,7 @@ def returned_pack(workspace: Workspace, person: DemoCoachee, today: date) -> Pat
     """A pack as it comes back: made for ``person``, and the self-review they saved in it
     (so a new user can try `coach collect` at once)."""
     framework = person.tracks[0].framework
-    inbox = workspace.make_folder(workspace.root / "inbox")
+    inbox = workspace.make_folder(workspace.inbox_dir)
     pack = make_pack(workspace, coachee=person.name, framework=framework,
                      to=inbox / f"{person.name.split()[0].lower()}-{framework}")  # fmt: skip
     registry = registry_for(pack.path)

@@ -26,9 +26,9 @@ from pathlib import Path
 
 from ..model.errors import InputError
 from ..model.pack import MANIFEST
-from ..store.workspace import enclosing_workspace
+from ..store.workspace import REFLECTION_NOTEBOOK, enclosing_workspace
 
-NOTEBOOK = "reflection.ipynb"
+NOTEBOOK = REFLECTION_NOTEBOOK  # the pack's one notebook (store.workspace knows the name)
 
 
 @dataclass(frozen=True)
