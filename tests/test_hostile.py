@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import json
 from datetime import UTC, datetime, timedelta
-from html.parser import HTMLParser
 from pathlib import Path
 
 import nbformat
@@ -18,6 +17,7 @@ from coachlib.store.frameworks import registry_for
 from coachlib.store.journal import save_review
 from coachlib.store.workspace import Workspace
 from tests.hostile import PAYLOADS
+from tests.html_reader import HtmlReader
 
 pytestmark = pytest.mark.slow
 AS_OF = "2026-06-30"
@@ -29,29 +29,9 @@ ALLOWED_TAGS = {
 }  # fmt: skip
 
 
-class Markup(HTMLParser):
-    """Every tag and attribute of a page or fragment, and its text."""
-
-    def __init__(self, html: str) -> None:
-        super().__init__(convert_charrefs=True)
-        self.tags: list[tuple[str, dict[str, str | None]]] = []
-        self.text: list[str] = []
-        self.feed(html)
-        self.close()
-
-    def handle_starttag(self, tag, attrs):
-        self.tags.append((tag, dict(attrs)))
-
-    def handle_startendtag(self, tag, attrs):
-        self.tags.append((tag, dict(attrs)))
-
-    def handle_data(self, data):
-        self.text.append(data)
-
-
 def assert_inert(html: str, *, where: str) -> None:
     """No payload became a tag or an attribute: everything hostile is text."""
-    markup = Markup(html)
+    markup = HtmlReader(html)
     for tag, attrs in markup.tags:
         assert tag in ALLOWED_TAGS, f"{where}: unexpected <{tag}> {attrs}"
         for name, value in attrs.items():
@@ -143,7 +123,7 @@ def test_hostile_text_is_shown_as_typed(exported):
     for index in (0, 5, 16, 29):
         coachee = clean_name(f"Coachee {index} {PAYLOADS[index]}")
         slug = workspace.coachee_slug(coachee)
-        text = " ".join(Markup(by_name[f"{slug}-{AS_OF}.html"].read_text()).text)
+        text = " ".join(HtmlReader(by_name[f"{slug}-{AS_OF}.html"].read_text()).text)
         assert f"reflection {PAYLOADS[index]}" in text
         assert f"handover {PAYLOADS[index]}" in text
         assert "private " not in text

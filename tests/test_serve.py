@@ -15,6 +15,7 @@ from coachlib.demo.workspace import build_demo_journal
 from coachlib.export.share import make_pack
 from coachlib.model.errors import InputError
 from coachlib.serve.together import serve_command
+from tests.lab_server import free_port
 
 
 def snapshot(folder: Path) -> list:
@@ -75,12 +76,6 @@ def test_a_taken_port_is_refused_rather_than_moved(workspace, tmp_path):
     assert f"port {port} on 127.0.0.1 is taken" in result.stderr
     command = serve_command(pack, workspace=None, collaborate=False, port=free_port()).command
     assert "--ServerApp.port_retries=0" in command
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def test_a_folder_that_is_not_a_pack_is_refused(workspace, tmp_path):
@@ -173,14 +168,6 @@ def test_a_wrong_port_or_address_is_one_line_at_the_parser(tmp_path, args, messa
     assert list(tmp_path.iterdir()) == []
 
 
-def _free_port() -> int:
-    import socket
-
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 def _answers(port: int) -> bool:
     import socket
 
@@ -226,7 +213,7 @@ def test_coach_open_stopped_by_a_signal_stops_its_voila_server(workspace, tmp_pa
 
     assert main(["share", "--workspace", str(workspace.root), "--coachee", "Mei Chen",
                  "--framework", "samman-ensemble", "--to", str(tmp_path / "mei")]) == 0  # fmt: skip
-    port = _free_port()
+    port = free_port()
     coach = subprocess.Popen(
         [sys.executable, "-m", "coachlib.cli", "open", str(tmp_path / "mei"), "--port",
          str(port), "--no-browser"],

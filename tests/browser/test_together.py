@@ -7,21 +7,16 @@ import importlib.util
 import json
 import os
 import re
-import signal
 import subprocess
 import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-import pytest
-
 from coachlib.store.journal import load_journal
 from coachlib.store.workspace import Workspace
 from tests.browser_support import ARTIFACTS, missing
-from tests.lab_server import KERNEL_IDLE, Lab, free_port
+from tests.lab_server import KERNEL_IDLE, Lab, free_port, stop_group, wait_until_answers
 
 EVIDENCE = "We agreed: I facilitated two retros. Ünïcödé ✓"
 CELL_TEXT = "# Notes from our call, typed by Mei"
@@ -62,25 +57,13 @@ def coach_serve(pack: Path, home: Path) -> Iterator[Lab]:
         assert "this machine only" in printed[2] and "ssh -L" in printed[2], printed
         assert "can read and write every file you can" in printed[3], printed
         base, token = link.split("/lab/")[0], link.split("token=")[1]
-        deadline = time.monotonic() + 90
-        while True:
-            try:
-                urllib.request.urlopen(f"{base}/api/status?token={token}", timeout=2)
-                break
-            except OSError:
-                if process.poll() is not None or time.monotonic() > deadline:
-                    pytest.fail(f"coach serve did not start:\n{log.read_text()[-3000:]}")
-                time.sleep(0.25)  # polling the server until it answers (the event)
+        wait_until_answers(f"{base}/api/status?token={token}", process, log,
+                           what="coach serve", timeout=90)  # fmt: skip
         lab = Lab(url=base, token=token, root=pack, log=log)
         lab.link = link  # type: ignore[attr-defined]
         yield lab
     finally:
-        os.killpg(process.pid, signal.SIGTERM)
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.wait(timeout=10)
+        stop_group(process)
 
 
 def open_link(page, link: str) -> None:
