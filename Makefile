@@ -67,4 +67,4 @@ golden: $(INSTALLED)
 	$(PY) tests/golden/regenerate.py
 
 clean:
-	rm -rf $(VENV) demo-workspace .pytest_cache .ruff_cache build dist docs/_build
+	rm -rf $(VENV) demo-workspace .pytest_cache .ruff_cache .mypy_cache build dist docs/_build

@@ -20,11 +20,14 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from . import safeyaml
 from .errors import FrameworkError, UnknownFrameworkError
 from .schema import FRAMEWORK
+
+if TYPE_CHECKING:  # review.py imports this module: for the annotations only
+    from .review import Review
 
 
 @dataclass(frozen=True)
@@ -591,12 +594,12 @@ class Registry:
             current = number
         return level
 
-    def record_level(self, review: Any, level: int) -> int:
+    def record_level(self, review: Review, level: int) -> int:
         """A level of a saved review on the newest version's scale."""
         mapped = self.level_now(review.framework, review.framework_version, level)
         return level if mapped is None else mapped
 
-    def of_record(self, review: Any) -> Framework:
+    def of_record(self, review: Review) -> Framework:
         """The framework text a saved review was made against."""
         return self.made_against(review.framework, review.framework_version)
 

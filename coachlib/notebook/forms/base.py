@@ -18,6 +18,7 @@ import ipywidgets as w
 
 from ...model.frameworks import Framework
 from ...model.review import Review
+from ...store.drafts import DraftKeeper
 from ...views import html
 from .savebutton import SaveButton, Values
 from .status import DraftBanner, StatusLine
@@ -97,7 +98,7 @@ class ReviewFormBase:
     ``apply_draft(state)`` (fill itself from such data).
     """
 
-    drafts: Any = None
+    drafts: DraftKeeper | None = None
     banner: DraftBanner
     widget: w.VBox
 
@@ -110,7 +111,7 @@ class ReviewFormBase:
         role: str,
         save: Callable[[Review], Review],
         on_saved: Callable[[Review], Any] | None = None,
-        drafts: Any = None,
+        drafts: DraftKeeper | None = None,
         tooltip: str = "",
     ) -> None:
         self.framework = framework
@@ -158,7 +159,7 @@ class ReviewFormBase:
 
     # -- drafts ----------------------------------------------------------------------------
 
-    def _init_drafts(self, drafts: Any) -> None:
+    def _init_drafts(self, drafts: DraftKeeper | None) -> None:
         self.drafts = drafts
         self.banner = DraftBanner()
         self._offered: Any = None
@@ -172,7 +173,7 @@ class ReviewFormBase:
         self.banner.discard_button.on_click(lambda _b: self.discard_draft())
 
     def restore_draft(self) -> None:
-        if self._offered is None:
+        if self._offered is None or self.drafts is None:  # nothing offered
             return
         path, data = self._offered
         self.apply_draft(data["state"])
@@ -181,7 +182,7 @@ class ReviewFormBase:
         self.banner.hide()
 
     def discard_draft(self) -> None:
-        if self._offered is None:
+        if self._offered is None or self.drafts is None:  # nothing offered
             return
         self.drafts.drop(self._offered[0])
         self._offered = None

@@ -11,6 +11,7 @@ from ...model.errors import CoachError
 from ...model.frameworks import Framework
 from ...model.review import Review, milestone_review
 from ...model.rules import role_text
+from ...store.drafts import DraftKeeper
 from ...views import html
 from .base import LABEL_STYLE, CoachNotes, ReviewFormBase, textarea
 from .savebutton import Values
@@ -35,7 +36,7 @@ class MilestoneReviewForm(ReviewFormBase):
         role: str,
         save: Callable[[Review], Review],
         on_saved: Callable[[Review], Any] | None = None,
-        drafts: Any = None,
+        drafts: DraftKeeper | None = None,
         sessions: Sequence[tuple[str, str]] = (),
     ) -> None:
         super().__init__(

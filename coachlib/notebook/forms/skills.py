@@ -11,6 +11,7 @@ import ipywidgets as w
 from ...model.errors import CoachError, FrameworkError, InputError
 from ...model.frameworks import Framework, Group, Skill
 from ...model.review import Rating, Review, reviews_by_part
+from ...store.drafts import DraftKeeper
 from ...views import html
 from .base import CoachNotes, ReviewFormBase, textarea
 from .savebutton import Values
@@ -177,7 +178,7 @@ class SkillsReviewForm(ReviewFormBase):
         part: str | None = None,
         hints: dict[str, str] | None = None,
         on_saved: Callable[[Review], Any] | None = None,
-        drafts: Any = None,
+        drafts: DraftKeeper | None = None,
     ) -> None:
         super().__init__(
             framework, coachee=coachee, author=author, role=role, save=save,
