@@ -191,9 +191,9 @@ def test_a_self_review_form_has_neither(workspace):
 
 
 def _visible(html: str) -> str:
-    from tests.test_report import Page
+    from tests.html_reader import HtmlReader
 
-    return Page(html).visible
+    return HtmlReader(html).visible
 
 
 def test_the_summary_opens_with_the_latest_handover_note(demo_workspace, registry):
