@@ -12,7 +12,7 @@ TEST_INSTALLED := $(VENV)/.test-installed
 help:
 	@echo "make demo   - install coachlib into $(VENV) and build a demo workspace"
 	@echo "make test   - install test dependencies and run every test"
-	@echo "make lint   - ruff, and the import contracts between layers (lint-imports)"
+	@echo "make lint   - ruff, the import contracts between layers (lint-imports), mypy"
 	@echo "make docs   - the documentation site, strict (docs/_build/html/index.html)"
 	@echo "make bench  - performance against the floors (about 15 minutes)"
 	@echo "make golden - re-record the golden notebooks nbval compares"
@@ -54,6 +54,7 @@ lint: $(TEST_INSTALLED)
 	$(BIN)/ruff check coachlib tests benchmarks deploy docs
 	$(BIN)/ruff format --check coachlib tests benchmarks deploy docs
 	$(BIN)/lint-imports
+	$(BIN)/mypy
 
 # Strict: a warning (a broken link, a page in no table of contents) fails the build.
 docs: $(TEST_INSTALLED)
@@ -66,4 +67,4 @@ golden: $(INSTALLED)
 	$(PY) tests/golden/regenerate.py
 
 clean:
-	rm -rf $(VENV) demo-workspace .pytest_cache .ruff_cache build dist docs/_build
+	rm -rf $(VENV) demo-workspace .pytest_cache .ruff_cache .mypy_cache build dist docs/_build

@@ -85,7 +85,7 @@ def paired(job, baseline, runs: int) -> tuple[float, float]:
 
 def measure(runs: int) -> list:
     from benchmarks.run import Result
-    from coachlib.export.demo import build_demo_journal
+    from coachlib.demo.workspace import build_demo_journal
     from tests.browser_support import CHROMIUM, FLAGS
     from tests.lab_server import running_lab
 

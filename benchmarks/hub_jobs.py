@@ -38,11 +38,11 @@ def job_exchange(args) -> list[Result]:
     from coachlib.export.share import hand_out, make_pack
     from coachlib.store import exchange
     from coachlib.store.collect import collect
-    from coachlib.store.frameworks import catalog_for
+    from coachlib.store.frameworks import registry_for
     from coachlib.store.workspace import Workspace
 
     count = 10 if args.quick else 50
-    catalog = catalog_for(None)
+    registry = registry_for(None)
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
         root = tmp / "exchange"
@@ -72,7 +72,7 @@ def job_exchange(args) -> list[Result]:
 
         for n, name in enumerate(people):  # each coachee receives, saves 10 reviews, hands in
             [pack] = exchange.receive(root, tmp / f"home{n}", user=f"u{n:02d}")
-            _save_reviews(Workspace(pack), name, catalog, 10)
+            _save_reviews(Workspace(pack), name, registry, 10)
             exchange.hand_in(pack, root, user=f"u{n:02d}")
         zips = [path for path, _folder in exchange.hand_ins(root)]
         jobs, bases = [], []
@@ -83,9 +83,9 @@ def job_exchange(args) -> list[Result]:
                     ws.coachee_slug(name, create=True)
                 start = time.perf_counter()
                 if measure == "plain":
-                    report = collect(ws, zips, catalog=catalog)
+                    report = collect(ws, zips, registry=registry)
                 else:
-                    report = exchange.collect_hand_ins(ws, root, catalog=catalog)
+                    report = exchange.collect_hand_ins(ws, root, registry=registry)
                 target.append(time.perf_counter() - start)
                 assert report.count("imported") == 10 * count, report.summary()
     return [
@@ -96,7 +96,7 @@ def job_exchange(args) -> list[Result]:
     ]  # fmt: skip
 
 
-def _save_reviews(pack, name: str, catalog, count: int) -> None:
+def _save_reviews(pack, name: str, registry, count: int) -> None:
     import dataclasses
     from datetime import UTC, datetime, timedelta
 
@@ -109,7 +109,7 @@ def _save_reviews(pack, name: str, catalog, count: int) -> None:
             coachee=name, framework="samman-ensemble", author=name, role="self",
             assessments=[Assessment("ensemble-facilitation", n % 6, evidence="Evidence " * 40)],
         )  # fmt: skip
-        save_review(pack, dataclasses.replace(review, when=start + timedelta(days=n)), catalog)
+        save_review(pack, dataclasses.replace(review, when=start + timedelta(days=n)), registry)
 
 
 # -- a real hub -----------------------------------------------------------------------------

@@ -21,9 +21,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from coachlib.model import safeyaml as yamlio
+from coachlib.model import safeyaml
 from coachlib.model.review import Assessment, new_review
-from coachlib.store.frameworks import catalog_for
+from coachlib.store.frameworks import registry_for
 from coachlib.store.journal import record_file_names
 from coachlib.store.workspace import NAME_MARKER, Workspace
 
@@ -114,7 +114,7 @@ def coachee_name(index: int) -> str:
 def make(root: Path, coachees: int, months: int, seed: int = 42, end: date | None = None) -> int:
     rng = random.Random(seed)
     workspace = Workspace.open(root, create=True)
-    catalog = catalog_for(None)
+    registry = registry_for(None)
     end = end or date(2026, 6, 30)
     written = 0
     for index in range(coachees):
@@ -124,7 +124,7 @@ def make(root: Path, coachees: int, months: int, seed: int = 42, end: date | Non
         assert (folder / NAME_MARKER).is_file()
         base = rng.randint(0, 2)
         for month in range(months):
-            framework = catalog.get(FRAMEWORKS[(index + month) % len(FRAMEWORKS)])
+            framework = registry.get(FRAMEWORKS[(index + month) % len(FRAMEWORKS)])
             day = end - timedelta(days=30 * (months - month) - rng.randint(0, 20))
             for role in ("coach", "self"):
                 when = datetime.combine(day, time(9 + rng.randint(0, 8)), tzinfo=UTC)
@@ -162,7 +162,7 @@ def make(root: Path, coachees: int, months: int, seed: int = 42, end: date | Non
                     assessments=assessments, notes=sentence(rng, 4, 12),
                 )  # fmt: skip
                 path = folder / next(record_file_names(review))
-                path.write_text(yamlio.dump(review.to_dict()), encoding="utf-8")
+                path.write_text(safeyaml.dump(review.to_dict()), encoding="utf-8")
                 written += 1
     return written
 

@@ -108,16 +108,16 @@ def job_load(args) -> list[Result]:
     import yaml
 
     from coachlib.store import cache
-    from coachlib.store.frameworks import catalog_for
+    from coachlib.store.frameworks import registry_for
     from coachlib.store.journal import record_paths
     from coachlib.store.workspace import Workspace
-    from coachlib.views import history as analysis
+    from coachlib.views import history
 
     root = workspace(args.coachees, args.months)
     ws = Workspace(root)
-    catalog = catalog_for(None)
+    registry = registry_for(None)
     paths = record_paths(ws)
-    analysis.load_history(ws, catalog=catalog)  # warm up imports and the disk cache
+    history.load_history(ws, registry=registry)  # warm up imports and the disk cache
 
     def baseline():
         for path in paths:
@@ -125,14 +125,14 @@ def job_load(args) -> list[Result]:
 
     def cold():
         cache.clear()
-        analysis.load_history(ws, catalog=catalog)
+        history.load_history(ws, registry=registry)
 
     cold_s, base_s = median_pair(cold, baseline, args.runs)
     cold()
     warm_times = []
     for _ in range(max(3, args.runs)):
         start = time.perf_counter()
-        analysis.load_history(ws, catalog=catalog)
+        history.load_history(ws, registry=registry)
         warm_times.append(time.perf_counter() - start)
     warm_s = statistics.median(warm_times)
     files = f"{len(paths)} files"
@@ -147,9 +147,9 @@ def job_memory(args) -> list[Result]:
     """Peak memory (max RSS) of the large cold load, in a fresh process."""
     root = workspace(args.coachees, args.months)
     code = (
-        "from coachlib.views import history as analysis\n"
+        "from coachlib.views import history\n"
         "from coachlib.store.workspace import Workspace\n"
-        f"h = analysis.load_history(Workspace({str(root)!r}))\n{PEAK}"
+        f"h = history.load_history(Workspace({str(root)!r}))\n{PEAK}"
     )
     out = subprocess.run([PY, "-c", code], capture_output=True, text=True, check=True)
     peak_mb = int(out.stdout.strip().splitlines()[-1]) / 1024
@@ -229,23 +229,23 @@ def job_export(args) -> list[Result]:
 def demo_workspace() -> tuple[Path, dict[str, str]]:
     """The demo journal of the golden day (made once), and its richest coachee of each kind
     (most ratings): the summaries the page-count tests print."""
-    from coachlib.store.frameworks import catalog_for
+    from coachlib.store.frameworks import registry_for
     from coachlib.store.journal import load_journal
     from coachlib.store.workspace import Workspace
     from tests.golden.cases import GOLDEN_DAY, GOLDEN_SEED
 
     root = WORK / "demo"
     if not (root / ".complete").is_file():
-        from coachlib.export.demo import build_demo_journal
+        from coachlib.demo.workspace import build_demo_journal
 
         shutil.rmtree(root, ignore_errors=True)
         WORK.mkdir(parents=True, exist_ok=True)
         build_demo_journal(root, today=GOLDEN_DAY, seed=GOLDEN_SEED)
         (root / ".complete").write_text("ok\n")
-    catalog = catalog_for(root)
+    registry = registry_for(root)
     counts: dict[tuple[str, bool], int] = {}
-    for review in load_journal(Workspace(root), catalog=catalog).reviews:
-        key = (review.coachee, catalog.get(review.framework).is_milestone_track)
+    for review in load_journal(Workspace(root), registry=registry).reviews:
+        key = (review.coachee, registry.get(review.framework).is_milestone_track)
         counts[key] = counts.get(key, 0) + len(review.assessments)
     richest = {}
     for kind, track in (("milestones", True), ("skills", False)):
@@ -387,11 +387,11 @@ def job_collect(args) -> list[Result]:
     from coachlib.model.safeyaml import dump
     from coachlib.store import cache
     from coachlib.store.collect import collect
-    from coachlib.store.frameworks import catalog_for
+    from coachlib.store.frameworks import registry_for
     from coachlib.store.journal import load_journal, save_review
     from coachlib.store.workspace import Workspace
 
-    catalog = catalog_for(None)
+    registry = registry_for(None)
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
         people = [f"Person {index:03d}" for index in range(100)]
@@ -407,7 +407,7 @@ def job_collect(args) -> list[Result]:
                                             next_steps="Next " * 20)],
                 )  # fmt: skip
                 save_review(pack, dataclasses.replace(review, when=start + timedelta(days=n)),
-                            catalog)  # fmt: skip
+                            registry)  # fmt: skip
             manifest = Manifest(coachee=person, framework="samman-ensemble", made=start)
             (pack.root / MANIFEST).write_text(dump(manifest.to_dict()), encoding="utf-8")
             packs.append(pack.root)
@@ -422,7 +422,7 @@ def job_collect(args) -> list[Result]:
             shutil.copytree(empty.root, target)
             cache.clear()
             start_time = time.perf_counter()
-            report = collect(Workspace(target), packs, catalog=catalog)
+            report = collect(Workspace(target), packs, registry=registry)
             elapsed = time.perf_counter() - start_time
             assert report.count("imported") == 1000, report.summary()
             loaded.append(target)
@@ -452,7 +452,7 @@ def make_log(root: Path, entries: int) -> None:
 
     from coachlib.model import safeyaml
     from coachlib.model.names import slugify
-    from coachlib.model.sessionlog import KINDS, ROLES, new_entry
+    from coachlib.model.sessionlog import KINDS, SESSION_ROLES, new_entry
 
     rng = random.Random(3)
     people = [f"Ada Lovelace {n:03d}" for n in range(5)]
@@ -463,7 +463,7 @@ def make_log(root: Path, entries: int) -> None:
         team = teams[number % len(teams)]
         entry = new_entry(
             day=day, kind=rng.choice(list(KINDS)), team=team,
-            people=[(rng.choice(people), rng.choice(list(ROLES)))], author="Coach",
+            people=[(rng.choice(people), rng.choice(list(SESSION_ROLES)))], author="Coach",
             material="Gilded Rose", minutes=60, participants=6,
             status={"went_well": "Everyone typed.", "next_steps": "Repeat the kata."},
             today=date(2026, 11, 1),

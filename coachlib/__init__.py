@@ -23,7 +23,7 @@ _PUBLIC = {
     "Assessment": "coachlib.model.review",
     "new_review": "coachlib.model.review",
     "Workspace": "coachlib.store.workspace",
-    "catalog_for": "coachlib.store.frameworks",
+    "registry_for": "coachlib.store.frameworks",
     "load_framework_file": "coachlib.store.frameworks",
     "load_journal": "coachlib.store.journal",
     "save_review": "coachlib.store.journal",

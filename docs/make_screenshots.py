@@ -20,8 +20,8 @@ sys.path.insert(0, str(HERE.parent))
 
 from playwright.sync_api import sync_playwright  # noqa: E402
 
-from coachlib.export.demo import build_demo_journal  # noqa: E402
-from coachlib.export.demo_log import demo_block_summaries  # noqa: E402
+from coachlib.demo.sessions import demo_block_summaries  # noqa: E402
+from coachlib.demo.workspace import build_demo_journal  # noqa: E402
 from coachlib.export.summaries import export_block, export_summary  # noqa: E402
 from tests.browser_support import CHROMIUM, FLAGS  # noqa: E402
 from tests.lab_server import running_lab  # noqa: E402

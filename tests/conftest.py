@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from coachlib.export.demo import build_demo_journal
-from coachlib.model.frameworks import Catalog
-from coachlib.store.frameworks import catalog_for
+from coachlib.demo.workspace import build_demo_journal
+from coachlib.model.frameworks import Registry
+from coachlib.store.frameworks import registry_for
 from coachlib.store.workspace import Workspace
 from tests.browser_support import browser  # noqa: F401 - a fixture for every test module
 from tests.golden.cases import GOLDEN_DAY, GOLDEN_SEED
@@ -29,8 +29,8 @@ def _isolated_env(tmp_path_factory: pytest.TempPathFactory):
 
 
 @pytest.fixture
-def catalog() -> Catalog:
-    return catalog_for(None)
+def registry() -> Registry:
+    return registry_for(None)
 
 
 @pytest.fixture

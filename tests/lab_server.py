@@ -2,7 +2,9 @@
 
 ``running_lab(root)`` starts ``jupyter lab`` on a free loopback port with a token, its own
 settings (no news pop-up) and runtime folders, waits until it answers, and stops it (and
-the kernels it started, by its process group) afterwards.
+the kernels it started, by its process group) afterwards. The three steps are here once
+for every server a test starts (JupyterLab, ``coach serve``, Voilà): :func:`free_port`,
+:func:`wait_until_answers`, :func:`stop_group`.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ import os
 import secrets
 import signal
 import socket
+import ssl
 import subprocess
 import sys
 import time
@@ -128,14 +131,46 @@ def _lab_environment(root: Path) -> dict[str, str]:
     return env
 
 
-def _stop(process: subprocess.Popen) -> None:
-    """Stop the server by its own process group (the kernels it started go with it)."""
-    os.killpg(process.pid, signal.SIGTERM)
+def wait_until_answers(
+    url: str,
+    process: subprocess.Popen,
+    log: Path,
+    *,
+    what: str,
+    timeout: float = 60,
+    context: ssl.SSLContext | None = None,
+) -> None:
+    """Poll ``url`` until the server answers (the event waited for); RuntimeError with the
+    end of its log if the process ends first or ``timeout`` seconds pass. ``context``: for
+    https with a test's own self-signed certificate."""
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            with urllib.request.urlopen(url, timeout=30, context=context) as answer:
+                answer.read()
+            return
+        except OSError:
+            if process.poll() is not None or time.monotonic() > deadline:
+                stop_group(process)
+                raise RuntimeError(f"{what} did not start:\n{log.read_text()[-3000:]}") from None
+            time.sleep(0.25)  # polling the server until it answers (the event)
+
+
+def stop_group(process: subprocess.Popen) -> None:
+    """Stop a server started with ``start_new_session=True`` by its own process group (the
+    kernels it started go with it, even when the server itself has ended): politely, then by
+    force; its pipes closed."""
+    with contextlib.suppress(ProcessLookupError):  # the whole group is gone already
+        os.killpg(process.pid, signal.SIGTERM)
     try:
         process.wait(timeout=20)
     except subprocess.TimeoutExpired:
-        os.killpg(process.pid, signal.SIGKILL)
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGKILL)
         process.wait(timeout=10)
+    for pipe in (process.stdin, process.stdout, process.stderr):
+        if pipe is not None:
+            pipe.close()
 
 
 @contextlib.contextmanager
@@ -159,22 +194,11 @@ def running_lab(root: Path) -> Iterator[Lab]:
             env=_lab_environment(root), start_new_session=True,
         )  # fmt: skip
     url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while True:
-        try:
-            urllib.request.urlopen(f"{url}/api/status?token={token}", timeout=2)
-            break
-        except OSError:
-            if process.poll() is not None or time.monotonic() > deadline:
-                process.kill()
-                raise RuntimeError(
-                    f"JupyterLab did not start:\n{log.read_text()[-3000:]}"
-                ) from None
-            time.sleep(0.25)  # polling the server until it answers (the event)
+    wait_until_answers(f"{url}/api/status?token={token}", process, log, what="JupyterLab")
     # If the run is stopped (SIGTERM from a CI timeout), still stop the server below.
     previous = signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     try:
         yield Lab(url=url, token=token, root=root, log=log)
     finally:
         signal.signal(signal.SIGTERM, previous)
-        _stop(process)
+        stop_group(process)

@@ -10,7 +10,7 @@ import pytest
 
 from coachlib.store import cache
 from coachlib.store.journal import load_journal, record_paths
-from coachlib.views import history as analysis
+from coachlib.views import history
 
 
 @pytest.fixture(autouse=True)
@@ -20,100 +20,100 @@ def fresh_cache():
     cache.clear()
 
 
-def levels(workspace, catalog):
-    frame = analysis.load_history(workspace, catalog=catalog).frame
+def levels(workspace, registry):
+    frame = history.load_history(workspace, registry=registry).frame
     return dict(zip(frame["record_id"], frame["level"], strict=True))
 
 
-def test_unchanged_files_are_not_parsed_again(demo_workspace, catalog, monkeypatch):
-    first = load_journal(demo_workspace, catalog=catalog)
+def test_unchanged_files_are_not_parsed_again(demo_workspace, registry, monkeypatch):
+    first = load_journal(demo_workspace, registry=registry)
     from coachlib.store import journal
 
     calls = []
     original = journal.read_record
     monkeypatch.setattr(journal, "read_record", lambda path: calls.append(path) or original(path))
-    second = load_journal(demo_workspace, catalog=catalog)
+    second = load_journal(demo_workspace, registry=registry)
     assert calls == []
     assert [r.id for r in second.reviews] == [r.id for r in first.reviews]
     assert all(a is b for a, b in zip(first.reviews, second.reviews, strict=True))
 
 
-def test_a_changed_file_is_read_again(demo_workspace, catalog):
-    before = levels(demo_workspace, catalog)
+def test_a_changed_file_is_read_again(demo_workspace, registry):
+    before = levels(demo_workspace, registry)
     path = record_paths(demo_workspace, "mei-chen")[0]
     record_id = f"mei-chen/{path.stem}"
     text = path.read_text()
     old = before[record_id]
     new = 5 if old != 5 else 4
     path.write_text(text.replace(f"level: {old}", f"level: {new}"))
-    after = levels(demo_workspace, catalog)
+    after = levels(demo_workspace, registry)
     assert after[record_id] == new
     assert {k: v for k, v in after.items() if k != record_id} == {
         k: v for k, v in before.items() if k != record_id
     }
 
 
-def test_a_change_that_keeps_size_and_mtime_is_still_seen(demo_workspace, catalog):
+def test_a_change_that_keeps_size_and_mtime_is_still_seen(demo_workspace, registry):
     path = record_paths(demo_workspace, "mei-chen")[0]
     record_id = f"mei-chen/{path.stem}"
-    old = levels(demo_workspace, catalog)[record_id]
+    old = levels(demo_workspace, registry)[record_id]
     stat = path.stat()
     new = (old + 1) % 5
     replacement = path.with_name(".tmp-edit")
     replacement.write_text(path.read_text().replace(f"level: {old}", f"level: {new}"))
     os.utime(replacement, ns=(stat.st_atime_ns, stat.st_mtime_ns))
     os.replace(replacement, path)  # same size, same mtime: a new inode and change time
-    assert levels(demo_workspace, catalog)[record_id] == new
+    assert levels(demo_workspace, registry)[record_id] == new
 
 
-def test_added_and_deleted_files_are_seen(demo_workspace, catalog):
-    before = levels(demo_workspace, catalog)
+def test_added_and_deleted_files_are_seen(demo_workspace, registry):
+    before = levels(demo_workspace, registry)
     paths = record_paths(demo_workspace, "ada-lovelace")
     gone = paths[0]
     gone.unlink()
     copy = paths[1].with_name("20990101T000000.000000Z-samman-ensemble-coach.yaml")
     copy.write_text(paths[1].read_text())
-    after = levels(demo_workspace, catalog)
+    after = levels(demo_workspace, registry)
     assert f"ada-lovelace/{gone.stem}" in before and f"ada-lovelace/{gone.stem}" not in after
     assert f"ada-lovelace/{copy.stem}" in after
     assert len(after) == len(before)
 
 
-def test_a_broken_file_stays_reported_and_is_reread_when_fixed(demo_workspace, catalog):
+def test_a_broken_file_stays_reported_and_is_reread_when_fixed(demo_workspace, registry):
     path = record_paths(demo_workspace, "ada-lovelace")[0]
     good = path.read_text()
     path.write_text("role: [")
-    assert len(load_journal(demo_workspace, catalog=catalog).problems) == 1
-    assert len(load_journal(demo_workspace, catalog=catalog).problems) == 1
+    assert len(load_journal(demo_workspace, registry=registry).problems) == 1
+    assert len(load_journal(demo_workspace, registry=registry).problems) == 1
     time.sleep(0.01)
     path.write_text(good)
-    assert load_journal(demo_workspace, catalog=catalog).problems == []
+    assert load_journal(demo_workspace, registry=registry).problems == []
 
 
-def test_callers_cannot_alter_the_cached_frame(demo_workspace, catalog):
-    first = analysis.load_history(demo_workspace, catalog=catalog).frame
+def test_callers_cannot_alter_the_cached_frame(demo_workspace, registry):
+    first = history.load_history(demo_workspace, registry=registry).frame
     first["level"] = 99
     first.iloc[0, first.columns.get_loc("coachee")] = "Someone else"
-    second = analysis.load_history(demo_workspace, catalog=catalog).frame
+    second = history.load_history(demo_workspace, registry=registry).frame
     assert (second["level"] != 99).all()
     assert "Someone else" not in set(second["coachee"])
 
 
-def team_levels(workspace, catalog):
-    frame = analysis.load_levels(workspace, catalog=catalog).frame
+def team_levels(workspace, registry):
+    frame = history.load_levels(workspace, registry=registry).frame
     return dict(
         zip(zip(frame["record_id"], frame["skill"], strict=True), frame["level"], strict=True)
     )
 
 
-def test_the_level_index_matches_the_journal_and_follows_every_change(demo_workspace, catalog):
+def test_the_level_index_matches_the_journal_and_follows_every_change(demo_workspace, registry):
     from coachlib.store.index import index_path
 
-    full = analysis.load_history(demo_workspace, catalog=catalog).frame
+    full = history.load_history(demo_workspace, registry=registry).frame
     expected = dict(
         zip(zip(full["record_id"], full["skill"], strict=True), full["level"], strict=True)
     )
-    assert team_levels(demo_workspace, catalog) == expected
+    assert team_levels(demo_workspace, registry) == expected
     assert index_path(demo_workspace).is_file()
     assert index_path(demo_workspace).stat().st_mode & 0o077 == 0
     assert "reflection" not in index_path(demo_workspace).read_text()
@@ -127,7 +127,7 @@ def test_the_level_index_matches_the_journal_and_follows_every_change(demo_works
     added = paths[2].with_name("20990101T000000.000000Z-samman-ensemble-coach.yaml")
     added.write_text(paths[2].read_text())
     cache.clear()  # a new process: only the index on disk is left
-    after = team_levels(demo_workspace, catalog)
+    after = team_levels(demo_workspace, registry)
     assert [level for (rid, _s), level in after.items() if rid == f"mei-chen/{changed.stem}"] == [
         new
     ]
@@ -138,7 +138,7 @@ def test_the_level_index_matches_the_journal_and_follows_every_change(demo_works
 def test_a_changed_framework_rechecks_indexed_records(demo_workspace):
     from coachlib.model.resources import builtin_frameworks_dir
     from coachlib.model.review import milestone_review
-    from coachlib.store.frameworks import catalog_for
+    from coachlib.store.frameworks import registry_for
     from coachlib.store.journal import save_review
 
     local = demo_workspace.frameworks_dir
@@ -146,41 +146,41 @@ def test_a_changed_framework_rechecks_indexed_records(demo_workspace):
     text = (builtin_frameworks_dir() / "samman-ensemble.yaml").read_text()
     own = text.replace("id: samman-ensemble\n", "id: team-ensemble\n")
     (local / "team-ensemble.yaml").write_text(own)
-    catalog = catalog_for(demo_workspace.root)
-    framework = catalog.get("team-ensemble")
+    registry = registry_for(demo_workspace.root)
+    framework = registry.get("team-ensemble")
     save_review(
         demo_workspace,
         milestone_review(framework, coachee="Mei Chen", author="Coach", role="coach", level=4),
-        catalog,
+        registry,
     )
-    assert analysis.load_levels(demo_workspace, catalog=catalog).problems == []
+    assert history.load_levels(demo_workspace, registry=registry).problems == []
     # The workspace's framework is edited to stop at milestone 3: the record at 4 no
     # longer fits, though the journal file itself did not change.
     cut = own[: own.index("  - level: 4")] + own[own.index("groups:") :]
     (local / "team-ensemble.yaml").write_text(cut)
-    narrower = catalog_for(demo_workspace.root)
-    problems = analysis.load_levels(demo_workspace, catalog=narrower).problems
-    expected = load_journal(demo_workspace, catalog=narrower).problems
+    narrower = registry_for(demo_workspace.root)
+    problems = history.load_levels(demo_workspace, registry=narrower).problems
+    expected = load_journal(demo_workspace, registry=narrower).problems
     assert {p.file for p in problems} == {p.file for p in expected}
     assert len(problems) == 1 and "not on the scale" in str(problems[0])
 
 
-def test_an_unreadable_index_is_rebuilt(demo_workspace, catalog):
+def test_an_unreadable_index_is_rebuilt(demo_workspace, registry):
     from coachlib.store.index import index_path
 
-    before = team_levels(demo_workspace, catalog)
+    before = team_levels(demo_workspace, registry)
     index_path(demo_workspace).write_text("{not json")
     cache.clear()
-    assert team_levels(demo_workspace, catalog) == before
+    assert team_levels(demo_workspace, registry) == before
 
 
-def test_the_level_frame_is_in_the_history_order(demo_workspace, catalog):
+def test_the_level_frame_is_in_the_history_order(demo_workspace, registry):
     """Oldest first, by time then record, rows of one record in their order: the levels
     of the index (sorted on its codes) line up with the full history row for row."""
     import pandas as pd
 
-    full = analysis.load_history(demo_workspace, catalog=catalog).frame
-    fast = analysis.load_levels(demo_workspace, catalog=catalog).frame
+    full = history.load_history(demo_workspace, registry=registry).frame
+    fast = history.load_levels(demo_workspace, registry=registry).frame
     assert len(fast) == len(full) > 1000
     assert list(fast.index) == list(range(len(fast)))
 
@@ -219,15 +219,15 @@ def _damage(text: str, how: str) -> str:
     ["codes beyond the categories", "codes that are not base64",
      "a column shorter than the others", "an unknown code type", "another byte order"],
 )  # fmt: skip
-def test_a_damaged_index_is_rebuilt(demo_workspace, catalog, how):
+def test_a_damaged_index_is_rebuilt(demo_workspace, registry, how):
     """An index that parses but does not hold together is read as no index: rebuilt from
     the journal, the same levels, no traceback."""
     from coachlib.store.index import index_path
 
-    before = team_levels(demo_workspace, catalog)
+    before = team_levels(demo_workspace, registry)
     path = index_path(demo_workspace)
     path.write_text(_damage(path.read_text(), how))
     cache.clear()
-    assert team_levels(demo_workspace, catalog) == before
+    assert team_levels(demo_workspace, registry) == before
     cache.clear()
-    assert team_levels(demo_workspace, catalog) == before  # and the rebuilt one reads back
+    assert team_levels(demo_workspace, registry) == before  # and the rebuilt one reads back

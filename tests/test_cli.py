@@ -326,7 +326,8 @@ def test_a_refreshed_catalogue_title_prints_its_escapes_visibly(tmp_path, capsys
     import csv
 
     source = Path(__file__).parents[1] / "frameworks" / "catalogue" / "learning_hours.csv"
-    rows = list(csv.reader(source.open(encoding="utf-8")))
+    with source.open(encoding="utf-8") as shipped:
+        rows = list(csv.reader(shipped))
     (tmp_path / "ws").mkdir()
     ws = str(tmp_path / "ws")
     newer = tmp_path / "newer.csv"
@@ -350,7 +351,7 @@ def test_a_name_close_to_a_known_coachee_is_a_typo_until_said_otherwise(tmp_path
     """`coach new --coachee "Ada Lovelance"` made a new person, who then appeared in every
     list; now it asks "did you mean", and --new-coachee adds them."""
     from coachlib.cli import main
-    from coachlib.export.demo import build_demo_journal
+    from coachlib.demo.workspace import build_demo_journal
     from coachlib.store.workspace import Workspace
 
     root = build_demo_journal(tmp_path / "ws").workspace.root

@@ -17,7 +17,7 @@ import pytest
 
 from coachlib.cli import main
 from coachlib.cli.parser import EXIT_IO, EXIT_USAGE
-from coachlib.export import run
+from coachlib.export import workbooks
 from coachlib.model.errors import InputError
 from coachlib.notebook import TeamOverview
 
@@ -177,7 +177,7 @@ def test_team_parameters_are_checked_before_a_kernel_starts(
 ):
     """The command refuses with the notebook's own message, and runs no notebook."""
     started = []
-    monkeypatch.setattr(run, "run_template", lambda *a, **k: started.append(a))
+    monkeypatch.setattr(workbooks, "run_template", lambda *a, **k: started.append(a))
     assert main(["team", *args, "--workspace", str(demo_workspace.root)]) == EXIT_USAGE
     err = capsys.readouterr().err
     inside = TeamOverview(workspace=demo_workspace.root, **parameters)
@@ -187,7 +187,7 @@ def test_team_parameters_are_checked_before_a_kernel_starts(
     assert started == []
 
 
-def test_a_name_with_a_semicolon_is_one_name(demo_workspace, catalog):
+def test_a_name_with_a_semicolon_is_one_name(demo_workspace, registry):
     from coachlib.model.review import Assessment, new_review
     from coachlib.store.journal import save_review
 
@@ -195,7 +195,7 @@ def test_a_name_with_a_semicolon_is_one_name(demo_workspace, catalog):
         demo_workspace,
         new_review(coachee="Smith; John", framework="samman-ensemble", author="Morgan Reyes",
                    role="coach", assessments=[Assessment("ensemble-facilitation", 2)]),
-        catalog,
+        registry,
     )  # fmt: skip
     team = TeamOverview(workspace=demo_workspace.root, coachees=["Smith; John"])
     assert team.coachees == ["Smith; John"]

@@ -35,7 +35,7 @@ from coachlib.model.review import (
 )
 from coachlib.notebook import ReflectionSession, ReviewSession, SkillsReviewSession
 from coachlib.store.collect import ALREADY, IMPORTED, REFUSED, collect
-from coachlib.store.frameworks import catalog_for
+from coachlib.store.frameworks import registry_for
 from coachlib.store.journal import load_journal, save_review
 from coachlib.store.workspace import Workspace
 from tests.test_packs import tree_bytes
@@ -78,25 +78,25 @@ def test_an_old_record_without_the_notes_reads_and_writes_as_before():
     assert record_identity(review) == "532cca5e37139321bf1a"  # as computed before the notes
 
 
-def test_an_old_record_in_a_journal_loads_with_the_others(workspace, catalog):
+def test_an_old_record_in_a_journal_loads_with_the_others(workspace, registry):
     folder = workspace.journal_dir / "ada-lovelace"
     folder.mkdir(parents=True)
     (folder / ".coachee").write_text(ADA + "\n", encoding="utf-8")
     (folder / "20260105T100000.000000Z-samman-ensemble-coach.yaml").write_text(OLD_RECORD)
-    load = load_journal(workspace, catalog=catalog)
+    load = load_journal(workspace, registry=registry)
     assert load.problems == []
     [review] = load.reviews
     assert (review.handover_note, review.private_note) == ("", "")
     assert review.assessments[0].evidence == "Facilitated twice."
 
 
-def test_the_notes_are_written_in_the_record_and_read_back(workspace, catalog):
+def test_the_notes_are_written_in_the_record_and_read_back(workspace, registry):
     saved = save_review(workspace, new_review(
         coachee=ADA, framework="samman-ensemble", author=COACH, role="coach",
         assessments=[Assessment("ensemble-facilitation", 2)],
         handover_note="Ada leads the rotations now.\nNext: the retrospective.",
         private_note="Tired this week.",
-    ), catalog)  # fmt: skip
+    ), registry)  # fmt: skip
     text = saved.path.read_text(encoding="utf-8")
     assert "handover_note:" in text and "private_note:" in text
     [loaded] = load_journal(workspace).reviews
@@ -116,19 +116,19 @@ def test_the_schema_checks_the_notes(name):
 
 
 @pytest.mark.parametrize("name", ["handover_note", "private_note"])
-def test_a_self_review_cannot_carry_the_coachs_notes(workspace, catalog, name):
+def test_a_self_review_cannot_carry_the_coachs_notes(workspace, registry, name):
     """A coachee's self-review is not the coach's note: saving one with either is refused."""
     review = new_review(coachee=ADA, framework="samman-ensemble", author=ADA, role="self",
                         assessments=[Assessment("ensemble-facilitation", 2)],
                         **{name: "words"})  # fmt: skip
     with pytest.raises(InputError, match="self-review has no hand-over note") as caught:
-        save_review(workspace, review, catalog)
+        save_review(workspace, review, registry)
     assert caught.value.field == name
     assert not list(workspace.journal_dir.rglob("*.yaml"))
 
 
-def test_a_skills_save_puts_the_notes_on_each_record_of_the_save(catalog):
-    framework = catalog.get("core-engineer-progression")
+def test_a_skills_save_puts_the_notes_on_each_record_of_the_save(registry):
+    framework = registry.get("core-engineer-progression")
     first, second = framework.groups[0], framework.groups[1]
     ratings = [Rating(next(first.all_skills()).id, "2"), Rating(next(second.all_skills()).id, "3")]
     reviews = reviews_by_part(framework, ratings, shown_part=first.id, coachee=ADA,
@@ -191,12 +191,12 @@ def test_a_self_review_form_has_neither(workspace):
 
 
 def _visible(html: str) -> str:
-    from tests.test_report import Page
+    from tests.html_reader import HtmlReader
 
-    return Page(html).visible
+    return HtmlReader(html).visible
 
 
-def test_the_summary_opens_with_the_latest_handover_note(demo_workspace, catalog):
+def test_the_summary_opens_with_the_latest_handover_note(demo_workspace, registry):
     """The coachee's summary (the notebook, and the HTML made from it) opens with the
     coach's latest hand-over note, on whichever track it was written."""
     older, newest = _marker("older-handover"), _marker("newest-handover")
@@ -208,7 +208,7 @@ def test_the_summary_opens_with_the_latest_handover_note(demo_workspace, catalog
             coachee=ADA, framework=framework, author=COACH, role="coach",
             when=datetime(2026, 6, day, 12, tzinfo=UTC), assessments=[Assessment(skill, 2)],
             handover_note=words,
-        ), catalog)  # fmt: skip
+        ), registry)  # fmt: skip
     html = export_summary(demo_workspace, ADA, as_of=date(2026, 6, 30)).read_text("utf-8")
     visible = _visible(html)
     assert newest in visible and older not in visible
@@ -238,10 +238,10 @@ def test_the_summary_leaves_the_coachs_working_notes_to_the_coach(demo_workspace
 # --- nowhere but the journal file -------------------------------------------------------------
 
 
-def _hand_edited_self_review(workspace: Workspace, catalog, private: str) -> Path:
+def _hand_edited_self_review(workspace: Workspace, registry, private: str) -> Path:
     """A self-review with a private note, as only a hand edit can make one (saving refuses
     it): a pack still must not carry the note."""
-    framework = catalog.get("samman-ensemble")
+    framework = registry.get("samman-ensemble")
     review = Review(coachee=ADA, framework="samman-ensemble", author=ADA, role="self",
                     when=datetime(2026, 6, 28, 9, tzinfo=UTC), framework_version=framework.version,
                     framework_hash=framework.digest,
@@ -277,7 +277,7 @@ def _found(marker: str, texts: dict[str, str]) -> list[str]:
 def test_a_private_note_is_found_nowhere_but_its_journal_file(demo_workspace, tmp_path, capsys):
     """Every command's every artefact and every line it prints, searched for the private
     notes' markers: each is in its own journal file, and nowhere else."""
-    catalog = catalog_for(demo_workspace.root)
+    registry = registry_for(demo_workspace.root)
     ws = ["--workspace", str(demo_workspace.root)]
     when = datetime.now(UTC) - timedelta(minutes=5)  # the coach's latest, for the coach view
     private = {_marker("PRIVATE-milestone"): None, _marker("PRIVATE-skills"): None}
@@ -287,15 +287,15 @@ def test_a_private_note_is_found_nowhere_but_its_journal_file(demo_workspace, tm
         coachee=ADA, framework="samman-ensemble", author=COACH, role="coach", when=when,
         assessments=[Assessment("ensemble-facilitation", 3, next_steps="Run the retro.")],
         handover_note=handover, private_note=milestone_marker,
-    ), catalog)  # fmt: skip
+    ), registry)  # fmt: skip
     private[milestone_marker] = saved.path
-    framework = catalog.get("core-engineer-progression")
+    framework = registry.get("core-engineer-progression")
     [skills] = reviews_by_part(framework, [Rating(framework.skills[0].id, "2", note="n")],
                                shown_part=framework.groups[0].id, coachee=ADA, author=COACH,
                                role="coach", private_note=skills_marker)  # fmt: skip
-    private[skills_marker] = save_review(demo_workspace, skills, catalog).path
+    private[skills_marker] = save_review(demo_workspace, skills, registry).path
     self_marker = _marker("PRIVATE-self")
-    private[self_marker] = _hand_edited_self_review(demo_workspace, catalog, self_marker)
+    private[self_marker] = _hand_edited_self_review(demo_workspace, registry, self_marker)
 
     out = tmp_path / "out"
     out.mkdir()
@@ -382,14 +382,14 @@ def test_the_demo_has_coach_notes_and_shows_no_private_one(tmp_path):
 
 
 @pytest.mark.parametrize("name", ["handover_note", "private_note"])
-def test_a_returned_pack_cannot_set_the_coachs_notes(demo_workspace, tmp_path, catalog, name):
+def test_a_returned_pack_cannot_set_the_coachs_notes(demo_workspace, tmp_path, registry, name):
     """A record in a pack that brings a hand-over or private note is refused, naming the
     field: a coachee's self-review is not the coach's note. Nothing of it is written."""
     from coachlib.export.share import make_pack
 
     pack = make_pack(demo_workspace, coachee=ADA, framework="samman-ensemble",
                      to=tmp_path / "pack")  # fmt: skip
-    framework = catalog.get("samman-ensemble")
+    framework = registry.get("samman-ensemble")
     review = Review(coachee=ADA, framework="samman-ensemble", author=ADA, role="self",
                     when=datetime.now(UTC) - timedelta(hours=1),
                     framework_version=framework.version, framework_hash=framework.digest,
@@ -398,7 +398,7 @@ def test_a_returned_pack_cannot_set_the_coachs_notes(demo_workspace, tmp_path, c
     target = pack.path / "journal" / "ada-lovelace" / "20990101T000000.000000Z-x-self.yaml"
     target.write_text(safeyaml.dump(review.to_dict()), encoding="utf-8")
     before = sorted(demo_workspace.journal_dir.rglob("*"))
-    report = collect(demo_workspace, [pack.path], catalog=catalog)
+    report = collect(demo_workspace, [pack.path], registry=registry)
     [refused] = [o for o in report.outcomes if o.status == REFUSED]
     assert refused.file.endswith(target.name)
     assert name in refused.reason and "cannot carry a coach's" in refused.reason
@@ -407,16 +407,16 @@ def test_a_returned_pack_cannot_set_the_coachs_notes(demo_workspace, tmp_path, c
                 and r.role == "self"]  # fmt: skip
 
 
-def test_a_shared_record_comes_back_as_already_there(demo_workspace, tmp_path, catalog):
+def test_a_shared_record_comes_back_as_already_there(demo_workspace, tmp_path, registry):
     """A hand-edited self-review with a private note goes into a pack without it, and that
     copy coming back is the same record (not a second one without the note)."""
     secret = _marker("PRIVATE-self")
-    _hand_edited_self_review(demo_workspace, catalog, secret)
+    _hand_edited_self_review(demo_workspace, registry, secret)
     from coachlib.export.share import make_pack
 
     pack = make_pack(demo_workspace, coachee=ADA, framework="samman-ensemble",
                      to=tmp_path / "pack")  # fmt: skip
     assert secret.encode() not in tree_bytes(pack.path)
-    report = collect(demo_workspace, [pack.path], catalog=catalog)
+    report = collect(demo_workspace, [pack.path], registry=registry)
     assert report.count(IMPORTED) == 0 and not report.refused
     assert report.count(ALREADY) >= 1

@@ -8,10 +8,10 @@ from datetime import date
 
 import pytest
 
-from coachlib.export.demo import SKILLS_TEAM, TEAM, demo_reviews
+from coachlib.demo.workspace import SKILLS_TEAM, TEAM, demo_reviews
 from coachlib.store.journal import load_journal
 from coachlib.store.workspace import Workspace
-from coachlib.views import history as analysis
+from coachlib.views import history
 
 
 def test_demo_journal_is_deterministic_and_plausible():
@@ -35,9 +35,9 @@ def test_demo_journal_is_deterministic_and_plausible():
     assert min(days) >= date(2025, 6, 30) and max(days) < date(2026, 6, 30)
 
 
-def test_demo_has_disagreement_between_coach_and_self(demo_workspace, catalog):
-    history = analysis.load_history(demo_workspace, catalog=catalog).frame
-    latest = analysis.latest_levels(history)
+def test_demo_has_disagreement_between_coach_and_self(demo_workspace, registry):
+    timeline = history.load_history(demo_workspace, registry=registry).frame
+    latest = history.latest_levels(timeline)
     pivot = latest.pivot_table(
         index=["coachee", "framework"], columns="role", values="level", aggfunc="first"
     )

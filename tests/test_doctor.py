@@ -48,12 +48,12 @@ def test_problems_are_reported_with_what_to_do(demo_workspace, capsys):
     assert bad.exists() and good.exists()  # a person's words are never removed
 
 
-def test_the_loader_ignores_temp_files_and_reports_the_bad_one(demo_workspace, catalog):
+def test_the_loader_ignores_temp_files_and_reports_the_bad_one(demo_workspace, registry):
     folder = demo_workspace.journal_dir / "mei-chen"
-    before = len(load_journal(demo_workspace, catalog=catalog).reviews)
+    before = len(load_journal(demo_workspace, registry=registry).reviews)
     (folder / ".tmp-aaaa").write_text("format: coachlib.review/1\ncoachee: Mei")
     (folder / "broken.yaml").write_text("coachee: [")
-    load = load_journal(demo_workspace, catalog=catalog)
+    load = load_journal(demo_workspace, registry=registry)
     assert len(load.reviews) == before
     assert [p.file for p in load.problems] == [str(folder / "broken.yaml")]
 

@@ -34,7 +34,7 @@ ADA = "Ada Lovelace"
 
 
 def make_folder(root: Path, user: str, name: str, coach: str = "grace") -> Path:
-    """One coachee's folder, as `coach_hub.py add-coachee` makes it (modes aside)."""
+    """One coachee's folder, as `hub_admin.py add-coachee` makes it (modes aside)."""
     folder = root / user
     (folder / "outbound").mkdir(parents=True)
     (folder / "inbound").mkdir()
@@ -60,7 +60,7 @@ def fill_in(pack: Path, coachee: str, evidence: str) -> None:
     assert "Saved" in form.status.text
 
 
-def test_out_and_back_through_the_exchange(hub, tmp_path, catalog):
+def test_out_and_back_through_the_exchange(hub, tmp_path, registry):
     workspace, root = hub
     pack = hand_out(workspace, coachee="ada", framework="samman-ensemble", exchange=root)
     assert pack.coachee == ADA  # the journal's name for the user `ada`
@@ -83,16 +83,16 @@ def test_out_and_back_through_the_exchange(hub, tmp_path, catalog):
     assert all(n.split("/", 1)[1] == "pack.yaml" or "/journal/" in n for n in names), names
 
     before = len(load_journal(workspace, coachee=ADA).reviews)
-    report = exchange.collect_hand_ins(workspace, root, catalog=catalog)
+    report = exchange.collect_hand_ins(workspace, root, registry=registry)
     assert [o.status for o in report.outcomes].count(IMPORTED) == 1, report.outcomes
     # shown as whose hand-in it is and its name, not as a path into the exchange
     assert {o.source for o in report.outcomes} == {f"{ADA}'s hand-in {handed.name}"}
     assert len(load_journal(workspace, coachee=ADA).reviews) == before + 1
-    again = exchange.collect_hand_ins(workspace, root, catalog=catalog)
+    again = exchange.collect_hand_ins(workspace, root, registry=registry)
     assert not [o for o in again.outcomes if o.status == IMPORTED]
 
 
-def test_a_hand_in_naming_somebody_else_is_refused(hub, tmp_path, catalog):
+def test_a_hand_in_naming_somebody_else_is_refused(hub, tmp_path, registry):
     """Only `bo` can write into bo's inbound: a pack there naming Ada is not Ada's."""
     workspace, root = hub
     pack = hand_out(workspace, coachee=ADA, framework="samman-ensemble", exchange=root)
@@ -102,7 +102,7 @@ def test_a_hand_in_naming_somebody_else_is_refused(hub, tmp_path, catalog):
     forged.rename(root / "bo" / "inbound" / forged.name)
     hand_out(workspace, coachee="Bo Brandt", framework="samman-ensemble", exchange=root)
     before = load_journal(workspace, coachee=ADA).reviews
-    report = exchange.collect_hand_ins(workspace, root, catalog=catalog)
+    report = exchange.collect_hand_ins(workspace, root, registry=registry)
     [refused] = [o for o in report.outcomes if o.status == REFUSED]
     assert "handed in by 'Bo Brandt'" in refused.reason
     assert load_journal(workspace, coachee=ADA).reviews == before
@@ -372,20 +372,20 @@ def test_a_hand_in_sends_only_what_collect_reads(own, tmp_path):
     assert all(n.endswith(".yaml") for n in names)
 
 
-def test_a_folder_named_like_a_zip_in_inbound_is_not_a_hand_in(hub, tmp_path, catalog):
+def test_a_folder_named_like_a_zip_in_inbound_is_not_a_hand_in(hub, tmp_path, registry):
     workspace, root = hub
     good = hand_out(workspace, coachee=ADA, framework="samman-ensemble", exchange=root)
     pack = unzipped(good.path, tmp_path, "Handed in as a folder.")
     shutil.copytree(pack, root / "ada" / "inbound" / "x.zip")
     before = load_journal(workspace, coachee=ADA).reviews
-    report = exchange.collect_hand_ins(workspace, root, catalog=catalog)
+    report = exchange.collect_hand_ins(workspace, root, registry=registry)
     assert report.count(IMPORTED) == 0
     [refused] = [o for o in report.outcomes if o.status == REFUSED]
     assert refused.source.endswith("x.zip") and "not a regular zip file" in refused.reason
     assert load_journal(workspace, coachee=ADA).reviews == before
 
 
-def test_nothing_typed_but_not_saved_goes_back(hub, tmp_path, catalog):
+def test_nothing_typed_but_not_saved_goes_back(hub, tmp_path, registry):
     """A draft (and collaboration state) in the pack never leaves it: not in the zip
     `coach hand-in --zip` writes for a coachee off the hub, and collect ignores them if a
     whole folder comes back anyway."""
@@ -410,7 +410,7 @@ def test_nothing_typed_but_not_saved_goes_back(hub, tmp_path, catalog):
     assert main(["hand-in", str(pack), "--zip", str(out)]) == 2  # never over a file
 
     before = len(load_journal(workspace, coachee=ADA).reviews)
-    report = collect(workspace, [pack], catalog=catalog)  # the whole folder, drafts and all
+    report = collect(workspace, [pack], registry=registry)  # the whole folder, drafts and all
     assert [o.status for o in report.outcomes].count(IMPORTED) == 1, report.outcomes
     assert not [o for o in report.outcomes if "draft" in o.file or "ystore" in o.file]
     assert len(load_journal(workspace, coachee=ADA).reviews) == before + 1

@@ -13,7 +13,7 @@ import yaml
 from coachlib.model.errors import FrameworkError, UnknownFrameworkError
 from coachlib.model.frameworks import parse_framework
 from coachlib.model.resources import builtin_frameworks_dir, framework_schema_path
-from coachlib.store.frameworks import load_catalog, load_framework_file
+from coachlib.store.frameworks import load_framework_file, load_registry
 
 SEEDS = Path(__file__).resolve().parent / "seeds"
 SAMMAN = {
@@ -38,9 +38,9 @@ def seed_milestones(seed: str) -> list[tuple[int, str, str]]:
     return found
 
 
-def test_the_two_samman_tracks_load(catalog):
-    assert {"samman-ensemble", "samman-learning-hour"} <= set(catalog.frameworks)
-    assert catalog.problems == []
+def test_the_two_samman_tracks_load(registry):
+    assert {"samman-ensemble", "samman-learning-hour"} <= set(registry.frameworks)
+    assert registry.problems == []
 
 
 def assert_milestones_as_in(framework, document: str) -> None:
@@ -54,14 +54,14 @@ def assert_milestones_as_in(framework, document: str) -> None:
 
 
 @pytest.mark.parametrize("framework_id", sorted(SAMMAN))
-def test_every_milestone_has_the_seed_number_headline_and_full_text(catalog, framework_id):
+def test_every_milestone_has_the_seed_number_headline_and_full_text(registry, framework_id):
     # version 1 keeps the seed text exactly
-    assert_milestones_as_in(catalog.get(framework_id, 1), SAMMAN[framework_id])
+    assert_milestones_as_in(registry.get(framework_id, 1), SAMMAN[framework_id])
 
 
 @pytest.mark.parametrize("framework_id", sorted(LIVE))
-def test_the_newest_version_is_the_published_text_word_for_word(catalog, framework_id):
-    framework = catalog.get(framework_id)
+def test_the_newest_version_is_the_published_text_word_for_word(registry, framework_id):
+    framework = registry.get(framework_id)
     assert framework.version == 2
     assert_milestones_as_in(framework, LIVE[framework_id])
     # no percentages: the job role has its own page
@@ -75,8 +75,8 @@ def test_the_newest_version_is_the_published_text_word_for_word(catalog, framewo
 
 
 @pytest.mark.parametrize("framework_id", sorted(SAMMAN))
-def test_track_metadata(catalog, framework_id):
-    framework = catalog.get(framework_id, 1)
+def test_track_metadata(registry, framework_id):
+    framework = registry.get(framework_id, 1)
     assert framework.shape == "milestones"
     assert framework.level(0).name == "Not started"
     assert framework.source["publisher"] == "Samman Society"
@@ -193,10 +193,10 @@ def test_a_broken_file_does_not_hide_the_others(tmp_path):
     for name in ("samman-ensemble.yaml", "samman-learning-hour.yaml"):
         (tmp_path / name).write_text((builtin_frameworks_dir() / name).read_text())
     (tmp_path / "broken.yaml").write_text("id: broken\ntitle: [\n")
-    catalog = load_catalog([tmp_path])
-    assert set(catalog.frameworks) == {"samman-ensemble", "samman-learning-hour"}
-    assert len(catalog.problems) == 1
-    assert catalog.problems[0].file == str(tmp_path / "broken.yaml")
+    registry = load_registry([tmp_path])
+    assert set(registry.frameworks) == {"samman-ensemble", "samman-learning-hour"}
+    assert len(registry.problems) == 1
+    assert registry.problems[0].file == str(tmp_path / "broken.yaml")
 
 
 def test_workspace_frameworks_extend_the_builtin_ones(tmp_path):
@@ -204,15 +204,15 @@ def test_workspace_frameworks_extend_the_builtin_ones(tmp_path):
     local.mkdir()
     text = (builtin_frameworks_dir() / "samman-ensemble.yaml").read_text()
     (local / "mine.yaml").write_text(text.replace("id: samman-ensemble", "id: my-track"))
-    from coachlib.store.frameworks import catalog_for
+    from coachlib.store.frameworks import registry_for
 
-    catalog = catalog_for(tmp_path)
-    assert "my-track" in catalog and "samman-ensemble" in catalog
+    registry = registry_for(tmp_path)
+    assert "my-track" in registry and "samman-ensemble" in registry
 
 
-def test_unknown_framework_lists_the_known_ones(catalog):
+def test_unknown_framework_lists_the_known_ones(registry):
     with pytest.raises(UnknownFrameworkError, match=r"known: .*samman-ensemble"):
-        catalog.get("nope")
+        registry.get("nope")
 
 
 def test_a_framework_key_given_twice_is_refused_with_both_lines(tmp_path):
@@ -247,7 +247,7 @@ def fresh_trust(tmp_path, monkeypatch):
 
 def test_a_text_found_valid_is_not_checked_again_and_an_edit_is(tmp_path, fresh_trust,
                                                                  monkeypatch):  # fmt: skip
-    """The catalog remembers (by digest, in the user's cache) which framework texts passed
+    """The registry remembers (by digest, in the user's cache) which framework texts passed
     the schema, so the next process need not compile it; an edited text is a new text."""
     from coachlib.model import schema
 
@@ -256,7 +256,7 @@ def test_a_text_found_valid_is_not_checked_again_and_an_edit_is(tmp_path, fresh_
     text = (builtin_frameworks_dir() / "samman-ensemble.yaml").read_text()
     own = folder / "team.yaml"
     own.write_text(text.replace("id: samman-ensemble\n", "id: team-ensemble\n"))
-    load_catalog([builtin_frameworks_dir(), folder])
+    load_registry([builtin_frameworks_dir(), folder])
     assert (tmp_path / "cache" / "coachlib" / "valid-texts.json").is_file()
 
     fresh_trust()
@@ -268,15 +268,15 @@ def test_a_text_found_valid_is_not_checked_again_and_an_edit_is(tmp_path, fresh_
         return real(self, data)
 
     monkeypatch.setattr(schema.Schema, "problem", counted)
-    catalog = load_catalog([builtin_frameworks_dir(), folder])
-    assert "team-ensemble" in catalog and not catalog.problems
+    registry = load_registry([builtin_frameworks_dir(), folder])
+    assert "team-ensemble" in registry and not registry.problems
     assert checked == []  # every text was seen valid before
 
     fresh_trust()
     own.write_text(own.read_text() + "bogus: 1\n")  # no longer valid
-    catalog = load_catalog([builtin_frameworks_dir(), folder])
-    assert "team-ensemble" not in catalog
-    assert [str(p.file) for p in catalog.problems] == [str(own)]
+    registry = load_registry([builtin_frameworks_dir(), folder])
+    assert "team-ensemble" not in registry
+    assert [str(p.file) for p in registry.problems] == [str(own)]
     assert checked == ["team-ensemble"]
 
 

@@ -17,7 +17,7 @@ import yaml
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
-from coachlib.model import safeyaml as yamlio
+from coachlib.model import safeyaml
 from coachlib.model.errors import CoachError, FrameworkError, JournalError
 from coachlib.model.frameworks import framework_to_dict, parse_framework
 from coachlib.model.review import Assessment, Review
@@ -92,9 +92,9 @@ def strip_path(framework):
 @SETTINGS
 @given(data=frameworks())
 def test_a_valid_framework_round_trips(data):
-    text_one = yamlio.dump(data)
+    text_one = safeyaml.dump(data)
     first = parse_framework(text_one, "generated.yaml")
-    again = yamlio.dump(framework_to_dict(first))
+    again = safeyaml.dump(framework_to_dict(first))
     second = parse_framework(again, "generated.yaml")
     assert strip_path(second) == strip_path(first)
     assert framework_to_dict(second) == framework_to_dict(first)
@@ -130,7 +130,7 @@ def mutate(draw, text_in: str) -> str:
 @SETTINGS
 @given(data=frameworks(), broken=st.data())
 def test_a_broken_framework_gives_only_a_framework_error(data, broken):
-    bad = mutate(broken.draw, yamlio.dump(data))
+    bad = mutate(broken.draw, safeyaml.dump(data))
     try:
         parse_framework(bad, "broken.yaml")
     except FrameworkError as exc:
@@ -196,7 +196,7 @@ def _cleaned(clean, name):
 @given(review=reviews(), broken=st.data())
 def test_a_broken_journal_file_gives_only_a_journal_error(tmp_path_factory, review, broken):
     data = review.to_dict()
-    bad = mutate(broken.draw, yamlio.dump(data))
+    bad = mutate(broken.draw, safeyaml.dump(data))
     path: Path = tmp_path_factory.mktemp("broken") / "record.yaml"
     path.write_text(bad, encoding="utf-8", errors="surrogatepass")
     try:
@@ -208,7 +208,7 @@ def test_a_broken_journal_file_gives_only_a_journal_error(tmp_path_factory, revi
 def test_python_tags_never_run_through_any_loader(tmp_path):
     marker = tmp_path / "ran"
     text = f"!!python/object/apply:os.system ['touch {marker}']\n"
-    for loader in (yaml.safe_load, lambda t: yamlio.parse(t, file="x", error=CoachError)):
+    for loader in (yaml.safe_load, lambda t: safeyaml.parse(t, file="x", error=CoachError)):
         with contextlib.suppress(yaml.YAMLError, CoachError):
             loader(text)
     assert not marker.exists()
@@ -257,7 +257,7 @@ def test_fuzzed_journal_files_go_through_every_command(tmp_path_factory, records
         person = PEOPLE[index % len(PEOPLE)]
         review = dataclasses.replace(review, coachee=person, author="Fuzz Coach")
         saved = save_review(workspace, review)
-        bad = mutate(broken.draw, yamlio.dump(review.to_dict()))
+        bad = mutate(broken.draw, safeyaml.dump(review.to_dict()))
         (saved.path.parent / f"broken-{index}.yaml").write_text(
             bad, encoding="utf-8", errors="surrogatepass"
         )

@@ -72,13 +72,13 @@ def edited(demo_workspace):
     return demo_workspace, odd_entries(demo_workspace), before
 
 
-def test_each_odd_entry_is_one_problem_named_by_its_file(edited, catalog):
+def test_each_odd_entry_is_one_problem_named_by_its_file(edited, registry):
     workspace, entries, before = edited
-    load = load_journal(workspace, catalog=catalog)
+    load = load_journal(workspace, registry=registry)
     named = [problem.file for problem in load.problems]
     assert sorted(named) == sorted(str(path) for path in entries.values())
     assert len(load.reviews) == before  # the others all load
-    levels = load_levels(workspace, catalog=catalog)
+    levels = load_levels(workspace, registry=registry)
     assert sorted(p.file for p in levels.problems) == sorted(named)
 
 
@@ -110,9 +110,9 @@ def test_doctor_names_every_one_and_goes_on(edited, capsys):
     assert "Traceback" not in out
 
 
-def test_views_and_exports_go_on_without_them(edited, tmp_path, catalog):
+def test_views_and_exports_go_on_without_them(edited, tmp_path, registry):
     workspace, _entries, _before = edited
-    history = load_history(workspace, catalog=catalog)
+    history = load_history(workspace, registry=registry)
     assert history.frame["when"].dt.year.between(1900, 2199).all()
     assert main(["export", "--csv", "-o", str(tmp_path / "j.csv"),
                  "--workspace", str(workspace.root)]) == 1  # fmt: skip
@@ -162,13 +162,13 @@ def test_a_long_value_is_cut_in_messages(demo_workspace):
     assert "more characters" in str(caught.value)
 
 
-def test_fields_over_the_limit_are_refused_with_the_field(workspace, catalog):
+def test_fields_over_the_limit_are_refused_with_the_field(workspace, registry):
     review = new_review(
         coachee="Ada", framework="samman-ensemble", author="B", role="coach",
         assessments=[Assessment("ensemble-facilitation", 2, reflection="x" * 20_001)],
     )  # fmt: skip
     with pytest.raises(InputError) as caught:
-        save_review(workspace, review, catalog)
+        save_review(workspace, review, registry)
     assert caught.value.field == "assessments[0].reflection"
     assert "20,000" in caught.value.message
     assert not workspace.journal_dir.exists()
@@ -195,14 +195,14 @@ def test_names_that_only_look_different_are_one_name():
     assert clean_name("علی\u200cرضا") == "علی\u200cرضا"  # a Persian name keeps its joiner
 
 
-def test_a_hidden_character_never_merges_into_an_existing_coachee(demo_workspace, catalog):
+def test_a_hidden_character_never_merges_into_an_existing_coachee(demo_workspace, registry):
     for name in ("Mei\nChen", "Mei\x00Chen", "Mei\u200bChen"):
         with pytest.raises(InputError):
             save_review(
                 demo_workspace,
                 new_review(coachee=name, framework="samman-ensemble", author="B",
                            role="coach", assessments=[Assessment("ensemble-facilitation", 2)]),
-                catalog,
+                registry,
             )  # fmt: skip
     assert "Mei\nChen" not in demo_workspace.coachees().values()
 

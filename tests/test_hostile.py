@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import json
 from datetime import UTC, datetime, timedelta
-from html.parser import HTMLParser
 from pathlib import Path
 
 import nbformat
@@ -14,10 +13,11 @@ import pytest
 
 from coachlib.model.names import clean_name
 from coachlib.model.review import Assessment, new_review
-from coachlib.store.frameworks import catalog_for
+from coachlib.store.frameworks import registry_for
 from coachlib.store.journal import save_review
 from coachlib.store.workspace import Workspace
 from tests.hostile import PAYLOADS
+from tests.html_reader import HtmlReader
 
 pytestmark = pytest.mark.slow
 AS_OF = "2026-06-30"
@@ -29,29 +29,9 @@ ALLOWED_TAGS = {
 }  # fmt: skip
 
 
-class Markup(HTMLParser):
-    """Every tag and attribute of a page or fragment, and its text."""
-
-    def __init__(self, html: str) -> None:
-        super().__init__(convert_charrefs=True)
-        self.tags: list[tuple[str, dict[str, str | None]]] = []
-        self.text: list[str] = []
-        self.feed(html)
-        self.close()
-
-    def handle_starttag(self, tag, attrs):
-        self.tags.append((tag, dict(attrs)))
-
-    def handle_startendtag(self, tag, attrs):
-        self.tags.append((tag, dict(attrs)))
-
-    def handle_data(self, data):
-        self.text.append(data)
-
-
 def assert_inert(html: str, *, where: str) -> None:
     """No payload became a tag or an attribute: everything hostile is text."""
-    markup = Markup(html)
+    markup = HtmlReader(html)
     for tag, attrs in markup.tags:
         assert tag in ALLOWED_TAGS, f"{where}: unexpected <{tag}> {attrs}"
         for name, value in attrs.items():
@@ -70,7 +50,7 @@ def assert_inert(html: str, *, where: str) -> None:
 
 def hostile_workspace(root: Path) -> Workspace:
     workspace = Workspace.open(root, create=True)
-    catalog = catalog_for(root)
+    registry = registry_for(root)
     start = datetime(2026, 3, 1, 9, tzinfo=UTC)
     for index, payload in enumerate(PAYLOADS):
         coachee = f"Coachee {index} {payload}"
@@ -93,7 +73,7 @@ def hostile_workspace(root: Path) -> Workspace:
                     handover_note=f"handover {payload}" if role == "coach" else "",
                     private_note=f"private {payload}" if role == "coach" else "",
                 ),
-                catalog,
+                registry,
             )  # fmt: skip
         if index % 7 == 0:  # skills frameworks too: notes per skill, waived
             save_review(
@@ -107,7 +87,7 @@ def hostile_workspace(root: Path) -> Workspace:
                         Assessment("active-listening", None, mark="waived", note=payload),
                     ],
                 ),
-                catalog,
+                registry,
             )  # fmt: skip
     return workspace
 
@@ -143,7 +123,7 @@ def test_hostile_text_is_shown_as_typed(exported):
     for index in (0, 5, 16, 29):
         coachee = clean_name(f"Coachee {index} {PAYLOADS[index]}")
         slug = workspace.coachee_slug(coachee)
-        text = " ".join(Markup(by_name[f"{slug}-{AS_OF}.html"].read_text()).text)
+        text = " ".join(HtmlReader(by_name[f"{slug}-{AS_OF}.html"].read_text()).text)
         assert f"reflection {PAYLOADS[index]}" in text
         assert f"handover {PAYLOADS[index]}" in text
         assert "private " not in text
@@ -215,7 +195,7 @@ def test_a_skills_pack_notebook_keeps_hostile_text_inert(tmp_path):
         part="basic-communication", when=datetime(2026, 3, 20, 9, tzinfo=UTC),
         assessments=[Assessment("collective-ownership", 3, note=f"own {PAYLOADS[3]}"),
                      Assessment("active-listening", None, mark="waived", note=PAYLOADS[5])],
-    ), catalog_for(workspace.root))  # fmt: skip
+    ), registry_for(workspace.root))  # fmt: skip
     pack = make_pack(workspace, coachee=coachee, framework="opensesame-career-skills",
                      to=tmp_path / "pack").path  # fmt: skip
     notebook = nbformat.read(pack / "reflection.ipynb", as_version=4)

@@ -10,7 +10,7 @@ from coachlib.cli import main
 from coachlib.model import safeyaml as yamlio
 from coachlib.model.frameworks import Framework, parse_framework
 from coachlib.model.importer import import_markdown
-from coachlib.store.frameworks import catalog_for, load_framework_file
+from coachlib.store.frameworks import load_framework_file, registry_for
 
 SEEDS = Path(__file__).resolve().parent / "seeds"
 LADDERS = Path(__file__).resolve().parent / "ladders"
@@ -97,7 +97,7 @@ CURATION = {
 @pytest.mark.parametrize("seed", sorted(SEED_FRAMEWORKS))
 def test_importing_a_seed_gives_the_curated_framework(seed):
     mine, _reports = imported(seed)
-    curated = catalog_for(None).get(SEED_FRAMEWORKS[seed], 1)  # the seed text
+    curated = registry_for(None).get(SEED_FRAMEWORKS[seed], 1)  # the seed text
     assert differences(mine, curated) == CURATION[seed]
 
 

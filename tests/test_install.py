@@ -88,7 +88,7 @@ def test_share_with_installer_puts_the_wheel_built_from_the_source_beside_the_pa
     and the wheel lands beside the pack, the pack itself unchanged by it."""
     import zipfile
 
-    from coachlib.export.demo import build_demo_journal
+    from coachlib.demo.workspace import build_demo_journal
 
     workspace = build_demo_journal(tmp_path / "ws").workspace
     (tmp_path / "given").mkdir()
@@ -103,7 +103,7 @@ def test_share_with_installer_puts_the_wheel_built_from_the_source_beside_the_pa
     [wheel] = (tmp_path / "given").glob("coachlib-*-py3-none-any.whl")
     names = zipfile.ZipFile(wheel).namelist()
     assert "coachlib/__init__.py" in names
-    assert "coachlib/export/coachee_lab/custom/custom.css" in names
+    assert "coachlib/serve/coachee_lab/custom/custom.css" in names
     assert not list((tmp_path / "given" / "mei").glob("*.whl"))
     assert f"pipx install ./{wheel.name}" in result.stdout
 

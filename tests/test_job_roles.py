@@ -12,10 +12,9 @@ from coachlib.model.errors import FrameworkError
 from coachlib.model.guidance import parse_guidance
 from coachlib.model.resources import builtin_frameworks_dir
 from coachlib.model.review import Assessment, new_review
-from coachlib.store.frameworks import catalog_for
+from coachlib.store.frameworks import registry_for
 from coachlib.store.journal import save_review
-from coachlib.views import history as analysis
-from coachlib.views import team
+from coachlib.views import history, team
 
 EN, LH = "samman-ensemble", "samman-learning-hour"
 GUIDANCE = builtin_frameworks_dir() / "guidance" / "samman-job-roles.yaml"
@@ -42,7 +41,7 @@ CASES = [
 
 @pytest.fixture(scope="module")
 def guidance():
-    (found,) = catalog_for(None).guidance
+    (found,) = registry_for(None).guidance
     return found
 
 
@@ -74,24 +73,24 @@ def test_open_cases_carry_coachlibs_decision(guidance):
 def test_old_reviews_read_with_todays_guidance(workspace):
     """Milestones recorded against the seed text (which spoke of 20% and 50%) are read
     the way the Society writes it now; the texts of those reviews keep their words."""
-    catalog = catalog_for(workspace.root)
-    seed = catalog.get(EN, 1)
+    registry = registry_for(workspace.root)
+    seed = registry.get(EN, 1)
     assert seed.level(4).coaching_role.share == "around 50%"
     for coachee, framework, level in (("Ana", EN, 4), ("Ana", LH, 4), ("Ben", EN, 5),
                                       ("Ben", LH, 2), ("Cai", LH, 3)):  # fmt: skip
-        old = catalog.get(framework, 1)
+        old = registry.get(framework, 1)
         review = new_review(
             coachee=coachee, framework=framework, author="Coach", role="coach",
             when=datetime(2025, 12, 1, tzinfo=UTC), version=old,
             assessments=[Assessment(old.track_skill.id, level)],
         )  # fmt: skip
-        save_review(workspace, review, catalog)
-    history = analysis.load_levels(workspace, catalog=catalog).frame
-    assert set(history["version"]) == {1}
-    (guidance,) = catalog.guidance
+        save_review(workspace, review, registry)
+    timeline = history.load_levels(workspace, registry=registry).frame
+    assert set(timeline["version"]) == {1}
+    (guidance,) = registry.guidance
     milestones = {
         track: team.coach_milestones(
-            team.latest_ratings(history, catalog.get(track), as_of=date(2026, 6, 30))
+            team.latest_ratings(timeline, registry.get(track), as_of=date(2026, 6, 30))
         )
         for track in guidance.tracks
     }
@@ -121,7 +120,7 @@ def test_the_rule_is_data_a_workspace_can_replace(workspace):
     folder = workspace.frameworks_dir / "guidance"
     folder.mkdir(parents=True)
     (folder / "samman-job-roles.yaml").write_text(stricter, encoding="utf-8")
-    (guidance,) = catalog_for(workspace.root).guidance
+    (guidance,) = registry_for(workspace.root).guidance
     assert guidance.version == 2
     assert guidance.read({EN: 4, LH: 2}).role.id == "formal-part-time"
 

@@ -31,7 +31,7 @@ def review(coachee="Ada Lovelace", level=2, role="coach", when=WHEN, **texts):
     )
 
 
-def test_a_saved_review_round_trips_with_every_field(workspace, catalog):
+def test_a_saved_review_round_trips_with_every_field(workspace, registry):
     original = new_review(
         coachee="Ada Lovelace",
         framework="samman-ensemble",
@@ -49,11 +49,11 @@ def test_a_saved_review_round_trips_with_every_field(workspace, catalog):
         ],
         notes="Session notes: 100% fine",
     )
-    saved = save_review(workspace, original, catalog)
+    saved = save_review(workspace, original, registry)
     assert saved.path.parent == workspace.journal_dir / "ada-lovelace"
     assert saved.path.name == "20260301T100000.000000Z-samman-ensemble-self.yaml"
     loaded = read_record(saved.path)
-    newest = catalog.get("samman-ensemble")
+    newest = registry.get("samman-ensemble")
     # the record names the text it was made against: the newest, unless the review named one
     assert (loaded.framework_version, loaded.framework_hash) == (newest.version, newest.digest)
     assert loaded == replace(original, framework_version=newest.version,
@@ -68,41 +68,41 @@ def test_a_saved_review_round_trips_with_every_field(workspace, catalog):
     assert data["notes"] == "Session notes: 100% fine"
 
 
-def test_a_second_save_is_a_second_file_and_the_first_is_untouched(workspace, catalog):
-    first = save_review(workspace, review(level=1), catalog)
+def test_a_second_save_is_a_second_file_and_the_first_is_untouched(workspace, registry):
+    first = save_review(workspace, review(level=1), registry)
     before = first.path.read_bytes()
-    second = save_review(workspace, review(level=2), catalog)  # same second, same names
+    second = save_review(workspace, review(level=2), registry)  # same second, same names
     assert second.path != first.path
     assert second.path.name.endswith("-coach-2.yaml")
     assert first.path.read_bytes() == before
     assert [r.assessments[0].level for r in load_journal(workspace).reviews] == [1, 2]
 
 
-def test_no_temporary_files_are_left_behind(workspace, catalog):
-    save_review(workspace, review(), catalog)
+def test_no_temporary_files_are_left_behind(workspace, registry):
+    save_review(workspace, review(), registry)
     leftovers = [p for p in workspace.root.rglob("*") if p.name.startswith(".tmp-")]
     assert leftovers == []
 
 
-def test_records_and_folders_are_private_by_default(workspace, catalog):
-    saved = save_review(workspace, review(), catalog)
+def test_records_and_folders_are_private_by_default(workspace, registry):
+    saved = save_review(workspace, review(), registry)
     assert saved.path.stat().st_mode & 0o077 == 0
     assert saved.path.parent.stat().st_mode & 0o077 == 0
 
 
-def test_a_level_off_the_scale_is_refused_before_writing(workspace, catalog):
+def test_a_level_off_the_scale_is_refused_before_writing(workspace, registry):
     with pytest.raises(InputError, match="level 7 is not on the scale of samman-ensemble"):
-        save_review(workspace, review(level=7), catalog)
+        save_review(workspace, review(level=7), registry)
     assert record_paths(workspace) == []
 
 
-def test_unknown_framework_is_refused(workspace, catalog):
+def test_unknown_framework_is_refused(workspace, registry):
     bad = new_review(
         coachee="A", framework="nope", author="B", role="coach",
         assessments=[Assessment("x", 1)],
     )  # fmt: skip
     with pytest.raises(Exception, match="unknown framework 'nope'"):
-        save_review(workspace, bad, catalog)
+        save_review(workspace, bad, registry)
 
 
 @pytest.mark.parametrize("role", ["", "mentor", "Coach"])
@@ -146,16 +146,16 @@ def test_empty_names_are_refused(name):
 @pytest.mark.parametrize(
     "name", ["../../etc/passwd", "/abs", "CON", "a/b", ".", "🦄🦄", "李小龙", "x" * 300, "مريم"]
 )
-def test_any_name_saves_inside_the_workspace_and_keeps_the_name(workspace, catalog, name):
-    saved = save_review(workspace, review(coachee=name), catalog)
+def test_any_name_saves_inside_the_workspace_and_keeps_the_name(workspace, registry, name):
+    saved = save_review(workspace, review(coachee=name), registry)
     assert saved.path.resolve().is_relative_to(workspace.journal_dir.resolve())
     assert read_record(saved.path).coachee == clean_name(name)
 
 
-def test_names_with_the_same_slug_get_different_folders(workspace, catalog):
-    one = save_review(workspace, review(coachee="Ada Lovelace"), catalog)
-    two = save_review(workspace, review(coachee="ada lovelace"), catalog)
-    three = save_review(workspace, review(coachee="Ada  Lovelace"), catalog)  # same person
+def test_names_with_the_same_slug_get_different_folders(workspace, registry):
+    one = save_review(workspace, review(coachee="Ada Lovelace"), registry)
+    two = save_review(workspace, review(coachee="ada lovelace"), registry)
+    three = save_review(workspace, review(coachee="Ada  Lovelace"), registry)  # same person
     assert one.path.parent.name == "ada-lovelace"
     assert two.path.parent.name == "ada-lovelace-2"
     assert three.path.parent == one.path.parent
@@ -164,8 +164,8 @@ def test_names_with_the_same_slug_get_different_folders(workspace, catalog):
     ]
 
 
-def test_a_folder_copied_without_its_marker_still_belongs_to_its_coachee(workspace, catalog):
-    saved = save_review(workspace, review(coachee="Ada Lovelace"), catalog)
+def test_a_folder_copied_without_its_marker_still_belongs_to_its_coachee(workspace, registry):
+    saved = save_review(workspace, review(coachee="Ada Lovelace"), registry)
     (saved.path.parent / ".coachee").unlink()
     assert workspace.coachee_slug("Ada Lovelace") == "ada-lovelace"
     assert workspace.coachees() == {"ada-lovelace": "Ada Lovelace"}
@@ -179,8 +179,8 @@ def write_raw(workspace: Workspace, name: str, text: str) -> Path:
     return path
 
 
-def test_a_bad_file_is_reported_with_file_line_and_field_and_the_rest_load(workspace, catalog):
-    good = save_review(workspace, review(), catalog)
+def test_a_bad_file_is_reported_with_file_line_and_field_and_the_rest_load(workspace, registry):
+    good = save_review(workspace, review(), registry)
     text = good.path.read_text()
     bad_type = write_raw(workspace, "b.yaml", text.replace("level: 2", "level: two"))
     bad_syntax = write_raw(workspace, "c.yaml", text.replace("role: coach", "role: [coach"))
@@ -188,7 +188,7 @@ def test_a_bad_file_is_reported_with_file_line_and_field_and_the_rest_load(works
     unknown_fw = write_raw(
         workspace, "e.yaml", text.replace("framework: samman-ensemble", "framework: gone")
     )
-    loaded = load_journal(workspace, catalog=catalog)
+    loaded = load_journal(workspace, registry=registry)
     assert [r.path for r in loaded.reviews] == [good.path]
     problems = {Path(p.file).name: p for p in loaded.problems}
     assert set(problems) == {"b.yaml", "c.yaml", "d.yaml", "e.yaml"}
@@ -202,10 +202,10 @@ def test_a_bad_file_is_reported_with_file_line_and_field_and_the_rest_load(works
         assert str(path) in str(problems[path.name])
 
 
-def test_a_hand_edited_name_reads_as_every_other_way_in_records_it(workspace, catalog):
+def test_a_hand_edited_name_reads_as_every_other_way_in_records_it(workspace, registry):
     """One rule for names wherever they come from: NFC, spaces tidied, hidden characters
     refused with the line and field."""
-    saved = save_review(workspace, review(), catalog)
+    saved = save_review(workspace, review(), registry)
     text = saved.path.read_text(encoding="utf-8")
     saved.path.write_text(text.replace("coachee: Ada Lovelace", 'coachee: "Ada\\u00a0Lovelace "'),
                           encoding="utf-8")  # fmt: skip
@@ -221,11 +221,11 @@ def test_a_hand_edited_name_reads_as_every_other_way_in_records_it(workspace, ca
     assert problem.line == text.splitlines().index("author: Grace Hopper") + 1
 
 
-def test_temporary_and_hidden_files_are_ignored(workspace, catalog):
-    save_review(workspace, review(), catalog)
+def test_temporary_and_hidden_files_are_ignored(workspace, registry):
+    save_review(workspace, review(), registry)
     write_raw(workspace, ".tmp-123abc", "half a rec")
     write_raw(workspace, ".tmp-x.yaml", "half a rec")
-    loaded = load_journal(workspace, catalog=catalog)
+    loaded = load_journal(workspace, registry=registry)
     assert len(loaded.reviews) == 1 and loaded.problems == []
 
 
@@ -237,8 +237,8 @@ def test_python_tags_in_a_journal_file_are_refused(workspace, tmp_path):
     assert not marker.exists()
 
 
-def test_an_unquoted_timestamp_typed_by_hand_is_accepted(workspace, catalog):
-    saved = save_review(workspace, review(), catalog)
+def test_an_unquoted_timestamp_typed_by_hand_is_accepted(workspace, registry):
+    saved = save_review(workspace, review(), registry)
     text = saved.path.read_text().replace("'2026-03-01T10:00:00+00:00'", "2026-03-01 10:00:00")
     saved.path.write_text(text)
     assert read_record(saved.path).when == WHEN
@@ -262,12 +262,12 @@ def test_workspace_resolution(tmp_path, monkeypatch):
     assert not Workspace.open(None, create=True).root.exists()
 
 
-def test_shared_workspace_setting_gives_the_group_access(tmp_path, catalog):
+def test_shared_workspace_setting_gives_the_group_access(tmp_path, registry):
     root = tmp_path / "shared"
     root.mkdir()
     (root / "workspace.yaml").write_text("shared: true\n")
     workspace = Workspace.open(root)
-    saved = save_review(workspace, review(), catalog)
+    saved = save_review(workspace, review(), registry)
     assert saved.path.stat().st_mode & 0o777 == 0o660
     assert saved.path.parent.stat().st_mode & 0o777 == 0o770
 
@@ -287,15 +287,15 @@ def test_journal_error_survives_pickling():
     assert os.fspath("x.yaml") in str(again)
 
 
-def test_exotic_line_breaks_are_kept_exactly(workspace, catalog):
+def test_exotic_line_breaks_are_kept_exactly(workspace, registry):
     text = "a\r\nb\x85c\u2028d\u2029e\tf\x00g"
-    saved = save_review(workspace, review(evidence=text), catalog)
+    saved = save_review(workspace, review(evidence=text), registry)
     assert read_record(saved.path).assessments[0].evidence == text
 
 
-def test_half_a_character_pair_is_refused_clearly(workspace, catalog):
+def test_half_a_character_pair_is_refused_clearly(workspace, registry):
     with pytest.raises(InputError, match="half of a character pair") as caught:
-        save_review(workspace, review(evidence="broken \ud800 text"), catalog)
+        save_review(workspace, review(evidence="broken \ud800 text"), registry)
     assert caught.value.field == "assessments[0].evidence"
     assert record_paths(workspace) == []
 
@@ -309,8 +309,8 @@ def test_aliases_are_refused(tmp_path):
     assert caught.value.line == 1  # where the value used twice is defined
 
 
-def test_a_key_given_twice_is_refused_with_both_lines(workspace, catalog):
-    saved = save_review(workspace, review(evidence="first"), catalog)
+def test_a_key_given_twice_is_refused_with_both_lines(workspace, registry):
+    saved = save_review(workspace, review(evidence="first"), registry)
     text = saved.path.read_text(encoding="utf-8")
     twice = text.replace("role: coach\n", "role: coach\nauthor: Someone Else\n")
     saved.path.write_text(twice, encoding="utf-8")
@@ -332,10 +332,10 @@ def test_the_record_schema_and_the_rules_name_the_same_roles():
     import json
 
     from coachlib.model.resources import review_schema_path
-    from coachlib.model.rules import ROLES
+    from coachlib.model.rules import REVIEWER_ROLES
 
     schema = json.loads(review_schema_path().read_text(encoding="utf-8"))
-    assert tuple(schema["properties"]["role"]["enum"]) == ROLES
+    assert tuple(schema["properties"]["role"]["enum"]) == REVIEWER_ROLES
 
 
 def test_a_time_inside_the_years_in_its_zone_but_not_in_utc_is_refused():

@@ -21,7 +21,7 @@ from coachlib.model.pack import record_identity
 from coachlib.model.review import Assessment, new_review
 from coachlib.notebook import ReflectionSession
 from coachlib.store.collect import ALREADY, IMPORTED, REFUSED, collect
-from coachlib.store.frameworks import catalog_for
+from coachlib.store.frameworks import registry_for
 from coachlib.store.journal import load_journal, save_review
 from coachlib.store.workspace import Workspace
 from tests.hostile_packs import CORPUS
@@ -30,7 +30,7 @@ pytestmark = pytest.mark.slow
 ADA = "Ada Lovelace"
 
 
-def marked(workspace: Workspace, catalog) -> dict[str, dict[str, str]]:
+def marked(workspace: Workspace, registry) -> dict[str, dict[str, str]]:
     """Give every coachee a coach review and a self-review, each with unique marker text."""
     markers = {}
     for coachee in workspace.coachees().values():
@@ -43,7 +43,7 @@ def marked(workspace: Workspace, catalog) -> dict[str, dict[str, str]]:
                 coachee=coachee, framework="samman-ensemble", author=author, role=role,
                 assessments=[Assessment("ensemble-facilitation", 2, evidence=mine[role],
                                         next_steps=mine["steps"] if role == "coach" else "")],
-            ), catalog)  # fmt: skip
+            ), registry)  # fmt: skip
     return markers
 
 
@@ -57,8 +57,8 @@ def tree_bytes(root: Path) -> bytes:
 
 
 @pytest.fixture
-def packed(demo_workspace, tmp_path, catalog):
-    markers = marked(demo_workspace, catalog)
+def packed(demo_workspace, tmp_path, registry):
+    markers = marked(demo_workspace, registry)
     pack = make_pack(demo_workspace, coachee=ADA, framework="samman-ensemble",
                      to=tmp_path / "ada-pack")  # fmt: skip
     return demo_workspace, markers, pack.path
@@ -80,8 +80,8 @@ def test_a_pack_holds_only_its_coachee_and_nothing_of_the_coach(packed):
 
 
 def test_with_the_coach_view_only_the_latest_level_and_next_steps(demo_workspace, tmp_path,
-                                                                  catalog):  # fmt: skip
-    markers = marked(demo_workspace, catalog)
+                                                                  registry):  # fmt: skip
+    markers = marked(demo_workspace, registry)
     pack = make_pack(demo_workspace, coachee=ADA, framework="samman-ensemble",
                      zip_to=tmp_path / "ada.zip", coach_view=True)  # fmt: skip
     shutil.unpack_archive(pack.path, tmp_path / "unzipped")
@@ -102,7 +102,7 @@ def test_the_notebook_is_the_coachees_with_code_folded_away(packed):
     assert "widgets" not in notebook.metadata  # no widget state from the coach's machine
 
 
-def test_the_pack_is_a_workspace_of_its_own_and_comes_back(packed, catalog):
+def test_the_pack_is_a_workspace_of_its_own_and_comes_back(packed, registry):
     workspace, _markers, folder = packed
     before = load_journal(workspace, coachee=ADA).reviews
     session = ReflectionSession(coachee=ADA, framework="samman-ensemble", workspace=folder)
@@ -116,10 +116,10 @@ def test_the_pack_is_a_workspace_of_its_own_and_comes_back(packed, catalog):
     assert len(saved) == 1 + len(own)
     assert load_journal(workspace, coachee=ADA).reviews == before  # the coach's: untouched
 
-    first = collect(workspace, [folder], catalog=catalog)
+    first = collect(workspace, [folder], registry=registry)
     assert [o.status for o in first.outcomes].count(IMPORTED) == 1
     assert not first.refused
-    again = collect(workspace, [folder], catalog=catalog)  # idempotent
+    again = collect(workspace, [folder], registry=registry)  # idempotent
     assert {o.status for o in again.outcomes} == {ALREADY}
     after = load_journal(workspace, coachee=ADA).reviews
     assert len(after) == len(before) + 1
@@ -158,21 +158,21 @@ def test_the_words_fit_where_the_notebook_is_shown_and_the_chart_follows_a_save(
     assert "<picture><source media=" in chart.widget.value  # a phone gets its own drawing
 
 
-def test_a_dry_run_writes_nothing(packed, catalog):
+def test_a_dry_run_writes_nothing(packed, registry):
     workspace, _markers, folder = packed
     ReflectionSession(coachee=ADA, framework="samman-ensemble", workspace=folder)
     save_review(Workspace(folder), new_review(
         coachee=ADA, framework="samman-ensemble", author=ADA, role="self",
         assessments=[Assessment("ensemble-facilitation", 4)],
-    ), catalog)  # fmt: skip
+    ), registry)  # fmt: skip
     before = sorted(workspace.journal_dir.rglob("*"))
-    report = collect(workspace, [folder], catalog=catalog, dry_run=True)
+    report = collect(workspace, [folder], registry=registry, dry_run=True)
     assert report.count(IMPORTED) == 1
     assert sorted(workspace.journal_dir.rglob("*")) == before
 
 
 @pytest.mark.parametrize("case", CORPUS, ids=lambda case: case.name)
-def test_a_hostile_pack_is_refused_with_its_reason(packed, tmp_path, catalog, case):
+def test_a_hostile_pack_is_refused_with_its_reason(packed, tmp_path, registry, case):
     workspace, _markers, good = packed
     scratch = tmp_path / "scratch"
     scratch.mkdir()
@@ -181,7 +181,7 @@ def test_a_hostile_pack_is_refused_with_its_reason(packed, tmp_path, catalog, ca
     journal_before = sorted(
         (p, p.read_bytes()) for p in workspace.journal_dir.rglob("*") if p.is_file()
     )
-    report = collect(workspace, [bad], catalog=catalog)
+    report = collect(workspace, [bad], registry=registry)
     refused = [o for o in report.outcomes if o.status == REFUSED]
     assert refused, [o for o in report.outcomes]
     assert any(case.reason in o.reason for o in refused), [o.reason for o in refused]
@@ -224,10 +224,10 @@ def test_share_refuses_what_it_cannot_make(demo_workspace, tmp_path, capsys):
     assert not (demo_workspace.root / "outbox").exists()
 
 
-def test_demo_markers_helper_covers_every_coachee(demo_workspace, catalog):
-    markers = marked(demo_workspace, catalog)
+def test_demo_markers_helper_covers_every_coachee(demo_workspace, registry):
+    markers = marked(demo_workspace, registry)
     assert set(markers) == set(demo_workspace.coachees().values())
-    assert catalog_for(demo_workspace.root).get("samman-ensemble")
+    assert registry_for(demo_workspace.root).get("samman-ensemble")
 
 
 BJORN = "Björn Ångström"
@@ -243,7 +243,7 @@ BJORN = "Björn Ångström"
     ids=["trailing-space", "nbsp", "nfd"],
 )
 def test_a_name_written_differently_is_collected_once_and_loads(
-    demo_workspace, tmp_path, catalog, coachee, as_written
+    demo_workspace, tmp_path, registry, coachee, as_written
 ):
     """Collect checks, writes and the loader reads the same name: the record that is
     reported imported loads, and collecting again adds nothing (no -2, -3 copies)."""
@@ -251,13 +251,13 @@ def test_a_name_written_differently_is_collected_once_and_loads(
     save_review(workspace, new_review(
         coachee=coachee, framework="samman-ensemble", author=coachee, role="self",
         assessments=[Assessment("ensemble-facilitation", 1)],
-    ), catalog)  # fmt: skip
+    ), registry)  # fmt: skip
     folder = make_pack(workspace, coachee=coachee, framework="samman-ensemble",
                        to=tmp_path / "pack").path  # fmt: skip
     save_review(Workspace(folder), new_review(
         coachee=coachee, framework="samman-ensemble", author=coachee, role="self",
         assessments=[Assessment("ensemble-facilitation", 2, evidence="In my own words.")],
-    ), catalog)  # fmt: skip
+    ), registry)  # fmt: skip
     for path in [folder / "pack.yaml", *(folder / "journal").rglob("*.yaml")]:
         text = path.read_text(encoding="utf-8")
         for key in ("coachee", "author"):  # quoted, so YAML keeps every character
@@ -265,16 +265,16 @@ def test_a_name_written_differently_is_collected_once_and_loads(
         path.write_text(text, encoding="utf-8")
     before = len(load_journal(workspace, coachee=coachee).reviews)
 
-    first = collect(workspace, [folder], catalog=catalog)
+    first = collect(workspace, [folder], registry=registry)
     assert first.count(IMPORTED) == 1 and not first.refused, first.outcomes
-    load = load_journal(workspace, catalog=catalog)
+    load = load_journal(workspace, registry=registry)
     assert not load.problems, [p.one_line() for p in load.problems]
     mine = load_journal(workspace, coachee=coachee).reviews
     assert len(mine) == before + 1
     assert [r for r in mine if r.assessments[0].evidence == "In my own words."]
     files = sorted(workspace.journal_dir.rglob("*.yaml"))
 
-    again = collect(workspace, [folder], catalog=catalog)
+    again = collect(workspace, [folder], registry=registry)
     assert again.count(IMPORTED) == 0 and not again.refused, again.outcomes
     assert sorted(workspace.journal_dir.rglob("*.yaml")) == files  # no -2 copy
 
@@ -313,7 +313,7 @@ raise SystemExit(main(sys.argv[1:]))
 
 
 def test_a_file_swapped_for_a_fifo_or_a_link_after_the_check_is_refused(packed, tmp_path,
-                                                                         catalog):  # fmt: skip
+                                                                         registry):  # fmt: skip
     """Every look at a pack file says 'a regular file' (as it would an instant before a
     swap): what was opened is what is checked, so the FIFO is not waited on and the link
     is not followed."""
@@ -322,7 +322,7 @@ def test_a_file_swapped_for_a_fifo_or_a_link_after_the_check_is_refused(packed, 
     outside = save_review(elsewhere, new_review(
         coachee=ADA, framework="samman-ensemble", author=ADA, role="self",
         assessments=[Assessment("ensemble-facilitation", 4, evidence="Not in the pack.")],
-    ), catalog)  # fmt: skip
+    ), registry)  # fmt: skip
     records = folder / "journal" / "ada-lovelace"
     os.mkfifo(records / "zz-fifo.yaml")
     (records / "zz-link.yaml").symlink_to(outside.path)

@@ -12,7 +12,7 @@ import pytest
 from coachlib.export.pool import export_all
 from coachlib.export.summaries import export_team
 from coachlib.model.review import Assessment, new_review
-from coachlib.store.frameworks import catalog_for
+from coachlib.store.frameworks import registry_for
 from coachlib.store.journal import load_journal, save_review
 
 pytestmark = pytest.mark.slow
@@ -29,7 +29,7 @@ def marked(tmp_path_factory, demo_journal_master):
     root = tmp_path_factory.mktemp("privacy") / "ws"
     shutil.copytree(demo_journal_master, root)
     workspace = Workspace(root)
-    catalog = catalog_for(root)
+    registry = registry_for(root)
     markers: dict[str, set[str]] = {}
     for slug, coachee in workspace.coachees().items():
         mine = {f"MARK-{slug}-{field}-{uuid.uuid4().hex[:8]}" for field in
@@ -46,7 +46,7 @@ def marked(tmp_path_factory, demo_journal_master):
                                         next_steps=by_field["next"])],
                 notes=by_field["notes"],
             ),
-            catalog,
+            registry,
         )  # fmt: skip
         save_review(
             workspace,
@@ -55,7 +55,7 @@ def marked(tmp_path_factory, demo_journal_master):
                 role="self", when=datetime(2026, 6, 29, 13, tzinfo=UTC), part="customer",
                 assessments=[Assessment("strategy", 1, note=by_field["note"])],
             ),
-            catalog,
+            registry,
         )  # fmt: skip
         markers[coachee] = mine
     result = export_all(workspace, as_of=AS_OF, workers=2)  # threads must not mix people

@@ -18,7 +18,7 @@ import pytest
 
 from coachlib.model.review import Assessment, new_review
 from coachlib.store.doctor import check
-from coachlib.store.frameworks import catalog_for
+from coachlib.store.frameworks import registry_for
 from coachlib.store.journal import load_journal, record_paths, save_review
 from coachlib.store.workspace import TEMP_PREFIX, Workspace
 
@@ -43,11 +43,11 @@ def review(role: str, text: str, size: int = 0):
 
 def _writer(root: str, writer: int, count: int, barrier) -> None:
     workspace = Workspace(root)
-    catalog = catalog_for(root)
+    registry = registry_for(root)
     role = "coach" if writer % 2 == 0 else "self"
     barrier.wait()  # all writers start at the same moment
     for index in range(count):
-        save_review(workspace, review(role, f"writer {writer} review {index}"), catalog)
+        save_review(workspace, review(role, f"writer {writer} review {index}"), registry)
 
 
 def test_four_writers_save_1000_reviews_for_one_coachee_at_once(tmp_path):
@@ -66,7 +66,7 @@ def test_four_writers_save_1000_reviews_for_one_coachee_at_once(tmp_path):
         assert process.exitcode == 0
     seconds = time.perf_counter() - started
     workspace = Workspace(root)
-    load = load_journal(workspace, catalog=catalog_for(root))
+    load = load_journal(workspace, registry=registry_for(root))
     texts = [r.assessments[0].evidence for r in load.reviews]
     expected = {f"writer {w} review {i}" for w in range(writers) for i in range(each)}
     print(
@@ -85,18 +85,18 @@ def test_four_writers_save_1000_reviews_for_one_coachee_at_once(tmp_path):
 
 def _endless_writer(root: str, ready) -> None:
     workspace = Workspace(root)
-    catalog = catalog_for(root)
+    registry = registry_for(root)
     ready.send(True)
     index = 0
     while True:  # until killed
-        save_review(workspace, review("coach", f"crash {index}", size=SIZE), catalog)
+        save_review(workspace, review("coach", f"crash {index}", size=SIZE), registry)
         index += 1
 
 
 def test_a_writer_killed_at_random_moments_never_leaves_a_half_record(tmp_path):
     root = tmp_path / "ws"
     Workspace.open(root, create=True)
-    catalog = catalog_for(root)
+    registry = registry_for(root)
     rng = random.Random(20261121)  # seeded: the same kill moments every run
     trials, partial, saved = 120, 0, 0
     for _ in range(trials):
@@ -107,7 +107,7 @@ def test_a_writer_killed_at_random_moments_never_leaves_a_half_record(tmp_path):
         time.sleep(rng.uniform(0, 0.15))
         os.kill(process.pid, signal.SIGKILL)
         process.join()
-        load = load_journal(Workspace(root), catalog=catalog)
+        load = load_journal(Workspace(root), registry=registry)
         partial += len(load.problems)
         saved = len(load.reviews)
         assert all(len(r.assessments[0].reflection) == SIZE for r in load.reviews)
@@ -129,9 +129,9 @@ def _collector(root: str, pack: str, ready) -> None:
     from coachlib.store.collect import collect
 
     workspace = Workspace(root)
-    catalog = catalog_for(root)
+    registry = registry_for(root)
     ready.send(True)
-    collect(workspace, [Path(pack)], catalog=catalog)
+    collect(workspace, [Path(pack)], registry=registry)
 
 
 def test_a_collect_killed_at_random_moments_leaves_whole_records_and_finishes_later(tmp_path):
@@ -145,13 +145,13 @@ def test_a_collect_killed_at_random_moments_leaves_whole_records_and_finishes_la
 
     root, pack = tmp_path / "ws", tmp_path / "pack"
     workspace, packed = Workspace.open(root, create=True), Workspace.open(pack, create=True)
-    catalog = catalog_for(root)
-    save_review(workspace, review("coach", "the coach's own"), catalog)  # the coachee exists
+    registry = registry_for(root)
+    save_review(workspace, review("coach", "the coach's own"), registry)  # the coachee exists
     start = datetime(2026, 1, 1, tzinfo=UTC)
     for index in range(1_000):
         save_review(packed, dataclasses.replace(
             review("self", f"reflection {index}"), when=start + timedelta(minutes=index)
-        ), catalog)  # fmt: skip
+        ), registry)  # fmt: skip
     manifest = Manifest(coachee=COACHEE, framework="samman-ensemble", made=start)
     (pack / MANIFEST).write_text(dump(manifest.to_dict()), encoding="utf-8")
     rng = random.Random(20261128)
@@ -164,14 +164,14 @@ def test_a_collect_killed_at_random_moments_leaves_whole_records_and_finishes_la
         time.sleep(rng.uniform(0, 0.5))  # a random moment to pull the plug, not a wait
         os.kill(process.pid, signal.SIGKILL)
         process.join()
-        load = load_journal(Workspace(root), catalog=catalog)
+        load = load_journal(Workspace(root), registry=registry)
         assert load.problems == []  # never a half record
         counts.append(len(load.reviews))
     assert counts == sorted(counts)  # nothing lost between interruptions
-    report = collect(workspace, [pack], catalog=catalog)
+    report = collect(workspace, [pack], registry=registry)
     assert report.count(IMPORTED) == 1_001 - counts[-1] and not report.refused
     assert len(load_journal(workspace).reviews) == 1_001
-    assert collect(workspace, [pack], catalog=catalog).count(ALREADY) == 1_000
+    assert collect(workspace, [pack], registry=registry).count(ALREADY) == 1_000
     print(f"\ncollect crash trials: 15 SIGKILLs, journal sizes {counts}")
 
 
@@ -207,7 +207,7 @@ assert len(form.saved) == 40
         for manager, client in kernels:
             client.stop_channels()
             manager.shutdown_kernel(now=True)
-    load = load_journal(Workspace(root), catalog=catalog_for(root))
+    load = load_journal(Workspace(root), registry=registry_for(root))
     texts = sorted(r.assessments[0].evidence for r in load.reviews)
     print(f"\ntwo kernels: {len(texts)} records, {len(load.problems)} problems")
     assert load.problems == []
@@ -215,13 +215,13 @@ assert len(form.saved) == 40
     assert {r.role for r in load.reviews} == {"coach", "self"}
 
 
-def test_nothing_is_ever_overwritten_even_with_the_same_name(tmp_path, catalog):
+def test_nothing_is_ever_overwritten_even_with_the_same_name(tmp_path, registry):
     workspace = Workspace.open(tmp_path / "ws", create=True)
     when = datetime(2026, 1, 1, tzinfo=UTC)
     paths = []
     for index in range(5):
         fixed = review("coach", f"same moment {index}")
         fixed = type(fixed)(**{**fixed.__dict__, "when": when})
-        paths.append(save_review(workspace, fixed, catalog).path)
+        paths.append(save_review(workspace, fixed, registry).path)
     assert len(set(paths)) == 5
     assert [Path(p).read_text().count("same moment") for p in paths] == [1] * 5

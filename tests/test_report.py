@@ -4,43 +4,23 @@ from __future__ import annotations
 
 import re
 from datetime import UTC, date, datetime
-from html.parser import HTMLParser
 
 import pytest
 
 from coachlib.export.summaries import export_summary
 from coachlib.model.review import Assessment, new_review
 from coachlib.store.journal import save_review
+from tests.html_reader import HtmlReader
 
 pytestmark = pytest.mark.slow
 HOSTILE = "<script>alert(1)</script>"
-
-
-class Page(HTMLParser):
-    """Collects what the tests look for: tags with attributes, and visible text."""
-
-    def __init__(self, html: str) -> None:
-        super().__init__(convert_charrefs=True)
-        self.tags: list[tuple[str, dict[str, str | None]]] = []
-        self.text: list[str] = []
-        self.feed(html)
-
-    def handle_starttag(self, tag, attrs):
-        self.tags.append((tag, dict(attrs)))
-
-    def handle_data(self, data):
-        self.text.append(data)
-
-    @property
-    def visible(self) -> str:
-        return " ".join(" ".join(self.text).split())
 
 
 @pytest.fixture(scope="module")
 def exported(tmp_path_factory, demo_journal_master):
     import shutil
 
-    from coachlib.store.frameworks import catalog_for
+    from coachlib.store.frameworks import registry_for
     from coachlib.store.workspace import Workspace
 
     root = tmp_path_factory.mktemp("export") / "ws"
@@ -65,7 +45,7 @@ def exported(tmp_path_factory, demo_journal_master):
             ],
             notes="**bold** markdown <b>html</b>",
         ),
-        catalog_for(root),
+        registry_for(root),
     )
     path = export_summary(workspace, "Ada Lovelace", as_of=date(2026, 6, 30))
     return workspace, path, path.read_text(encoding="utf-8")
@@ -78,7 +58,7 @@ def test_export_goes_to_the_reports_folder(exported):
 
 def test_user_text_is_escaped(exported):
     _, _, html = exported
-    page = Page(html)
+    page = HtmlReader(html)
     assert "<script" not in html.lower()
     assert not [attrs for tag, attrs in page.tags if tag == "a"]
     assert not [attrs for tag, attrs in page.tags if any(k.startswith("on") for k in attrs)]
@@ -92,7 +72,7 @@ def test_user_text_is_escaped(exported):
 
 def test_nothing_is_fetched_or_run(exported):
     _, _, html = exported
-    page = Page(html)
+    page = HtmlReader(html)
     assert not re.search(r"<script\b", html, re.I)
     for tag, attrs in page.tags:
         for name in ("src", "href", "action", "data", "poster"):
@@ -105,7 +85,7 @@ def test_nothing_is_fetched_or_run(exported):
 
 def test_charts_are_inline_images_with_text_alternatives(exported):
     _, _, html = exported
-    images = [attrs for tag, attrs in Page(html).tags if tag == "img"]
+    images = [attrs for tag, attrs in HtmlReader(html).tags if tag == "img"]
     assert len(images) == 2  # one chart per framework Ada was reviewed on
     for attrs in images:
         assert attrs["src"].startswith("data:image/png;base64,")
@@ -116,7 +96,7 @@ def test_charts_are_inline_images_with_text_alternatives(exported):
 
 def test_summary_content(exported):
     _, _, html = exported
-    visible = Page(html).visible
+    visible = HtmlReader(html).visible
     assert "Coaching summary: Ada Lovelace" in visible
     assert "As of 2026-06-30" in visible
     assert "Competence Milestones for Ensemble Facilitation" in visible
@@ -126,7 +106,7 @@ def test_summary_content(exported):
     # coach's working detail), and the credit the licence asks for
     assert "Made against" not in visible
     footer = html[html.index('<footer class="coach-footer') :]
-    assert "reviews made against version 1 and version 2 of the text" in Page(footer).visible
+    assert "reviews made against version 1 and version 2 of the text" in HtmlReader(footer).visible
     assert "Samman Technical Coaching Society (sammancoaching.org), CC BY-SA 4.0" in visible
     assert "Licence: CC-BY-SA-4.0" in visible
     # the job role, read across both tracks as the Society's job-role page says now
@@ -154,7 +134,7 @@ def test_export_of_an_unknown_coachee_is_an_input_error(exported):
 def test_summary_of_a_skills_coachee_has_parts_grids_and_readiness(demo_workspace):
     path = export_summary(demo_workspace, "Sam Okafor", as_of=date(2026, 6, 30))
     html = path.read_text(encoding="utf-8")
-    page = Page(html)
+    page = HtmlReader(html)
     visible = page.visible
     assert "Core Engineer Progression: ratings per part" in visible
     # a dot plot of levels per part, made of text: every skill named in full
@@ -279,7 +259,7 @@ def test_export_starts_no_notebook_run(exported, tmp_path):
         f"code = code or main(['--workspace', {str(workspace.root)!r}, 'block', '--team', "
         f"'Payments', '--from', '2026-03-01', '--to', '2026-06-30', '-o', "
         f"{str(tmp_path / 'block.html')!r}])\n"
-        "loaded = [m for m in ('coachlib.export.run', 'coachlib.export.runner', "
+        "loaded = [m for m in ('coachlib.export.workbooks', 'coachlib.export.runner', "
         "'coachlib.export.html', 'coachlib.notebook', 'nbconvert', 'papermill', 'nbclient', "
         "'jupyter_client', 'ipykernel', 'IPython', 'ipywidgets') if m in sys.modules]\n"
         "print('LOADED', loaded)\n"

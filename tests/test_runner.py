@@ -9,7 +9,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from coachlib.export import run, runner
+from coachlib.export import runner, workbooks
 from tests.golden.cases import GOLDEN_CASES, IMAGE_PLACEHOLDER, INLINE_IMAGE
 
 GOLDEN = Path(__file__).resolve().parent / "golden"
@@ -40,7 +40,7 @@ def test_in_process_outputs_are_the_kernels(case, demo_workspace, monkeypatch, t
 
 
 def test_parameters_go_where_papermill_puts_them():
-    notebook = run.prepare(run.SUMMARY, {"coachee": "Ada", "as_of": "2026-06-30"})
+    notebook = workbooks.prepare(workbooks.SUMMARY, {"coachee": "Ada", "as_of": "2026-06-30"})
     tags = [cell.metadata.get("tags", []) for cell in notebook.cells]
     index = tags.index(["injected-parameters"])
     assert "parameters" in tags[index - 1]
@@ -83,7 +83,8 @@ def test_one_persons_form_never_reaches_anothers_notebook(demo_workspace, tmp_pa
         parameters = {"framework": "samman-ensemble", "coachee": coachee,
                       "author": "Morgan Reyes", "role": "coach",
                       "workspace": str(demo_workspace.root)}  # fmt: skip
-        made[coachee] = nbformat.writes(run.run_template(run.MILESTONE_REVIEW, parameters))
+        notebook = workbooks.run_template(workbooks.MILESTONE_REVIEW, parameters)
+        made[coachee] = nbformat.writes(notebook)
     assert "Mei Chen" in made["Mei Chen"] and "Ada Lovelace" not in made["Mei Chen"]
     assert "Ada Lovelace" in made["Ada Lovelace"] and "Mei Chen" not in made["Ada Lovelace"]
     notebook = nbformat.reads(made["Mei Chen"], 4)

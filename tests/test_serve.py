@@ -11,10 +11,11 @@ from pathlib import Path
 
 import pytest
 
-from coachlib.export.demo import build_demo_journal
+from coachlib.demo.workspace import build_demo_journal
 from coachlib.export.share import make_pack
-from coachlib.export.together import serve_command
 from coachlib.model.errors import InputError
+from coachlib.serve.together import serve_command
+from tests.lab_server import free_port
 
 
 def snapshot(folder: Path) -> list:
@@ -77,12 +78,6 @@ def test_a_taken_port_is_refused_rather_than_moved(workspace, tmp_path):
     assert "--ServerApp.port_retries=0" in command
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 def test_a_folder_that_is_not_a_pack_is_refused(workspace, tmp_path):
     before = snapshot(tmp_path)
     result = coach_serve(str(workspace.root), "--workspace", str(tmp_path / "none"))
@@ -132,7 +127,7 @@ def test_trust_vouches_for_no_saved_output_and_no_html_in_markdown(tmp_path, mon
     import nbformat
     from nbformat.sign import NotebookNotary
 
-    from coachlib.export.together import trust
+    from coachlib.serve.together import trust
 
     monkeypatch.setenv("JUPYTER_DATA_DIR", str(tmp_path / "data"))
     script = "<script>window.__planted = 1</script>"
@@ -171,14 +166,6 @@ def test_a_wrong_port_or_address_is_one_line_at_the_parser(tmp_path, args, messa
     assert result.returncode == 2
     assert result.stderr.count("\n") == 1 and message in result.stderr, result.stderr
     assert list(tmp_path.iterdir()) == []
-
-
-def _free_port() -> int:
-    import socket
-
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def _answers(port: int) -> bool:
@@ -226,7 +213,7 @@ def test_coach_open_stopped_by_a_signal_stops_its_voila_server(workspace, tmp_pa
 
     assert main(["share", "--workspace", str(workspace.root), "--coachee", "Mei Chen",
                  "--framework", "samman-ensemble", "--to", str(tmp_path / "mei")]) == 0  # fmt: skip
-    port = _free_port()
+    port = free_port()
     coach = subprocess.Popen(
         [sys.executable, "-m", "coachlib.cli", "open", str(tmp_path / "mei"), "--port",
          str(port), "--no-browser"],
@@ -253,6 +240,8 @@ def test_coach_open_stopped_by_a_signal_stops_its_voila_server(workspace, tmp_pa
             with contextlib.suppress(OSError):
                 os.kill(pid, signal.SIGKILL)
         coach.wait()
+        if coach.stderr:
+            coach.stderr.close()
 
 
 def test_the_link_says_who_can_reach_it_and_tls_makes_it_https(workspace, tmp_path):

@@ -13,7 +13,7 @@ from coachlib.cli import main
 from coachlib.model.catalogue import parse_catalogue
 from coachlib.model.errors import InputError
 from coachlib.model.sessionlog import new_entry
-from coachlib.store.frameworks import catalog_for
+from coachlib.store.frameworks import registry_for
 from coachlib.store.journal import load_journal
 from coachlib.store.sessionlog import load_catalogue, load_log, save_entry
 from coachlib.views import evidence
@@ -131,8 +131,8 @@ def test_the_catalogue_ships_with_its_rows_and_refreshes_only_when_every_row_is_
 
 
 def test_evidence_counts_per_milestone_as_the_framework_data_says(workspace):
-    catalog = catalog_for(workspace.root)
-    track = catalog.get(LH)
+    registry = registry_for(workspace.root)
+    track = registry.get(LH)
     for day, role in (((2026, 3, 2), "led-from-materials"), ((2026, 4, 6), "led-adapted"),
                       ((2026, 5, 4), "led-adapted"), ((2026, 6, 1), "designed")):  # fmt: skip
         save_entry(workspace, entry(day=day, role=role))
@@ -147,7 +147,7 @@ def test_evidence_counts_per_milestone_as_the_framework_data_says(workspace):
     assert evidence.evidence_flag(3, found) == ""
     assert evidence.evidence_flag(4, found) == "milestone 4 recorded with no logged evidence"
     # the seed text's version has the same rules
-    assert catalog.get(LH, 1).level(3).evidence == track.level(3).evidence
+    assert registry.get(LH, 1).level(3).evidence == track.level(3).evidence
 
 
 def test_the_review_notebook_shows_evidence_and_the_form_attaches_it(workspace):
@@ -177,11 +177,11 @@ def test_the_summary_has_an_evidence_section_with_nothing_of_others(workspace, t
     from coachlib.model.review import milestone_review
     from coachlib.store.journal import save_review
 
-    catalog = catalog_for(workspace.root)
+    registry = registry_for(workspace.root)
     review = milestone_review(
-        catalog.get(LH), coachee="Ada Lovelace", author="Morgan", role="coach", level=2
+        registry.get(LH), coachee="Ada Lovelace", author="Morgan", role="coach", level=2
     )
-    save_review(workspace, review, catalog)
+    save_review(workspace, review, registry)
     save_entry(workspace, new_entry(
         day=date(2026, 5, 4), kind="learning-hour", team="Payments", author="Morgan",
         people=[("Ada Lovelace", "led-adapted"), ("Zed Other", "took-part")],

@@ -31,14 +31,14 @@ UNSAVED = "unsaved-marker-5b1e0c"
 
 
 @pytest.fixture
-def skills_pack(demo_workspace, tmp_path, catalog):
+def skills_pack(demo_workspace, tmp_path, registry):
     """Priya's pack on Core Engineer Progression; the coach's review of her carries a
     private and a hand-over note, each with a marker that must never travel."""
     save_review(demo_workspace, new_review(
         coachee=PRIYA, framework=CEP, author="Morgan Reyes", role="coach", part="customer",
         assessments=[Assessment("strategy", 3, note="coach-note-marker")],
         private_note="private-marker-93a1", handover_note="handover-marker-77c2",
-    ), catalog)  # fmt: skip
+    ), registry)  # fmt: skip
     pack = make_pack(demo_workspace, coachee=PRIYA, framework=CEP, to=tmp_path / "priya-pack")
     return demo_workspace, pack.path
 
@@ -87,7 +87,7 @@ def _rate(form, skill: str, level: int, note: str, ticks: int = 1):
     return row
 
 
-def test_a_self_assessment_saved_in_the_pack_comes_back_to_the_coach(skills_pack, catalog,
+def test_a_self_assessment_saved_in_the_pack_comes_back_to_the_coach(skills_pack, registry,
                                                                      tmp_path):  # fmt: skip
     workspace, folder = skills_pack
     before = load_journal(workspace, coachee=PRIYA).reviews
@@ -114,14 +114,14 @@ def test_a_self_assessment_saved_in_the_pack_comes_back_to_the_coach(skills_pack
     target = tmp_path / "back.zip"
     target.write_bytes(handed)
 
-    report = collect(workspace, [target, folder], catalog=catalog)  # the zip, and the folder
+    report = collect(workspace, [target, folder], registry=registry)  # the zip, and the folder
     assert report.count(IMPORTED) == 1 and not report.refused, report.outcomes
     assert {o.status for o in report.outcomes} == {IMPORTED, ALREADY}
     after = load_journal(workspace, coachee=PRIYA).reviews
     assert len(after) == len(before) + 1
     (new,) = [r for r in after if r not in before]
     assert (new.role, new.author, new.framework, new.part) == ("self", PRIYA, CEP, "customer")
-    assert new.framework_version == catalog.get(CEP).version
+    assert new.framework_version == registry.get(CEP).version
     assert [(a.skill, a.level, a.note, a.criteria_met) for a in new.assessments] == [
         ("strategy", 2, "Wrote the team's goals with the PO.", ticked)
     ]
@@ -139,11 +139,11 @@ def test_a_self_assessment_saved_in_the_pack_comes_back_to_the_coach(skills_pack
 
     page = export_summary(workspace, PRIYA, output=tmp_path / "priya.html")
     assert "Wrote the team&#x27;s goals with the PO." in page.read_text(encoding="utf-8")
-    framework = catalog.get(CEP)
-    latest = latest_ratings(history_frame(load_journal(workspace).reviews, catalog), framework)
+    framework = registry.get(CEP)
+    latest = latest_ratings(history_frame(load_journal(workspace).reviews, registry), framework)
     gap = gaps(latest, framework).set_index(["coachee", "skill"]).loc[(PRIYA, "strategy")]
     assert (gap["coach"], gap["self"]) == (3, 2)
-    assert collect(workspace, [target], catalog=catalog).count(IMPORTED) == 0  # twice is once
+    assert collect(workspace, [target], registry=registry).count(IMPORTED) == 0  # twice is once
 
 
 def test_a_hand_in_of_a_skills_pack_with_drafts_only_sends_nothing_typed(skills_pack, tmp_path):
@@ -161,14 +161,14 @@ def test_a_hand_in_of_a_skills_pack_with_drafts_only_sends_nothing_typed(skills_
 
 @pytest.mark.parametrize("case", SKILLS_CORPUS, ids=lambda case: case.name)
 def test_a_hostile_skills_pack_is_refused_in_one_line_without_a_write(skills_pack, tmp_path,
-                                                                      catalog, case):  # fmt: skip
+                                                                      registry, case):  # fmt: skip
     workspace, good = skills_pack
     scratch = tmp_path / "scratch"
     scratch.mkdir()
     bad = case.build(good, scratch)
     pack_before = tree_bytes(bad)
     ws_before = tree_bytes(workspace.root)
-    report = collect(workspace, [bad], catalog=catalog)
+    report = collect(workspace, [bad], registry=registry)
     refused = [o for o in report.outcomes if o.status == REFUSED]
     assert refused and report.count(IMPORTED) == 0, report.outcomes
     assert any(case.reason in o.reason for o in refused), [o.reason for o in refused]
@@ -209,7 +209,7 @@ def test_an_opensesame_pack_is_made_and_its_notebook_runs(demo_workspace, tmp_pa
     assert Path(pack.path / "frameworks").is_dir()
 
 
-def test_a_skills_pack_out_and_back_through_the_exchange(demo_workspace, tmp_path, catalog,
+def test_a_skills_pack_out_and_back_through_the_exchange(demo_workspace, tmp_path, registry,
                                                          monkeypatch):  # fmt: skip
     """On a coaching server: handed out, received, rated, **Hand in** pressed in the
     notebook, collected with --from-exchange; the draft stays in the pack."""
@@ -239,7 +239,7 @@ def test_a_skills_pack_out_and_back_through_the_exchange(demo_workspace, tmp_pat
     [handed] = list((root / "priya" / "inbound").glob("*.zip"))
     assert UNSAVED.encode() not in handed.read_bytes()
 
-    report = collect_hand_ins(demo_workspace, root, catalog=catalog)
+    report = collect_hand_ins(demo_workspace, root, registry=registry)
     assert report.count(IMPORTED) == 1 and not report.refused, report.outcomes
     [new] = [r for r in load_journal(demo_workspace, coachee=PRIYA).reviews
              if r.assessments[0].note.startswith("Set up contract tests")]  # fmt: skip

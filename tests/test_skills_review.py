@@ -11,8 +11,7 @@ from coachlib.model.errors import InputError
 from coachlib.model.review import Assessment, new_review
 from coachlib.notebook import SkillsReviewSession
 from coachlib.store.journal import load_journal, save_review
-from coachlib.views import history as analysis
-from coachlib.views import plots
+from coachlib.views import history, plots
 
 CEP = "core-engineer-progression"
 OS = "opensesame-career-skills"
@@ -127,7 +126,7 @@ def test_a_failed_save_keeps_everything_and_saves_later(workspace):
     assert [a.note for r in load_journal(workspace).reviews for a in r.assessments] == ["typed"]
 
 
-def test_hints_show_the_latest_ratings(workspace, catalog):
+def test_hints_show_the_latest_ratings(workspace, registry):
     save_review(
         workspace,
         new_review(
@@ -135,14 +134,14 @@ def test_hints_show_the_latest_ratings(workspace, catalog):
             when=datetime(2026, 5, 1, tzinfo=UTC), part="engineering",
             assessments=[Assessment("testing", 3)],
         ),
-        catalog,
+        registry,
     )  # fmt: skip
     form = session(workspace).review_form()
     hint = form.row("testing").widget.children[0].value
     assert "Last: coach 3 Practice (2026-05-01)" in hint
 
 
-def rate(workspace, catalog, role, ratings, framework=OS, day=1):
+def rate(workspace, registry, role, ratings, framework=OS, day=1):
     save_review(
         workspace,
         new_review(
@@ -154,25 +153,25 @@ def rate(workspace, catalog, role, ratings, framework=OS, day=1):
                 for skill, value in ratings.items()
             ],
         ),
-        catalog,
+        registry,
     )  # fmt: skip
 
 
-def test_latest_by_skill_and_tier_readiness_leave_waived_out(workspace, catalog):
-    fw = catalog.get(OS)
+def test_latest_by_skill_and_tier_readiness_leave_waived_out(workspace, registry):
+    fw = registry.get(OS)
     all_engineers = [s.id for s in fw.group("all-engineers").all_skills()]
     assert len(all_engineers) == 19
     ratings = {skill: 3 for skill in all_engineers[:10]}
     ratings |= {all_engineers[10]: "waived", all_engineers[11]: "waived", all_engineers[12]: 2}
-    rate(workspace, catalog, "coach", ratings)
-    rate(workspace, catalog, "self", {all_engineers[0]: 2}, day=2)
-    history = analysis.load_history(workspace, catalog=catalog).frame
-    table = analysis.latest_by_skill(history, coachee="Ada", framework=fw)
+    rate(workspace, registry, "coach", ratings)
+    rate(workspace, registry, "self", {all_engineers[0]: 2}, day=2)
+    timeline = history.load_history(workspace, registry=registry).frame
+    table = history.latest_by_skill(timeline, coachee="Ada", framework=fw)
     assert len(table) == 215
     first = table.iloc[0]
     assert (first["coach"], first["self"], first["gap"]) == (3, 2, -1)
     assert table.set_index("skill").loc[all_engineers[10], "coach_mark"] == "waived"
-    readiness = analysis.tier_readiness(fw, table, role="coach").set_index("tier")
+    readiness = history.tier_readiness(fw, table, role="coach").set_index("tier")
     row = readiness.loc["all-engineers"]
     assert (row["skills"], row["waived"], row["top"], row["rated"]) == (17, 2, 10, 11)
     assert row["share"] == pytest.approx(10 / 17)
@@ -180,8 +179,8 @@ def test_latest_by_skill_and_tier_readiness_leave_waived_out(workspace, catalog)
     assert "principal-engineers" not in readiness.index
 
 
-def test_radar_chart_draws_the_values_and_leaves_gaps_for_unrated(catalog):
-    fw = catalog.get(CEP)
+def test_radar_chart_draws_the_values_and_leaves_gaps_for_unrated(registry):
+    fw = registry.get(CEP)
     names = [s.name for s in fw.skills[:8]]
     coach = [1, 2, 3, 4, 5, 0, None, 2]
     figure = plots.radar_chart(fw, names, coach, [2] * 8, title="t")
@@ -195,8 +194,8 @@ def test_radar_chart_draws_the_values_and_leaves_gaps_for_unrated(catalog):
 
 
 @pytest.mark.parametrize("count", [8, 18, 30])
-def test_radar_labels_stay_short_and_inside_the_figure(catalog, count):
-    fw = catalog.get(OS)
+def test_radar_labels_stay_short_and_inside_the_figure(registry, count):
+    fw = registry.get(OS)
     skills = fw.skills[:count]
     figure = plots.radar_chart(
         fw, [s.name for s in skills], [1] * count, [2] * count, title=f"{count} skills"
@@ -222,9 +221,9 @@ def test_radar_labels_stay_short_and_inside_the_figure(catalog, count):
 
 
 @pytest.mark.parametrize("width", [22, 18, 15])
-def test_radar_labels_break_between_words_never_inside_one(catalog, width):
+def test_radar_labels_break_between_words_never_inside_one(registry, width):
     """'Containerisatio / n' must never happen: a label is whole words, or cut with '…'."""
-    for framework in catalog:
+    for framework in registry:
         for skill in framework.skills:
             label = plots.short_label(skill.name, width=width).replace("\\$", "$")
             words = skill.name.split()
@@ -238,8 +237,8 @@ def test_radar_labels_break_between_words_never_inside_one(catalog, width):
             assert label.count("\n") <= 1
 
 
-def test_describe_levels_states_every_value(catalog):
-    fw = catalog.get(CEP)
+def test_describe_levels_states_every_value(registry):
+    fw = registry.get(CEP)
     text = plots.describe_levels(fw, ["Testing", "Unix"], [3, None], [4, 1])
     assert text == (
         "Levels per skill. Testing: coach 3 Practice, self 4 Drive/Lead; "
@@ -247,9 +246,9 @@ def test_describe_levels_states_every_value(catalog):
     )
 
 
-def test_dollar_signs_in_names_are_shown_not_typeset(catalog):
+def test_dollar_signs_in_names_are_shown_not_typeset(registry):
     """A '$' in a coachee's name or a skill must not start matplotlib's mathtext."""
-    fw = catalog.get(CEP)
+    fw = registry.get(CEP)
     names = ["Cost $5 and $\\href{x}{y}$", "B", "C"]
     figure = plots.radar_chart(fw, names, [1, 2, 3], [1, 2, 3], title="Ann $\\alpha$ $")
     plots.to_png(figure)  # parsing mathtext would raise here

@@ -12,15 +12,14 @@ import pytest
 from coachlib.export.journal_csv import defuse_formula, history_csv
 from coachlib.model.review import Assessment, new_review
 from coachlib.store.journal import save_review
-from coachlib.views import history as analysis
-from coachlib.views import team
+from coachlib.views import history, team
 
 EN = "samman-ensemble"
 CEP = "core-engineer-progression"
 AS_OF = date(2026, 6, 30)
 
 
-def add(ws, catalog, coachee, role, day, ratings, framework=EN, **texts):
+def add(ws, registry, coachee, role, day, ratings, framework=EN, **texts):
     skill_ratings = {"ensemble-facilitation": ratings} if isinstance(ratings, int) else ratings
     save_review(
         ws,
@@ -30,78 +29,78 @@ def add(ws, catalog, coachee, role, day, ratings, framework=EN, **texts):
             when=datetime(2026, *day, 10, tzinfo=UTC),
             assessments=[Assessment(s, lv, **texts) for s, lv in skill_ratings.items()],
         ),
-        catalog,
+        registry,
     )  # fmt: skip
 
 
 @pytest.fixture
-def journal(workspace, catalog):
-    add(workspace, catalog, "Ana", "coach", (1, 5), 1)
-    add(workspace, catalog, "Ana", "coach", (4, 5), 3)  # up by 2
-    add(workspace, catalog, "Ana", "self", (4, 3), 4)  # gap +1
-    add(workspace, catalog, "Ben", "coach", (2, 1), 4)
-    add(workspace, catalog, "Ben", "coach", (3, 1), 3)  # down by 1
-    add(workspace, catalog, "Ben", "self", (3, 2), 1)  # gap -2
-    add(workspace, catalog, "Cai", "coach", (6, 20), 5)  # only one review: no movement
-    add(workspace, catalog, "Cai", "self", (6, 21), 5)  # agree
-    add(workspace, catalog, "Dee", "coach", (6, 1), {"testing": 2, "unix": 3}, framework=CEP)
-    history = analysis.load_history(workspace, catalog=catalog).frame
-    return history, catalog.get(EN), ["Ana", "Ben", "Cai", "Dee"]
+def journal(workspace, registry):
+    add(workspace, registry, "Ana", "coach", (1, 5), 1)
+    add(workspace, registry, "Ana", "coach", (4, 5), 3)  # up by 2
+    add(workspace, registry, "Ana", "self", (4, 3), 4)  # gap +1
+    add(workspace, registry, "Ben", "coach", (2, 1), 4)
+    add(workspace, registry, "Ben", "coach", (3, 1), 3)  # down by 1
+    add(workspace, registry, "Ben", "self", (3, 2), 1)  # gap -2
+    add(workspace, registry, "Cai", "coach", (6, 20), 5)  # only one review: no movement
+    add(workspace, registry, "Cai", "self", (6, 21), 5)  # agree
+    add(workspace, registry, "Dee", "coach", (6, 1), {"testing": 2, "unix": 3}, framework=CEP)
+    timeline = history.load_history(workspace, registry=registry).frame
+    return timeline, registry.get(EN), ["Ana", "Ben", "Cai", "Dee"]
 
 
 def test_movers(journal):
-    history, framework, _ = journal
-    moved = team.movers(history, framework, as_of=AS_OF)
+    timeline, framework, _ = journal
+    moved = team.movers(timeline, framework, as_of=AS_OF)
     got = [(r.coachee, r.previous, r.latest, r.change) for r in moved.itertuples()]
     assert got == [("Ana", 1, 3, 2), ("Ben", 4, 3, -1)]
-    earlier = team.movers(history, framework, as_of=date(2026, 2, 15))
+    earlier = team.movers(timeline, framework, as_of=date(2026, 2, 15))
     assert earlier.empty  # Ben's second review and Ana's were later
 
 
 def test_gaps_with_advice(journal):
-    history, framework, _ = journal
-    latest = team.latest_ratings(history, framework, as_of=AS_OF)
+    timeline, framework, _ = journal
+    latest = team.latest_ratings(timeline, framework, as_of=AS_OF)
     found = team.gaps(latest, framework)
     got = [(r.coachee, r.coach, r.self, r.difference, r.advice) for r in found.itertuples()]
     assert got == [("Ben", 3, 1, -2, "discuss at length"), ("Ana", 3, 4, 1, "talk briefly")]
 
 
 def test_overdue_and_never_reviewed(journal):
-    history, framework, coachees = journal
-    found = team.overdue(history, framework, coachees, as_of=AS_OF, cadence_days=90)
+    timeline, framework, coachees = journal
+    found = team.overdue(timeline, framework, coachees, as_of=AS_OF, cadence_days=90)
     got = {r.coachee: (r.status, r.days_since) for r in found.itertuples()}
     assert got == {"Ben": ("overdue", 120), "Dee": ("never reviewed", pd.NA)}  # since 2 March
-    strict = team.overdue(history, framework, coachees, as_of=AS_OF, cadence_days=50)
+    strict = team.overdue(timeline, framework, coachees, as_of=AS_OF, cadence_days=50)
     assert set(strict["coachee"]) == {"Ana", "Ben", "Dee"}  # Ana's last: 2026-04-05, 86 days
 
 
 def test_distribution_counts_each_role(journal):
-    history, framework, _ = journal
-    latest = team.latest_ratings(history, framework, as_of=AS_OF)
+    timeline, framework, _ = journal
+    latest = team.latest_ratings(timeline, framework, as_of=AS_OF)
     counts = team.distribution(latest, framework)
     assert list(counts["coach"]) == [0, 0, 0, 2, 0, 1]
     assert list(counts["self"]) == [0, 1, 0, 0, 1, 1]
 
 
-def test_level_matrix(journal, catalog):
-    history, framework, coachees = journal
-    latest = team.latest_ratings(history, framework, as_of=AS_OF)
+def test_level_matrix(journal, registry):
+    timeline, framework, coachees = journal
+    latest = team.latest_ratings(timeline, framework, as_of=AS_OF)
     coach = team.level_matrix(latest, framework, coachees, role="coach")
     assert coach.shape == (4, 1)
     assert list(coach.iloc[:, 0].fillna(-1)) == [3, 3, 5, -1]
-    cep = catalog.get(CEP)
-    matrix = team.level_matrix(team.latest_ratings(history, cep), cep, coachees, role="coach")
+    cep = registry.get(CEP)
+    matrix = team.level_matrix(team.latest_ratings(timeline, cep), cep, coachees, role="coach")
     assert matrix.shape == (4, 28)
     assert matrix.loc["Dee", "Testing"] == 2 and matrix.loc["Dee", "Unix"] == 3
 
 
-def test_heatmap_writes_every_cell_value_in_its_cell(journal, catalog):
+def test_heatmap_writes_every_cell_value_in_its_cell(journal, registry):
     from matplotlib.colors import to_hex
 
     from coachlib.views import plots
 
-    history, framework, coachees = journal
-    latest = team.latest_ratings(history, framework, as_of=AS_OF)
+    timeline, framework, coachees = journal
+    latest = team.latest_ratings(timeline, framework, as_of=AS_OF)
     panels = {role.title(): team.level_matrix(latest, framework, coachees, role=role)
               for role in ("coach", "self")}  # fmt: skip
     figure = plots.heatmap(framework, panels, title="Levels")
@@ -127,26 +126,26 @@ def test_heatmap_writes_every_cell_value_in_its_cell(journal, catalog):
     plots.to_png(figure)  # and it draws
 
 
-def test_catalogue_matrix_uses_skill_set_means_without_waived(workspace, catalog):
-    fw = catalog.get("opensesame-career-skills")
+def test_catalogue_matrix_uses_skill_set_means_without_waived(workspace, registry):
+    fw = registry.get("opensesame-career-skills")
     ratings = {"spoken-and-written-english": 3, "work-ethic": 1}
-    add(workspace, catalog, "Eve", "coach", (5, 1), ratings, framework=fw.id)
+    add(workspace, registry, "Eve", "coach", (5, 1), ratings, framework=fw.id)
     save_review(workspace, new_review(
         coachee="Eve", framework=fw.id, author="Coach", role="coach",
         when=datetime(2026, 5, 2, tzinfo=UTC),
         assessments=[Assessment("intrinsic-motivation", None, mark="waived")],
-    ), catalog)  # fmt: skip
-    history = analysis.load_history(workspace, catalog=catalog).frame
-    matrix = team.level_matrix(team.latest_ratings(history, fw), fw, ["Eve"], role="coach")
+    ), registry)  # fmt: skip
+    timeline = history.load_history(workspace, registry=registry).frame
+    matrix = team.level_matrix(team.latest_ratings(timeline, fw), fw, ["Eve"], role="coach")
     assert matrix.shape == (1, 29)
     assert matrix.loc["Eve", "Baseline Expectations (All)"] == 2.0
 
 
-def test_csv_is_readable_by_pandas_and_keeps_multiline_text(workspace, catalog):
+def test_csv_is_readable_by_pandas_and_keeps_multiline_text(workspace, registry):
     evidence = 'Line one, with "quotes"\nline two; ünïcödé'
     add(
         workspace,
-        catalog,
+        registry,
         "Zoë",
         "coach",
         (5, 1),

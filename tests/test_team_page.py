@@ -76,9 +76,9 @@ def test_a_full_heat_map_of_30_people_and_28_skills_fits_too():
     import pandas as pd
     from PIL import Image
 
-    from coachlib.store.frameworks import catalog_for
+    from coachlib.store.frameworks import registry_for
 
-    framework = catalog_for(None).get(SKILLS)
+    framework = registry_for(None).get(SKILLS)
     names = [s.name for s in framework.skills][:28]
     rng = np.random.default_rng(1)
     people = [f"Person {n}" for n in range(30)]
@@ -115,9 +115,9 @@ def test_counts_are_whole_numbers_and_every_month_shows(page):
 
 
 def test_the_distribution_axis_counts_in_whole_numbers():
-    from coachlib.store.frameworks import catalog_for
+    from coachlib.store.frameworks import registry_for
 
-    framework = catalog_for(None).get(ENSEMBLE)
+    framework = registry_for(None).get(ENSEMBLE)
     import pandas as pd
 
     counts = pd.DataFrame({"coach": [0, 1, 2, 0, 0, 0], "self": [0, 0, 1, 2, 0, 0]},

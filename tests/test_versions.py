@@ -12,9 +12,9 @@ from coachlib.cli import main
 from coachlib.model.resources import builtin_frameworks_dir
 from coachlib.model.review import Assessment, new_review
 from coachlib.store import doctor
-from coachlib.store.frameworks import catalog_for
+from coachlib.store.frameworks import registry_for
 from coachlib.store.journal import load_journal, save_review
-from coachlib.views import history as analysis
+from coachlib.views import history
 
 EN = "samman-ensemble"
 LADDERS = Path(__file__).resolve().parent / "ladders"
@@ -55,15 +55,15 @@ def test_a_journal_of_todays_release_reads_as_the_seed_text_and_is_never_rewritt
 ):
     workspace = released_journal
     before = files_of(workspace.root)
-    catalog = catalog_for(workspace.root)
-    [review] = load_journal(workspace, catalog=catalog).reviews
+    registry = registry_for(workspace.root)
+    [review] = load_journal(workspace, registry=registry).reviews
     assert review.framework_version is None
-    against = catalog.of_record(review)
+    against = registry.of_record(review)
     assert (against.version, against.title) == (1, "Competence Milestones for Ensemble")
-    frame = analysis.load_history(workspace, catalog=catalog).frame
+    frame = history.load_history(workspace, registry=registry).frame
     assert list(frame["version"]) == [1]
     assert list(frame["level_name"]) == ["Milestone 4"]
-    assert list(analysis.load_levels(workspace, catalog=catalog).frame["version"]) == [1]
+    assert list(history.load_levels(workspace, registry=registry).frame["version"]) == [1]
     assert doctor.check(workspace).count("error") == 0
     assert main(["export", "--coachee", "Ada Lovelace", "--workspace", str(workspace.root),
                  "-o", str(tmp_path / "ada.html"), "--as-of", "2026-06-30"]) == 0  # fmt: skip
@@ -78,8 +78,8 @@ def test_a_journal_of_todays_release_reads_as_the_seed_text_and_is_never_rewritt
 def test_a_new_review_is_made_against_the_newest_text_unless_one_is_named(workspace):
     from coachlib.notebook import ReviewSession
 
-    catalog = catalog_for(workspace.root)
-    newest = catalog.get(EN)
+    registry = registry_for(workspace.root)
+    newest = registry.get(EN)
     assert newest.version == 2
     for ref, version in ((EN, 2), (f"{EN}@1", 1)):
         session = ReviewSession(framework=ref, coachee="Ada", author="Morgan",
@@ -92,7 +92,7 @@ def test_a_new_review_is_made_against_the_newest_text_unless_one_is_named(worksp
         assert "Saved" in form.status.text, form.status.text
     saved = sorted(load_journal(workspace).reviews, key=lambda r: r.framework_version)
     assert [r.framework_version for r in saved] == [1, 2]
-    assert [r.framework_hash for r in saved] == [catalog.get(EN, 1).digest, newest.digest]
+    assert [r.framework_hash for r in saved] == [registry.get(EN, 1).digest, newest.digest]
     assert (
         "older text"
         in ReviewSession(
@@ -122,13 +122,13 @@ def own_framework(workspace, text: str | None = None, name="team-ensemble.yaml")
 
 
 def save_level(workspace, framework_id: str, level: int, *, day=(2026, 5, 1)) -> None:
-    catalog = catalog_for(workspace.root)
-    framework = catalog.get(framework_id)
+    registry = registry_for(workspace.root)
+    framework = registry.get(framework_id)
     save_review(workspace, new_review(
         coachee="Ada", framework=framework_id, author="Morgan", role="coach",
         when=datetime(*day, 10, tzinfo=UTC),
         assessments=[Assessment(framework.track_skill.id, level)],
-    ), catalog)  # fmt: skip
+    ), registry)  # fmt: skip
 
 
 def test_doctor_finds_a_framework_text_edited_after_records_were_saved(workspace):
@@ -150,21 +150,21 @@ def test_doctor_finds_a_framework_text_edited_after_records_were_saved(workspace
 def test_a_workspace_copy_of_a_builtin_text_is_never_a_silent_replacement(workspace, capsys):
     source = (builtin_frameworks_dir() / "samman-ensemble-2026.yaml").read_text(encoding="utf-8")
     own_framework(workspace, source, name="copy.yaml")  # the very same text: no conflict
-    assert catalog_for(workspace.root).problems == []
+    assert registry_for(workspace.root).problems == []
     edited = source.replace("At this level people can join", "People can join", 1)
     own_framework(workspace, edited, name="copy.yaml")
-    catalog = catalog_for(workspace.root)
-    [problem] = catalog.problems
+    registry = registry_for(workspace.root)
+    [problem] = registry.problems
     assert problem.field == "version" and problem.file.endswith("copy.yaml")
     assert "'samman-ensemble' version 2 is already installed" in problem.message
     assert "`version: 3`" in problem.message
-    assert catalog.get(EN).path.name == "samman-ensemble-2026.yaml"  # the built-in stays
+    assert registry.get(EN).path.name == "samman-ensemble-2026.yaml"  # the built-in stays
     assert main(["frameworks", "--workspace", str(workspace.root)]) == 1
     assert "already installed" in capsys.readouterr().err
     own_framework(workspace, edited.replace("\nversion: 2\n", "\nversion: 3\n").replace(
         "supersedes:\n  version: 1", "supersedes:\n  version: 2"), name="copy.yaml")  # fmt: skip
-    catalog = catalog_for(workspace.root)
-    assert catalog.problems == [] and catalog.get(EN).version == 3
+    registry = registry_for(workspace.root)
+    assert registry.problems == [] and registry.get(EN).version == 3
 
 
 def renumbered(workspace) -> None:
@@ -186,20 +186,20 @@ def renumbered(workspace) -> None:
 def test_progress_stays_one_line_when_a_version_renumbers_levels(workspace):
     save_level(workspace, EN, 5, day=(2026, 4, 1))  # against version 2 (0-5)
     renumbered(workspace)
-    catalog = catalog_for(workspace.root)
-    assert catalog.problems == [] and catalog.get(EN).max_level == 4
+    registry = registry_for(workspace.root)
+    assert registry.problems == [] and registry.get(EN).max_level == 4
     save_level(workspace, EN, 4, day=(2026, 6, 1))  # against version 3 (0-4)
-    frame = analysis.load_history(workspace, catalog=catalog).frame
+    frame = history.load_history(workspace, registry=registry).frame
     assert list(frame["version"]) == [2, 3]
     assert list(frame["level"]) == [4, 4]  # one line on today's scale
     assert list(frame["level_name"]) == ["Milestone 5", "Milestone 4"]  # each in its words
-    levels = analysis.load_levels(workspace, catalog=catalog).frame
+    levels = history.load_levels(workspace, registry=registry).frame
     assert list(levels["level"]) == [4, 4]
     from coachlib.views import standing
 
     series = standing.progress_series(
-        load_journal(workspace, catalog=catalog).reviews, coachee="Ada", framework=EN,
-        skill="ensemble-facilitation", level_now=catalog.record_level,
+        load_journal(workspace, registry=registry).reviews, coachee="Ada", framework=EN,
+        skill="ensemble-facilitation", level_now=registry.record_level,
     )  # fmt: skip
     assert [point.level for point in series["coach"]] == [4, 4]
     assert main(["frameworks", "check", "--workspace", str(workspace.root)]) == 0
@@ -235,7 +235,7 @@ def test_a_record_against_a_version_not_installed_is_reported(workspace):
     save_level(workspace, EN, 2)
     [path] = list((workspace.journal_dir / "ada").glob("*.yaml"))
     path.write_text(path.read_text().replace("framework_version: 2", "framework_version: 7"))
-    load = load_journal(workspace, catalog=catalog_for(workspace.root))
+    load = load_journal(workspace, registry=registry_for(workspace.root))
     [problem] = load.problems
     assert problem.field == "framework_version" and problem.line is not None
     assert "version 7 of 'samman-ensemble', which is not installed (installed: 1, 2)" in (
@@ -259,23 +259,23 @@ def test_importing_a_changed_ladder_again_makes_a_new_version_beside_it(tmp_path
     assert target.read_bytes() == first  # the old version is kept as it was
     newer = tmp_path / "platform-v2.yaml"
     assert main(["frameworks", "check", str(target), str(newer)]) == 0
-    catalog = catalog_for(None)
-    from coachlib.store.frameworks import load_catalog
+    registry = registry_for(None)
+    from coachlib.store.frameworks import load_registry
 
-    both = load_catalog([tmp_path])
+    both = load_registry([tmp_path])
     assert sorted(both.versions["platform"]) == [1, 2] and both.problems == []
     assert both.get("platform").supersedes.levels == {n: n for n in range(4)}
-    assert "platform" not in catalog
+    assert "platform" not in registry
 
 
 def test_every_builtin_url_is_a_page_of_todays_site():
     """The Samman sources point at pages that exist at the website commit the live text
     was taken from (the learning-hour seed's `training/` path is gone)."""
-    catalog = catalog_for(None)
+    registry = registry_for(None)
     live = {"society/ensemble_milestones.html", "society/learning_hour_milestones.html",
             "society/milestones_job_role.html"}  # fmt: skip
-    urls = [f.source["url"] for f in catalog.all_versions() if f.source.get("url")]
-    urls += [g.source["url"] for g in catalog.guidance]
+    urls = [f.source["url"] for f in registry.all_versions() if f.source.get("url")]
+    urls += [g.source["url"] for g in registry.guidance]
     assert len(urls) == 5
     for url in urls:
         assert url.removeprefix("https://sammancoaching.org/") in live, url
@@ -285,11 +285,11 @@ def test_the_demo_spans_the_rewrite(demo_journal_master):
     """Demo reviews are made against the text current on their day."""
     from coachlib.store.workspace import Workspace
 
-    catalog = catalog_for(demo_journal_master)
-    loaded = load_journal(Workspace(demo_journal_master), catalog=catalog).reviews
+    registry = registry_for(demo_journal_master)
+    loaded = load_journal(Workspace(demo_journal_master), registry=registry).reviews
     samman = [r for r in loaded if r.framework == EN]
     assert {r.framework_version for r in samman} == {1, 2}
-    released = catalog.get(EN).released
+    released = registry.get(EN).released
     for review in samman:
         expected = 2 if review.when.date().isoformat() >= released else 1
         assert review.framework_version == expected

@@ -92,7 +92,7 @@ def test_templates_carry_no_outputs_and_tag_their_parameters():
 )
 def test_notebooks_for_people_who_do_not_program_fold_every_code_cell(name):
     """JupyterLab's own hide-input flag on every code cell (the servers coachlib starts then
-    hide even the first line: coachlib/export/lab_settings.py)."""
+    hide even the first line: coachlib/serve/lab_settings.py)."""
     notebook = nbformat.read(workbooks_dir() / name, as_version=4)
     shown = [c.source.splitlines()[0] for c in notebook.cells if c.cell_type == "code"
              and not c.metadata.get("jupyter", {}).get("source_hidden")]  # fmt: skip
@@ -134,7 +134,7 @@ def test_workbook_passes_nbval(case, demo_workspace, tmp_path):
     assert " passed" in result.stdout
 
 
-def test_nbval_turns_red_when_the_summary_changes(demo_workspace, catalog, tmp_path):
+def test_nbval_turns_red_when_the_summary_changes(demo_workspace, registry, tmp_path):
     """One more review before the as-of date changes the summary: nbval must fail."""
     save_review(
         demo_workspace,
@@ -146,7 +146,7 @@ def test_nbval_turns_red_when_the_summary_changes(demo_workspace, catalog, tmp_p
             when=datetime(GOLDEN_DAY.year, GOLDEN_DAY.month, GOLDEN_DAY.day - 1, tzinfo=UTC),
             assessments=[Assessment("ensemble-facilitation", 5, evidence="A change")],
         ),
-        catalog,
+        registry,
     )
     result = run_nbval(GOLDEN / "summary.ipynb", demo_workspace.root, tmp_path)
     assert result.returncode != 0

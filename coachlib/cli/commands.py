@@ -109,12 +109,12 @@ def _jupyter_command(path: Path) -> str:
 # --- frameworks --------------------------------------------------------------------------------
 
 
-def _catalog(args: argparse.Namespace):
-    from ..store.frameworks import catalog_for
+def _registry(args: argparse.Namespace):
+    from ..store.frameworks import registry_for
     from ..store.workspace import resolve_root
 
     root = resolve_root(args.workspace)
-    return catalog_for(root if root.is_dir() else None)
+    return registry_for(root if root.is_dir() else None)
 
 
 def cmd_frameworks(args: argparse.Namespace) -> int:
@@ -125,23 +125,23 @@ def cmd_frameworks(args: argparse.Namespace) -> int:
     if args.fw_command == "show":
         from ..views.text import format_framework
 
-        catalog = _catalog(args)
-        _report_problems(catalog.problems)
-        chosen = catalog.get(args.id, args.version)
-        others = tuple(v for v in catalog.versions[chosen.id].values() if v is not chosen)
+        registry = _registry(args)
+        _report_problems(registry.problems)
+        chosen = registry.get(args.id, args.version)
+        others = tuple(v for v in registry.versions[chosen.id].values() if v is not chosen)
         say(format_framework(chosen, others), block=True)
         return EXIT_OK
     if args.fw_command == "diff":
         return cmd_frameworks_diff(args)
     if args.fw_command == "export":
         return cmd_frameworks_export(args)
-    catalog = _catalog(args)
-    rows = [("ID", "VERSION", "TITLE", "SHAPE", "LEVELS", "SKILLS", "FILE")]
-    for framework in catalog.all_versions():
+    registry = _registry(args)
+    rows: list[tuple[str, ...]] = [("ID", "VERSION", "TITLE", "SHAPE", "LEVELS", "SKILLS", "FILE")]
+    for framework in registry.all_versions():
         levels = f"{framework.min_level}-{framework.max_level}"
         if framework.marks:
             levels += " +" + ",".join(mark.id for mark in framework.marks)
-        newest = catalog.get(framework.id) is framework
+        newest = registry.get(framework.id) is framework
         rows.append(
             tuple(visible(cell) for cell in (
                 framework.id,
@@ -156,16 +156,16 @@ def cmd_frameworks(args: argparse.Namespace) -> int:
     widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
     for row in rows:
         say("  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip())
-    _report_problems(catalog.problems)
-    return EXIT_PROBLEMS if catalog.problems else EXIT_OK
+    _report_problems(registry.problems)
+    return EXIT_PROBLEMS if registry.problems else EXIT_OK
 
 
 def cmd_frameworks_export(args: argparse.Namespace) -> int:
     from ..model.markdown_export import framework_markdown
     from ..store import atomic
 
-    catalog = _catalog(args)
-    text = framework_markdown(catalog.get(args.id, args.version))
+    registry = _registry(args)
+    text = framework_markdown(registry.get(args.id, args.version))
     if not args.output:
         say(text, block=True, end="")  # Markdown: its lines kept, controls shown
         return EXIT_OK
@@ -182,15 +182,15 @@ def cmd_frameworks_diff(args: argparse.Namespace) -> int:
     """What changed between two versions of a framework (default: the two newest)."""
     from ..views.diff import framework_diff
 
-    catalog = _catalog(args)
-    _report_problems(catalog.problems)
-    installed = sorted(catalog.versions[catalog.get(args.id).id])
+    registry = _registry(args)
+    _report_problems(registry.problems)
+    installed = sorted(registry.versions[registry.get(args.id).id])
     if args.old is None and len(installed) < 2:
         raise InputError(f"{args.id!r} has one version installed ({installed[0]}): "
                          "nothing to compare")  # fmt: skip
     old = args.old if args.old is not None else installed[-2]
     new = args.new if args.new is not None else installed[-1]
-    say(framework_diff(catalog.get(args.id, old), catalog.get(args.id, new)), block=True, end="")
+    say(framework_diff(registry.get(args.id, old), registry.get(args.id, new)), block=True, end="")
     return EXIT_OK
 
 
@@ -198,8 +198,8 @@ def cmd_frameworks_check(args: argparse.Namespace) -> int:
     from ..store.frameworks import (
         check_files,
         framework_files,
-        load_catalog,
-        load_catalog_with,
+        load_registry,
+        load_registry_with,
         search_path,
     )
     from ..store.workspace import resolve_root
@@ -208,11 +208,11 @@ def cmd_frameworks_check(args: argparse.Namespace) -> int:
     folders = search_path(root if root.is_dir() else None)
     if args.files:  # these files, each with the versions installed beside it
         paths = [Path(name) for name in args.files]
-        catalog = load_catalog_with(folders, paths)
+        registry = load_registry_with(folders, paths)
     else:  # everything installed: each file, and the versions and guidance together
         paths = [path for folder in folders for path in framework_files(folder)]
-        catalog = load_catalog(folders)
-    report = check_files(paths, display=display_path, catalog=catalog,
+        registry = load_registry(folders)
+    report = check_files(paths, display=display_path, registry=registry,
                          only_these=bool(args.files))  # fmt: skip
     if args.format == "json":
         say(json_visible(json.dumps(report.to_dict(), indent=2, ensure_ascii=False)), block=True)
@@ -315,8 +315,8 @@ def _output_modes(args: argparse.Namespace, folder: Path):
     folder = folder.absolute()
     for root in (folder.parent if folder.name == "frameworks" else None,
                  resolve_root(args.workspace)):  # fmt: skip
-        if root is not None and root.is_dir() and (root == folder.parent or (
-                root / "workspace.yaml").is_file() or (root / "journal").is_dir()):  # fmt: skip
+        if root is not None and root.is_dir() and (root == folder.parent or Workspace(
+                root).settings_file.is_file() or Workspace(root).journal_dir.is_dir()):  # fmt: skip
             return Workspace(root).modes
     return atomic.PRIVATE
 
@@ -327,12 +327,12 @@ def _builtin_clash(framework_id: str, folder: Path) -> str | None:
     (the built-ins' own folder does). A workspace file with a built-in's id and version is
     refused by every command that loads frameworks; an import never writes one."""
     from ..model.resources import builtin_frameworks_dir
-    from ..store.frameworks import load_catalog
+    from ..store.frameworks import load_registry
 
     builtin = builtin_frameworks_dir()
     if folder.exists() and folder.resolve() == builtin.resolve():
         return None
-    installed = load_catalog([builtin]).versions.get(framework_id)
+    installed = load_registry([builtin]).versions.get(framework_id)
     if not installed:
         return None
     versions = ", ".join(str(v) for v in sorted(installed))
@@ -654,7 +654,7 @@ def _serve_until_stopped(command: list[str], *, cwd: Path, env=None) -> int:
     import subprocess
     import threading
 
-    from ..export.lab_settings import QUIET
+    from ..serve.lab_settings import QUIET
 
     def stop(signum: int, _frame: object) -> None:
         raise _Stop(signum)
@@ -703,7 +703,7 @@ def _stop_group(process) -> None:
 
 
 def cmd_open(args: argparse.Namespace) -> int:
-    from ..export.page import voila_command
+    from ..serve.voila_page import voila_command
 
     pack = Path(args.pack)
     command, env = voila_command(pack, port=args.port, browser=not args.no_browser)
@@ -712,7 +712,7 @@ def cmd_open(args: argparse.Namespace) -> int:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    from ..export.together import serve_command
+    from ..serve.together import serve_command
     from ..store.workspace import resolve_root
 
     pack = Path(args.pack)
@@ -733,7 +733,7 @@ def cmd_init(args: argparse.Namespace) -> int:
     from ..store.workspace import Workspace
 
     workspace = Workspace.open(args.dir or args.workspace, create=True)
-    for folder in (workspace.journal_dir, workspace.root / "inbox"):
+    for folder in (workspace.journal_dir, workspace.inbox_dir):
         workspace.make_folder(folder)
     home = new_home_notebook(workspace)
     new_log_notebook(workspace)
@@ -793,18 +793,18 @@ def _share(args: argparse.Namespace, workspace):
 def cmd_collect(args: argparse.Namespace) -> int:
     from ..store.collect import collect
     from ..store.exchange import collect_hand_ins, exchange_root
-    from ..store.frameworks import catalog_for
+    from ..store.frameworks import registry_for
 
     if not args.packs and not args.from_exchange:
         raise InputError("give the packs to collect, or --from-exchange")
     workspace = _open_workspace(args)
-    catalog = catalog_for(workspace.root)
+    registry = registry_for(workspace.root)
     packs = [Path(p) for p in args.packs]
     if args.from_exchange:
-        report = collect_hand_ins(workspace, exchange_root(args.exchange), catalog=catalog,
+        report = collect_hand_ins(workspace, exchange_root(args.exchange), registry=registry,
                                   dry_run=args.dry_run, packs=packs)  # fmt: skip
     else:
-        report = collect(workspace, packs, catalog=catalog, dry_run=args.dry_run)
+        report = collect(workspace, packs, registry=registry, dry_run=args.dry_run)
     rows = [("STATUS", "PACK", "FILE", "DETAIL")] + [
         tuple(visible(cell) for cell in (o.status, o.source, o.file or "-", o.reason))
         for o in report.outcomes
@@ -851,7 +851,7 @@ def cmd_hand_in(args: argparse.Namespace) -> int:
 
 
 def cmd_live(args: argparse.Namespace) -> int:
-    from ..export.live import share_with_coach
+    from ..serve.live import share_with_coach
     from ..store.exchange import PACKS
 
     packs = [Path(p) for p in args.packs] or sorted((Path.home() / PACKS).glob("*"))
@@ -882,7 +882,7 @@ def cmd_doctor(args: argparse.Namespace) -> int:
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
-    from ..export.demo import build_demo
+    from ..demo.workspace import build_demo
 
     def progress(message: str) -> None:
         say(message, err=True, flush=True)

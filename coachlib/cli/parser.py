@@ -9,7 +9,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from ..model.rules import ROLES
+from ..model.rules import REVIEWER_ROLES
 
 EXIT_OK = 0
 EXIT_PROBLEMS = 1
@@ -35,7 +35,7 @@ class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> None:  # type: ignore[override]
         self.exit(EXIT_USAGE, f"{self.prog}: error: {message} (see `{self.prog} --help`)\n")
 
-    def _print_message(self, message: str, file=None) -> None:  # type: ignore[override]
+    def _print_message(self, message: str, file=None) -> None:
         """Help, usage and errors go through the one funnel too: an argument echoed in an
         error may hold anything the shell passed."""
         from .terminal import say
@@ -211,7 +211,7 @@ def build_parser() -> argparse.ArgumentParser:
     new.add_argument("--author", required=True, help="who writes the review")
     new.add_argument(
         "--role",
-        choices=ROLES,
+        choices=REVIEWER_ROLES,
         default="coach",
         help="coach (default), or self for the coachee's own review",
     )
@@ -360,8 +360,7 @@ def build_parser() -> argparse.ArgumentParser:
                       help="the packs to open together (default: all in ~/packs)")  # fmt: skip
     _exchange_option(live)
 
-    from ..model.session_words import KINDS, STAGES
-    from ..model.session_words import ROLES as SESSION_ROLES
+    from ..model.session_words import KINDS, SESSION_ROLES, STAGES
 
     def words(choices: dict[str, str]) -> str:
         return "; ".join(f"{word} ({said})" if said != word else word

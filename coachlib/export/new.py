@@ -24,9 +24,9 @@ from ..model import names
 from ..model.errors import ExportError
 from ..model.frameworks import Framework
 from ..model.params import check_role
-from ..store.frameworks import catalog_for
+from ..store.frameworks import registry_for
 from ..store.workspace import Workspace
-from . import run
+from . import workbooks
 
 
 @dataclass(frozen=True)
@@ -39,7 +39,7 @@ class NewSession:
 
 def template_for(framework: Framework) -> str:
     """Milestone tracks get the milestone review; many-skill frameworks the skills review."""
-    return run.MILESTONE_REVIEW if framework.is_milestone_track else run.SKILLS_REVIEW
+    return workbooks.MILESTONE_REVIEW if framework.is_milestone_track else workbooks.SKILLS_REVIEW
 
 
 def notebook_names(stem: str) -> Iterator[str]:
@@ -66,9 +66,9 @@ def new_session_notebook(
     coachee = names.clean_name(coachee, "coachee name")
     author = names.clean_name(author, "author name")
     workspace.check_new_coachee(coachee, new_coachee=new_coachee)
-    catalog = catalog_for(workspace.root)
-    chosen = catalog.find(framework)  # "id", or "id@N" for an older text
-    older = catalog.get(chosen.id) is not chosen
+    registry = registry_for(workspace.root)
+    chosen = registry.find(framework)  # "id", or "id@N" for an older text
+    older = registry.get(chosen.id) is not chosen
     template = template_for(chosen)
     slug = workspace.coachee_slug(coachee, create=True)
     assert slug is not None
@@ -85,11 +85,11 @@ def new_session_notebook(
     names_ = notebook_names(f"{day.isoformat()}-{chosen.id}-{role}")
     try:
         notebook = (
-            run.run_template(template, parameters, cwd=folder)
+            workbooks.run_template(template, parameters, cwd=folder)
             if execute
-            else run.prepare(template, parameters)
+            else workbooks.prepare(template, parameters)
         )
-    except run.CellFailed as exc:
+    except workbooks.CellFailed as exc:
         kept = workspace.write_new_file(folder, names_, _text(exc.notebook))
         raise ExportError(
             f"{exc.message}; the notebook with the error is kept", file=kept,
@@ -114,7 +114,7 @@ def new_team_notebook(workspace: Workspace, *, as_of: date | None = None) -> Pat
         "framework": "", "as_of": "", "cadence_days": 90, "include_reflections": False,
         "coachees": [],
     }  # fmt: skip
-    notebook = run.run_template(run.TEAM_OVERVIEW, parameters, cwd=folder)
+    notebook = workbooks.run_template(workbooks.TEAM_OVERVIEW, parameters, cwd=folder)
     names = notebook_names(f"{(as_of or date.today()).isoformat()}-team-overview")
     return workspace.write_new_file(folder, names, _text(notebook))
 
@@ -122,8 +122,8 @@ def new_team_notebook(workspace: Workspace, *, as_of: date | None = None) -> Pat
 def new_log_notebook(workspace: Workspace) -> Path:
     """``session_log.ipynb`` at the top of the workspace (not run: it opens with its form
     once the coach runs it); an existing one is kept."""
-    notebook = run.prepare(run.SESSION_LOG, {"workspace": "."})
-    path = workspace.root / "session_log.ipynb"
+    notebook = workbooks.prepare(workbooks.SESSION_LOG, {"workspace": "."})
+    path = workspace.session_log_notebook
     try:
         return workspace.write_file(path, _text(notebook), replace=False)
     except FileExistsError:
@@ -133,8 +133,8 @@ def new_log_notebook(workspace: Workspace) -> Path:
 def new_home_notebook(workspace: Workspace) -> Path:
     """``home.ipynb`` at the top of the workspace (run, so it opens with the team shown);
     an existing one is kept."""
-    notebook = run.run_template(run.HOME, {"workspace": "."}, cwd=workspace.root)
-    path = workspace.root / "home.ipynb"
+    notebook = workbooks.run_template(workbooks.HOME, {"workspace": "."}, cwd=workspace.root)
+    path = workspace.home_notebook
     try:
         return workspace.write_file(path, _text(notebook), replace=False)
     except FileExistsError:

@@ -1,13 +1,13 @@
 """Running a workbook in this very process: its cells, its outputs, nothing started.
 
-``coach new``, ``coach export`` and the notebook's Export button all need the same thing: a
-workbook template with its parameters filled in, executed top to bottom, with what each
-cell shows recorded into the notebook. Starting a Jupyter kernel for that costs a second
-or two per notebook, and the code the cells call is ours and already importable here, so
-the cells run in this process: each in a fresh namespace, through IPython's own display
-machinery (the same formatter a kernel uses), so the outputs are the ones a kernel would
-record. The workbooks themselves still run in real kernels in JupyterLab, Voilà and under
-nbval, and a test checks that both ways give the same outputs.
+``coach new``, the home and team notebooks and ``coach share`` all need the same thing: a
+workbook template with its parameters filled in (``export.workbooks``), executed top to
+bottom, with what each cell shows recorded into the notebook. Starting a Jupyter kernel
+for that costs a second or two per notebook, and the code the cells call is ours and
+already importable here, so the cells run in this process: each in a fresh namespace,
+through IPython's own display machinery (the same formatter a kernel uses), so the outputs
+are the ones a kernel would record. The workbooks themselves still run in real kernels in
+JupyterLab, Voilà and under nbval, and a test checks that both ways give the same outputs.
 
 Parameters are injected the way papermill does it (a cell tagged ``injected-parameters``
 after the one tagged ``parameters``), so a notebook made here can be re-run by papermill.
@@ -198,9 +198,10 @@ def _split(source: str) -> tuple[ast.Module, ast.Expression | None]:
     """The cell's statements, and its last expression if it ends with one (shown as the
     cell's result, as in a kernel)."""
     tree = ast.parse(source)
-    if tree.body and isinstance(tree.body[-1], ast.Expr):
-        last = ast.Expression(tree.body.pop().value)
-        return tree, ast.fix_missing_locations(last)
+    last = tree.body[-1] if tree.body else None
+    if isinstance(last, ast.Expr):
+        tree.body.pop()
+        return tree, ast.fix_missing_locations(ast.Expression(last.value))
     return tree, None
 
 

@@ -28,13 +28,11 @@ from ..model.review import COACH_ONLY
 from ..store import atomic
 from ..store.exchange import HANDED
 from ..store.exchange import folder_for as exchange_folder_for
-from ..store.frameworks import catalog_for
+from ..store.frameworks import registry_for
 from ..store.journal import load_journal
 from ..store.records import NAME_MARKER
 from ..store.workspace import Workspace
-from . import run
-
-REFLECTION = "reflection.ipynb"
+from . import workbooks
 
 
 @dataclass(frozen=True)
@@ -47,7 +45,7 @@ class Pack:
 
 
 def default_folder(workspace: Workspace, slug: str, framework: str, day: date) -> Path:
-    return workspace.root / "outbox" / f"{slug}-{framework}-{day.isoformat()}"
+    return workspace.outbox_dir / f"{slug}-{framework}-{day.isoformat()}"
 
 
 def make_pack(
@@ -63,8 +61,8 @@ def make_pack(
     """Make a reflection pack for ``coachee`` on ``framework``; return where it is."""
     coachee = names.clean_name(coachee, "coachee name")
     slug = workspace.require_coachee_slug(coachee)
-    catalog = catalog_for(workspace.root)
-    chosen = catalog.get(framework)
+    registry = registry_for(workspace.root)
+    chosen = registry.get(framework)
     _check_view(chosen, coach_view)
     if to and zip_to:
         raise InputError("give --to or --zip, not both")
@@ -81,7 +79,9 @@ def make_pack(
     view = _coach_view(journal.reviews, chosen.id) if coach_view else None
     with tempfile.TemporaryDirectory(prefix=".tmp-pack-", dir=target.parent) as tmp:
         folder = Path(tmp) / name
-        versions = tuple({catalog.of_record(r).version: catalog.of_record(r) for r in own}.values())
+        versions = tuple(
+            {registry.of_record(r).version: registry.of_record(r) for r in own}.values()
+        )
         _fill(folder, coachee=coachee, slug=slug, framework=chosen, records=own, view=view,
               versions=versions)  # fmt: skip
         if zip_to:
@@ -106,7 +106,7 @@ def hand_out(
     coach as their coach), so a coachee this workspace has not met yet is added to it.
     """
     folder = exchange_folder_for(exchange, coachee)
-    chosen = catalog_for(workspace.root).get(framework)
+    chosen = registry_for(workspace.root).get(framework)
     _check_view(chosen, coach_view)
     name = f"{names.slugify(folder.name)}-{chosen.id}-{date.today().isoformat()}.zip"
     target = folder.outbound / name
@@ -131,7 +131,7 @@ def template_for(framework: Framework) -> str:
     """The workbook a pack's ``reflection.ipynb`` is made from: the milestone reflection,
     or for a framework with many skills the skills self-assessment. One notebook name in
     every pack, so ``coach open``, ``coach serve`` and the hub find it the same way."""
-    return run.REFLECTION if framework.is_milestone_track else run.SKILLS_REFLECTION
+    return workbooks.REFLECTION if framework.is_milestone_track else workbooks.SKILLS_REFLECTION
 
 
 def _check_target(target: Path, *, is_zip: bool) -> None:
@@ -161,7 +161,7 @@ def _fill(
     versions: tuple[Framework, ...] = (),
 ) -> None:  # fmt: skip
     """Write every file of the pack into ``folder`` (private to the person making it)."""
-    journal = folder / "journal" / slug
+    journal = Workspace(folder).journal_dir / slug
     atomic.make_folder(journal)
     atomic.make_folder(folder / "frameworks")
     manifest = Manifest(coachee=coachee, framework=framework.id, made=datetime.now(UTC),
@@ -178,14 +178,14 @@ def _fill(
     if view is not None:
         atomic.write_file(folder / COACH_VIEW, safeyaml.dump(view.to_dict()))
     atomic.write_file(folder / "README.md", readme(coachee, framework, view is not None))
-    notebook = run.run_template(
+    notebook = workbooks.run_template(
         template_for(framework),
         {"coachee": coachee, "framework": framework.id, "workspace": ".", "as_of": ""},
         cwd=folder,
     )
     import nbformat
 
-    atomic.write_file(folder / REFLECTION, nbformat.writes(notebook) + "\n")
+    atomic.write_file(Workspace(folder).reflection_notebook, nbformat.writes(notebook) + "\n")
 
 
 def _travelling_copy(review) -> bytes:

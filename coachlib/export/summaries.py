@@ -15,7 +15,7 @@ from pathlib import Path
 
 from ..model import names
 from ..model.errors import CoachError
-from ..store.frameworks import catalog_for
+from ..store.frameworks import registry_for
 from ..store.workspace import Workspace
 from .output import output_target, save_output
 
@@ -175,5 +175,5 @@ def left_out(
             first, last = parse_period(start, end)
             found += latest_block_summary(workspace, team=name, start=first, end=last).problems
         return found
-    levels = load_levels(workspace, catalog=catalog_for(workspace.root))
+    levels = load_levels(workspace, registry=registry_for(workspace.root))
     return [*levels.problems, *load_log_light(workspace).problems]

@@ -124,11 +124,18 @@ class CoachError(Exception):
         """The message and, in brackets, what to do: for a terminal's single error line."""
         return self.diagnostic.text() + (f" ({self.hint})" if self.hint else "")
 
-    def __reduce__(self):  # keeps keyword-only data across pickling (multiprocessing)
+    def __reduce__(self) -> tuple[Any, ...]:  # keeps keyword-only data across pickling
         return (_rebuild, (type(self), self.message, self.file, self.line, self.field, self.hint))
 
 
-def _rebuild(cls, message, file, line, field, hint):
+def _rebuild(
+    cls: type[CoachError],
+    message: str,
+    file: str | None,
+    line: int | None,
+    field: str | None,
+    hint: str | None,
+) -> CoachError:
     return cls(message, file=file, line=line, field=field, hint=hint)
 
 

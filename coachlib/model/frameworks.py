@@ -20,11 +20,14 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from . import safeyaml
 from .errors import FrameworkError, UnknownFrameworkError
 from .schema import FRAMEWORK
+
+if TYPE_CHECKING:  # review.py imports this module: for the annotations only
+    from .review import Review
 
 
 @dataclass(frozen=True)
@@ -337,11 +340,11 @@ def _check_semantics(data: dict[str, Any], text: str, file: str | Path) -> None:
                 f"levels must increase: {levels[index]} follows {levels[index - 1]}",
                 ["scale", index, "level"],
             )
-    from .sessionlog import KINDS, ROLES
+    from .sessionlog import KINDS, SESSION_ROLES
 
     for index, entry in enumerate(data["scale"]):
         for e_index, rule in enumerate(entry.get("evidence", [])):
-            for key, known in (("kinds", KINDS), ("roles", ROLES)):
+            for key, known in (("kinds", KINDS), ("roles", SESSION_ROLES)):
                 for w_index, word in enumerate(rule[key]):
                     if word not in known:
                         fail(f"unknown {key[:-1]} {word!r} (one of: {', '.join(known)})",
@@ -482,11 +485,11 @@ def _build(data: dict[str, Any], path: Path) -> Framework:
     )
 
 
-# --- the catalog of every framework a workspace can see ------------------------------------
+# --- the registry of every framework a workspace can see ------------------------------------
 
 
 @dataclass
-class Catalog:
+class Registry:
     """Every framework found, by id and version, and the files that failed to load.
 
     ``frameworks`` holds the newest version of each id (what a new review uses);
@@ -591,12 +594,12 @@ class Catalog:
             current = number
         return level
 
-    def record_level(self, review: Any, level: int) -> int:
+    def record_level(self, review: Review, level: int) -> int:
         """A level of a saved review on the newest version's scale."""
         mapped = self.level_now(review.framework, review.framework_version, level)
         return level if mapped is None else mapped
 
-    def of_record(self, review: Any) -> Framework:
+    def of_record(self, review: Review) -> Framework:
         """The framework text a saved review was made against."""
         return self.made_against(review.framework, review.framework_version)
 

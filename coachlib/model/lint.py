@@ -14,13 +14,13 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from . import safeyaml
 from .errors import ERROR, NOTE, WARNING, Diagnostic, FrameworkError
-from .frameworks import Framework, parse_framework
+from .frameworks import Framework, Skill, parse_framework
 
 # A lone 'x' used as a word stands in for a name: "x's principles", "across x".
 PLACEHOLDER = re.compile(r"(?<![\w.\-*/+])x(?![\w\-*/+])")
@@ -79,6 +79,10 @@ def _places(data: dict[str, Any]) -> dict[str, _Place]:
 
     walk(data["groups"], ["groups"])
     return places
+
+
+# ``finding(code, message, skill_id, *field_path)``: a warning placed in the file.
+_Finder = Callable[..., Diagnostic]
 
 
 def lint(
@@ -143,18 +147,20 @@ def lint_with_notes(
 ) -> list[Diagnostic]:
     """Warnings, then notes for documented defects that no warning already reported."""
     warnings = list(lint(framework, data, locator, file))
-    reported = {(f.subject, DOCUMENTED_BY.get(f.code)) for f in warnings if f.documented}
+    reported = {(f.subject, DOCUMENTED_BY.get(f.code or "")) for f in warnings if f.documented}
     notes = [
         note
         for note in _documented(data, locator, file)
-        if (note.subject, note.code.removeprefix("documented-")) not in reported
+        if (note.subject, (note.code or "").removeprefix("documented-")) not in reported
     ]
     return sorted(warnings + notes, key=lambda f: (f.line or 0, f.severity))
 
 
-def _duplicates(skills, names, finding) -> Iterator[Diagnostic]:
+def _duplicates(
+    skills: Sequence[Skill], names: dict[str, str], finding: _Finder
+) -> Iterator[Diagnostic]:
     first_by_name: dict[str, str] = {}
-    first_by_content: dict[tuple, str] = {}
+    first_by_content: dict[tuple[object, ...], str] = {}
     for skill in skills:
         key = skill.name.casefold()
         content = (skill.description, tuple(sorted(skill.criteria.items())))
@@ -176,7 +182,9 @@ def _duplicates(skills, names, finding) -> Iterator[Diagnostic]:
         first_by_content.setdefault(content, skill.id)
 
 
-def _copied_criteria(skills, names, finding) -> Iterator[Diagnostic]:
+def _copied_criteria(
+    skills: Sequence[Skill], names: dict[str, str], finding: _Finder
+) -> Iterator[Diagnostic]:
     """Criteria lists (of two or more items) repeated word for word under another skill."""
     where: dict[tuple[str, ...], list[tuple[str, int]]] = defaultdict(list)
     for skill in skills:
@@ -187,8 +195,8 @@ def _copied_criteria(skills, names, finding) -> Iterator[Diagnostic]:
     for places in where.values():
         if len(places) < 2:
             continue
-        levels = {level for _, level in places}
-        if len(levels) == 1 and len(places) >= BOILERPLATE_SKILLS:
+        distinct_levels = {level for _, level in places}
+        if len(distinct_levels) == 1 and len(places) >= BOILERPLATE_SKILLS:
             continue  # the same closing lines under many skills: deliberate boilerplate
         original_id, original_level = places[0]
         for skill_id, level in places[1:]:
@@ -209,12 +217,12 @@ def _copied_criteria(skills, names, finding) -> Iterator[Diagnostic]:
         )
 
 
-def _criteria_index(skills, skill_id: str, level: int) -> int:
+def _criteria_index(skills: Sequence[Skill], skill_id: str, level: int) -> int:
     skill = next(s for s in skills if s.id == skill_id)
     return sorted(skill.criteria).index(level)
 
 
-def _levels_without_criteria(framework: Framework, finding) -> Iterator[Diagnostic]:
+def _levels_without_criteria(framework: Framework, finding: _Finder) -> Iterator[Diagnostic]:
     if not any(skill.criteria for skill in framework.skills):
         return  # a catalogue rates skills on a shared scale, with no criteria per level
     expected = [level.level for level in framework.scale[1:]]
@@ -230,7 +238,9 @@ def _levels_without_criteria(framework: Framework, finding) -> Iterator[Diagnost
             )
 
 
-def _text_checks(skills, places, finding) -> Iterator[Diagnostic]:
+def _text_checks(
+    skills: Sequence[Skill], places: dict[str, _Place], finding: _Finder
+) -> Iterator[Diagnostic]:
     for skill in skills:
         texts: list[tuple[str, list[safeyaml.PathPart]]] = []
         if skill.description:

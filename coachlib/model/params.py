@@ -13,7 +13,7 @@ from datetime import date
 from .dates import MAX_BLOCK_DAYS, check_day
 from .errors import InputError
 from .names import clean_name
-from .rules import ROLES
+from .rules import REVIEWER_ROLES
 
 
 def parse_as_of(value: str | date | None, *, field: str = "as_of") -> date:
@@ -57,7 +57,7 @@ def check_cadence(days: object) -> int:
 
 
 def check_role(role: object) -> str:
-    if role not in ROLES:
+    if role not in REVIEWER_ROLES:
         raise InputError(f"role must be 'coach' or 'self', not {role!r}")
     return str(role)
 

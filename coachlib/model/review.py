@@ -160,7 +160,7 @@ class Review:
             path=path,
         )
 
-    def content(self) -> tuple:
+    def content(self) -> tuple[object, ...]:
         """What the person said, without when it was saved: two saves of one form with
         nothing changed in between have the same content (see the forms' double-save
         guard)."""

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:  # only for the annotations: `coach --help` imports this module
     from .frameworks import CoachingRole
 
-ROLES = ("coach", "self")
+REVIEWER_ROLES = ("coach", "self")
 """Who wrote a review: the coach, or the coachee about themselves. Never averaged."""
 
 WAIVED = "waived"

@@ -13,7 +13,7 @@ import json
 import re
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import Any, ClassVar, cast
 
 import yaml
 
@@ -23,13 +23,13 @@ try:  # the C extension; absent on some platforms
     from yaml import CSafeDumper as _FastDumper
     from yaml import CSafeLoader as FastSafeLoader
 except ImportError:  # pragma: no cover - depends on how PyYAML was built
-    from yaml import SafeDumper as _FastDumper
-    from yaml import SafeLoader as FastSafeLoader
+    from yaml import SafeDumper as _FastDumper  # type: ignore[assignment]
+    from yaml import SafeLoader as FastSafeLoader  # type: ignore[assignment]
 
 PathPart = str | int
 
 
-class _QuickLoader(FastSafeLoader):  # type: ignore[misc, valid-type]
+class _QuickLoader(FastSafeLoader):
     """The C safe loader with a memo for the type of short plain scalars.
 
     PyYAML asks the resolver, in Python, for the type of every scalar (``level`` → str,
@@ -39,15 +39,19 @@ class _QuickLoader(FastSafeLoader):  # type: ignore[misc, valid-type]
 
     _memo: ClassVar[dict[str, str]] = {}  # shared by every loader: same text, same type
 
-    def resolve(self, kind, value, implicit):
+    def resolve(self, kind: type[yaml.Node], value: str, implicit: tuple[bool, bool]) -> str:
         if kind is yaml.ScalarNode and implicit[0] and len(value) < 32:
             tag = self._memo.get(value)
             if tag is None:
-                tag = super().resolve(kind, value, implicit)
+                tag = self._resolve(kind, value, implicit)
                 if len(self._memo) < 20_000:
                     self._memo[value] = tag
             return tag
-        return super().resolve(kind, value, implicit)
+        return self._resolve(kind, value, implicit)
+
+    def _resolve(self, kind: type[yaml.Node], value: str, implicit: tuple[bool, bool]) -> str:
+        tag: str = super().resolve(kind, value, implicit)  # type: ignore[no-untyped-call]
+        return tag  # (PyYAML's stubs leave resolve untyped)
 
 
 _STR = "tag:yaml.org,2002:str"
@@ -196,13 +200,13 @@ def _child(node: yaml.Node | None, part: PathPart) -> yaml.Node | None:
     if isinstance(node, yaml.MappingNode):
         for key, value in node.value:
             if isinstance(key, yaml.ScalarNode) and key.value == str(part):
-                return value
+                return cast(yaml.Node, value)
     elif (
         isinstance(node, yaml.SequenceNode)
         and isinstance(part, int)
         and 0 <= part < len(node.value)
     ):
-        return node.value[part]
+        return cast(yaml.Node, node.value[part])
     return None
 
 
@@ -218,7 +222,7 @@ class _BlockStrDumper(yaml.SafeDumper):
     """A safe dumper that writes multi-line text as ``|`` blocks, readable in a diff,
     and indents lists under their key, as people write YAML by hand."""
 
-    def increase_indent(self, flow: bool = False, indentless: bool = False):
+    def increase_indent(self, flow: bool = False, indentless: bool = False) -> None:
         return super().increase_indent(flow, False)
 
     def ignore_aliases(self, data: Any) -> bool:
@@ -230,7 +234,7 @@ class _BlockStrDumper(yaml.SafeDumper):
 _OTHER_BREAKS = ("\r", "\x85", "\u2028", "\u2029")
 
 
-def _represent_str(dumper: yaml.SafeDumper, value: str) -> yaml.Node:
+def _represent_str(dumper: yaml.representer.SafeRepresenter, value: str) -> yaml.Node:
     if any(ch in value for ch in _OTHER_BREAKS):
         style: str | None = '"'
     else:
@@ -253,7 +257,7 @@ def dump(data: Any) -> str:
     )
 
 
-class _QuickBlockStrDumper(_FastDumper):  # type: ignore[misc, valid-type]
+class _QuickBlockStrDumper(_FastDumper):
     """libyaml's emitter with the same scalars as :class:`_BlockStrDumper` (multi-line
     text as ``|`` blocks, other line breaks double-quoted, no anchors). libyaml writes a
     list flush with its key (``key:`` then ``- item``), which reads the same."""
@@ -302,7 +306,7 @@ def _scalar(value: Any) -> str:
     if kind is str:
         if (_PLAIN.fullmatch(value) and value[-1] != " "
                 and value.casefold() not in _SPECIAL_WORDS):  # fmt: skip
-            return value
+            return str(value)
         if _YAML_ESCAPES.search(value):
             raise _Unwritable
         return json.dumps(value, ensure_ascii=False)
@@ -336,7 +340,7 @@ def _inline(value: Any, indent: int) -> str:
     return _scalar(value)
 
 
-def _mapping(data: dict, indent: int, out: list[str], first: str | None) -> None:
+def _mapping(data: dict[Any, Any], indent: int, out: list[str], first: str | None) -> None:
     """``key: value`` lines at ``indent``; the first after ``first`` (``- ``) if given."""
     pad = " " * indent
     for key, value in data.items():
@@ -354,7 +358,7 @@ def _mapping(data: dict, indent: int, out: list[str], first: str | None) -> None
             out.append(f"{prefix}{_scalar(key)}: {_inline(value, indent + 2)}")
 
 
-def _sequence(items: list, indent: int, out: list[str]) -> None:
+def _sequence(items: list[Any], indent: int, out: list[str]) -> None:
     """``- item`` lines at ``indent`` (a mapping item's keys line up after the dash)."""
     dash = " " * indent + "- "
     for item in items:
@@ -399,4 +403,5 @@ def _node(value: Any, dumper: Any) -> yaml.Node:
         return yaml.SequenceNode(_SEQ, [_node(v, dumper) for v in value], flow_style=False)
     if kind is int:
         return yaml.ScalarNode(_INT, str(value))
-    return dumper.represent_data(value)  # None, True, a date: as PyYAML writes them
+    # None, True, a date: as PyYAML writes them
+    return cast(yaml.Node, dumper.represent_data(value))

@@ -55,7 +55,7 @@ class Schema:
     """A JSON Schema file, compiled on first use.
 
     Compiling the framework schema costs more than reading every framework file (60 ms,
-    in every process that loads the catalog), so a schema can remember which texts it
+    in every process that loads the registry), so a schema can remember which texts it
     found valid: ``trusted`` holds the :meth:`digest` of texts validated before (the
     store keeps them in the user's private cache), and such a text is not checked again;
     ``validated`` collects the digests found valid in this process. A digest covers the
@@ -162,7 +162,7 @@ def _explain(exc: Any) -> SchemaProblem:
         )
     if rule == "type":
         kinds = expected if isinstance(expected, list) else [expected]
-        wanted = " or ".join(_TYPE_WORDS.get(kind, kind) for kind in kinds)
+        wanted = " or ".join(_TYPE_WORDS.get(kind, str(kind)) for kind in kinds)
         return SchemaProblem(path, f"expected {wanted}, got {quote(value)}")
     if rule in ("minItems", "minLength"):
         unit = "item" if rule == "minItems" else "character"

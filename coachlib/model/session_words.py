@@ -17,7 +17,7 @@ KINDS: dict[str, str] = {
 }
 """What kind of session it was: the short word (CLI, files) and the words people read."""
 
-ROLES: dict[str, str] = {
+SESSION_ROLES: dict[str, str] = {
     "took-part": "took part",
     "typist": "typist/navigator",
     "led-retro": "led the retrospective",

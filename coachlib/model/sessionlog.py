@@ -21,10 +21,10 @@ from . import names
 from .dates import check_day, outside_years
 from .errors import InputError, JournalError, quote
 from .schema import SESSION
-from .session_words import KINDS, ROLES, STAGES, STATUS_FIELDS
+from .session_words import KINDS, SESSION_ROLES, STAGES, STATUS_FIELDS
 
-__all__ = ["KINDS", "ROLES", "STAGES", "STATUS_FIELDS", "LogEntry", "Participant", "new_entry",
-           "parse_entry"]  # fmt: skip
+__all__ = ["KINDS", "SESSION_ROLES", "STAGES", "STATUS_FIELDS", "LogEntry", "Participant",
+           "new_entry", "parse_entry"]  # fmt: skip
 
 FORMAT = "coachlib.session/1"
 
@@ -137,10 +137,10 @@ def new_entry(
     if not people:
         raise InputError("name the person being coached (--coachee) and their --role",
                          field="coachee")  # fmt: skip
-    cleaned = []
+    cleaned: list[Participant] = []
     for index, (coachee, role) in enumerate(people):
         coachee = names.clean_name(coachee, "coachee name")
-        _choice(role, ROLES, f"people[{index}].role")
+        _choice(role, SESSION_ROLES, f"people[{index}].role")
         if any(other.coachee == coachee for other in cleaned):
             raise InputError(f"{quote(coachee)} is named twice", field=f"people[{index}]")
         cleaned.append(Participant(coachee, role))
@@ -200,11 +200,12 @@ def parse_entry(text: str, *, file: str | Path, path: Path | None = None) -> Log
     if problem:
         raise JournalError(problem, file=file, line=line_of(text, ["date"]), field="date")
     entry = LogEntry.from_dict(data, path)
-    for value, choices, where in (
+    checks: list[tuple[str | None, dict[str, str], list[str | int]]] = [
         (entry.kind, KINDS, ["kind"]),
         (entry.stage, STAGES, ["stage"]),
-        *((p.role, ROLES, ["people", i, "role"]) for i, p in enumerate(entry.people)),
-    ):
+    ]
+    checks += [(p.role, SESSION_ROLES, ["people", i, "role"]) for i, p in enumerate(entry.people)]
+    for value, choices, where in checks:
         problem = _unknown(value, choices, str(where[-1])) if value is not None else None
         if problem:
             raise JournalError(problem, file=file, line=line_of(text, where),

@@ -11,9 +11,8 @@ from typing import TYPE_CHECKING
 from IPython.display import HTML, display
 
 from ..model.frameworks import Framework
-from ..model.rules import ROLES
-from ..views import html as render
-from ..views import plots
+from ..model.rules import REVIEWER_ROLES
+from ..views import html, plots
 
 if TYPE_CHECKING:  # the skills charts take DataFrames; a milestone review needs no pandas
     import pandas as pd
@@ -23,7 +22,7 @@ RADAR_MAX_SKILLS = 30  # more spokes than this and the labels cannot stay readab
 
 def show_chart(figure, description: str, *, details: str | None = None) -> None:
     """A chart with its text alternative (see ``views.html.figure_html``)."""
-    display(HTML(render.figure_html(plots.to_png(figure), description, details=details)))
+    display(HTML(html.figure_html(plots.to_png(figure), description, details=details)))
 
 
 def show_part_charts(
@@ -48,7 +47,7 @@ def show_part_charts(
     elif radar and len(ids) > RADAR_MAX_SKILLS:
         display(
             HTML(
-                render.paragraph(
+                html.paragraph(
                     f"{group.label} has {len(ids)} skills: the radar chart is drawn for parts of "
                     f"up to {RADAR_MAX_SKILLS} skills (pick a skill set to see one)."
                 )
@@ -74,6 +73,6 @@ def show_readiness(framework: Framework, table: pd.DataFrame, *, coachee: str) -
     from ..views.ratings import tier_readiness
 
     rows = skill_rows(table)
-    readiness = {role: tier_readiness(framework, rows, role=role) for role in ROLES}
+    readiness = {role: tier_readiness(framework, rows, role=role) for role in REVIEWER_ROLES}
     figure = plots.readiness_chart(readiness, title=f"{coachee}: tier readiness", top_name=top)
     show_chart(figure, plots.describe_readiness(readiness, top))

@@ -10,26 +10,26 @@ the running JupyterLab). The rest (doctor, frameworks, CSV and PDF export) is th
 
 from __future__ import annotations
 
-import html
 import os
 from datetime import date
+from html import escape
 from pathlib import Path
 from typing import Any
 
 import ipywidgets as w
 from IPython.display import HTML
 
+from ..model.errors import CoachError
 from ..model.params import parse_as_of
-from ..model.rules import ROLES
+from ..model.rules import REVIEWER_ROLES
 from ..store import exchange
-from ..store.frameworks import catalog_for
+from ..store.frameworks import registry_for
 from ..store.journal import load_journal
-from ..store.workspace import Workspace
-from ..views import html as render
+from ..store.workspace import INBOX, Workspace
+from ..views import html
 from .forms.base import Described
 from .forms.status import StatusLine
 
-INBOX = "inbox"
 WHOLE_LABEL = {"width": "auto"}  # a checkbox is 300 px wide by default: its label was cut
 
 
@@ -55,6 +55,12 @@ class Outcome:
         self.status.error(message)
         self.value = self.status.widget.value
 
+    def bug(self, doing: str, exc: BaseException) -> None:
+        """A programming error: said as a bug, with its traceback (the caller raises it)."""
+        self.made.clear_output()
+        self.status.bug(doing, exc)
+        self.value = self.status.widget.value
+
     def done(self, words: str) -> None:
         """``words``: HTML (the actions escape what they put in it)."""
         from IPython.display import display
@@ -71,7 +77,7 @@ class CoachHome:
 
     def __init__(self, *, workspace: str | Path | None = ".", as_of: str | date | None = None):
         self.workspace = Workspace.open(workspace, create=True)
-        self.catalog = catalog_for(self.workspace.root)
+        self.registry = registry_for(self.workspace.root)
         self.as_of = parse_as_of(as_of)
         # lists that follow what the forms just did (a coachee added by Start a review is
         # offered by Make a reflection pack at once): (widget, where its options come from)
@@ -82,7 +88,7 @@ class CoachHome:
     def show_team(self) -> HTML:
         """Per coachee: the last review by the coach and the last self-review, with their
         frameworks and days since (levels and dates only: this page may be on a screen)."""
-        journal = load_journal(self.workspace, catalog=self.catalog)
+        journal = load_journal(self.workspace, registry=self.registry)
         last: dict[tuple[str, str], Any] = {}
         for review in journal.reviews:
             if review.when.date() <= self.as_of:
@@ -90,23 +96,23 @@ class CoachHome:
         rows = []
         for coachee in self.workspace.coachees().values():
             cells = [coachee]
-            for role in ROLES:
-                review = last.get((coachee, role))
-                if review is None:
+            for role in REVIEWER_ROLES:
+                latest = last.get((coachee, role))
+                if latest is None:
                     cells.append("never")
                     continue
-                title = self.catalog.frameworks.get(review.framework)
-                days = (self.as_of - review.when.date()).days
-                cells.append(f"{review.when.date().isoformat()} ({days} days ago), "
-                             f"{title.title if title else review.framework}")  # fmt: skip
+                title = self.registry.frameworks.get(latest.framework)
+                days = (self.as_of - latest.when.date()).days
+                cells.append(f"{latest.when.date().isoformat()} ({days} days ago), "
+                             f"{title.title if title else latest.framework}")  # fmt: skip
             rows.append(cells)
         if not rows:
-            return HTML(render.paragraph(
+            return HTML(html.paragraph(
                 "Nobody is coached in this workspace yet: start a review below."
             ))  # fmt: skip
         parts = [
-            render.problems_html(journal.problems),
-            render.table_html(f"The team, as of {self.as_of.isoformat()}",
+            html.problems_html(journal.problems),
+            html.table_html(f"The team, as of {self.as_of.isoformat()}",
                               ["Coachee", "Last coach review", "Last self-review"], rows),
         ]  # fmt: skip
         return HTML("\n".join(part for part in parts if part))
@@ -124,7 +130,7 @@ class CoachHome:
     def link(self, path: Path, text: str | None = None) -> str:
         """A link a notebook output opens in JupyterLab (relative to the home notebook)."""
         relative = os.path.relpath(path.resolve(), self.workspace.root.resolve())
-        return f'<a href="{html.escape(relative)}">{html.escape(text or relative)}</a>'
+        return f'<a href="{escape(relative)}">{escape(text or relative)}</a>'
 
     def _coachees(self) -> list[str]:
         return list(self.workspace.coachees().values())
@@ -154,13 +160,16 @@ class CoachHome:
             try:
                 words = action()
                 self._refresh()
-            except Exception as exc:  # shown in the page, never a traceback
+            except CoachError as exc:  # a refusal: one line in the page
                 outcome.error(f"Not done: {exc}")
                 return
+            except Exception as exc:
+                outcome.bug("Not done", exc)
+                raise
             outcome.done(words)
 
         button.on_click(run)
-        heading = w.HTML(f"<h3>{render.esc(title)}</h3>")
+        heading = w.HTML(f"<h3>{html.esc(title)}</h3>")
         box = w.VBox([heading, *fields, button, outcome.widget])
         box.outcome = outcome  # type: ignore[attr-defined]  # what it did, for tests
         return box
@@ -172,10 +181,10 @@ class CoachHome:
             options=self._coachees(), placeholder="a coachee, or a new name",
             description="Coachee", ensure_option=False,
         ), self._coachees)  # fmt: skip
-        framework = w.Dropdown(options=[(f.title, f.id) for f in self.catalog],
+        framework = w.Dropdown(options=[(f.title, f.id) for f in self.registry],
                                description="Framework")  # fmt: skip
         author = w.Text(description="Author", placeholder="who writes the review")
-        role = w.ToggleButtons(options=list(ROLES), value="coach", description="Role")
+        role = w.ToggleButtons(options=list(REVIEWER_ROLES), value="coach", description="Role")
         newcomer = w.Checkbox(
             value=False, indent=False, layout=WHOLE_LABEL,
             description="a new person, though the name is close to a known one",
@@ -204,7 +213,7 @@ class CoachHome:
             return people
 
         coachee = self._follow(w.Dropdown(options=known(), description="Coachee"), known)
-        tracks = [(f.title, f.id) for f in self.catalog]  # milestone tracks and skills
+        tracks = [(f.title, f.id) for f in self.registry]  # milestone tracks and skills
         framework = w.Dropdown(options=tracks, description="Track")
         view = w.Checkbox(description="with my latest milestone and next steps", indent=False,
                           layout=WHOLE_LABEL)  # fmt: skip
@@ -217,12 +226,12 @@ class CoachHome:
                     self.workspace, coachee=coachee.value, framework=framework.value,
                     exchange=exchange.exchange_root(), coach_view=view.value,
                 )  # fmt: skip
-                return (f"Pack for {render.esc(pack.coachee)} handed out "
-                        f"({render.esc(pack.path.name)}): they find it in their packs/ "
+                return (f"Pack for {html.esc(pack.coachee)} handed out "
+                        f"({html.esc(pack.path.name)}): they find it in their packs/ "
                         "folder when their server starts")  # fmt: skip
             pack = make_pack(self.workspace, coachee=coachee.value, framework=framework.value,
                              coach_view=view.value)  # fmt: skip
-            return (f"Pack for {render.esc(pack.coachee)}: "
+            return (f"Pack for {html.esc(pack.coachee)}: "
                     f"{self.link(pack.path / 'README.md', self._relative(pack.path))}")  # fmt: skip
 
         fields = [coachee, framework, view] + ([through] if on_hub else [])
@@ -231,10 +240,10 @@ class CoachHome:
     def _collect(self) -> w.VBox:
         from ..store.collect import collect
 
-        inbox = self.workspace.root / INBOX
+        inbox = self.workspace.inbox_dir
         on_hub = exchange.configured()
         where = f"{INBOX}/ and the exchange" if on_hub else f"{INBOX}/"
-        note = w.HTML(render.paragraph(
+        note = w.HTML(html.paragraph(
             "Collects what your coachees handed in, and the packs that came back "
             f"(folders or zips) that you put into {INBOX}/." if on_hub else
             f"Put the packs that came back (folders or zips) into {INBOX}/."
@@ -244,17 +253,17 @@ class CoachHome:
             packs = sorted(inbox.iterdir()) if inbox.is_dir() else []
             report = (
                 exchange.collect_hand_ins(self.workspace, exchange.exchange_root(),
-                                          catalog=self.catalog, packs=packs)
-                if on_hub else collect(self.workspace, packs, catalog=self.catalog)
+                                          registry=self.registry, packs=packs)
+                if on_hub else collect(self.workspace, packs, registry=self.registry)
             )  # fmt: skip
             if not report.outcomes and not packs:
                 return f"Nothing handed in and no packs in {INBOX}/ yet."
             if not report.outcomes:  # packs, none holding a review: say so, as the CLI does
-                listed = ", ".join(render.esc(self._pack_label(str(p))) for p in packs)
-                return f"{render.esc(report.summary())} (read: {listed}; no reviews in them)"
+                listed = ", ".join(html.esc(self._pack_label(str(p))) for p in packs)
+                return f"{html.esc(report.summary())} (read: {listed}; no reviews in them)"
             rows = [(o.status, self._pack_label(o.source), o.file or "-", o.reason)
                     for o in report.outcomes]  # fmt: skip
-            return render.esc(report.summary()) + render.table_html(
+            return html.esc(report.summary()) + html.table_html(
                 "What came back", ["Status", "Pack", "File", "Detail"], rows
             )
 
@@ -263,20 +272,20 @@ class CoachHome:
     def _shared(self) -> w.VBox:
         """The coachees' servers shared with this coach (the coachee pressed Work together,
         or ran `coach live`), each with its link."""
-        from ..export.live import shared_with_me
+        from ..serve.live import shared_with_me
 
         def look() -> str:
             found = shared_with_me()
             if not found:
                 return "Nobody has shared their server with you right now."
             links = "".join(
-                f'<li>{render.esc(s.owner)}: <a href="{render.esc(s.link)}" target="_blank" '
+                f'<li>{html.esc(s.owner)}: <a href="{html.esc(s.link)}" target="_blank" '
                 f'rel="noopener">open their JupyterLab</a></li>'
                 for s in found
             )
             return f"Shared with you:<ul>{links}</ul>"
 
-        note = w.HTML(render.paragraph(
+        note = w.HTML(html.paragraph(
             "When a coachee presses Work together with my coach in their notebook, their "
             "server is yours to open until they press Stop."
         ))  # fmt: skip
@@ -328,7 +337,7 @@ class CoachHome:
         def run() -> str:
             result = export_all(self.workspace, as_of=self.as_of)
             links = ", ".join(self.link(path, path.name) for path in result.written)
-            failed = "".join(f"<br>Failed for {render.esc(c)}: {render.esc(why)}"
+            failed = "".join(f"<br>Failed for {html.esc(c)}: {html.esc(why)}"
                              for c, why in result.failed)  # fmt: skip
             count = len(result.written)
             return f"{count} {'summary' if count == 1 else 'summaries'}: {links}{failed}"

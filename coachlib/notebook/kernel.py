@@ -25,7 +25,7 @@ def kernel_scheduler() -> Scheduler | None:
     a kernel."""
     from IPython import get_ipython
 
-    loop = getattr(getattr(get_ipython(), "kernel", None), "io_loop", None)
+    loop: Any = getattr(getattr(get_ipython(), "kernel", None), "io_loop", None)
     if loop is None:
         return None
     return loop_scheduler(loop)
@@ -34,7 +34,7 @@ def kernel_scheduler() -> Scheduler | None:
 def loop_scheduler(loop: Any) -> Scheduler:
     """Run callbacks later on the tornado ``loop``, whichever thread asks."""
 
-    def schedule(delay: float, action: Callable[[], None]) -> Handle:
+    def schedule(delay: float, action: Callable[[], object]) -> Handle:
         armed: dict[str, Any] = {}
         cancelled = threading.Event()
 

@@ -33,7 +33,7 @@ class TeamOverview(ShownPage):
         as_of: str | date | None = None,
         cadence_days: int = 90,
         include_reflections: bool = False,
-        coachees: list[str] | str = (),
+        coachees: list[str] | str | tuple[str, ...] = (),
     ) -> None:
         self.coachees: list[str] = []
         try:

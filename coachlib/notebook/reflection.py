@@ -17,7 +17,7 @@ from IPython.display import HTML
 
 from ..model.errors import CoachError, InputError
 from ..store.packs import read_coach_view
-from ..views import html as render
+from ..views import html
 from .forms.base import Described
 from .forms.status import StatusLine
 from .kernel import on_page
@@ -44,8 +44,8 @@ class ReflectionSession(ReviewSession):
 
     def show_title(self) -> HTML:
         return HTML(
-            f"<p class='{render.NO_MATH}'><strong>{render.esc(self.coachee)}</strong> · "
-            f"{render.esc(self.framework.title)} · your own review · "
+            f"<p class='{html.NO_MATH}'><strong>{html.esc(self.coachee)}</strong> · "
+            f"{html.esc(self.framework.title)} · your own review · "
             f"as of {self.as_of.isoformat()}</p>"
         )
 
@@ -55,9 +55,9 @@ class ReflectionSession(ReviewSession):
         current = self.standing()
         view = self.coach_view
         parts = [
-            render.problems_html(self.journal.problems),
-            render.own_standing_html(self.framework, current, view),
-            render.ladder_html(
+            html.problems_html(self.journal.problems),
+            html.own_standing_html(self.framework, current, view),
+            html.ladder_html(
                 self.framework,
                 coach_level=view.level if view is not None else None,
                 self_level=current.self_level,
@@ -73,7 +73,7 @@ class ReflectionSession(ReviewSession):
         if not exchange.configured():  # no hub: no Hand in button to press
             where = (f"the folder you opened with `coach open` ({self.workspace.root.resolve()})"
                      if on_page() else "this folder")  # fmt: skip
-            return HTML(render.paragraph(
+            return HTML(html.paragraph(
                 "To send your saved reviews back, run `coach hand-in . --zip my-reflection.zip` "
                 f"in a terminal in {where} and send that file to your coach (drafts stay "
                 "with you)."
@@ -85,9 +85,12 @@ class ReflectionSession(ReviewSession):
             status.info("Handing in…")
             try:
                 path = exchange.hand_in(self.workspace.root.resolve(), exchange.exchange_root())
-            except Exception as exc:  # shown in the page, never a traceback
+            except CoachError as exc:  # a refusal: one line in the page
                 status.error(f"Not handed in: {exc}")
                 return
+            except Exception as exc:
+                status.bug("Not handed in", exc)
+                raise
             saved = len(self.journal.reviews)
             status.ok(f"Handed in ({saved} review(s) saved in this pack) at "
                       f"{datetime.now().strftime('%H:%M')}: your coach collects them from "
@@ -100,7 +103,7 @@ class ReflectionSession(ReviewSession):
     def _together(self) -> w.VBox:
         """**Work together with my coach** and **Stop**: what `coach live` does, with no
         terminal. The hub lets in this coachee's own coach and nobody else."""
-        from ..export.live import share_with_coach
+        from ..serve.live import share_with_coach
 
         status = StatusLine()
         start = w.Button(description="Work together with my coach", icon="users",
@@ -125,7 +128,7 @@ class ReflectionSession(ReviewSession):
 
         start.on_click(share)
         stop.on_click(share)
-        words = w.HTML(render.paragraph(
+        words = w.HTML(html.paragraph(
             "To fill it in together, live: your coach can then do all you can in your "
             "server, for as long as you let them."
         ))  # fmt: skip
@@ -158,12 +161,12 @@ class ReflectionSession(ReviewSession):
         words = plots.describe_progress(self.framework, series)
         wide, narrow = (plots.progress_chart(self.framework, series, title="Your progress",
                                              narrow=small) for small in (False, True))  # fmt: skip
-        html = render.figure_html(plots.to_png(wide), words, narrow=plots.to_png(narrow))
-        return html, words
+        figure = html.figure_html(plots.to_png(wide), words, narrow=plots.to_png(narrow))
+        return figure, words
 
     def show_progress(self) -> Described:
         """Your reviews over time; redrawn after each Save (see :meth:`refresh`)."""
         super().refresh()
-        html, words = self._progress_html()
-        self._chart = w.HTML(html, layout=w.Layout(width="100%"))
+        figure, words = self._progress_html()
+        self._chart = w.HTML(figure, layout=w.Layout(width="100%"))
         return Described(self._chart, words)

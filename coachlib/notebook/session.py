@@ -16,19 +16,18 @@ from typing import Any
 from IPython.display import HTML
 
 from ..model import names
-from ..model.errors import InputError
+from ..model.errors import CoachError, InputError
 from ..model.frameworks import Framework
 from ..model.params import check_role, parse_as_of
 from ..model.review import Review
-from ..model.rules import ROLES
+from ..model.rules import REVIEWER_ROLES
 from ..store.drafts import DraftKeeper
-from ..store.frameworks import catalog_for
+from ..store.frameworks import registry_for
 from ..store.journal import JournalLoad, load_journal, save_review
 from ..store.sessionlog import load_log_light
 from ..store.workspace import Workspace
-from ..views import evidence, plots
-from ..views import html as render
-from ..views import standing as one_track
+from ..views import evidence, html, plots, standing
+from ..views.standing import Point, Standing
 from .display import show_chart, show_part_charts, show_readiness
 from .forms import MilestoneReviewForm, SkillsReviewForm, StatusLine
 from .forms.base import Described
@@ -63,10 +62,10 @@ class Session:
     ) -> None:
         check_role(role)
         self.workspace = Workspace.open(workspace, create=True)
-        self.catalog = catalog_for(self.workspace.root)
+        self.registry = registry_for(self.workspace.root)
         # "id" is the newest text of a framework, "id@1" names an older one
-        self.framework: Framework = self.catalog.find(framework)
-        self.newest: Framework = self.catalog.get(self.framework.id)
+        self.framework: Framework = self.registry.find(framework)
+        self.newest: Framework = self.registry.get(self.framework.id)
         self.coachee = names.clean_name(coachee, "coachee name")
         self.author = names.clean_name(author, "author name")
         self.role = role
@@ -76,14 +75,14 @@ class Session:
     def refresh(self) -> None:
         """Read the coachee's journal again (after a save, or another person's save)."""
         self.journal: JournalLoad = load_journal(
-            self.workspace, coachee=self.coachee, catalog=self.catalog
+            self.workspace, coachee=self.coachee, registry=self.registry
         )
 
     def save(self, review: Review) -> Review:
-        return save_review(self.workspace, review, self.catalog)
+        return save_review(self.workspace, review, self.registry)
 
     def draft_keeper(self, state) -> DraftKeeper:
-        """Keeps the form's unsaved text as a draft (see ``coachlib.drafts``)."""
+        """Keeps the form's unsaved text as a draft (see ``coachlib.store.drafts``)."""
         return DraftKeeper(
             self.workspace,
             coachee=self.coachee,
@@ -99,18 +98,18 @@ class Session:
         older = ""
         if self.newest is not self.framework:
             older = (
-                f"<p class='{render.NO_MATH}'><strong>This review uses an older text: "
-                f"{render.esc(self.framework.version_label)}.</strong> "
-                f"{render.esc(self.newest.version_label).capitalize()} is newest "
-                f"(<code>coach frameworks diff {render.esc(self.framework.id)} "
+                f"<p class='{html.NO_MATH}'><strong>This review uses an older text: "
+                f"{html.esc(self.framework.version_label)}.</strong> "
+                f"{html.esc(self.newest.version_label).capitalize()} is newest "
+                f"(<code>coach frameworks diff {html.esc(self.framework.id)} "
                 f"{self.framework.version} {self.newest.version}</code>).</p>"
             )
         return HTML(
-            f"<p class='{render.NO_MATH}'><strong>{render.esc(self.coachee)}</strong> · "
-            f"{render.esc(self.framework.title)} ({render.esc(self.framework.version_label)})"
-            f" · {render.esc(who)} · as of {self.as_of.isoformat()}</p>"
+            f"<p class='{html.NO_MATH}'><strong>{html.esc(self.coachee)}</strong> · "
+            f"{html.esc(self.framework.title)} ({html.esc(self.framework.version_label)})"
+            f" · {html.esc(who)} · as of {self.as_of.isoformat()}</p>"
             + older
-            + render.problems_html(self.catalog.problems)  # a framework file left out
+            + html.problems_html(self.registry.problems)  # a framework file left out
         )
 
     def export_button(self) -> Any:
@@ -129,9 +128,12 @@ class Session:
             status.info("Exporting…")
             try:
                 path = export_summary(self.workspace, self.coachee, as_of=self.as_of)
-            except Exception as exc:
+            except CoachError as exc:
                 status.error(f"Export failed: {exc}")
                 return
+            except Exception as exc:
+                status.bug("Export failed", exc)
+                raise
             status.ok(f"Summary written to {path.resolve()}")
 
         button.on_click(export)
@@ -145,14 +147,14 @@ class ReviewSession(Session):
     def skill(self):
         return self.framework.track_skill
 
-    def standing(self) -> one_track.Standing:
-        return one_track.standing(
+    def standing(self) -> Standing:
+        return standing.standing(
             self.journal.reviews,
             coachee=self.coachee,
             framework=self.framework.id,
             skill=self.skill.id,
             as_of=self.as_of,
-            level_now=self.catalog.record_level,
+            level_now=self.registry.record_level,
         )
 
     def show_standing(self) -> HTML:
@@ -165,15 +167,15 @@ class ReviewSession(Session):
         if not log.entries:  # nothing logged for this person: no column of "none logged"
             found = {}
         parts = [
-            render.problems_html(self.journal.problems),
-            render.standing_html(self.newest, current, coachee=self.coachee),
-            render.ladder_html(
+            html.problems_html(self.journal.problems),
+            html.standing_html(self.newest, current, coachee=self.coachee),
+            html.ladder_html(
                 self.newest,
                 coach_level=current.coach_level,
                 self_level=current.self_level,
                 evidence=found if found else None,
             ),
-            render.evidence_html(
+            html.evidence_html(
                 self.newest,
                 found,
                 self.coachee,
@@ -181,7 +183,7 @@ class ReviewSession(Session):
             )
             if found
             else "",
-            render.problems_html(log.problems),
+            html.problems_html(log.problems),
             self._made_against_html(),
         ]
         return HTML("\n".join(part for part in parts if part))
@@ -196,29 +198,29 @@ class ReviewSession(Session):
         """For a latest review made against an older text: its level in that text's
         words, and where to see what changed."""
         out = []
-        for role in ROLES:
-            latest = one_track.latest_review(
+        for role in REVIEWER_ROLES:
+            latest = standing.latest_review(
                 self.journal.reviews, coachee=self.coachee, framework=self.framework.id,
                 role=role, as_of=self.as_of,
             )  # fmt: skip
             if latest is None:
                 continue
-            against = self.catalog.of_record(latest)
+            against = self.registry.of_record(latest)
             if against.version == self.newest.version:
                 continue
             level = next((a.level for a in latest.assessments if a.level is not None), None)
-            words = render.level_text(against, level)
+            words = html.level_text(against, level)
             said = f"The latest {role} review ({words}) was made against {against.version_label}."
-            out.append(render.paragraph(said) + render.version_note_html(against, self.newest))
+            out.append(html.paragraph(said) + html.version_note_html(against, self.newest))
         return "\n".join(out)
 
     def show_framework(self) -> HTML:
         """The milestones in full, rendered from the framework file."""
-        return HTML(render.framework_html(self.framework))
+        return HTML(html.framework_html(self.framework))
 
     def review_form(self) -> MilestoneReviewForm:
         """The form; Save writes a new journal record and re-reads the journal."""
-        form = MilestoneReviewForm(
+        form: MilestoneReviewForm = MilestoneReviewForm(
             self.framework,
             coachee=self.coachee,
             author=self.author,
@@ -236,19 +238,19 @@ class ReviewSession(Session):
         mine = [e for e in self.logged().entries
                 if e.role_of(self.coachee) and e.day <= self.as_of]  # fmt: skip
         return [
-            (" · ".join(p for p in (render.session_words(e, self.coachee),
+            (" · ".join(p for p in (html.session_words(e, self.coachee),
                                     (e.material or "")[:60]) if p), e.id)
             for e in reversed(mine)
         ]  # fmt: skip
 
-    def progress_series(self) -> dict[str, list[one_track.Point]]:
-        return one_track.progress_series(
+    def progress_series(self) -> dict[str, list[Point]]:
+        return standing.progress_series(
             self.journal.reviews,
             coachee=self.coachee,
             framework=self.framework.id,
             skill=self.skill.id,
             as_of=self.as_of,
-            level_now=self.catalog.record_level,
+            level_now=self.registry.record_level,
         )
 
     def show_progress(self) -> None:
@@ -275,7 +277,7 @@ class SkillsReviewSession(Session):
         """The coachee's history as a DataFrame (the skills views need pandas)."""
         from ..views.history import history_frame
 
-        return history_frame(self.journal.reviews, self.catalog)
+        return history_frame(self.journal.reviews, self.registry)
 
     def table(self):
         """Latest coach and self rating of every skill, as of the session's date."""
@@ -296,13 +298,13 @@ class SkillsReviewSession(Session):
         days = f"{(self.as_of - last.date()).days} days ago ({last.date()})" if last else "never"
         reviews = frame["record_id"].nunique() if not frame.empty else 0
         parts = [
-            render.problems_html(self.journal.problems),
-            render.paragraph(
+            html.problems_html(self.journal.problems),
+            html.paragraph(
                 f"{self.coachee} on {self.framework.title}: {reviews} review record(s) saved; "
                 f"last review {days}."
             ),
-            render.parts_summary_html(self.framework, skill_rows(table)),
-            render.skills_table_html(self.framework, self.framework.group(self.part), table),
+            html.parts_summary_html(self.framework, skill_rows(table)),
+            html.skills_table_html(self.framework, self.framework.group(self.part), table),
         ]
         return HTML("\n".join(part for part in parts if part))
 
@@ -311,8 +313,8 @@ class SkillsReviewSession(Session):
         hints = {}
         for row in self.table().itertuples():
             said = []
-            for role in ROLES:
-                text = render.rating_text(
+            for role in REVIEWER_ROLES:
+                text = html.rating_text(
                     self.framework, getattr(row, role), getattr(row, f"{role}_mark")
                 )
                 when = getattr(row, f"{role}_when")
@@ -323,7 +325,7 @@ class SkillsReviewSession(Session):
         return hints
 
     def review_form(self) -> SkillsReviewForm:
-        form = SkillsReviewForm(
+        form: SkillsReviewForm = SkillsReviewForm(
             self.framework,
             coachee=self.coachee,
             author=self.author,

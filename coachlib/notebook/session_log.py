@@ -10,11 +10,10 @@ from IPython.display import HTML
 from ..model import names
 from ..model.catalogue import ATTRIBUTION
 from ..model.params import parse_as_of
-from ..model.session_words import KINDS
-from ..model.session_words import ROLES as SESSION_ROLES
+from ..model.session_words import KINDS, SESSION_ROLES
 from ..store.sessionlog import load_catalogue, load_log, save_entry
 from ..store.workspace import Workspace
-from ..views import html as render
+from ..views import html
 from .forms.session_log import SessionLogForm
 
 RECENT = 20
@@ -53,9 +52,9 @@ class SessionLog:
             for e in reversed(log.entries[-RECENT:])
         ]  # fmt: skip
         if not rows:
-            return HTML(render.paragraph("No sessions logged yet.") + render.problems_html(
+            return HTML(html.paragraph("No sessions logged yet.") + html.problems_html(
                 log.problems))  # fmt: skip
-        table = render.table_html(f"The latest sessions ({len(log.entries)} logged in all)",
+        table = html.table_html(f"The latest sessions ({len(log.entries)} logged in all)",
                                   ["Date", "Kind", "Team", "People", "Material"], rows)  # fmt: skip
-        credit = f'<p class="coach-attribution"><small>{render.esc(ATTRIBUTION)}</small></p>'
-        return HTML(render.problems_html(log.problems) + table + credit)
+        credit = f'<p class="coach-attribution"><small>{html.esc(ATTRIBUTION)}</small></p>'
+        return HTML(html.problems_html(log.problems) + table + credit)

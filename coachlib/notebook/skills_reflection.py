@@ -20,8 +20,7 @@ from pathlib import Path
 from IPython.display import HTML
 
 from ..model.errors import InputError
-from ..views import html as render
-from ..views import own_skills
+from ..views import html, own_skills
 from .reflection import ReflectionSession
 from .session import SkillsReviewSession
 
@@ -46,10 +45,10 @@ class SkillsReflectionSession(SkillsReviewSession):
 
     def show_title(self) -> HTML:
         return HTML(
-            f"<p class='{render.NO_MATH}'><strong>{render.esc(self.coachee)}</strong> · "
-            f"{render.esc(self.framework.title)} ({render.esc(self.framework.version_label)})"
+            f"<p class='{html.NO_MATH}'><strong>{html.esc(self.coachee)}</strong> · "
+            f"{html.esc(self.framework.title)} ({html.esc(self.framework.version_label)})"
             f" · your own self-assessment · as of {self.as_of.isoformat()}</p>"
-            + render.problems_html(self.catalog.problems)
+            + html.problems_html(self.registry.problems)
         )
 
     def show_standing(self) -> HTML:
@@ -66,8 +65,8 @@ class SkillsReflectionSession(SkillsReviewSession):
             said = (f"You have saved {records} self-assessment record(s); the last "
                     f"{(self.as_of - last).days} days ago ({last}).")  # fmt: skip
         parts = [
-            render.problems_html(self.journal.problems),
-            render.paragraph(said),
+            html.problems_html(self.journal.problems),
+            html.paragraph(said),
             own_skills.own_parts_html(self.framework, self.table()),
             own_skills.own_part_html(self.framework, self.framework.group(self.part), mine),
         ]
@@ -81,7 +80,7 @@ class SkillsReflectionSession(SkillsReviewSession):
         """'You last said 3 · Practice (2026-05-01): <note>' for each skill you rated."""
         hints = {}
         for row in self.table().itertuples():
-            text = render.rating_text(self.framework, row.self, row.self_mark)
+            text = html.rating_text(self.framework, row.self, row.self_mark)
             if text != "not rated":
                 hints[row.skill] = f"You last said: {text} ({row.self_when.date()})"
         return hints

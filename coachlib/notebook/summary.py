@@ -16,7 +16,7 @@ from IPython.display import HTML
 
 from ..export.render import body_html
 from ..model.errors import CoachError
-from ..views import html as render
+from ..views import html
 from ..views.page import Page
 from ..views.summary import summary_page
 
@@ -63,6 +63,6 @@ def refusal(what: str, error: CoachError) -> HTML:
     """A page's notebook when a parameter is wrong: one line saying which and why, as the
     command says it, never a traceback."""
     return HTML(
-        f'<div class="coach-problems {render.NO_MATH}" role="alert"><p><strong>'
-        f"{render.esc(what)}: {render.esc(error.one_line())}</strong></p></div>"
+        f'<div class="coach-problems {html.NO_MATH}" role="alert"><p><strong>'
+        f"{html.esc(what)}: {html.esc(error.one_line())}</strong></p></div>"
     )

@@ -21,9 +21,10 @@ import errno
 import os
 import secrets
 import stat
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, cast
 
 from ..model.errors import StorageError
 
@@ -277,13 +278,13 @@ def _rename_noreplace(source: Path, target: Path) -> bool:
     raise OSError(code, os.strerror(code), str(target))
 
 
-def _libc_renameat2():
+def _libc_renameat2() -> Callable[..., int] | None:
     return _libc_function(
         "renameat2", [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_uint]
     )
 
 
-def _libc_function(name: str, argtypes: list):
+def _libc_function(name: str, argtypes: list[Any]) -> Callable[..., int] | None:
     """A function of the C library (Linux extensions such as renameat2), or None."""
     try:
         function = getattr(ctypes.CDLL(None, use_errno=True), name)
@@ -291,7 +292,7 @@ def _libc_function(name: str, argtypes: list):
         return None
     function.argtypes = argtypes
     function.restype = ctypes.c_int
-    return function
+    return cast("Callable[..., int]", function)
 
 
 def _rename_with_claim(source: Path, target: Path) -> None:
@@ -321,7 +322,7 @@ def _fsync_folder(folder: Path) -> None:
             os.close(fd)
 
 
-_WHAT_TO_DO = {
+_WHAT_TO_DO: dict[int | None, str] = {
     errno.ENOSPC: "the disk is full: free some space, or write elsewhere",
     errno.EDQUOT: "your disk quota is used up: free some space, or write elsewhere",
     errno.EFBIG: "the file is too large for this place: write elsewhere",

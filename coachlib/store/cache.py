@@ -16,7 +16,7 @@ import os
 import threading
 from collections.abc import Callable, Hashable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 T = TypeVar("T")
 Signature = tuple[int, int, int, int]
@@ -54,12 +54,12 @@ def derived(slot: Hashable, fingerprint: Hashable, compute: Callable[[], T]) -> 
     return _kept(_results, slot, fingerprint, compute)
 
 
-def _kept(store: dict, slot: Hashable, key: Hashable, compute: Callable[[], T]) -> T:
+def _kept(store: dict[Any, Any], slot: Hashable, key: Hashable, compute: Callable[[], T]) -> T:
     """What ``store`` holds for ``slot`` if it was computed for ``key``, else ``compute()``,
     kept for next time."""
     cached = store.get(slot)
     if cached is not None and cached[0] == key:
-        return cached[1]
+        return cast(T, cached[1])
     value = compute()
     with _lock:
         store[slot] = (key, value)

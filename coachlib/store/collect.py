@@ -14,13 +14,14 @@ it again finishes the job. The pack itself is never changed.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from ..model import safeyaml
 from ..model.errors import CoachError, InputError, JournalError
-from ..model.frameworks import Catalog
+from ..model.frameworks import Registry
 from ..model.pack import MANIFEST, MAX_RECORDS, Manifest, record_identity
 from ..model.review import COACH_ONLY, Review, check_against_framework, parse_record
 from .journal import load_journal, save_received
@@ -66,7 +67,7 @@ def collect(
     workspace: Workspace,
     sources: list[Path],
     *,
-    catalog: Catalog,
+    registry: Registry,
     dry_run: bool = False,
     vouched: dict[Path, str] | None = None,
     labels: dict[Path, str] | None = None,
@@ -84,7 +85,7 @@ def collect(
     for source in sources:
         expected = (vouched or {}).get(source)
         label = (labels or {}).get(source, str(source))
-        records = _pack_records(workspace, source, label, catalog, expected)
+        records = _pack_records(workspace, source, label, registry, expected)
         for outcome, review, data in records:
             if review is None:
                 report.outcomes.append(outcome)
@@ -112,8 +113,8 @@ def _with(outcome: Outcome, status: str, reason: str) -> Outcome:
 
 
 def _pack_records(
-    workspace: Workspace, source: Path, label: str, catalog: Catalog, expected: str | None
-):
+    workspace: Workspace, source: Path, label: str, registry: Registry, expected: str | None
+) -> Iterator[tuple[Outcome, Review | None, bytes]]:
     """(outcome, review, bytes) for each record of a pack; review None when refused."""
     pack = read_pack(source, zip_only=expected is not None)  # a hand-in is a zip file
     if pack.fatal is not None:
@@ -122,7 +123,7 @@ def _pack_records(
     for problem in pack.refused:
         yield Outcome(label, problem.file or "", REFUSED, problem.message), None, b""
     try:
-        manifest = _manifest(pack.files, label, workspace, catalog)
+        manifest = _manifest(pack.files, label, workspace, registry)
         if expected is not None and manifest.coachee != expected:
             raise InputError(f"a pack of {manifest.coachee!r} handed in by {expected!r}: "
                              "a coachee hands in their own pack only", file=f"{label}:{MANIFEST}",
@@ -139,14 +140,16 @@ def _pack_records(
     for name in records:
         base = Outcome(label, name, REFUSED, coachee=manifest.coachee)
         try:
-            review = _record(pack.files[name], f"{label}:{name}", manifest, catalog, now)
+            review = _record(pack.files[name], f"{label}:{name}", manifest, registry, now)
         except CoachError as exc:
             yield _with(base, REFUSED, exc.one_line()), None, b""
             continue
         yield base, review, pack.files[name]
 
 
-def _manifest(files: dict[str, bytes], label: str, workspace: Workspace, catalog: Catalog):
+def _manifest(
+    files: dict[str, bytes], label: str, workspace: Workspace, registry: Registry
+) -> Manifest:
     where = f"{label}:{MANIFEST}"
     if MANIFEST not in files:
         raise InputError("no pack.yaml: not a coachlib pack", file=label)
@@ -157,7 +160,7 @@ def _manifest(files: dict[str, bytes], label: str, workspace: Workspace, catalog
         if workspace.coachee_slug(manifest.coachee) is None:
             raise InputError(f"{manifest.coachee!r} is not a coachee of this workspace",
                              file=where, field="coachee")  # fmt: skip
-        if manifest.framework not in catalog:
+        if manifest.framework not in registry:
             raise InputError(f"unknown framework {manifest.framework!r}", file=where,
                              field="framework")  # fmt: skip
     except InputError as exc:  # the line of the field it names
@@ -175,11 +178,13 @@ def _text(data: bytes, where: str) -> str:
         raise JournalError(f"not UTF-8 text ({exc.reason})", file=where) from None
 
 
-def _record(data: bytes, where: str, manifest: Manifest, catalog: Catalog, now: datetime) -> Review:
+def _record(
+    data: bytes, where: str, manifest: Manifest, registry: Registry, now: datetime
+) -> Review:
     text = _text(data, where)
     review = parse_record(text, file=where)
     try:
-        return _checked(review, where, manifest, catalog, now)
+        return _checked(review, where, manifest, registry, now)
     except JournalError as exc:  # the line of the field it names, in the record's text
         if exc.line is not None or not exc.field:
             raise
@@ -200,7 +205,7 @@ def _field_path(field: str) -> list[str | int]:
 
 
 def _checked(
-    review: Review, where: str, manifest: Manifest, catalog: Catalog, now: datetime
+    review: Review, where: str, manifest: Manifest, registry: Registry, now: datetime
 ) -> Review:
     """The review, if it may come back from this pack; JournalError naming the field."""
     if review.role != "self":
@@ -223,7 +228,7 @@ def _checked(
         raise JournalError(f"saved in the future ({review.when.isoformat()})", file=where,
                            field="when")  # fmt: skip
     try:  # against the text it names (an older record: the oldest installed text)
-        framework = catalog.made_against(review.framework, review.framework_version)
+        framework = registry.made_against(review.framework, review.framework_version)
     except LookupError as exc:
         raise JournalError(str(exc), file=where, field="framework_version") from None
     if review.framework_hash and review.framework_hash != framework.digest:

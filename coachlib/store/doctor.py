@@ -23,9 +23,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..model.errors import ERROR, FIXED, OK, WARNING, CoachError, Diagnostic
-from ..model.frameworks import Catalog
+from ..model.frameworks import Registry
 from ..model.review import Review
-from .frameworks import FRAMEWORK_SUFFIXES, catalog_for
+from ..model.sessionlog import LogEntry
+from .frameworks import FRAMEWORK_SUFFIXES, registry_for
 from .journal import load_journal
 from .records import NAME_MARKER, stray_temp_files
 from .sessionlog import block_summary_problems, load_log
@@ -42,8 +43,18 @@ class Checkup:
     coachees: int = 0
     sessions: int = 0
 
-    def add(self, severity: str, message: str, hint: str = "", **where: object) -> None:
-        self.findings.append(Diagnostic(message, severity=severity, hint=hint or None, **where))
+    def add(
+        self,
+        severity: str,
+        message: str,
+        hint: str = "",
+        *,
+        file: str | None = None,
+        field: str | None = None,
+    ) -> None:
+        self.findings.append(
+            Diagnostic(message, severity=severity, hint=hint or None, file=file, field=field)
+        )
 
     def add_error(self, error: CoachError, hint: str) -> None:
         """A problem that an error describes: its file, line and field, and what to do."""
@@ -77,22 +88,22 @@ def check(workspace: Workspace, *, now: float | None = None, clean: bool = True)
     checkup = Checkup(workspace)
     now = time.time() if now is None else now
     shared = _check_settings(workspace, checkup)
-    catalog = catalog_for(workspace.root)
-    for problem in catalog.problems:
+    registry = registry_for(workspace.root)
+    for problem in registry.problems:
         checkup.add_error(
             problem,
             "fix it (`coach frameworks check FILE` says more) or move it out of frameworks/",
         )
     _check_frameworks_folder(workspace, checkup)
-    load = load_journal(workspace, catalog=catalog)
+    load = load_journal(workspace, registry=registry)
     checkup.records = len(load.reviews)
     checkup.coachees = len(workspace.coachees())
-    for problem in load.problems:
+    for error in load.problems:
         checkup.add_error(
-            problem,
+            error,
             "correct it by hand, or move it out of journal/ (the other records are fine)",
         )
-    _check_framework_texts(catalog, checkup, load.reviews)
+    _check_framework_texts(registry, checkup, load.reviews)
     _check_log(workspace, checkup)
     _check_folders(workspace, checkup, load.reviews)
     _check_temp_files(workspace, checkup, now=now, clean=clean)
@@ -102,7 +113,7 @@ def check(workspace: Workspace, *, now: float | None = None, clean: bool = True)
     return checkup
 
 
-def _check_framework_texts(catalog: Catalog, checkup: Checkup, reviews: list[Review]) -> None:
+def _check_framework_texts(registry: Registry, checkup: Checkup, reviews: list[Review]) -> None:
     """Records whose framework text changed after they were saved: each record keeps a
     short hash of the text it was made against; a framework file edited in place (rather
     than given a new version) no longer matches it."""
@@ -110,11 +121,11 @@ def _check_framework_texts(catalog: Catalog, checkup: Checkup, reviews: list[Rev
     for review in reviews:
         if not review.framework_hash:
             continue
-        text = catalog.of_record(review)
+        text = registry.of_record(review)
         if review.framework_hash != text.digest:
             changed.setdefault((text.id, text.version), []).append(review)
     for (framework_id, version), found in sorted(changed.items()):
-        text = catalog.get(framework_id, version)
+        text = registry.get(framework_id, version)
         hashes = sorted({review.framework_hash or "" for review in found})
         checkup.add(
             WARNING,
@@ -122,7 +133,7 @@ def _check_framework_texts(catalog: Catalog, checkup: Checkup, reviews: list[Rev
             f"whose text changed after they were saved (saved against {', '.join(hashes)}; "
             f"the file now gives {text.digest}); first: {found[0].path}",
             "if the edit changed what a level means, restore the file, and save the new "
-            f"text as `version: {max(catalog.versions[framework_id]) + 1}` beside it",
+            f"text as `version: {max(registry.versions[framework_id]) + 1}` beside it",
             file=str(text.path) if text.path else None,
             field="version",
         )
@@ -207,11 +218,11 @@ def _check_log(workspace: Workspace, checkup: Checkup) -> None:
         return
     load = load_log(workspace)
     checkup.sessions = len(load.entries)
-    for problem in load.problems:
+    for error in load.problems:
         checkup.add_error(
-            problem, "correct it by hand, or move it out of log/ (the other sessions are fine)"
+            error, "correct it by hand, or move it out of log/ (the other sessions are fine)"
         )
-    by_folder: dict[Path, list] = {}
+    by_folder: dict[Path, list[LogEntry]] = {}
     for entry in load.entries:
         if entry.path is not None:
             by_folder.setdefault(entry.path.parent, []).append(entry)
@@ -251,7 +262,7 @@ def _check_log(workspace: Workspace, checkup: Checkup) -> None:
                 )  # fmt: skip
 
 
-def _check_temp_files(workspace: Workspace, checkup: Checkup, *, now: float, clean: bool):
+def _check_temp_files(workspace: Workspace, checkup: Checkup, *, now: float, clean: bool) -> None:
     for path in stray_temp_files(workspace.root):
         try:
             age = now - path.lstat().st_mtime

@@ -28,7 +28,7 @@ class Handle(Protocol):
     def cancel(self) -> Any: ...
 
 
-Scheduler = Callable[[float, Callable[[], None]], Handle]
+Scheduler = Callable[[float, Callable[[], object]], Handle]
 """Runs an action after a delay (the notebook passes the kernel's event loop)."""
 
 

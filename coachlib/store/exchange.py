@@ -40,17 +40,18 @@ import stat
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from ..model import names, safeyaml
 from ..model.errors import CoachError, InputError, StorageError
 from ..model.pack import MANIFEST, MAX_BYTES, MAX_ENTRIES, MAX_RECORDS
 from . import atomic
-from .packs import JOURNAL, unpack_zip, wanted
+from .packs import unpack_zip, wanted
 from .records import LINK, read_bytes
+from .workspace import JOURNAL
 
 if TYPE_CHECKING:
-    from ..model.frameworks import Catalog
+    from ..model.frameworks import Registry
     from .collect import CollectReport
     from .workspace import Workspace
 
@@ -176,9 +177,10 @@ def _read_profile(path: Path, _mtime_ns: int, _size: int) -> ExchangeFolder | No
         return None
     if not isinstance(data, dict):
         return None
-    fields = {key: data.get(key) for key in ("user", "name", "coach")}
-    if not all(isinstance(value, str) and value.strip() for value in fields.values()):
+    given = {key: data.get(key) for key in ("user", "name", "coach")}
+    if not all(isinstance(value, str) and value.strip() for value in given.values()):
         return None
+    fields = cast(dict[str, str], given)  # every value a text: checked just above
     if fields["user"] != path.name:
         return None  # a profile copied from another folder: not trusted
     try:  # the name as the journal and the packs record it
@@ -393,7 +395,7 @@ def collect_hand_ins(
     workspace: Workspace,
     root: Path,
     *,
-    catalog: Catalog,
+    registry: Registry,
     dry_run: bool = False,
     packs: list[Path] | None = None,
 ) -> CollectReport:
@@ -404,7 +406,7 @@ def collect_hand_ins(
     found = hand_ins(root)
     sources = [*(packs or []), *(path for path, _ in found)]  # a hand-in: a zip file only
     return collect(
-        workspace, sources, catalog=catalog, dry_run=dry_run,
+        workspace, sources, registry=registry, dry_run=dry_run,
         vouched={path: folder.name for path, folder in found},
         labels={path: f"{folder.name}'s hand-in {path.name}" for path, folder in found},
     )  # fmt: skip

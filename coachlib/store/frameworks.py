@@ -1,7 +1,7 @@
 """Framework files on disk: the built-in ones and a workspace's own ``frameworks/`` folder.
 
 Each file is read, parsed and validated by the model (:func:`parse_framework`); one that
-fails is recorded as a problem of the :class:`Catalog` and skipped, so one broken file never
+fails is recorded as a problem of the :class:`Registry` and skipped, so one broken file never
 hides the others. A file is parsed once per process while its text is unchanged.
 """
 
@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import contextlib
 import json
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import replace
 from functools import cache
 from pathlib import Path
 
 from ..model.errors import ERROR, WARNING, CoachError, Diagnostic, FrameworkError
-from ..model.frameworks import Catalog, Framework, parse_framework
+from ..model.frameworks import Framework, Registry, parse_framework
 from ..model.guidance import Guidance, parse_guidance
 from ..model.lint import Report, check_text
 from ..model.resources import builtin_frameworks_dir
@@ -67,48 +67,48 @@ def search_path(workspace: str | Path | None = None) -> list[Path]:
     return folders
 
 
-def load_catalog(folders: Iterable[str | Path] | None = None) -> Catalog:
+def load_registry(folders: Iterable[str | Path] | None = None) -> Registry:
     """Load every framework (and career guidance) in the folders.
 
     Versions of one id sit side by side. A file whose id and version are already
     installed (a workspace copy of a built-in framework, say) is refused with a message
     saying how to add it as a new version: never a silent replacement. A file that fails
-    to load is recorded in ``Catalog.problems`` and skipped.
+    to load is recorded in ``Registry.problems`` and skipped.
     """
     _trust_validated()
-    catalog = Catalog()
+    registry = Registry()
     guidance: dict[str, Guidance] = {}
     for folder in folders if folders is not None else search_path():
         for path in framework_files(Path(folder)):
             try:
                 framework = load_framework_file(path)
-                if not catalog.holds(framework):  # a pack carries a copy of its text
-                    catalog.add(framework)
+                if not registry.holds(framework):  # a pack carries a copy of its text
+                    registry.add(framework)
             except FrameworkError as problem:
-                catalog.problems.append(problem)
+                registry.problems.append(problem)
         for path in framework_files(Path(folder) / GUIDANCE_FOLDER):
             try:
                 found = _guidance_cached(str(path), path.read_text(encoding="utf-8"))
             except (OSError, UnicodeDecodeError) as exc:
-                catalog.problems.append(FrameworkError(f"cannot read: {exc}", file=path))
+                registry.problems.append(FrameworkError(f"cannot read: {exc}", file=path))
                 continue
             except FrameworkError as problem:
-                catalog.problems.append(problem)
+                registry.problems.append(problem)
                 continue
             if found.id in guidance and guidance[found.id].version >= found.version:
-                catalog.problems.append(FrameworkError(
+                registry.problems.append(FrameworkError(
                     f"guidance {found.id!r} version {found.version} is already installed "
                     f"from {guidance[found.id].path}; give this file a higher `version`",
                     file=path, field="version"))  # fmt: skip
                 continue
             guidance[found.id] = found
-    catalog.guidance = list(guidance.values())
+    registry.guidance = list(guidance.values())
     _keep_validated()
-    return catalog
+    return registry
 
 
 # The framework and guidance texts found valid before, by digest (``model.schema``): a
-# process that loads the catalog then checks only texts it has not seen valid, and never
+# process that loads the registry then checks only texts it has not seen valid, and never
 # compiles the framework schema for the built-in ones (60 ms, more than reading them all).
 # Digests only, in the user's private cache folder; deleting the file is always safe.
 VALIDATED_FILE = "valid-texts.json"
@@ -143,22 +143,22 @@ def _keep_validated() -> None:
         atomic.write_file(folder / VALIDATED_FILE, json.dumps(data))
 
 
-def load_catalog_with(folders: Iterable[str | Path], files: list[Path]) -> Catalog:
+def load_registry_with(folders: Iterable[str | Path], files: list[Path]) -> Registry:
     """The frameworks of the folders plus some files being checked (which may be new
     versions of installed ids); only the files' own problems are kept."""
-    catalog = load_catalog(folders)
-    catalog.problems = []
-    loaded = {str(f.path.resolve()) for f in catalog.all_versions() if f.path is not None}
+    registry = load_registry(folders)
+    registry.problems = []
+    loaded = {str(f.path.resolve()) for f in registry.all_versions() if f.path is not None}
     for path in files:
         if str(path.resolve()) in loaded:
             continue
         try:
             framework = load_framework_file(path)
-            if not catalog.holds(framework):
-                catalog.add(framework)
+            if not registry.holds(framework):
+                registry.add(framework)
         except FrameworkError as problem:
-            catalog.problems.append(problem)
-    return catalog
+            registry.problems.append(problem)
+    return registry
 
 
 @cache
@@ -166,9 +166,9 @@ def _guidance_cached(path: str, text: str) -> Guidance:
     return parse_guidance(text, path)
 
 
-def catalog_for(workspace: str | Path | None = None) -> Catalog:
-    """The catalog a workspace sees: built-in frameworks plus its ``frameworks/`` folder."""
-    return load_catalog(search_path(workspace))
+def registry_for(workspace: str | Path | None = None) -> Registry:
+    """The registry a workspace sees: built-in frameworks plus its ``frameworks/`` folder."""
+    return load_registry(search_path(workspace))
 
 
 def check_file(path: str | Path, *, display: str | None = None) -> list[Diagnostic]:
@@ -182,9 +182,13 @@ def check_file(path: str | Path, *, display: str | None = None) -> list[Diagnost
 
 
 def check_files(
-    paths: list[Path], *, display=str, catalog: Catalog | None = None, only_these: bool = False
+    paths: list[Path],
+    *,
+    display: Callable[[Path], str] = str,
+    registry: Registry | None = None,
+    only_these: bool = False,
 ) -> Report:
-    """`coach frameworks check`: every finding of every file, and with a ``catalog``
+    """`coach frameworks check`: every finding of every file, and with a ``registry``
     what only the installed frameworks together can show (versions and their level
     mappings, refused duplicates, career guidance and its tracks)."""
     files = [display(path) for path in paths]
@@ -192,9 +196,9 @@ def check_files(
         finding for path, name in zip(paths, files, strict=True)
         for finding in check_file(path, display=name)
     ]  # fmt: skip
-    if catalog is not None:
+    if registry is not None:
         checked = {str(Path(path).resolve()) for path in paths}
-        for problem in catalog.problems:  # a file's own errors are reported above
+        for problem in registry.problems:  # a file's own errors are reported above
             if (
                 problem.file is None
                 or str(Path(problem.file).resolve()) not in checked
@@ -202,24 +206,28 @@ def check_files(
             ):
                 findings.append(_shown(problem.diagnostic, display))
         findings += [
-            _shown(found, display) for found in check_versions(catalog)
+            _shown(found, display) for found in check_versions(registry)
             if not only_these or str(Path(found.file or "").resolve()) in checked
         ]  # fmt: skip
     return Report(files, findings)
 
 
-def _shown(diagnostic: Diagnostic, display) -> Diagnostic:
+def _shown(diagnostic: Diagnostic, display: Callable[[Path], str]) -> Diagnostic:
     if diagnostic.file is None:
         return diagnostic
     return replace(diagnostic, file=display(Path(diagnostic.file)))
 
 
-def check_versions(catalog: Catalog) -> list[Diagnostic]:
+def _file(framework: Framework) -> str | None:
+    return str(framework.path) if framework.path is not None else None
+
+
+def check_versions(registry: Registry) -> list[Diagnostic]:
     """Each version's ``supersedes`` mapping covers every level of the version it names,
     onto levels of its own scale; a guidance reads tracks that are installed."""
     found: list[Diagnostic] = []
-    for framework in catalog.all_versions():
-        installed = catalog.versions[framework.id]
+    for framework in registry.all_versions():
+        installed = registry.versions[framework.id]
         older = [number for number in installed if number < framework.version]
         mapping = framework.supersedes
         if mapping is None:
@@ -227,7 +235,7 @@ def check_versions(catalog: Catalog) -> list[Diagnostic]:
                 found.append(Diagnostic(
                     f"version {framework.version} of {framework.id!r} says nothing of how "
                     f"the levels of version {max(older)} map onto it: they are read as the "
-                    "same numbers", file=framework.path, field="supersedes",
+                    "same numbers", file=_file(framework), field="supersedes",
                     severity=WARNING, code="no-level-mapping",
                     hint=f"add `supersedes: {{version: {max(older)}, levels: [...]}}`",
                 ))  # fmt: skip
@@ -235,7 +243,7 @@ def check_versions(catalog: Catalog) -> list[Diagnostic]:
         if mapping.version not in installed:
             found.append(Diagnostic(
                 f"supersedes version {mapping.version} of {framework.id!r}, which is not "
-                "installed", file=framework.path, field="supersedes.version", severity=ERROR,
+                "installed", file=_file(framework), field="supersedes.version", severity=ERROR,
                 code="unknown-version",
             ))  # fmt: skip
             continue
@@ -245,24 +253,24 @@ def check_versions(catalog: Catalog) -> list[Diagnostic]:
                 found.append(Diagnostic(
                     f"level {level.level} ({level.name}) of version {mapping.version} is not "
                     "mapped: a review at that level would fall off the progress line",
-                    file=framework.path, field="supersedes.levels", severity=ERROR,
+                    file=_file(framework), field="supersedes.levels", severity=ERROR,
                     code="unmapped-level",
                 ))  # fmt: skip
         for old_level in mapping.levels:
             if old_level not in previous.levels:
                 found.append(Diagnostic(
                     f"level {old_level} is not on the scale of version {mapping.version} "
-                    f"({previous.min_level}-{previous.max_level})", file=framework.path,
+                    f"({previous.min_level}-{previous.max_level})", file=_file(framework),
                     field="supersedes.levels", severity=ERROR, code="unknown-level",
                 ))  # fmt: skip
-    for guidance in catalog.guidance:
+    for guidance in registry.guidance:
         for track in guidance.tracks:
-            if track not in catalog:
+            if track not in registry:
                 found.append(Diagnostic(
                     f"guidance {guidance.id!r} reads track {track!r}, which is not installed",
                     file=guidance.path, field="tracks", severity=ERROR, code="unknown-track",
                 ))  # fmt: skip
-            elif not catalog.get(track).is_milestone_track:
+            elif not registry.get(track).is_milestone_track:
                 found.append(Diagnostic(
                     f"guidance {guidance.id!r} reads {track!r}, which is not a milestone track",
                     file=guidance.path, field="tracks", severity=ERROR, code="not-a-track",

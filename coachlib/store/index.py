@@ -3,7 +3,7 @@
 The team overview needs levels and dates of every review in the workspace, never the
 evidence or reflections. Parsing thousands of journal files for that on every run would
 cost seconds, so the levels are kept in an index keyed on each file's identity and change
-time (see ``coachlib.cache``): a changed, added or removed file is read again, and when no
+time (see ``coachlib.store.cache``): a changed, added or removed file is read again, and when no
 file and no framework changed the index is used as it is.
 
 The index lives in the user's own cache folder (``$XDG_CACHE_HOME/coachlib`` or
@@ -30,7 +30,7 @@ from .journal import framework_problem, scan_records
 from .records import read_record
 
 if TYPE_CHECKING:
-    from ..model.frameworks import Catalog
+    from ..model.frameworks import Registry
     from .workspace import Workspace
 
 VERSION = 5
@@ -54,10 +54,10 @@ def index_path(workspace: Workspace) -> Path:
     return cache.user_cache_dir() / f"levels-{key[:24]}.json"
 
 
-def catalog_fingerprint(catalog: Catalog) -> str:
+def registry_fingerprint(registry: Registry) -> str:
     """Changes when any framework file changes (a record valid before may not be now)."""
     digest = hashlib.sha256()
-    for framework in catalog.all_versions():
+    for framework in registry.all_versions():
         digest.update(f"{framework.id}@{framework.version}".encode())
         if framework.path is not None:
             with contextlib.suppress(OSError):
@@ -65,23 +65,28 @@ def catalog_fingerprint(catalog: Catalog) -> str:
     return digest.hexdigest()
 
 
+# A column: its values, or (the columns in CODED) its distinct values and a code per row,
+# as :func:`encode` writes it and :func:`decode` reads it.
+Column = list[Any] | dict[str, list[Any]]
+
+
 @dataclass
 class LevelLoad:
     """Every record's levels as columns (problems left out and reported)."""
 
-    columns: dict[str, list[Any]] = field(default_factory=lambda: {c: [] for c in COLUMNS})
+    columns: dict[str, Column] = field(default_factory=lambda: {c: [] for c in COLUMNS})
     problems: list[JournalError] = field(default_factory=list)
     files: int = 0
     read: int = 0  # files parsed this time (not found unchanged in the index)
 
 
-def load_levels(workspace: Workspace, catalog: Catalog) -> LevelLoad:
+def read_level_index(workspace: Workspace, registry: Registry) -> LevelLoad:
     """Levels of every record: from the index for unchanged files, read for the others."""
     index_file = index_path(workspace)
     slot = ("level-index", str(index_file))
     stored = cache.recall(slot) or _read_index(index_file)
-    fingerprint = catalog_fingerprint(catalog)
-    same_catalog = stored.get("catalog") == fingerprint
+    fingerprint = registry_fingerprint(registry)
+    same_registry = stored.get("registry") == fingerprint
     table = stored.get("files") or {"keys": [], "sigs": [], "spans": []}
     prefix = len(str(workspace.journal_dir)) + 1
     scan = scan_records(workspace)
@@ -90,7 +95,7 @@ def load_levels(workspace: Workspace, catalog: Catalog) -> LevelLoad:
     # compared with the index's in C: no dict of 24,000 entries to build or look up.
     sigs = [value for _path, info in scan.files for value in cache.signature(info)]
 
-    if same_catalog and keys == table["keys"] and sigs == table["sigs"]:
+    if same_registry and keys == table["keys"] and sigs == table["sigs"]:
         # nothing changed: the index is the answer
         cache.remember(slot, stored)
         return LevelLoad(columns=stored["columns"], problems=list(scan.skipped), files=len(keys))
@@ -109,24 +114,30 @@ def load_levels(workspace: Workspace, catalog: Catalog) -> LevelLoad:
     ]
     result = LevelLoad(files=len(scanned), problems=list(scan.skipped))
     old_columns = {name: decode(column) for name, column in stored.get("columns", {}).items()}
+    columns: dict[str, list[Any]] = {name: [] for name in COLUMNS}
     files: dict[str, list[Any]] = {}
     for key, path, sig in scanned:
         entry = known.get(key)
         start = len(result.columns["record_id"])
-        if same_catalog and entry is not None and entry[0] == sig:
+        if same_registry and entry is not None and entry[0] == sig:
             first, count = entry[1], entry[2]
             for name in COLUMNS:
-                result.columns[name].extend(old_columns[name][first : first + count])
+                columns[name].extend(old_columns[name][first : first + count])
         else:
             result.read += 1
-            problem = _read_into(result.columns, key, path, catalog)
+            problem = _read_into(columns, key, path, registry)
             if problem is not None:
                 result.problems.append(problem)
                 continue  # never indexed: read (and reported) again until it is fixed
         files[key] = [list(sig), start, len(result.columns["record_id"]) - start]
     encoded = {name: encode(values) if name in CODED else values
                for name, values in result.columns.items()}  # fmt: skip
-    index = {"version": VERSION, "catalog": fingerprint, "files": _table(files), "columns": encoded}
+    index = {
+        "version": VERSION,
+        "registry": fingerprint,
+        "files": _table(files),
+        "columns": encoded,
+    }
     _write_index(index_file, index)
     cache.remember(slot, index)
     result.columns = encoded
@@ -150,7 +161,7 @@ def encode(values: list[Any]) -> dict[str, list[Any]]:
     return {"categories": list(positions), "codes": codes}
 
 
-def decode(column: Any) -> list[Any]:
+def decode(column: Column) -> list[Any]:
     """The values of a column, coded or not."""
     if isinstance(column, dict):
         categories = column["categories"]
@@ -159,21 +170,21 @@ def decode(column: Any) -> list[Any]:
 
 
 def _read_into(
-    columns: dict[str, list[Any]], key: str, path: str, catalog: Catalog
+    columns: dict[str, list[Any]], key: str, path: str, registry: Registry
 ) -> JournalError | None:
     try:
         review = read_record(Path(path))
-    except JournalError as problem:
-        return problem
-    problem = framework_problem(review, catalog)
+    except JournalError as error:
+        return error
+    problem = framework_problem(review, registry)
     if problem is not None:
         return problem
     record_id = key.removesuffix(".yaml").replace(os.sep, "/")
     when_ns = int(review.when.timestamp() * 1_000_000) * 1000
-    version = catalog.made_against(review.framework, review.framework_version).version
+    version = registry.made_against(review.framework, review.framework_version).version
     for assessment in review.assessments:
         # levels on the newest version's scale: progress is one line across versions
-        level = catalog.level_now(review.framework, version, assessment.level)
+        level = registry.level_now(review.framework, version, assessment.level)
         for name, value in zip(
             COLUMNS,
             (record_id, review.coachee, review.framework, version, review.role, review.author,

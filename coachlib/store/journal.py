@@ -17,14 +17,14 @@ import os
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from datetime import UTC
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..model import names, safeyaml
 from ..model.errors import JournalError
 from ..model.review import Review, check_against_framework, check_new_review
-from . import atomic
-from . import cache as file_cache
+from . import atomic, cache
 from .records import (
     RECORD_SUFFIX,
     FolderScan,
@@ -36,7 +36,7 @@ from .records import (
 from .workspace import Workspace
 
 if TYPE_CHECKING:
-    from ..model.frameworks import Catalog
+    from ..model.frameworks import Registry
 
 
 def record_file_names(review: Review) -> Iterator[str]:
@@ -48,16 +48,16 @@ def record_file_names(review: Review) -> Iterator[str]:
         yield f"{base}-{number}{RECORD_SUFFIX}"
 
 
-def save_review(workspace: Workspace, review: Review, catalog: Catalog | None = None) -> Review:
+def save_review(workspace: Workspace, review: Review, registry: Registry | None = None) -> Review:
     """Write one review as a new journal file; return it with its path set.
 
-    Checks first (against ``catalog``'s framework when given), so nothing invalid is
+    Checks first (against ``registry``'s framework when given), so nothing invalid is
     written. Raises InputError for a review that does not fit, StorageError for a disk
     problem; in either case nothing already saved is touched.
     """
     framework = None
-    if catalog is not None:
-        framework = catalog.get(review.framework, review.framework_version)
+    if registry is not None:
+        framework = registry.get(review.framework, review.framework_version)
         if review.framework_version is None or not review.framework_hash:
             # the text the review is made against is part of the record
             review = replace(review, framework_version=framework.version,
@@ -100,7 +100,8 @@ class JournalLoad:
 
     reviews: list[Review] = field(default_factory=list)
     problems: list[JournalError] = field(default_factory=list)
-    fingerprint: tuple = ()  # (path, signature) of every file read: changes with any file
+    # (path, signature) of every file read: changes with any file
+    fingerprint: tuple[object, ...] = ()
 
 
 def scan_records(workspace: Workspace, coachee_slug: str | None = None) -> FolderScan:
@@ -139,11 +140,11 @@ def load_journal(
     workspace: Workspace,
     *,
     coachee: str | None = None,
-    catalog: Catalog | None = None,
+    registry: Registry | None = None,
 ) -> JournalLoad:
     """Load every review of a workspace (or one coachee), reporting bad files as problems.
 
-    With a ``catalog``, reviews on unknown frameworks or with skills or levels that are
+    With a ``registry``, reviews on unknown frameworks or with skills or levels that are
     not in their framework are reported too and left out, so views never mis-read them.
     Files already read and unchanged since are not parsed again (see ``store.cache``).
     """
@@ -157,23 +158,21 @@ def load_journal(
     scan = scan_records(workspace, slug)
     result.problems.extend(scan.skipped)
     for path, stat in scan.files:
-        outcome = file_cache.per_file(
-            path, file_cache.signature(stat), lambda p=path: _read_outcome(p)
-        )
+        outcome = cache.per_file(path, cache.signature(stat), partial(_read_outcome, path))
         if isinstance(outcome, JournalError):
             result.problems.append(outcome)
             continue
         problem = misfiled(outcome, coachee) or (
-            framework_problem(outcome, catalog) if catalog is not None else None
+            framework_problem(outcome, registry) if registry is not None else None
         )
         if problem is not None:
             result.problems.append(problem)
             continue
         result.reviews.append(outcome)
     if slug is None:
-        file_cache.forget_missing(str(workspace.journal_dir), {path for path, _ in scan.files})
+        cache.forget_missing(str(workspace.journal_dir), {path for path, _ in scan.files})
     result.reviews.sort(key=lambda review: (review.when, review.id))
-    result.fingerprint = tuple((path, file_cache.signature(stat)) for path, stat in scan.files)
+    result.fingerprint = tuple((path, cache.signature(stat)) for path, stat in scan.files)
     return result
 
 
@@ -196,18 +195,18 @@ def misfiled(review: Review, coachee: str | None) -> JournalError | None:
     )
 
 
-def framework_problem(review: Review, catalog: Catalog) -> JournalError | None:
+def framework_problem(review: Review, registry: Registry) -> JournalError | None:
     """Why a loaded record does not fit the frameworks the workspace knows, if it does not."""
     assert review.path is not None
-    if review.framework not in catalog:
+    if review.framework not in registry:
         return JournalError(
             f"unknown framework {review.framework!r}", file=review.path, field="framework"
         )
     if (
         review.framework_version is not None
-        and review.framework_version not in (catalog.versions[review.framework])
+        and review.framework_version not in (registry.versions[review.framework])
     ):
-        installed = ", ".join(str(v) for v in sorted(catalog.versions[review.framework]))
+        installed = ", ".join(str(v) for v in sorted(registry.versions[review.framework]))
         try:
             line = safeyaml.line_of(read_small_text(review.path),
                                     ["framework_version"])  # fmt: skip
@@ -219,7 +218,7 @@ def framework_problem(review: Review, catalog: Catalog) -> JournalError | None:
             file=review.path, line=line, field="framework_version",
             hint="install that version's framework file in the workspace's frameworks/",
         )  # fmt: skip
-    framework = catalog.made_against(review.framework, review.framework_version)
+    framework = registry.made_against(review.framework, review.framework_version)
     problems = check_against_framework(review, framework)
     if not problems:
         return None

@@ -32,11 +32,10 @@ from ..model.errors import CoachError, Diagnostic, InputError
 from ..model.pack import COACH_VIEW, MANIFEST, MAX_BYTES, MAX_ENTRIES, MAX_RATIO, CoachView
 from ..model.review import MAX_RECORD_BYTES
 from .records import open_regular, read_bytes
+from .workspace import JOURNAL
 
 if TYPE_CHECKING:
     import zipfile
-
-JOURNAL = "journal"
 
 
 @dataclass
@@ -180,7 +179,7 @@ def _reason(exc: BaseException) -> str:
     return str(exc) or type(exc).__name__
 
 
-def _member_problem(member) -> str | None:
+def _member_problem(member: zipfile.ZipInfo) -> str | None:
     """Why a zip entry is not read at all: its name, its kind, its ratio, encryption, an
     unknown compression method."""
     problem = _unsafe_name(member.filename) or _unsafe_kind(member)
@@ -195,7 +194,7 @@ def _member_problem(member) -> str | None:
     return None
 
 
-def _member_bytes(archive, member, limit: int) -> bytes:
+def _member_bytes(archive: zipfile.ZipFile, member: zipfile.ZipInfo, limit: int) -> bytes:
     """An entry's bytes, at most ``limit``; InputError (a line) for an entry that is
     larger, damaged, or whose stated size is not its size."""
     try:
@@ -211,7 +210,7 @@ def _member_bytes(archive, member, limit: int) -> bytes:
     return data
 
 
-def _read_zip(archive, pack: PackFiles) -> PackFiles:
+def _read_zip(archive: zipfile.ZipFile, pack: PackFiles) -> PackFiles:
     members = archive.infolist()
     if len(members) > MAX_ENTRIES:
         return pack.stop(f"{len(members):,} entries, more than {MAX_ENTRIES:,}: not read")
@@ -264,7 +263,7 @@ def _unsafe_name(name: str) -> str | None:
     return None
 
 
-def _unsafe_kind(member) -> str | None:
+def _unsafe_kind(member: zipfile.ZipInfo) -> str | None:
     kind = stat.S_IFMT(member.external_attr >> 16)  # 0 when the zip did not say
     if kind == stat.S_IFLNK:
         return "a symbolic link: not followed"
@@ -273,7 +272,7 @@ def _unsafe_kind(member) -> str | None:
     return None
 
 
-def _common_folder(members: list) -> str:
+def _common_folder(members: list[zipfile.ZipInfo]) -> str:
     """The one folder a zip's entries may all sit in (``ada-pack/pack.yaml``), with its
     slash; '' when the pack's files are at the top of the zip."""
     names = [m.filename for m in members if m.filename and not _unsafe_name(m.filename)]
@@ -285,7 +284,7 @@ def _common_folder(members: list) -> str:
     return ""
 
 
-def _unpacked(source: Path, archive) -> list[tuple[str, bytes | None]]:
+def _unpacked(source: Path, archive: zipfile.ZipFile) -> list[tuple[str, bytes | None]]:
     """Every entry of a pack zip as (path inside the pack, bytes; None for a folder), all
     read and checked before anything is written; InputError naming the zip and the entry
     for the first that is refused."""

@@ -13,9 +13,10 @@ import contextlib
 import hashlib
 import json
 import os
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
-from functools import lru_cache
+from functools import lru_cache, partial
 from pathlib import Path
 from typing import Any
 
@@ -25,8 +26,7 @@ from ..model.catalogue import LearningHour, parse_catalogue
 from ..model.errors import CoachError, InputError, JournalError
 from ..model.resources import catalogue_path
 from ..model.sessionlog import LogEntry, parse_entry
-from . import atomic
-from . import cache as file_cache
+from . import atomic, cache
 from .records import read_small_text, scan_folders
 from .workspace import Workspace
 
@@ -42,7 +42,7 @@ class LogLoad:
     problems: list[CoachError] = field(default_factory=list)
 
 
-def entry_file_names(entry: LogEntry):
+def entry_file_names(entry: LogEntry) -> Iterator[str]:
     base = f"{entry.day.isoformat()}-{entry.kind}"
     yield base + ".yaml"
     for number in range(2, 10_000):
@@ -86,7 +86,7 @@ def load_log(workspace: Workspace, *, team: str | None = None) -> LogLoad:
     scan = scan_folders(folders)
     result.problems.extend(scan.skipped)
     for path, stat in scan.files:
-        outcome = file_cache.per_file(path, file_cache.signature(stat), lambda p=path: _outcome(p))
+        outcome = cache.per_file(path, cache.signature(stat), partial(_outcome, path))
         if isinstance(outcome, JournalError):
             result.problems.append(outcome)
         else:
@@ -102,7 +102,7 @@ LIGHT_FIELDS = ("format", "date", "kind", "team", "people", "author", "logged", 
 
 def log_index_path(workspace: Workspace) -> Path:
     key = hashlib.sha256(str(workspace.log_dir.resolve()).encode("utf-8")).hexdigest()
-    return file_cache.user_cache_dir() / f"log-{key[:24]}.json"
+    return cache.user_cache_dir() / f"log-{key[:24]}.json"
 
 
 def load_log_light(workspace: Workspace, *, coachee: str | None = None) -> LogLoad:
@@ -113,7 +113,7 @@ def load_log_light(workspace: Workspace, *, coachee: str | None = None) -> LogLo
     With ``coachee``, only the sessions that person took part in."""
     index_file = log_index_path(workspace)
     slot = ("log-index", str(index_file))
-    stored = file_cache.recall(slot) or _read_log_index(index_file)
+    stored = cache.recall(slot) or _read_log_index(index_file)
     known = stored.get("files", {})
     scan = scan_folders(_team_folders(workspace))
     result = LogLoad(problems=list(scan.skipped))
@@ -121,7 +121,7 @@ def load_log_light(workspace: Workspace, *, coachee: str | None = None) -> LogLo
     files: dict[str, list[Any]] = {}
     changed = False
     for path, stat in scan.files:
-        key, sig = path[prefix:], list(file_cache.signature(stat))
+        key, sig = path[prefix:], list(cache.signature(stat))
         entry = known.get(key)
         if not (isinstance(entry, list) and len(entry) == 2 and entry[0] == sig):
             changed = True
@@ -150,7 +150,7 @@ def load_log_light(workspace: Workspace, *, coachee: str | None = None) -> LogLo
             atomic.make_folder(index_file.parent)
             atomic.write_file(index_file, json.dumps(stored, separators=(",", ":"),
                                                      ensure_ascii=False))  # fmt: skip
-    file_cache.remember(slot, stored)
+    cache.remember(slot, stored)
     result.entries.sort(key=lambda entry: (entry.day, entry.logged, entry.id))
     return result
 

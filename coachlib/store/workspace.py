@@ -1,14 +1,18 @@
 """The workspace: a folder of plain files that holds a coach's journals and notebooks.
 
-Layout (see ARCHITECTURE.md)::
+Layout (docs/workspace.md describes it for people)::
 
     <workspace>/
       workspace.yaml                       optional settings (``shared: true``)
       journal/<coachee-slug>/.coachee      the coachee's exact name (claims the slug)
       journal/<coachee-slug>/<stamp>-<framework>-<role>.yaml   one saved review each
+      home.ipynb, session_log.ipynb        the coach's notebooks (``coach init``)
       workbooks/<coachee-slug>/...ipynb    session notebooks made by ``coach new``
       reports/<coachee-slug>-<date>.html   exported summaries
+      inbox/, outbox/                      packs coming back, packs going out
       frameworks/                          workspace-local frameworks
+
+A reflection pack is a workspace of one coachee, with ``reflection.ipynb`` at its top.
 
 Which workspace: ``--workspace`` / an explicit argument, else ``$COACH_WORKSPACE``, else
 ``./coaching``. Journals are private: new folders and files are readable by their owner only,
@@ -21,7 +25,7 @@ import difflib
 import os
 import stat
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -38,6 +42,11 @@ TEAM_MARKER = ".team"
 SETTINGS_FILE = "workspace.yaml"
 JOURNAL = "journal"  # the folder of every coachee's records
 BLOCKS = "blocks"  # in a team's log folder: the coach's syntheses of its blocks
+INBOX = "inbox"  # packs that came back, for `coach collect`
+OUTBOX = "outbox"  # packs made by `coach share`, to hand out
+HOME_NOTEBOOK = "home.ipynb"
+SESSION_LOG_NOTEBOOK = "session_log.ipynb"
+REFLECTION_NOTEBOOK = "reflection.ipynb"  # at the top of a coachee's reflection pack
 MAX_MARKER_BYTES = 4096
 __all__ = ["NAME_MARKER", "PRIVATE", "SHARED", "TEMP_PREFIX", "Modes", "Workspace"]
 
@@ -163,6 +172,29 @@ class Workspace:
     def settings_file(self) -> Path:
         return self.root / SETTINGS_FILE
 
+    @property
+    def inbox_dir(self) -> Path:
+        """Packs that came back (folders or zips), read by ``coach collect``."""
+        return self.root / INBOX
+
+    @property
+    def outbox_dir(self) -> Path:
+        """Packs ``coach share`` made, to hand out."""
+        return self.root / OUTBOX
+
+    @property
+    def home_notebook(self) -> Path:
+        return self.root / HOME_NOTEBOOK
+
+    @property
+    def session_log_notebook(self) -> Path:
+        return self.root / SESSION_LOG_NOTEBOOK
+
+    @property
+    def reflection_notebook(self) -> Path:
+        """The notebook of a reflection pack (a pack is a workspace of one coachee)."""
+        return self.root / REFLECTION_NOTEBOOK
+
     # -- settings and permissions --------------------------------------------------------
 
     @cached_property
@@ -254,21 +286,39 @@ class Workspace:
         "ada lovelace" get ``ada-lovelace`` and ``ada-lovelace-2``.
         """
         name = names.clean_name(name, "coachee name")
+        return self._slug(name, "coachees", self.journal_dir, NAME_MARKER, self._folder_owner,
+                          create=create)  # fmt: skip
+
+    def _slug(
+        self,
+        name: str,
+        plural: str,
+        parent: Path,
+        marker: str,
+        owner_of: Callable[[Path], str | None],
+        *,
+        create: bool,
+    ) -> str | None:
+        """The folder under ``parent`` that belongs to ``name`` (coachees and teams alike):
+        ``slugify(name)``, then ``-2``, ``-3``… past folders of others. A free place (no
+        folder, or a folder of nobody's) is claimed with ``marker`` holding the exact name
+        when ``create``; a file or link in the way is passed over."""
         base = names.slugify(name)
         for number in range(1, 1000):
             slug = base if number == 1 else f"{base}-{number}"
-            folder = self.journal_dir / slug
-            owner = self._folder_owner(folder)
+            folder = parent / slug
+            owner = owner_of(folder)
             if owner == name:
                 return slug
-            if owner is None:
+            in_the_way = os.path.lexists(folder) and (folder.is_symlink() or not folder.is_dir())
+            if owner is None and not in_the_way:
                 if not create:
                     return None
-                if self._claim(folder, name):
+                if self._claim(folder, name, marker):
                     return slug
-                if self._folder_owner(folder) == name:  # claimed by a concurrent writer
+                if owner_of(folder) == name:  # claimed by a concurrent writer
                     return slug
-        raise InputError(f"too many coachees whose names make the slug {base!r}")
+        raise InputError(f"too many {plural} whose names make the slug {base!r}")
 
     def _folder_owner(self, folder: Path) -> str | None:
         """The coachee name a journal folder belongs to, or None if the folder is free."""
@@ -297,20 +347,8 @@ class Workspace:
         name (:meth:`team_owner`): a marker deleted or replaced by hand never hides a team.
         """
         name = names.clean_name(name, "team name")
-        base = names.slugify(name)
-        for number in range(1, 1000):
-            slug = base if number == 1 else f"{base}-{number}"
-            folder = self.log_dir / slug
-            owner = self.team_owner(folder)
-            if owner == name:
-                return slug
-            if owner is None and not os.path.lexists(folder):
-                if not create:
-                    return None
-                marker = folder / TEAM_MARKER
-                if self._claim(folder, name, TEAM_MARKER) or read_marker(marker) == name:
-                    return slug
-        raise InputError(f"too many teams whose names make the slug {base!r}")
+        return self._slug(name, "teams", self.log_dir, TEAM_MARKER, self.team_owner,
+                          create=create)  # fmt: skip
 
     def team_owner(self, folder: Path) -> str | None:
         """The team a log folder belongs to: its ``.team`` marker, unless the marker is
@@ -403,8 +441,8 @@ class Workspace:
         everyone = set((known if known is not None else self.coachees()).values())
         for name in chosen:
             if name not in everyone:
-                known = ", ".join(sorted(everyone, key=str.casefold)) or "none yet"
-                raise InputError(f"no coachee called {name!r} in {self.root} (known: {known})")
+                listed = ", ".join(sorted(everyone, key=str.casefold)) or "none yet"
+                raise InputError(f"no coachee called {name!r} in {self.root} (known: {listed})")
         return chosen
 
     def relative(self, path: Path) -> str:

@@ -26,7 +26,7 @@ from ..model import names
 from ..model.block_summary import BlockSummary, new_block_summary
 from ..model.catalogue import ATTRIBUTION
 from ..model.params import parse_period
-from ..model.sessionlog import KINDS, ROLES, STAGES, STATUS_FIELDS
+from ..model.sessionlog import KINDS, SESSION_ROLES, STAGES, STATUS_FIELDS
 from ..store.journal import load_journal
 from ..store.sessionlog import latest_block_summary, load_catalogue, load_log
 from ..store.workspace import Workspace
@@ -229,7 +229,8 @@ class BlockBuilder:
         for entry in self.entries:
             for person in entry.people:
                 people.setdefault(person.coachee, Counter())[person.role] += 1
-        rows = tuple((name, ", ".join(f"{ROLES[role]} × {count}" for role, count in roles.items()))
+        rows = tuple((name, ", ".join(f"{SESSION_ROLES[role]} × {count}"
+                                      for role, count in roles.items()))
                      for name, roles in sorted(people.items()))  # fmt: skip
         blocks: list = [Table("Roles in the block's sessions", ("Person", "Roles"), rows)]
         stages = [(e.day, e.people[0].coachee, STAGES[e.stage]) for e in self.entries

@@ -16,17 +16,17 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from ..model.review import Review
-from ..model.rules import ROLES
+from ..model.rules import REVIEWER_ROLES
 from ..store import cache
-from ..store.frameworks import catalog_for
-from ..store.index import load_levels as indexed_levels
+from ..store.frameworks import registry_for
+from ..store.index import read_level_index
 from ..store.journal import JournalLoad, load_journal
 from . import ratings
 from .ratings import HistoryRow, history_tuples
 from .values import missing
 
 if TYPE_CHECKING:
-    from ..model.frameworks import Catalog
+    from ..model.frameworks import Registry
     from ..store.workspace import Workspace
 
 # The columns of ``views.ratings.HistoryRow`` (no ``private_note``, no ``handover_note``).
@@ -34,10 +34,10 @@ HISTORY_COLUMNS = list(HistoryRow._fields)
 LATEST_KEYS = ["coachee", "framework", "skill", "role"]
 
 
-def history_frame(reviews: Iterable[Review], catalog: Catalog | None = None) -> pd.DataFrame:
+def history_frame(reviews: Iterable[Review], registry: Registry | None = None) -> pd.DataFrame:
     """One row per assessed skill per saved review, oldest first (the rows of
     ``views.ratings.history_rows``, as a DataFrame)."""
-    rows = list(history_tuples(reviews, catalog))
+    rows = list(history_tuples(reviews, registry))
     frame = pd.DataFrame.from_records(rows, columns=HISTORY_COLUMNS)
     frame["when"] = pd.to_datetime(frame["when"], utc=True)
     frame["level"] = frame["level"].astype("Int64")
@@ -59,17 +59,17 @@ class History:
 
 
 def load_history(
-    workspace: Workspace, *, coachee: str | None = None, catalog: Catalog | None = None
+    workspace: Workspace, *, coachee: str | None = None, registry: Registry | None = None
 ) -> History:
     """Load the journal into the history DataFrame; bad files are reported, not fatal."""
-    if catalog is None:
-        catalog = catalog_for(workspace.root)
-    load = load_journal(workspace, coachee=coachee, catalog=catalog)
+    if registry is None:
+        registry = registry_for(workspace.root)
+    load = load_journal(workspace, coachee=coachee, registry=registry)
     # The frame is rebuilt only when a file or a framework changed; callers get their own
     # copy, so nothing they do can alter the cached one.
     slot = ("history", str(workspace.root.resolve()), coachee)
-    fingerprint = (load.fingerprint, tuple(id(f) for f in catalog))
-    frame = cache.derived(slot, fingerprint, lambda: history_frame(load.reviews, catalog))
+    fingerprint = (load.fingerprint, tuple(id(f) for f in registry))
+    frame = cache.derived(slot, fingerprint, lambda: history_frame(load.reviews, registry))
     return History(frame=frame.copy(), load=load)
 
 
@@ -99,7 +99,7 @@ def latest_by_skill(
     records = []
     for skill in framework.skills:
         record: dict[str, object] = {"skill": skill.id, "skill_name": skill.name}
-        for role in ROLES:
+        for role in REVIEWER_ROLES:
             key = (skill.id, role)
             found = latest.loc[key] if key in latest.index else None
             record[role] = found["level"] if found is not None else pd.NA
@@ -114,7 +114,7 @@ def latest_by_skill(
             "self", "self_mark", "self_when",
         ],
     )  # fmt: skip
-    for role in ROLES:
+    for role in REVIEWER_ROLES:
         table[role] = table[role].astype("Int64")
     table["gap"] = (table["self"] - table["coach"]).astype("Int64")
     return table
@@ -143,11 +143,11 @@ LEVEL_COLUMNS = [
 ]  # fmt: skip
 
 
-def load_levels(workspace: Workspace, *, catalog: Catalog | None = None) -> History:
+def load_levels(workspace: Workspace, *, registry: Registry | None = None) -> History:
     """The history's levels and dates only (no texts), from the level index: what team
-    views need, at a fraction of the cost of reading every file (see ``coachlib.index``)."""
-    catalog = catalog or catalog_for(workspace.root)
-    load = indexed_levels(workspace, catalog)
+    views need, at a fraction of the cost of reading every file (see ``coachlib.store.index``)."""
+    registry = registry or registry_for(workspace.root)
+    load = read_level_index(workspace, registry)
     import numpy as np
 
     # Oldest first, by time then record: sorted here on the index's integer codes (a

@@ -4,7 +4,7 @@ User text (names, evidence, reflections) and framework text alike go through :fu
 so ``<script>`` shows as those characters. Containers of user text carry the classes
 MathJax skips (``tex2jax_ignore mathjax_ignore``), so a ``$...$`` in a reflection is shown
 as typed, never typeset. Nothing here reads files or computes levels: it formats what
-``analysis`` found.
+``views.history`` found.
 """
 
 from __future__ import annotations
@@ -14,15 +14,14 @@ import html
 import re
 from collections.abc import Iterable, Sequence
 from datetime import UTC, date, datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from ..model.errors import CoachError
 from ..model.frameworks import Framework
 from ..model.guidance import Guidance
 from ..model.review import Review
-from ..model.rules import ROLES, gap_text, role_text, short_gap
-from ..model.sessionlog import KINDS as KIND_WORDS
-from ..model.sessionlog import ROLES as ROLE_WORDS
+from ..model.rules import REVIEWER_ROLES, gap_text, role_text, short_gap
+from ..model.session_words import KINDS, SESSION_ROLES
 from .evidence import LevelEvidence
 from .standing import Standing
 from .values import missing
@@ -52,7 +51,7 @@ def rich(text: object) -> str:
 
 
 def _day(value: datetime | date | None) -> str:
-    if missing(value):
+    if value is None or missing(value):
         return "—"
     if isinstance(value, datetime):  # a pandas Timestamp is one too
         value = value.date()
@@ -201,7 +200,7 @@ def ladder_html(
 def _sessions_text(found: LevelEvidence | None) -> str:
     if found is None:
         return "—"
-    if not found.count:
+    if not found.count or found.latest is None:
         return "none logged"
     plural = "s" if found.count != 1 else ""
     return f"{found.count} session{plural}, latest {found.latest.isoformat()}"
@@ -408,8 +407,8 @@ def handover_html(review: Review | None, framework: Framework | None = None) -> 
 def session_words(entry, coachee: str) -> str:
     """'2026-09-06 · learning hour · Payments · designed it new': a logged session as one
     person took part in it (nothing of the others)."""
-    role = ROLE_WORDS.get(entry.role_of(coachee) or "", "")
-    parts = [entry.day.isoformat(), KIND_WORDS[entry.kind], entry.team, role]
+    role = SESSION_ROLES.get(entry.role_of(coachee) or "", "")
+    parts = [entry.day.isoformat(), KINDS[entry.kind], entry.team, role]
     return " · ".join(part for part in parts if part)
 
 
@@ -417,7 +416,7 @@ def _session_words(session_id: str) -> str:
     """'2026-09-06, learning hour (payments)' from a logged session's id."""
     team, _, stem = session_id.partition("/")
     day, kind = stem[:10], stem[11:].rstrip("0123456789").rstrip("-")
-    return f"{day}, {KIND_WORDS.get(kind, kind)} ({team})"
+    return f"{day}, {KINDS.get(kind, kind)} ({team})"
 
 
 def problems_html(problems: Sequence[CoachError], *, named: bool = True) -> str:
@@ -491,7 +490,8 @@ def rating_text(framework: Framework, level: object, mark: object = None) -> str
         return names.get(str(mark), str(mark))
     if missing(level):
         return "not rated"
-    return f"{int(level)} {framework.level_name(int(level))}"
+    number = int(cast(float, level))
+    return f"{number} {framework.level_name(number)}"
 
 
 PARTS_HEADERS = ("Part", "Skills", "Rated by coach", "Rated by self", "Agree", "Differ by 1",
@@ -503,7 +503,7 @@ def parts_rows(framework: Framework, table: Sequence[SkillLatest]) -> list[tuple
     self rated, and how many of the gaps are 0, 1 and 2 or more (``table``: the rows of
     ``views.ratings.latest_by_skill``)."""
     by_skill = {row.skill: row for row in table}
-    rows = []
+    rows: list[tuple[str | int, ...]] = []
     for group in framework.groups:
         ids = [skill.id for skill in group.all_skills()]
         if not ids:
@@ -565,7 +565,7 @@ def skill_notes_html(framework: Framework, history: pd.DataFrame) -> str:
     out = []
     for skill in framework.skills:
         cells = []
-        for role in ROLES:
+        for role in REVIEWER_ROLES:
             if (skill.id, role) not in latest.index:
                 cells.append("")
                 continue
@@ -589,7 +589,7 @@ def skill_notes_html(framework: Framework, history: pd.DataFrame) -> str:
 def matrix_html(caption: str, matrix: pd.DataFrame) -> str:
     """A coachee x column matrix of levels as an accessible table ('–' where not rated)."""
 
-    def cell(value: object) -> str:
+    def cell(value: float) -> str:
         if missing(value):
             return "–"
         return f"{value:.0f}" if float(value).is_integer() else f"{value:.1f}"

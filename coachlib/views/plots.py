@@ -14,20 +14,23 @@ import io
 import textwrap
 from collections.abc import Mapping, Sequence
 from datetime import UTC, date, timedelta
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, cast
 
 from ..model.frameworks import Framework
-from ..model.rules import ROLES
+from ..model.rules import REVIEWER_ROLES
 from .standing import Point
 from .values import missing
 
 if TYPE_CHECKING:
     import pandas as pd
     from matplotlib.figure import Figure
+    from matplotlib.projections.polar import PolarAxes
+    from matplotlib.ticker import MaxNLocator
 
     from .ratings import TierReadiness
 
-ROLE_STYLE = {
+# Line styles per reviewer role (keyword arguments of matplotlib's plot).
+ROLE_STYLE: dict[str, dict[str, Any]] = {
     "coach": {"color": "#0072B2", "linestyle": "-", "marker": "o", "label": "Coach"},
     "self": {"color": "#D55E00", "linestyle": "--", "marker": "s", "label": "Self"},
 }
@@ -90,7 +93,7 @@ def progress_chart(
         when = [point.when.astimezone(UTC).replace(tzinfo=None) for point in points]
         dates.extend(when)
         axes.plot(
-            when,
+            when,  # type: ignore[arg-type]  # matplotlib's stubs know no dates; it plots them
             [float(point.level) for point in points],
             drawstyle="steps-post",
             linewidth=1.6 if compact else 2,
@@ -114,7 +117,7 @@ def progress_chart(
     if plotted:
         # A few weeks either side: a single review must not stretch the axis over years.
         margin = timedelta(days=20)
-        axes.set_xlim(min(dates) - margin, max(dates) + margin)
+        axes.set_xlim(min(dates) - margin, max(dates) + margin)  # type: ignore[arg-type]
         locator = AutoDateLocator(minticks=3, maxticks=8)
         axes.xaxis.set_major_locator(locator)
         axes.xaxis.set_major_formatter(ConciseDateFormatter(locator))
@@ -203,7 +206,7 @@ def radar_chart(
     from matplotlib.figure import Figure
 
     figure = Figure(figsize=(10, 8.4), dpi=DPI)
-    axes = figure.add_axes((0.22, 0.1, 0.56, 0.76), projection="polar")
+    axes = cast("PolarAxes", figure.add_axes((0.22, 0.1, 0.56, 0.76), projection="polar"))
     angles = np.linspace(0, 2 * np.pi, count, endpoint=False)
     axes.set_theta_offset(np.pi / 2)
     axes.set_theta_direction(-1)
@@ -244,7 +247,7 @@ def radar_chart(
     axes.spines["polar"].set_color("#999999")
     figure.suptitle(plain(title), x=0.02, y=0.98, ha="left", fontsize=12)
     handles = [
-        axes.plot([], [], **ROLE_STYLE[role])[0] for role in ROLES
+        axes.plot([], [], **ROLE_STYLE[role])[0] for role in REVIEWER_ROLES
     ]  # legend entries even when one series is empty
     figure.legend(handles=handles, loc="lower center", ncol=2, frameon=False)
     return figure
@@ -367,7 +370,10 @@ def describe_levels(framework: Framework, names, coach, self_) -> str:
     """A text alternative for :func:`radar_chart` and :func:`level_bars`."""
 
     def value(level: object) -> str:
-        return "not rated" if missing(level) else f"{int(level)} {framework.level_name(int(level))}"
+        if missing(level):
+            return "not rated"
+        number = int(cast(float, level))
+        return f"{number} {framework.level_name(number)}"
 
     parts = [
         f"{name}: coach {value(c)}, self {value(s)}"
@@ -618,7 +624,7 @@ def sessions_chart(entries, start, end, *, title: str) -> Figure:
     axes.set_xlim(-0.6, count - 0.4)
     axes.set_xlabel("week starting")
     axes.set_ylabel("sessions")
-    axes.yaxis.get_major_locator().set_params(integer=True)
+    cast("MaxNLocator", axes.yaxis.get_major_locator()).set_params(integer=True)
     axes.grid(axis="y", color="#dddddd", linewidth=0.8)
     axes.set_axisbelow(True)
     for side in ("top", "right"):

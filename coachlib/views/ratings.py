@@ -17,11 +17,11 @@ from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING, NamedTuple
 
 from ..model.review import Review
-from ..model.rules import ROLES, counts_as_level
+from ..model.rules import REVIEWER_ROLES, counts_as_level
 from .values import missing
 
 if TYPE_CHECKING:
-    from ..model.frameworks import Catalog, Framework
+    from ..model.frameworks import Framework, Registry
     from ..model.guidance import Guidance
 
 
@@ -56,7 +56,7 @@ class HistoryRow(NamedTuple):
     path: str | None
 
 
-def history_tuples(reviews: Iterable[Review], catalog: Catalog | None = None) -> Iterator[tuple]:
+def history_tuples(reviews: Iterable[Review], registry: Registry | None = None) -> Iterator[tuple]:
     """The fields of each :class:`HistoryRow`, in the order the reviews come (``when`` as
     the record says it; :func:`history_rows` and ``views.history.history_frame`` both sort
     and make it UTC)."""
@@ -65,9 +65,9 @@ def history_tuples(reviews: Iterable[Review], catalog: Catalog | None = None) ->
     def lookups(framework_id: str, number: int | None) -> tuple[dict, dict, dict, int | None]:
         if (framework_id, number) not in names:
             framework = None
-            if catalog is not None and framework_id in catalog:
+            if registry is not None and framework_id in registry:
                 with contextlib.suppress(LookupError):
-                    framework = catalog.made_against(framework_id, number)
+                    framework = registry.made_against(framework_id, number)
             names[framework_id, number] = (
                 {s.id: s.name for s in framework.skills} if framework else {},
                 {lv.level: lv.name for lv in framework.scale} if framework else {},
@@ -85,8 +85,8 @@ def history_tuples(reviews: Iterable[Review], catalog: Catalog | None = None) ->
                 review.author, review.when, review.part)  # fmt: skip
         for assessment in review.assessments:
             level = assessment.level
-            if catalog is not None:
-                level = catalog.level_now(review.framework, version, level)
+            if registry is not None:
+                level = registry.level_now(review.framework, version, level)
             level_name = (
                 level_names.get(assessment.level)
                 if assessment.level is not None
@@ -114,9 +114,11 @@ def utc(when: datetime) -> datetime:
     return when.replace(tzinfo=UTC) if when.tzinfo is None else when.astimezone(UTC)
 
 
-def history_rows(reviews: Iterable[Review], catalog: Catalog | None = None) -> list[HistoryRow]:
+def history_rows(reviews: Iterable[Review], registry: Registry | None = None) -> list[HistoryRow]:
     """One row per assessed skill per saved review, oldest first (by time, then record)."""
-    rows = [HistoryRow(*row[:6], utc(row[6]), *row[7:]) for row in history_tuples(reviews, catalog)]
+    rows = [
+        HistoryRow(*row[:6], utc(row[6]), *row[7:]) for row in history_tuples(reviews, registry)
+    ]
     rows.sort(key=lambda row: (row.when, row.record_id))
     return rows
 
@@ -160,7 +162,7 @@ def latest_by_skill(
     out = []
     for skill in framework.skills:
         values: dict[str, object] = {}
-        for role in ROLES:
+        for role in REVIEWER_ROLES:
             found = latest.get((skill.id, role))
             level = None if found is None or missing(found.level) else found.level
             mark = found.mark if found is not None else None

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
 from ..model.review import Assessment, Review
-from ..model.rules import ROLES
+from ..model.rules import REVIEWER_ROLES
 
 
 @dataclass(frozen=True)
@@ -47,7 +47,7 @@ class Point:
 
 
 LevelNow = Callable[[Review, int], int]
-"""A level as recorded in a review, on the newest version's scale (``Catalog.record_level``):
+"""A level as recorded in a review, on the newest version's scale (``Registry.record_level``):
 progress stays one line when a framework's new version renumbers its levels."""
 
 
@@ -107,7 +107,7 @@ def progress_series(
 ) -> dict[str, list[Point]]:  # fmt: skip
     """Per role, the levels over time (marks left out: they are not levels), one line
     across the framework's versions."""
-    series: dict[str, list[Point]] = {role: [] for role in ROLES}
+    series: dict[str, list[Point]] = {role: [] for role in REVIEWER_ROLES}
     for review, assessment in ratings(
         reviews, coachee=coachee, framework=framework, skill=skill, as_of=as_of
     ):

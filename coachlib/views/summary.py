@@ -21,14 +21,12 @@ from pathlib import Path
 from ..model import names
 from ..model.frameworks import Framework
 from ..model.params import parse_as_of
-from ..model.rules import ROLES
-from ..store.frameworks import catalog_for
+from ..model.rules import REVIEWER_ROLES
+from ..store.frameworks import registry_for
 from ..store.journal import load_journal
 from ..store.sessionlog import load_log_light
 from ..store.workspace import Workspace
-from . import evidence, plots, ratings
-from . import html as render
-from . import standing as one_track
+from . import evidence, html, plots, ratings, standing
 from .page import (
     Beside,
     Chart,
@@ -89,11 +87,11 @@ class SummaryBuilder:
         self.workspace = request.workspace
         self.coachee = request.coachee
         self.as_of = request.as_of
-        self.catalog = catalog_for(self.workspace.root)
+        self.registry = registry_for(self.workspace.root)
         # Plain rows, not the history DataFrame: a page of one person needs no pandas, and
         # importing it would cost ``coach export`` more than building the page.
-        load = load_journal(self.workspace, coachee=self.coachee, catalog=self.catalog)
-        self.history = ratings.up_to(ratings.history_rows(load.reviews, self.catalog), self.as_of)
+        load = load_journal(self.workspace, coachee=self.coachee, registry=self.registry)
+        self.history = ratings.up_to(ratings.history_rows(load.reviews, self.registry), self.as_of)
         self.reviews = load.reviews  # each view below takes as_of itself
         self.log = load_log_light(self.workspace, coachee=self.coachee)
         self.problems = [*load.problems, *self.log.problems]
@@ -102,9 +100,9 @@ class SummaryBuilder:
         return [row for row in self.history if row.framework == framework.id]
 
     def frameworks(self) -> list[Framework]:
-        """Frameworks this coachee has reviews on, in catalog order."""
+        """Frameworks this coachee has reviews on, in registry order."""
         used = {row.framework for row in self.history}
-        return [framework for framework in self.catalog if framework.id in used]
+        return [framework for framework in self.registry if framework.id in used]
 
     # --- the page ---------------------------------------------------------------------------
 
@@ -150,8 +148,8 @@ class SummaryBuilder:
         for review in sorted(seen, key=lambda r: r.when, reverse=True):
             note = getattr(review, "handover_note", "") or ""
             if review.role == "coach" and note.strip():
-                on = self.catalog.get(review.framework).title if (
-                    review.framework in self.catalog) else review.framework  # fmt: skip
+                on = self.registry.get(review.framework).title if (
+                    review.framework in self.registry) else review.framework  # fmt: skip
                 by = f"{review.author}, {review.when.date().isoformat()} on {on}"
                 return Headline(facts, handover_note=note.strip(), handover_by=by)
         return Headline(facts)
@@ -165,29 +163,29 @@ class SummaryBuilder:
 
     # --- a milestone track ------------------------------------------------------------------
 
-    def _standing(self, framework: Framework) -> one_track.Standing:
-        return one_track.standing(
+    def _standing(self, framework: Framework) -> standing.Standing:
+        return standing.standing(
             self.reviews, coachee=self.coachee, framework=framework.id,
             skill=framework.track_skill.id, as_of=self.as_of,
-            level_now=self.catalog.record_level,
+            level_now=self.registry.record_level,
         )  # fmt: skip
 
     def milestone_blocks(self, framework: Framework) -> list:
         current = self._standing(framework)
         stands = Table(
             f"Where {self.coachee} stands on {framework.title}", ("", ""),
-            tuple(render.standing_rows(framework, current, advice=False)), header_row=False,
+            tuple(html.standing_rows(framework, current, advice=False)), header_row=False,
         )  # fmt: skip
-        series = one_track.progress_series(
+        series = standing.progress_series(
             self.reviews, coachee=self.coachee, framework=framework.id,
             skill=framework.track_skill.id, as_of=self.as_of,
-            level_now=self.catalog.record_level,
+            level_now=self.registry.record_level,
         )  # fmt: skip
         figure = plots.progress_chart(framework, series, title=f"Progress: {framework.title}",
                                       compact=True)  # fmt: skip
         # The caption counts; the text alternative states every value as well (on the
         # page the table of reviews below lists them, so paper need not say them twice).
-        counts = {role: len(series.get(role) or []) for role in ROLES}
+        counts = {role: len(series.get(role) or []) for role in REVIEWER_ROLES}
         caption = (
             f"{framework.title}, level over time: {counts['coach']} coach review(s) and "
             f"{counts['self']} self-review(s), each a row of the table of reviews below."
@@ -200,20 +198,20 @@ class SummaryBuilder:
         if found:
             flag = evidence.evidence_flag(current.coach_level, found)
             blocks.append(Section("Evidence from the session log", (
-                Markup(render.evidence_html(framework, found, self.coachee, flag=flag)),
+                Markup(html.evidence_html(framework, found, self.coachee, flag=flag)),
             ), level=3))  # fmt: skip
         blocks.append(self.review_dates(framework))
-        blocks.append(Note(render.attribution_text(framework), "attribution"))
+        blocks.append(Note(html.attribution_text(framework), "attribution"))
         texts = []
         for role, title in (("coach", "Latest coach review"), ("self", "Latest self-review")):
-            latest = one_track.latest_review(
+            latest = standing.latest_review(
                 self.reviews, coachee=self.coachee, framework=framework.id, role=role,
                 as_of=self.as_of,
             )  # fmt: skip
             # each record in the words of the text it was made against (which text that
             # was is in the footer: a working note, not the coachee's concern)
-            against = self.catalog.of_record(latest) if latest else framework
-            texts.append(Markup(render.texts_html(against, latest, title=title)))
+            against = self.registry.of_record(latest) if latest else framework
+            texts.append(Markup(html.texts_html(against, latest, title=title)))
         blocks.append(Beside(tuple(texts)))  # the coach's and the coachee's words, side by side
         blocks.extend(self.job_role(framework))
         return [block for block in blocks if not (isinstance(block, Note) and not block.text)]
@@ -223,18 +221,18 @@ class SummaryBuilder:
         under the last of the tracks this coachee has reviews on (shown once)."""
         shown = [f.id for f in self.frameworks() if f.is_milestone_track]
         out: list = []
-        for guidance in self.catalog.guidance:
+        for guidance in self.registry.guidance:
             mine = [track for track in guidance.tracks if track in shown]
             if not mine or mine[-1] != framework.id:
                 continue
             milestones = {}
             for track in guidance.tracks:
-                if track not in self.catalog:
+                if track not in self.registry:
                     continue
-                current = self._standing(self.catalog.get(track))
+                current = self._standing(self.registry.get(track))
                 if current.coach_level is not None:
                     milestones[track] = {self.coachee: current.coach_level}
-            tracks = [self.catalog.get(t) for t in guidance.tracks if t in self.catalog]
+            tracks = [self.registry.get(t) for t in guidance.tracks if t in self.registry]
             roles = ratings.job_role_readings(milestones, guidance, [self.coachee])
             rows = []
             for row in roles:
@@ -254,7 +252,7 @@ class SummaryBuilder:
                 "says now (also for milestones recorded against an older text of a track); "
                 "a track with no review counts as not started."
             ))  # fmt: skip
-            blocks.append(Note(render.attribution_text(guidance), "attribution"))
+            blocks.append(Note(html.attribution_text(guidance), "attribution"))
             out.extend(blocks)  # the table's caption names the reading
         return out
 
@@ -308,14 +306,14 @@ class SummaryBuilder:
         notes = self.skill_notes(framework)
         if notes is not None:
             blocks.append(notes)
-        blocks.append(Note(render.attribution_text(framework), "attribution"))
+        blocks.append(Note(html.attribution_text(framework), "attribution"))
         return [block for block in blocks if not (isinstance(block, Note) and not block.text)]
 
     def parts_table(self, framework: Framework, table: list[ratings.SkillLatest]) -> list:
         """A row per part with a rating; the parts nobody rated named in one line."""
-        rows = [tuple(str(v) for v in row) for row in render.parts_rows(framework, table)]
+        rows = [tuple(str(v) for v in row) for row in html.parts_rows(framework, table)]
         table_ = Table(
-            f"{framework.title}: ratings per part", render.PARTS_HEADERS,
+            f"{framework.title}: ratings per part", html.PARTS_HEADERS,
             tuple(row for row in rows if row[2] != "0" or row[3] != "0"),
         )  # fmt: skip
         unrated = [row[0] for row in rows if row[2] == "0" and row[3] == "0"]
@@ -351,7 +349,9 @@ class SummaryBuilder:
         """Tier readiness of the tiers with a rating (a tier nobody rated reads 0% and
         would say nothing but take a row; the caption names those tiers)."""
         top = framework.level(framework.max_level).name
-        ready = {role: ratings.tier_readiness(framework, table, role=role) for role in ROLES}
+        ready = {
+            role: ratings.tier_readiness(framework, table, role=role) for role in REVIEWER_ROLES
+        }
         some = [c.rated > 0 or s.rated > 0 for c, s in zip(ready["coach"], ready["self"],
                                                            strict=True)]  # fmt: skip
         unrated = [tier.tier_name for tier, kept in zip(ready["coach"], some, strict=True)
@@ -374,7 +374,7 @@ class SummaryBuilder:
         for skill in framework.skills:
             cells = []
             said = False
-            for role in ROLES:
+            for role in REVIEWER_ROLES:
                 row = latest.get((skill.id, role))
                 if row is None:
                     cells.append("")
@@ -395,7 +395,7 @@ def source_of(framework: Framework, made_against: str = "") -> Source:
     return Source(
         title=framework.title, version=framework.version,
         publisher=str(source.get("publisher") or ""),
-        address=render._address(source.get("url")), licence=str(source.get("licence") or ""),
+        address=html._address(source.get("url")), licence=str(source.get("licence") or ""),
         made_against=made_against,
     )  # fmt: skip
 

@@ -1,7 +1,7 @@
 """pandas views of a whole team: latest levels, movers, coach-self gaps, overdue reviews,
 job roles (Samman tracks) and the distribution over levels.
 
-Everything takes the history DataFrame of ``analysis`` and returns DataFrames; nothing
+Everything takes the history DataFrame of ``views.history`` and returns DataFrames; nothing
 reads files or draws. Coach and self are kept apart: gaps compare them, nothing averages
 one with the other. Only levels, dates and names come out of here, never reflections.
 """
@@ -15,7 +15,7 @@ import pandas as pd
 
 from ..model.frameworks import Framework
 from ..model.guidance import Guidance
-from ..model.rules import ROLES, gap_advice
+from ..model.rules import REVIEWER_ROLES, gap_advice
 from .ratings import job_role_readings
 
 
@@ -127,9 +127,9 @@ def gaps(latest: pd.DataFrame, framework: Framework) -> pd.DataFrame:
     )
     names = {s.id: s.name for s in framework.skills}
     columns = ["coachee", "skill", "skill_name", "coach", "self", "difference", "advice"]
-    if pivot.empty or not set(ROLES) <= set(pivot.columns):
+    if pivot.empty or not set(REVIEWER_ROLES) <= set(pivot.columns):
         return pd.DataFrame(columns=columns)
-    both = pivot.dropna(subset=list(ROLES)).reset_index()
+    both = pivot.dropna(subset=list(REVIEWER_ROLES)).reset_index()
     both["difference"] = (both["self"] - both["coach"]).astype(int)
     both = both[both["difference"] != 0].copy()
     both["coach"] = both["coach"].astype(int)
@@ -207,7 +207,7 @@ def distribution(latest: pd.DataFrame, framework: Framework) -> pd.DataFrame:
     """
     levels = [level.level for level in framework.scale]
     counts = {}
-    for role in ROLES:
+    for role in REVIEWER_ROLES:
         mine = latest[(latest["role"] == role) & latest["level"].notna()]
         counts[role] = mine["level"].astype(int).value_counts().reindex(levels, fill_value=0)
     frame = pd.DataFrame(counts)

@@ -18,14 +18,11 @@ from pathlib import Path
 import pandas as pd
 
 from ..model.params import check_cadence, coachee_names, parse_as_of
-from ..store.frameworks import catalog_for
+from ..store.frameworks import registry_for
 from ..store.journal import load_journal
 from ..store.sessionlog import load_log_light
 from ..store.workspace import Workspace
-from . import evidence, plots, team
-from . import history as analysis
-from . import html as render
-from . import standing as one_track
+from . import evidence, history, html, plots, standing, team
 from .page import Chart, Folded, Footer, Headline, Markup, Note, Page, Section, Table, problems_note
 from .summary import source_of
 from .values import missing
@@ -81,7 +78,7 @@ def team_request(
     day = parse_as_of(as_of)
     chosen = opened.require_coachees(coachee_names(coachees))
     if framework:
-        catalog_for(opened.root).get(framework)  # an unknown id fails here, clearly
+        registry_for(opened.root).get(framework)  # an unknown id fails here, clearly
     return TeamRequest(opened, framework, day, int(cadence), bool(include_reflections), chosen)
 
 
@@ -96,23 +93,23 @@ class TeamBuilder:
     def __init__(self, request: TeamRequest) -> None:
         self.request = request
         self.workspace = request.workspace
-        self.catalog = catalog_for(self.workspace.root)
+        self.registry = registry_for(self.workspace.root)
         self.as_of = request.as_of
         self.cadence_days = request.cadence_days
         self.include_reflections = request.include_reflections
-        history = analysis.load_levels(self.workspace, catalog=self.catalog)
-        self.problems = history.problems
-        frame = history.frame
+        timeline = history.load_levels(self.workspace, registry=self.registry)
+        self.problems = timeline.problems
+        frame = timeline.frame
         self.history = frame[frame["when"] < team.end_of(self.as_of)] if not frame.empty else frame
         everyone = sorted(self.workspace.coachees().values(), key=str.casefold)
         self.coachees = request.chosen or everyone
         if request.chosen:
             self.history = self.history[self.history["coachee"].isin(request.chosen)]
         if request.framework:
-            self.frameworks = [self.catalog.get(request.framework)]
+            self.frameworks = [self.registry.get(request.framework)]
         else:
             used = set(self.history["framework"].unique())  # not a Python loop of every rating
-            self.frameworks = [f for f in self.catalog if f.id in used]
+            self.frameworks = [f for f in self.registry if f.id in used]
         self._latest_cache: dict[str, pd.DataFrame] = {}
         self._reviewed_cache: dict[str, list[str]] = {}
 
@@ -282,8 +279,8 @@ class TeamBuilder:
                 (
                     row.coachee,
                     row.skill_name,
-                    render.rating_text(framework, row.previous),
-                    render.rating_text(framework, row.latest),
+                    html.rating_text(framework, row.previous),
+                    html.rating_text(framework, row.latest),
                     _change(row.change),
                     f"{row.previous_when.date()} → {row.when.date()}",
                 )
@@ -311,8 +308,8 @@ class TeamBuilder:
                     (
                         row.coachee,
                         row.skill_name,
-                        render.rating_text(framework, row.coach),
-                        render.rating_text(framework, row.self),
+                        html.rating_text(framework, row.coach),
+                        html.rating_text(framework, row.self),
                         _change(row.difference, arrow=False),
                     )
                     for row in frame.head(TABLE_ROWS).itertuples()
@@ -372,20 +369,20 @@ class TeamBuilder:
         """Each coachee's latest milestones read as a job role, as the source's current
         guidance says (the Samman Society's job-role page)."""
         shown = {framework.id for framework in self.frameworks}
-        guides = [g for g in self.catalog.guidance if shown & set(g.tracks)]
+        guides = [g for g in self.registry.guidance if shown & set(g.tracks)]
         if not guides:
             return []  # nobody shown is on a track a job-role reading is made from
         out: list = []
         for guidance in guides:
-            tracks = [self.catalog.get(track) for track in guidance.tracks
-                      if track in self.catalog]  # fmt: skip
+            tracks = [self.registry.get(track) for track in guidance.tracks
+                      if track in self.registry]  # fmt: skip
             milestones = {track.id: team.coach_milestones(self._latest(track)) for track in tracks}
             on_tracks = {c for track in tracks for c in self.reviewed(track)}
             people = [c for c in self.coachees if c in on_tracks]
             if not people:
                 continue
             roles = team.job_roles(milestones, guidance, people)
-            every = Markup(render.job_roles_html(guidance, tracks, roles))
+            every = Markup(html.job_roles_html(guidance, tracks, roles))
             if len(people) <= JOB_ROLE_ROWS:
                 out.append(every)
                 continue
@@ -397,7 +394,7 @@ class TeamBuilder:
                 tuple((reading, str(int(count))) for reading, count in counts.items()),
             ))  # fmt: skip
             out.append(Folded(f"Each coachee's job role, as a table ({len(people)})", (every,)))
-            out.append(Markup(render.attribution_html(guidance)))
+            out.append(Markup(html.attribution_html(guidance)))
         return out
 
     def sessions(self) -> list:
@@ -466,18 +463,18 @@ class TeamBuilder:
         """Only with ``include_reflections``: each coachee's latest texts, per framework."""
         if not self.include_reflections:
             return []  # the page says so at the top: levels and dates only
-        reviews = load_journal(self.workspace, catalog=self.catalog).reviews
+        reviews = load_journal(self.workspace, registry=self.registry).reviews
         out: list = []
         for framework in self.frameworks:
             blocks = []
             for coachee in self.reviewed(framework):
                 for role, title in (("coach", "coach review"), ("self", "self-review")):
-                    latest = one_track.latest_review(
+                    latest = standing.latest_review(
                         reviews, coachee=coachee, framework=framework.id, role=role,
                         as_of=self.as_of,
                     )  # fmt: skip
                     if latest is not None:
-                        blocks.append(Markup(render.texts_html(
+                        blocks.append(Markup(html.texts_html(
                             framework, latest, title=f"{coachee}: latest {title}"
                         )))  # fmt: skip
             out.append(Section(f"Latest reviews: {framework.title}", tuple(blocks), level=3))
@@ -559,7 +556,7 @@ def _change(value: int, *, arrow: bool = True) -> str:
 def matrix_table(caption: str, matrix: pd.DataFrame) -> Table:
     """A coachee x column matrix of levels as a table ('–' where not rated)."""
 
-    def cell(value: object) -> str:
+    def cell(value: float) -> str:
         if missing(value):
             return "–"
         return f"{value:.0f}" if float(value).is_integer() else f"{value:.1f}"

@@ -18,7 +18,7 @@ extension points (an Authenticator's handlers and groups, a pre-spawn hook):
 The sharing rules hold with any login: ``with_coaching_rules(AnyAuthenticator)`` puts them
 in front of the hub's own handlers. Who is in which group is read from the hub's own groups
 (``hub.loadGroups`` on Kubernetes, or an identity provider's groups); on one machine,
-``CoachingAuthenticator`` reads the Unix groups instead, which ``coach_hub.py`` keeps.
+``CoachingAuthenticator`` reads the Unix groups instead, which ``hub_admin.py`` keeps.
 """
 
 from __future__ import annotations
@@ -53,13 +53,13 @@ ROLES = [
     },
 ]
 
-# The admin tool's service (``coach_hub.py remove``): it deletes a person's hub record, which
+# The admin tool's service (``hub_admin.py remove``): it deletes a person's hub record, which
 # stops their server and revokes their tokens and cookies. It can do that to coaches and
 # coachees only, and nothing else.
 ADMIN_SERVICE = "coach-hub-admin"
 ADMIN_ROLE = {
     "name": ADMIN_SERVICE,
-    "description": "coach_hub.py: remove a coach or a coachee from the hub",
+    "description": "hub_admin.py: remove a coach or a coachee from the hub",
     "scopes": [f"admin:users!group={COACHES}", f"admin:users!group={COACHEES}"],
     "services": [ADMIN_SERVICE],
 }
@@ -183,7 +183,7 @@ def with_coaching_rules(authenticator) -> type[Authenticator]:
 class CoachingAuthenticator(CoachingRules, PAMAuthenticator):
     """PAM on one machine, plus: coaches and coachees only, the hub's groups from the Unix
     groups at each login, and the sharing rules (read from the Unix groups, which
-    ``coach_hub.py`` keeps, so a new coachee's pair counts before anybody logs in again)."""
+    ``hub_admin.py`` keeps, so a new coachee's pair counts before anybody logs in again)."""
 
     def members(self, handler: BaseHandler, group: str) -> set[str]:
         return unix_members(group)
@@ -252,7 +252,7 @@ def pre_spawn(coach_command: str, exchange: str):
 
 
 def lab_settings(python: str | os.PathLike) -> tuple[list[str], dict]:
-    """coachlib's JupyterLab options and environment (``coachlib.export.lab_settings``) for
+    """coachlib's JupyterLab options and environment (``coachlib.serve.lab_settings``) for
     each person's server, as the single-user environment's own coachlib has them: asked of
     its Python, because the hub may run from another environment. The person's own Jupyter
     config folder (in their home) stays on the config path. Without coachlib's answer,
@@ -260,7 +260,7 @@ def lab_settings(python: str | os.PathLike) -> tuple[list[str], dict]:
     import json
     import subprocess
 
-    ask = ("import json; from coachlib.export import lab_settings as s; "
+    ask = ("import json; from coachlib.serve import lab_settings as s; "
            "print(json.dumps([s.lab_arguments(), str(s.CONFIG)]))")  # fmt: skip
     try:
         answer = subprocess.run([str(python), "-c", ask], capture_output=True, text=True,

@@ -1,13 +1,13 @@
 """JupyterHub for a coaching practice: one server per person, walls between people.
 
-Run by ``coach_hub.py start`` (as root: the hub starts each person's server as that Unix
+Run by ``hub_admin.py start`` (as root: the hub starts each person's server as that Unix
 user). Every path and port can be changed with an environment variable, so one machine can
 run a try-out next to a test:
 
     COACHLIB_HUB_ENV       the single-user environment (coachlib, JupyterLab, jupyterhub),
                            world-readable                            /opt/coachlib/venv
     COACHLIB_HUB_STATE     the hub's database and cookie secret      /srv/coachlib/hub
-    COACHLIB_EXCHANGE      the exchange folders (coach_hub.py makes them)
+    COACHLIB_EXCHANGE      the exchange folders (hub_admin.py makes them)
                                                                      /srv/coachlib/exchange
     COACHLIB_HUB_IP, COACHLIB_HUB_PORT       where people connect    127.0.0.1, 8000
     COACHLIB_HUB_URL       the hub's address as people's browsers see it; each person's
@@ -75,15 +75,15 @@ c.JupyterHub.authenticator_class = coachhub.CoachingAuthenticator
 c.Authenticator.manage_groups = True  # the hub's groups follow the Unix ones at each login
 c.LocalAuthenticator.allowed_groups = {coachhub.COACHES, coachhub.COACHEES}
 c.Authenticator.admin_users = set()  # an admin could open anybody's server: nobody is one
-c.LocalAuthenticator.create_system_users = False  # coach_hub.py makes people, not the hub
+c.LocalAuthenticator.create_system_users = False  # hub_admin.py makes people, not the hub
 # a person removed while the hub was down leaves no hub record, token or cookie behind
 c.Authenticator.delete_invalid_users = True
 
 # -- sharing: a coachee with their own coach, never a coach (see coachhub.py) -------------
 c.JupyterHub.load_roles = [*coachhub.ROLES, coachhub.ADMIN_ROLE]
 
-# -- the admin tool's service: `coach_hub.py remove` deletes a person's hub record --------
-ADMIN_TOKEN = STATE / "admin-service-token"  # root only; coach_hub.py setup makes it
+# -- the admin tool's service: `hub_admin.py remove` deletes a person's hub record --------
+ADMIN_TOKEN = STATE / "admin-service-token"  # root only; hub_admin.py setup makes it
 if not ADMIN_TOKEN.exists():
     STATE.mkdir(parents=True, exist_ok=True)
     ADMIN_TOKEN.touch(mode=0o600)
@@ -95,7 +95,7 @@ c.JupyterHub.services = [
 # -- each person's server: their own Unix user, the coaching environment ------------------
 c.JupyterHub.spawner_class = coachhub.CoachingSpawner  # LocalProcessSpawner, zombie-aware
 c.Spawner.cmd = [str(ENV / "bin" / "jupyterhub-singleuser")]
-# coachlib's JupyterLab settings (coachlib/export/lab_settings.py): no Jupyter news pop-up,
+# coachlib's JupyterLab settings (coachlib/serve/lab_settings.py): no Jupyter news pop-up,
 # no folded code or cell numbers on show; read from the single-user environment's coachlib
 LAB_ARGUMENTS, LAB_ENVIRONMENT = coachhub.lab_settings(ENV / "bin" / "python")
 c.Spawner.environment = {

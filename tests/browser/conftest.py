@@ -36,7 +36,7 @@ def pytest_runtest_makereport(item, call):
 
 @pytest.fixture(scope="session")
 def lab(tmp_path_factory, browser) -> Iterator[Lab]:
-    from coachlib.export.demo import build_demo_journal
+    from coachlib.demo.workspace import build_demo_journal
 
     root = tmp_path_factory.mktemp("lab")
     build_demo_journal(root / "coaching")

@@ -29,7 +29,7 @@ def block_notebook(lab, start: date, end: date) -> str:
 
 
 def test_the_coach_saves_the_synthesis_and_the_report_opens_with_it(lab, page):
-    from coachlib.export.demo_log import demo_block_summaries
+    from coachlib.demo.sessions import demo_block_summaries
 
     demo = next(s for s in demo_block_summaries(today=date.today()) if s.team == "Payments")
     start, end = demo.start - timedelta(days=3), demo.end  # the demo block, a little wider

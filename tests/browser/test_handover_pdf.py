@@ -15,7 +15,7 @@ A4 = (596, 843)  # points
 
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory, browser):
-    from coachlib.export.demo import build_demo_journal
+    from coachlib.demo.workspace import build_demo_journal
 
     root = tmp_path_factory.mktemp("handover-pdf") / "ws"
     return build_demo_journal(root, today=GOLDEN_DAY, seed=GOLDEN_SEED).workspace
@@ -37,7 +37,7 @@ def pages_of(path):
 
 
 def demo_blocks():
-    """The demo's coaching blocks (coachlib.export.demo_log): three per team, four weeks."""
+    """The demo's coaching blocks (coachlib.demo.sessions): three per team, four weeks."""
     for team_index, team in enumerate(("Payments", "Search")):
         for block in range(3):
             start = GOLDEN_DAY - timedelta(days=340 - block * 120 - team_index * 10)

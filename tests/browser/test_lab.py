@@ -8,7 +8,7 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 from coachlib.model.review import Assessment, new_review
-from coachlib.store.frameworks import catalog_for
+from coachlib.store.frameworks import registry_for
 from coachlib.store.journal import load_journal, save_review
 from coachlib.store.workspace import Workspace
 
@@ -61,7 +61,7 @@ def _coach_review(workspace: Path, coachee: str, level: int) -> None:
             when=datetime.now(UTC) - timedelta(days=20),
             assessments=[Assessment("ensemble-facilitation", level, evidence="Seen in June.")],
         ),
-        catalog_for(workspace),
+        registry_for(workspace),
     )  # fmt: skip
 
 
@@ -141,7 +141,7 @@ def test_skills_path_moves_part_rates_two_skills_and_ticks_criteria(lab, page):
 
     [review] = load_journal(Workspace(lab.workspace), coachee="Mia Wong").reviews
     assert review.part == "customer"
-    cep = catalog_for(lab.workspace).get("core-engineer-progression")
+    cep = registry_for(lab.workspace).get("core-engineer-progression")
     got = {a.skill: (a.level, a.criteria_met) for a in review.assessments}
     assert got == {
         "business-value": (2, (cep.skill("business-value").criteria[2][0],)),
@@ -177,7 +177,7 @@ def test_hostile_text_in_names_and_reviews_never_runs_in_jupyterlab(lab, page):
 
     coachee = "Eve " + PAYLOADS[1]
     workspace = Workspace(lab.workspace)
-    catalog = catalog_for(lab.workspace)
+    registry = registry_for(lab.workspace)
     for index, payload in enumerate(PAYLOADS):
         save_review(
             workspace,
@@ -189,7 +189,7 @@ def test_hostile_text_in_names_and_reviews_never_runs_in_jupyterlab(lab, page):
                                         reflection=payload, next_steps=payload)],
                 notes=payload,
             ),
-            catalog,
+            registry,
         )  # fmt: skip
     notebook = lab.new_notebook(
         "--framework", "samman-ensemble", "--coachee", coachee, "--author", PAYLOADS[0]

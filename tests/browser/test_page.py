@@ -3,29 +3,25 @@ and a save lands in the pack."""
 
 from __future__ import annotations
 
-import os
 import re
-import signal
 import subprocess
-import time
-import urllib.request
 from urllib.parse import urlparse
 
 import pytest
 
-from coachlib.export.page import voila_command
 from coachlib.export.share import make_pack
+from coachlib.serve.voila_page import voila_command
 from coachlib.store.journal import load_journal
 from coachlib.store.workspace import Workspace
 from tests.browser_support import ARTIFACTS
-from tests.lab_server import free_port
+from tests.lab_server import free_port, stop_group, wait_until_answers
 
 LOCAL = {"127.0.0.1", "localhost"}
 
 
 @pytest.fixture
 def page_server(tmp_path, browser):
-    from coachlib.export.demo import build_demo_journal
+    from coachlib.demo.workspace import build_demo_journal
 
     build_demo_journal(tmp_path / "coaching")
     pack = make_pack(Workspace(tmp_path / "coaching"), coachee="Mei Chen",
@@ -38,24 +34,11 @@ def page_server(tmp_path, browser):
         process = subprocess.Popen(command, cwd=pack, env=env, stdout=out,
                                    stderr=subprocess.STDOUT, start_new_session=True)  # fmt: skip
     url = f"http://127.0.0.1:{port}/"
-    deadline = time.monotonic() + 90
-    while True:
-        try:
-            urllib.request.urlopen(url, timeout=30).read()
-            break
-        except OSError:
-            if process.poll() is not None or time.monotonic() > deadline:
-                process.kill()
-                pytest.fail(f"Voilà did not start:\n{log.read_text()[-3000:]}")
-            time.sleep(0.25)  # polling until the server answers
+    wait_until_answers(url, process, log, what="Voilà", timeout=90)
     try:
         yield url, pack, log
     finally:
-        os.killpg(process.pid, signal.SIGTERM)
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
+        stop_group(process)
 
 
 def test_the_pack_as_a_page_offline_without_code_saves_into_the_pack(browser, page_server):

@@ -18,10 +18,10 @@ from urllib.parse import urlparse
 import pytest
 
 from coachlib.cli import main
-from coachlib.export.page import voila_command
 from coachlib.export.share import make_pack
+from coachlib.serve.voila_page import voila_command
 from coachlib.store.collect import IMPORTED, collect
-from coachlib.store.frameworks import catalog_for
+from coachlib.store.frameworks import registry_for
 from coachlib.store.journal import load_journal
 from coachlib.store.workspace import Workspace
 from tests.browser_support import ARTIFACTS
@@ -83,7 +83,7 @@ def hand_in_and_collect(pack: Path, workspace: Path, marker: str, tmp: Path) -> 
             assert marker.encode() not in archive.read(name), name
     assert marker.encode() not in handed.read_bytes()
     before = load_journal(Workspace(workspace), coachee=PRIYA).reviews
-    report = collect(Workspace(workspace), [handed], catalog=catalog_for(workspace))
+    report = collect(Workspace(workspace), [handed], registry=registry_for(workspace))
     assert report.count(IMPORTED) == 1 and not report.refused, report.outcomes
     after = load_journal(Workspace(workspace), coachee=PRIYA).reviews
     (new,) = [r for r in after if r not in before]
@@ -115,7 +115,7 @@ def test_a_skills_pack_in_jupyterlab_saved_handed_in_and_collected(lab, page, tm
 
 @pytest.fixture
 def skills_page(tmp_path, browser):
-    from coachlib.export.demo import build_demo_journal
+    from coachlib.demo.workspace import build_demo_journal
 
     build_demo_journal(tmp_path / "coaching")
     pack = make_pack(Workspace(tmp_path / "coaching"), coachee=PRIYA, framework=CEP,
@@ -192,7 +192,7 @@ def test_a_skills_pack_filled_in_together_live(browser, tmp_path):
 
     if importlib.util.find_spec("jupyter_collaboration") is None:
         missing("jupyter-collaboration is not installed (pip install -e '.[collaborate]')")
-    from coachlib.export.demo import build_demo_journal
+    from coachlib.demo.workspace import build_demo_journal
 
     workspace = tmp_path / "coaching"
     build_demo_journal(workspace)

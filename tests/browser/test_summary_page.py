@@ -17,7 +17,7 @@ COACHEES = ["Ada Lovelace", "Sam Okafor"]  # a milestone coachee and a skills co
 
 @pytest.fixture(scope="module")
 def summaries(tmp_path_factory, browser) -> dict[str, Path]:
-    from coachlib.export.demo import build_demo_journal
+    from coachlib.demo.workspace import build_demo_journal
     from coachlib.export.pool import export_all
     from coachlib.export.summaries import export_block, export_team
 
@@ -158,16 +158,16 @@ def test_dates_in_the_summaries(summaries):
 @pytest.fixture(scope="module")
 def demo_for_pdf(tmp_path_factory, browser):
     """The demo journal, and its richest coachee of each kind (most records)."""
-    from coachlib.export.demo import build_demo_journal
-    from coachlib.store.frameworks import catalog_for
+    from coachlib.demo.workspace import build_demo_journal
+    from coachlib.store.frameworks import registry_for
     from coachlib.store.journal import load_journal
 
     root = tmp_path_factory.mktemp("pdf") / "ws"
     workspace = build_demo_journal(root, today=GOLDEN_DAY, seed=GOLDEN_SEED).workspace
-    catalog = catalog_for(root)
+    registry = registry_for(root)
     counts: dict[tuple[str, bool], int] = {}
-    for review in load_journal(workspace, catalog=catalog).reviews:
-        track = catalog.get(review.framework).is_milestone_track
+    for review in load_journal(workspace, registry=registry).reviews:
+        track = registry.get(review.framework).is_milestone_track
         key = (review.coachee, track)
         counts[key] = counts.get(key, 0) + len(review.assessments)
     by_kind = {}

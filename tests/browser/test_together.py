@@ -7,22 +7,17 @@ import importlib.util
 import json
 import os
 import re
-import signal
 import ssl
 import subprocess
 import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-import pytest
-
 from coachlib.store.journal import load_journal
 from coachlib.store.workspace import Workspace
 from tests.browser_support import ARTIFACTS, missing
-from tests.lab_server import KERNEL_IDLE, Lab, free_port
+from tests.lab_server import KERNEL_IDLE, Lab, free_port, stop_group, wait_until_answers
 
 EVIDENCE = "We agreed: I facilitated two retros. Ünïcödé ✓"
 CELL_TEXT = "# Notes from our call, typed by Mei"
@@ -66,27 +61,14 @@ def coach_serve(pack: Path, home: Path, *options: str) -> Iterator[Lab]:
         link = links[0]
         base, token = link.split("/lab/")[0], link.split("token=")[1]
         unverified = ssl._create_unverified_context()  # the test's own self-signed certificate
-        deadline = time.monotonic() + 90
-        while True:
-            try:
-                urllib.request.urlopen(f"{base}/api/status?token={token}", timeout=2,
-                                       context=unverified)  # fmt: skip
-                break
-            except OSError:
-                if process.poll() is not None or time.monotonic() > deadline:
-                    pytest.fail(f"coach serve did not start:\n{log.read_text()[-3000:]}")
-                time.sleep(0.25)  # polling the server until it answers (the event)
+        wait_until_answers(f"{base}/api/status?token={token}", process, log,
+                           what="coach serve", timeout=90, context=unverified)  # fmt: skip
         lab = Lab(url=base, token=token, root=pack, log=log)
         lab.link = link  # type: ignore[attr-defined]
         lab.printed = printed  # type: ignore[attr-defined]
         yield lab
     finally:
-        os.killpg(process.pid, signal.SIGTERM)
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.wait(timeout=10)
+        stop_group(process)
 
 
 def open_link(page, link: str) -> None:
@@ -128,7 +110,7 @@ def form_state(page) -> dict:
 def test_coach_and_coachee_fill_in_one_notebook_together(browser, tmp_path):
     if importlib.util.find_spec("jupyter_collaboration") is None:
         missing("jupyter-collaboration is not installed (pip install -e '.[collaborate]')")
-    from coachlib.export.demo import build_demo_journal
+    from coachlib.demo.workspace import build_demo_journal
     from coachlib.export.share import make_pack
 
     workspace = build_demo_journal(tmp_path / "coaching").workspace
@@ -254,7 +236,7 @@ def test_a_coach_joins_from_another_machine_over_tls(browser, tmp_path):
     address = this_machines_address()
     if address is None or shutil.which("openssl") is None:
         missing("no non-loopback address or no openssl on this machine")
-    from coachlib.export.demo import build_demo_journal
+    from coachlib.demo.workspace import build_demo_journal
     from coachlib.export.share import make_pack
 
     cert, key = tmp_path / "cert.pem", tmp_path / "key.pem"

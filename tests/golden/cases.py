@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from coachlib.export.demo import build_demo_journal
+from coachlib.demo.workspace import build_demo_journal
 from coachlib.model.resources import workbooks_dir
 
 GOLDEN_DAY = date(2026, 6, 30)

@@ -1,7 +1,7 @@
 """A real coaching JupyterHub for the tests: real Unix users, PAM, configurable-http-proxy.
 
 ``running_hub()`` does what deploy/jupyterhub/README.md tells an admin to do, with the same
-tool (``coach_hub.py``): it installs the single-user environment (from this checkout, into
+tool (``hub_admin.py``): it installs the single-user environment (from this checkout, into
 a folder of its own so a real deployment on the machine is not touched), adds one coach and
 two coachees with random passwords, starts the hub on free loopback ports, waits until its
 API answers, and afterwards removes the users through the tool while the hub runs (which
@@ -34,7 +34,7 @@ from pathlib import Path
 from tests.browser_support import REPO, missing
 from tests.lab_server import free_port
 
-TOOL = REPO / "deploy" / "jupyterhub" / "coach_hub.py"
+TOOL = REPO / "deploy" / "jupyterhub" / "hub_admin.py"
 PROXY = REPO / "node_modules" / ".bin" / "configurable-http-proxy"
 NODE_BIN = REPO / "node_modules" / ".bin"  # holds `node`: Node.js 18, as Debian 12 has
 TEST_ENV = Path(os.environ.get("COACHLIB_TEST_HUB_ENV", "/opt/coachlib-test/venv"))
@@ -85,7 +85,7 @@ class Hub:
         return f"http://{person.user}.{HUB_HOST}:{self.port}/user/{person.user}/"
 
     def start(self) -> None:
-        """Start the hub (`coach_hub.py start`), until its API answers through the proxy."""
+        """Start the hub (`hub_admin.py start`), until its API answers through the proxy."""
         assert self.log is not None
         with open(self.log, "ab") as log:
             self.process = subprocess.Popen([sys.executable, str(TOOL), "start"], env=self.env,

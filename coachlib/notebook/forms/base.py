@@ -19,7 +19,8 @@ import ipywidgets as w
 
 from ...model.frameworks import Framework
 from ...model.review import Review
-from ...views import html as render
+from ...store.drafts import DraftKeeper
+from ...views import html
 from .savebutton import SaveButton, Values
 from .status import DraftBanner, StatusLine
 
@@ -66,7 +67,7 @@ class CoachNotes:
         self.private_note = textarea("Private note", "For you alone; see below.")
         self.private_note.tooltip = PRIVATE_NOTE_WORDS
         self.private_label = w.HTML(
-            f'<p class="coach-private-label"><strong>{render.esc(PRIVATE_NOTE_WORDS)}</strong></p>'
+            f'<p class="coach-private-label"><strong>{html.esc(PRIVATE_NOTE_WORDS)}</strong></p>'
         )
 
     @property
@@ -100,7 +101,7 @@ class ReviewFormBase:
     ``apply_draft(state)`` (fill itself from such data).
     """
 
-    drafts: Any = None
+    drafts: DraftKeeper | None = None
     banner: DraftBanner
     widget: w.VBox
 
@@ -113,7 +114,7 @@ class ReviewFormBase:
         role: str,
         save: Callable[[Review], Review],
         on_saved: Callable[[Review], Any] | None = None,
-        drafts: Any = None,
+        drafts: DraftKeeper | None = None,
         tooltip: str = "",
     ) -> None:
         self.framework = framework
@@ -129,11 +130,11 @@ class ReviewFormBase:
 
     def heading(self) -> w.HTML:
         who = (
-            f"your own review ({render.esc(self.coachee)})"
+            f"your own review ({html.esc(self.coachee)})"
             if self.role == "self"
-            else f"review of {render.esc(self.coachee)} by {render.esc(self.author)}"
+            else f"review of {html.esc(self.coachee)} by {html.esc(self.author)}"
         )
-        return w.HTML(f"<strong>{render.esc(self.framework.title)}</strong>: {who}")
+        return w.HTML(f"<strong>{html.esc(self.framework.title)}</strong>: {who}")
 
     def assemble(self, fields: list[w.Widget]) -> None:
         """The form's widget: banner, heading, the fields, Save and the status line. The
@@ -174,7 +175,7 @@ class ReviewFormBase:
 
     # -- drafts ----------------------------------------------------------------------------
 
-    def _init_drafts(self, drafts: Any) -> None:
+    def _init_drafts(self, drafts: DraftKeeper | None) -> None:
         self.drafts = drafts
         self.banner = DraftBanner()
         self._offered: Any = None
@@ -188,7 +189,7 @@ class ReviewFormBase:
         self.banner.discard_button.on_click(lambda _b: self.discard_draft())
 
     def restore_draft(self) -> None:
-        if self._offered is None:
+        if self._offered is None or self.drafts is None:  # nothing offered
             return
         path, data = self._offered
         self.apply_draft(data["state"])
@@ -197,7 +198,7 @@ class ReviewFormBase:
         self.banner.hide()
 
     def discard_draft(self) -> None:
-        if self._offered is None:
+        if self._offered is None or self.drafts is None:  # nothing offered
             return
         self.drafts.drop(self._offered[0])
         self._offered = None

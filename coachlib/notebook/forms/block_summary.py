@@ -14,7 +14,7 @@ from typing import Any
 import ipywidgets as w
 
 from ...model.block_summary import BlockSummary
-from ...views import html as render
+from ...views import html
 from .base import Described, ReviewFormBase, textarea
 from .savebutton import SaveButton, Values
 from .status import StatusLine
@@ -52,8 +52,8 @@ class BlockSummaryForm:
         self.save_button = SaveButton(self.save, description="Save synthesis",
                                       tooltip="Save the synthesis (a new file)")  # fmt: skip
         heading = w.HTML(
-            f"<strong>Your synthesis of the block</strong>: {render.esc(team)}, "
-            f"{render.esc(period)}, by {render.esc(author)}<br><small>{render.esc(WORDS)}"
+            f"<strong>Your synthesis of the block</strong>: {html.esc(team)}, "
+            f"{html.esc(period)}, by {html.esc(author)}<br><small>{html.esc(WORDS)}"
             "</small>"
         )
         self.widget = w.VBox([heading, self.text, self.save_button, self.status.widget],

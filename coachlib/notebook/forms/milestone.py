@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import ipywidgets as w
 
+from ...model.errors import CoachError
 from ...model.frameworks import Framework
 from ...model.review import Review, milestone_review
 from ...model.rules import role_text
-from ...views import html as render
+from ...store.drafts import DraftKeeper
+from ...views import html
 from .base import LABEL_STYLE, CoachNotes, ReviewFormBase, textarea
 from .savebutton import Values
 
@@ -34,8 +36,8 @@ class MilestoneReviewForm(ReviewFormBase):
         role: str,
         save: Callable[[Review], Review],
         on_saved: Callable[[Review], Any] | None = None,
-        drafts: Any = None,
-        sessions: list[tuple[str, str]] = (),
+        drafts: DraftKeeper | None = None,
+        sessions: Sequence[tuple[str, str]] = (),
     ) -> None:
         super().__init__(
             framework, coachee=coachee, author=author, role=role, save=save,
@@ -93,12 +95,12 @@ class MilestoneReviewForm(ReviewFormBase):
         entry = self.framework.level(level)
         role = ""
         if entry.coaching_role:
-            role = f"<p><em>Job role: {render.esc(role_text(entry.coaching_role))}</em></p>"
+            role = f"<p><em>Job role: {html.esc(role_text(entry.coaching_role))}</em></p>"
         return (
-            f'<div class="{render.NO_MATH}" style="border-left:4px solid #0072B2;'
-            f'padding-left:0.8em"><p><strong>{render.esc(entry.name)}'
-            f"{': ' + render.esc(entry.title) if entry.title else ''}</strong></p>"
-            f"<p>{render.esc(entry.description or '')}</p>{role}</div>"
+            f'<div class="{html.NO_MATH}" style="border-left:4px solid #0072B2;'
+            f'padding-left:0.8em"><p><strong>{html.esc(entry.name)}'
+            f"{': ' + html.esc(entry.title) if entry.title else ''}</strong></p>"
+            f"<p>{html.esc(entry.description or '')}</p>{role}</div>"
         )
 
     def _show_detail(self, change: dict[str, Any]) -> None:
@@ -143,9 +145,12 @@ class MilestoneReviewForm(ReviewFormBase):
                 self.status.ok(f"Already saved to {self.saved[-1].path}: nothing changed since.")
                 return None
             saved = self._save(review)
-        except Exception as exc:
+        except CoachError as exc:
             self.status.error(f"Not saved: {exc}. Everything you typed is still here.")
             return None
+        except Exception as exc:
+            self.status.bug("Not saved", exc)
+            raise
         self._saved_drafts()
         count = len(self.saved) + 1
         where = saved.path if saved.path is not None else "the journal"

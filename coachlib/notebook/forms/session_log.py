@@ -17,8 +17,8 @@ from typing import Any
 import ipywidgets as w
 
 from ...model.catalogue import LearningHour, find
-from ...model.errors import InputError
-from ...model.session_words import KINDS, ROLES, STAGES, STATUS_FIELDS
+from ...model.errors import CoachError, InputError
+from ...model.session_words import KINDS, SESSION_ROLES, STAGES, STATUS_FIELDS
 from ...model.sessionlog import LogEntry, new_entry
 from .base import LABEL_STYLE, Described, ReviewFormBase, textarea
 from .savebutton import SaveButton, Values
@@ -60,7 +60,7 @@ class SessionLogForm:
         self.coachee = w.Combobox(options=coachees, description="People coached",
                                   placeholder="their names, commas between", ensure_option=False,
                                   style=LABEL_STYLE)  # fmt: skip
-        self.role = w.ToggleButtons(options=[(said, word) for word, said in ROLES.items()],
+        self.role = w.ToggleButtons(options=[(said, word) for word, said in SESSION_ROLES.items()],
                                     description="Their role", style=BUTTONS)  # fmt: skip
         self.learning_hour = w.Combobox(
             options=[entry.title for entry in catalogue], description="Learning hour",
@@ -128,9 +128,12 @@ class SessionLogForm:
                 self.status.ok(f"Already saved to {self.saved[-1].path}: nothing changed since.")
                 return None
             saved = self._save(entry)
-        except Exception as exc:
+        except CoachError as exc:
             self.status.error(f"Not saved: {exc}. Everything you typed is still here.")
             return None
+        except Exception as exc:
+            self.status.bug("Not saved", exc)
+            raise
         self.saved.append(saved)
         self.status.ok(f"Saved ({len(self.saved)} in this session) to {saved.path}.")
         return saved

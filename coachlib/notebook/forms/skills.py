@@ -8,10 +8,11 @@ from typing import Any
 
 import ipywidgets as w
 
-from ...model.errors import InputError
+from ...model.errors import CoachError, FrameworkError, InputError
 from ...model.frameworks import Framework, Group, Skill
 from ...model.review import Rating, Review, reviews_by_part
-from ...views import html as render
+from ...store.drafts import DraftKeeper
+from ...views import html
 from .base import CoachNotes, ReviewFormBase, textarea
 from .savebutton import Values
 
@@ -65,16 +66,16 @@ class SkillRow:
 
     def _details_html(self, hint: str) -> str:
         skill = self.skill
-        parts = [f'<div class="{render.NO_MATH}"><strong>{render.esc(skill.name)}</strong>']
+        parts = [f'<div class="{html.NO_MATH}"><strong>{html.esc(skill.name)}</strong>']
         if skill.description:
-            parts.append(f"<br>{render.rich(skill.description)}")
+            parts.append(f"<br>{html.rich(skill.description)}")
         if skill.excluded:
-            parts.append(f"<br><em>Excluded:</em> {render.rich(skill.excluded)}")
+            parts.append(f"<br><em>Excluded:</em> {html.rich(skill.excluded)}")
         if skill.see_also:
             names = [self._name_of(target) for target in skill.see_also]
-            parts.append(f"<br><em>See also:</em> {render.esc('; '.join(names))}")
+            parts.append(f"<br><em>See also:</em> {html.esc('; '.join(names))}")
         if hint:
-            parts.append(f'<br><small style="color:#555">{render.esc(hint)}</small>')
+            parts.append(f'<br><small style="color:#555">{html.esc(hint)}</small>')
         parts.append("</div>")
         return "".join(parts)
 
@@ -83,7 +84,7 @@ class SkillRow:
             return self.framework.skill(target).name
         try:
             return self.framework.group(target).label
-        except Exception:
+        except FrameworkError:  # a see-also naming neither a skill nor a group
             return target
 
     @property
@@ -96,22 +97,22 @@ class SkillRow:
 
     def _show_criteria(self) -> None:
         level = _level_number(self.level.value)
-        items = self.skill.criteria.get(level, ()) if level is not None else ()
-        ticked = self._ticks.setdefault(level, set()) if level is not None else set()
         self._boxes = {}
-        for item in items:
-            box = w.Checkbox(
-                value=item in ticked, description=item, indent=False,
-                layout=w.Layout(width="100%"),
-            )  # fmt: skip
-            box.observe(self._tick_handler(level, item), names="value")
-            self._boxes[box] = item
+        if level is not None:  # criteria belong to a level
+            ticked = self._ticks.setdefault(level, set())
+            for item in self.skill.criteria.get(level, ()):
+                box = w.Checkbox(
+                    value=item in ticked, description=item, indent=False,
+                    layout=w.Layout(width="100%"),
+                )  # fmt: skip
+                box.observe(self._tick_handler(level, item), names="value")
+                self._boxes[box] = item
         if self._boxes:
             header = w.HTML("<em>Criteria at this level: tick what you have evidence for</em>")
             self.criteria_box.children = [header, *self._boxes]
         elif level is not None and self.framework.level(level).description:
             text = self.framework.level(level).description
-            self.criteria_box.children = [w.HTML(f"<em>{render.esc(text)}</em>")]
+            self.criteria_box.children = [w.HTML(f"<em>{html.esc(text)}</em>")]
         else:
             self.criteria_box.children = []
 
@@ -177,7 +178,7 @@ class SkillsReviewForm(ReviewFormBase):
         part: str | None = None,
         hints: dict[str, str] | None = None,
         on_saved: Callable[[Review], Any] | None = None,
-        drafts: Any = None,
+        drafts: DraftKeeper | None = None,
     ) -> None:
         super().__init__(
             framework, coachee=coachee, author=author, role=role, save=save,
@@ -294,7 +295,7 @@ class SkillsReviewForm(ReviewFormBase):
         )
         if unsaved:
             text += f" · {unsaved} not saved yet"
-        self.progress.value = f'<div role="status">{render.esc(text)}</div>'
+        self.progress.value = f'<div role="status">{html.esc(text)}</div>'
 
     @property
     def progress_text(self) -> str:
@@ -322,7 +323,7 @@ class SkillsReviewForm(ReviewFormBase):
                 written.append(self._save(review))
                 for assessment in review.assessments:
                     self.rows[assessment.skill].saved = pending[assessment.skill]
-        except Exception as exc:
+        except CoachError as exc:
             done = f" ({len(written)} record(s) were saved first)" if written else ""
             self.status.error(
                 f"Not saved: {exc}{done}. Everything you typed is still here; "
@@ -331,6 +332,11 @@ class SkillsReviewForm(ReviewFormBase):
             self._written(written)
             self.update_progress()
             return written
+        except Exception as exc:
+            self._written(written)  # what was saved before the bug stays counted
+            self.update_progress()
+            self.status.bug("Not saved", exc)
+            raise
         if not any(row.pending(current) for row in self.rows.values()):
             self._saved_drafts()
         skills = sum(len(r.assessments) for r in written)

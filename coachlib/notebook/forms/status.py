@@ -1,12 +1,22 @@
-"""The lines a form shows: what happened to a save, and an offer to restore a draft."""
+"""The lines a form shows: what happened to a save, and an offer to restore a draft.
+
+A refusal the project describes (a :class:`~coachlib.model.errors.CoachError`: a full
+disk, a wrong field) is one line. Anything else is a bug in coachlib, and says so: the
+line names it, the traceback is under it and in the log, and the caller raises it again,
+so that it is reported rather than retried as if the person had done something wrong.
+"""
 
 from __future__ import annotations
 
+import logging
 import re
+import traceback
 
 import ipywidgets as w
 
-from ...views import html as render
+from ...views import html
+
+logger = logging.getLogger("coachlib")
 
 
 class StatusLine:
@@ -16,16 +26,28 @@ class StatusLine:
         self.widget = w.HTML(value="")
 
     def ok(self, message: str) -> None:
-        self.widget.value = f'<div role="status" class="coach-ok">✔ {render.esc(message)}</div>'
+        self.widget.value = f'<div role="status" class="coach-ok">✔ {html.esc(message)}</div>'
 
     def error(self, message: str) -> None:
         self.widget.value = (
             f'<div role="alert" class="coach-error" style="color:#a40000">'
-            f"✖ {render.esc(message)}</div>"
+            f"✖ {html.esc(message)}</div>"
+        )
+
+    def bug(self, doing: str, exc: BaseException) -> None:
+        """``doing`` failed on a programming error: said as a bug, traceback shown and logged
+        (the caller raises ``exc`` again)."""
+        logger.error("%s: a bug in coachlib", doing, exc_info=exc)
+        trace = "".join(traceback.format_exception(exc))
+        self.widget.value = (
+            f'<div role="alert" class="coach-error" style="color:#a40000">'
+            f"✖ {html.esc(doing)}: a bug in coachlib ({html.esc(type(exc).__name__)}: "
+            f"{html.esc(str(exc))}). Please report it with the details below."
+            f"<details><summary>Details</summary><pre>{html.esc(trace)}</pre></details></div>"
         )
 
     def info(self, message: str) -> None:
-        self.widget.value = f'<div role="status">{render.esc(message)}</div>'
+        self.widget.value = f'<div role="status">{html.esc(message)}</div>'
 
     @property
     def text(self) -> str:
@@ -48,7 +70,7 @@ class DraftBanner:
     def offer(self, saved_at: str) -> None:
         when = saved_at.replace("T", " ")[:16]
         self.message.value = (
-            f'<div role="status"><strong>Unsaved work from {render.esc(when)} UTC was kept as '
+            f'<div role="status"><strong>Unsaved work from {html.esc(when)} UTC was kept as '
             "a draft.</strong> Restore it into the form, or discard it.</div>"
         )
         self.widget.layout.display = "flex"

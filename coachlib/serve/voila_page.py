@@ -2,7 +2,7 @@
 
 Voilà runs the pack's notebook in a kernel of its own and shows its outputs and widgets,
 never its code, and refuses a visitor's requests to run code. Its default template loads
-icon fonts from a CDN: ours (``export/voila/``) leaves them out, so the page makes no
+icon fonts from a CDN: ours (``serve/voila/``) leaves them out, so the page makes no
 request outside this machine. The kernel runs in the pack's folder, so a save lands in the
 pack's journal.
 """
@@ -15,8 +15,9 @@ from pathlib import Path
 
 from ..model.errors import InputError
 from ..model.pack import MANIFEST
+from ..store.workspace import REFLECTION_NOTEBOOK
 
-NOTEBOOK = "reflection.ipynb"
+NOTEBOOK = REFLECTION_NOTEBOOK  # the pack's one notebook (store.workspace knows the name)
 DATA = Path(__file__).resolve().parent / "voila"  # holds voila/templates/coach
 
 

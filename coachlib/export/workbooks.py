@@ -1,4 +1,5 @@
-"""Workbook templates, filled in and run: what ``coach new`` and every export start from.
+"""Workbook templates, filled in and run: what ``coach new``, the home and team notebooks
+and a coachee's reflection pack start from (a page is never made by running one).
 
 A template is read from the package's ``workbooks/``, its parameters are injected after the
 cell tagged ``parameters`` (as papermill does), and its cells are run in this process

@@ -1,14 +1,14 @@
 #!/usr/bin/env python3
-"""coach_hub.py: set up a coaching JupyterHub, add coaches and coachees, start it.
+"""hub_admin.py: set up a coaching JupyterHub, add coaches and coachees, start it.
 
 Run as root (it makes Unix users and groups, and the hub starts servers as other users).
 Python's standard library only, so it runs before anything is installed::
 
-    deploy/jupyterhub/coach_hub.py setup                      # once: groups, env, folders
-    deploy/jupyterhub/coach_hub.py add-coach grace            # a coach, with ~/coaching
-    deploy/jupyterhub/coach_hub.py add-coachee ada --coach grace --name "Ada Lovelace"
-    deploy/jupyterhub/coach_hub.py start                      # the hub, in the foreground
-    deploy/jupyterhub/coach_hub.py remove ada                 # the user, home and folders
+    deploy/jupyterhub/hub_admin.py setup                      # once: groups, env, folders
+    deploy/jupyterhub/hub_admin.py add-coach grace            # a coach, with ~/coaching
+    deploy/jupyterhub/hub_admin.py add-coachee ada --coach grace --name "Ada Lovelace"
+    deploy/jupyterhub/hub_admin.py start                      # the hub, in the foreground
+    deploy/jupyterhub/hub_admin.py remove ada                 # the user, home and folders
 
 ``--password-stdin`` on add-coach and add-coachee sets the login password from one line
 on standard input (else set it with ``passwd NAME``). Every check is made before anything
@@ -290,7 +290,7 @@ def start(_args: argparse.Namespace) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="coach_hub.py", description=__doc__.split("\n")[0])
+    parser = argparse.ArgumentParser(prog="hub_admin.py", description=__doc__.split("\n")[0])
     commands = parser.add_subparsers(dest="command", required=True)
     set_up = commands.add_parser("setup", help="groups, the environment, the folders (once)")
     set_up.add_argument("--python", default="/usr/bin/python3",
@@ -317,16 +317,16 @@ def main(argv: list[str] | None = None) -> int:
     commands.add_parser("start", help="run the hub (foreground)").set_defaults(run=start)
     args = parser.parse_args(argv)
     if os.geteuid() != 0:
-        print("coach_hub.py: run it as root (it makes users and starts their servers)",
+        print("hub_admin.py: run it as root (it makes users and starts their servers)",
               file=sys.stderr)  # fmt: skip
         return 2
     try:
         args.run(args)
     except Refused as exc:
-        print(f"coach_hub.py: refused: {exc}", file=sys.stderr)
+        print(f"hub_admin.py: refused: {exc}", file=sys.stderr)
         return 2
     except subprocess.CalledProcessError as exc:
-        print(f"coach_hub.py: {' '.join(exc.cmd)} failed (exit {exc.returncode})",
+        print(f"hub_admin.py: {' '.join(exc.cmd)} failed (exit {exc.returncode})",
               file=sys.stderr)  # fmt: skip
         return 1
     return 0

@@ -12,19 +12,20 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
+from typing import TypedDict
 
+from ..export.new import new_home_notebook, new_log_notebook, new_session_notebook
+from ..export.pool import export_all
+from ..export.share import make_pack
 from ..model.errors import ExportError, InputError
-from ..model.frameworks import Catalog
+from ..model.frameworks import Registry
 from ..model.review import Assessment, Review, new_review
-from ..model.rules import ROLES, WAIVED
-from ..store.frameworks import catalog_for
+from ..model.rules import REVIEWER_ROLES, WAIVED
+from ..store.frameworks import registry_for
 from ..store.journal import save_review
 from ..store.sessionlog import load_catalogue, save_block_summary, save_entry
 from ..store.workspace import Workspace
-from .demo_log import demo_block_summaries, demo_log
-from .new import new_home_notebook, new_log_notebook, new_session_notebook
-from .pool import export_all
-from .share import make_pack
+from .sessions import demo_block_summaries, demo_log
 
 DEMO_MARKER = ".coach-demo"
 COACH = "Morgan Reyes"
@@ -173,16 +174,16 @@ def demo_reviews(*, today: date, seed: int = 7, team=TEAM) -> list[Review]:
 def skills_reviews(*, today: date, seed: int, team=SKILLS_TEAM) -> list[Review]:
     """Quarterly Core Engineer Progression and half-yearly OpenSesame reviews, per part."""
 
-    catalog = catalog_for(None)
-    cep = catalog.get("core-engineer-progression")
-    opensesame = catalog.get("opensesame-career-skills")
+    registry = registry_for(None)
+    cep = registry.get("core-engineer-progression")
+    opensesame = registry.get("opensesame-career-skills")
     rng = random.Random(seed)
     reviews: list[Review] = []
     for index, person in enumerate(team):
         base = {s.id: _clamp(person.base + rng.choice([-1, 0, 0, 1])) for s in cep.skills}
         for quarter in range(4):
             day = today - timedelta(days=330 - quarter * 91 - index * 5)
-            for role in ROLES:
+            for role in REVIEWER_ROLES:
                 when = datetime.combine(day, time(13, 0), tzinfo=UTC)
                 if role == "self":
                     when -= timedelta(days=2)
@@ -216,7 +217,7 @@ def skills_reviews(*, today: date, seed: int, team=SKILLS_TEAM) -> list[Review]:
         tiers = opensesame.groups[:3]  # All Engineers, Software and Senior Software Engineers
         for half in range(2):
             day = today - timedelta(days=200 - half * 182 - index * 4)
-            for role in ROLES:
+            for role in REVIEWER_ROLES:
                 when = datetime.combine(day, time(15, 0), tzinfo=UTC)
                 author = COACH if role == "coach" else person.name
                 for tier in tiers:
@@ -246,7 +247,14 @@ def skills_reviews(*, today: date, seed: int, team=SKILLS_TEAM) -> list[Review]:
     return reviews
 
 
-def _skills_coach_notes(name: str) -> dict[str, str]:
+class _CoachNotes(TypedDict, total=False):
+    """The coach's notes a demo review carries (keyword arguments of ``new_review``)."""
+
+    handover_note: str
+    private_note: str
+
+
+def _skills_coach_notes(name: str) -> _CoachNotes:
     first = name.split()[0]
     return {
         "handover_note": f"{first} grew steadily this quarter, most in the parts practised "
@@ -293,7 +301,7 @@ def _review(
     )
 
 
-def _coach_notes(first: str, level: int, activity: str, next_steps: str) -> dict[str, str]:
+def _coach_notes(first: str, level: int, activity: str, next_steps: str) -> _CoachNotes:
     """The coach's hand-over and private notes on a demo review (no random draws, so the
     rest of the demo stays as it was). The private note says it is one, so a person
     trying the demo can check that no page, pack or export shows it."""
@@ -306,20 +314,20 @@ def _coach_notes(first: str, level: int, activity: str, next_steps: str) -> dict
 
 
 def build_demo_journal(
-    root: str | Path, *, today: date | None = None, seed: int = 7, catalog: Catalog | None = None
+    root: str | Path, *, today: date | None = None, seed: int = 7, registry: Registry | None = None
 ) -> DemoResult:
     """Create a workspace at ``root`` holding the demo journal (no notebooks)."""
     workspace = Workspace.open(root, create=True)
     workspace.write_file(workspace.root / DEMO_MARKER, "made by `coach demo`\n")
-    catalog = catalog or catalog_for(workspace.root)
+    registry = registry or registry_for(workspace.root)
     result = DemoResult(workspace=workspace)
     today = today or date.today()
     for review in demo_reviews(today=today, seed=seed):
         # made against the text that was current that day: a year of reviews spans the
         # Samman rewrite of March 2026
-        text = catalog.current_on(review.framework, review.when.date().isoformat())
+        text = registry.current_on(review.framework, review.when.date().isoformat())
         review = replace(review, framework_version=text.version, framework_hash=text.digest)
-        result.reviews.append(save_review(workspace, review, catalog))
+        result.reviews.append(save_review(workspace, review, registry))
     trajectories = {
         person.name: (person.tracks[0].start, person.tracks[0].end,
                       person.tracks[1].start, person.tracks[1].end)
@@ -337,11 +345,11 @@ def returned_pack(workspace: Workspace, person: DemoCoachee, today: date) -> Pat
     """A pack as it comes back: made for ``person``, and the self-review they saved in it
     (so a new user can try `coach collect` at once)."""
     framework = person.tracks[0].framework
-    inbox = workspace.make_folder(workspace.root / "inbox")
+    inbox = workspace.make_folder(workspace.inbox_dir)
     pack = make_pack(workspace, coachee=person.name, framework=framework,
                      to=inbox / f"{person.name.split()[0].lower()}-{framework}")  # fmt: skip
-    catalog = catalog_for(pack.path)
-    skill = catalog.get(framework).track_skill.id
+    registry = registry_for(pack.path)
+    skill = registry.get(framework).track_skill.id
     written = datetime.combine(today, time(8, 30), tzinfo=UTC)
     save_review(Workspace(pack.path), new_review(
         coachee=person.name, framework=framework, author=person.name, role="self",
@@ -350,7 +358,7 @@ def returned_pack(workspace: Workspace, person: DemoCoachee, today: date) -> Pat
                                 evidence="Facilitated two ensembles with the new team this month.",
                                 reflection="I waited longer before stepping in; it helped.",
                                 next_steps="Ask the team to run the retrospective themselves.")],
-    ), catalog)  # fmt: skip
+    ), registry)  # fmt: skip
     return pack.path
 
 
@@ -381,12 +389,12 @@ def build_demo(
             result.workspace, framework=track, coachee=person.name, author=COACH, on=today
         )
         result.notebooks.append(made.path)
-    for person, framework in zip(
+    for skilled, framework in zip(
         SKILLS_TEAM, ("core-engineer-progression", "opensesame-career-skills"), strict=True
     ):
-        progress(f"Making {person.name}'s session notebook ({framework})…")
+        progress(f"Making {skilled.name}'s session notebook ({framework})…")
         made = new_session_notebook(
-            result.workspace, framework=framework, coachee=person.name, author=COACH, on=today
+            result.workspace, framework=framework, coachee=skilled.name, author=COACH, on=today
         )
         result.notebooks.append(made.path)
     first = TEAM[0]

@@ -26,10 +26,10 @@ from pathlib import Path
 
 from ..model.errors import InputError
 from ..model.pack import MANIFEST
-from ..store.workspace import enclosing_workspace
+from ..store.workspace import REFLECTION_NOTEBOOK, enclosing_workspace
 from .lab_settings import lab_arguments, lab_environment
 
-NOTEBOOK = "reflection.ipynb"
+NOTEBOOK = REFLECTION_NOTEBOOK  # the pack's one notebook (store.workspace knows the name)
 
 
 @dataclass(frozen=True)
