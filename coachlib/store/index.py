@@ -3,7 +3,7 @@
 The team overview needs levels and dates of every review in the workspace, never the
 evidence or reflections. Parsing thousands of journal files for that on every run would
 cost seconds, so the levels are kept in an index keyed on each file's identity and change
-time (see ``coachlib.store.cache``): a changed, added or removed file is read again, and when no
+time (see ``coachlib.cache``): a changed, added or removed file is read again, and when no
 file and no framework changed the index is used as it is.
 
 The index lives in the user's own cache folder (``$XDG_CACHE_HOME/coachlib`` or
@@ -65,16 +65,11 @@ def registry_fingerprint(registry: Registry) -> str:
     return digest.hexdigest()
 
 
-# A column: its values, or (the columns in CODED) its distinct values and a code per row,
-# as :func:`encode` writes it and :func:`decode` reads it.
-Column = list[Any] | dict[str, list[Any]]
-
-
 @dataclass
 class LevelLoad:
     """Every record's levels as columns (problems left out and reported)."""
 
-    columns: dict[str, Column] = field(default_factory=lambda: {c: [] for c in COLUMNS})
+    columns: dict[str, list[Any]] = field(default_factory=lambda: {c: [] for c in COLUMNS})
     problems: list[JournalError] = field(default_factory=list)
     files: int = 0
     read: int = 0  # files parsed this time (not found unchanged in the index)
@@ -114,7 +109,6 @@ def read_level_index(workspace: Workspace, registry: Registry) -> LevelLoad:
     ]
     result = LevelLoad(files=len(scanned), problems=list(scan.skipped))
     old_columns = {name: decode(column) for name, column in stored.get("columns", {}).items()}
-    columns: dict[str, list[Any]] = {name: [] for name in COLUMNS}
     files: dict[str, list[Any]] = {}
     for key, path, sig in scanned:
         entry = known.get(key)
@@ -122,22 +116,17 @@ def read_level_index(workspace: Workspace, registry: Registry) -> LevelLoad:
         if same_registry and entry is not None and entry[0] == sig:
             first, count = entry[1], entry[2]
             for name in COLUMNS:
-                columns[name].extend(old_columns[name][first : first + count])
+                result.columns[name].extend(old_columns[name][first : first + count])
         else:
             result.read += 1
-            problem = _read_into(columns, key, path, registry)
+            problem = _read_into(result.columns, key, path, registry)
             if problem is not None:
                 result.problems.append(problem)
                 continue  # never indexed: read (and reported) again until it is fixed
         files[key] = [list(sig), start, len(result.columns["record_id"]) - start]
     encoded = {name: encode(values) if name in CODED else values
                for name, values in result.columns.items()}  # fmt: skip
-    index = {
-        "version": VERSION,
-        "registry": fingerprint,
-        "files": _table(files),
-        "columns": encoded,
-    }
+    index = {"version": VERSION, "registry": fingerprint, "files": _table(files), "columns": encoded}
     _write_index(index_file, index)
     cache.remember(slot, index)
     result.columns = encoded
@@ -161,7 +150,7 @@ def encode(values: list[Any]) -> dict[str, list[Any]]:
     return {"categories": list(positions), "codes": codes}
 
 
-def decode(column: Column) -> list[Any]:
+def decode(column: Any) -> list[Any]:
     """The values of a column, coded or not."""
     if isinstance(column, dict):
         categories = column["categories"]
@@ -174,8 +163,8 @@ def _read_into(
 ) -> JournalError | None:
     try:
         review = read_record(Path(path))
-    except JournalError as error:
-        return error
+    except JournalError as problem:
+        return problem
     problem = framework_problem(review, registry)
     if problem is not None:
         return problem
