@@ -78,7 +78,7 @@ def _repack(work: Path) -> Path:
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as out:
         for item in files:
             name = item.as_posix()
-            data = Path(dist.locate_file(item)).read_bytes()
+            data = Path(str(dist.locate_file(item))).read_bytes()
             out.writestr(name, data)
             digest = base64.urlsafe_b64encode(hashlib.sha256(data).digest()).rstrip(b"=")
             record.append(f"{name},sha256={digest.decode()},{len(data)}")

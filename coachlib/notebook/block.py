@@ -52,7 +52,7 @@ class BlockReport(ShownPage):
         except CoachError as exc:
             self.error = exc
 
-    def show(self) -> HTML | None:
+    def show(self) -> HTML | None:  # type: ignore[override]  # shown with a handle, to replace
         """The report, displayed so that a synthesis saved below replaces it in place
         (or the one line that says which parameter is wrong)."""
         shown = super().show()

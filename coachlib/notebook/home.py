@@ -171,7 +171,7 @@ class CoachHome:
         button.on_click(run)
         heading = w.HTML(f"<h3>{html.esc(title)}</h3>")
         box = w.VBox([heading, *fields, button, outcome.widget])
-        box.outcome = outcome  # type: ignore[attr-defined]  # what it did, for tests
+        box.outcome = outcome  # what it did, for tests
         return box
 
     def _review(self) -> w.VBox:

@@ -164,7 +164,7 @@ class ReflectionSession(ReviewSession):
         figure = html.figure_html(plots.to_png(wide), words, narrow=plots.to_png(narrow))
         return figure, words
 
-    def show_progress(self) -> Described:
+    def show_progress(self) -> Described:  # type: ignore[override]  # a live chart, not a print
         """Your reviews over time; redrawn after each Save (see :meth:`refresh`)."""
         super().refresh()
         figure, words = self._progress_html()

@@ -21,7 +21,7 @@ from pathlib import Path
 
 from ..model import safeyaml
 from ..model.errors import CoachError, InputError, JournalError
-from ..model.frameworks import Registry
+from ..model.frameworks import Framework, Registry
 from ..model.pack import MANIFEST, MAX_RECORDS, Manifest, record_identity
 from ..model.review import COACH_ONLY, Review, check_against_framework, parse_record
 from .journal import load_journal, save_received
@@ -246,7 +246,7 @@ def _checked(
     return review
 
 
-def _check_part(review: Review, framework, where: str) -> None:
+def _check_part(review: Review, framework: Framework, where: str) -> None:
     """A part, when a record names one (the skills form always does:
     ``review.reviews_by_part``), is a part of its framework holding every skill the record
     rates. A milestone record names none; a skills record saved without one (by hand, or

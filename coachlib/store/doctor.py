@@ -251,8 +251,8 @@ def _check_log(workspace: Workspace, checkup: Checkup) -> None:
             checkup.add(ERROR, f"names the team {marked!r}, but the sessions in its folder "
                         f"are of {owner!r}", f"correct it: {mend}", file=str(marker),
                         field="team")  # fmt: skip
-        for problem in block_summary_problems(folder / BLOCKS, owner):
-            checkup.add_error(problem, "correct it by hand, or move it out of log/ (the "
+        for unreadable in block_summary_problems(folder / BLOCKS, owner):
+            checkup.add_error(unreadable, "correct it by hand, or move it out of log/ (the "
                               "report shows the latest readable synthesis)")  # fmt: skip
         for entry in by_folder.get(folder, []):
             if owner is not None and entry.team != owner:

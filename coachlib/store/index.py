@@ -22,7 +22,7 @@ import sys
 from array import array
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from ..model.errors import CoachError, JournalError
 from . import atomic, cache
@@ -69,7 +69,7 @@ def registry_fingerprint(registry: Registry) -> str:
 class LevelLoad:
     """Every record's levels as columns (problems left out and reported)."""
 
-    columns: dict[str, list[Any]] = field(default_factory=lambda: {c: [] for c in COLUMNS})
+    columns: dict[str, Any] = field(default_factory=lambda: {c: [] for c in COLUMNS})
     problems: list[JournalError] = field(default_factory=list)
     files: int = 0
     read: int = 0  # files parsed this time (not found unchanged in the index)
@@ -126,7 +126,12 @@ def read_level_index(workspace: Workspace, registry: Registry) -> LevelLoad:
         files[key] = [list(sig), start, len(result.columns["record_id"]) - start]
     encoded = {name: encode(values) if name in CODED else values
                for name, values in result.columns.items()}  # fmt: skip
-    index = {"version": VERSION, "registry": fingerprint, "files": _table(files), "columns": encoded}
+    index = {
+        "version": VERSION,
+        "registry": fingerprint,
+        "files": _table(files),
+        "columns": encoded,
+    }
     _write_index(index_file, index)
     cache.remember(slot, index)
     result.columns = encoded
@@ -155,7 +160,7 @@ def decode(column: Any) -> list[Any]:
     if isinstance(column, dict):
         categories = column["categories"]
         return [categories[code] for code in column["codes"]]
-    return column
+    return cast("list[Any]", column)  # plain values, as written
 
 
 def _read_into(
@@ -165,9 +170,9 @@ def _read_into(
         review = read_record(Path(path))
     except JournalError as problem:
         return problem
-    problem = framework_problem(review, registry)
-    if problem is not None:
-        return problem
+    refused = framework_problem(review, registry)
+    if refused is not None:
+        return refused
     record_id = key.removesuffix(".yaml").replace(os.sep, "/")
     when_ns = int(review.when.timestamp() * 1_000_000) * 1000
     version = registry.made_against(review.framework, review.framework_version).version
@@ -208,10 +213,10 @@ def _read_index(path: Path) -> dict[str, Any]:
     if len(rows) > 1:
         return {}
     data["columns"] = columns
-    return data
+    return dict(data)
 
 
-def _largest(codes: array) -> int:
+def _largest(codes: array[int]) -> int:
     """The largest code (unsigned, so the smallest is at least 0), in C: Python's max()
     took 5 ms a column of 240,000 rows."""
     import numpy as np
@@ -241,7 +246,7 @@ def _pack(kind: str, values: Any) -> str:
     return base64.b64encode(array(kind, values).tobytes()).decode("ascii")
 
 
-def _unpack(kind: str, text: str) -> array:
+def _unpack(kind: str, text: str) -> array[int]:
     values = array(kind)
     values.frombytes(base64.b64decode(text, validate=True))
     return values

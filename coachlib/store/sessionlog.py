@@ -235,7 +235,7 @@ def refresh_catalogue(workspace: Workspace, source: Path) -> tuple[Path, int]:
 # --- the coach's syntheses of coaching blocks --------------------------------------------------
 
 
-def _summary_file_names(summary: BlockSummary):
+def _summary_file_names(summary: BlockSummary) -> Iterator[str]:
     base = f"{summary.start.isoformat()}-summary"
     yield base + ".yaml"
     for number in range(2, 10_000):

@@ -125,7 +125,7 @@ def skill_rows(table: pd.DataFrame) -> list[ratings.SkillLatest]:
     (None where a value is missing), for the functions that take plain rows."""
     columns = list(ratings.SkillLatest._fields)
     return [
-        ratings.SkillLatest(*(None if missing(value) else value for value in row))
+        ratings.SkillLatest._make(None if missing(value) else value for value in row)
         for row in table[columns].itertuples(index=False, name=None)
     ]
 

@@ -509,7 +509,7 @@ def parts_rows(framework: Framework, table: Sequence[SkillLatest]) -> list[tuple
         if not ids:
             continue
         part = [by_skill[skill] for skill in ids]
-        gaps = [abs(row.gap) for row in part if not missing(row.gap)]
+        gaps = [abs(row.gap) for row in part if row.gap is not None and not missing(row.gap)]
         rows.append(
             (
                 group.label,

@@ -48,7 +48,7 @@ def own_part_rows(
     """Each skill of one part: your latest rating, its day, your note, what you ticked."""
     rows = history[(history["framework"] == framework.id) & (history["role"] == "self")]
     latest = rows.drop_duplicates(subset=["skill"], keep="last").set_index("skill")
-    out = []
+    out: list[tuple[str, ...]] = []
     for skill in group.all_skills():
         if skill.id not in latest.index:
             out.append((skill.name, "not rated yet", "", "", ""))

@@ -546,7 +546,7 @@ def distribution_chart(framework: Framework, counts: pd.DataFrame, *, title: str
         positions, [plain(f"{lv.level} {lv.name}") for lv in framework.scale], fontsize=8
     )
     axes.set_ylabel("coachees" if framework.is_milestone_track else "ratings")
-    axes.yaxis.get_major_locator().set_params(integer=True)  # counts: whole numbers
+    cast("MaxNLocator", axes.yaxis.get_major_locator()).set_params(integer=True)  # whole numbers
     axes.grid(axis="y", color="#dddddd", linewidth=0.8)
     axes.set_axisbelow(True)
     for side in ("top", "right"):

@@ -117,7 +117,8 @@ def utc(when: datetime) -> datetime:
 def history_rows(reviews: Iterable[Review], registry: Registry | None = None) -> list[HistoryRow]:
     """One row per assessed skill per saved review, oldest first (by time, then record)."""
     rows = [
-        HistoryRow(*row[:6], utc(row[6]), *row[7:]) for row in history_tuples(reviews, registry)
+        HistoryRow._make((*row[:6], utc(row[6]), *row[7:]))
+        for row in history_tuples(reviews, registry)
     ]
     rows.sort(key=lambda row: (row.when, row.record_id))
     return rows

@@ -133,9 +133,7 @@ class SummaryBuilder:
     def made_against(self, framework: Framework) -> str:
         """Which versions of the text the reviews were made against: a working detail for
         the footer, not a column beside each review."""
-        versions = sorted(
-            {int(r.version) for r in self.rows_of(framework) if not missing(r.version)}
-        )
+        versions = sorted({r.version for r in self.rows_of(framework) if r.version is not None})
         if not versions:
             return ""
         made = " and ".join(f"version {v}" for v in versions)
@@ -236,7 +234,7 @@ class SummaryBuilder:
             roles = ratings.job_role_readings(milestones, guidance, [self.coachee])
             rows = []
             for row in roles:
-                levels = ["—" if missing(level) else f"{int(level)}"
+                levels = ["—" if level is None else f"{level}"
                           for level in (row.levels[t.id] for t in tracks)]  # fmt: skip
                 rows.append((row.coachee, *levels, row.reading))
             blocks: list = [Table(
@@ -264,9 +262,9 @@ class SummaryBuilder:
         out = []
         for (day, role, author), group in sorted(groups.items(), key=lambda item: item[0]):
             if framework.is_milestone_track:
-                rated = group[-1].level_name
+                rated = group[-1].level_name or ""
             else:
-                parts = list(dict.fromkeys(r.part for r in group if not missing(r.part)))
+                parts = list(dict.fromkeys(r.part for r in group if r.part is not None))
                 labels = ", ".join(framework.group(p).label for p in parts) or "all parts"
                 if len(parts) > 2:  # a catalogue's parts are many: say how many
                     labels = f"{len(parts)} parts"
@@ -288,7 +286,7 @@ class SummaryBuilder:
         )
         blocks: list = self.parts_table(framework, table)
         by_skill = {row.skill: row for row in table}
-        charts = []
+        charts: list[LevelGrid | Chart] = []
         for group in framework.groups:
             ids = [skill.id for skill in group.all_skills()]
             rated = [by_skill[i] for i in ids if ratings.is_rated(by_skill[i])]
@@ -337,8 +335,8 @@ class SummaryBuilder:
                     said.setdefault("not rated", []).append(role)
             remark = "; ".join(f"{what}: {', '.join(who)}" for what, who in said.items())
             rows.append(Rating(
-                row.skill_name, None if missing(row.coach) else int(row.coach),
-                None if missing(row.self) else int(row.self), remark,
+                row.skill_name, row.coach,
+                row.self, remark,
             ))  # fmt: skip
         return LevelGrid(
             f"{label}: {len(rated)} of {skills} skills rated",

@@ -513,7 +513,7 @@ def moved_lines(moved: pd.DataFrame) -> list[tuple[str, ...]]:
         if len(largest) < 3:
             largest.append(f"{row.skill_name} {row.previous} → {row.latest}")
         dates.add(f"{row.previous_when.date()} → {row.when.date()}")
-    out = []
+    out: list[tuple[str, ...]] = []
     for coachee in sorted(found, key=str.casefold):
         up, down, largest, dates = found[coachee]
         more = up + down - len(largest)
