@@ -12,6 +12,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.lab_server import stop_group
+
 REPO = Path(__file__).resolve().parent.parent
 pytestmark = pytest.mark.slow
 
@@ -113,7 +115,6 @@ def test_the_release_files_install_into_a_clean_venv_and_a_coachee_can_open_a_pa
     goes into a clean virtual environment outside the checkout (its dependencies from the
     package index, nothing borrowed), where `coach --help`, `coach demo`, `coach share`
     and `coach open` on the pack work; the sdist builds and installs there too."""
-    import signal
     import socket
     import time
     import urllib.request
@@ -153,8 +154,7 @@ def test_the_release_files_install_into_a_clean_venv_and_a_coachee_can_open_a_pa
                 time.sleep(0.5)  # polling for the server to answer (the event)
         assert "voila" in body.lower() or "reflection" in body.lower(), body[:500]
     finally:
-        os.killpg(page.pid, signal.SIGTERM)
-        page.wait(timeout=60)
+        stop_group(page)  # the group, then its pipe closed (warnings are errors)
 
     sh(*pip, "--force-reinstall", "--no-deps", sdist, timeout=900)  # built from the sdist
     listing = sh(coach, "frameworks", cwd=outside).stdout
