@@ -15,9 +15,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from coachlib.cli import main
+from coachlib.ladders.shapes import UNPLACED, import_markdown, losses
 from coachlib.model import safeyaml
 from coachlib.model.frameworks import Framework, parse_framework
-from coachlib.model.importer import UNPLACED, import_markdown, losses
 from coachlib.model.markdown_export import framework_markdown
 from coachlib.model.names import slugify
 

@@ -250,40 +250,54 @@ LADDER_SUFFIXES = (".md", ".markdown", ".html", ".htm", ".csv")
 
 
 def cmd_frameworks_import(args: argparse.Namespace) -> int:
-    """One document, or a folder of them (one framework each: a role or a track per file).
+    """One document, or a folder of them (one framework each: a role or a track per file;
+    or, with ``--levels files``, one framework with a file per level).
 
     A folder is imported whole or not at all: every file is read and checked first, and
     only when all would import is anything written."""
     import contextlib
     import io
 
+    from ..ladders.importing import SUFFIXES
+
     source = Path(args.file)
     folder = _output_folder(args.output)
-    if not source.is_dir():
+    if not source.is_dir() or (args.levels or "").strip().casefold() == "files":
         if folder is not None:
             return _import_file(source, args, None, out_dir=folder)
         return _import_file(source, args, args.output)
     if args.id:
         raise InputError("--id names one framework: a folder's files take their ids from "
-                         "their titles")  # fmt: skip
+                         "their titles (or give --levels files: one framework, a file per "
+                         "level)")  # fmt: skip
     # every entry with a ladder's suffix but a folder: a link or a FIFO among them is
     # refused by name when it is read, and then nothing of the folder is written
     files = sorted(p for p in source.iterdir()
-                   if p.suffix.casefold() in LADDER_SUFFIXES and not _is_folder(p))  # fmt: skip
+                   if p.suffix.casefold() in SUFFIXES and not _is_folder(p))  # fmt: skip
     if not files:
-        raise InputError(f"{source} holds no ladder ({', '.join(LADDER_SUFFIXES)})")
+        raise InputError(f"{source} holds no ladder ({', '.join(SUFFIXES)})")
     out = folder if args.output else Path.cwd()
     if out is None:
         raise InputError(f"-o {args.output}: for a folder of ladders, give a folder to write "
                          "into (an existing one, or a new one with a trailing /)")  # fmt: skip
     worst = EXIT_OK
+    refused = []
     for path in files:
         say(f"== {display_path(path)}", err=True)
-        worst = max(worst, _import_file(path, args, None, out_dir=out, write=False,
-                                        named=False))  # fmt: skip
+        try:
+            status = _import_file(path, args, None, out_dir=out, write=False, named=False)
+        except StorageError:
+            raise
+        except CoachError as exc:  # said by its name, and the next file still read
+            say(f"coach frameworks import: error: {exc}", err=True)
+            status = EXIT_USAGE
+        if status != EXIT_OK:
+            refused.append(path.name)
+        worst = max(worst, status)
     if worst != EXIT_OK:
-        say(f"coach frameworks import: {source}: not every file imports whole; nothing "
-              "written", err=True)  # fmt: skip
+        say(f"coach frameworks import: {source}: not every file imports whole ({len(refused)} "
+            f"of {len(files)} refused: {', '.join(refused)}); nothing written. A folder with "
+            "a file per level is one ladder: --levels files", err=True)  # fmt: skip
         return worst
     with contextlib.redirect_stderr(io.StringIO()):  # said once above
         for path in files:
@@ -300,6 +314,8 @@ def _output_folder(output: str | None) -> Path | None:
         return None
     path = Path(output)
     if output.endswith(tuple(sep for sep in (os.sep, os.altsep) if sep)) or path.is_dir():
+        return path
+    if path.suffix.casefold() not in (".yaml", ".yml"):  # `-o frameworks`: a folder to make
         return path
     return None
 
@@ -347,36 +363,88 @@ def _is_folder(path: Path) -> bool:
     return path.is_dir() and not path.is_symlink()
 
 
+def _read_ladder(source: Path, *, named: bool):
+    """The outline of a file, or of a folder with a file per level (each read within the
+    limit, a link in the folder refused by name)."""
+    from ..ladders.importing import SUFFIXES, folder_outline, read_outline
+    from ..ladders.limits import MAX_LADDER_BYTES
+    from ..store.inputs import read_input
+
+    if _is_folder(source):
+        paths = sorted(p for p in source.iterdir()
+                       if p.suffix.casefold() in SUFFIXES and not _is_folder(p))  # fmt: skip
+        if not paths:
+            raise InputError(f"{source} holds no ladder ({', '.join(SUFFIXES)})")
+        return folder_outline(source.name, [(p.name, read_input(p, limit=MAX_LADDER_BYTES,
+                                                                follow=False)) for p in paths])  # fmt: skip
+    # a file found in a folder is read only if it is no link; one named is read as named
+    return read_outline(source.name, read_input(source, limit=MAX_LADDER_BYTES, follow=named))
+
+
+def _mapping_for(args: argparse.Namespace, outline, folder: Path):
+    """The mapping the options give; else the one saved beside the framework by the last
+    import (``ID.import.yaml``); else None (the suggestion)."""
+    from ..ladders import mapping as ladder_mapping
+    from ..ladders.importing import framework_id
+    from ..model import safeyaml
+
+    given = ladder_mapping.from_options(args.levels, args.skills, args.skip, args.intro)
+    if given is not None:
+        return given, None
+    saved = folder / f"{framework_id(outline, args.id)}.import.yaml"
+    if saved.is_file() and not args.force:
+        from ..store.inputs import read_input
+
+        data = safeyaml.parse(read_input(saved, limit=100_000), file=saved, error=InputError)
+        return ladder_mapping.from_data(data, file=str(saved)), saved
+    return None, None
+
+
+def _show_outline(done) -> int:
+    """``--outline``: what was read, compactly, and the mapping as the options to give."""
+    from ..ladders.outline import describe
+
+    for line in describe(done.outline):
+        say(line)
+    say("")
+    how = "suggested" if done.suggested else "given"
+    say(f"Mapping ({how}): {done.mapping.command_line()}")
+    return EXIT_OK
+
+
 def _import_file(
     source: Path, args: argparse.Namespace, output: str | None, *,
     out_dir: Path | None = None, write: bool = True, named: bool = True,
 ) -> int:  # fmt: skip
-    from ..model.errors import FrameworkError
-    from ..model.importer import (
-        MAX_LADDER_BYTES,
+    from ..ladders.importing import import_ladder
+    from ..ladders.shapes import (
         as_new_version,
-        import_markdown,
         imported_text,
         losses,
         placed_nothing,
         placement_report,
         same_text,
     )
+    from ..model.errors import FrameworkError
     from ..store import atomic
-    from ..store.inputs import read_input
 
-    # a file found in a folder is read only if it is no link; one named is read as named
-    text = read_input(source, limit=MAX_LADDER_BYTES, follow=named)
-    if source.suffix.casefold() == ".csv":
-        from ..model.import_csv import import_csv
+    outline = _read_ladder(source, named=named)
+    folder = Path(output).parent if output else (out_dir or Path())
+    mapping, saved = _mapping_for(args, outline, folder)
+    if args.outline:
+        from ..ladders.importing import LadderImport
+        from ..ladders.suggest import suggest
 
-        result = import_csv(text, source=source.name, framework_id=args.id)
-    elif source.suffix.casefold() in (".html", ".htm"):
-        from ..model.import_html import import_html
-
-        result = import_html(text, source=source.name, framework_id=args.id)
-    else:
-        result = import_markdown(text, source=source.name, framework_id=args.id)
+        shown = mapping or suggest(outline)
+        return _show_outline(LadderImport(outline, shown, mapping is None, None))  # type: ignore[arg-type]
+    done = import_ladder(outline, mapping, framework_id=args.id)
+    result = done.result
+    if saved is not None:
+        say(f"{source}: note: read with the mapping saved in {display_path(saved)}: "
+            f"{done.mapping.command_line()} [decision]", err=True)  # fmt: skip
+    elif done.suggested:
+        say(f"{source}: note: read as suggested: {done.mapping.command_line()} (see "
+            "--outline; give other options to read it otherwise) [decision]", err=True)  # fmt: skip
     target = Path(output) if output else (out_dir or Path()) / f"{result.data['id']}.yaml"
     try:  # written once (and again only as a new version): a large ladder takes a while
         yaml_text, checked = imported_text(result, file_name=target.name, source=source.name)
@@ -398,6 +466,8 @@ def _import_file(
         )
         hint = "" if placed_nothing(checked) or args.strict else (
             "; fix the document, or accept the loss with --allow-loss")  # fmt: skip
+        if done.hint:
+            hint += f"; most likely to place the lost lines: {done.hint}"
         say(f"coach frameworks import: {why}; nothing written{hint}", err=True)
         return EXIT_PROBLEMS
     clash = _builtin_clash(result.data["id"], target.parent)
@@ -432,6 +502,7 @@ def _import_file(
     if out_dir is not None and not out_dir.exists():  # `-o NEW/`: the slash says a folder
         atomic.make_folder(out_dir, modes)
     atomic.write_file(target, yaml_text, modes=modes)
+    _save_mapping(done, target.parent, framework.id, modes)
     levels = f"{framework.min_level}-{framework.max_level}"
     say(
         f"Wrote {target}: version {framework.version} of {framework.id}"
@@ -441,6 +512,18 @@ def _import_file(
         f"Check it with: coach frameworks check {target}"
     )
     return EXIT_OK
+
+
+def _save_mapping(done, folder: Path, framework_id: str, modes) -> None:
+    """The mapping that worked, beside the framework: a changed ladder imported again is
+    read the same way (the options, when given, still win)."""
+    from ..model.safeyaml import dump
+    from ..store import atomic
+
+    data = {"source": done.outline.source, **done.mapping.to_data()}
+    text = ("# How `coach frameworks import` read this ladder; used again when it is "
+            "imported again.\n" + dump(data))  # fmt: skip
+    atomic.write_file(folder / f"{framework_id}.import.yaml", text, modes=modes)
 
 
 # --- sessions and exports -----------------------------------------------------------------------

@@ -1,0 +1,183 @@
+"""A mapping guessed from an outline: only a suggestion, printed as the options that give it.
+
+The guess looks for headings that read as levels ("Level 2", "IC3", "Engineer II",
+"Senior", "Trainee (T 1)"), the depth most of them share and the heading they sit under;
+then for how a level names its skills (bold keys, sub-headings, none). A table without
+level headings is read with the levels as columns, or as rows when its first column holds
+the levels. A ladder in front matter, or a folder, says so itself. When nothing reads as
+levels, the built-in shape readers (milestones, a Level list per skill, a catalogue) are
+suggested: ``--levels shape``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from .mapping import SHAPE, Levels, Mapping, Skills
+from .outline import FILE, HEADING, ITEM, PARAGRAPH, TABLE, Outline
+
+CODES = re.compile(  # case matters: 'IC3' and 'Engineer II' are levels, 'a1' and 'Ii' no
+    r"""^(?:[A-Z]{1,3}\s?-?\d{1,2}\b
+    | .*\(\s*[A-Z]{1,3}\s?\d{1,2}\s*\)\s*$
+    | .*\b(?:I|II|III|IV|V|VI)\s*$
+    )""",
+    re.X,
+)
+WORDS = re.compile(
+    r"""^(?:(?:level|lvl|grade|band|step|tier|stage|rung)\s*\d+\b
+    | \d+\s*[-–—:.)]\s*\S
+    | .*\b(?:junior|mid|mid-level|intermediate|senior|staff|principal|lead|intern|trainee
+            |associate|apprentice|novice|beginner|foundation|practitioner|expert|entry
+            |distinguished|fellow|graduate)\b
+    )""",
+    re.X | re.I,
+)
+TRAILING = re.compile(r"\b(links?|resources|references|see also|further reading|other pages|"
+                      r"related|contributing|licen[cs]e|changelog|footnotes)\b", re.I)  # fmt: skip
+_BOLD = re.compile(r"^(?:\*\*|__)[^*_]+(?:\*\*|__)")
+
+
+def levelish(text: str) -> bool:
+    """Whether a heading reads as a level's name."""
+    return bool(CODES.match(text) or WORDS.match(text))
+
+
+def suggest(outline: Outline) -> Mapping:
+    """The mapping most likely to place the whole document."""
+    front = _front_matter_key(outline)
+    if front:
+        return Mapping(Levels("front-matter", key=front), Skills("rows"))
+    if outline.fmt == "folder":
+        return Mapping(Levels("files"), _skills(outline, [i for i, it in enumerate(outline.items)
+                                                          if it.kind == FILE], 0))  # fmt: skip
+    if outline.fmt in ("markdown", "html") and _shape_markers(outline):
+        return Mapping(Levels(SHAPE), Skills("bold"))
+    items = outline.items
+    title = next((i for i, it in enumerate(items) if it.kind == HEADING and it.depth == 1), None)
+    counts: Counter[int] = Counter(
+        it.depth for i, it in enumerate(items) if it.kind == HEADING and i != title
+        and levelish(it.text))  # fmt: skip
+    if counts and max(counts.values()) >= 2:
+        depth = min(d for d, n in counts.items() if n == max(counts.values()))
+        return _sections(outline, depth, title)
+    tables = [it for it in items if it.kind == TABLE]
+    headings = [it for i, it in enumerate(items) if it.kind == HEADING and i != title]
+    if tables and outline.fmt == "csv":
+        return _table(outline)
+    if tables and not any(it.kind in (ITEM, PARAGRAPH) and _BOLD.match(it.text) for it in items):
+        big = max(tables, key=lambda t: len(t.rows))
+        if len(big.body) >= 2 and len(headings) <= 2:
+            return _table(outline)
+    if headings and outline.fmt != "csv":
+        from .shapes import _Reader, detect_shape
+
+        reader = _Reader(outline.text, [])
+        shape = detect_shape(reader.lines)
+        if shape == "level-sections":
+            depth = min(it.depth for it in headings)
+            return _sections(outline, depth, title)
+        if shape == "table":
+            return _table(outline)
+    if tables and not headings:
+        return _table(outline)
+    return Mapping(Levels(SHAPE), Skills("bold"))
+
+
+def _shape_markers(outline: Outline) -> bool:
+    """What only the built-in shapes read: a Level list per skill, inline level labels,
+    a catalogue's Excluded and See also lines, milestones without level headings."""
+    from .shapes import _Reader, detect_shape
+
+    reader = _Reader(outline.text, [])
+    shape = detect_shape(reader.lines)
+    if shape in ("levels-per-skill", "skill-sections"):
+        return True
+    texts = [line.text for line in reader.lines]
+    if any("**Excluded:**" in t or "**See also:**" in t for t in texts):
+        return True
+    milestones = sum(bool(re.match(r"^\d+\.\s+\*\*", t)) for t in texts)
+    return milestones >= 2 and not any(
+        it.kind == HEADING and it.depth > 1 and levelish(it.text) for it in outline.items
+    )
+
+
+def _front_matter_key(outline: Outline) -> str | None:
+    for key, value in outline.front.items():
+        if isinstance(value, dict) and len(value) >= 1 and all(
+            isinstance(v, (dict, list)) for v in value.values()):  # fmt: skip
+            return str(key)
+        if isinstance(value, list) and value and all(isinstance(v, dict) for v in value):
+            return str(key)
+    return None
+
+
+def _table(outline: Outline) -> Mapping:
+    table = max((it for it in outline.items if it.kind == TABLE), key=lambda t: len(t.rows))
+    first = table.rows[0].cells[0].strip("*_ ").casefold() if table.rows[0].cells else ""
+    column = [r.cells[0] for r in table.body if r.cells]
+    rows = first in ("level", "levels", "grade", "band") or (
+        column and sum(levelish(c.strip("*_ ")) for c in column) > len(column) / 2
+    )
+    return Mapping(Levels("rows" if rows else "columns"),
+                   Skills("columns" if rows else "rows"))  # fmt: skip
+
+
+def _sections(outline: Outline, depth: int, title: int | None) -> Mapping:
+    items = outline.items
+    heads = [i for i, it in enumerate(items) if it.kind == HEADING and it.depth == depth
+             and i != title]  # fmt: skip
+    level_heads = [i for i in heads if levelish(items[i].text)]
+    parents = set()
+    for head in level_heads:
+        parent = next((j for j in range(head - 1, -1, -1) if items[j].kind == HEADING
+                       and items[j].depth < depth), None)  # fmt: skip
+        parents.add(parent)
+    under = None
+    skip: list[str] = []
+    if len(parents) == 1 and None not in parents and parents != {title}:
+        (parent,) = parents
+        under = items[parent].text
+        end = next((j for j in range(parent + 1, len(items)) if items[j].kind == HEADING
+                    and items[j].depth <= items[parent].depth), len(items))  # fmt: skip
+        region = [i for i in heads if parent < i < end]
+    else:
+        region = heads
+    first = level_heads[0] if level_heads else 0
+    if level_heads:  # a heading of the levels' depth that is no level: left out
+        skip += [items[i].text for i in region if not levelish(items[i].text)]
+        for i, it in enumerate(items):  # a trailing section of links after the levels
+            if (it.kind == HEADING and it.depth <= depth and i > first and i != title
+                    and not levelish(it.text) and TRAILING.search(it.text)):  # fmt: skip
+                skip.append(it.text)
+    skip = list(dict.fromkeys(skip))
+    levels = Levels("heading", depth=depth, under=under)
+    return Mapping(levels, _skills(outline, level_heads, depth), tuple(skip))
+
+
+def _skills(outline: Outline, heads: list[int], depth: int) -> Skills:
+    """How the levels name their skills: bold keys, sub-headings (the deepest, when there
+    are two depths: the shallower are groups), or not at all."""
+    items = outline.items
+    bold = sub = 0
+    depths: set[int] = set()
+    for head in heads:
+        for it in items[head + 1 :]:
+            if it.kind == FILE or (it.kind == HEADING and it.depth <= depth and depth):
+                break
+            if (it.kind in (ITEM, PARAGRAPH) and _BOLD.match(it.text)) or (
+                it.kind in (ITEM,) and re.match(r"^[^:*]{2,60}:\s+\S", it.text)
+            ):
+                bold += 1
+            elif it.kind == HEADING:
+                sub += 1
+                depths.add(it.depth)
+            elif it.kind == TABLE:
+                bold += 1
+    if outline.fmt == "folder" and depths:
+        depths.discard(min(depths))  # each file's first heading names its level
+    if bold:
+        return Skills("bold")
+    if depths:
+        return Skills("heading", depth=max(depths))
+    return Skills("none")
