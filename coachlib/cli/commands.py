@@ -388,16 +388,22 @@ def _mapping_for(args: argparse.Namespace, outline, folder: Path):
     from ..ladders.importing import framework_id
     from ..model import safeyaml
 
-    given = ladder_mapping.from_options(args.levels, args.skills, args.skip, args.intro)
-    if given is not None:
-        return given, None
+    if args.levels is not None:
+        return ladder_mapping.from_options(args.levels, args.skills, args.skip, args.intro), None
     saved = folder / f"{framework_id(outline, args.id)}.import.yaml"
+    base, used = None, None
     if saved.is_file() and not args.force:
         from ..store.inputs import read_input
 
         data = safeyaml.parse(read_input(saved, limit=100_000), file=saved, error=InputError)
-        return ladder_mapping.from_data(data, file=str(saved)), saved
-    return None, None
+        base, used = ladder_mapping.from_data(data, file=str(saved)), saved
+    if args.skills or args.skip or args.intro:  # adjusting the saved or suggested mapping
+        from ..ladders.suggest import suggest
+
+        base = base or suggest(outline)
+        return ladder_mapping.from_options(None, args.skills, args.skip, args.intro,
+                                           base=base), used  # fmt: skip
+    return base, used
 
 
 def _show_outline(done) -> int:

@@ -76,7 +76,8 @@ class Mapping:
         return out
 
     def command_line(self) -> str:
-        return " ".join(shlex.quote(part) for part in self.options())
+        """The options as a shell line: "h3 under 'Levels'" in double quotes, as typed."""
+        return " ".join(_shell(part) for part in self.options())
 
     def skips(self, name: str) -> bool:
         """Whether a section (a heading's or a file's name) is to be left out."""
@@ -89,6 +90,14 @@ class Mapping:
             data["skip"] = list(self.skip)
         data["intro"] = self.intro
         return data
+
+
+def _shell(part: str) -> str:
+    if re.fullmatch(r"[\w.:/@%+=,-]+", part):
+        return part
+    if not re.search(r'["$`\\!]', part):
+        return f'"{part}"'
+    return shlex.quote(part)
 
 
 def parse_levels(text: str) -> Levels:

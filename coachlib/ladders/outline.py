@@ -66,6 +66,8 @@ class Outline:
 
     def title(self) -> str | None:
         """The front matter's title, else the first depth-1 heading (the document's name)."""
+        if self.fmt == "folder":  # a folder's name, not its first file's heading
+            return None
         front = self.front.get("title")
         if isinstance(front, str) and front.strip():
             return front.strip()

@@ -120,7 +120,7 @@ def split_cell(cell: str) -> list[str]:
     HTML ``<li>`` or ``<p>``) or bullet (•). A ';' stays: it joins two halves of one
     sentence as often as it separates two criteria."""
     parts = re.split(r"<br\s*/?>|\n|\s•\s|^•\s", cell)
-    return [plain(p.strip(" •-*")) for p in parts if p.strip(" •-*")]
+    return [text for p in parts if (text := plain(p).strip(" •-*"))]
 
 
 def level_names(headers: list[str]) -> tuple[list[tuple[int, str]], bool]:

@@ -37,11 +37,11 @@ def _check_cells(rows: list[Row], source: str) -> None:
 def read_csv(text: str, source: str) -> Outline:
     """The outline of a CSV file: a single table whose first row is its header."""
     check_text_size(text, source, controls=False)
-    try:
-        dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
+    try:  # only the delimiter is sniffed: quoting is a spreadsheet's ("" inside a cell)
+        delimiter = csv.Sniffer().sniff(text[:4096], delimiters=",;\t").delimiter
     except csv.Error:
-        dialect = csv.excel
-    reader = csv.reader(io.StringIO(text.lstrip("\ufeff")), dialect)
+        delimiter = ","
+    reader = csv.reader(io.StringIO(text.lstrip("\ufeff")), csv.excel, delimiter=delimiter)
     rows: list[Row] = []
     with csv_cells_up_to(len(text) + 1):  # a long cell is refused below, by its column
         try:

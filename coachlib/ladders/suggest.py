@@ -20,7 +20,7 @@ from .outline import FILE, HEADING, ITEM, PARAGRAPH, TABLE, Outline
 CODES = re.compile(  # case matters: 'IC3' and 'Engineer II' are levels, 'a1' and 'Ii' no
     r"""^(?:[A-Z]{1,3}\s?-?\d{1,2}\b
     | .*\(\s*[A-Z]{1,3}\s?\d{1,2}\s*\)\s*$
-    | .*\b(?:I|II|III|IV|V|VI)\s*$
+    | .*\b(?:I|II|III|IV|V|VI)(?:\.\d+)?\s*$
     )""",
     re.X,
 )
@@ -74,8 +74,9 @@ def suggest(outline: Outline) -> Mapping:
 
         reader = _Reader(outline.text, [])
         shape = detect_shape(reader.lines)
-        if shape == "level-sections":
-            depth = min(it.depth for it in headings)
+        if shape == "level-sections":  # the depth most headings have (a trailing H1: not)
+            depths = Counter(it.depth for it in headings)
+            depth = min(d for d, n in depths.items() if n == max(depths.values()))
             return _sections(outline, depth, title)
         if shape == "table":
             return _table(outline)
@@ -128,15 +129,15 @@ def _sections(outline: Outline, depth: int, title: int | None) -> Mapping:
     heads = [i for i, it in enumerate(items) if it.kind == HEADING and it.depth == depth
              and i != title]  # fmt: skip
     level_heads = [i for i in heads if levelish(items[i].text)]
-    parents = set()
-    for head in level_heads:
-        parent = next((j for j in range(head - 1, -1, -1) if items[j].kind == HEADING
-                       and items[j].depth < depth), None)  # fmt: skip
-        parents.add(parent)
+    named_only = not level_heads  # levels with names only ('Deckhand'): every such heading
+    if named_only:
+        level_heads = heads
+    chains = [_ancestors(outline, head, depth) for head in level_heads]
+    common = [a for a in chains[0] if all(a in chain for chain in chains[1:])] if chains else []
     under = None
     skip: list[str] = []
-    if len(parents) == 1 and None not in parents and parents != {title}:
-        (parent,) = parents
+    parent = common[-1] if common else None
+    if parent is not None and parent != title:
         under = items[parent].text
         end = next((j for j in range(parent + 1, len(items)) if items[j].kind == HEADING
                     and items[j].depth <= items[parent].depth), len(items))  # fmt: skip
@@ -144,15 +145,43 @@ def _sections(outline: Outline, depth: int, title: int | None) -> Mapping:
     else:
         region = heads
     first = level_heads[0] if level_heads else 0
-    if level_heads:  # a heading of the levels' depth that is no level: left out
-        skip += [items[i].text for i in region if not levelish(items[i].text)]
+    skills = _skills(outline, level_heads, depth)
+    if level_heads and not named_only:  # a heading of the levels' depth, no level's shape
+        skip += [items[i].text for i in region if not levelish(items[i].text)
+                 and not _shaped_as_level(outline, i, depth, skills)]  # fmt: skip
         for i, it in enumerate(items):  # a trailing section of links after the levels
             if (it.kind == HEADING and it.depth <= depth and i > first and i != title
                     and not levelish(it.text) and TRAILING.search(it.text)):  # fmt: skip
                 skip.append(it.text)
     skip = list(dict.fromkeys(skip))
     levels = Levels("heading", depth=depth, under=under)
-    return Mapping(levels, _skills(outline, level_heads, depth), tuple(skip))
+    return Mapping(levels, skills, tuple(skip))
+
+
+def _ancestors(outline: Outline, index: int, depth: int) -> list[int]:
+    """The headings a heading sits under, outermost first."""
+    out = []
+    for j in range(index - 1, -1, -1):
+        item = outline.items[j]
+        if item.kind == HEADING and item.depth < depth:
+            out.append(j)
+            depth = item.depth
+    return out[::-1]
+
+
+def _shaped_as_level(outline: Outline, index: int, depth: int, skills: Skills) -> bool:
+    """Whether a section holds what the level sections hold (bold keys, sub-headings or
+    list items), so that a level without a level-like name ('Reporter') stays a level."""
+    for it in outline.items[index + 1 :]:
+        if it.kind == HEADING and it.depth <= depth:
+            return False
+        if skills.kind == "bold" and it.kind in (ITEM, PARAGRAPH) and _BOLD.match(it.text):
+            return True
+        if skills.kind == "heading" and it.kind == HEADING:
+            return True
+        if skills.kind == "none" and it.kind == ITEM:
+            return True
+    return False
 
 
 def _skills(outline: Outline, heads: list[int], depth: int) -> Skills:
