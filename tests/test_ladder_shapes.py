@@ -98,9 +98,11 @@ WHOLE = {
                           2: ["Plans the section's picks.", "Trains new associates."]}},
     ),
     "named-default-skill.md": (
-        ["--levels", "h2", "--skills", "none:Musicianship"], [(1, "Singer"), (2, "Section Leader")],
+        ["--levels", "h2", "--skills", "none:Musicianship"],
+        [(1, "Singer"), (2, "Section Leader")],
         {"Musicianship": {1: ["Learns the part before rehearsal."],
-                          2: ["Teaches the part to the section.", "Marks breathing in the scores."]}},
+                          2: ["Teaches the part to the section.",
+                              "Marks breathing in the scores."]}},
     ),
     "file-per-level": (
         ["--levels", "files", "--skip", "README.md"], [(1, "Crew Member"), (2, "Shift Lead")],

@@ -375,8 +375,10 @@ def _read_ladder(source: Path, *, named: bool):
                        if p.suffix.casefold() in SUFFIXES and not _is_folder(p))  # fmt: skip
         if not paths:
             raise InputError(f"{source} holds no ladder ({', '.join(SUFFIXES)})")
-        return folder_outline(source.name, [(p.name, read_input(p, limit=MAX_LADDER_BYTES,
-                                                                follow=False)) for p in paths])  # fmt: skip
+        return folder_outline(
+            source.name,
+            [(p.name, read_input(p, limit=MAX_LADDER_BYTES, follow=False)) for p in paths],
+        )
     # a file found in a folder is read only if it is no link; one named is read as named
     return read_outline(source.name, read_input(source, limit=MAX_LADDER_BYTES, follow=named))
 

@@ -184,8 +184,12 @@ def build_parser() -> argparse.ArgumentParser:
         help="write the framework even though lines were not placed or a level or skill is "
         "empty (without it such an import exits 1 and writes nothing)",
     )  # fmt: skip
-    imp.add_argument("--force", action="store_true", help="replace an existing output file "
-                     "(and read the ladder afresh, not with the mapping saved beside it)")  # fmt: skip
+    imp.add_argument(
+        "--force",
+        action="store_true",
+        help="replace an existing output file "
+        "(and read the ladder afresh, not with the mapping saved beside it)",
+    )
     imp.add_argument(
         "--outline", action="store_true",
         help="print what was read (line, depth, kind, first words) and the suggested "

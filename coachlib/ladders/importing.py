@@ -69,8 +69,19 @@ def folder_outline(name: str, files: list[tuple[str, str]]) -> Outline:
         inner = read_outline(file_name, text)
         stem = PurePath(file_name).stem
         outline.items.append(Item(FILE, stem, 1, file=PurePath(file_name).name))
-        outline.items.extend(Item(it.kind, it.text, it.line, it.depth, it.rows, it.header_rows,
-                                  it.data, file=PurePath(file_name).name) for it in inner.items)  # fmt: skip
+        outline.items.extend(
+            Item(
+                it.kind,
+                it.text,
+                it.line,
+                it.depth,
+                it.rows,
+                it.header_rows,
+                it.data,
+                file=PurePath(file_name).name,
+            )
+            for it in inner.items
+        )
     return outline
 
 
@@ -115,7 +126,7 @@ def import_ladder(outline: Outline, mapping: Mapping | None = None, *,
                                  file=outline.source)  # fmt: skip
         text, numbers = outline.text, None
         if outline.fmt == "html":
-            from .read_html import html_as_markdown
+            from .html_lines import html_as_markdown
 
             text, numbers = html_as_markdown(outline.text)
         try:

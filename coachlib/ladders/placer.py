@@ -98,8 +98,9 @@ class _Build:
             out = []
             for skill in skills.values():
                 skill = dict(skill)
-                skill["criteria"] = [{"level": lv, "items": items}
-                                     for lv, items in sorted(skill["criteria"].items())]  # fmt: skip
+                skill["criteria"] = [
+                    {"level": lv, "items": items} for lv, items in sorted(skill["criteria"].items())
+                ]
                 if not skill["criteria"]:
                     del skill["criteria"]
                 out.append(skill)
@@ -110,7 +111,7 @@ class _Build:
             "introduction": " ".join(self.introduction) or None,
             "scale": [
                 {k: v for k, v in level.items() if v} | {"level": level["level"]} for level in scale
-            ],  # fmt: skip
+            ],
             "groups": groups,
         }
 
@@ -240,8 +241,14 @@ class _Sections(_Placer):
                                      file=self.outline.source)  # fmt: skip
         else:
             if levels.under:
-                wrapper = next((i for i, it in enumerate(items) if it.kind == HEADING
-                                and it.text.casefold() == levels.under.casefold()), None)  # fmt: skip
+                wrapper = next(
+                    (
+                        i
+                        for i, it in enumerate(items)
+                        if it.kind == HEADING and it.text.casefold() == levels.under.casefold()
+                    ),
+                    None,
+                )
                 if wrapper is None:
                     names = ", ".join(repr(it.text) for _, it in self.outline.headings()[:8])
                     raise FrameworkError(
@@ -255,15 +262,21 @@ class _Sections(_Placer):
                      and items[i].depth == levels.depth and i not in self.skipped]  # fmt: skip
             if not heads:
                 depths = sorted({it.depth for _, it in self.outline.headings()})
+                under = f" under {levels.under!r}" if levels.under else ""
                 raise FrameworkError(
-                    f"no h{levels.depth} headings{' under ' + repr(levels.under) if levels.under else ''}"
-                    " to read as levels (--levels " + str(levels) + "); the document has "
+                    f"no h{levels.depth} headings{under} to read as levels (--levels {levels}); "
+                    "the document has "
                     f"headings of depth {', '.join(f'h{d}' for d in depths) or 'none'}",
-                    file=self.outline.source, hint="see the outline with --outline")  # fmt: skip
+                    file=self.outline.source,
+                    hint="see the outline with --outline",
+                )
         if len(heads) > MAX_LEVELS:
-            raise FrameworkError(f"more than {MAX_LEVELS:,} levels (headings of the same depth): "
-                                 "no ladder has so many (a limit of coachlib's)",
-                                 file=self.outline.source, line=items[heads[MAX_LEVELS]].line)  # fmt: skip
+            raise FrameworkError(
+                f"more than {MAX_LEVELS:,} levels (headings of the same depth): "
+                "no ladder has so many (a limit of coachlib's)",
+                file=self.outline.source,
+                line=items[heads[MAX_LEVELS]].line,
+            )
         ends = []
         for position, head in enumerate(heads):
             stop = heads[position + 1] if position + 1 < len(heads) else end
@@ -274,9 +287,13 @@ class _Sections(_Placer):
         names = [self._level_name(head) for head in heads]
         numbered, explicit = level_names(names)
         if not explicit and len(heads) > 1:
-            self.result.decisions.append((items[heads[0]].line, "the levels have names but no "
-                                          "numbers: numbered 1, 2, 3… in document order"))  # fmt: skip
-        for (number, name), head in zip(numbered, heads, strict=True):
+            self.result.decisions.append(
+                (
+                    items[heads[0]].line,
+                    "the levels have names but no numbers: numbered 1, 2, 3… in document order",
+                )
+            )
+        for number, name in numbered:
             self.build.levels.setdefault(number, {"name": plain(name)})
         owner: dict[int, tuple[int, int]] = {}
         for (number, _), head, stop in zip(numbered, heads, ends, strict=True):
@@ -471,8 +488,11 @@ class _Tables(_Placer):
         items = self.outline.items
         tables = [i for i, it in enumerate(items) if it.kind == TABLE and i not in self.skipped]
         if not tables:
-            raise FrameworkError(f"--levels {self.mapping.levels}: the document has no table",
-                                 file=self.outline.source, hint="see the outline with --outline")  # fmt: skip
+            raise FrameworkError(
+                f"--levels {self.mapping.levels}: the document has no table",
+                file=self.outline.source,
+                hint="see the outline with --outline",
+            )
         chosen = max(tables, key=lambda i: sum(len(r.cells) for r in items[i].rows))
         # tables of the same columns (a table per group, under the group's heading) too
         same = {i for i in tables if [c.casefold() for c in items[i].header] ==
@@ -538,8 +558,13 @@ class _Tables(_Placer):
         names = [header[i] or self._unnamed(header, i, item.line, "level") for i in columns]
         numbered, explicit = level_names(names)
         if not explicit:
-            self.result.decisions.append((item.line, "the levels have names but no numbers: "
-                                          "numbered 1, 2, 3… in the order of the columns"))  # fmt: skip
+            self.result.decisions.append(
+                (
+                    item.line,
+                    "the levels have names but no numbers: "
+                    "numbered 1, 2, 3… in the order of the columns",
+                )
+            )
         for number, name in numbered:
             self.build.levels.setdefault(number, {"name": name})
         for row in body:
@@ -592,8 +617,13 @@ class _Tables(_Placer):
             labels.append(label)
         numbered, explicit = level_names(labels)
         if not explicit:
-            self.result.decisions.append((item.line, "the levels have names but no numbers: "
-                                          "numbered 1, 2, 3… in the order of the rows"))  # fmt: skip
+            self.result.decisions.append(
+                (
+                    item.line,
+                    "the levels have names but no numbers: "
+                    "numbered 1, 2, 3… in the order of the rows",
+                )
+            )
         for row, (number, name) in zip(rows, numbered, strict=True):
             cells = list(row.cells) + [""] * (len(header) - len(row.cells))
             text = " | ".join(c for c in cells if c)

@@ -121,8 +121,15 @@ def read_markdown(
             header_rows += in_head
             row = None
         elif kind == "table_close" and table is not None:
-            outline.items.append(Item(TABLE, "table", table[0].line if table else 0,
-                                      rows=tuple(table), header_rows=min(header_rows, 1)))  # fmt: skip
+            outline.items.append(
+                Item(
+                    TABLE,
+                    "table",
+                    table[0].line if table else 0,
+                    rows=tuple(table),
+                    header_rows=min(header_rows, 1),
+                )
+            )
             table = None
         elif kind in ("fence", "code_block") and token.content.strip():
             where = first + (1 if kind == "fence" else 0)
@@ -173,9 +180,10 @@ def _html_block(outline: Outline, content: str, first: int, at, html: bool) -> N
     if not html:  # already inside an HTML page: the text as it is
         outline.items.append(Item(PARAGRAPH, stripped, at(first)))
         return
-    from .read_html import html_as_markdown
+    from .html_lines import html_as_markdown
 
     markdown, numbers = html_as_markdown(content)
-    inner = read_markdown(markdown, outline.source, line_numbers=[at(first + n - 1) for n in numbers],
-                          html=False)  # fmt: skip
+    inner = read_markdown(
+        markdown, outline.source, line_numbers=[at(first + n - 1) for n in numbers], html=False
+    )
     outline.items.extend(inner.items)
