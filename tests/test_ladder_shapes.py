@@ -235,3 +235,23 @@ def test_the_cli_and_the_package_place_the_same():
     assert done.mapping.command_line() == "--levels h2 --skills none"
     assert {row["status"] for row in done.rows} == {"placed", "left out"}
     assert [row["line"] for row in done.rows if row["status"] == "placed"][:3] == [3, 5, 7]
+
+
+def test_the_readme_import_works_in_a_new_workspace_and_the_mapping_is_no_framework(
+    tmp_path, capsys
+):
+    """`coach init` makes frameworks/; the import lands there as ID.yaml with its saved
+    mapping beside it, and the workspace lists the framework (the mapping is not read as
+    one)."""
+    ws = tmp_path / "ws"
+    assert main(["init", str(ws)]) == 0
+    assert (ws / "frameworks").is_dir()
+    assert run(SHAPES / "dash-codes.md", "-o", ws / "frameworks") == 0
+    assert sorted(p.name for p in (ws / "frameworks").iterdir()) == [
+        "studio-developer-levels.import.yaml",
+        "studio-developer-levels.yaml",
+    ]
+    capsys.readouterr()
+    assert main(["frameworks", "--workspace", str(ws)]) == 0
+    out = capsys.readouterr()
+    assert "studio-developer-levels" in out.out and "import" not in out.err

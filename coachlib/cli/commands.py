@@ -794,7 +794,8 @@ def cmd_init(args: argparse.Namespace) -> int:
     from ..store.workspace import Workspace
 
     workspace = Workspace.open(args.dir or args.workspace, create=True)
-    for folder in (workspace.journal_dir, workspace.root / "inbox"):
+    # frameworks/: where `coach frameworks import LADDER -o frameworks/` puts a ladder
+    for folder in (workspace.journal_dir, workspace.root / "inbox", workspace.frameworks_dir):
         workspace.make_folder(folder)
     home = new_home_notebook(workspace)
     new_log_notebook(workspace)

@@ -372,6 +372,8 @@ def build_demo(
     today = today or date.today()
     progress(f"Writing a year of reviews for {len(TEAM)} coachees…")
     result = build_demo_journal(root, today=today, seed=seed)
+    # the workspace's own frameworks go here (`coach frameworks import LADDER -o frameworks/`)
+    result.workspace.make_folder(result.workspace.frameworks_dir)
     for person in TEAM:
         track = person.tracks[0].framework
         progress(f"Making {person.name}'s session notebook ({track})…")
