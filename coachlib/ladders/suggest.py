@@ -70,10 +70,10 @@ def suggest(outline: Outline) -> Mapping:
         if len(big.body) >= 2 and len(headings) <= 2:
             return _table(outline)
     if headings and outline.fmt != "csv":
-        from .shapes import _Reader, detect_shape
+        from .shapes import Line, detect_shape
 
-        reader = _Reader(outline.text, [])
-        shape = detect_shape(reader.lines)
+        lines = outline.text.splitlines()
+        shape = detect_shape([Line(number, text) for number, text in enumerate(lines, 1)])
         if shape == "level-sections":  # the depth most headings have (a trailing H1: not)
             depths = Counter(it.depth for it in headings)
             depth = min(d for d, n in depths.items() if n == max(depths.values()))
@@ -85,16 +85,21 @@ def suggest(outline: Outline) -> Mapping:
     return Mapping(Levels(SHAPE), Skills("bold"))
 
 
+# What a Level list per skill or inline level labels need: a line starting "Level", a bold
+# "**Level 2", or a group mark heading ("# --Engineering--").
+_MAY_BE_SHAPE = re.compile(r"^\s*level\b|\*\*(?:level|lvl)\s*\d|^#+\s*-+\s*\S", re.I | re.M)
+
+
 def _shape_markers(outline: Outline) -> bool:
     """What only the built-in shapes read: a Level list per skill, inline level labels,
     a catalogue's Excluded and See also lines, milestones without level headings."""
-    from .shapes import _Reader, detect_shape
+    from .shapes import Line, detect_shape
 
-    reader = _Reader(outline.text, [])
-    shape = detect_shape(reader.lines)
-    if shape in ("levels-per-skill", "skill-sections"):
-        return True
-    texts = [line.text for line in reader.lines]
+    texts = outline.text.splitlines()  # the raw lines: no second parse of a large ladder
+    if _MAY_BE_SHAPE.search(outline.text):  # else neither shape can be found: not looked for
+        shape = detect_shape([Line(number, text) for number, text in enumerate(texts, 1)])
+        if shape in ("levels-per-skill", "skill-sections"):
+            return True
     if any("**Excluded:**" in t or "**See also:**" in t for t in texts):
         return True
     milestones = sum(bool(re.match(r"^\d+\.\s+\*\*", t)) for t in texts)
