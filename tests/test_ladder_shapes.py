@@ -255,3 +255,27 @@ def test_the_readme_import_works_in_a_new_workspace_and_the_mapping_is_no_framew
     assert main(["frameworks", "--workspace", str(ws)]) == 0
     out = capsys.readouterr()
     assert "studio-developer-levels" in out.out and "import" not in out.err
+
+
+def test_skills_whose_names_slug_alike_get_ids_of_their_own(tmp_path):
+    ladder = tmp_path / "lang.md"
+    ladder.write_text("# Lang\n\n## Junior\n\n- **C:** writes C\n- **C++:** writes C++\n\n"
+                      "## Senior\n\n- **C:** teaches C\n- **C++:** teaches C++\n")  # fmt: skip
+    assert run(ladder, "-o", tmp_path / "lang.yaml", "--strict") == 0
+    assert [s.id for s in load_framework_file(tmp_path / "lang.yaml").skills] == ["c", "c-2"]
+
+
+def test_a_framework_that_does_not_validate_is_said_in_the_ladders_terms():
+    """No 'x.yaml:49' of a file that does not exist, no schema path: the skill, the level
+    and the ladder's own line, and what to do."""
+    from coachlib.ladders.importing import checked_text
+    from coachlib.model.errors import FrameworkError
+
+    outline = read_outline("dash-codes.md", (SHAPES / "dash-codes.md").read_text())
+    done = import_ladder(outline)
+    done.result.data["groups"][0]["skills"][1]["criteria"][1]["items"][0] = ""
+    with pytest.raises(FrameworkError) as caught:
+        checked_text(done, file_name="studio.yaml")
+    said = caught.value.one_line()
+    assert said.startswith("dash-codes.md:") and "skill 'Teamwork' at level 2" in said
+    assert "studio.yaml" not in said and "[0]" not in said and "see --outline" in said

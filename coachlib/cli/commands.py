@@ -289,7 +289,7 @@ def cmd_frameworks_import(args: argparse.Namespace) -> int:
         except StorageError:
             raise
         except CoachError as exc:  # said by its name, and the next file still read
-            say(f"coach frameworks import: error: {exc}", err=True)
+            say(f"coach frameworks import: error: {exc.one_line()}", err=True)
             status = EXIT_USAGE
         if status != EXIT_OK:
             refused.append(path.name)
@@ -424,16 +424,14 @@ def _import_file(
     source: Path, args: argparse.Namespace, output: str | None, *,
     out_dir: Path | None = None, write: bool = True, named: bool = True,
 ) -> int:  # fmt: skip
-    from ..ladders.importing import import_ladder
+    from ..ladders.importing import checked_text, import_ladder
     from ..ladders.shapes import (
         as_new_version,
-        imported_text,
         losses,
         placed_nothing,
         placement_report,
         same_text,
     )
-    from ..model.errors import FrameworkError
     from ..store import atomic
 
     outline = _read_ladder(source, named=named)
@@ -454,10 +452,8 @@ def _import_file(
         say(f"{source}: note: read as suggested: {done.mapping.command_line()} (see "
             "--outline; give other options to read it otherwise) [decision]", err=True)  # fmt: skip
     target = Path(output) if output else (out_dir or Path()) / f"{result.data['id']}.yaml"
-    try:  # written once (and again only as a new version): a large ladder takes a while
-        yaml_text, checked = imported_text(result, file_name=target.name, source=source.name)
-    except FrameworkError as exc:
-        raise FrameworkError(f"the imported framework does not validate: {exc}") from None
+    # written once (and again only as a new version): a large ladder takes a while
+    yaml_text, checked = checked_text(done, file_name=target.name)
     lost = losses(result, checked)
     for report in [*result.reports, *(r for r in lost if r not in result.reports)]:
         shown: Diagnostic = dataclasses.replace(report, file=str(source))
@@ -499,11 +495,7 @@ def _import_file(
         raise InputError(f"{target} exists; use --force to replace it, or -o another file")
     framework = checked
     if before:
-        try:
-            yaml_text, framework = imported_text(result, file_name=target.name,
-                                                 source=source.name)  # fmt: skip
-        except FrameworkError as exc:
-            raise FrameworkError(f"the imported framework does not validate: {exc}") from None
+        yaml_text, framework = checked_text(done, file_name=target.name)
     if not write:
         return EXIT_OK
     modes = _output_modes(args, target.parent)

@@ -8,6 +8,7 @@ in), so the same call serves a file, a folder and a notebook's upload.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import PurePath
@@ -19,7 +20,14 @@ from .limits import HOW_TO_WRITE, check_text_size
 from .mapping import SHAPE, Mapping
 from .outline import FILE, HEADING, Item, Outline
 from .placer import LOST, OMITTED, Placement, place
-from .shapes import DECISION, UNPLACED, ImportResult, finish_import, import_markdown
+from .shapes import (
+    DECISION,
+    UNPLACED,
+    ImportResult,
+    finish_import,
+    import_markdown,
+    imported_text,
+)
 from .suggest import suggest
 
 SUFFIXES = (".md", ".markdown", ".html", ".htm", ".csv")
@@ -52,7 +60,10 @@ def read_outline(name: str, text: str) -> Outline:
         if kind == "html":
             from .read_html import read_html
 
-            outline, _skipped = read_html(text, name)
+            outline, skipped = read_html(text, name)
+            if skipped:
+                outline.notes.append(f"left out {skipped} script, style or navigation "
+                                     "element(s) of the page")  # fmt: skip
         else:
             from .read_markdown import read_markdown
 
@@ -138,6 +149,7 @@ def import_ladder(outline: Outline, mapping: Mapping | None = None, *,
     placement = place(outline, mapping, title=title_of(outline))
     reports = [Diagnostic(text, line=line, code=DECISION, severity=NOTE)
                for line, text in placement.decisions]  # fmt: skip
+    reports += [Diagnostic(text, code=DECISION, severity=NOTE) for text in outline.notes]
     left_out = Counter(a.where for a in placement.accounts if a.status == OMITTED)
     for why, count in left_out.items():
         lines = [a.line for a in placement.accounts if a.status == OMITTED and a.where == why]
@@ -220,3 +232,50 @@ def lost_count(done: LadderImport) -> int:
     if done.placement is not None:
         return sum(1 for a in done.placement.accounts if a.status == LOST)
     return sum(1 for r in done.result.reports if r.code == UNPLACED)
+
+
+_PATH_PART = re.compile(r"(\w+)\[(\d+)\]")
+# a schema path in a message ("(also at groups[0].skills[0])"): the file's, not the ladder's
+_SCHEMA_PATH = re.compile(r"\s*\((?:also )?at \w+\[\d+\][^)]*\)|\b\w+\[\d+\](?:\.\w+(?:\[\d+\])?)*")
+
+
+def checked_text(done: LadderImport, *, file_name: str) -> tuple[str, Any]:
+    """The framework's YAML text and the Framework it validates as. A validation error is
+    said in the ladder's terms (the skill or level, the source line, what to do), never as
+    the line of a YAML file that does not exist or a schema path."""
+    try:
+        return imported_text(done.result, file_name=file_name, source=done.outline.source)
+    except FrameworkError as exc:
+        what, line = _where_in_ladder(done, exc.field or "")
+        message = _SCHEMA_PATH.sub("", exc.message).strip()
+        raise FrameworkError(
+            f"{what}: {message}",
+            file=done.outline.source,
+            line=line,
+            hint="change that part of the ladder, or map it otherwise (see --outline)",
+        ) from None
+
+
+def _where_in_ladder(done: LadderImport, path: str) -> tuple[str, int | None]:
+    """A schema path (``groups[0].skills[1].criteria[0].items[2]``) as the skill or level
+    it names, and the first source line placed there."""
+    node: Any = done.result.data
+    named = "the ladder"
+    for key, index in _PATH_PART.findall(path):
+        try:
+            node = node[key][int(index)]
+        except (KeyError, IndexError, TypeError):
+            break
+        if key == "skills":
+            named = f"skill {node.get('name')!r}"
+        elif key == "scale":
+            named = f"level {node.get('level')} ({node.get('name')})"
+        elif key == "criteria" and isinstance(node, dict):
+            named += f" at level {node.get('level')}"
+        elif key == "groups" and named == "the ladder":
+            named = f"group {node.get('name')!r}"
+    line = None
+    if done.placement is not None:
+        probe = named.split(" at level")[0].replace("skill ", "skill ", 1)
+        line = next((a.line for a in done.placement.accounts if probe in a.where), None)
+    return named, line

@@ -60,6 +60,7 @@ class Outline:
     fmt: str = "markdown"
     text: str = ""  # the document as read (the shape readers read it again)
     line_numbers: list[int] | None = None  # an HTML page's lines, for the Markdown made of it
+    notes: list[str] = field(default_factory=list)  # what a reader left out, said once
 
     def headings(self) -> list[tuple[int, Item]]:
         return [(i, item) for i, item in enumerate(self.items) if item.kind == HEADING]

@@ -98,6 +98,12 @@ class _Build:
             out = []
             for skill in skills.values():
                 skill = dict(skill)
+                skill_id = base = skill["id"]  # 'C' and 'C++' are both 'c': one is 'c-2'
+                counter = 2
+                while skill_id in ids:
+                    skill_id, counter = f"{base}-{counter}", counter + 1
+                ids.add(skill_id)
+                skill["id"] = skill_id
                 skill["criteria"] = [
                     {"level": lv, "items": items} for lv, items in sorted(skill["criteria"].items())
                 ]
