@@ -223,32 +223,6 @@ def cmd_frameworks_check(args: argparse.Namespace) -> int:
     return report.exit_status
 
 
-def _installed_versions(target: Path, framework_id: str) -> list:
-    """Versions of ``framework_id`` in the folder an import writes to (the target file
-    and its siblings): a changed ladder imported again becomes the next version."""
-    import stat
-
-    from ..store.frameworks import framework_files, load_framework_file
-
-    found = []
-    for path in framework_files(target.parent if str(target.parent) else Path(".")):
-        try:  # only regular files: a FIFO named *.yaml there would block the import
-            if not stat.S_ISREG(path.lstat().st_mode):
-                continue
-        except OSError:
-            continue
-        try:
-            framework = load_framework_file(path)
-        except CoachError:
-            continue
-        if framework.id == framework_id:
-            found.append(framework)
-    return found
-
-
-LADDER_SUFFIXES = (".md", ".markdown", ".html", ".htm", ".csv")
-
-
 def cmd_frameworks_import(args: argparse.Namespace) -> int:
     """One document, or a folder of them (one framework each: a role or a track per file;
     or, with ``--levels files``, one framework with a file per level).
@@ -259,6 +233,7 @@ def cmd_frameworks_import(args: argparse.Namespace) -> int:
     import io
 
     from ..ladders.importing import SUFFIXES
+    from ..store.ladder_files import is_folder as _is_folder
 
     source = Path(args.file)
     folder = _output_folder(args.output)
@@ -337,68 +312,18 @@ def _output_modes(args: argparse.Namespace, folder: Path):
     return atomic.PRIVATE
 
 
-def _builtin_clash(framework_id: str, folder: Path) -> str | None:
-    """Why an import may not be written under ``framework_id``: it is a built-in
-    framework's id, and the folder written into does not hold that framework's versions
-    (the built-ins' own folder does). A workspace file with a built-in's id and version is
-    refused by every command that loads frameworks; an import never writes one."""
-    from ..model.resources import builtin_frameworks_dir
-    from ..store.frameworks import load_catalog
-
-    builtin = builtin_frameworks_dir()
-    if folder.exists() and folder.resolve() == builtin.resolve():
-        return None
-    installed = load_catalog([builtin]).versions.get(framework_id)
-    if not installed:
-        return None
-    versions = ", ".join(str(v) for v in sorted(installed))
-    return (
-        f"{framework_id!r} is the id of a built-in framework (version(s) {versions}); "
-        "give the import an id of its own with --id"
-    )
-
-
-def _is_folder(path: Path) -> bool:
-    """A real folder (not a link to one): never read as a ladder."""
-    return path.is_dir() and not path.is_symlink()
-
-
-def _read_ladder(source: Path, *, named: bool):
-    """The outline of a file, or of a folder with a file per level (each read within the
-    limit, a link in the folder refused by name)."""
-    from ..ladders.importing import SUFFIXES, folder_outline, read_outline
-    from ..ladders.limits import MAX_LADDER_BYTES
-    from ..store.inputs import read_input
-
-    if _is_folder(source):
-        paths = sorted(p for p in source.iterdir()
-                       if p.suffix.casefold() in SUFFIXES and not _is_folder(p))  # fmt: skip
-        if not paths:
-            raise InputError(f"{source} holds no ladder ({', '.join(SUFFIXES)})")
-        return folder_outline(
-            source.name,
-            [(p.name, read_input(p, limit=MAX_LADDER_BYTES, follow=False)) for p in paths],
-        )
-    # a file found in a folder is read only if it is no link; one named is read as named
-    return read_outline(source.name, read_input(source, limit=MAX_LADDER_BYTES, follow=named))
-
-
 def _mapping_for(args: argparse.Namespace, outline, folder: Path):
     """The mapping the options give; else the one saved beside the framework by the last
-    import (``ID.import.yaml``); else None (the suggestion)."""
+    import (``ID.import.yaml``), adjusted by --skills, --skip and --intro; else None (the
+    suggestion)."""
     from ..ladders import mapping as ladder_mapping
     from ..ladders.importing import framework_id
-    from ..model import safeyaml
+    from ..store.ladder_files import saved_mapping
 
     if args.levels is not None:
         return ladder_mapping.from_options(args.levels, args.skills, args.skip, args.intro), None
-    saved = folder / f"{framework_id(outline, args.id)}.import.yaml"
-    base, used = None, None
-    if saved.is_file() and not args.force:
-        from ..store.inputs import read_input
-
-        data = safeyaml.parse(read_input(saved, limit=100_000), file=saved, error=InputError)
-        base, used = ladder_mapping.from_data(data, file=str(saved)), saved
+    found = None if args.force else saved_mapping(folder, framework_id(outline, args.id))
+    base, used = found if found else (None, None)
     if args.skills or args.skip or args.intro:  # adjusting the saved or suggested mapping
         from ..ladders.suggest import suggest
 
@@ -424,17 +349,11 @@ def _import_file(
     source: Path, args: argparse.Namespace, output: str | None, *,
     out_dir: Path | None = None, write: bool = True, named: bool = True,
 ) -> int:  # fmt: skip
-    from ..ladders.importing import checked_text, import_ladder
-    from ..ladders.shapes import (
-        as_new_version,
-        losses,
-        placed_nothing,
-        placement_report,
-        same_text,
-    )
-    from ..store import atomic
+    from ..ladders.importing import import_ladder
+    from ..ladders.shapes import placement_report
+    from ..store.ladder_files import plan_import, read_ladder, write_import
 
-    outline = _read_ladder(source, named=named)
+    outline = read_ladder(source, named=named)
     folder = Path(output).parent if output else (out_dir or Path())
     mapping, saved = _mapping_for(args, outline, folder)
     if args.outline:
@@ -452,78 +371,44 @@ def _import_file(
         say(f"{source}: note: read as suggested: {done.mapping.command_line()} (see "
             "--outline; give other options to read it otherwise) [decision]", err=True)  # fmt: skip
     target = Path(output) if output else (out_dir or Path()) / f"{result.data['id']}.yaml"
-    # written once (and again only as a new version): a large ladder takes a while
-    yaml_text, checked = checked_text(done, file_name=target.name)
-    lost = losses(result, checked)
-    for report in [*result.reports, *(r for r in lost if r not in result.reports)]:
+    plan = plan_import(done, target, force=args.force, strict=args.strict,
+                       allow_loss=args.allow_loss)  # fmt: skip
+    for report in [*result.reports, *(r for r in plan.lost if r not in result.reports)]:
         shown: Diagnostic = dataclasses.replace(report, file=str(source))
         if args.strict and report.code == "unplaced":
             shown = dataclasses.replace(shown, severity=ERROR)
         say(shown.format(), err=True)
-    for line in placement_report(checked, result.reports, result.level_of_line):
+    for line in placement_report(plan.framework, result.reports, result.level_of_line):
         say(line, err=True)
-    if placed_nothing(checked) or (lost and (args.strict or not args.allow_loss)):
-        why = (
-            "no criteria were placed: never a successful import"
-            if placed_nothing(checked)
-            else f"{len(lost)} loss(es): content not placed or empty levels or skills"
-        )
-        hint = "" if placed_nothing(checked) or args.strict else (
+    if plan.refusal:
+        hint = "" if plan.lost == [] or args.strict else (
             "; fix the document, or accept the loss with --allow-loss")  # fmt: skip
+        if "never a successful import" in plan.refusal:
+            hint = ""
         if done.hint:
             hint += f"; most likely to place the lost lines: {done.hint}"
-        say(f"coach frameworks import: {why}; nothing written{hint}", err=True)
+        say(f"coach frameworks import: {plan.refusal}; nothing written{hint}", err=True)
         return EXIT_PROBLEMS
-    clash = _builtin_clash(result.data["id"], target.parent)
-    if clash:
-        raise InputError(clash, file=str(source))
-    before = None if args.force else _installed_versions(target, result.data["id"])
-    if before:  # the same id imported again: a new version beside the old one
-        previous = max(before, key=lambda framework: framework.version)
-        if same_text(result.data, previous):
-            say(f"Unchanged: {display_path(previous.path)} already holds this text "
-                  f"(version {previous.version} of {previous.id}); nothing written.")  # fmt: skip
-            return EXIT_OK
-        result.data, decided = as_new_version(result.data, previous)
-        for note in decided:
-            say(f"{source}: note: {note} [decision]", err=True)
-        target = target.with_name(f"{target.stem}-v{previous.version + 1}{target.suffix}")
-        if target.exists():
-            raise InputError(f"{target} exists; move it away, or use --force to replace "
-                             f"{output or target.name}")  # fmt: skip
-    elif target.exists() and not args.force:
-        raise InputError(f"{target} exists; use --force to replace it, or -o another file")
-    framework = checked
-    if before:
-        yaml_text, framework = checked_text(done, file_name=target.name)
+    if plan.unchanged is not None:
+        previous = plan.unchanged
+        say(f"Unchanged: {display_path(previous.path)} already holds this text "
+            f"(version {previous.version} of {previous.id}); nothing written.")  # fmt: skip
+        return EXIT_OK
+    for note in plan.decided:
+        say(f"{source}: note: {note} [decision]", err=True)
     if not write:
         return EXIT_OK
-    modes = _output_modes(args, target.parent)
-    if out_dir is not None and not out_dir.exists():  # `-o NEW/`: the slash says a folder
-        atomic.make_folder(out_dir, modes)
-    atomic.write_file(target, yaml_text, modes=modes)
-    _save_mapping(done, target.parent, framework.id, modes)
+    written = write_import(plan, modes=_output_modes(args, plan.target.parent))
+    framework = plan.framework
     levels = f"{framework.min_level}-{framework.max_level}"
     say(
-        f"Wrote {target}: version {framework.version} of {framework.id}"
-        + (f" beside version {framework.version - 1}" if before else "")
+        f"Wrote {written}: version {framework.version} of {framework.id}"
+        + (f" beside version {framework.version - 1}" if plan.previous else "")
         + f", {len(framework.skills)} skill(s), levels {levels} "
         f"(read as: {result.shape}); {len(result.reports)} report(s). "
-        f"Check it with: coach frameworks check {target}"
+        f"Check it with: coach frameworks check {written}"
     )
     return EXIT_OK
-
-
-def _save_mapping(done, folder: Path, framework_id: str, modes) -> None:
-    """The mapping that worked, beside the framework: a changed ladder imported again is
-    read the same way (the options, when given, still win)."""
-    from ..model.safeyaml import dump
-    from ..store import atomic
-
-    data = {"source": done.outline.source, **done.mapping.to_data()}
-    text = ("# How `coach frameworks import` read this ladder; used again when it is "
-            "imported again.\n" + dump(data))  # fmt: skip
-    atomic.write_file(folder / f"{framework_id}.import.yaml", text, modes=modes)
 
 
 # --- sessions and exports -----------------------------------------------------------------------
