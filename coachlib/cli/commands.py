@@ -667,7 +667,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 
 def cmd_init(args: argparse.Namespace) -> int:
-    from ..export.new import new_home_notebook, new_log_notebook
+    from ..export.new import new_home_notebook, new_import_notebook, new_log_notebook
     from ..store.workspace import Workspace
 
     workspace = Workspace.open(args.dir or args.workspace, create=True)
@@ -676,6 +676,7 @@ def cmd_init(args: argparse.Namespace) -> int:
         workspace.make_folder(folder)
     home = new_home_notebook(workspace)
     new_log_notebook(workspace)
+    new_import_notebook(workspace)
     say(f"Workspace: {display_path(workspace.root)}")
     say(f"Home notebook: {display_path(home)}")
     say(f"Open it in JupyterLab: {_jupyter_command(home)}")

@@ -22,7 +22,12 @@ from ..store.journal import save_review
 from ..store.sessionlog import load_catalogue, save_entry
 from ..store.workspace import Workspace
 from .demo_log import demo_log
-from .new import new_home_notebook, new_log_notebook, new_session_notebook
+from .new import (
+    new_home_notebook,
+    new_import_notebook,
+    new_log_notebook,
+    new_session_notebook,
+)
 from .pool import export_all
 from .share import make_pack
 
@@ -405,6 +410,7 @@ def build_demo(
     progress("Making the home notebook…")
     result.notebooks.insert(0, new_home_notebook(result.workspace))
     result.notebooks.insert(1, new_log_notebook(result.workspace))
+    result.notebooks.insert(2, new_import_notebook(result.workspace))
     progress(f"Exporting the HTML summaries of {len(TEAM) + len(SKILLS_TEAM)} coachees…")
     exported = export_all(result.workspace, as_of=today)
     if exported.failed:

@@ -24,6 +24,7 @@ REFLECTION = "reflection.ipynb"
 HOME = "home.ipynb"
 BLOCK_REPORT = "block_report.ipynb"
 SESSION_LOG = "session_log.ipynb"
+IMPORT_LADDER = "import_ladder.ipynb"
 __all__ = ["CellFailed", "prepare", "run_template", "template_path"]
 
 

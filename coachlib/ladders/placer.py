@@ -195,7 +195,11 @@ class _Placer:
         if item.kind in (HEADING, FILE):
             self.section = item.text
         if index in self.skipped:
-            self.account(item, OMITTED, f"in a section left out with --skip {self.section!r}")
+            why = f"in a section left out with --skip {self.section!r}"
+            for row in item.rows:  # a table: each row, by its line
+                self.account(item, OMITTED, why, row.line, " | ".join(row.cells))
+            if not item.rows:
+                self.account(item, OMITTED, why)
             return True
         if item.kind == IMAGE:
             self.account(item, OMITTED, "an image (images are left out)")

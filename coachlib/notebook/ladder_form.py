@@ -20,6 +20,7 @@ from ..ladders.mapping import SHAPE, Mapping, parse_levels, parse_skills
 from ..ladders.outline import FILE, HEADING, Outline, describe
 from ..ladders.suggest import suggest
 from ..model.errors import CoachError
+from ..model.resources import example_ladder_path
 from ..store.ladder_files import is_folder, plan_import, read_ladder, write_import
 from ..store.workspace import Workspace
 from ..views import html as render
@@ -95,7 +96,8 @@ def placement_table(done: LadderImport) -> str:
 
 
 class LadderImportForm:
-    """One ladder, imported into a workspace's ``frameworks/``."""
+    """One ladder, imported into a workspace's ``frameworks/`` (without a path: the
+    example ladder shipped with coachlib, to try the form on)."""
 
     def __init__(self, *, workspace: str | Path | None = ".", path: str = "") -> None:
         self.workspace = Workspace.open(workspace, create=True)
@@ -122,8 +124,7 @@ class LadderImportForm:
         for control in (self.levels, self.skills, self.default_skill, self.skip, self.intro):
             control.observe(lambda _change: self.preview(), names="value")
         self.save_button.on_click(lambda _b: self.save())
-        if path:
-            self.open(path)
+        self.open(path or str(example_ladder_path()))
 
     def ladder_files(self) -> list[str]:
         """Ladders in the workspace's top folder and its ``ladders/`` folder."""
@@ -233,6 +234,14 @@ class LadderImportForm:
                        f"{framework.id}, {len(framework.skills)} skill(s)")  # fmt: skip
         self.save_button.disabled = True
         return self.written
+
+    def show_placement(self) -> Any:
+        """The placement table as it stands (what nbval compares; the form shows it too)."""
+        from IPython.display import HTML
+
+        if self.done is None:
+            return HTML(f"<p>{render.esc(self.status.text)}</p>")
+        return HTML(placement_table(self.done))
 
     # -- the form ------------------------------------------------------------------------
 
