@@ -73,14 +73,19 @@ class _Build:
         self.introduction: list[str] = []
         self.skill_group: dict[str, str] = {}
 
-    def add(self, level: int, skill: str, text: str, group: str | None = None) -> str:
-        skill = plain(skill).strip("*_: ").strip() or "Expectations"
+    def register(self, skill: str, group: str | None = None) -> dict[str, Any]:
+        """The skill (made in its group the first time it is named: the document's order
+        is the framework's, even for a skill named before its first criterion)."""
+        skill = plain(skill).strip() or "Expectations"
         key = skill.casefold()
         group = self.skill_group.setdefault(key, group or "Skills")
-        entry = self.groups.setdefault(group, {}).setdefault(
+        return self.groups.setdefault(group, {}).setdefault(
             key, {"id": slugify(skill), "name": skill, "criteria": {}})  # fmt: skip
+
+    def add(self, level: int, skill: str, text: str, group: str | None = None) -> str:
+        entry = self.register(skill, group)
         entry["criteria"].setdefault(level, []).append(plain(text))
-        return f"level {level}, skill {skill!r}"
+        return f"level {level}, skill {entry['name']!r}"
 
     def data(self, title: str, decisions: list[tuple[int | None, str]]) -> dict[str, Any]:
         scale = [{"level": n, **v} for n, v in sorted(self.levels.items())]
@@ -434,6 +439,7 @@ class _Sections(_Placer):
                     self.account(item, OMITTED, "a heading below a skill")
                 else:
                     skill = item.text
+                    self.build.register(skill, group)
                     self.account(item, PLACED, f"skill {plain(skill)!r}")
                 continue
             if item.kind == TABLE:

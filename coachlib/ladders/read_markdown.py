@@ -83,6 +83,7 @@ def read_markdown(
     tokens = _parser().parse(body)
     offset = skip
     list_depth = 0
+    open_items: list[list[int]] = []  # per open list item: its first line, items it holds
     table: list[Row] | None = None
     header_rows = 0
     in_head = False
@@ -97,13 +98,29 @@ def read_markdown(
             list_depth += 1
         elif kind in ("bullet_list_close", "ordered_list_close"):
             list_depth -= 1
+        elif kind == "list_item_open" and first is not None:
+            open_items.append([first, len(outline.items)])
+        elif kind == "list_item_close" and open_items:
+            start, count = open_items.pop()
+            if len(outline.items) == count and not (open_items and open_items[-1][0] == start):
+                # "- 0." is a bullet holding an empty numbered item to CommonMark: the
+                # author wrote the text "0.", kept as the bullet's text
+                raw = re.sub(r"^\s*(?:[-*+]|\d{1,9}[.)])\s*", "", lines[start])
+                if raw.strip():
+                    outline.items.append(Item(ITEM, raw.strip(), at(start), depth=list_depth))
         elif kind == "heading_open":
             content = tokens[index + 1].content
             outline.items.append(Item(HEADING, _clean(content), at(first), depth=int(token.tag[1])))
             index += 2
         elif kind == "paragraph_open":
             content = tokens[index + 1].content
-            _paragraph(outline, content, first, at, ITEM if list_depth else PARAGRAPH, list_depth)
+            depth = list_depth
+            if len(open_items) > 1 and open_items[-1][0] == open_items[-2][0] == first:
+                # "- 1. Ships" is a bullet holding a numbered item to CommonMark; the
+                # author wrote one bullet whose text starts "1.": kept as written
+                content = re.sub(r"^\s*(?:[-*+]|\d{1,9}[.)])\s+", "", lines[first]).strip()
+                depth = list_depth - 1
+            _paragraph(outline, content, first, at, ITEM if list_depth else PARAGRAPH, depth)
             index += 2
         elif kind == "table_open":
             table, header_rows = [], 0

@@ -38,6 +38,10 @@ TRAILING = re.compile(r"\b(links?|resources|references|see also|further reading|
 _BOLD = re.compile(r"^(?:\*\*|__)[^*_]+(?:\*\*|__)")
 
 
+STRONG = re.compile(r"^(?:(?:level|lvl|grade|band|step|tier|stage)\s*\d+|\d+\s*[-–—:.)]\s*\S)",
+                    re.I)  # fmt: skip
+
+
 def levelish(text: str) -> bool:
     """Whether a heading reads as a level's name."""
     return bool(CODES.match(text) or WORDS.match(text))
@@ -55,11 +59,15 @@ def suggest(outline: Outline) -> Mapping:
         return Mapping(Levels(SHAPE), Skills("bold"))
     items = outline.items
     title = next((i for i, it in enumerate(items) if it.kind == HEADING and it.depth == 1), None)
-    counts: Counter[int] = Counter(
-        it.depth for i, it in enumerate(items) if it.kind == HEADING and i != title
-        and levelish(it.text))  # fmt: skip
-    if counts and max(counts.values()) >= 2:
-        depth = min(d for d, n in counts.items() if n == max(counts.values()))
+    # per depth: the distinct level-like names (a skill's name repeats under every level, a
+    # level's does not), and twice more for those that say "Level 2" or "2 - Mid"
+    names: dict[int, set[str]] = {}
+    for i, it in enumerate(items):
+        if it.kind == HEADING and i != title and levelish(it.text):
+            names.setdefault(it.depth, set()).add(it.text.casefold())
+    scores = {d: len(n) + 2 * sum(bool(STRONG.match(t)) for t in n) for d, n in names.items()}
+    if scores and max(len(n) for n in names.values()) >= 2:
+        depth = min(d for d, n in scores.items() if n == max(scores.values()))
         return _sections(outline, depth, title)
     tables = [it for it in items if it.kind == TABLE]
     headings = [it for i, it in enumerate(items) if it.kind == HEADING and i != title]
