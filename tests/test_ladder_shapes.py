@@ -279,3 +279,37 @@ def test_a_framework_that_does_not_validate_is_said_in_the_ladders_terms():
     said = caught.value.one_line()
     assert said.startswith("dash-codes.md:") and "skill 'Teamwork' at level 2" in said
     assert "studio.yaml" not in said and "[0]" not in said and "see --outline" in said
+
+
+ALL_LADDERS = sorted(
+    p
+    for p in [*SHAPES.parent.iterdir(), *SHAPES.iterdir()]
+    if p.is_file() or p.name == "file-per-level"
+)
+
+
+@pytest.mark.parametrize("path", ALL_LADDERS, ids=lambda p: p.name)
+def test_no_ladder_exits_0_with_content_lost(tmp_path, capsys, path):
+    """Whatever the suggestion makes of a test ladder, an exit 0 means nothing was lost."""
+    out = tmp_path / "out"
+    out.mkdir()
+    status = run(path, "-o", out)
+    err = capsys.readouterr().err
+    if status == 0:
+        assert "[unplaced]" not in err and " not placed: line(s)" not in err
+        assert "0 content line(s) not placed" in err or "milestone(s)" in err
+    else:
+        assert not [p for p in out.iterdir() if p.suffix == ".yaml"], "refused, yet written"
+
+
+def test_a_levels_intro_is_its_description_or_criteria(tmp_path):
+    ladder = SHAPES / "plain-bullets.md"
+    assert run(ladder, "-o", tmp_path / "a/a.yaml", "--levels", "h2", "--skills", "none") == 0
+    framework = load_framework_file(tmp_path / "a/a.yaml")
+    assert framework.level(1).description == "You are learning the floor."
+    assert framework.skill("expectations").criteria[1][0] == "Picks orders from the list."
+    assert run(ladder, "-o", tmp_path / "b/b.yaml", "--levels", "h2", "--skills", "none",
+               "--intro", "criteria") == 0  # fmt: skip
+    framework = load_framework_file(tmp_path / "b/b.yaml")
+    assert not framework.level(1).description
+    assert framework.skill("expectations").criteria[1][0] == "You are learning the floor."
