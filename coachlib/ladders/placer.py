@@ -686,11 +686,9 @@ class _FrontMatter(_Placer):
                 for criterion in criteria:
                     self.build.add(number, topic, criterion)
         numbered, explicit = level_names(list(order))
-        if explicit:  # "Level 2: Mid" keys say their numbers
-            renumber = {order[k]: n for k, (n, _) in zip(order, numbered, strict=True)}
-            self.build.levels = {renumber[n]: {"name": name}
-                                 for (n2, name), n in zip(numbered, order.values(), strict=True)
-                                 for _ in [n2]}  # fmt: skip
+        if explicit:  # "Level 2: Mid" keys say their numbers (and names)
+            renumber = dict(zip(order.values(), (n for n, _ in numbered), strict=True))
+            self.build.levels = {n: {"name": name} for n, name in numbered}
             for skills in self.build.groups.values():
                 for skill in skills.values():
                     skill["criteria"] = {renumber[n]: c for n, c in skill["criteria"].items()}
