@@ -121,7 +121,8 @@ class _Build:
             "shape": "matrix",
             "introduction": " ".join(self.introduction) or None,
             "scale": [
-                {k: v for k, v in level.items() if v} | {"level": level["level"]} for level in scale
+                {"level": level["level"]} | {k: v for k, v in level.items() if v and k != "level"}
+                for level in scale
             ],
             "groups": groups,
         }
