@@ -34,7 +34,10 @@ class Levels:
 
     def __str__(self) -> str:
         if self.kind == "heading":
-            return f"h{self.depth}" + (f" under '{self.under}'" if self.under else "")
+            if not self.under:
+                return f"h{self.depth}"
+            quote = '"' if "'" in self.under else "'"  # "h3 under \"Engineer's path\""
+            return f"h{self.depth} under {quote}{self.under}{quote}"
         if self.kind == "front-matter":
             return f"front-matter:{self.key}"
         return self.kind

@@ -48,8 +48,9 @@ def level_choices(outline: Outline) -> list[str]:
                 break
             if later.kind == HEADING:
                 below.add(later.depth)
-        out += [str(parse_levels(f"h{d} under '{item.text}'")) for d in sorted(below)
-                if "'" not in item.text]  # fmt: skip
+        quote = '"' if "'" in item.text else "'"
+        out += [str(parse_levels(f"h{d} under {quote}{item.text}{quote}")) for d in sorted(below)
+                if not ("'" in item.text and '"' in item.text)]  # fmt: skip
     if any(it.kind == "table" for it in items):
         out += ["columns", "rows"]
     out += [f"front-matter:{key}" for key, value in outline.front.items()
