@@ -313,3 +313,27 @@ def test_a_levels_intro_is_its_description_or_criteria(tmp_path):
     framework = load_framework_file(tmp_path / "b/b.yaml")
     assert not framework.level(1).description
     assert framework.skill("expectations").criteria[1][0] == "You are learning the floor."
+
+
+@pytest.mark.parametrize(
+    ("options", "said"),
+    [
+        (["--levels", "h9"], "--levels 'h9' is not a place levels can be"),
+        (["--levels", "h2", "--skills", "italic"], "--skills 'italic' is not a place"),
+        (["--levels", "h3 under 'Nowhere'"], "no heading 'Nowhere' to find the levels under"),
+        (["--levels", "front-matter:ladder"], "the front matter has no key 'ladder'"),
+        (["--levels", "rows"], "--levels rows: the document has no table"),
+    ],
+)
+def test_a_mapping_that_cannot_be_is_one_line_and_writes_nothing(tmp_path, capsys, options, said):
+    assert run(SHAPES / "dash-codes.md", "-o", tmp_path / "x.yaml", *options) == 2
+    err = capsys.readouterr().err
+    assert said in err and "Traceback" not in err and len(err.strip().splitlines()) == 1
+    assert not list(tmp_path.iterdir())
+
+
+def test_the_outline_of_a_csv_suggests_the_levels_as_rows(capsys):
+    assert run(SHAPES / "levels-as-rows.csv", "--outline") == 0
+    out = capsys.readouterr().out
+    assert "    1    table, 3 row(s): Level | Coding | Communication" in out
+    assert out.rstrip().endswith("Mapping (suggested): --levels rows --skills columns")
