@@ -159,10 +159,12 @@ class LadderImportForm:
             self.choose(suggestion)
         finally:
             self._filling = False
-        lines = "\n".join(describe(self.outline))
+        # a line per item as its own block: a widget's HTML may space a <pre>'s lines apart
+        lines = "".join(f"<div>{render.esc(line)}</div>" for line in describe(self.outline))
         self.outline_view.value = (
             f"<details open><summary>What was read ({len(self.outline.items)} items)</summary>"
-            f'<pre style="max-height:20em;overflow:auto">{render.esc(lines)}</pre></details>'
+            '<div style="max-height:20em;overflow:auto;font-family:monospace;white-space:pre;'
+            f'line-height:1.35">{lines}</div></details>'
         )
         self.status.info(f"Read {source.name}; suggested: {suggestion.command_line()}")
         self.preview()
