@@ -333,15 +333,14 @@ def _mapping_for(args: argparse.Namespace, outline, folder: Path):
     return base, used
 
 
-def _show_outline(done) -> int:
+def _show_outline(outline, mapping, *, suggested: bool) -> int:
     """``--outline``: what was read, compactly, and the mapping as the options to give."""
     from ..ladders.outline import describe
 
-    for line in describe(done.outline):
+    for line in describe(outline):
         say(line)
     say("")
-    how = "suggested" if done.suggested else "given"
-    say(f"Mapping ({how}): {done.mapping.command_line()}")
+    say(f"Mapping ({'suggested' if suggested else 'given'}): {mapping.command_line()}")
     return EXIT_OK
 
 
@@ -357,11 +356,9 @@ def _import_file(
     folder = Path(output).parent if output else (out_dir or Path())
     mapping, saved = _mapping_for(args, outline, folder)
     if args.outline:
-        from ..ladders.importing import LadderImport
         from ..ladders.suggest import suggest
 
-        shown = mapping or suggest(outline)
-        return _show_outline(LadderImport(outline, shown, mapping is None, None))  # type: ignore[arg-type]
+        return _show_outline(outline, mapping or suggest(outline), suggested=mapping is None)
     done = import_ladder(outline, mapping, framework_id=args.id)
     result = done.result
     if saved is not None:

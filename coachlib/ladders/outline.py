@@ -82,15 +82,18 @@ class Outline:
 
 _LINK = re.compile(r"!?\[([^\]]*)\]\((?:\{%[^)]*%\}|[^)]*)\)")
 _LIQUID = re.compile(r"\{%.*?%\}")
+_ESCAPED = re.compile(r"\\([!-/:-@\[-`{-~])")  # a backslash escape of ASCII punctuation
 _TAG = re.compile(r"</?(?:br|span|em|i|code|sup|sub|u|a)\b[^>]*>", re.I)
 
 
 def plain(text: str) -> str:
     """Text as a criterion keeps it: link text without the target, no Liquid tags, one
     line, single spaces (emphasis and backticks stay: they are the author's)."""
-    if "[" not in text and "{%" not in text and "  " not in text and "\n" not in text:
+    if "[" not in text and "{%" not in text and "  " not in text and "\n" not in text \
+            and "\\" not in text:  # fmt: skip
         return text.strip()  # most criteria: nothing to take out
     text = _LINK.sub(r"\1", text)
+    text = _ESCAPED.sub(r"\1", text)  # "1\. Ships": CommonMark's escape, the author's "1."
     text = _LIQUID.sub("", text)
     return re.sub(r"\s+", " ", text).strip()
 

@@ -317,7 +317,6 @@ class _Sections(_Placer):
                 owner[i] = (number, head)
         title_index = self._title_index(heads)
         first = heads[0]
-        index_tables: list[int] = []
         position = 0
         while position < len(items):
             item = items[position]
@@ -336,8 +335,8 @@ class _Sections(_Placer):
                 self.account(item, OMITTED, "a heading outside the levels" if position > first
                              else "a heading before the levels")  # fmt: skip
             elif item.kind == TABLE and self._index_table(item):
-                index_tables.append(position)
-            elif (position < first and position >= start - 1) or position < first:
+                pass  # each row accounted for as a level's description
+            elif position < first:
                 self.intro(item)
             else:
                 self._lose(item, "after the levels" if position > first else "between levels")

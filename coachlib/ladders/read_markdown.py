@@ -106,6 +106,8 @@ def read_markdown(
                 # "- 0." is a bullet holding an empty numbered item to CommonMark: the
                 # author wrote the text "0.", kept as the bullet's text
                 raw = re.sub(r"^\s*(?:[-*+]|\d{1,9}[.)])\s*", "", lines[start])
+                if not raw.strip() and re.fullmatch(r"\s*\d{1,9}[.)]\s*", lines[start]):
+                    raw = lines[start]  # a line "0." alone: the author's text, not a list
                 if raw.strip():
                     outline.items.append(Item(ITEM, raw.strip(), at(start), depth=list_depth))
         elif kind == "heading_open":
