@@ -111,4 +111,8 @@ def test_coach_init_makes_a_workspace_with_its_home(tmp_path):
     assert result.returncode == 0, result.stderr
     assert (tmp_path / "ws" / "home.ipynb").is_file()
     assert (tmp_path / "ws" / "inbox").is_dir() and (tmp_path / "ws" / "journal").is_dir()
+    # the README's `coach frameworks import LADDER -o frameworks` has its folder; the
+    # import form its notebook
+    assert (tmp_path / "ws" / "frameworks").is_dir()
+    assert (tmp_path / "ws" / "import_ladder.ipynb").is_file()
     assert "Home notebook:" in result.stdout

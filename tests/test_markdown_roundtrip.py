@@ -15,9 +15,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from coachlib.cli import main
+from coachlib.ladders.importing import import_ladder, read_outline
+from coachlib.ladders.shapes import UNPLACED, losses
 from coachlib.model import safeyaml
 from coachlib.model.frameworks import Framework, parse_framework
-from coachlib.model.importer import UNPLACED, import_markdown, losses
 from coachlib.model.markdown_export import framework_markdown
 from coachlib.model.names import slugify
 
@@ -92,10 +93,12 @@ def milestone_content(framework: Framework):
 
 
 def round_trip(framework: Framework) -> tuple[Framework, list]:
+    """Exported, then imported as the command imports it: the outline, the suggested
+    mapping, the placement (or the shape readers, where the suggestion says so)."""
     text = framework_markdown(framework)
-    result = import_markdown(text, source="exported.md", framework_id=framework.id)
-    back = parse_framework(safeyaml.dump(result.data), "exported.yaml")
-    return back, result.reports
+    done = import_ladder(read_outline("exported.md", text), framework_id=framework.id)
+    back = parse_framework(safeyaml.dump(done.result.data), "exported.yaml")
+    return back, done.result.reports
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -106,7 +109,8 @@ def test_a_generated_matrix_comes_back_the_same(framework):
     assert not [r for r in reports if r.code == UNPLACED and r.line]  # every line placed
     empty = {lv.level for lv in framework.scale
              if not any(lv.level in skill.criteria for skill in framework.skills)}  # fmt: skip
-    lost = losses(import_markdown(framework_markdown(framework)), back)
+    text = framework_markdown(framework)
+    lost = losses(import_ladder(read_outline("exported.md", text)).result, back)
     for report in lost:  # only the levels that had no criteria in the first place
         assert any(report.message.startswith(f"level {lv} ") for lv in empty), report
 

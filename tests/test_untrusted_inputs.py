@@ -139,7 +139,7 @@ def test_o_with_a_trailing_slash_is_a_new_folder_and_the_file_is_owner_only(tmp_
     existing = tmp_path / "existing"
     existing.mkdir()
     assert main(["frameworks", "import", str(BULLETS), "-o", str(existing), "--id", "b"]) == 0
-    assert listing(existing) == ["b.yaml"]
+    assert listing(existing) == ["b.import.yaml", "b.yaml"]  # the framework, how it was read
     assert "Wrote" in capsys.readouterr().out
 
 
@@ -180,6 +180,7 @@ def test_a_workspace_file_shadowing_a_builtin_is_reported_by_frameworks_and_doct
     assert "'samman-ensemble' version 1 is already installed" in capsys.readouterr().out
     # what the old `-o WS/frameworks/` left: a file called frameworks
     (ws / "frameworks" / "team.yaml").unlink()
+    (ws / "frameworks" / "team.import.yaml").unlink()
     (ws / "frameworks").rmdir()
     (ws / "frameworks").write_text(text)
     assert main(["doctor", "--workspace", str(ws)]) == 1
@@ -199,7 +200,7 @@ def refused(capsys, source: Path, out: Path) -> str:
 
 
 def test_a_file_over_the_size_limit_is_not_read(tmp_path, capsys):
-    from coachlib.model.importer import MAX_LADDER_BYTES
+    from coachlib.ladders.limits import MAX_LADDER_BYTES
 
     big = tmp_path / "big.md"
     big.write_text("# Big\n\n" + "x" * MAX_LADDER_BYTES + "\n")
@@ -242,7 +243,7 @@ def test_many_skills_of_one_name_each_get_an_id_of_their_own(tmp_path, capsys):
     source = tmp_path / "same.md"
     source.write_text("\n".join(lines) + "\n")
     assert main(["frameworks", "import", str(source), "-o", f"{tmp_path}/out/"]) == 0
-    written = next((tmp_path / "out").iterdir()).read_text()
+    written = next(p for p in (tmp_path / "out").iterdir() if ".import." not in p.name).read_text()
     assert "id: testing-2" in written and "id: testing-3" in written
 
 

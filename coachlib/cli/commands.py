@@ -223,67 +223,56 @@ def cmd_frameworks_check(args: argparse.Namespace) -> int:
     return report.exit_status
 
 
-def _installed_versions(target: Path, framework_id: str) -> list:
-    """Versions of ``framework_id`` in the folder an import writes to (the target file
-    and its siblings): a changed ladder imported again becomes the next version."""
-    import stat
-
-    from ..store.frameworks import framework_files, load_framework_file
-
-    found = []
-    for path in framework_files(target.parent if str(target.parent) else Path(".")):
-        try:  # only regular files: a FIFO named *.yaml there would block the import
-            if not stat.S_ISREG(path.lstat().st_mode):
-                continue
-        except OSError:
-            continue
-        try:
-            framework = load_framework_file(path)
-        except CoachError:
-            continue
-        if framework.id == framework_id:
-            found.append(framework)
-    return found
-
-
-LADDER_SUFFIXES = (".md", ".markdown", ".html", ".htm", ".csv")
-
-
 def cmd_frameworks_import(args: argparse.Namespace) -> int:
-    """One document, or a folder of them (one framework each: a role or a track per file).
+    """One document, or a folder of them (one framework each: a role or a track per file;
+    or, with ``--levels files``, one framework with a file per level).
 
     A folder is imported whole or not at all: every file is read and checked first, and
     only when all would import is anything written."""
     import contextlib
     import io
 
+    from ..ladders.importing import SUFFIXES
+    from ..store.ladder_files import is_folder as _is_folder
+
     source = Path(args.file)
     folder = _output_folder(args.output)
-    if not source.is_dir():
+    if not source.is_dir() or (args.levels or "").strip().casefold() == "files":
         if folder is not None:
             return _import_file(source, args, None, out_dir=folder)
         return _import_file(source, args, args.output)
     if args.id:
         raise InputError("--id names one framework: a folder's files take their ids from "
-                         "their titles")  # fmt: skip
+                         "their titles (or give --levels files: one framework, a file per "
+                         "level)")  # fmt: skip
     # every entry with a ladder's suffix but a folder: a link or a FIFO among them is
     # refused by name when it is read, and then nothing of the folder is written
     files = sorted(p for p in source.iterdir()
-                   if p.suffix.casefold() in LADDER_SUFFIXES and not _is_folder(p))  # fmt: skip
+                   if p.suffix.casefold() in SUFFIXES and not _is_folder(p))  # fmt: skip
     if not files:
-        raise InputError(f"{source} holds no ladder ({', '.join(LADDER_SUFFIXES)})")
+        raise InputError(f"{source} holds no ladder ({', '.join(SUFFIXES)})")
     out = folder if args.output else Path.cwd()
     if out is None:
         raise InputError(f"-o {args.output}: for a folder of ladders, give a folder to write "
                          "into (an existing one, or a new one with a trailing /)")  # fmt: skip
     worst = EXIT_OK
+    refused = []
     for path in files:
         say(f"== {display_path(path)}", err=True)
-        worst = max(worst, _import_file(path, args, None, out_dir=out, write=False,
-                                        named=False))  # fmt: skip
+        try:
+            status = _import_file(path, args, None, out_dir=out, write=False, named=False)
+        except StorageError:
+            raise
+        except CoachError as exc:  # said by its name, and the next file still read
+            say(f"coach frameworks import: error: {exc.one_line()}", err=True)
+            status = EXIT_USAGE
+        if status != EXIT_OK:
+            refused.append(path.name)
+        worst = max(worst, status)
     if worst != EXIT_OK:
-        say(f"coach frameworks import: {source}: not every file imports whole; nothing "
-              "written", err=True)  # fmt: skip
+        say(f"coach frameworks import: {source}: not every file imports whole ({len(refused)} "
+            f"of {len(files)} refused: {', '.join(refused)}); nothing written. A folder with "
+            "a file per level is one ladder: --levels files", err=True)  # fmt: skip
         return worst
     with contextlib.redirect_stderr(io.StringIO()):  # said once above
         for path in files:
@@ -300,6 +289,8 @@ def _output_folder(output: str | None) -> Path | None:
         return None
     path = Path(output)
     if output.endswith(tuple(sep for sep in (os.sep, os.altsep) if sep)) or path.is_dir():
+        return path
+    if path.suffix.casefold() not in (".yaml", ".yml"):  # `-o frameworks`: a folder to make
         return path
     return None
 
@@ -321,124 +312,98 @@ def _output_modes(args: argparse.Namespace, folder: Path):
     return atomic.PRIVATE
 
 
-def _builtin_clash(framework_id: str, folder: Path) -> str | None:
-    """Why an import may not be written under ``framework_id``: it is a built-in
-    framework's id, and the folder written into does not hold that framework's versions
-    (the built-ins' own folder does). A workspace file with a built-in's id and version is
-    refused by every command that loads frameworks; an import never writes one."""
-    from ..model.resources import builtin_frameworks_dir
-    from ..store.frameworks import load_registry
+def _mapping_for(args: argparse.Namespace, outline, folder: Path):
+    """The mapping the options give; else the one saved beside the framework by the last
+    import (``ID.import.yaml``), adjusted by --skills, --skip and --intro; else None (the
+    suggestion)."""
+    from ..ladders import mapping as ladder_mapping
+    from ..ladders.importing import framework_id
+    from ..store.ladder_files import saved_mapping
 
-    builtin = builtin_frameworks_dir()
-    if folder.exists() and folder.resolve() == builtin.resolve():
-        return None
-    installed = load_registry([builtin]).versions.get(framework_id)
-    if not installed:
-        return None
-    versions = ", ".join(str(v) for v in sorted(installed))
-    return (
-        f"{framework_id!r} is the id of a built-in framework (version(s) {versions}); "
-        "give the import an id of its own with --id"
-    )
+    if args.levels is not None:
+        return ladder_mapping.from_options(args.levels, args.skills, args.skip, args.intro), None
+    found = None if args.force else saved_mapping(folder, framework_id(outline, args.id))
+    base, used = found if found else (None, None)
+    if args.skills or args.skip or args.intro:  # adjusting the saved or suggested mapping
+        from ..ladders.suggest import suggest
+
+        base = base or suggest(outline)
+        return ladder_mapping.from_options(None, args.skills, args.skip, args.intro,
+                                           base=base), used  # fmt: skip
+    return base, used
 
 
-def _is_folder(path: Path) -> bool:
-    """A real folder (not a link to one): never read as a ladder."""
-    return path.is_dir() and not path.is_symlink()
+def _show_outline(outline, mapping, *, suggested: bool) -> int:
+    """``--outline``: what was read, compactly, and the mapping as the options to give."""
+    from ..ladders.outline import describe
+
+    for line in describe(outline):
+        say(line)
+    say("")
+    say(f"Mapping ({'suggested' if suggested else 'given'}): {mapping.command_line()}")
+    return EXIT_OK
 
 
 def _import_file(
     source: Path, args: argparse.Namespace, output: str | None, *,
     out_dir: Path | None = None, write: bool = True, named: bool = True,
 ) -> int:  # fmt: skip
-    from ..model.errors import FrameworkError
-    from ..model.importer import (
-        MAX_LADDER_BYTES,
-        as_new_version,
-        import_markdown,
-        imported_text,
-        losses,
-        placed_nothing,
-        placement_report,
-        same_text,
-    )
-    from ..store import atomic
-    from ..store.inputs import read_input
+    from ..ladders.importing import import_ladder
+    from ..ladders.shapes import placement_report
+    from ..store.ladder_files import plan_import, read_ladder, write_import
 
-    # a file found in a folder is read only if it is no link; one named is read as named
-    text = read_input(source, limit=MAX_LADDER_BYTES, follow=named)
-    if source.suffix.casefold() == ".csv":
-        from ..model.import_csv import import_csv
+    outline = read_ladder(source, named=named)
+    folder = Path(output).parent if output else (out_dir or Path())
+    mapping, saved = _mapping_for(args, outline, folder)
+    if args.outline:
+        from ..ladders.suggest import suggest
 
-        result = import_csv(text, source=source.name, framework_id=args.id)
-    elif source.suffix.casefold() in (".html", ".htm"):
-        from ..model.import_html import import_html
-
-        result = import_html(text, source=source.name, framework_id=args.id)
-    else:
-        result = import_markdown(text, source=source.name, framework_id=args.id)
+        return _show_outline(outline, mapping or suggest(outline), suggested=mapping is None)
+    done = import_ladder(outline, mapping, framework_id=args.id)
+    result = done.result
+    if saved is not None:
+        say(f"{source}: note: read with the mapping saved in {display_path(saved)}: "
+            f"{done.mapping.command_line()} [decision]", err=True)  # fmt: skip
+    elif done.suggested:
+        say(f"{source}: note: read as suggested: {done.mapping.command_line()} (see "
+            "--outline; give other options to read it otherwise) [decision]", err=True)  # fmt: skip
     target = Path(output) if output else (out_dir or Path()) / f"{result.data['id']}.yaml"
-    try:  # written once (and again only as a new version): a large ladder takes a while
-        yaml_text, checked = imported_text(result, file_name=target.name, source=source.name)
-    except FrameworkError as exc:
-        raise FrameworkError(f"the imported framework does not validate: {exc}") from None
-    lost = losses(result, checked)
-    for report in [*result.reports, *(r for r in lost if r not in result.reports)]:
+    plan = plan_import(done, target, force=args.force, strict=args.strict,
+                       allow_loss=args.allow_loss)  # fmt: skip
+    for report in [*result.reports, *(r for r in plan.lost if r not in result.reports)]:
         shown: Diagnostic = dataclasses.replace(report, file=str(source))
         if args.strict and report.code == "unplaced":
             shown = dataclasses.replace(shown, severity=ERROR)
         say(shown.format(), err=True)
-    for line in placement_report(checked, result.reports, result.level_of_line):
+    for line in placement_report(plan.framework, result.reports, result.level_of_line):
         say(line, err=True)
-    if placed_nothing(checked) or (lost and (args.strict or not args.allow_loss)):
-        why = (
-            "no criteria were placed: never a successful import"
-            if placed_nothing(checked)
-            else f"{len(lost)} loss(es): content not placed or empty levels or skills"
-        )
-        hint = "" if placed_nothing(checked) or args.strict else (
+    if plan.refusal:
+        hint = "" if plan.lost == [] or args.strict else (
             "; fix the document, or accept the loss with --allow-loss")  # fmt: skip
-        say(f"coach frameworks import: {why}; nothing written{hint}", err=True)
+        if "never a successful import" in plan.refusal:
+            hint = ""
+        if done.hint:
+            hint += f"; most likely to place the lost lines: {done.hint}"
+        say(f"coach frameworks import: {plan.refusal}; nothing written{hint}", err=True)
         return EXIT_PROBLEMS
-    clash = _builtin_clash(result.data["id"], target.parent)
-    if clash:
-        raise InputError(clash, file=str(source))
-    before = None if args.force else _installed_versions(target, result.data["id"])
-    if before:  # the same id imported again: a new version beside the old one
-        previous = max(before, key=lambda framework: framework.version)
-        if same_text(result.data, previous):
-            say(f"Unchanged: {display_path(previous.path)} already holds this text "
-                  f"(version {previous.version} of {previous.id}); nothing written.")  # fmt: skip
-            return EXIT_OK
-        result.data, decided = as_new_version(result.data, previous)
-        for note in decided:
-            say(f"{source}: note: {note} [decision]", err=True)
-        target = target.with_name(f"{target.stem}-v{previous.version + 1}{target.suffix}")
-        if target.exists():
-            raise InputError(f"{target} exists; move it away, or use --force to replace "
-                             f"{output or target.name}")  # fmt: skip
-    elif target.exists() and not args.force:
-        raise InputError(f"{target} exists; use --force to replace it, or -o another file")
-    framework = checked
-    if before:
-        try:
-            yaml_text, framework = imported_text(result, file_name=target.name,
-                                                 source=source.name)  # fmt: skip
-        except FrameworkError as exc:
-            raise FrameworkError(f"the imported framework does not validate: {exc}") from None
+    if plan.unchanged is not None:
+        previous = plan.unchanged
+        say(f"Unchanged: {display_path(previous.path)} already holds this text "
+            f"(version {previous.version} of {previous.id}); nothing written.")  # fmt: skip
+        return EXIT_OK
+    for note in plan.decided:
+        say(f"{source}: note: {note} [decision]", err=True)
     if not write:
         return EXIT_OK
-    modes = _output_modes(args, target.parent)
-    if out_dir is not None and not out_dir.exists():  # `-o NEW/`: the slash says a folder
-        atomic.make_folder(out_dir, modes)
-    atomic.write_file(target, yaml_text, modes=modes)
+    written = write_import(plan, modes=_output_modes(args, plan.target.parent))
+    framework = plan.framework
     levels = f"{framework.min_level}-{framework.max_level}"
     say(
-        f"Wrote {target}: version {framework.version} of {framework.id}"
-        + (f" beside version {framework.version - 1}" if before else "")
+        f"Wrote {written}: version {framework.version} of {framework.id}"
+        + (f" beside version {framework.version - 1}" if plan.previous else "")
         + f", {len(framework.skills)} skill(s), levels {levels} "
         f"(read as: {result.shape}); {len(result.reports)} report(s). "
-        f"Check it with: coach frameworks check {target}"
+        f"Check it with: coach frameworks check {written}"
     )
     return EXIT_OK
 
@@ -729,14 +694,16 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 
 def cmd_init(args: argparse.Namespace) -> int:
-    from ..export.new import new_home_notebook, new_log_notebook
+    from ..export.new import new_home_notebook, new_import_notebook, new_log_notebook
     from ..store.workspace import Workspace
 
     workspace = Workspace.open(args.dir or args.workspace, create=True)
-    for folder in (workspace.journal_dir, workspace.inbox_dir):
+    # frameworks/: where `coach frameworks import LADDER -o frameworks/` puts a ladder
+    for folder in (workspace.journal_dir, workspace.inbox_dir, workspace.frameworks_dir):
         workspace.make_folder(folder)
     home = new_home_notebook(workspace)
     new_log_notebook(workspace)
+    new_import_notebook(workspace)
     say(f"Workspace: {display_path(workspace.root)}")
     say(f"Home notebook: {display_path(home)}")
     say(f"Open it in JupyterLab: {_jupyter_command(home)}")

@@ -177,7 +177,9 @@ def build_parser() -> argparse.ArgumentParser:
         "as HTML in any of these shapes, or a CSV grid of skills x levels from a spreadsheet. "
         "A folder imports each file as a framework of its own, and only if all import whole. "
         "Every import reports what was placed per skill and level, the lines it could not "
-        "place and the decisions it took, with line numbers.",
+        "place and the decisions it took, with line numbers. Without --levels the importer "
+        "suggests a mapping (see it with --outline); the mapping that worked is saved as "
+        "ID.import.yaml beside the framework and used when the ladder is imported again.",
     )
     imp.add_argument("file", metavar="FILE", help="a .md, .html or .csv ladder, or a folder")
     imp.add_argument(
@@ -195,7 +197,39 @@ def build_parser() -> argparse.ArgumentParser:
         help="write the framework even though lines were not placed or a level or skill is "
         "empty (without it such an import exits 1 and writes nothing)",
     )  # fmt: skip
-    imp.add_argument("--force", action="store_true", help="replace an existing output file")
+    imp.add_argument(
+        "--force",
+        action="store_true",
+        help="replace an existing output file "
+        "(and read the ladder afresh, not with the mapping saved beside it)",
+    )
+    imp.add_argument(
+        "--outline", action="store_true",
+        help="print what was read (line, depth, kind, first words) and the suggested "
+        "mapping as the options that give it; write nothing",
+    )  # fmt: skip
+    imp.add_argument(
+        "--levels", metavar="WHERE",
+        help="where the levels are: h2 (headings of a depth), \"h3 under 'Levels'\" (only "
+        "those under one heading), rows or columns (of a table), files (a folder, a file per "
+        "level), front-matter:KEY, or shape (the built-in shapes: milestones, a Level list "
+        "per skill, a catalogue)",
+    )  # fmt: skip
+    imp.add_argument(
+        "--skills", metavar="WHERE",
+        help="where a level's skills are: bold (**Testing:** keys), h3 (headings of a "
+        "depth), rows or columns (of a table), none (plain criteria, all in one skill "
+        "'Expectations') or none:NAME",
+    )  # fmt: skip
+    imp.add_argument(
+        "--skip", action="append", metavar="SECTION",
+        help="leave a section out on purpose (its heading's text, or a file's name); "
+        "repeatable; 'images' and 'code' name kinds of block (images are always left out)",
+    )  # fmt: skip
+    imp.add_argument(
+        "--intro", choices=("description", "criteria"),
+        help="a level's first paragraphs: the level's description (default) or criteria",
+    )  # fmt: skip
 
     new = commands.add_parser("new", help="make a session notebook for a review")
     new.add_argument(

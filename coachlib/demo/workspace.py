@@ -14,7 +14,12 @@ from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 from typing import TypedDict
 
-from ..export.new import new_home_notebook, new_log_notebook, new_session_notebook
+from ..export.new import (
+    new_home_notebook,
+    new_import_notebook,
+    new_log_notebook,
+    new_session_notebook,
+)
 from ..export.pool import export_all
 from ..export.share import make_pack
 from ..model.errors import ExportError, InputError
@@ -382,6 +387,8 @@ def build_demo(
     today = today or date.today()
     progress(f"Writing a year of reviews for {len(TEAM)} coachees…")
     result = build_demo_journal(root, today=today, seed=seed)
+    # the workspace's own frameworks go here (`coach frameworks import LADDER -o frameworks/`)
+    result.workspace.make_folder(result.workspace.frameworks_dir)
     for person in TEAM:
         track = person.tracks[0].framework
         progress(f"Making {person.name}'s session notebook ({track})…")
@@ -413,6 +420,7 @@ def build_demo(
     progress("Making the home notebook…")
     result.notebooks.insert(0, new_home_notebook(result.workspace))
     result.notebooks.insert(1, new_log_notebook(result.workspace))
+    result.notebooks.insert(2, new_import_notebook(result.workspace))
     progress(f"Exporting the HTML summaries of {len(TEAM) + len(SKILLS_TEAM)} coachees…")
     exported = export_all(result.workspace, as_of=today)
     if exported.failed:

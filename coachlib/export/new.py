@@ -130,6 +130,17 @@ def new_log_notebook(workspace: Workspace) -> Path:
         return path
 
 
+def new_import_notebook(workspace: Workspace) -> Path:
+    """``import_ladder.ipynb`` at the top of the workspace (not run: its form reads a
+    ladder once the coach runs it); an existing one is kept."""
+    notebook = workbooks.prepare(workbooks.IMPORT_LADDER, {"workspace": ".", "ladder": ""})
+    path = workspace.root / "import_ladder.ipynb"
+    try:
+        return workspace.write_file(path, _text(notebook), replace=False)
+    except FileExistsError:
+        return path
+
+
 def new_home_notebook(workspace: Workspace) -> Path:
     """``home.ipynb`` at the top of the workspace (run, so it opens with the team shown);
     an existing one is kept."""

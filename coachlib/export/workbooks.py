@@ -26,6 +26,7 @@ SKILLS_REFLECTION = "skills_reflection.ipynb"  # a skills pack's reflection.ipyn
 HOME = "home.ipynb"
 BLOCK_REPORT = "block_report.ipynb"
 SESSION_LOG = "session_log.ipynb"
+IMPORT_LADDER = "import_ladder.ipynb"
 __all__ = ["CellFailed", "prepare", "run_template", "template_path"]
 
 

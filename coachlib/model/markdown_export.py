@@ -20,6 +20,8 @@ read back as the importer reads Markdown.
 
 from __future__ import annotations
 
+import re
+
 from .errors import InputError
 from .frameworks import Framework, Group
 
@@ -50,10 +52,19 @@ def _milestones(framework: Framework) -> str:
     return "\n".join(lines).rstrip() + "\n"
 
 
+_BLOCK_START = re.compile(r"^(\d{1,9})([.)])(?=\s|$)|^([-*+#>])(?=\s|$)")
+
+
+def _as_text(text: str) -> str:
+    """Text that starts like a Markdown block ("1. ", "- ", "# ") with its marker escaped
+    ("1\\. "), so a reader (CommonMark) reads the text, not a list or a heading."""
+    return _BLOCK_START.sub(lambda m: f"{m[1]}\\{m[2]}" if m[1] else f"\\{m[3]}", text, count=1)
+
+
 def _matrix(framework: Framework) -> str:
     lines = [f"# {framework.title}", ""]
     if framework.introduction:
-        lines += [framework.introduction.strip(), ""]
+        lines += [_as_text(framework.introduction.strip()), ""]
     groups = [(group, list(group.skills)) for group in _leaf_groups(framework)]
     for position, level in enumerate(framework.scale):
         lines += [f"## Level {level.level}: {level.name}", ""]
@@ -66,7 +77,7 @@ def _matrix(framework: Framework) -> str:
             for skill in present:
                 lines += [f"#### {skill.name}", ""]
                 items = skill.criteria.get(level.level, ())
-                lines += [f"- {item}" for item in items] + ([""] if items else [])
+                lines += [f"- {_as_text(item)}" for item in items] + ([""] if items else [])
     return "\n".join(lines).rstrip() + "\n"
 
 

@@ -32,6 +32,11 @@ def workbooks_dir() -> Path:
     return _data_dir("workbooks")
 
 
+def example_ladder_path() -> Path:
+    """A small career ladder shipped with coachlib, for trying the import form on."""
+    return workbooks_dir() / "example-ladder.md"
+
+
 def framework_schema_path() -> Path:
     """The JSON Schema every framework file is validated against."""
     return builtin_frameworks_dir() / "framework.schema.json"

@@ -20,6 +20,7 @@ _NAMES = {
     "CoachHome": ".home",
     "BlockReport": ".block",
     "SessionLog": ".session_log",
+    "LadderImportForm": ".ladder_form",
 }
 __all__ = list(_NAMES)
 

@@ -24,6 +24,7 @@ from . import atomic
 from . import cache as file_cache
 
 FRAMEWORK_SUFFIXES = (".yaml", ".yml")
+IMPORT_MAPPING_SUFFIX = ".import.yaml"  # how a ladder was read (beside it): not a framework
 WORKSPACE_FOLDER = "frameworks"
 GUIDANCE_FOLDER = "guidance"
 
@@ -49,13 +50,16 @@ def _parse_cached(path: str, text: str) -> Framework:
 
 
 def framework_files(folder: Path) -> list[Path]:
-    """The framework YAML files in a folder, sorted by name."""
+    """The framework YAML files in a folder, sorted by name (an import's saved mapping,
+    ``ID.import.yaml``, is no framework)."""
     if not folder.is_dir():
         return []
     return sorted(
         path
         for path in folder.iterdir()
-        if path.suffix in FRAMEWORK_SUFFIXES and not path.name.startswith(".")
+        if path.suffix in FRAMEWORK_SUFFIXES
+        and not path.name.startswith(".")
+        and not path.name.endswith(IMPORT_MAPPING_SUFFIX)
     )
 
 

@@ -127,6 +127,8 @@ GOLDEN_CASES = (
             "as_of": GOLDEN_DAY.isoformat(),
         },
     ),
+    # the example ladder shipped with coachlib (no file of the workspace's)
+    GoldenCase("import_ladder.ipynb", "import_ladder.ipynb", {"workspace": "", "ladder": ""}),
 )
 
 

@@ -1,20 +1,18 @@
-"""A ladder saved from a web page: HTML read by a real parser, then read as its Markdown.
+"""HTML as the equivalent Markdown lines, each with the line of the page it came from.
 
 Python's ``html.parser`` tokenises the page (tags, entities, comments, unclosed elements);
 this module keeps what a ladder is made of (headings, paragraphs, list items, tables, bold
-keys, line breaks in cells) as the equivalent Markdown lines, each carrying the line of the
-page it came from, and hands them to the Markdown reader: every shape it reads, a page in
-the same shape is read too, and a line it cannot place is reported by the page's line.
-The head, scripts, styles, navigation, headers and footers are left out (the report
-says so).
+keys, line breaks in cells, images) as the equivalent Markdown lines, each carrying the line
+of the page it came from, and the Markdown reader makes the outline: a line the placer
+cannot place is reported by the page's line. A table cell holding several ``<li>`` or
+``<p>`` keeps each as its own line (each is a criterion). The head, scripts, styles,
+navigation, headers and footers are left out (the report says so).
 """
 
 from __future__ import annotations
 
 import re
 from html.parser import HTMLParser
-
-from .importer import DECISION, ImportResult, _report, check_text_size, import_markdown
 
 BLOCKS = {"p", "div", "li", "h1", "h2", "h3", "h4", "h5", "h6", "dt", "dd", "blockquote",
           "section", "article", "main", "ul", "ol", "dl"}  # fmt: skip
@@ -75,6 +73,14 @@ class _Page(HTMLParser):
             )
         elif tag in ("strong", "b"):
             (self.cell if self.cell is not None else self.text).append("**")
+        elif tag == "img" and self.cell is None:
+            self._flush()
+            alt = dict(attrs).get("alt") or "image"
+            self.lines.append((self.getpos()[0], f"![{alt}](image)"))
+            self.lines.append((self.getpos()[0], ""))
+        elif tag in ("li", "p", "div", "dd") and self.cell is not None:
+            if "".join(self.cell).strip():  # a cell holding several: each its own line
+                self.cell.append("<br>")
         elif tag in BLOCKS:
             self._flush()
             self.start = self.getpos()[0]
@@ -111,17 +117,11 @@ class _Page(HTMLParser):
         self._flush()
 
 
-def import_html(text: str, *, source: str = "ladder.html", framework_id: str | None = None):
-    """Read a ladder saved as HTML (FrameworkError, as for Markdown, when no shape fits)."""
-    check_text_size(text, source)  # the page's own size and lines, before it is parsed
+def html_as_markdown(text: str) -> tuple[str, list[int]]:
+    """The page as Markdown lines, and for each the line of the page it came from."""
     page = _Page()
     page.feed(text)
     page.close()
     numbers = [number for number, _line in page.lines]
     markdown = "\n".join(line.replace("****", "") for _number, line in page.lines)
-    result: ImportResult = import_markdown(markdown, source=source, framework_id=framework_id,
-                                           line_numbers=numbers)  # fmt: skip
-    if page.skipped:
-        result.reports.append(_report(DECISION, None, f"left out {page.skipped} script, style "
-                                      "or navigation element(s) of the page"))  # fmt: skip
-    return result
+    return markdown, numbers
