@@ -143,16 +143,19 @@ def cmd_frameworks(args: argparse.Namespace) -> int:
             levels += " +" + ",".join(mark.id for mark in framework.marks)
         newest = registry.get(framework.id) is framework
         rows.append(
-            tuple(visible(cell) for cell in (
-                framework.id,
-                f"{framework.version}{'' if newest else ' (older)'}",
-                framework.title,
-                framework.shape,
-                levels,
-                str(len(framework.skills)),
-                display_path(framework.path),
-            ))  # shown as printed, so that the columns line up
-        )  # fmt: skip
+            tuple(
+                visible(cell)
+                for cell in (
+                    framework.id,
+                    f"{framework.version}{'' if newest else ' (older)'}",
+                    framework.title,
+                    framework.shape,
+                    levels,
+                    str(len(framework.skills)),
+                    display_path(framework.path),
+                )
+            )  # shown as printed, so that the columns line up
+        )
     widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
     for row in rows:
         say("  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip())
@@ -173,8 +176,11 @@ def cmd_frameworks_export(args: argparse.Namespace) -> int:
     if target.exists() and not args.force:
         raise InputError(f"{target} exists; use --force to replace it, or -o another file")
     atomic.write_file(target, text, modes=atomic.PUBLIC)  # a framework holds nobody's words
-    say(f"Wrote {display_path(target)}: `coach frameworks import {display_path(target)}` "
-          "reads it back", err=True)  # fmt: skip
+    say(
+        f"Wrote {display_path(target)}: `coach frameworks import {display_path(target)}` "
+        "reads it back",
+        err=True,
+    )
     return EXIT_OK
 
 
@@ -186,8 +192,9 @@ def cmd_frameworks_diff(args: argparse.Namespace) -> int:
     _report_problems(registry.problems)
     installed = sorted(registry.versions[registry.get(args.id).id])
     if args.old is None and len(installed) < 2:
-        raise InputError(f"{args.id!r} has one version installed ({installed[0]}): "
-                         "nothing to compare")  # fmt: skip
+        raise InputError(
+            f"{args.id!r} has one version installed ({installed[0]}): nothing to compare"
+        )
     old = args.old if args.old is not None else installed[-2]
     new = args.new if args.new is not None else installed[-1]
     say(framework_diff(registry.get(args.id, old), registry.get(args.id, new)), block=True, end="")
@@ -212,8 +219,9 @@ def cmd_frameworks_check(args: argparse.Namespace) -> int:
     else:  # everything installed: each file, and the versions and guidance together
         paths = [path for folder in folders for path in framework_files(folder)]
         registry = load_registry(folders)
-    report = check_files(paths, display=display_path, registry=registry,
-                         only_these=bool(args.files))  # fmt: skip
+    report = check_files(
+        paths, display=display_path, registry=registry, only_these=bool(args.files)
+    )
     if args.format == "json":
         say(json_visible(json.dumps(report.to_dict(), indent=2, ensure_ascii=False)), block=True)
     else:
@@ -242,19 +250,24 @@ def cmd_frameworks_import(args: argparse.Namespace) -> int:
             return _import_file(source, args, None, out_dir=folder)
         return _import_file(source, args, args.output)
     if args.id:
-        raise InputError("--id names one framework: a folder's files take their ids from "
-                         "their titles (or give --levels files: one framework, a file per "
-                         "level)")  # fmt: skip
+        raise InputError(
+            "--id names one framework: a folder's files take their ids from "
+            "their titles (or give --levels files: one framework, a file per "
+            "level)"
+        )
     # every entry with a ladder's suffix but a folder: a link or a FIFO among them is
     # refused by name when it is read, and then nothing of the folder is written
-    files = sorted(p for p in source.iterdir()
-                   if p.suffix.casefold() in SUFFIXES and not _is_folder(p))  # fmt: skip
+    files = sorted(
+        p for p in source.iterdir() if p.suffix.casefold() in SUFFIXES and not _is_folder(p)
+    )
     if not files:
         raise InputError(f"{source} holds no ladder ({', '.join(SUFFIXES)})")
     out = folder if args.output else Path.cwd()
     if out is None:
-        raise InputError(f"-o {args.output}: for a folder of ladders, give a folder to write "
-                         "into (an existing one, or a new one with a trailing /)")  # fmt: skip
+        raise InputError(
+            f"-o {args.output}: for a folder of ladders, give a folder to write "
+            "into (an existing one, or a new one with a trailing /)"
+        )
     worst = EXIT_OK
     refused = []
     for path in files:
@@ -270,9 +283,12 @@ def cmd_frameworks_import(args: argparse.Namespace) -> int:
             refused.append(path.name)
         worst = max(worst, status)
     if worst != EXIT_OK:
-        say(f"coach frameworks import: {source}: not every file imports whole ({len(refused)} "
+        say(
+            f"coach frameworks import: {source}: not every file imports whole ({len(refused)} "
             f"of {len(files)} refused: {', '.join(refused)}); nothing written. A folder with "
-            "a file per level is one ladder: --levels files", err=True)  # fmt: skip
+            "a file per level is one ladder: --levels files",
+            err=True,
+        )
         return worst
     with contextlib.redirect_stderr(io.StringIO()):  # said once above
         for path in files:
@@ -304,10 +320,19 @@ def _output_modes(args: argparse.Namespace, folder: Path):
     from ..store.workspace import Workspace, resolve_root
 
     folder = folder.absolute()
-    for root in (folder.parent if folder.name == "frameworks" else None,
-                 resolve_root(args.workspace)):  # fmt: skip
-        if root is not None and root.is_dir() and (root == folder.parent or Workspace(
-                root).settings_file.is_file() or Workspace(root).journal_dir.is_dir()):  # fmt: skip
+    for root in (
+        folder.parent if folder.name == "frameworks" else None,
+        resolve_root(args.workspace),
+    ):
+        if (
+            root is not None
+            and root.is_dir()
+            and (
+                root == folder.parent
+                or Workspace(root).settings_file.is_file()
+                or Workspace(root).journal_dir.is_dir()
+            )
+        ):
             return Workspace(root).modes
     return atomic.PRIVATE
 
@@ -328,8 +353,9 @@ def _mapping_for(args: argparse.Namespace, outline, folder: Path):
         from ..ladders.suggest import suggest
 
         base = base or suggest(outline)
-        return ladder_mapping.from_options(None, args.skills, args.skip, args.intro,
-                                           base=base), used  # fmt: skip
+        return ladder_mapping.from_options(
+            None, args.skills, args.skip, args.intro, base=base
+        ), used
     return base, used
 
 
@@ -345,9 +371,14 @@ def _show_outline(outline, mapping, *, suggested: bool) -> int:
 
 
 def _import_file(
-    source: Path, args: argparse.Namespace, output: str | None, *,
-    out_dir: Path | None = None, write: bool = True, named: bool = True,
-) -> int:  # fmt: skip
+    source: Path,
+    args: argparse.Namespace,
+    output: str | None,
+    *,
+    out_dir: Path | None = None,
+    write: bool = True,
+    named: bool = True,
+) -> int:
     from ..ladders.importing import import_ladder
     from ..ladders.shapes import placement_report
     from ..store.ladder_files import plan_import, read_ladder, write_import
@@ -362,14 +393,21 @@ def _import_file(
     done = import_ladder(outline, mapping, framework_id=args.id)
     result = done.result
     if saved is not None:
-        say(f"{source}: note: read with the mapping saved in {display_path(saved)}: "
-            f"{done.mapping.command_line()} [decision]", err=True)  # fmt: skip
+        say(
+            f"{source}: note: read with the mapping saved in {display_path(saved)}: "
+            f"{done.mapping.command_line()} [decision]",
+            err=True,
+        )
     elif done.suggested:
-        say(f"{source}: note: read as suggested: {done.mapping.command_line()} (see "
-            "--outline; give other options to read it otherwise) [decision]", err=True)  # fmt: skip
+        say(
+            f"{source}: note: read as suggested: {done.mapping.command_line()} (see "
+            "--outline; give other options to read it otherwise) [decision]",
+            err=True,
+        )
     target = Path(output) if output else (out_dir or Path()) / f"{result.data['id']}.yaml"
-    plan = plan_import(done, target, force=args.force, strict=args.strict,
-                       allow_loss=args.allow_loss)  # fmt: skip
+    plan = plan_import(
+        done, target, force=args.force, strict=args.strict, allow_loss=args.allow_loss
+    )
     for report in [*result.reports, *(r for r in plan.lost if r not in result.reports)]:
         shown: Diagnostic = dataclasses.replace(report, file=str(source))
         if args.strict and report.code == "unplaced":
@@ -378,8 +416,11 @@ def _import_file(
     for line in placement_report(plan.framework, result.reports, result.level_of_line):
         say(line, err=True)
     if plan.refusal:
-        hint = "" if plan.lost == [] or args.strict else (
-            "; fix the document, or accept the loss with --allow-loss")  # fmt: skip
+        hint = (
+            ""
+            if plan.lost == [] or args.strict
+            else ("; fix the document, or accept the loss with --allow-loss")
+        )
         if "never a successful import" in plan.refusal:
             hint = ""
         if done.hint:
@@ -388,8 +429,10 @@ def _import_file(
         return EXIT_PROBLEMS
     if plan.unchanged is not None:
         previous = plan.unchanged
-        say(f"Unchanged: {display_path(previous.path)} already holds this text "
-            f"(version {previous.version} of {previous.id}); nothing written.")  # fmt: skip
+        say(
+            f"Unchanged: {display_path(previous.path)} already holds this text "
+            f"(version {previous.version} of {previous.id}); nothing written."
+        )
         return EXIT_OK
     for note in plan.decided:
         say(f"{source}: note: {note} [decision]", err=True)
@@ -458,8 +501,14 @@ def cmd_export(args: argparse.Namespace) -> int:
         return EXIT_PROBLEMS if result.failed else EXIT_OK
     from ..export.summaries import export_summary
 
-    path = export_summary(workspace, args.coachee, as_of=args.as_of, output=args.output,
-                          pdf=args.pdf, paper=args.paper)  # fmt: skip
+    path = export_summary(
+        workspace,
+        args.coachee,
+        as_of=args.as_of,
+        output=args.output,
+        pdf=args.pdf,
+        paper=args.paper,
+    )
     say(f"{'PDF' if args.pdf else 'HTML'} summary: {display_path(path)}")
     return EXIT_OK
 
@@ -470,8 +519,11 @@ def _left_out(args: argparse.Namespace, problems: Sequence[CoachError]) -> int:
     for problem in problems:
         say(f"coach {args.command}: left out: {problem.one_line()}", err=True)
     if problems:
-        say(f"coach {args.command}: {len(problems)} file(s) left out; the page was written "
-            "without them (`coach doctor` checks the whole workspace)", err=True)  # fmt: skip
+        say(
+            f"coach {args.command}: {len(problems)} file(s) left out; the page was written "
+            "without them (`coach doctor` checks the whole workspace)",
+            err=True,
+        )
     return EXIT_PROBLEMS if problems else EXIT_OK
 
 
@@ -506,15 +558,21 @@ def cmd_log(args: argparse.Namespace) -> int:
     from ..store.sessionlog import load_catalogue, save_entry
 
     if len(args.coachee) != len(args.role):
-        raise InputError(f"{len(args.coachee)} --coachee but {len(args.role)} --role: give "
-                         "each person their role, in pairs", field="role")  # fmt: skip
+        raise InputError(
+            f"{len(args.coachee)} --coachee but {len(args.role)} --role: give "
+            "each person their role, in pairs",
+            field="role",
+        )
     workspace = _open_workspace(args)  # a missing workspace is a typo: refused, not made
     if not args.new_team and workspace.team_slug(args.team) is None:
         close = workspace.similar_teams(args.team)
         if close:
-            raise InputError(f"no team called {args.team!r} yet; did you mean "
-                             f"{' or '.join(map(repr, close))}? (a team of its own: "
-                             "add --new-team)", field="team")  # fmt: skip
+            raise InputError(
+                f"no team called {args.team!r} yet; did you mean "
+                f"{' or '.join(map(repr, close))}? (a team of its own: "
+                "add --new-team)",
+                field="team",
+            )
     day = None
     if args.date:
         try:
@@ -523,14 +581,19 @@ def cmd_log(args: argparse.Namespace) -> int:
             raise InputError(f"not a date: {args.date!r} (YYYY-MM-DD)", field="date") from None
     hour = find(load_catalogue(workspace), args.learning_hour) if args.learning_hour else None
     entry = new_entry(
-        day=day, kind=args.kind, team=args.team,
+        day=day,
+        kind=args.kind,
+        team=args.team,
         people=list(zip(args.coachee, args.role, strict=True)),
         author=args.author or workspace.default_author() or getpass.getuser(),
         material=hour.title if hour else args.material or "",
-        learning_hour=hour.url if hour else "", minutes=args.minutes,
-        participants=args.participants, stage=args.stage, notes=args.notes,
+        learning_hour=hour.url if hour else "",
+        minutes=args.minutes,
+        participants=args.participants,
+        stage=args.stage,
+        notes=args.notes,
         status={key: getattr(args, key) for key in STATUS_FIELDS},
-    )  # fmt: skip
+    )
     saved = save_entry(workspace, entry)
     say(f"Logged: {display_path(saved.path)}")
     return EXIT_OK
@@ -559,10 +622,15 @@ def cmd_catalogue(args: argparse.Namespace) -> int:
     for entry in entries:
         haystack = " ".join([entry.title, entry.theme, *entry.tags]).casefold()
         if all(word in haystack for word in wanted):
-            say(f"{entry.title}  [{entry.theme}, difficulty {entry.difficulty}, "
-                  f"by {entry.author}]  {entry.url}")  # fmt: skip
-    say(f"(catalogue: {display_path(catalogue_file(root))}; Samman Technical Coaching "
-          "Society, sammancoaching.org, CC BY-SA 4.0)", err=True)  # fmt: skip
+            say(
+                f"{entry.title}  [{entry.theme}, difficulty {entry.difficulty}, "
+                f"by {entry.author}]  {entry.url}"
+            )
+    say(
+        f"(catalogue: {display_path(catalogue_file(root))}; Samman Technical Coaching "
+        "Society, sammancoaching.org, CC BY-SA 4.0)",
+        err=True,
+    )
     return EXIT_OK
 
 
@@ -571,11 +639,16 @@ def cmd_block(args: argparse.Namespace) -> int:
 
     workspace = _open_workspace(args)
     path = export_block(
-        workspace, team=args.team, date_from=args.date_from, date_to=args.date_to,
-        output=args.output, include_reflections=args.include_reflections,
-        summary=args.summary, pdf=args.pdf,
+        workspace,
+        team=args.team,
+        date_from=args.date_from,
+        date_to=args.date_to,
+        output=args.output,
+        include_reflections=args.include_reflections,
+        summary=args.summary,
+        pdf=args.pdf,
         paper=args.paper,
-    )  # fmt: skip
+    )
     if args.summary is not None:
         say("Your synthesis of the block is saved beside the team's session log.")
     say(f"Coaching-block report{' (PDF)' if args.pdf else ''}: {display_path(path)}")
@@ -630,8 +703,9 @@ def _serve_until_stopped(command: list[str], *, cwd: Path, env=None) -> int:
     try:
         # Its own session: a Ctrl-C in the terminal reaches this command only, never the
         # server, which would ask "Shut down this Jupyter server (y/[n])?" and carry on.
-        process = subprocess.Popen(command, cwd=cwd, env=env, start_new_session=True,
-                                   stderr=subprocess.PIPE)  # fmt: skip
+        process = subprocess.Popen(
+            command, cwd=cwd, env=env, start_new_session=True, stderr=subprocess.PIPE
+        )
         copier = threading.Thread(target=_copy_output, args=(process.stderr, QUIET), daemon=True)
         copier.start()
         status = process.wait()
@@ -682,9 +756,14 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
     pack = Path(args.pack)
     serving = serve_command(
-        pack, workspace=resolve_root(args.workspace), collaborate=args.collaborate,
-        ip=args.ip, port=args.port, certfile=args.certfile, keyfile=args.keyfile,
-    )  # fmt: skip
+        pack,
+        workspace=resolve_root(args.workspace),
+        collaborate=args.collaborate,
+        ip=args.ip,
+        port=args.port,
+        certfile=args.certfile,
+        keyfile=args.keyfile,
+    )
     say(f"Serving {display_path(pack)} (Ctrl-C stops it). Give this link to the other person:")
     say(f"  {serving.url}")
     if serving.reach_note:
@@ -716,17 +795,20 @@ def cmd_share(args: argparse.Namespace) -> int:
     from ..export import installer
 
     if args.with_installer and args.to_exchange:
-        raise InputError("--with-installer is for a pack given by hand: the coaching server "
-                         "has coachlib already")  # fmt: skip
+        raise InputError(
+            "--with-installer is for a pack given by hand: the coaching server has coachlib already"
+        )
     workspace = _open_workspace(args)
     with tempfile.TemporaryDirectory(prefix="coachlib-wheel-") as work:
         # found (or built) first: a refusal leaves no pack behind
         wheel = installer.wheel(Path(work)) if args.with_installer else None
         pack, after = _share(args, workspace)
         beside = installer.put_beside(pack.path, wheel) if wheel is not None else None
-    view = "with the coach's latest level and next steps" if pack.coach_view else (
-        "nothing of the coach's assessment"
-    )  # fmt: skip
+    view = (
+        "with the coach's latest level and next steps"
+        if pack.coach_view
+        else ("nothing of the coach's assessment")
+    )
     say(f"Reflection pack for {pack.coachee}: {display_path(pack.path)}")
     say(f"  {pack.framework.title}; {pack.records} earlier self-review(s); {view}")
     if beside is not None:
@@ -743,16 +825,23 @@ def _share(args: argparse.Namespace, workspace):
         from ..store.exchange import exchange_root
 
         pack = hand_out(
-            workspace, coachee=args.coachee, framework=args.framework,
-            exchange=exchange_root(args.exchange), coach_view=args.with_coach_view,
-        )  # fmt: skip
+            workspace,
+            coachee=args.coachee,
+            framework=args.framework,
+            exchange=exchange_root(args.exchange),
+            coach_view=args.with_coach_view,
+        )
         after = "  Handed out: they find it in packs/ when their server starts (or run "
         after += "`coach receive`); when they hand it in: coach collect --from-exchange"
     else:
         pack = make_pack(
-            workspace, coachee=args.coachee, framework=args.framework, to=args.to,
-            zip_to=args.zip, coach_view=args.with_coach_view,
-        )  # fmt: skip
+            workspace,
+            coachee=args.coachee,
+            framework=args.framework,
+            to=args.to,
+            zip_to=args.zip,
+            coach_view=args.with_coach_view,
+        )
         after = "  Give it to them; when they send it back: coach collect PACK"
     return pack, after
 
@@ -768,8 +857,13 @@ def cmd_collect(args: argparse.Namespace) -> int:
     registry = registry_for(workspace.root)
     packs = [Path(p) for p in args.packs]
     if args.from_exchange:
-        report = collect_hand_ins(workspace, exchange_root(args.exchange), registry=registry,
-                                  dry_run=args.dry_run, packs=packs)  # fmt: skip
+        report = collect_hand_ins(
+            workspace,
+            exchange_root(args.exchange),
+            registry=registry,
+            dry_run=args.dry_run,
+            packs=packs,
+        )
     else:
         report = collect(workspace, packs, registry=registry, dry_run=args.dry_run)
     rows = [("STATUS", "PACK", "FILE", "DETAIL")] + [
@@ -778,8 +872,11 @@ def cmd_collect(args: argparse.Namespace) -> int:
     ]  # shown as printed, so that the columns line up
     widths = [max(len(row[i]) for row in rows) for i in range(3)]
     for row in rows:
-        say("  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=False))
-              + "  " + row[3])  # fmt: skip
+        say(
+            "  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=False))
+            + "  "
+            + row[3]
+        )
     say(("Dry run: nothing written. " if report.dry_run else "") + report.summary() + ".")
     return EXIT_PROBLEMS if report.refused else EXIT_OK
 
@@ -806,11 +903,14 @@ def cmd_hand_in(args: argparse.Namespace) -> int:
     if args.zip:  # no exchange: a zip of what goes back, to send by any means
         target = Path(args.zip)
         if target.exists():
-            raise InputError("exists already: nothing written", file=target,
-                             hint="give a new file name")  # fmt: skip
+            raise InputError(
+                "exists already: nothing written", file=target, hint="give a new file name"
+            )
         atomic.write_file(target, hand_in_zip(pack), replace=False)
-        say(f"Written: {display_path(target)}. Send this file to your coach: it holds your "
-            "saved reviews and pack.yaml, nothing else (no drafts)")  # fmt: skip
+        say(
+            f"Written: {display_path(target)}. Send this file to your coach: it holds your "
+            "saved reviews and pack.yaml, nothing else (no drafts)"
+        )
         return EXIT_OK
     path = hand_in(pack, exchange_root(args.exchange))
     say(f"Handed in: {display_path(path)}; your coach collects it from there")
@@ -832,8 +932,10 @@ def cmd_live(args: argparse.Namespace) -> int:
                 "coach sees its forms only once it is run again."
             )
     else:
-        say(f"Your server is no longer shared with {session.coach} (their open page stops "
-              "working within seconds).")  # fmt: skip
+        say(
+            f"Your server is no longer shared with {session.coach} (their open page stops "
+            "working within seconds)."
+        )
     return EXIT_OK
 
 

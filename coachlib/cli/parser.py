@@ -76,14 +76,17 @@ def _address(value: str) -> str:
 def _pdf_options(command: argparse.ArgumentParser, what: str, needs: str = "") -> None:
     """--pdf and --paper, the same for every page a coach hands over."""
     command.add_argument(
-        "--pdf", action="store_true",
+        "--pdf",
+        action="store_true",
         help=f"write {what} as PDF, printed by Chromium ({needs}needs "
         "`pip install 'coachlib[pdf]'`)",
-    )  # fmt: skip
+    )
     command.add_argument(
-        "--paper", choices=["a4", "letter"], default="a4",
+        "--paper",
+        choices=["a4", "letter"],
+        default="a4",
         help="the PDF's paper size (default: %(default)s)",
-    )  # fmt: skip
+    )
 
 
 def _workspace_option(parser: argparse.ArgumentParser, *, top: bool = False) -> None:
@@ -98,15 +101,18 @@ def _workspace_option(parser: argparse.ArgumentParser, *, top: bool = False) -> 
 
 
 def _version_option(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--version", type=_positive, metavar="N",
-                        help="which version (default: the newest)")  # fmt: skip
+    parser.add_argument(
+        "--version", type=_positive, metavar="N", help="which version (default: the newest)"
+    )
 
 
 def _exchange_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
-        "--exchange", metavar="DIR", default=None,
+        "--exchange",
+        metavar="DIR",
+        default=None,
         help="the exchange folder (default: $COACHLIB_EXCHANGE, which the hub sets)",
-    )  # fmt: skip
+    )
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -137,8 +143,12 @@ def build_parser() -> argparse.ArgumentParser:
         "descriptions, notes and provenance stay in the YAML.",
     )
     fw_export.add_argument("id", help="framework id")
-    fw_export.add_argument("--markdown", action="store_true", required=True,
-                           help="as Markdown (the one format for now)")  # fmt: skip
+    fw_export.add_argument(
+        "--markdown",
+        action="store_true",
+        required=True,
+        help="as Markdown (the one format for now)",
+    )
     _version_option(fw_export)
     fw_export.add_argument("-o", "--output", metavar="FILE", help="write here (default: stdout)")
     fw_export.add_argument("--force", action="store_true", help="replace FILE if it exists")
@@ -183,20 +193,24 @@ def build_parser() -> argparse.ArgumentParser:
     )
     imp.add_argument("file", metavar="FILE", help="a .md, .html or .csv ladder, or a folder")
     imp.add_argument(
-        "-o", "--output", metavar="FILE.yaml",
+        "-o",
+        "--output",
+        metavar="FILE.yaml",
         help="default: ID.yaml here (for a folder: the folder to write into)",
-    )  # fmt: skip
+    )
     imp.add_argument("--id", help="framework id (default: from the document's title)")
     imp.add_argument(
-        "--strict", action="store_true",
+        "--strict",
+        action="store_true",
         help="any line not placed, or an empty level or skill, is an error (decisions, such "
         "as an added level 0, are reported and allowed): write nothing, exit 1",
-    )  # fmt: skip
+    )
     imp.add_argument(
-        "--allow-loss", action="store_true",
+        "--allow-loss",
+        action="store_true",
         help="write the framework even though lines were not placed or a level or skill is "
         "empty (without it such an import exits 1 and writes nothing)",
-    )  # fmt: skip
+    )
     imp.add_argument(
         "--force",
         action="store_true",
@@ -204,44 +218,52 @@ def build_parser() -> argparse.ArgumentParser:
         "(and read the ladder afresh, not with the mapping saved beside it)",
     )
     imp.add_argument(
-        "--outline", action="store_true",
+        "--outline",
+        action="store_true",
         help="print what was read (line, depth, kind, first words) and the suggested "
         "mapping as the options that give it; write nothing",
-    )  # fmt: skip
+    )
     imp.add_argument(
-        "--levels", metavar="WHERE",
+        "--levels",
+        metavar="WHERE",
         help="where the levels are: h2 (headings of a depth), \"h3 under 'Levels'\" (only "
         "those under one heading), rows or columns (of a table), files (a folder, a file per "
         "level), front-matter:KEY, or shape (the built-in shapes: milestones, a Level list "
         "per skill, a catalogue)",
-    )  # fmt: skip
+    )
     imp.add_argument(
-        "--skills", metavar="WHERE",
+        "--skills",
+        metavar="WHERE",
         help="where a level's skills are: bold (**Testing:** keys), h3 (headings of a "
         "depth), rows or columns (of a table), none (plain criteria, all in one skill "
         "'Expectations') or none:NAME",
-    )  # fmt: skip
+    )
     imp.add_argument(
-        "--skip", action="append", metavar="SECTION",
+        "--skip",
+        action="append",
+        metavar="SECTION",
         help="leave a section out on purpose (its heading's text, or a file's name); "
         "repeatable; 'images' and 'code' name kinds of block (images are always left out)",
-    )  # fmt: skip
+    )
     imp.add_argument(
-        "--intro", choices=("description", "criteria"),
+        "--intro",
+        choices=("description", "criteria"),
         help="a level's first paragraphs: the level's description (default) or criteria",
-    )  # fmt: skip
+    )
 
     new = commands.add_parser("new", help="make a session notebook for a review")
     new.add_argument(
-        "--framework", required=True,
+        "--framework",
+        required=True,
         help="framework id, e.g. samman-ensemble (its newest text); ID@N for version N",
-    )  # fmt: skip
+    )
     new.add_argument("--coachee", required=True, help='who is reviewed, e.g. "Ada Lovelace"')
     new.add_argument(
-        "--new-coachee", action="store_true",
+        "--new-coachee",
+        action="store_true",
         help="the name is a new person, though close to a known coachee's (without it such a "
         "name is refused: did you mean?)",
-    )  # fmt: skip
+    )
     new.add_argument("--author", required=True, help="who writes the review")
     new.add_argument(
         "--role",
@@ -266,10 +288,12 @@ def build_parser() -> argparse.ArgumentParser:
     which.add_argument("--all", action="store_true", help="a summary for every coachee")
     which.add_argument("--csv", action="store_true", help="the journal history as CSV")
     export.add_argument(
-        "-o", "--output", metavar="PATH",
+        "-o",
+        "--output",
+        metavar="PATH",
         help="where to write: a file, or a folder to put it in (--coachee, --csv); a folder "
         "(--all). Default: the workspace's reports/ folder",
-    )  # fmt: skip
+    )
     export.add_argument("--as-of", metavar="DATE", help="summaries as of a date (YYYY-MM-DD)")
     _pdf_options(export, "the summary", "--coachee; ")
     _workspace_option(export)
@@ -282,9 +306,12 @@ def build_parser() -> argparse.ArgumentParser:
     team.add_argument("-o", "--output", metavar="FILE", help="where to write the HTML file")
     team.add_argument("--as-of", metavar="DATE", help="the team as of a date (YYYY-MM-DD)")
     team.add_argument(
-        "--cadence", type=int, default=90, metavar="DAYS",
+        "--cadence",
+        type=int,
+        default=90,
+        metavar="DAYS",
         help="a review older than this is overdue (default: %(default)s)",
-    )  # fmt: skip
+    )
     team.add_argument(
         "--coachee",
         action="append",
@@ -311,29 +338,33 @@ def build_parser() -> argparse.ArgumentParser:
     )
     share.add_argument("--coachee", required=True, help="whose pack")
     share.add_argument(
-        "--framework", required=True,
+        "--framework",
+        required=True,
         help="a milestone track (samman-ensemble) or a skills framework "
         "(core-engineer-progression: a self-assessment, one part at a time)",
-    )  # fmt: skip
+    )
     where = share.add_mutually_exclusive_group()
     where.add_argument("--to", metavar="DIR", help="the new pack folder (default: outbox/...)")
     where.add_argument("--zip", metavar="FILE", help="write the pack as one zip file")
     where.add_argument(
-        "--to-exchange", action="store_true",
+        "--to-exchange",
+        action="store_true",
         help="hand it out through the server's exchange (on a coaching JupyterHub): the "
         "coachee finds it in their packs/ folder when their server starts",
-    )  # fmt: skip
+    )
     _exchange_option(share)
     share.add_argument(
-        "--with-coach-view", action="store_true",
+        "--with-coach-view",
+        action="store_true",
         help="also show the coach's latest level and next steps in the pack (milestone "
         "tracks only)",
-    )  # fmt: skip
+    )
     share.add_argument(
-        "--with-installer", action="store_true",
+        "--with-installer",
+        action="store_true",
         help="also put the coachlib wheel beside the pack, for the coachee to install with "
         "pipx (from $COACHLIB_WHEEL, or built from this coachlib); not with --to-exchange",
-    )  # fmt: skip
+    )
     _workspace_option(share)
 
     collect = commands.add_parser(
@@ -347,9 +378,10 @@ def build_parser() -> argparse.ArgumentParser:
     )
     collect.add_argument("packs", nargs="*", metavar="PACK_OR_ZIP", help="returned packs")
     collect.add_argument(
-        "--from-exchange", action="store_true",
+        "--from-exchange",
+        action="store_true",
         help="also every pack your coachees handed in through the server's exchange",
-    )  # fmt: skip
+    )
     _exchange_option(collect)
     collect.add_argument("--dry-run", action="store_true", help="check and report, write nothing")
     _workspace_option(collect)
@@ -361,8 +393,9 @@ def build_parser() -> argparse.ArgumentParser:
         "your packs/ folder. A pack you already have is left as it is. The server does this "
         "each time your JupyterLab starts.",
     )
-    receive.add_argument("--to", metavar="DIR", default=None,
-                         help="where your packs go (default: ~/packs)")  # fmt: skip
+    receive.add_argument(
+        "--to", metavar="DIR", default=None, help="where your packs go (default: ~/packs)"
+    )
     _exchange_option(receive)
 
     hand_in = commands.add_parser(
@@ -375,10 +408,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     hand_in.add_argument("pack", nargs="?", default=".", help="the pack folder (default: here)")
     hand_in.add_argument(
-        "--zip", metavar="FILE",
+        "--zip",
+        metavar="FILE",
         help="no coaching server: write what goes back (pack.yaml and your saved reviews, "
         "no drafts) into FILE, to send to your coach",
-    )  # fmt: skip
+    )
     _exchange_option(hand_in)
 
     live = commands.add_parser(
@@ -390,15 +424,17 @@ def build_parser() -> argparse.ArgumentParser:
         "files), so stop sharing when the session ends: `coach live --stop`.",
     )
     live.add_argument("--stop", action="store_true", help="stop sharing your server")
-    live.add_argument("packs", nargs="*", default=[],
-                      help="the packs to open together (default: all in ~/packs)")  # fmt: skip
+    live.add_argument(
+        "packs", nargs="*", default=[], help="the packs to open together (default: all in ~/packs)"
+    )
     _exchange_option(live)
 
     from ..model.session_words import KINDS, SESSION_ROLES, STAGES
 
     def words(choices: dict[str, str]) -> str:
-        return "; ".join(f"{word} ({said})" if said != word else word
-                         for word, said in choices.items())  # fmt: skip
+        return "; ".join(
+            f"{word} ({said})" if said != word else word for word, said in choices.items()
+        )
 
     log = commands.add_parser(
         "log",
@@ -410,23 +446,35 @@ def build_parser() -> argparse.ArgumentParser:
         epilog=f"kinds: {words(KINDS)}. roles: {words(SESSION_ROLES)}. "
         f"mentoring stages: {words(STAGES)}.",
     )
-    log.add_argument("--coachee", action="append", required=True, metavar="NAME",
-                     help="a person being coached (repeat, each with its --role)")  # fmt: skip
-    log.add_argument("--role", action="append", required=True, metavar="ROLE",
-                     help="that person's role (see below)")  # fmt: skip
+    log.add_argument(
+        "--coachee",
+        action="append",
+        required=True,
+        metavar="NAME",
+        help="a person being coached (repeat, each with its --role)",
+    )
+    log.add_argument(
+        "--role",
+        action="append",
+        required=True,
+        metavar="ROLE",
+        help="that person's role (see below)",
+    )
     log.add_argument("--team", required=True, help="the team coached")
     log.add_argument(
-        "--new-team", action="store_true",
+        "--new-team",
+        action="store_true",
         help="the team is new, although its name differs from a logged team's only in "
         "case, accents or punctuation (without it such a name is refused: did you mean?)",
-    )  # fmt: skip
+    )
     log.add_argument("--kind", required=True, metavar="KIND", help="the kind of session")
     log.add_argument("--date", metavar="YYYY-MM-DD", help="the day (default: today)")
     material = log.add_mutually_exclusive_group()
     material.add_argument(
-        "--learning-hour", metavar="TITLE_OR_URL",
+        "--learning-hour",
+        metavar="TITLE_OR_URL",
         help="a learning hour of the Samman catalogue (`coach catalogue`)",
-    )  # fmt: skip
+    )
     material.add_argument("--material", metavar="TEXT", help="what was used, in words")
     log.add_argument("--minutes", type=int, metavar="N", help="how long it took")
     log.add_argument("--participants", type=int, metavar="N", help="how many took part")
@@ -436,8 +484,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     log.add_argument("--notes", default="", metavar="TEXT", help="notes")
     for key, text in STATUS_FIELDS.items():
-        log.add_argument(f"--{key.replace('_', '-')}", default="", metavar="TEXT",
-                         help=text.lower())  # fmt: skip
+        log.add_argument(
+            f"--{key.replace('_', '-')}", default="", metavar="TEXT", help=text.lower()
+        )
     _workspace_option(log)
 
     catalogue = commands.add_parser(
@@ -449,8 +498,9 @@ def build_parser() -> argparse.ArgumentParser:
         "and installs it in the workspace's frameworks/catalogue/; nothing is written if any "
         "row is wrong.",
     )
-    catalogue.add_argument("words", nargs="*", metavar="WORD",
-                           help="search words, or: refresh FILE.csv")  # fmt: skip
+    catalogue.add_argument(
+        "words", nargs="*", metavar="WORD", help="search words, or: refresh FILE.csv"
+    )
     _workspace_option(catalogue)
 
     block = commands.add_parser(
@@ -468,16 +518,18 @@ def build_parser() -> argparse.ArgumentParser:
     block.add_argument("--to", dest="date_to", metavar="YYYY-MM-DD", help="default: today")
     block.add_argument("-o", "--output", metavar="FILE", help="where to write the HTML file")
     block.add_argument(
-        "--include-reflections", action="store_true",
+        "--include-reflections",
+        action="store_true",
         help="also name the people coached, their roles and their own reflections "
         "(only if the team agreed)",
-    )  # fmt: skip
+    )
     block.add_argument(
-        "--summary", metavar="TEXT",
+        "--summary",
+        metavar="TEXT",
         help="your synthesis of the block (outcomes, what's next, a few sentences): saved "
         "beside the team's session log (log/<team>/blocks/) and opening the report; without "
         "it, the report shows the latest one saved for the block (here or in the notebook)",
-    )  # fmt: skip
+    )
     _pdf_options(block, "the report")
     _workspace_option(block)
 
@@ -502,15 +554,23 @@ def build_parser() -> argparse.ArgumentParser:
         "are off. Ctrl-C stops it.",
     )
     serve.add_argument("pack", metavar="PACK", help="the pack's folder")
-    serve.add_argument("--collaborate", action="store_true",
-                       help="real-time collaboration (needs coachlib[collaborate])")  # fmt: skip
-    serve.add_argument("--ip", default="127.0.0.1", type=_address,
-                       help="the address to listen on (default: this machine only)")  # fmt: skip
+    serve.add_argument(
+        "--collaborate",
+        action="store_true",
+        help="real-time collaboration (needs coachlib[collaborate])",
+    )
+    serve.add_argument(
+        "--ip",
+        default="127.0.0.1",
+        type=_address,
+        help="the address to listen on (default: this machine only)",
+    )
     serve.add_argument("--port", type=_port, default=8899, help="(default: %(default)s)")
     serve.add_argument(
-        "--certfile", metavar="FILE",
+        "--certfile",
+        metavar="FILE",
         help="a TLS certificate, for a guest on another machine (with --keyfile)",
-    )  # fmt: skip
+    )
     serve.add_argument("--keyfile", metavar="FILE", help="the certificate's private key")
     _workspace_option(serve)
 
@@ -535,9 +595,11 @@ def build_parser() -> argparse.ArgumentParser:
         "home notebook, where its everyday actions are forms.",
     )
     init.add_argument(
-        "dir", nargs="?", default=None,
+        "dir",
+        nargs="?",
+        default=None,
         help="the workspace folder (default: $COACH_WORKSPACE, else ./coaching)",
-    )  # fmt: skip
+    )
 
     demo = commands.add_parser("demo", help="make a demo workspace with a small team")
     demo.add_argument("dir", nargs="?", default="demo-workspace", help="(default: %(default)s)")

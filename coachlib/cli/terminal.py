@@ -45,8 +45,14 @@ def json_visible(text: str) -> str:
     return _UNSAFE_IN_BLOCK.sub(lambda match: f"\\u{ord(match.group()):04x}", text)
 
 
-def say(*parts: object, err: bool = False, block: bool = False, end: str = "\n",
-        flush: bool = False, file: TextIO | None = None) -> None:  # fmt: skip
+def say(
+    *parts: object,
+    err: bool = False,
+    block: bool = False,
+    end: str = "\n",
+    flush: bool = False,
+    file: TextIO | None = None,
+) -> None:
     """Print one line (``parts`` joined by spaces) with its control characters visible;
     with ``block``, several lines the command composed (its newlines kept, any other
     control character made visible). ``err`` prints on stderr."""

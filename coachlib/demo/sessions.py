@@ -19,10 +19,22 @@ from ..model.catalogue import LearningHour
 from ..model.sessionlog import LogEntry, new_entry
 
 TEAMS = {"Payments": ("Ada Lovelace", "Björn Ångström"), "Search": ("Mei Chen", "Tomás O'Brien")}
-LEARNING_HOUR_ROLE = {0: "took-part", 1: "led-from-materials", 2: "led-adapted",
-                      3: "designed", 4: "series", 5: "mentored-coach"}  # fmt: skip
-ENSEMBLE_ROLE = {0: "took-part", 1: "typist", 2: "facilitated", 3: "facilitated",
-                 4: "designed", 5: "mentored-coach"}  # fmt: skip
+LEARNING_HOUR_ROLE = {
+    0: "took-part",
+    1: "led-from-materials",
+    2: "led-adapted",
+    3: "designed",
+    4: "series",
+    5: "mentored-coach",
+}
+ENSEMBLE_ROLE = {
+    0: "took-part",
+    1: "typist",
+    2: "facilitated",
+    3: "facilitated",
+    4: "designed",
+    5: "mentored-coach",
+}
 WENT_WELL = [
     "Everyone typed at least once; rotations stayed at four minutes.",
     "The team asked for a follow-up session on the same topic.",
@@ -76,9 +88,11 @@ def demo_log(
                     roles = []
                     for person in people:
                         ens_from, ens_to, lh_from, lh_to = trajectories[person]
-                        level_now = (ens_from + (ens_to - ens_from) * year_part
-                                     if kind != "learning-hour"
-                                     else lh_from + (lh_to - lh_from) * year_part)  # fmt: skip
+                        level_now = (
+                            ens_from + (ens_to - ens_from) * year_part
+                            if kind != "learning-hour"
+                            else lh_from + (lh_to - lh_from) * year_part
+                        )
                         # the log runs a little ahead of the recorded milestones
                         level_now = min(5, round(level_now + 0.4))
                         if person != lead:
@@ -91,34 +105,52 @@ def demo_log(
                             roles.append((person, ENSEMBLE_ROLE[level_now]))
                     hour = rng.choice(hours) if kind == "learning-hour" else None
                     entry = new_entry(
-                        day=day, kind=kind, team=team, people=roles, author="Morgan Reyes",
-                        material=hour.title if hour else rng.choice(
-                            ["Gilded Rose kata on the team's code", "Legacy payments module",
-                             "Approval tests for the search ranking"]),
+                        day=day,
+                        kind=kind,
+                        team=team,
+                        people=roles,
+                        author="Morgan Reyes",
+                        material=hour.title
+                        if hour
+                        else rng.choice(
+                            [
+                                "Gilded Rose kata on the team's code",
+                                "Legacy payments module",
+                                "Approval tests for the search ranking",
+                            ]
+                        ),
                         learning_hour=hour.url if hour else "",
-                        minutes=60 if kind == "learning-hour" else 120 if kind == "ensemble"
-                        else 45, participants=rng.randint(4, 8),
+                        minutes=60
+                        if kind == "learning-hour"
+                        else 120
+                        if kind == "ensemble"
+                        else 45,
+                        participants=rng.randint(4, 8),
                         status={
                             "went_well": rng.choice(WENT_WELL),
                             "challenges": rng.choice(CHALLENGES) if rng.random() < 0.6 else "",
-                            "business_value": rng.choice(BUSINESS_VALUE)
-                            if slot == 3 else "",
+                            "business_value": rng.choice(BUSINESS_VALUE) if slot == 3 else "",
                             "next_steps": rng.choice(NEXT),
                         },
                         today=today,
-                    )  # fmt: skip
+                    )
                     logged = datetime.combine(day, time(17, slot * 5), tzinfo=UTC)
                     entries.append(replace(entry, logged=logged))
             mentoring_day = start + timedelta(days=26)
             if block == 2 and mentoring_day < today:
                 mentor = people[0]
                 entry = new_entry(
-                    day=mentoring_day, kind="mentoring", team=team,
-                    people=[(mentor, "took-part")], author="Morgan Reyes",
-                    material="Planning a learning hour together", minutes=45,
-                    stage="we-do", status={"went_well": "Planned the next session side by side."},
+                    day=mentoring_day,
+                    kind="mentoring",
+                    team=team,
+                    people=[(mentor, "took-part")],
+                    author="Morgan Reyes",
+                    material="Planning a learning hour together",
+                    minutes=45,
+                    stage="we-do",
+                    status={"went_well": "Planned the next session side by side."},
                     today=today,
-                )  # fmt: skip
+                )
                 entries.append(
                     replace(entry, logged=datetime.combine(mentoring_day, time(18), tzinfo=UTC))
                 )
@@ -147,6 +179,14 @@ def demo_block_summaries(*, today: date) -> list[BlockSummary]:
         if end >= today:
             continue
         written = datetime.combine(end + timedelta(days=1), time(9), tzinfo=UTC)
-        out.append(new_block_summary(team=team, start=start, end=end, author="Morgan Reyes",
-                                     text=SYNTHESES[team], now=written))  # fmt: skip
+        out.append(
+            new_block_summary(
+                team=team,
+                start=start,
+                end=end,
+                author="Morgan Reyes",
+                text=SYNTHESES[team],
+                now=written,
+            )
+        )
     return out

@@ -334,12 +334,17 @@ def build_demo_journal(
         review = replace(review, framework_version=text.version, framework_hash=text.digest)
         result.reviews.append(save_review(workspace, review, registry))
     trajectories = {
-        person.name: (person.tracks[0].start, person.tracks[0].end,
-                      person.tracks[1].start, person.tracks[1].end)
+        person.name: (
+            person.tracks[0].start,
+            person.tracks[0].end,
+            person.tracks[1].start,
+            person.tracks[1].end,
+        )
         for person in TEAM
-    }  # fmt: skip
-    for entry in demo_log(today=today, seed=seed, catalogue=load_catalogue(None),
-                          trajectories=trajectories):  # fmt: skip
+    }
+    for entry in demo_log(
+        today=today, seed=seed, catalogue=load_catalogue(None), trajectories=trajectories
+    ):
         save_entry(workspace, entry)
     for summary in demo_block_summaries(today=today):
         save_block_summary(workspace, summary)
@@ -351,19 +356,36 @@ def returned_pack(workspace: Workspace, person: DemoCoachee, today: date) -> Pat
     (so a new user can try `coach collect` at once)."""
     framework = person.tracks[0].framework
     inbox = workspace.make_folder(workspace.inbox_dir)
-    pack = make_pack(workspace, coachee=person.name, framework=framework,
-                     to=inbox / f"{person.name.split()[0].lower()}-{framework}")  # fmt: skip
+    pack = make_pack(
+        workspace,
+        coachee=person.name,
+        framework=framework,
+        to=inbox / f"{person.name.split()[0].lower()}-{framework}",
+    )
     registry = registry_for(pack.path)
     skill = registry.get(framework).track_skill.id
     written = datetime.combine(today, time(8, 30), tzinfo=UTC)
-    save_review(Workspace(pack.path), new_review(
-        coachee=person.name, framework=framework, author=person.name, role="self",
-        when=written, notes="Written in my reflection pack.",
-        assessments=[Assessment(skill, person.tracks[0].end,
-                                evidence="Facilitated two ensembles with the new team this month.",
-                                reflection="I waited longer before stepping in; it helped.",
-                                next_steps="Ask the team to run the retrospective themselves.")],
-    ), registry)  # fmt: skip
+    save_review(
+        Workspace(pack.path),
+        new_review(
+            coachee=person.name,
+            framework=framework,
+            author=person.name,
+            role="self",
+            when=written,
+            notes="Written in my reflection pack.",
+            assessments=[
+                Assessment(
+                    skill,
+                    person.tracks[0].end,
+                    evidence="Facilitated two ensembles with the new team this month.",
+                    reflection="I waited longer before stepping in; it helped.",
+                    next_steps="Ask the team to run the retrospective themselves.",
+                )
+            ],
+        ),
+        registry,
+    )
     return pack.path
 
 

@@ -33,9 +33,10 @@ def wheel(work: Path) -> Path:
         path = Path(given)
         if not (path.is_file() and path.name.startswith("coachlib-") and path.suffix == ".whl"):
             raise InputError(
-                "not a coachlib wheel", file=path,
+                "not a coachlib wheel",
+                file=path,
                 hint="COACHLIB_WHEEL names a coachlib-VERSION-py3-none-any.whl",
-            )  # fmt: skip
+            )
         return path
     project = SOURCE / "pyproject.toml"
     if project.is_file() and 'name = "coachlib"' in project.read_text(encoding="utf-8"):
@@ -48,14 +49,18 @@ def _build(work: Path) -> Path:
         raise InputError(
             "building the wheel needs the `build` package",
             hint="pip install build, or set COACHLIB_WHEEL to a wheel file",
-        )  # fmt: skip
-    done = subprocess.run([sys.executable, "-m", "build", "--wheel", "--outdir", str(work),
-                           str(SOURCE)], capture_output=True, text=True)  # fmt: skip
+        )
+    done = subprocess.run(
+        [sys.executable, "-m", "build", "--wheel", "--outdir", str(work), str(SOURCE)],
+        capture_output=True,
+        text=True,
+    )
     built = sorted(work.glob("coachlib-*.whl"))
     if done.returncode != 0 or not built:
         last = (done.stderr or done.stdout).strip().splitlines()[-1:] or ["no output"]
-        raise InputError(f"the wheel could not be built: {last[0]}",
-                         hint="set COACHLIB_WHEEL to a wheel file")  # fmt: skip
+        raise InputError(
+            f"the wheel could not be built: {last[0]}", hint="set COACHLIB_WHEEL to a wheel file"
+        )
     return built[-1]
 
 
@@ -66,12 +71,16 @@ def _repack(work: Path) -> Path:
     try:
         dist = distribution("coachlib")
     except PackageNotFoundError:
-        raise InputError("coachlib is not installed as a package here: no wheel to hand over",
-                         hint="set COACHLIB_WHEEL to a wheel file") from None  # fmt: skip
+        raise InputError(
+            "coachlib is not installed as a package here: no wheel to hand over",
+            hint="set COACHLIB_WHEEL to a wheel file",
+        ) from None
     files = [f for f in dist.files or [] if _belongs(str(f.as_posix()))]
     if not any(str(f.as_posix()).startswith("coachlib/") for f in files):
-        raise InputError("this coachlib is installed without its files (editable?)",
-                         hint="set COACHLIB_WHEEL to a wheel file")  # fmt: skip
+        raise InputError(
+            "this coachlib is installed without its files (editable?)",
+            hint="set COACHLIB_WHEEL to a wheel file",
+        )
     info = f"coachlib-{dist.version}.dist-info"
     path = work / f"coachlib-{dist.version}-py3-none-any.whl"
     record = []

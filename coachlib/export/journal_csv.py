@@ -15,10 +15,25 @@ from ..views.history import load_history
 from .output import output_target, save_output
 
 CSV_COLUMNS = [
-    "coachee", "framework", "skill", "skill_name", "level", "level_name", "mark", "role",
-    "author", "date", "when", "evidence", "reflection", "next_steps", "note", "criteria_met",
-    "part", "record_id",
-]  # fmt: skip
+    "coachee",
+    "framework",
+    "skill",
+    "skill_name",
+    "level",
+    "level_name",
+    "mark",
+    "role",
+    "author",
+    "date",
+    "when",
+    "evidence",
+    "reflection",
+    "next_steps",
+    "note",
+    "criteria_met",
+    "part",
+    "record_id",
+]
 TEXT_COLUMNS = ["coachee", "author", "evidence", "reflection", "next_steps", "note", "criteria_met"]
 _FORMULA_START = ("=", "+", "@", "\t", "\r", "-=", "-+", "-@")
 

@@ -92,9 +92,10 @@ def new_session_notebook(
     except workbooks.CellFailed as exc:
         kept = workspace.write_new_file(folder, names_, _text(exc.notebook))
         raise ExportError(
-            f"{exc.message}; the notebook with the error is kept", file=kept,
+            f"{exc.message}; the notebook with the error is kept",
+            file=kept,
             hint="open it in JupyterLab to see the cell",
-        ) from None  # fmt: skip
+        ) from None
     path = workspace.write_new_file(folder, names_, _text(notebook))
     return NewSession(path=path, framework=chosen, coachee=coachee, role=role)
 
@@ -111,9 +112,12 @@ def new_team_notebook(workspace: Workspace, *, as_of: date | None = None) -> Pat
     folder = workspace.make_folder(workspace.workbooks_dir / "team")
     parameters = {
         "workspace": os.path.relpath(workspace.root.resolve(), folder.resolve()),
-        "framework": "", "as_of": "", "cadence_days": 90, "include_reflections": False,
+        "framework": "",
+        "as_of": "",
+        "cadence_days": 90,
+        "include_reflections": False,
         "coachees": [],
-    }  # fmt: skip
+    }
     notebook = workbooks.run_template(workbooks.TEAM_OVERVIEW, parameters, cwd=folder)
     names = notebook_names(f"{(as_of or date.today()).isoformat()}-team-overview")
     return workspace.write_new_file(folder, names, _text(notebook))

@@ -23,9 +23,14 @@ from ..model.errors import ExportError
 
 PAPERS = {"a4": "A4", "letter": "Letter"}
 CHROMIUM_ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync", "--no-first-run",
-]  # fmt: skip
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 INSTALL = "pip install 'coachlib[pdf]'"
 
 
@@ -35,11 +40,18 @@ def chromium_path() -> Path:
     named = os.environ.get("COACHLIB_CHROMIUM", "")
     if named:
         if not Path(named).is_file():
-            raise ExportError("COACHLIB_CHROMIUM names no file", file=named,
-                              hint="set it to a Chromium or Chrome executable")  # fmt: skip
+            raise ExportError(
+                "COACHLIB_CHROMIUM names no file",
+                file=named,
+                hint="set it to a Chromium or Chrome executable",
+            )
         return Path(named)
-    for candidate in ("/usr/bin/chromium", shutil.which("chromium"),
-                      shutil.which("chromium-browser"), shutil.which("google-chrome")):  # fmt: skip
+    for candidate in (
+        "/usr/bin/chromium",
+        shutil.which("chromium"),
+        shutil.which("chromium-browser"),
+        shutil.which("google-chrome"),
+    ):
         if candidate and Path(candidate).is_file():
             return Path(candidate)
     raise ExportError(
@@ -51,8 +63,7 @@ def chromium_path() -> Path:
 def html_to_pdf(html: str, *, paper: str = "a4") -> bytes:
     """The PDF Chromium prints of ``html`` on ``paper`` (a4 or letter)."""
     if paper.lower() not in PAPERS:
-        raise ExportError(f"paper must be one of {', '.join(PAPERS)}, not {paper!r}",
-                          field="paper")  # fmt: skip
+        raise ExportError(f"paper must be one of {', '.join(PAPERS)}, not {paper!r}", field="paper")
     try:
         from playwright.sync_api import Error, sync_playwright
     except ImportError:
@@ -61,8 +72,9 @@ def html_to_pdf(html: str, *, paper: str = "a4") -> bytes:
 
     def print_page() -> bytes:
         with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=str(browser_path),
-                                                 args=CHROMIUM_ARGS)  # fmt: skip
+            browser = playwright.chromium.launch(
+                executable_path=str(browser_path), args=CHROMIUM_ARGS
+            )
             try:
                 page = browser.new_page()
                 page.route("**/*", lambda route: route.abort())  # offline, whatever it asks
@@ -80,5 +92,6 @@ def html_to_pdf(html: str, *, paper: str = "a4") -> bytes:
             return pool.submit(print_page).result()
     except Error as exc:
         first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-        raise ExportError(f"Chromium could not print the page: {first}",
-                          file=str(browser_path)) from None  # fmt: skip
+        raise ExportError(
+            f"Chromium could not print the page: {first}", file=str(browser_path)
+        ) from None

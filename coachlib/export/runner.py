@@ -184,10 +184,12 @@ def _run_cell(shell: Any, cell: Any, namespace: dict[str, Any]) -> dict[str, Any
         data, metadata = shell.display_formatter.format(result)
         outputs.append(
             nbformat.v4.new_output(
-                "execute_result", data=_json(data), metadata=metadata or {},
+                "execute_result",
+                data=_json(data),
+                metadata=metadata or {},
                 execution_count=cell.execution_count,
             )
-        )  # fmt: skip
+        )
     if error is not None:
         outputs.append(nbformat.v4.new_output("error", **error))
     cell.outputs = outputs

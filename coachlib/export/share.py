@@ -68,9 +68,13 @@ def make_pack(
         raise InputError("give --to or --zip, not both")
     day = date.today()
     name = f"{slug}-{chosen.id}-{day.isoformat()}"
-    target = Path(zip_to) if zip_to else Path(to) if to else (
-        default_folder(workspace, slug, chosen.id, day)
-    )  # fmt: skip
+    target = (
+        Path(zip_to)
+        if zip_to
+        else Path(to)
+        if to
+        else (default_folder(workspace, slug, chosen.id, day))
+    )
     if not (to or zip_to):
         workspace.make_folder(target.parent)  # the workspace's outbox/
     _check_target(target, is_zip=bool(zip_to))
@@ -82,14 +86,26 @@ def make_pack(
         versions = tuple(
             {registry.of_record(r).version: registry.of_record(r) for r in own}.values()
         )
-        _fill(folder, coachee=coachee, slug=slug, framework=chosen, records=own, view=view,
-              versions=versions)  # fmt: skip
+        _fill(
+            folder,
+            coachee=coachee,
+            slug=slug,
+            framework=chosen,
+            records=own,
+            view=view,
+            versions=versions,
+        )
         if zip_to:
             _zip(folder, target, zip_modes)
         else:
             os.rename(folder, target)  # whole, or not at all
-    return Pack(path=target, coachee=coachee, framework=chosen, records=len(own),
-                coach_view=view is not None)  # fmt: skip
+    return Pack(
+        path=target,
+        coachee=coachee,
+        framework=chosen,
+        records=len(own),
+        coach_view=view is not None,
+    )
 
 
 def hand_out(
@@ -111,20 +127,32 @@ def hand_out(
     name = f"{names.slugify(folder.name)}-{chosen.id}-{date.today().isoformat()}.zip"
     target = folder.outbound / name
     if target.exists():
-        raise InputError(f"a pack of {folder.name} on {chosen.id} was handed out today already",
-                         file=target, hint="they have it: one pack a day per track")  # fmt: skip
+        raise InputError(
+            f"a pack of {folder.name} on {chosen.id} was handed out today already",
+            file=target,
+            hint="they have it: one pack a day per track",
+        )
     workspace.coachee_slug(folder.name, create=True)  # checks passed: now they are known
-    return make_pack(workspace, coachee=folder.name, framework=chosen.id, zip_to=target,
-                     coach_view=coach_view, zip_modes=HANDED)  # fmt: skip
+    return make_pack(
+        workspace,
+        coachee=folder.name,
+        framework=chosen.id,
+        zip_to=target,
+        coach_view=coach_view,
+        zip_modes=HANDED,
+    )
 
 
 def _check_view(framework: Framework, coach_view: bool) -> None:
     """A skills pack shows the coachee's own ratings only: the coach's view is one
     milestone and its next steps, which a skills matrix does not have."""
     if coach_view and not framework.is_milestone_track:
-        raise InputError(f"--with-coach-view shows the coach's latest milestone: {framework.id} "
-                         "is a skills framework, whose pack shows the coachee's own ratings "
-                         "only", hint="leave out --with-coach-view")  # fmt: skip
+        raise InputError(
+            f"--with-coach-view shows the coach's latest milestone: {framework.id} "
+            "is a skills framework, whose pack shows the coachee's own ratings "
+            "only",
+            hint="leave out --with-coach-view",
+        )
 
 
 def template_for(framework: Framework) -> str:
@@ -157,15 +185,22 @@ def _coach_view(reviews, framework: str) -> CoachView | None:
 
 
 def _fill(
-    folder: Path, *, coachee: str, slug: str, framework: Framework, records, view,
+    folder: Path,
+    *,
+    coachee: str,
+    slug: str,
+    framework: Framework,
+    records,
+    view,
     versions: tuple[Framework, ...] = (),
-) -> None:  # fmt: skip
+) -> None:
     """Write every file of the pack into ``folder`` (private to the person making it)."""
     journal = Workspace(folder).journal_dir / slug
     atomic.make_folder(journal)
     atomic.make_folder(folder / "frameworks")
-    manifest = Manifest(coachee=coachee, framework=framework.id, made=datetime.now(UTC),
-                        coach_view=view is not None)  # fmt: skip
+    manifest = Manifest(
+        coachee=coachee, framework=framework.id, made=datetime.now(UTC), coach_view=view is not None
+    )
     atomic.write_file(folder / MANIFEST, safeyaml.dump(manifest.to_dict()))
     # the newest text, and the texts the coachee's own earlier records were made against
     texts = {framework.path} | {version.path for version in versions}

@@ -89,10 +89,16 @@ def export_team(
     from ..store.sessionlog import load_log_light
     from ..views.team_page import TeamBuilder, team_request
 
-    builder = TeamBuilder(team_request(
-        workspace, framework=framework, as_of=as_of, cadence_days=cadence_days,
-        include_reflections=include_reflections, coachees=coachees or (),
-    ))  # fmt: skip
+    builder = TeamBuilder(
+        team_request(
+            workspace,
+            framework=framework,
+            as_of=as_of,
+            cadence_days=cadence_days,
+            include_reflections=include_reflections,
+            coachees=coachees or (),
+        )
+    )
     page = builder.page()
     if problems is not None:
         problems.extend([*builder.problems, *load_log_light(workspace).problems])
@@ -121,8 +127,14 @@ def export_block(
     from ..store.sessionlog import save_block_summary
     from ..views.block_page import BlockBuilder, block_request
 
-    request = block_request(workspace, team=team, date_from=date_from, date_to=date_to,
-                            include_reflections=include_reflections, summary=summary)  # fmt: skip
+    request = block_request(
+        workspace,
+        team=team,
+        date_from=date_from,
+        date_to=date_to,
+        include_reflections=include_reflections,
+        summary=summary,
+    )
     page = BlockBuilder(request).page()
     if pdf:  # printed first: a PDF that cannot be made must not leave a synthesis saved
         from .pdf import html_to_pdf
@@ -146,8 +158,9 @@ def _check_target(target: Path, workspace: Workspace) -> None:
     from ..model.errors import StorageError
 
     if target.parent != workspace.reports_dir and not target.parent.is_dir():
-        raise StorageError("no such folder", file=target.parent,
-                           hint="make it first, or give another -o")  # fmt: skip
+        raise StorageError(
+            "no such folder", file=target.parent, hint="make it first, or give another -o"
+        )
 
 
 def left_out(

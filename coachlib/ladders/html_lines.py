@@ -14,8 +14,26 @@ from __future__ import annotations
 import re
 from html.parser import HTMLParser
 
-BLOCKS = {"p", "div", "li", "h1", "h2", "h3", "h4", "h5", "h6", "dt", "dd", "blockquote",
-          "section", "article", "main", "ul", "ol", "dl"}  # fmt: skip
+BLOCKS = {
+    "p",
+    "div",
+    "li",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "dt",
+    "dd",
+    "blockquote",
+    "section",
+    "article",
+    "main",
+    "ul",
+    "ol",
+    "dl",
+}
 SKIPPED = {"head", "script", "style", "nav", "header", "footer", "noscript", "template", "svg"}
 
 

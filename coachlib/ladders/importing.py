@@ -45,7 +45,9 @@ def _kind(name: str) -> str:
     raise InputError(
         f"{suffix or 'a file without a suffix'} is not a ladder format coachlib reads "
         f"({', '.join(SUFFIXES)}): save the rendered page as HTML, or export the table as "
-        "CSV, and import that", file=name)  # fmt: skip
+        "CSV, and import that",
+        file=name,
+    )
 
 
 def read_outline(name: str, text: str) -> Outline:
@@ -62,8 +64,9 @@ def read_outline(name: str, text: str) -> Outline:
 
             outline, skipped = read_html(text, name)
             if skipped:
-                outline.notes.append(f"left out {skipped} script, style or navigation "
-                                     "element(s) of the page")  # fmt: skip
+                outline.notes.append(
+                    f"left out {skipped} script, style or navigation element(s) of the page"
+                )
         else:
             from .read_markdown import read_markdown
 
@@ -124,54 +127,78 @@ def framework_id(outline: Outline, given: str | None = None) -> str:
     return given or slugify(title_of(outline))
 
 
-def import_ladder(outline: Outline, mapping: Mapping | None = None, *,
-                  framework_id: str | None = None) -> LadderImport:  # fmt: skip
+def import_ladder(
+    outline: Outline, mapping: Mapping | None = None, *, framework_id: str | None = None
+) -> LadderImport:
     """Place a ladder by ``mapping`` (the suggestion when None). Raises FrameworkError
     (one line, with what to do) when nothing can be placed at all."""
     suggested = mapping is None
     mapping = mapping or suggest(outline)
     if mapping.levels.kind == SHAPE:
         if outline.fmt not in ("markdown", "html"):
-            raise FrameworkError("the shape readers read Markdown and HTML: give where the "
-                                 "levels are (--levels rows or --levels columns)",
-                                 file=outline.source)  # fmt: skip
+            raise FrameworkError(
+                "the shape readers read Markdown and HTML: give where the "
+                "levels are (--levels rows or --levels columns)",
+                file=outline.source,
+            )
         text, numbers = outline.text, None
         if outline.fmt == "html":
             from .html_lines import html_as_markdown
 
             text, numbers = html_as_markdown(outline.text)
         try:
-            result = import_markdown(text, source=outline.source, framework_id=framework_id,
-                                     line_numbers=numbers)  # fmt: skip
+            result = import_markdown(
+                text, source=outline.source, framework_id=framework_id, line_numbers=numbers
+            )
         except FrameworkError as exc:
             raise _refusal(exc, outline) from None
         return LadderImport(outline, mapping, suggested, result)
     placement = place(outline, mapping, title=title_of(outline))
-    reports = [Diagnostic(text, line=line, code=DECISION, severity=NOTE)
-               for line, text in placement.decisions]  # fmt: skip
+    reports = [
+        Diagnostic(text, line=line, code=DECISION, severity=NOTE)
+        for line, text in placement.decisions
+    ]
     reports += [Diagnostic(text, code=DECISION, severity=NOTE) for text in outline.notes]
     left_out = Counter(a.where for a in placement.accounts if a.status == OMITTED)
     for why, count in left_out.items():
         lines = [a.line for a in placement.accounts if a.status == OMITTED and a.where == why]
         shown = ", ".join(map(str, lines[:8])) + (" …" if len(lines) > 8 else "")
-        reports.append(Diagnostic(f"left out on purpose: {count} item(s), {why} (line(s) "
-                                  f"{shown})", code=DECISION, severity=NOTE))  # fmt: skip
+        reports.append(
+            Diagnostic(
+                f"left out on purpose: {count} item(s), {why} (line(s) {shown})",
+                code=DECISION,
+                severity=NOTE,
+            )
+        )
     for account in placement.lost():
         where = f"in {account.section!r}: " if account.section else ""
         text = account.text.strip().splitlines()[0][:200] if account.text.strip() else ""
         if "code block" in account.where:
             text = f"in a code block: {text}"
-        reports.append(Diagnostic(text, line=account.line, code=UNPLACED, severity=WARNING,
-                                  hint=f"not placed, {where}{account.where}"))  # fmt: skip
+        reports.append(
+            Diagnostic(
+                text,
+                line=account.line,
+                code=UNPLACED,
+                severity=WARNING,
+                hint=f"not placed, {where}{account.where}",
+            )
+        )
     data = placement.data
     if not any(group["skills"] for group in data["groups"]):
         raise FrameworkError(
             f"placed no skills with --levels {mapping.levels} --skills {mapping.skills}",
             file=outline.source,
-            hint=f"{HOW_TO_STEER}, then give --levels and --skills; or {HOW_TO_WRITE}")  # fmt: skip
-    result = finish_import(data, shape=mapping.command_line(), reports=reports,
-                           source=outline.source, framework_id=framework_id,
-                           publisher=_publisher(outline))  # fmt: skip
+            hint=f"{HOW_TO_STEER}, then give --levels and --skills; or {HOW_TO_WRITE}",
+        )
+    result = finish_import(
+        data,
+        shape=mapping.command_line(),
+        reports=reports,
+        source=outline.source,
+        framework_id=framework_id,
+        publisher=_publisher(outline),
+    )
     result.level_of_line = placement.level_of_line
     done = LadderImport(outline, mapping, suggested, result, placement)
     done.hint = best_option(outline, mapping, placement)
@@ -187,8 +214,7 @@ def _publisher(outline: Outline) -> str | None:
 def _refusal(exc: FrameworkError, outline: Outline) -> FrameworkError:
     """A shape reader's refusal with the way to steer the import added."""
     hint = f"{exc.hint}; or {HOW_TO_STEER}" if exc.hint else HOW_TO_STEER
-    return FrameworkError(exc.message, file=exc.file or outline.source, line=exc.line,
-                          hint=hint)  # fmt: skip
+    return FrameworkError(exc.message, file=exc.file or outline.source, line=exc.line, hint=hint)
 
 
 def best_option(outline: Outline, mapping: Mapping, placement: Placement) -> str | None:
@@ -224,8 +250,16 @@ def _shallowest(outline: Outline) -> int:
 def placement_rows(placement: Placement) -> list[dict[str, Any]]:
     """Every content item's fate as rows (line, status, where or why, text): the table the
     notebook form shows and a report can list."""
-    return [{"line": a.line, "status": a.status, "where": a.where, "section": a.section,
-             "text": a.text[:80]} for a in placement.accounts]  # fmt: skip
+    return [
+        {
+            "line": a.line,
+            "status": a.status,
+            "where": a.where,
+            "section": a.section,
+            "text": a.text[:80],
+        }
+        for a in placement.accounts
+    ]
 
 
 def lost_count(done: LadderImport) -> int:

@@ -32,20 +32,31 @@ def check_text_size(text: str, source: str, *, controls: bool = True) -> None:
     within the limit, a caller handing text in is held to it here. With ``controls``, a
     control character is refused by its line (the CSV reader says its column instead)."""
     if len(text) > MAX_LADDER_BYTES:
-        raise FrameworkError(f"{len(text):,} characters, over the limit of "
-                             f"{MAX_LADDER_BYTES:,}: no ladder is this long",
-                             file=source)  # fmt: skip
+        raise FrameworkError(
+            f"{len(text):,} characters, over the limit of "
+            f"{MAX_LADDER_BYTES:,}: no ladder is this long",
+            file=source,
+        )
     if text.count("\n") >= MAX_LADDER_LINES:
-        raise FrameworkError(f"more than {MAX_LADDER_LINES:,} lines: no ladder is this long",
-                             file=source, line=MAX_LADDER_LINES + 1)  # fmt: skip
+        raise FrameworkError(
+            f"more than {MAX_LADDER_LINES:,} lines: no ladder is this long",
+            file=source,
+            line=MAX_LADDER_LINES + 1,
+        )
     control = CONTROL_CHARACTER.search(text) if controls else None
     if control:
-        raise FrameworkError(f"holds the control character U+{ord(control[0]):04X}",
-                             file=source, line=text.count("\n", 0, control.start()) + 1,
-                             hint="take it out of the document")  # fmt: skip
+        raise FrameworkError(
+            f"holds the control character U+{ord(control[0]):04X}",
+            file=source,
+            line=text.count("\n", 0, control.start()) + 1,
+            hint="take it out of the document",
+        )
 
 
 def too_many(what: str, limit: int, *, line: int | None = None, source: str | None = None):
     """The error for a ladder beyond one of the limits (levels, skills)."""
-    return FrameworkError(f"more than {limit:,} {what}: no ladder has so many (a limit of "
-                          "coachlib's)", file=source, line=line)  # fmt: skip
+    return FrameworkError(
+        f"more than {limit:,} {what}: no ladder has so many (a limit of coachlib's)",
+        file=source,
+        line=line,
+    )

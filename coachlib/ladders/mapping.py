@@ -146,15 +146,21 @@ def parse_intro(text: str) -> str:
 
 
 def from_options(
-    levels: str | None, skills: str | None, skip: list[str] | None, intro: str | None,
-    *, base: Mapping | None = None,
-) -> Mapping | None:  # fmt: skip
+    levels: str | None,
+    skills: str | None,
+    skip: list[str] | None,
+    intro: str | None,
+    *,
+    base: Mapping | None = None,
+) -> Mapping | None:
     """The mapping the options give, on top of ``base`` (the saved or suggested one):
     None when no option says where the levels are and there is no base."""
     if levels is None and base is None:
         if skills or skip or intro:
-            raise InputError("--skills, --skip and --intro need --levels (where the levels "
-                             "are); see the suggestion with --outline")  # fmt: skip
+            raise InputError(
+                "--skills, --skip and --intro need --levels (where the levels "
+                "are); see the suggestion with --outline"
+            )
         return None
     mapping = base if levels is None else Mapping(parse_levels(levels))
     assert mapping is not None

@@ -14,8 +14,15 @@ from dataclasses import dataclass, field
 from typing import Any
 
 HEADING, PARAGRAPH, ITEM, TABLE, FRONT_MATTER, IMAGE, CODE, FILE = (
-    "heading", "paragraph", "item", "table", "front-matter", "image", "code", "file",
-)  # fmt: skip
+    "heading",
+    "paragraph",
+    "item",
+    "table",
+    "front-matter",
+    "image",
+    "code",
+    "file",
+)
 
 
 @dataclass(frozen=True)
@@ -89,8 +96,13 @@ _TAG = re.compile(r"</?(?:br|span|em|i|code|sup|sub|u|a)\b[^>]*>", re.I)
 def plain(text: str) -> str:
     """Text as a criterion keeps it: link text without the target, no Liquid tags, one
     line, single spaces (emphasis and backticks stay: they are the author's)."""
-    if "[" not in text and "{%" not in text and "  " not in text and "\n" not in text \
-            and "\\" not in text:  # fmt: skip
+    if (
+        "[" not in text
+        and "{%" not in text
+        and "  " not in text
+        and "\n" not in text
+        and "\\" not in text
+    ):
         return text.strip()  # most criteria: nothing to take out
     text = _LINK.sub(r"\1", text)
     text = _ESCAPED.sub(r"\1", text)  # "1\. Ships": CommonMark's escape, the author's "1."

@@ -80,7 +80,8 @@ class _Build:
         key = skill.casefold()
         group = self.skill_group.setdefault(key, group or "Skills")
         return self.groups.setdefault(group, {}).setdefault(
-            key, {"id": slugify(skill), "name": skill, "criteria": {}})  # fmt: skip
+            key, {"id": slugify(skill), "name": skill, "criteria": {}}
+        )
 
     def add(self, level: int, skill: str, text: str, group: str | None = None) -> str:
         entry = self.register(skill, group)
@@ -191,10 +192,12 @@ class _Placer:
                 out.add(later)
         return out
 
-    def account(self, item: Item, status: str, where: str, line: int | None = None,
-                text: str | None = None) -> None:  # fmt: skip
-        self.result.accounts.append(Account(line or item.line, text or item.text, status, where,
-                                            self.section))  # fmt: skip
+    def account(
+        self, item: Item, status: str, where: str, line: int | None = None, text: str | None = None
+    ) -> None:
+        self.result.accounts.append(
+            Account(line or item.line, text or item.text, status, where, self.section)
+        )
 
     def common(self, index: int, item: Item) -> bool:
         """Items every mapping treats alike; True when this one was accounted for."""
@@ -227,16 +230,18 @@ class _Placer:
     def finish(self) -> Placement:
         self.result.data = self.build.data(self.title, self.result.decisions)
         if len(self.build.levels) > MAX_LEVELS:
-            raise FrameworkError(f"more than {MAX_LEVELS} levels: no ladder has so many",
-                                 file=self.outline.source)  # fmt: skip
+            raise FrameworkError(
+                f"more than {MAX_LEVELS} levels: no ladder has so many", file=self.outline.source
+            )
         return self.result
 
     def intro(self, item: Item) -> None:
         if item.kind == TABLE:
             for row in item.rows:
                 self.build.introduction.append(" | ".join(c for c in row.cells if c))
-                self.account(item, PLACED, "the framework's introduction", row.line,
-                             " | ".join(row.cells))  # fmt: skip
+                self.account(
+                    item, PLACED, "the framework's introduction", row.line, " | ".join(row.cells)
+                )
             return
         self.build.introduction.append(plain(item.text))
         self.account(item, PLACED, "the framework's introduction")
@@ -253,8 +258,10 @@ class _Sections(_Placer):
         if levels.kind == "files":
             heads = [i for i, it in enumerate(items) if it.kind == FILE and i not in self.skipped]
             if not heads:
-                raise FrameworkError("--levels files: no file in the folder is left to read",
-                                     file=self.outline.source)  # fmt: skip
+                raise FrameworkError(
+                    "--levels files: no file in the folder is left to read",
+                    file=self.outline.source,
+                )
         else:
             if levels.under:
                 wrapper = next(
@@ -269,13 +276,26 @@ class _Sections(_Placer):
                     names = ", ".join(repr(it.text) for _, it in self.outline.headings()[:8])
                     raise FrameworkError(
                         f"no heading {levels.under!r} to find the levels under (--levels "
-                        f"{levels}); the headings are: {names}", file=self.outline.source,
-                        hint="see them all with --outline")  # fmt: skip
+                        f"{levels}); the headings are: {names}",
+                        file=self.outline.source,
+                        hint="see them all with --outline",
+                    )
                 start = wrapper + 1
-                end = next((i for i in range(start, len(items)) if items[i].kind == HEADING
-                            and items[i].depth <= items[wrapper].depth), len(items))  # fmt: skip
-            heads = [i for i in range(start, end) if items[i].kind == HEADING
-                     and items[i].depth == levels.depth and i not in self.skipped]  # fmt: skip
+                end = next(
+                    (
+                        i
+                        for i in range(start, len(items))
+                        if items[i].kind == HEADING and items[i].depth <= items[wrapper].depth
+                    ),
+                    len(items),
+                )
+            heads = [
+                i
+                for i in range(start, end)
+                if items[i].kind == HEADING
+                and items[i].depth == levels.depth
+                and i not in self.skipped
+            ]
             if not heads:
                 depths = sorted({it.depth for _, it in self.outline.headings()})
                 under = f" under {levels.under!r}" if levels.under else ""
@@ -297,8 +317,14 @@ class _Sections(_Placer):
         for position, head in enumerate(heads):
             stop = heads[position + 1] if position + 1 < len(heads) else end
             if levels.kind != "files":
-                stop = next((i for i in range(head + 1, stop) if items[i].kind == HEADING
-                             and items[i].depth <= levels.depth), stop)  # fmt: skip
+                stop = next(
+                    (
+                        i
+                        for i in range(head + 1, stop)
+                        if items[i].kind == HEADING and items[i].depth <= levels.depth
+                    ),
+                    stop,
+                )
             ends.append(stop)
         titles = [self._level_name(head) for head in heads]
         numbered, explicit = level_names(titles)
@@ -332,8 +358,13 @@ class _Sections(_Placer):
             elif self.common(position, item):
                 pass
             elif item.kind == HEADING:
-                self.account(item, OMITTED, "a heading outside the levels" if position > first
-                             else "a heading before the levels")  # fmt: skip
+                self.account(
+                    item,
+                    OMITTED,
+                    "a heading outside the levels"
+                    if position > first
+                    else "a heading before the levels",
+                )
             elif item.kind == TABLE and self._index_table(item):
                 pass  # each row accounted for as a level's description
             elif position < first:
@@ -376,25 +407,40 @@ class _Sections(_Placer):
         matched: dict[int, tuple[int, Row]] = {}
         for row in item.body:
             for number, name in names.items():
-                if any(c.strip() and (c.strip().casefold() == name or
-                                      re.search(rf"\b{re.escape(c.strip().casefold())}\b", name))
-                       for c in row.cells if not c.strip().isdigit()):  # fmt: skip
+                if any(
+                    c.strip()
+                    and (
+                        c.strip().casefold() == name
+                        or re.search(rf"\b{re.escape(c.strip().casefold())}\b", name)
+                    )
+                    for c in row.cells
+                    if not c.strip().isdigit()
+                ):
                     matched.setdefault(number, (number, row))
                     break
         if len(matched) < max(2, len(item.body)) or len(item.body) > len(names):
             return False
         for row in item.rows[: item.header_rows]:
-            self.account(item, OMITTED, "the header of the table of levels", row.line,
-                         " | ".join(row.cells))  # fmt: skip
+            self.account(
+                item, OMITTED, "the header of the table of levels", row.line, " | ".join(row.cells)
+            )
         for number, row in matched.values():
             name = names[number]
-            said = [plain(c) for c in row.cells if c.strip() and not c.strip().isdigit()
-                    and c.strip().casefold() not in name]  # fmt: skip
+            said = [
+                plain(c)
+                for c in row.cells
+                if c.strip() and not c.strip().isdigit() and c.strip().casefold() not in name
+            ]
             level = self.build.levels[number]
             if said and not level.get("description"):
                 level["description"] = "; ".join(said)
-            self.account(item, PLACED, f"level {number}'s description (a table of the levels)",
-                         row.line, " | ".join(row.cells))  # fmt: skip
+            self.account(
+                item,
+                PLACED,
+                f"level {number}'s description (a table of the levels)",
+                row.line,
+                " | ".join(row.cells),
+            )
         return True
 
     def _level(self, number: int, head: int, stop: int) -> None:
@@ -433,8 +479,12 @@ class _Sections(_Placer):
                     group, skill = item.text, None
                     self.account(item, PLACED, f"group {item.text!r}")
                 elif skills.kind == "none":
-                    self.account(item, OMITTED, "a heading inside a level (--skills none: "
-                                 f"its criteria go to {skills.name!r})")  # fmt: skip
+                    self.account(
+                        item,
+                        OMITTED,
+                        "a heading inside a level (--skills none: "
+                        f"its criteria go to {skills.name!r})",
+                    )
                 elif skills.kind == "heading" and item.depth > skills.depth:
                     self.account(item, OMITTED, "a heading below a skill")
                 else:
@@ -469,8 +519,9 @@ class _Sections(_Placer):
             elif skill is not None:
                 self.account(item, PLACED, self.build.add(number, skill, text, group))
             else:
-                hint = ("no skill is named before it (--skills none puts plain criteria in "
-                        "one skill)")  # fmt: skip
+                hint = (
+                    "no skill is named before it (--skills none puts plain criteria in one skill)"
+                )
                 self.account(item, LOST, hint)
         if description:
             level["description"] = " ".join(description)
@@ -488,8 +539,9 @@ class _Sections(_Placer):
                 name = plain(row.cells[0]).strip("*_ ") if row.cells else ""
                 criteria = [c for cell in row.cells[1:] for c in split_cell(cell)]
             if not name or not criteria:
-                self.account(item, LOST, "a table row without a skill name or criteria",
-                             row.line, text)  # fmt: skip
+                self.account(
+                    item, LOST, "a table row without a skill name or criteria", row.line, text
+                )
                 continue
             for criterion in criteria:
                 where = self.build.add(number, name, criterion, group)
@@ -511,8 +563,12 @@ class _Tables(_Placer):
             )
         chosen = max(tables, key=lambda i: sum(len(r.cells) for r in items[i].rows))
         # tables of the same columns (a table per group, under the group's heading) too
-        same = {i for i in tables if [c.casefold() for c in items[i].header] ==
-                [c.casefold() for c in items[chosen].header]}  # fmt: skip
+        same = {
+            i
+            for i in tables
+            if [c.casefold() for c in items[i].header]
+            == [c.casefold() for c in items[chosen].header]
+        }
         chosen = min(same)
         group: str | None = None
         for position, item in enumerate(items):
@@ -534,8 +590,13 @@ class _Tables(_Placer):
                 self.intro(item)
             elif item.kind == TABLE:
                 for row in item.rows:
-                    self.account(item, LOST, "a second table (the ladder is the largest one)",
-                                 row.line, " | ".join(row.cells))  # fmt: skip
+                    self.account(
+                        item,
+                        LOST,
+                        "a second table (the ladder is the largest one)",
+                        row.line,
+                        " | ".join(row.cells),
+                    )
             else:
                 self.account(item, LOST, "after the table")
         return self.finish()
@@ -544,8 +605,13 @@ class _Tables(_Placer):
         header_rows = item.header_rows or 1
         header = [plain(c).strip("*_ ") for c in item.rows[0].cells]
         for row in item.rows[:header_rows]:
-            self.account(item, PLACED, "the table's header (names the columns)", row.line,
-                         " | ".join(row.cells))  # fmt: skip
+            self.account(
+                item,
+                PLACED,
+                "the table's header (names the columns)",
+                row.line,
+                " | ".join(row.cells),
+            )
         body = item.rows[header_rows:]
         if self.mapping.levels.kind == "columns":
             self._levels_as_columns(item, header, body, group)
@@ -554,23 +620,29 @@ class _Tables(_Placer):
 
     def _unnamed(self, header: list[str], column: int, line: int, what: str) -> str:
         name = f"Column {column + 1}"
-        self.result.decisions.append((line, f"column {column + 1} has no header: its {what} "
-                                      f"is called {name!r}"))  # fmt: skip
+        self.result.decisions.append(
+            (line, f"column {column + 1} has no header: its {what} is called {name!r}")
+        )
         return name
 
-    def _levels_as_columns(self, item: Item, header: list[str], body: tuple[Row, ...],
-                           category: str | None = None) -> None:  # fmt: skip
+    def _levels_as_columns(
+        self, item: Item, header: list[str], body: tuple[Row, ...], category: str | None = None
+    ) -> None:
         kinds = [h.casefold() for h in header]
         group_col = next((i for i, h in enumerate(kinds) if h in GROUP_HEADERS), None)
-        description_col = next((i for i, h in enumerate(kinds) if i and h in DESCRIPTION_HEADERS),
-                               None)  # fmt: skip
+        description_col = next(
+            (i for i, h in enumerate(kinds) if i and h in DESCRIPTION_HEADERS), None
+        )
         skill_col = next(i for i in range(len(header)) if i not in (group_col, description_col))
         columns = [
             i for i in range(len(header)) if i not in (group_col, description_col, skill_col)
         ]
         if len(columns) > MAX_LEVELS:
-            raise FrameworkError(f"more than {MAX_LEVELS} level columns: no ladder has so many",
-                                 file=self.outline.source, line=item.line)  # fmt: skip
+            raise FrameworkError(
+                f"more than {MAX_LEVELS} level columns: no ladder has so many",
+                file=self.outline.source,
+                line=item.line,
+            )
         names = [header[i] or self._unnamed(header, i, item.line, "level") for i in columns]
         numbered, explicit = level_names(names)
         if not explicit:
@@ -590,15 +662,18 @@ class _Tables(_Placer):
             others = [c for i, c in enumerate(cells) if i != skill_col and c.strip()]
             if name and not others:
                 category = name
-                self.result.decisions.append((row.line, f"{name!r} has only its first cell: "
-                                              "read as a group of the rows below it"))  # fmt: skip
+                self.result.decisions.append(
+                    (
+                        row.line,
+                        f"{name!r} has only its first cell: read as a group of the rows below it",
+                    )
+                )
                 self.account(item, PLACED, f"group {name!r}", row.line, text)
                 continue
             if not name:
                 self.account(item, LOST, "a row without a skill name", row.line, text)
                 continue
-            group = (cells[group_col] if group_col is not None and cells[group_col]
-                     else category)  # fmt: skip
+            group = cells[group_col] if group_col is not None and cells[group_col] else category
             placed = 0
             for column, (number, _) in zip(columns, numbered, strict=True):
                 for criterion in split_cell(cells[column]) if column < len(cells) else []:
@@ -607,7 +682,8 @@ class _Tables(_Placer):
             key = name.casefold()
             if not placed:  # a skill named, with no criteria: kept, reported as empty
                 self.build.groups.setdefault(group or "Skills", {}).setdefault(
-                    key, {"id": slugify(name), "name": name, "criteria": {}})  # fmt: skip
+                    key, {"id": slugify(name), "name": name, "criteria": {}}
+                )
             skill = self.build.groups[self.build.skill_group.get(key, group or "Skills")][key]
             if description_col is not None and cells[description_col]:
                 skill["description"] = plain(cells[description_col])
@@ -617,13 +693,18 @@ class _Tables(_Placer):
         kinds = [h.casefold() for h in header]
         level_col = next((i for i, h in enumerate(kinds) if h in LEVEL_HEADERS), 0)
         name_cols = [i for i, h in enumerate(kinds) if h in NAME_HEADERS and i != level_col]
-        description_col = next((i for i, h in enumerate(kinds) if h in DESCRIPTION_HEADERS
-                                and i != level_col), None)  # fmt: skip
+        description_col = next(
+            (i for i, h in enumerate(kinds) if h in DESCRIPTION_HEADERS and i != level_col), None
+        )
         group_col = next((i for i, h in enumerate(kinds) if h in GROUP_HEADERS), None)
-        skill_cols = [i for i in range(len(header))
-                      if i not in (level_col, description_col, group_col, *name_cols)]  # fmt: skip
-        skill_names = {i: header[i] or self._unnamed(header, i, item.line, "skill")
-                       for i in skill_cols}  # fmt: skip
+        skill_cols = [
+            i
+            for i in range(len(header))
+            if i not in (level_col, description_col, group_col, *name_cols)
+        ]
+        skill_names = {
+            i: header[i] or self._unnamed(header, i, item.line, "skill") for i in skill_cols
+        }
         rows = [r for r in body if any(c.strip() for c in r.cells)]
         labels = []
         for row in rows:
@@ -655,8 +736,9 @@ class _Tables(_Placer):
                 for criterion in split_cell(cells[column]):
                     self.build.add(number, skill_names[column], criterion, group)
                     placed += 1
-            self.account(item, PLACED, f"level {number} ({name}), {placed} criteria", row.line,
-                         text)  # fmt: skip
+            self.account(
+                item, PLACED, f"level {number} ({name}), {placed} criteria", row.line, text
+            )
             self.result.level_of_line[row.line] = number
 
 
@@ -673,9 +755,11 @@ class _FrontMatter(_Placer):
         data = self.outline.front.get(key)
         if data is None:
             keys = ", ".join(map(str, self.outline.front)) or "none"
-            raise FrameworkError(f"the front matter has no key {key!r} (--levels "
-                                 f"front-matter:{key}); its keys are: {keys}",
-                                 file=self.outline.source)  # fmt: skip
+            raise FrameworkError(
+                f"the front matter has no key {key!r} (--levels "
+                f"front-matter:{key}); its keys are: {keys}",
+                file=self.outline.source,
+            )
         front_line = next((it.line for it in self.outline.items if it.kind == FRONT_MATTER), 1)
         order: dict[str, int] = {}
         lost: list[str] = []
@@ -693,14 +777,18 @@ class _FrontMatter(_Placer):
                 for skill in skills.values():
                     skill["criteria"] = {renumber[n]: c for n, c in skill["criteria"].items()}
         else:
-            self.result.decisions.append((front_line, "the levels have names but no numbers: "
-                                          "numbered 1, 2, 3… in the order first seen"))  # fmt: skip
+            self.result.decisions.append(
+                (
+                    front_line,
+                    "the levels have names but no numbers: "
+                    "numbered 1, 2, 3… in the order first seen",
+                )
+            )
         for position, item in enumerate(self.outline.items):
             if item.kind == FRONT_MATTER:
                 self.account(item, PLACED, f"the ladder (front matter key {key!r})")
                 for text in lost:
-                    self.account(item, LOST, "front matter the mapping has no place for",
-                                 text=text)  # fmt: skip
+                    self.account(item, LOST, "front matter the mapping has no place for", text=text)
             elif self.common(position, item):
                 continue
             elif item.kind == HEADING:

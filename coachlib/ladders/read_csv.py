@@ -26,11 +26,16 @@ def _check_cells(rows: list[Row], source: str) -> None:
             control = CONTROL_CHARACTER.search(cell)
             if len(cell) <= MAX_CELL_CHARS and not control:
                 continue
-            name = header[column] if column < len(header) and header[column] else \
-                f"column {column + 1}"  # fmt: skip
-            problem = (f"{len(cell):,} characters, over the limit of {MAX_CELL_CHARS:,}"
-                       if len(cell) > MAX_CELL_CHARS else
-                       f"holds the control character U+{ord(control[0]):04X}")  # type: ignore[index]  # fmt: skip
+            name = (
+                header[column]
+                if column < len(header) and header[column]
+                else f"column {column + 1}"
+            )
+            problem = (
+                f"holds the control character U+{ord(control[0]):04X}"
+                if control is not None
+                else f"{len(cell):,} characters, over the limit of {MAX_CELL_CHARS:,}"
+            )
             raise FrameworkError(problem, file=source, line=row.line, field=name)
 
 
@@ -51,8 +56,9 @@ def read_csv(text: str, source: str) -> Outline:
                     rows.append(Row(tuple(cell.strip() for cell in cells), first))
                 first = reader.line_num + 1
         except csv.Error as exc:
-            raise FrameworkError(f"not readable as CSV: {exc}", file=source,
-                                 line=reader.line_num) from None  # fmt: skip
+            raise FrameworkError(
+                f"not readable as CSV: {exc}", file=source, line=reader.line_num
+            ) from None
     _check_cells(rows, source)
     if len(rows) - 1 > MAX_SKILLS:
         raise too_many("rows", MAX_SKILLS, line=rows[MAX_SKILLS + 1].line, source=source)

@@ -28,8 +28,9 @@ from .outline import (
 )
 
 CONTENTS = "contents"  # a list item that only links to a heading of the same page
-_IMAGE_ONLY = re.compile(r"^(?:\s*(?:\[?!\[[^\]]*\]\([^)]*\)\]?(?:\([^)]*\))?|<img\b[^>]*>)\s*)+$",
-                         re.I)  # fmt: skip
+_IMAGE_ONLY = re.compile(
+    r"^(?:\s*(?:\[?!\[[^\]]*\]\([^)]*\)\]?(?:\([^)]*\))?|<img\b[^>]*>)\s*)+$", re.I
+)
 _ANCHOR_ONLY = re.compile(r"^\s*\[[^\]]+\]\(#[^)]*\)\s*$")
 _KEYED_LINE = re.compile(r"^(?:\*\*|__)[^*_]+(?:\*\*|__)")
 

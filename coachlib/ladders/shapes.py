@@ -130,8 +130,13 @@ class _Reader:
                 _report(DECISION, None, f"left out a table of contents ({contents} lines)")
             )
         if references:
-            reports.append(_report(DECISION, None, f"left out {len(references)} link "
-                                   "reference definition(s) (link targets)"))  # fmt: skip
+            reports.append(
+                _report(
+                    DECISION,
+                    None,
+                    f"left out {len(references)} link reference definition(s) (link targets)",
+                )
+            )
         if links:
             reports.append(
                 _report(DECISION, None, f"kept the text of {links} link(s), not their targets")
@@ -253,14 +258,25 @@ def _read_level_index(reader: _Reader, reports: list[Diagnostic]) -> dict[int, s
         return None
     depth = min(d for _, d, _ in after)
     sections = {name.casefold(): i for i, d, name in after if d == depth}
-    names = next((c for c in range(width)
-                  if sum(_clean_heading(row[c]).casefold() in sections for row in rows) >= 2
-                  and all(_clean_heading(row[c]).casefold() in sections for row in rows)),
-                 None)  # fmt: skip
+    names = next(
+        (
+            c
+            for c in range(width)
+            if sum(_clean_heading(row[c]).casefold() in sections for row in rows) >= 2
+            and all(_clean_heading(row[c]).casefold() in sections for row in rows)
+        ),
+        None,
+    )
     if names is None:
         return None
-    numbers = next((c for c in range(width) if c != names
-                    and all(re.fullmatch(r"\d+", row[c]) for row in rows)), None)  # fmt: skip
+    numbers = next(
+        (
+            c
+            for c in range(width)
+            if c != names and all(re.fullmatch(r"\d+", row[c]) for row in rows)
+        ),
+        None,
+    )
     described = next((c for c in range(width) if c not in (names, numbers)), None)
     descriptions: dict[int, str] = {}
     for position, row in enumerate(rows, start=1):
@@ -272,8 +288,14 @@ def _read_level_index(reader: _Reader, reports: list[Diagnostic]) -> dict[int, s
             descriptions[number] = row[described]
     first = lines[rule - 1].number
     del lines[rule - 1 : end]
-    reports.append(_report(DECISION, first, "read the table as the index of the levels, "
-                           "and the sections after it as the levels' contents"))  # fmt: skip
+    reports.append(
+        _report(
+            DECISION,
+            first,
+            "read the table as the index of the levels, "
+            "and the sections after it as the levels' contents",
+        )
+    )
     return descriptions
 
 
@@ -339,17 +361,26 @@ def import_markdown(
         if described.get(level["level"]):
             level["description"] = described[level["level"]]
     result = finish_import(
-        data, shape=shape, reports=reports, source=source, framework_id=framework_id,
+        data,
+        shape=shape,
+        reports=reports,
+        source=source,
+        framework_id=framework_id,
         publisher=reader.front.get("author"),
-    )  # fmt: skip
+    )
     result.level_of_line = reader.level_of_line
     return result
 
 
 def finish_import(
-    data: dict[str, Any], *, shape: str, reports: list[Diagnostic], source: str,
-    framework_id: str | None, publisher: str | None = None,
-) -> ImportResult:  # fmt: skip
+    data: dict[str, Any],
+    *,
+    shape: str,
+    reports: list[Diagnostic],
+    source: str,
+    framework_id: str | None,
+    publisher: str | None = None,
+) -> ImportResult:
     """What every reader ends with: the id, the provenance, the note saying how the document
     was read, and a refusal when no skill came out at all."""
     title = data.pop("title")
@@ -1103,9 +1134,15 @@ def _table(reader: _Reader, reports: list[Diagnostic]) -> dict[str, Any]:
                     continue
                 if not any(cell.strip() for cell in cells[1:]):  # a category row
                     group = _group_named(groups, skill_name)
-                    reports.append(_report(DECISION, lines[index].number, f"{skill_name!r} has "
-                                           "only its first cell: read as a group of the rows "
-                                           "below it, not a skill"))  # fmt: skip
+                    reports.append(
+                        _report(
+                            DECISION,
+                            lines[index].number,
+                            f"{skill_name!r} has "
+                            "only its first cell: read as a group of the rows "
+                            "below it, not a skill",
+                        )
+                    )
                     index += 1
                     continue
                 skill: dict[str, Any] = {"id": slugify(skill_name), "name": skill_name}
@@ -1151,8 +1188,12 @@ def _group_named(groups: _Groups, name: str) -> dict[str, Any]:
     """The group called ``name``, made (with an id of its own) if there is none yet."""
     group = groups.by_name.get(name)
     if group is None:
-        group = {"id": groups.ids.unique(slugify(name)), "name": name, "kind": "group",
-                 "skills": []}  # fmt: skip
+        group = {
+            "id": groups.ids.unique(slugify(name)),
+            "name": name,
+            "kind": "group",
+            "skills": [],
+        }
         groups.append(group)
         groups.by_name[name] = group
     return group
@@ -1178,9 +1219,11 @@ def _skill_sections(reader: _Reader, reports: list[Diagnostic]) -> dict[str, Any
     depths = sorted({depth for _, depth, _ in headings})  # the deepest are the skills
     group_depth = depths[-2] if len(depths) > 1 else None
     first = headings[0][0] if headings else len(lines)
-    introduction = [line.text.strip() for position, line in enumerate(lines[:first])
-                    if line.text.strip() and position != title_index
-                    and not _HEADING.match(line.text)]  # fmt: skip
+    introduction = [
+        line.text.strip()
+        for position, line in enumerate(lines[:first])
+        if line.text.strip() and position != title_index and not _HEADING.match(line.text)
+    ]
     by_heading = {index: (depth, name) for index, depth, name in headings}
     groups = _Groups()
     scale: dict[int, str] = {}
@@ -1211,8 +1254,9 @@ def _skill_sections(reader: _Reader, reports: list[Diagnostic]) -> dict[str, Any
         reports.append(_report(UNPLACED, line.number, text))
     for group in groups:
         for entry in group["skills"]:
-            entry["criteria"] = [{"level": lv, "items": items}
-                                 for lv, items in sorted(entry["criteria"].items())]  # fmt: skip
+            entry["criteria"] = [
+                {"level": lv, "items": items} for lv, items in sorted(entry["criteria"].items())
+            ]
     return {
         "title": title,
         "shape": "matrix",
@@ -1237,8 +1281,11 @@ def _level_sections(reader: _Reader, reports: list[Diagnostic]) -> dict[str, Any
     level_depth = min(depth for _, depth, _ in headings)
     level_heads = [(i, name) for i, depth, name in headings if depth == level_depth]
     if len(level_heads) > MAX_LEVELS:
-        raise too_many("levels (headings of the same depth)", MAX_LEVELS,
-                       line=lines[level_heads[MAX_LEVELS][0]].number)  # fmt: skip
+        raise too_many(
+            "levels (headings of the same depth)",
+            MAX_LEVELS,
+            line=lines[level_heads[MAX_LEVELS][0]].number,
+        )
     parsed = []
     numbered = all(_LEVEL_HEADING.match(n) or re.match(r"^\d+\b", n) for _, n in level_heads)
     for position, (index, name) in enumerate(level_heads, start=1):
@@ -1373,9 +1420,12 @@ def as_new_version(data: dict[str, Any], previous: Any) -> tuple[dict[str, Any],
         note = f"level {level.level} ({level.name}) is not on the new scale: mapped to {target}"
         pairs.append({"from": level.level, "to": target, "note": note})
         decided.append(note)
-    out = {"schema_version": data.get("schema_version", 1), "id": data["id"],
-           "version": previous.version + 1,
-           "supersedes": {"version": previous.version, "levels": pairs}}  # fmt: skip
+    out = {
+        "schema_version": data.get("schema_version", 1),
+        "id": data["id"],
+        "version": previous.version + 1,
+        "supersedes": {"version": previous.version, "levels": pairs},
+    }
     out |= {k: v for k, v in data.items() if k not in out}
     return out, decided
 
@@ -1429,8 +1479,13 @@ def losses(result: ImportResult, framework: Any) -> list[Diagnostic]:
         if level.level == first:
             continue  # the level below the first (often added) holds no criteria
         if not any(level.level in skill.criteria for skill in framework.skills):
-            lost.append(_report(UNPLACED, None, f"level {level.level} ({level.name}) came "
-                                "out empty: no criteria under it"))  # fmt: skip
+            lost.append(
+                _report(
+                    UNPLACED,
+                    None,
+                    f"level {level.level} ({level.name}) came out empty: no criteria under it",
+                )
+            )
     return lost
 
 
@@ -1449,22 +1504,31 @@ def placement_report(
     levels = [level.level for level in framework.scale]
     if framework.is_milestone_track:
         placed = sum(1 for level in framework.scale if level.level and level.description)
-        lines = [f"Placed: {placed} milestone(s) with their text; "
-                 f"{len(unplaced)} content line(s) not placed"]  # fmt: skip
-        lines += [f"  {level.label[:70]}: {'text' if level.description else 'NO TEXT'}"
-                  for level in framework.scale if level.level]  # fmt: skip
+        lines = [
+            f"Placed: {placed} milestone(s) with their text; "
+            f"{len(unplaced)} content line(s) not placed"
+        ]
+        lines += [
+            f"  {level.label[:70]}: {'text' if level.description else 'NO TEXT'}"
+            for level in framework.scale
+            if level.level
+        ]
     else:
-        per_level = {lv: sum(len(s.criteria.get(lv, ())) for s in framework.skills)
-                     for lv in levels}  # fmt: skip
+        per_level = {
+            lv: sum(len(s.criteria.get(lv, ())) for s in framework.skills) for lv in levels
+        }
         total = sum(per_level.values())
         lines = [f"Placed: {total} criteria; {len(unplaced)} content line(s) not placed"]
         width = max([len(s.name[:40]) for s in framework.skills] + [len("all skills")])
-        lines.append("  " + "skill".ljust(width) + "".join(f"{lv:>5}" for lv in levels)
-                     + "  total")  # fmt: skip
+        lines.append("  " + "skill".ljust(width) + "".join(f"{lv:>5}" for lv in levels) + "  total")
         for skill in framework.skills:
             counts = [len(skill.criteria.get(lv, ())) for lv in levels]
-            lines.append("  " + skill.name[:40].ljust(width)
-                         + "".join(f"{n:>5}" for n in counts) + f"  {sum(counts):>5}")  # fmt: skip
+            lines.append(
+                "  "
+                + skill.name[:40].ljust(width)
+                + "".join(f"{n:>5}" for n in counts)
+                + f"  {sum(counts):>5}"
+            )
         totals = "".join(f"{per_level[lv]:>5}" for lv in levels)
         lines.append("  " + "all skills".ljust(width) + totals + f"  {total:>5}")
     if unplaced:

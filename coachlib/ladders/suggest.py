@@ -33,13 +33,17 @@ WORDS = re.compile(
     )""",
     re.X | re.I,
 )
-TRAILING = re.compile(r"\b(links?|resources|references|see also|further reading|other pages|"
-                      r"related|contributing|licen[cs]e|changelog|footnotes)\b", re.I)  # fmt: skip
+TRAILING = re.compile(
+    r"\b(links?|resources|references|see also|further reading|other pages|"
+    r"related|contributing|licen[cs]e|changelog|footnotes)\b",
+    re.I,
+)
 _BOLD = re.compile(r"^(?:\*\*|__)[^*_]+(?:\*\*|__)")
 
 
-STRONG = re.compile(r"^(?:(?:level|lvl|grade|band|step|tier|stage)\s*\d+|\d+\s*[-–—:.)]\s*\S)",
-                    re.I)  # fmt: skip
+STRONG = re.compile(
+    r"^(?:(?:level|lvl|grade|band|step|tier|stage)\s*\d+|\d+\s*[-–—:.)]\s*\S)", re.I
+)
 
 
 def levelish(text: str) -> bool:
@@ -53,8 +57,10 @@ def suggest(outline: Outline) -> Mapping:
     if front:
         return Mapping(Levels("front-matter", key=front), Skills("rows"))
     if outline.fmt == "folder":
-        return Mapping(Levels("files"), _skills(outline, [i for i, it in enumerate(outline.items)
-                                                          if it.kind == FILE], 0))  # fmt: skip
+        return Mapping(
+            Levels("files"),
+            _skills(outline, [i for i, it in enumerate(outline.items) if it.kind == FILE], 0),
+        )
     if outline.fmt in ("markdown", "html") and _shape_markers(outline):
         return Mapping(Levels(SHAPE), Skills("bold"))
     items = outline.items
@@ -118,8 +124,11 @@ def _shape_markers(outline: Outline) -> bool:
 
 def _front_matter_key(outline: Outline) -> str | None:
     for key, value in outline.front.items():
-        if isinstance(value, dict) and len(value) >= 1 and all(
-            isinstance(v, (dict, list)) for v in value.values()):  # fmt: skip
+        if (
+            isinstance(value, dict)
+            and len(value) >= 1
+            and all(isinstance(v, (dict, list)) for v in value.values())
+        ):
             return str(key)
         if isinstance(value, list) and value and all(isinstance(v, dict) for v in value):
             return str(key)
@@ -133,14 +142,14 @@ def _table(outline: Outline) -> Mapping:
     rows = first in ("level", "levels", "grade", "band") or (
         column and sum(levelish(c.strip("*_ ")) for c in column) > len(column) / 2
     )
-    return Mapping(Levels("rows" if rows else "columns"),
-                   Skills("columns" if rows else "rows"))  # fmt: skip
+    return Mapping(Levels("rows" if rows else "columns"), Skills("columns" if rows else "rows"))
 
 
 def _sections(outline: Outline, depth: int, title: int | None) -> Mapping:
     items = outline.items
-    heads = [i for i, it in enumerate(items) if it.kind == HEADING and it.depth == depth
-             and i != title]  # fmt: skip
+    heads = [
+        i for i, it in enumerate(items) if it.kind == HEADING and it.depth == depth and i != title
+    ]
     level_heads = [i for i in heads if levelish(items[i].text)]
     named_only = not level_heads  # levels with names only ('Deckhand'): every such heading
     if named_only:
@@ -152,19 +161,34 @@ def _sections(outline: Outline, depth: int, title: int | None) -> Mapping:
     parent = common[-1] if common else None
     if parent is not None and parent != title:
         under = items[parent].text
-        end = next((j for j in range(parent + 1, len(items)) if items[j].kind == HEADING
-                    and items[j].depth <= items[parent].depth), len(items))  # fmt: skip
+        end = next(
+            (
+                j
+                for j in range(parent + 1, len(items))
+                if items[j].kind == HEADING and items[j].depth <= items[parent].depth
+            ),
+            len(items),
+        )
         region = [i for i in heads if parent < i < end]
     else:
         region = heads
     first = level_heads[0] if level_heads else 0
     skills = _skills(outline, level_heads, depth)
     if level_heads and not named_only:  # a heading of the levels' depth, no level's shape
-        skip += [items[i].text for i in region if not levelish(items[i].text)
-                 and not _shaped_as_level(outline, i, depth, skills)]  # fmt: skip
+        skip += [
+            items[i].text
+            for i in region
+            if not levelish(items[i].text) and not _shaped_as_level(outline, i, depth, skills)
+        ]
         for i, it in enumerate(items):  # a trailing section of links after the levels
-            if (it.kind == HEADING and it.depth <= depth and i > first and i != title
-                    and not levelish(it.text) and TRAILING.search(it.text)):  # fmt: skip
+            if (
+                it.kind == HEADING
+                and it.depth <= depth
+                and i > first
+                and i != title
+                and not levelish(it.text)
+                and TRAILING.search(it.text)
+            ):
                 skip.append(it.text)
     skip = list(dict.fromkeys(skip))
     levels = Levels("heading", depth=depth, under=under)

@@ -59,11 +59,15 @@ def new_block_summary(
     """A synthesis ready to save, every value checked (InputError naming the field)."""
     cleaned = (text or "").strip()
     if not cleaned:
-        raise InputError("the synthesis is empty: write the block's outcomes and what's next",
-                         field="summary")  # fmt: skip
+        raise InputError(
+            "the synthesis is empty: write the block's outcomes and what's next", field="summary"
+        )
     if len(cleaned) > MAX_SUMMARY_CHARS:
-        raise InputError(f"the synthesis has {len(cleaned):,} characters; at most "
-                         f"{MAX_SUMMARY_CHARS:,} (a few sentences)", field="summary")  # fmt: skip
+        raise InputError(
+            f"the synthesis has {len(cleaned):,} characters; at most "
+            f"{MAX_SUMMARY_CHARS:,} (a few sentences)",
+            field="summary",
+        )
     if end < start:
         raise InputError(f"the block ends ({end}) before it starts ({start})", field="to")
     return BlockSummary(

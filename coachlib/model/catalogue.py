@@ -72,13 +72,22 @@ def _check_cell(value: str, *, file: str | Path, line: int, column: str) -> None
     title that rewrites the terminal it is printed in, or that no page can show), is
     refused with its line and column."""
     if len(value) > MAX_FIELD_CHARS:
-        raise InputError(f"{len(value):,} characters, over the limit of {MAX_FIELD_CHARS:,}",
-                         file=file, line=line, field=column)  # fmt: skip
+        raise InputError(
+            f"{len(value):,} characters, over the limit of {MAX_FIELD_CHARS:,}",
+            file=file,
+            line=line,
+            field=column,
+        )
     control = _CONTROL.search(value)
     if control:
-        raise InputError(f"holds the control character U+{ord(control[0]):04X} at position "
-                         f"{control.start() + 1}", file=file, line=line, field=column,
-                         hint="take it out of the cell")  # fmt: skip
+        raise InputError(
+            f"holds the control character U+{ord(control[0]):04X} at position "
+            f"{control.start() + 1}",
+            file=file,
+            line=line,
+            field=column,
+            hint="take it out of the cell",
+        )
 
 
 def _parse(text: str, file: str | Path) -> tuple[LearningHour, ...]:
@@ -89,8 +98,12 @@ def _parse(text: str, file: str | Path) -> tuple[LearningHour, ...]:
         raise InputError(f"not readable as CSV: {exc}", file=file, line=1) from None
     missing = [c for c in COLUMNS if c not in names]
     if missing:
-        raise InputError(f"not a learning-hour catalogue: no column {', '.join(missing)} "
-                         f"(expected {', '.join(COLUMNS)})", file=file, line=1)  # fmt: skip
+        raise InputError(
+            f"not a learning-hour catalogue: no column {', '.join(missing)} "
+            f"(expected {', '.join(COLUMNS)})",
+            file=file,
+            line=1,
+        )
     found: list[LearningHour] = []
     seen: set[str] = set()
     rows = iter(reader)
@@ -100,8 +113,9 @@ def _parse(text: str, file: str | Path) -> tuple[LearningHour, ...]:
         except StopIteration:
             break
         except csv.Error as exc:
-            raise InputError(f"not readable as CSV: {exc}", file=file,
-                             line=reader.line_num) from None  # fmt: skip
+            raise InputError(
+                f"not readable as CSV: {exc}", file=file, line=reader.line_num
+            ) from None
         line = reader.line_num
         if len(found) >= MAX_ROWS:
             raise InputError(f"more than {MAX_ROWS:,} rows", file=file, line=line)
@@ -114,20 +128,31 @@ def _parse(text: str, file: str | Path) -> tuple[LearningHour, ...]:
                 raise InputError(f"the {column} is empty", file=file, line=line, field=column)
         url = row["url"].strip()
         if not url.startswith("https://"):
-            raise InputError(f"{quote(url)} is not an https address", file=file, line=line,
-                             field="url")  # fmt: skip
+            raise InputError(
+                f"{quote(url)} is not an https address", file=file, line=line, field="url"
+            )
         if url in seen:
             raise InputError(f"{quote(url)} is listed twice", file=file, line=line, field="url")
         seen.add(url)
         difficulty = row["difficulty"].strip()
         if not difficulty.isdigit():
-            raise InputError(f"difficulty {quote(difficulty)} is not a whole number",
-                             file=file, line=line, field="difficulty")  # fmt: skip
-        found.append(LearningHour(
-            theme=row["theme"].strip(), title=" ".join(row["title"].split()),
-            kata=row["kata"].strip(), difficulty=int(difficulty),
-            author=row["author"].strip(), tags=tuple(row["tags"].split()), url=url,
-        ))  # fmt: skip
+            raise InputError(
+                f"difficulty {quote(difficulty)} is not a whole number",
+                file=file,
+                line=line,
+                field="difficulty",
+            )
+        found.append(
+            LearningHour(
+                theme=row["theme"].strip(),
+                title=" ".join(row["title"].split()),
+                kata=row["kata"].strip(),
+                difficulty=int(difficulty),
+                author=row["author"].strip(),
+                tags=tuple(row["tags"].split()),
+                url=url,
+            )
+        )
     if not found:
         raise InputError("the catalogue has no rows", file=file, line=2)
     return tuple(found)
@@ -144,5 +169,6 @@ def find(catalogue: tuple[LearningHour, ...], title_or_url: str) -> LearningHour
 
     close = difflib.get_close_matches(wanted, [e.title for e in catalogue], n=3, cutoff=0.5)
     hint = f" (did you mean: {'; '.join(close)}?)" if close else ""
-    raise InputError(f"no learning hour {quote(wanted)} in the catalogue{hint}",
-                     field="learning_hour")  # fmt: skip
+    raise InputError(
+        f"no learning hour {quote(wanted)} in the catalogue{hint}", field="learning_hour"
+    )

@@ -306,8 +306,7 @@ def _text_of(framework: Framework) -> dict[str, Any]:
     """What a framework says, for its digest: everything but which logged sessions count
     as evidence (coachlib's reading, refined without changing what a level means)."""
     data = framework_to_dict(framework)
-    data["scale"] = [{k: v for k, v in level.items() if k != "evidence"}
-                     for level in data["scale"]]  # fmt: skip
+    data["scale"] = [{k: v for k, v in level.items() if k != "evidence"} for level in data["scale"]]
     return data
 
 
@@ -317,8 +316,9 @@ def content_digest(data: Any) -> str:
     import hashlib
     import json
 
-    canonical = json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"),
-                           default=str)  # fmt: skip
+    canonical = json.dumps(
+        data, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str
+    )
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()[:12]
 
 
@@ -347,8 +347,10 @@ def _check_semantics(data: dict[str, Any], text: str, file: str | Path) -> None:
             for key, known in (("kinds", KINDS), ("roles", SESSION_ROLES)):
                 for w_index, word in enumerate(rule[key]):
                     if word not in known:
-                        fail(f"unknown {key[:-1]} {word!r} (one of: {', '.join(known)})",
-                             ["scale", index, "evidence", e_index, key, w_index])  # fmt: skip
+                        fail(
+                            f"unknown {key[:-1]} {word!r} (one of: {', '.join(known)})",
+                            ["scale", index, "evidence", e_index, key, w_index],
+                        )
     mark_ids = [mark["id"] for mark in data.get("marks", [])]
     seen_skills: dict[str, str] = {}
     seen_groups: dict[str, str] = {}
@@ -715,5 +717,8 @@ def framework_to_dict(framework: Framework) -> dict[str, Any]:
         "notes": list(framework.notes),
         "defects": defects(framework.defects),
     }
-    return {k: v for k, v in data.items() if k in ("schema_version", "scale", "groups")
-            or v not in (None, (), [], {}, "")}  # fmt: skip
+    return {
+        k: v
+        for k, v in data.items()
+        if k in ("schema_version", "scale", "groups") or v not in (None, (), [], {}, "")
+    }

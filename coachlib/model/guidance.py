@@ -50,8 +50,12 @@ class Reading:
     @property
     def text(self) -> str:
         """'Part-time technical coach …; has the skills to be invited …'."""
-        return "; ".join([self.role.reading, *(rule.reading[:1].lower() + rule.reading[1:]
-                                               for rule in self.also)])  # fmt: skip
+        return "; ".join(
+            [
+                self.role.reading,
+                *(rule.reading[:1].lower() + rule.reading[1:] for rule in self.also),
+            ]
+        )
 
     @property
     def decisions(self) -> tuple[str, ...]:
@@ -96,9 +100,14 @@ def parse_guidance(text: str, file: str | Path) -> Guidance:
 
     def rule(raw: dict[str, Any]) -> Rule:
         when = raw["when"]
-        return Rule(id=raw["id"], reading=raw["reading"], highest=when.get("highest"),
-                    lowest=when.get("lowest"), quote=raw.get("quote"),
-                    decision=raw.get("decision"))  # fmt: skip
+        return Rule(
+            id=raw["id"],
+            reading=raw["reading"],
+            highest=when.get("highest"),
+            lowest=when.get("lowest"),
+            quote=raw.get("quote"),
+            decision=raw.get("decision"),
+        )
 
     roles = tuple(rule(raw) for raw in data["roles"])
     if not roles[-1].holds(0, 0):

@@ -38,11 +38,25 @@ DOCUMENTED_BY = {
 
 
 def _finding(
-    severity: str, code: str, message: str, file: str, line: int | None = None,
-    field: str | None = None, documented: bool = False, subject: str | None = None,
-) -> Diagnostic:  # fmt: skip
-    return Diagnostic(message, file=file, line=line, field=field, severity=severity, code=code,
-                      subject=subject, documented=documented)  # fmt: skip
+    severity: str,
+    code: str,
+    message: str,
+    file: str,
+    line: int | None = None,
+    field: str | None = None,
+    documented: bool = False,
+    subject: str | None = None,
+) -> Diagnostic:
+    return Diagnostic(
+        message,
+        file=file,
+        line=line,
+        field=field,
+        severity=severity,
+        code=code,
+        subject=subject,
+        documented=documented,
+    )
 
 
 @dataclass
@@ -110,12 +124,16 @@ def lint(
         )
 
     if "version" not in data:
-        message = ("the file says no `version` (read as version 1): add `version: 1` so the "
-                   "next text of it can be version 2")  # fmt: skip
+        message = (
+            "the file says no `version` (read as version 1): add `version: 1` so the "
+            "next text of it can be version 2"
+        )
         yield finding("no-version", message, None, "id")
     if not framework.source.get("licence"):
-        message = ("the source's licence is not recorded (`source.licence`; write what the "
-                   "source says, also that it states none)")  # fmt: skip
+        message = (
+            "the source's licence is not recorded (`source.licence`; write what the "
+            "source says, also that it states none)"
+        )
         yield finding("no-licence", message, None, "source")
     skills = framework.skills
     names = {s.id: s.name for s in skills}

@@ -19,10 +19,13 @@ from .errors import InputError
 MAX_NAME_LENGTH = 300
 MAX_SLUG_LENGTH = 72
 _WINDOWS_RESERVED = {
-    "con", "prn", "aux", "nul",
+    "con",
+    "prn",
+    "aux",
+    "nul",
     *(f"com{i}" for i in range(1, 10)),
     *(f"lpt{i}" for i in range(1, 10)),
-}  # fmt: skip
+}
 _NOT_SLUG = re.compile(r"[^a-z0-9]+")
 _SPACES = re.compile(r"\s+")
 _SLUG = re.compile(r"[a-z0-9][a-z0-9-]*")

@@ -57,16 +57,20 @@ class Manifest:
         if not isinstance(data, dict):
             raise InputError("not a pack manifest (expected a mapping)", file=file, line=1)
         if data.get("format") != FORMAT:
-            raise InputError(f"not a coachlib pack (format {quote(data.get('format'))})",
-                             file=file, field="format")  # fmt: skip
+            raise InputError(
+                f"not a coachlib pack (format {quote(data.get('format'))})",
+                file=file,
+                field="format",
+            )
         for name in ("coachee", "framework", "made"):
             if not isinstance(data.get(name), str) or not data[name].strip():
                 raise InputError("missing or not text", file=file, field=name)
         try:
             made = datetime.fromisoformat(data["made"])
         except ValueError:
-            raise InputError(f"not a date and time: {quote(data['made'])}", file=file,
-                             field="made") from None  # fmt: skip
+            raise InputError(
+                f"not a date and time: {quote(data['made'])}", file=file, field="made"
+            ) from None
         extra = set(data) - {"format", "coachee", "framework", "made", "coach_view"}
         if extra:
             raise InputError(f"unknown field {quote(sorted(extra)[0])}", file=file)

@@ -25,8 +25,9 @@ def parse_as_of(value: str | date | None, *, field: str = "as_of") -> date:
     try:
         day = date.fromisoformat(str(value))
     except ValueError:
-        raise InputError(f"{field} must be a date like 2026-06-30, not {value!r}",
-                         field=field) from None  # fmt: skip
+        raise InputError(
+            f"{field} must be a date like 2026-06-30, not {value!r}", field=field
+        ) from None
     return check_day(day, field=field)
 
 
@@ -37,9 +38,12 @@ def parse_period(date_from: str | date, date_to: str | date | None) -> tuple[dat
     if end < start:
         raise InputError(f"the block ends ({end}) before it starts ({start})", field="to")
     if (end - start).days >= MAX_BLOCK_DAYS:
-        raise InputError(f"{start} to {end} is {(end - start).days + 1:,} days; a coaching "
-                         f"block is at most {MAX_BLOCK_DAYS:,} days (two years): report a "
-                         "longer time as several blocks", field="from")  # fmt: skip
+        raise InputError(
+            f"{start} to {end} is {(end - start).days + 1:,} days; a coaching "
+            f"block is at most {MAX_BLOCK_DAYS:,} days (two years): report a "
+            "longer time as several blocks",
+            field="from",
+        )
     return start, end
 
 

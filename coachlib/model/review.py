@@ -164,9 +164,19 @@ class Review:
         """What the person said, without when it was saved: two saves of one form with
         nothing changed in between have the same content (see the forms' double-save
         guard)."""
-        return (self.coachee, self.framework, self.framework_version, self.author, self.role,
-                self.part, self.notes, self.sessions, self.handover_note, self.private_note,
-                self.assessments)  # fmt: skip
+        return (
+            self.coachee,
+            self.framework,
+            self.framework_version,
+            self.author,
+            self.role,
+            self.part,
+            self.notes,
+            self.sessions,
+            self.handover_note,
+            self.private_note,
+            self.assessments,
+        )
 
     def without_coach_notes(self) -> Review:
         """This record without the coach's own words: what may travel (a copy in a pack)."""
@@ -272,8 +282,9 @@ def _clean_names(data: dict[str, Any], *, file: str | Path, text: str | None) ->
             from .safeyaml import line_of
 
             line = line_of(text, [key]) if text is not None else None
-            raise JournalError(exc.message, file=file, line=line, field=key,
-                               hint=exc.hint) from None  # fmt: skip
+            raise JournalError(
+                exc.message, file=file, line=line, field=key, hint=exc.hint
+            ) from None
 
 
 def check_against_framework(review: Review, framework: Framework) -> list[tuple[int, str, str]]:
@@ -334,8 +345,9 @@ def check_new_review(review: Review, framework: Framework | None) -> dict[str, A
             if getattr(review, name):
                 raise InputError(
                     "a self-review has no hand-over note or private note: those are the "
-                    "coach's own words, on the coach's review", field=name,
-                )  # fmt: skip
+                    "coach's own words, on the coach's review",
+                    field=name,
+                )
     if framework is not None:
         problems = check_against_framework(review, framework)
         if problems:
@@ -356,11 +368,16 @@ _SURROGATE = re.compile("[\ud800-\udfff]")
 def _refuse_lone_surrogates(review: Review) -> None:
     """Half of a character pair (possible in text pasted from broken sources) can be
     written but never read back by YAML: refuse it, with the field, before writing."""
-    fields = [("notes", review.notes), ("coachee", review.coachee), ("author", review.author),
-              *((name, getattr(review, name)) for name in COACH_ONLY)]  # fmt: skip
+    fields = [
+        ("notes", review.notes),
+        ("coachee", review.coachee),
+        ("author", review.author),
+        *((name, getattr(review, name)) for name in COACH_ONLY),
+    ]
     for index, assessment in enumerate(review.assessments):
-        fields += [(f"assessments[{index}].{name}", getattr(assessment, name))
-                   for name in TEXT_FIELDS]  # fmt: skip
+        fields += [
+            (f"assessments[{index}].{name}", getattr(assessment, name)) for name in TEXT_FIELDS
+        ]
     for name, value in fields:
         if _SURROGATE.search(value or ""):
             raise InputError(
@@ -400,9 +417,15 @@ def milestone_review(
         reflection=reflection.strip(),
         next_steps=next_steps.strip(),
     )
-    review = new_review(coachee=coachee, framework=framework.id, author=author, role=role,
-                        assessments=[assessment], notes=notes.strip(),
-                        version=framework)  # fmt: skip
+    review = new_review(
+        coachee=coachee,
+        framework=framework.id,
+        author=author,
+        role=role,
+        assessments=[assessment],
+        notes=notes.strip(),
+        version=framework,
+    )
     return replace(
         review,
         sessions=tuple(sorted(sessions)),

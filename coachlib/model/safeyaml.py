@@ -283,7 +283,8 @@ def dump_large(data: Any) -> str:
     out: list[str] = []
     try:
         _mapping(data, 0, out, None) if isinstance(data, dict) and data else out.append(
-            _inline(data, 0))  # fmt: skip
+            _inline(data, 0)
+        )
     except _Unwritable:
         return _dump_libyaml(data)
     return "\n".join(out) + "\n"
@@ -304,8 +305,7 @@ def _scalar(value: Any) -> str:
     """One value on one line."""
     kind = type(value)
     if kind is str:
-        if (_PLAIN.fullmatch(value) and value[-1] != " "
-                and value.casefold() not in _SPECIAL_WORDS):  # fmt: skip
+        if _PLAIN.fullmatch(value) and value[-1] != " " and value.casefold() not in _SPECIAL_WORDS:
             return str(value)
         if _YAML_ESCAPES.search(value):
             raise _Unwritable
@@ -327,9 +327,15 @@ def _inline(value: Any, indent: int) -> str:
         chomp = "-"
         if lines[-1] == "":
             lines, chomp = lines[:-1], ""
-        if (lines and lines[0] and lines[-1] and not _CONTROLS.search(value)
-                and not _YAML_ESCAPES.search(value) and "\r" not in value
-                and all(line == line.strip() for line in lines)):  # fmt: skip
+        if (
+            lines
+            and lines[0]
+            and lines[-1]
+            and not _CONTROLS.search(value)
+            and not _YAML_ESCAPES.search(value)
+            and "\r" not in value
+            and all(line == line.strip() for line in lines)
+        ):
             pad = " " * indent
             return "|" + chomp + "".join("\n" + (pad + line if line else "") for line in lines)
         return _scalar(value)
@@ -378,8 +384,9 @@ def _dump_libyaml(data: Any) -> str:
     import io
 
     stream = io.StringIO()
-    dumper = _QuickBlockStrDumper(stream, allow_unicode=True, default_flow_style=False,
-                                  width=100, sort_keys=False)  # fmt: skip
+    dumper = _QuickBlockStrDumper(
+        stream, allow_unicode=True, default_flow_style=False, width=100, sort_keys=False
+    )
     try:
         dumper.open()
         dumper.serialize(_node(data, dumper))
@@ -397,8 +404,9 @@ def _node(value: Any, dumper: Any) -> yaml.Node:
             return yaml.ScalarNode(_STR, value, style='"')
         return yaml.ScalarNode(_STR, value, style="|" if "\n" in value else None)
     if kind is dict or isinstance(value, dict):
-        return yaml.MappingNode(_MAP, [(_node(k, dumper), _node(v, dumper))
-                                       for k, v in value.items()], flow_style=False)  # fmt: skip
+        return yaml.MappingNode(
+            _MAP, [(_node(k, dumper), _node(v, dumper)) for k, v in value.items()], flow_style=False
+        )
     if kind is list or isinstance(value, list):
         return yaml.SequenceNode(_SEQ, [_node(v, dumper) for v in value], flow_style=False)
     if kind is int:

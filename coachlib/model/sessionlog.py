@@ -23,8 +23,16 @@ from .errors import InputError, JournalError, quote
 from .schema import SESSION
 from .session_words import KINDS, SESSION_ROLES, STAGES, STATUS_FIELDS
 
-__all__ = ["KINDS", "SESSION_ROLES", "STAGES", "STATUS_FIELDS", "LogEntry", "Participant",
-           "new_entry", "parse_entry"]  # fmt: skip
+__all__ = [
+    "KINDS",
+    "SESSION_ROLES",
+    "STAGES",
+    "STATUS_FIELDS",
+    "LogEntry",
+    "Participant",
+    "new_entry",
+    "parse_entry",
+]
 
 FORMAT = "coachlib.session/1"
 
@@ -131,12 +139,14 @@ def new_entry(
     today = today or date.today()
     day = check_day(day or today, field="date")
     if day > today:
-        raise InputError(f"{day.isoformat()} is in the future (today is {today.isoformat()})",
-                         field="date")  # fmt: skip
+        raise InputError(
+            f"{day.isoformat()} is in the future (today is {today.isoformat()})", field="date"
+        )
     _choice(kind, KINDS, "kind")
     if not people:
-        raise InputError("name the person being coached (--coachee) and their --role",
-                         field="coachee")  # fmt: skip
+        raise InputError(
+            "name the person being coached (--coachee) and their --role", field="coachee"
+        )
     cleaned: list[Participant] = []
     for index, (coachee, role) in enumerate(people):
         coachee = names.clean_name(coachee, "coachee name")
@@ -147,18 +157,27 @@ def new_entry(
     if stage is not None:
         _choice(stage, STAGES, "stage")
         if kind != "mentoring":
-            raise InputError("a mentoring stage belongs to a mentoring session (--kind mentoring)",
-                             field="stage")  # fmt: skip
+            raise InputError(
+                "a mentoring stage belongs to a mentoring session (--kind mentoring)", field="stage"
+            )
     for name, value in (("minutes", minutes), ("participants", participants)):
         if value is not None and not 1 <= value <= 100_000:
             raise InputError(f"{value} is not a plausible number of {name}", field=name)
     entry = LogEntry(
-        day=day, kind=kind, team=names.clean_name(team, "team name"), people=tuple(cleaned),
-        author=names.clean_name(author, "author name"), logged=datetime.now(UTC),
-        material=material.strip(), learning_hour=learning_hour.strip(), minutes=minutes,
-        participants=participants, stage=stage, notes=notes.strip(),
+        day=day,
+        kind=kind,
+        team=names.clean_name(team, "team name"),
+        people=tuple(cleaned),
+        author=names.clean_name(author, "author name"),
+        logged=datetime.now(UTC),
+        material=material.strip(),
+        learning_hour=learning_hour.strip(),
+        minutes=minutes,
+        participants=participants,
+        stage=stage,
+        notes=notes.strip(),
         status={key: value.strip() for key, value in (status or {}).items() if value.strip()},
-    )  # fmt: skip
+    )
     problem = SESSION.problem(entry.to_dict())
     if problem is not None:
         raise InputError(problem.message, field=problem.field)
@@ -193,9 +212,12 @@ def parse_entry(text: str, *, file: str | Path, path: Path | None = None) -> Log
         try:
             parse_value(data[key])
         except ValueError:
-            raise JournalError(f"not a {'date' if key == 'date' else 'date and time'}: "
-                               f"{quote(data[key])}", file=file, line=line_of(text, [key]),
-                               field=key) from None  # fmt: skip
+            raise JournalError(
+                f"not a {'date' if key == 'date' else 'date and time'}: {quote(data[key])}",
+                file=file,
+                line=line_of(text, [key]),
+                field=key,
+            ) from None
     problem = outside_years(date.fromisoformat(data["date"]), what="the session log")
     if problem:
         raise JournalError(problem, file=file, line=line_of(text, ["date"]), field="date")
@@ -208,9 +230,14 @@ def parse_entry(text: str, *, file: str | Path, path: Path | None = None) -> Log
     for value, choices, where in checks:
         problem = _unknown(value, choices, str(where[-1])) if value is not None else None
         if problem:
-            raise JournalError(problem, file=file, line=line_of(text, where),
-                               field=field_name(where))  # fmt: skip
+            raise JournalError(
+                problem, file=file, line=line_of(text, where), field=field_name(where)
+            )
     if entry.stage is not None and entry.kind != "mentoring":
-        raise JournalError("a mentoring stage on a session that is not mentoring", file=file,
-                           line=line_of(text, ["stage"]), field="stage")  # fmt: skip
+        raise JournalError(
+            "a mentoring stage on a session that is not mentoring",
+            file=file,
+            line=line_of(text, ["stage"]),
+            field="stage",
+        )
     return entry

@@ -43,9 +43,12 @@ class BlockReport(ShownPage):
         self._handle: Any = None
         try:
             self.request = block_request(
-                workspace or None, team=team, date_from=date_from, date_to=date_to or None,
+                workspace or None,
+                team=team,
+                date_from=date_from,
+                date_to=date_to or None,
                 include_reflections=include_reflections,
-            )  # fmt: skip
+            )
             self.builder = BlockBuilder(self.request)
             self.entries = self.builder.entries
             self.page = self.builder.page()
@@ -75,15 +78,19 @@ class BlockReport(ShownPage):
         current: BlockSummary | None = builder.summary
 
         def make(text: str) -> BlockSummary:
-            return new_block_summary(team=request.team, start=request.start, end=request.end,
-                                     author=author, text=text)  # fmt: skip
+            return new_block_summary(
+                team=request.team, start=request.start, end=request.end, author=author, text=text
+            )
 
         return BlockSummaryForm(
-            team=request.team, period=f"{request.start} to {request.end}", author=author,
-            text=current.text if current is not None else "", make=make,
+            team=request.team,
+            period=f"{request.start} to {request.end}",
+            author=author,
+            text=current.text if current is not None else "",
+            make=make,
             save=lambda summary: save_block_summary(request.workspace, summary),
             on_saved=self._saved,
-        )  # fmt: skip
+        )
 
     def _saved(self, summary: BlockSummary) -> None:
         """Build the report again with the synthesis just saved, and show it in place."""

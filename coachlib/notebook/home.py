@@ -103,18 +103,23 @@ class CoachHome:
                     continue
                 title = self.registry.frameworks.get(latest.framework)
                 days = (self.as_of - latest.when.date()).days
-                cells.append(f"{latest.when.date().isoformat()} ({days} days ago), "
-                             f"{title.title if title else latest.framework}")  # fmt: skip
+                cells.append(
+                    f"{latest.when.date().isoformat()} ({days} days ago), "
+                    f"{title.title if title else latest.framework}"
+                )
             rows.append(cells)
         if not rows:
-            return HTML(html.paragraph(
-                "Nobody is coached in this workspace yet: start a review below."
-            ))  # fmt: skip
+            return HTML(
+                html.paragraph("Nobody is coached in this workspace yet: start a review below.")
+            )
         parts = [
             html.problems_html(journal.problems),
-            html.table_html(f"The team, as of {self.as_of.isoformat()}",
-                              ["Coachee", "Last coach review", "Last self-review"], rows),
-        ]  # fmt: skip
+            html.table_html(
+                f"The team, as of {self.as_of.isoformat()}",
+                ["Coachee", "Last coach review", "Last self-review"],
+                rows,
+            ),
+        ]
         return HTML("\n".join(part for part in parts if part))
 
     # -- actions ----------------------------------------------------------------------------
@@ -152,8 +157,7 @@ class CoachHome:
 
     def _section(self, title: str, fields: list[w.Widget], label: str, action) -> w.VBox:
         outcome = Outcome()
-        button = w.Button(description=label, button_style="primary",
-                          layout=w.Layout(width="auto"))  # fmt: skip
+        button = w.Button(description=label, button_style="primary", layout=w.Layout(width="auto"))
 
         def run(_button: Any) -> None:
             outcome.info("Working…")
@@ -177,28 +181,45 @@ class CoachHome:
     def _review(self) -> w.VBox:
         from ..export.new import new_session_notebook
 
-        coachee = self._follow(w.Combobox(
-            options=self._coachees(), placeholder="a coachee, or a new name",
-            description="Coachee", ensure_option=False,
-        ), self._coachees)  # fmt: skip
-        framework = w.Dropdown(options=[(f.title, f.id) for f in self.registry],
-                               description="Framework")  # fmt: skip
+        coachee = self._follow(
+            w.Combobox(
+                options=self._coachees(),
+                placeholder="a coachee, or a new name",
+                description="Coachee",
+                ensure_option=False,
+            ),
+            self._coachees,
+        )
+        framework = w.Dropdown(
+            options=[(f.title, f.id) for f in self.registry], description="Framework"
+        )
         author = w.Text(description="Author", placeholder="who writes the review")
         role = w.ToggleButtons(options=list(REVIEWER_ROLES), value="coach", description="Role")
         newcomer = w.Checkbox(
-            value=False, indent=False, layout=WHOLE_LABEL,
+            value=False,
+            indent=False,
+            layout=WHOLE_LABEL,
             description="a new person, though the name is close to a known one",
-        )  # fmt: skip
+        )
 
         def make() -> str:
-            made = new_session_notebook(self.workspace, framework=framework.value,
-                                        coachee=coachee.value, author=author.value,
-                                        role=role.value, new_coachee=newcomer.value)  # fmt: skip
+            made = new_session_notebook(
+                self.workspace,
+                framework=framework.value,
+                coachee=coachee.value,
+                author=author.value,
+                role=role.value,
+                new_coachee=newcomer.value,
+            )
             newcomer.value = False
             return f"Review notebook made: {self.link(made.path)}"
 
-        return self._section("Start a review", [coachee, framework, author, role, newcomer],
-                             "Make the review notebook", make)  # fmt: skip
+        return self._section(
+            "Start a review",
+            [coachee, framework, author, role, newcomer],
+            "Make the review notebook",
+            make,
+        )
 
     def _pack(self) -> w.VBox:
         from ..export.share import hand_out, make_pack
@@ -215,24 +236,41 @@ class CoachHome:
         coachee = self._follow(w.Dropdown(options=known(), description="Coachee"), known)
         tracks = [(f.title, f.id) for f in self.registry]  # milestone tracks and skills
         framework = w.Dropdown(options=tracks, description="Track")
-        view = w.Checkbox(description="with my latest milestone and next steps", indent=False,
-                          layout=WHOLE_LABEL)  # fmt: skip
-        through = w.Checkbox(description="hand it out through the exchange", value=on_hub,
-                             indent=False, disabled=not on_hub, layout=WHOLE_LABEL)  # fmt: skip
+        view = w.Checkbox(
+            description="with my latest milestone and next steps", indent=False, layout=WHOLE_LABEL
+        )
+        through = w.Checkbox(
+            description="hand it out through the exchange",
+            value=on_hub,
+            indent=False,
+            disabled=not on_hub,
+            layout=WHOLE_LABEL,
+        )
 
         def make() -> str:
             if through.value:
                 pack = hand_out(
-                    self.workspace, coachee=coachee.value, framework=framework.value,
-                    exchange=exchange.exchange_root(), coach_view=view.value,
-                )  # fmt: skip
-                return (f"Pack for {html.esc(pack.coachee)} handed out "
-                        f"({html.esc(pack.path.name)}): they find it in their packs/ "
-                        "folder when their server starts")  # fmt: skip
-            pack = make_pack(self.workspace, coachee=coachee.value, framework=framework.value,
-                             coach_view=view.value)  # fmt: skip
-            return (f"Pack for {html.esc(pack.coachee)}: "
-                    f"{self.link(pack.path / 'README.md', self._relative(pack.path))}")  # fmt: skip
+                    self.workspace,
+                    coachee=coachee.value,
+                    framework=framework.value,
+                    exchange=exchange.exchange_root(),
+                    coach_view=view.value,
+                )
+                return (
+                    f"Pack for {html.esc(pack.coachee)} handed out "
+                    f"({html.esc(pack.path.name)}): they find it in their packs/ "
+                    "folder when their server starts"
+                )
+            pack = make_pack(
+                self.workspace,
+                coachee=coachee.value,
+                framework=framework.value,
+                coach_view=view.value,
+            )
+            return (
+                f"Pack for {html.esc(pack.coachee)}: "
+                f"{self.link(pack.path / 'README.md', self._relative(pack.path))}"
+            )
 
         fields = [coachee, framework, view] + ([through] if on_hub else [])
         return self._section("Make a reflection pack", fields, "Make the pack", make)
@@ -243,26 +281,33 @@ class CoachHome:
         inbox = self.workspace.inbox_dir
         on_hub = exchange.configured()
         where = f"{INBOX}/ and the exchange" if on_hub else f"{INBOX}/"
-        note = w.HTML(html.paragraph(
-            "Collects what your coachees handed in, and the packs that came back "
-            f"(folders or zips) that you put into {INBOX}/." if on_hub else
-            f"Put the packs that came back (folders or zips) into {INBOX}/."
-        ))  # fmt: skip
+        note = w.HTML(
+            html.paragraph(
+                "Collects what your coachees handed in, and the packs that came back "
+                f"(folders or zips) that you put into {INBOX}/."
+                if on_hub
+                else f"Put the packs that came back (folders or zips) into {INBOX}/."
+            )
+        )
 
         def run() -> str:
             packs = sorted(inbox.iterdir()) if inbox.is_dir() else []
             report = (
-                exchange.collect_hand_ins(self.workspace, exchange.exchange_root(),
-                                          registry=self.registry, packs=packs)
-                if on_hub else collect(self.workspace, packs, registry=self.registry)
-            )  # fmt: skip
+                exchange.collect_hand_ins(
+                    self.workspace, exchange.exchange_root(), registry=self.registry, packs=packs
+                )
+                if on_hub
+                else collect(self.workspace, packs, registry=self.registry)
+            )
             if not report.outcomes and not packs:
                 return f"Nothing handed in and no packs in {INBOX}/ yet."
             if not report.outcomes:  # packs, none holding a review: say so, as the CLI does
                 listed = ", ".join(html.esc(self._pack_label(str(p))) for p in packs)
                 return f"{html.esc(report.summary())} (read: {listed}; no reviews in them)"
-            rows = [(o.status, self._pack_label(o.source), o.file or "-", o.reason)
-                    for o in report.outcomes]  # fmt: skip
+            rows = [
+                (o.status, self._pack_label(o.source), o.file or "-", o.reason)
+                for o in report.outcomes
+            ]
             return html.esc(report.summary()) + html.table_html(
                 "What came back", ["Status", "Pack", "File", "Detail"], rows
             )
@@ -285,12 +330,13 @@ class CoachHome:
             )
             return f"Shared with you:<ul>{links}</ul>"
 
-        note = w.HTML(html.paragraph(
-            "When a coachee presses Work together with my coach in their notebook, their "
-            "server is yours to open until they press Stop."
-        ))  # fmt: skip
-        return self._section("Work together: servers shared with you", [note], "Look",
-                             look)  # fmt: skip
+        note = w.HTML(
+            html.paragraph(
+                "When a coachee presses Work together with my coach in their notebook, their "
+                "server is yours to open until they press Stop."
+            )
+        )
+        return self._section("Work together: servers shared with you", [note], "Look", look)
 
     def _team(self) -> w.VBox:
         from ..export.new import new_team_notebook
@@ -308,28 +354,41 @@ class CoachHome:
             path = new_log_notebook(self.workspace)
             return f"Session log: {self.link(path)} (a form for each session you coach)"
 
-        return self._section("Log a coaching session", [], "Open the session log notebook",
-                             make)  # fmt: skip
+        return self._section("Log a coaching session", [], "Open the session log notebook", make)
 
     def _block(self) -> w.VBox:
         from ..export.summaries import export_block
 
-        team = self._follow(w.Combobox(
-            options=self._teams(), description="Team",
-            placeholder="a team of the session log", ensure_option=False,
-        ), self._teams)  # fmt: skip
+        team = self._follow(
+            w.Combobox(
+                options=self._teams(),
+                description="Team",
+                placeholder="a team of the session log",
+                ensure_option=False,
+            ),
+            self._teams,
+        )
         start = w.DatePicker(description="From", value=self.as_of.replace(day=1))
         end = w.DatePicker(description="To", value=self.as_of)
-        names = w.Checkbox(description="with names and personal reflections (the team agreed)",
-                           indent=False, layout=WHOLE_LABEL)  # fmt: skip
+        names = w.Checkbox(
+            description="with names and personal reflections (the team agreed)",
+            indent=False,
+            layout=WHOLE_LABEL,
+        )
 
         def make() -> str:
-            path = export_block(self.workspace, team=team.value, date_from=start.value,
-                                date_to=end.value, include_reflections=names.value)  # fmt: skip
+            path = export_block(
+                self.workspace,
+                team=team.value,
+                date_from=start.value,
+                date_to=end.value,
+                include_reflections=names.value,
+            )
             return f"Coaching-block report: {self.link(path)}"
 
-        return self._section("Coaching-block report", [team, start, end, names],
-                             "Write the report", make)  # fmt: skip
+        return self._section(
+            "Coaching-block report", [team, start, end, names], "Write the report", make
+        )
 
     def _summaries(self) -> w.VBox:
         from ..export.pool import export_all
@@ -337,8 +396,9 @@ class CoachHome:
         def run() -> str:
             result = export_all(self.workspace, as_of=self.as_of)
             links = ", ".join(self.link(path, path.name) for path in result.written)
-            failed = "".join(f"<br>Failed for {html.esc(c)}: {html.esc(why)}"
-                             for c, why in result.failed)  # fmt: skip
+            failed = "".join(
+                f"<br>Failed for {html.esc(c)}: {html.esc(why)}" for c, why in result.failed
+            )
             count = len(result.written)
             return f"{count} {'summary' if count == 1 else 'summaries'}: {links}{failed}"
 

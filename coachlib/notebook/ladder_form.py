@@ -49,12 +49,18 @@ def level_choices(outline: Outline) -> list[str]:
             if later.kind == HEADING:
                 below.add(later.depth)
         quote = '"' if "'" in item.text else "'"
-        out += [str(parse_levels(f"h{d} under {quote}{item.text}{quote}")) for d in sorted(below)
-                if not ("'" in item.text and '"' in item.text)]  # fmt: skip
+        out += [
+            str(parse_levels(f"h{d} under {quote}{item.text}{quote}"))
+            for d in sorted(below)
+            if not ("'" in item.text and '"' in item.text)
+        ]
     if any(it.kind == "table" for it in items):
         out += ["columns", "rows"]
-    out += [f"front-matter:{key}" for key, value in outline.front.items()
-            if isinstance(value, (dict, list))]  # fmt: skip
+    out += [
+        f"front-matter:{key}"
+        for key, value in outline.front.items()
+        if isinstance(value, (dict, list))
+    ]
     if any(it.kind == FILE for it in items):
         out.append("files")
     out.append(SHAPE)
@@ -106,9 +112,12 @@ class LadderImportForm:
         self.done: LadderImport | None = None
         self.written: Path | None = None
         self.file = w.Combobox(
-            description="Ladder", value=path, options=self.ladder_files(),
-            placeholder=f"{LADDER_FOLDER}/ladder.md", ensure_option=False,
-        )  # fmt: skip
+            description="Ladder",
+            value=path,
+            options=self.ladder_files(),
+            placeholder=f"{LADDER_FOLDER}/ladder.md",
+            ensure_option=False,
+        )
         self.open_button = w.Button(description="Read it", icon="folder-open")
         self.levels = w.Dropdown(description="Levels", options=[SHAPE])
         self.skills = w.Dropdown(description="Skills", options=["bold"])
@@ -117,8 +126,9 @@ class LadderImportForm:
         self.intro = w.ToggleButtons(description="Intro is", options=["description", "criteria"])
         self.outline_view = w.HTML()
         self.placement_view = w.HTML()
-        self.save_button = w.Button(description="Save framework", icon="save",
-                                    button_style="primary", disabled=True)  # fmt: skip
+        self.save_button = w.Button(
+            description="Save framework", icon="save", button_style="primary", disabled=True
+        )
         self.status = StatusLine()
         self._filling = False
         self.open_button.on_click(lambda _b: self.open(self.file.value))
@@ -132,8 +142,11 @@ class LadderImportForm:
         found = []
         for folder in (self.workspace.root, self.workspace.root / LADDER_FOLDER):
             if is_folder(folder):
-                found += [str(p.relative_to(self.workspace.root)) for p in sorted(folder.iterdir())
-                          if p.suffix.casefold() in SUFFIXES and p.is_file()]  # fmt: skip
+                found += [
+                    str(p.relative_to(self.workspace.root))
+                    for p in sorted(folder.iterdir())
+                    if p.suffix.casefold() in SUFFIXES and p.is_file()
+                ]
         return found
 
     # -- what the widgets call ----------------------------------------------------------
@@ -187,8 +200,12 @@ class LadderImportForm:
         skills = self.skills.value
         if skills == "none" and self.default_skill.value.strip():
             skills = f"none:{self.default_skill.value.strip()}"
-        return Mapping(parse_levels(self.levels.value), parse_skills(skills),
-                       tuple(self.skip.value), self.intro.value)  # fmt: skip
+        return Mapping(
+            parse_levels(self.levels.value),
+            parse_skills(skills),
+            tuple(self.skip.value),
+            self.intro.value,
+        )
 
     def preview(self) -> LadderImport | None:
         """Place the ladder with the chosen mapping and show the placement table."""
@@ -225,16 +242,19 @@ class LadderImportForm:
                 self.status.error(f"{plan.refusal}; nothing written")
                 return None
             if plan.unchanged is not None:
-                self.status.info(f"{plan.unchanged.path.name} already holds this text; "
-                                 "nothing written")  # fmt: skip
+                self.status.info(
+                    f"{plan.unchanged.path.name} already holds this text; nothing written"
+                )
                 return None
             self.written = write_import(plan, modes=self.workspace.modes)
         except CoachError as exc:
             self.status.error(exc.one_line())
             return None
         framework = plan.framework
-        self.status.ok(f"Saved frameworks/{self.written.name}: version {framework.version} of "
-                       f"{framework.id}, {len(framework.skills)} skill(s)")  # fmt: skip
+        self.status.ok(
+            f"Saved frameworks/{self.written.name}: version {framework.version} of "
+            f"{framework.id}, {len(framework.skills)} skill(s)"
+        )
         self.save_button.disabled = True
         return self.written
 
@@ -249,12 +269,21 @@ class LadderImportForm:
     # -- the form ------------------------------------------------------------------------
 
     def form(self) -> Any:
-        box = w.VBox([
-            w.HBox([self.file, self.open_button]),
-            self.outline_view,
-            w.HTML("<strong>Say where things are</strong> (the choices come from the "
-                   "headings above):"),
-            self.levels, w.HBox([self.skills, self.default_skill]), self.skip, self.intro,
-            self.status.widget, self.save_button, self.placement_view,
-        ])  # fmt: skip
+        box = w.VBox(
+            [
+                w.HBox([self.file, self.open_button]),
+                self.outline_view,
+                w.HTML(
+                    "<strong>Say where things are</strong> (the choices come from the "
+                    "headings above):"
+                ),
+                self.levels,
+                w.HBox([self.skills, self.default_skill]),
+                self.skip,
+                self.intro,
+                self.status.widget,
+                self.save_button,
+                self.placement_view,
+            ]
+        )
         return Described(box, "The ladder import form: run the notebook to use it.")

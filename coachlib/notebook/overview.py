@@ -38,10 +38,13 @@ class TeamOverview(ShownPage):
         self.coachees: list[str] = []
         try:
             request = team_request(
-                workspace or None, framework=framework, as_of=as_of or None,
-                cadence_days=cadence_days, include_reflections=include_reflections,
+                workspace or None,
+                framework=framework,
+                as_of=as_of or None,
+                cadence_days=cadence_days,
+                include_reflections=include_reflections,
                 coachees=coachees,
-            )  # fmt: skip
+            )
             self.builder = TeamBuilder(request)
             self.coachees = self.builder.coachees
             self.page = self.builder.page()

@@ -35,11 +35,19 @@ class ReflectionSession(ReviewSession):
         workspace: str | Path | None = ".",
         as_of: str | date | None = None,
     ) -> None:
-        super().__init__(framework=framework, coachee=coachee, author=coachee, role="self",
-                         workspace=workspace, as_of=as_of)  # fmt: skip
+        super().__init__(
+            framework=framework,
+            coachee=coachee,
+            author=coachee,
+            role="self",
+            workspace=workspace,
+            as_of=as_of,
+        )
         if not self.framework.is_milestone_track:
-            raise InputError(f"{self.framework.id} is not a milestone track: a reflection "
-                             "pack holds one milestone track")  # fmt: skip
+            raise InputError(
+                f"{self.framework.id} is not a milestone track: a reflection "
+                "pack holds one milestone track"
+            )
         self.coach_view = read_coach_view(self.workspace.root)
 
     def show_title(self) -> HTML:
@@ -71,13 +79,19 @@ class ReflectionSession(ReviewSession):
         from ..store import exchange
 
         if not exchange.configured():  # no hub: no Hand in button to press
-            where = (f"the folder you opened with `coach open` ({self.workspace.root.resolve()})"
-                     if on_page() else "this folder")  # fmt: skip
-            return HTML(html.paragraph(
-                "To send your saved reviews back, run `coach hand-in . --zip my-reflection.zip` "
-                f"in a terminal in {where} and send that file to your coach (drafts stay "
-                "with you)."
-            ))  # fmt: skip
+            where = (
+                f"the folder you opened with `coach open` ({self.workspace.root.resolve()})"
+                if on_page()
+                else "this folder"
+            )
+            return HTML(
+                html.paragraph(
+                    "To send your saved reviews back, run "
+                    "`coach hand-in . --zip my-reflection.zip` "
+                    f"in a terminal in {where} and send that file to your coach (drafts stay "
+                    "with you)."
+                )
+            )
         status = StatusLine()
         button = w.Button(description="Hand in", button_style="primary", icon="paper-plane")
 
@@ -92,9 +106,11 @@ class ReflectionSession(ReviewSession):
                 status.bug("Not handed in", exc)
                 raise
             saved = len(self.journal.reviews)
-            status.ok(f"Handed in ({saved} review(s) saved in this pack) at "
-                      f"{datetime.now().strftime('%H:%M')}: your coach collects them from "
-                      f"{path.parent.name}/")  # fmt: skip
+            status.ok(
+                f"Handed in ({saved} review(s) saved in this pack) at "
+                f"{datetime.now().strftime('%H:%M')}: your coach collects them from "
+                f"{path.parent.name}/"
+            )
 
         button.on_click(hand_in)
         words = "The Hand in and Work together buttons show here once the notebook runs."
@@ -106,8 +122,9 @@ class ReflectionSession(ReviewSession):
         from ..serve.live import share_with_coach
 
         status = StatusLine()
-        start = w.Button(description="Work together with my coach", icon="users",
-                         layout=w.Layout(width="auto"))  # fmt: skip
+        start = w.Button(
+            description="Work together with my coach", icon="users", layout=w.Layout(width="auto")
+        )
         stop = w.Button(description="Stop", icon="stop", disabled=True)
 
         def share(button: Any) -> None:
@@ -120,18 +137,24 @@ class ReflectionSession(ReviewSession):
                 return
             start.disabled, stop.disabled = not ending, ending
             if ending:
-                status.ok(f"Your coach, {session.coach}, can no longer open your server "
-                          "(their open page stops within seconds).")  # fmt: skip
+                status.ok(
+                    f"Your coach, {session.coach}, can no longer open your server "
+                    "(their open page stops within seconds)."
+                )
             else:
-                status.ok(f"Your coach, {session.coach}, can now open your server: it shows "
-                          "in their home notebook. Press Stop when you are done.")  # fmt: skip
+                status.ok(
+                    f"Your coach, {session.coach}, can now open your server: it shows "
+                    "in their home notebook. Press Stop when you are done."
+                )
 
         start.on_click(share)
         stop.on_click(share)
-        words = w.HTML(html.paragraph(
-            "To fill it in together, live: your coach can then do all you can in your "
-            "server, for as long as you let them."
-        ))  # fmt: skip
+        words = w.HTML(
+            html.paragraph(
+                "To fill it in together, live: your coach can then do all you can in your "
+                "server, for as long as you let them."
+            )
+        )
         return w.VBox([words, w.HBox([start, stop]), status.widget])
 
     def review_form(self):
@@ -159,8 +182,10 @@ class ReflectionSession(ReviewSession):
 
         series = self.progress_series()
         words = plots.describe_progress(self.framework, series)
-        wide, narrow = (plots.progress_chart(self.framework, series, title="Your progress",
-                                             narrow=small) for small in (False, True))  # fmt: skip
+        wide, narrow = (
+            plots.progress_chart(self.framework, series, title="Your progress", narrow=small)
+            for small in (False, True)
+        )
         figure = html.figure_html(plots.to_png(wide), words, narrow=plots.to_png(narrow))
         return figure, words
 

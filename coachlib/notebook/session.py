@@ -117,9 +117,11 @@ class Session:
         import ipywidgets as w
 
         button = w.Button(
-            description="Export HTML summary", icon="file", button_style="info",
+            description="Export HTML summary",
+            icon="file",
+            button_style="info",
             layout=w.Layout(width="auto"),
-        )  # fmt: skip
+        )
         status = StatusLine()
 
         def export(_button: Any) -> None:
@@ -162,8 +164,7 @@ class ReviewSession(Session):
         and each latest review's level in the words of the text it was made against."""
         current = self.standing()
         log = self.logged()
-        found = evidence.evidence_by_level(self.newest, log.entries, self.coachee,
-                                           as_of=self.as_of)  # fmt: skip
+        found = evidence.evidence_by_level(self.newest, log.entries, self.coachee, as_of=self.as_of)
         if not log.entries:  # nothing logged for this person: no column of "none logged"
             found = {}
         parts = [
@@ -200,9 +201,12 @@ class ReviewSession(Session):
         out = []
         for role in REVIEWER_ROLES:
             latest = standing.latest_review(
-                self.journal.reviews, coachee=self.coachee, framework=self.framework.id,
-                role=role, as_of=self.as_of,
-            )  # fmt: skip
+                self.journal.reviews,
+                coachee=self.coachee,
+                framework=self.framework.id,
+                role=role,
+                as_of=self.as_of,
+            )
             if latest is None:
                 continue
             against = self.registry.of_record(latest)
@@ -235,13 +239,16 @@ class ReviewSession(Session):
     def _session_choices(self) -> list[tuple[str, str]]:
         """The coachee's logged sessions up to the review's day, newest first, as (label,
         id) for the form: date, kind, team, their role, the material."""
-        mine = [e for e in self.logged().entries
-                if e.role_of(self.coachee) and e.day <= self.as_of]  # fmt: skip
+        mine = [e for e in self.logged().entries if e.role_of(self.coachee) and e.day <= self.as_of]
         return [
-            (" · ".join(p for p in (html.session_words(e, self.coachee),
-                                    (e.material or "")[:60]) if p), e.id)
+            (
+                " · ".join(
+                    p for p in (html.session_words(e, self.coachee), (e.material or "")[:60]) if p
+                ),
+                e.id,
+            )
             for e in reversed(mine)
-        ]  # fmt: skip
+        ]
 
     def progress_series(self) -> dict[str, list[Point]]:
         return standing.progress_series(

@@ -23,12 +23,19 @@ class SessionLog:
     """The session log of one workspace, for the coach who keeps it."""
 
     def __init__(
-        self, *, workspace: str | Path | None = ".", author: str = "", team: str = "",
+        self,
+        *,
+        workspace: str | Path | None = ".",
+        author: str = "",
+        team: str = "",
         as_of: str | date | None = None,
-    ) -> None:  # fmt: skip
+    ) -> None:
         self.workspace = Workspace.open(workspace, create=True)
-        self.author = (names.clean_name(author, "author name") if author.strip() else
-                       self.workspace.default_author() or "coach")  # fmt: skip
+        self.author = (
+            names.clean_name(author, "author name")
+            if author.strip()
+            else self.workspace.default_author() or "coach"
+        )
         self.team = team
         self.as_of = parse_as_of(as_of)
 
@@ -46,15 +53,23 @@ class SessionLog:
         """The latest sessions logged (of the team, if one is given), newest first."""
         log = load_log(self.workspace, team=self.team or None)
         rows = [
-            (e.day.isoformat(), KINDS[e.kind], e.team,
-             ", ".join(f"{p.coachee} ({SESSION_ROLES[p.role]})" for p in e.people),
-             e.material or "")
+            (
+                e.day.isoformat(),
+                KINDS[e.kind],
+                e.team,
+                ", ".join(f"{p.coachee} ({SESSION_ROLES[p.role]})" for p in e.people),
+                e.material or "",
+            )
             for e in reversed(log.entries[-RECENT:])
-        ]  # fmt: skip
+        ]
         if not rows:
-            return HTML(html.paragraph("No sessions logged yet.") + html.problems_html(
-                log.problems))  # fmt: skip
-        table = html.table_html(f"The latest sessions ({len(log.entries)} logged in all)",
-                                  ["Date", "Kind", "Team", "People", "Material"], rows)  # fmt: skip
+            return HTML(
+                html.paragraph("No sessions logged yet.") + html.problems_html(log.problems)
+            )
+        table = html.table_html(
+            f"The latest sessions ({len(log.entries)} logged in all)",
+            ["Date", "Kind", "Team", "People", "Material"],
+            rows,
+        )
         credit = f'<p class="coach-attribution"><small>{html.esc(ATTRIBUTION)}</small></p>'
         return HTML(html.problems_html(log.problems) + table + credit)

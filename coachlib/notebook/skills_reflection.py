@@ -37,11 +37,20 @@ class SkillsReflectionSession(SkillsReviewSession):
         as_of: str | date | None = None,
         part: str = "",
     ) -> None:
-        super().__init__(framework=framework, coachee=coachee, author=coachee, role="self",
-                         workspace=workspace, as_of=as_of, part=part)  # fmt: skip
+        super().__init__(
+            framework=framework,
+            coachee=coachee,
+            author=coachee,
+            role="self",
+            workspace=workspace,
+            as_of=as_of,
+            part=part,
+        )
         if self.framework.is_milestone_track:
-            raise InputError(f"{self.framework.id} is a milestone track: its pack uses "
-                             "the milestone reflection (ReflectionSession)")  # fmt: skip
+            raise InputError(
+                f"{self.framework.id} is a milestone track: its pack uses "
+                "the milestone reflection (ReflectionSession)"
+            )
 
     def show_title(self) -> HTML:
         return HTML(
@@ -62,8 +71,10 @@ class SkillsReflectionSession(SkillsReviewSession):
             said = "You have not saved a self-assessment in this pack yet."
         else:
             last = mine["when"].max().date()
-            said = (f"You have saved {records} self-assessment record(s); the last "
-                    f"{(self.as_of - last).days} days ago ({last}).")  # fmt: skip
+            said = (
+                f"You have saved {records} self-assessment record(s); the last "
+                f"{(self.as_of - last).days} days ago ({last})."
+            )
         parts = [
             html.problems_html(self.journal.problems),
             html.paragraph(said),

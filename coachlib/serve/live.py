@@ -43,18 +43,20 @@ def _hub() -> dict[str, str]:
         raise InputError(
             "not inside a server of a coaching JupyterHub",
             hint="on your own machine use `coach serve PACK --collaborate`",
-        )  # fmt: skip
+        )
     return values
 
 
 def _call(hub: dict[str, str], method: str, path: str, body: dict | None) -> dict:
     request = urllib.request.Request(
-        f"{hub['JUPYTERHUB_API_URL'].rstrip('/')}/{path}", method=method,
-        data=json.dumps(body).encode() if body is not None else None, headers={
+        f"{hub['JUPYTERHUB_API_URL'].rstrip('/')}/{path}",
+        method=method,
+        data=json.dumps(body).encode() if body is not None else None,
+        headers={
             "Authorization": f"token {hub['JUPYTERHUB_API_TOKEN']}",
             "Content-Type": "application/json",
         },
-    )  # fmt: skip
+    )
     try:
         with urllib.request.urlopen(request, timeout=30) as answer:
             return json.loads(answer.read() or b"{}")
@@ -82,9 +84,8 @@ def _own_origin() -> str:
         raise InputError(
             "not shared: this hub serves everybody's server from one origin, where what "
             "your server serves could act as your coach",
-            hint="the hub's admin sets c.JupyterHub.subdomain_host "
-            "(deploy/jupyterhub/README.md)",
-        )  # fmt: skip
+            hint="the hub's admin sets c.JupyterHub.subdomain_host (deploy/jupyterhub/README.md)",
+        )
     return public
 
 
@@ -107,8 +108,12 @@ def share_with_coach(
     path = f"shares/{me}/"
     _call(hub, "PATCH" if stop else "POST", path, {"user": coach})
     prefix = os.environ.get("JUPYTERHUB_SERVICE_PREFIX", f"/user/{me}/")
-    return LiveSession(coach=coach, link=f"{public.rstrip('/')}/lab" if public else
-                       f"{prefix}lab", open=not stop, unsigned=tuple(unsigned))  # fmt: skip
+    return LiveSession(
+        coach=coach,
+        link=f"{public.rstrip('/')}/lab" if public else f"{prefix}lab",
+        open=not stop,
+        unsigned=tuple(unsigned),
+    )
 
 
 @dataclass(frozen=True)

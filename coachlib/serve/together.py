@@ -75,20 +75,30 @@ def serve_command(
             hint="choose another with --port",
         )
     if collaborate and importlib.util.find_spec("jupyter_collaboration") is None:
-        raise InputError("working together needs jupyter-collaboration",
-                         hint="pip install 'coachlib[collaborate]'")  # fmt: skip
+        raise InputError(
+            "working together needs jupyter-collaboration",
+            hint="pip install 'coachlib[collaborate]'",
+        )
     trust(pack / NOTEBOOK)
     token = secrets.token_urlsafe(24)
     command = [
-        sys.executable, "-m", "jupyter", "lab", "--no-browser", f"--ip={ip}", f"--port={port}",
-        f"--ServerApp.root_dir={pack.resolve()}", f"--IdentityProvider.token={token}",
-        "--ServerApp.terminals_enabled=False", "--LabApp.news_url=None",
+        sys.executable,
+        "-m",
+        "jupyter",
+        "lab",
+        "--no-browser",
+        f"--ip={ip}",
+        f"--port={port}",
+        f"--ServerApp.root_dir={pack.resolve()}",
+        f"--IdentityProvider.token={token}",
+        "--ServerApp.terminals_enabled=False",
+        "--LabApp.news_url=None",
         "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
         # the asked port or none: JupyterLab would move to the next free one, and the link
         # printed for the guest would lead to whatever listens on the asked one
         "--ServerApp.port_retries=0",
         *lab_arguments(),  # no news pop-up, no folded code or cell numbers on show
-    ]  # fmt: skip
+    ]
     if os.geteuid() == 0:  # JupyterLab refuses root without it; the warning is printed
         command.append("--allow-root")
     if collaborate:
@@ -100,8 +110,10 @@ def serve_command(
     else:
         command.append("--YDocExtension.disable_rtc=True")
     if certfile and keyfile:
-        command += [f"--ServerApp.certfile={Path(certfile).resolve()}",
-                    f"--ServerApp.keyfile={Path(keyfile).resolve()}"]  # fmt: skip
+        command += [
+            f"--ServerApp.certfile={Path(certfile).resolve()}",
+            f"--ServerApp.keyfile={Path(keyfile).resolve()}",
+        ]
     scheme = "https" if certfile else "http"
     host = f"[{ip}]" if ":" in ip else ip
     url = f"{scheme}://{host}:{port}/lab/tree/{NOTEBOOK}?token={token}"
@@ -111,17 +123,24 @@ def serve_command(
     )
     if os.geteuid() == 0:
         reach += " You are root: a guest would run code as root. Serve as an ordinary user."
-    return Serving(command=command, url=url, guest_reach=reach, reach_note=_reach_note(ip, port,
-                   tls=bool(certfile)), env=lab_environment())  # fmt: skip
+    return Serving(
+        command=command,
+        url=url,
+        guest_reach=reach,
+        reach_note=_reach_note(ip, port, tls=bool(certfile)),
+        env=lab_environment(),
+    )
 
 
 def _reach_note(ip: str, port: int, *, tls: bool) -> str:
     """Who can open the link: say it when only this machine can, and how to reach further
     (Samman coaching is often remote)."""
     if ip == "localhost" or ipaddress.ip_address(ip).is_loopback:
-        return (f"{ip} is this machine only. For someone on another machine: an SSH tunnel "
-                f"from theirs (ssh -L {port}:127.0.0.1:{port} YOU@THIS-MACHINE, then the same "
-                "link), or --ip with this machine's address and --certfile/--keyfile.")  # fmt: skip
+        return (
+            f"{ip} is this machine only. For someone on another machine: an SSH tunnel "
+            f"from theirs (ssh -L {port}:127.0.0.1:{port} YOU@THIS-MACHINE, then the same "
+            "link), or --ip with this machine's address and --certfile/--keyfile."
+        )
     if not tls:
         return (
             "Without --certfile/--keyfile the link and everything typed travel "
@@ -165,8 +184,9 @@ def trust(notebook: Path) -> bool:
         cell.execution_count = None
     if outputs:
         mode = notebook.stat().st_mode & 0o777
-        atomic.write_file(notebook, nbformat.writes(content),
-                          modes=atomic.Modes(folder=0o700, file=mode))  # fmt: skip
+        atomic.write_file(
+            notebook, nbformat.writes(content), modes=atomic.Modes(folder=0o700, file=mode)
+        )
     NotebookNotary().sign(content)
     return True
 

@@ -31,10 +31,16 @@ def voila_command(pack: Path, *, port: int | None = None, browser: bool = True):
     if importlib.util.find_spec("voila") is None:
         raise InputError("Voilà is not installed", hint="pip install voila")
     command = [
-        sys.executable, "-m", "voila", NOTEBOOK,
-        "--template=coach", "--VoilaConfiguration.allow_template_override=NO",
-        "--strip_sources=True", "--show_tracebacks=False", "--Voila.ip=127.0.0.1",
-    ]  # fmt: skip
+        sys.executable,
+        "-m",
+        "voila",
+        NOTEBOOK,
+        "--template=coach",
+        "--VoilaConfiguration.allow_template_override=NO",
+        "--strip_sources=True",
+        "--show_tracebacks=False",
+        "--Voila.ip=127.0.0.1",
+    ]
     if port:
         command.append(f"--port={port}")
     if not browser:

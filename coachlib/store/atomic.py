@@ -336,8 +336,9 @@ _WHAT_TO_DO: dict[int | None, str] = {
 
 
 def missing_folder(folder: Path) -> StorageError:
-    return StorageError("the folder does not exist", file=folder,
-                        hint="make it first, or write elsewhere")  # fmt: skip
+    return StorageError(
+        "the folder does not exist", file=folder, hint="make it first, or write elsewhere"
+    )
 
 
 def storage_error(exc: OSError, path: Path, doing: str) -> StorageError:

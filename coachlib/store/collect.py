@@ -125,16 +125,27 @@ def _pack_records(
     try:
         manifest = _manifest(pack.files, label, workspace, registry)
         if expected is not None and manifest.coachee != expected:
-            raise InputError(f"a pack of {manifest.coachee!r} handed in by {expected!r}: "
-                             "a coachee hands in their own pack only", file=f"{label}:{MANIFEST}",
-                             field="coachee")  # fmt: skip
+            raise InputError(
+                f"a pack of {manifest.coachee!r} handed in by {expected!r}: "
+                "a coachee hands in their own pack only",
+                file=f"{label}:{MANIFEST}",
+                field="coachee",
+            )
     except CoachError as exc:
         yield Outcome(label, MANIFEST, REFUSED, exc.one_line()), None, b""
         return
     records = sorted(name for name in pack.files if name != MANIFEST)
     if len(records) > MAX_RECORDS:
-        yield Outcome(label, "journal/", REFUSED, f"{len(records):,} records, more than "
-                      f"{MAX_RECORDS:,} in one pack: none read"), None, b""  # fmt: skip
+        yield (
+            Outcome(
+                label,
+                "journal/",
+                REFUSED,
+                f"{len(records):,} records, more than {MAX_RECORDS:,} in one pack: none read",
+            ),
+            None,
+            b"",
+        )
         return
     now = datetime.now(UTC)
     for name in records:
@@ -158,16 +169,25 @@ def _manifest(
     try:
         manifest = Manifest.from_dict(data, file=where)
         if workspace.coachee_slug(manifest.coachee) is None:
-            raise InputError(f"{manifest.coachee!r} is not a coachee of this workspace",
-                             file=where, field="coachee")  # fmt: skip
+            raise InputError(
+                f"{manifest.coachee!r} is not a coachee of this workspace",
+                file=where,
+                field="coachee",
+            )
         if manifest.framework not in registry:
-            raise InputError(f"unknown framework {manifest.framework!r}", file=where,
-                             field="framework")  # fmt: skip
+            raise InputError(
+                f"unknown framework {manifest.framework!r}", file=where, field="framework"
+            )
     except InputError as exc:  # the line of the field it names
         if exc.line is not None or not exc.field:
             raise
-        raise InputError(exc.message, file=exc.file, line=safeyaml.line_of(text, [exc.field]),
-                         field=exc.field, hint=exc.hint) from None  # fmt: skip
+        raise InputError(
+            exc.message,
+            file=exc.file,
+            line=safeyaml.line_of(text, [exc.field]),
+            field=exc.field,
+            hint=exc.hint,
+        ) from None
     return manifest
 
 
@@ -189,8 +209,9 @@ def _record(
         if exc.line is not None or not exc.field:
             raise
         line = safeyaml.line_of(text, _field_path(exc.field))
-        raise JournalError(exc.message, file=exc.file, line=line, field=exc.field,
-                           hint=exc.hint) from None  # fmt: skip
+        raise JournalError(
+            exc.message, file=exc.file, line=line, field=exc.field, hint=exc.hint
+        ) from None
 
 
 def _field_path(field: str) -> list[str | int]:
@@ -209,24 +230,36 @@ def _checked(
 ) -> Review:
     """The review, if it may come back from this pack; JournalError naming the field."""
     if review.role != "self":
-        raise JournalError("a pack brings self-reviews only, not a coach's review",
-                           file=where, field="role")  # fmt: skip
+        raise JournalError(
+            "a pack brings self-reviews only, not a coach's review", file=where, field="role"
+        )
     for name in COACH_ONLY:  # a coachee's self-review is not the coach's note
         if getattr(review, name):
-            raise JournalError("a pack's self-review cannot carry a coach's hand-over note "
-                               "or private note", file=where, field=name)  # fmt: skip
+            raise JournalError(
+                "a pack's self-review cannot carry a coach's hand-over note or private note",
+                file=where,
+                field=name,
+            )
     if review.coachee != manifest.coachee:
-        raise JournalError(f"a record of {review.coachee!r} in the pack of "
-                           f"{manifest.coachee!r}", file=where, field="coachee")  # fmt: skip
+        raise JournalError(
+            f"a record of {review.coachee!r} in the pack of {manifest.coachee!r}",
+            file=where,
+            field="coachee",
+        )
     if review.author != review.coachee:
-        raise JournalError("a self-review must be written by the coachee", file=where,
-                           field="author")  # fmt: skip
+        raise JournalError(
+            "a self-review must be written by the coachee", file=where, field="author"
+        )
     if review.framework != manifest.framework:
-        raise JournalError(f"framework {review.framework!r}, not the pack's "
-                           f"{manifest.framework!r}", file=where, field="framework")  # fmt: skip
+        raise JournalError(
+            f"framework {review.framework!r}, not the pack's {manifest.framework!r}",
+            file=where,
+            field="framework",
+        )
     if review.when > now + FUTURE_SLACK:
-        raise JournalError(f"saved in the future ({review.when.isoformat()})", file=where,
-                           field="when")  # fmt: skip
+        raise JournalError(
+            f"saved in the future ({review.when.isoformat()})", file=where, field="when"
+        )
     try:  # against the text it names (an older record: the oldest installed text)
         framework = registry.made_against(review.framework, review.framework_version)
     except LookupError as exc:
@@ -235,9 +268,11 @@ def _checked(
         raise JournalError(
             f"made against a text of {review.framework} version {framework.version} that "
             f"differs from the one installed here (hash {review.framework_hash}, installed "
-            f"{framework.digest})", file=where, field="framework_hash",
+            f"{framework.digest})",
+            file=where,
+            field="framework_hash",
             hint="the pack's framework file was changed: ask for the pack as it was sent",
-        )  # fmt: skip
+        )
     problems = check_against_framework(review, framework)
     if problems:
         index, name, message = problems[0]
@@ -255,10 +290,14 @@ def _check_part(review: Review, framework: Framework, where: str) -> None:
         return
     parts = {group.id: group for group, _ in framework.parts()}
     if framework.is_milestone_track or review.part not in parts:
-        raise JournalError(f"unknown part {review.part!r} of {framework.id}", file=where,
-                           field="part")  # fmt: skip
+        raise JournalError(
+            f"unknown part {review.part!r} of {framework.id}", file=where, field="part"
+        )
     inside = {skill.id for skill in parts[review.part].all_skills()}
     for index, assessment in enumerate(review.assessments):
         if assessment.skill not in inside:
-            raise JournalError(f"skill {assessment.skill!r} is not in the part {review.part!r}",
-                               file=where, field=f"assessments[{index}].skill")  # fmt: skip
+            raise JournalError(
+                f"skill {assessment.skill!r} is not in the part {review.part!r}",
+                file=where,
+                field=f"assessments[{index}].skill",
+            )

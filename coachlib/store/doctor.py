@@ -59,9 +59,15 @@ class Checkup:
     def add_error(self, error: CoachError, hint: str) -> None:
         """A problem that an error describes: its file, line and field, and what to do."""
         self.findings.append(
-            Diagnostic(error.message, file=error.file, line=error.line, field=error.field,
-                       hint=error.hint or hint, severity=ERROR)
-        )  # fmt: skip
+            Diagnostic(
+                error.message,
+                file=error.file,
+                line=error.line,
+                field=error.field,
+                hint=error.hint or hint,
+                severity=ERROR,
+            )
+        )
 
     def count(self, severity: str) -> int:
         return sum(1 for f in self.findings if f.severity == severity)
@@ -149,9 +155,14 @@ def _check_settings(workspace: Workspace, checkup: Checkup) -> bool:
         return False
     for warning in workspace.warnings:
         checkup.findings.append(
-            Diagnostic(warning.message, file=warning.file, line=warning.line,
-                       hint=warning.hint, severity=ERROR)
-        )  # fmt: skip
+            Diagnostic(
+                warning.message,
+                file=warning.file,
+                line=warning.line,
+                hint=warning.hint,
+                severity=ERROR,
+            )
+        )
     return shared
 
 
@@ -162,17 +173,27 @@ def _check_frameworks_folder(workspace: Workspace, checkup: Checkup) -> None:
     are read)."""
     folder = workspace.frameworks_dir
     if folder.exists() and not folder.is_dir():
-        checkup.add(ERROR, "is not a folder: the workspace's own frameworks are not read",
-                    "move it away; frameworks go in frameworks/ID.yaml",
-                    file=str(folder))  # fmt: skip
+        checkup.add(
+            ERROR,
+            "is not a folder: the workspace's own frameworks are not read",
+            "move it away; frameworks go in frameworks/ID.yaml",
+            file=str(folder),
+        )
         return
     if not folder.is_dir():
         return
     for path in sorted(folder.iterdir()):
-        if (path.suffix.casefold() in FRAMEWORK_SUFFIXES and path.suffix not in FRAMEWORK_SUFFIXES
-                and not path.name.startswith(".")):  # fmt: skip
-            checkup.add(WARNING, "not read: framework files end in .yaml or .yml (lower case)",
-                        f"rename it to {path.stem}.yaml", file=str(path))  # fmt: skip
+        if (
+            path.suffix.casefold() in FRAMEWORK_SUFFIXES
+            and path.suffix not in FRAMEWORK_SUFFIXES
+            and not path.name.startswith(".")
+        ):
+            checkup.add(
+                WARNING,
+                "not read: framework files end in .yaml or .yml (lower case)",
+                f"rename it to {path.stem}.yaml",
+                file=str(path),
+            )
 
 
 def _check_folders(workspace: Workspace, checkup: Checkup, reviews: list[Review]) -> None:
@@ -230,36 +251,61 @@ def _check_log(workspace: Workspace, checkup: Checkup) -> None:
         if folder.name.startswith("."):
             continue
         if folder.is_symlink() or not folder.is_dir():
-            checkup.add(ERROR, "not a team folder (a link, or a file): not read",
-                        "move it out of log/", file=str(folder))  # fmt: skip
+            checkup.add(
+                ERROR,
+                "not a team folder (a link, or a file): not read",
+                "move it out of log/",
+                file=str(folder),
+            )
             continue
         owner = workspace.team_owner(folder)
         marked, problem = team_marker_problem(folder)
         marker = folder / TEAM_MARKER
         mend = f"printf '%s\\n' '{owner}' > {marker}" if owner else ""
         if problem and marked is None and not os.path.lexists(marker):
-            checkup.add(WARNING, f"{problem}; the team is {owner!r}, from its sessions"
-                        if owner else f"{problem}, and no session to say whose it is",
-                        f"it still works; `{mend}` makes it explicit" if owner else
-                        "remove the folder if it is not needed", file=str(folder))  # fmt: skip
+            checkup.add(
+                WARNING,
+                f"{problem}; the team is {owner!r}, from its sessions"
+                if owner
+                else f"{problem}, and no session to say whose it is",
+                f"it still works; `{mend}` makes it explicit"
+                if owner
+                else "remove the folder if it is not needed",
+                file=str(folder),
+            )
         elif problem:
             found = f"; the team is {owner!r}, from its sessions" if owner else ""
-            checkup.add(ERROR, problem + found,
-                        f"replace it with a plain file holding the team's name: {mend}"
-                        if owner else "remove it", file=str(marker))  # fmt: skip
+            checkup.add(
+                ERROR,
+                problem + found,
+                f"replace it with a plain file holding the team's name: {mend}"
+                if owner
+                else "remove it",
+                file=str(marker),
+            )
         elif owner is not None and marked != owner:
-            checkup.add(ERROR, f"names the team {marked!r}, but the sessions in its folder "
-                        f"are of {owner!r}", f"correct it: {mend}", file=str(marker),
-                        field="team")  # fmt: skip
+            checkup.add(
+                ERROR,
+                f"names the team {marked!r}, but the sessions in its folder are of {owner!r}",
+                f"correct it: {mend}",
+                file=str(marker),
+                field="team",
+            )
         for unreadable in block_summary_problems(folder / BLOCKS, owner):
-            checkup.add_error(unreadable, "correct it by hand, or move it out of log/ (the "
-                              "report shows the latest readable synthesis)")  # fmt: skip
+            checkup.add_error(
+                unreadable,
+                "correct it by hand, or move it out of log/ (the "
+                "report shows the latest readable synthesis)",
+            )
         for entry in by_folder.get(folder, []):
             if owner is not None and entry.team != owner:
                 checkup.add(
-                    ERROR, f"a session of {entry.team!r} in the folder of {owner!r}",
-                    "move it to its own team's folder", file=str(entry.path), field="team",
-                )  # fmt: skip
+                    ERROR,
+                    f"a session of {entry.team!r} in the folder of {owner!r}",
+                    "move it to its own team's folder",
+                    file=str(entry.path),
+                    field="team",
+                )
 
 
 def _check_temp_files(workspace: Workspace, checkup: Checkup, *, now: float, clean: bool) -> None:
@@ -269,8 +315,9 @@ def _check_temp_files(workspace: Workspace, checkup: Checkup, *, now: float, cle
         except FileNotFoundError:  # its writer finished meanwhile
             continue
         if age < STALE_TEMP_SECONDS:
-            checkup.add(WARNING, f"a write may still be in progress ({age:.0f} s old)",
-                        file=str(path))  # fmt: skip
+            checkup.add(
+                WARNING, f"a write may still be in progress ({age:.0f} s old)", file=str(path)
+            )
         elif clean:
             if path.is_dir() and not path.is_symlink():
                 shutil.rmtree(path, ignore_errors=True)
@@ -314,5 +361,4 @@ def _check_folder_permissions(top: Path, what: str, checkup: Checkup, *, shared:
             "workspace.yaml if the workspace is meant to be shared)",
         )
     for path in unreadable:
-        checkup.add(ERROR, "cannot be read by you", "ask its owner to fix its mode",
-                    file=str(path))  # fmt: skip
+        checkup.add(ERROR, "cannot be read by you", "ask its owner to fix its mode", file=str(path))

@@ -98,9 +98,10 @@ def exchange_root(explicit: str | os.PathLike[str] | None = None) -> Path:
     root = Path(value)
     if not root.is_dir():
         raise InputError(
-            "the exchange folder does not exist", file=root,
+            "the exchange folder does not exist",
+            file=root,
             hint="the server's admin makes it: deploy/jupyterhub/README.md",
-        )  # fmt: skip
+        )
     return root
 
 
@@ -128,8 +129,9 @@ def folders(root: Path) -> Iterator[ExchangeFolder]:
     """
     names_found = set(_pair_group_users())
     try:
-        names_found |= {entry.name for entry in os.scandir(root)
-                        if entry.is_dir(follow_symlinks=False)}  # fmt: skip
+        names_found |= {
+            entry.name for entry in os.scandir(root) if entry.is_dir(follow_symlinks=False)
+        }
     except PermissionError:
         pass  # not listable, as it should be on a hub: the pair groups name our folders
     except OSError as exc:
@@ -187,8 +189,7 @@ def _read_profile(path: Path, _mtime_ns: int, _size: int) -> ExchangeFolder | No
         name = names.clean_name(fields["name"], "coachee name")
     except InputError:
         return None
-    return ExchangeFolder(path=path, user=fields["user"], name=name,
-                          coach=fields["coach"])  # fmt: skip
+    return ExchangeFolder(path=path, user=fields["user"], name=name, coach=fields["coach"])
 
 
 def folder_for(root: Path, coachee: str) -> ExchangeFolder:
@@ -196,10 +197,11 @@ def folder_for(root: Path, coachee: str) -> ExchangeFolder:
     found = [folder for folder in folders(root) if folder.matches(coachee)]
     if not found:
         raise InputError(
-            f"{coachee!r} has no exchange folder you can use", file=root,
+            f"{coachee!r} has no exchange folder you can use",
+            file=root,
             hint="the server's admin adds a coachee with `coach-hub add-coachee`; "
             "ask them to make you that coachee's coach",
-        )  # fmt: skip
+        )
     return found[0]
 
 
@@ -208,8 +210,11 @@ def own_folder(root: Path, user: str | None = None) -> ExchangeFolder:
     user = user or current_user()
     folder = read_folder(root / user)
     if folder is None:
-        raise InputError(f"you ({user}) have no folder in the exchange", file=root,
-                         hint="ask your coach or the server's admin to add you")  # fmt: skip
+        raise InputError(
+            f"you ({user}) have no folder in the exchange",
+            file=root,
+            hint="ask your coach or the server's admin to add you",
+        )
     return folder
 
 
@@ -366,8 +371,9 @@ def _hand_in_files(pack: Path) -> list[tuple[str, bytes]]:
             inner = f"{prefix}/{name}"
             entries += 1
             if entries > MAX_ENTRIES:
-                raise InputError(f"more than {MAX_ENTRIES:,} files and folders",
-                                 file=journal, hint=NOT_HANDED_IN)  # fmt: skip
+                raise InputError(
+                    f"more than {MAX_ENTRIES:,} files and folders", file=journal, hint=NOT_HANDED_IN
+                )
             try:
                 kind = os.stat(name, dir_fd=dir_fd, follow_symlinks=False).st_mode
             except OSError as exc:
@@ -383,11 +389,13 @@ def _hand_in_files(pack: Path) -> list[tuple[str, bytes]]:
             files.append((inner, data))
             total += len(data)
             if len(files) - 1 > MAX_RECORDS or total > MAX_BYTES:
-                raise InputError(f"more than {MAX_RECORDS:,} records or {MAX_BYTES:,} bytes",
-                                 file=journal, hint=NOT_HANDED_IN)  # fmt: skip
+                raise InputError(
+                    f"more than {MAX_RECORDS:,} records or {MAX_BYTES:,} bytes",
+                    file=journal,
+                    hint=NOT_HANDED_IN,
+                )
     if failed:
-        raise atomic.storage_error(failed[0], Path(failed[0].filename or journal),
-                                   "read the pack")  # fmt: skip
+        raise atomic.storage_error(failed[0], Path(failed[0].filename or journal), "read the pack")
     return files
 
 
@@ -406,7 +414,10 @@ def collect_hand_ins(
     found = hand_ins(root)
     sources = [*(packs or []), *(path for path, _ in found)]  # a hand-in: a zip file only
     return collect(
-        workspace, sources, registry=registry, dry_run=dry_run,
+        workspace,
+        sources,
+        registry=registry,
+        dry_run=dry_run,
         vouched={path: folder.name for path, folder in found},
         labels={path: f"{folder.name}'s hand-in {path.name}" for path, folder in found},
-    )  # fmt: skip
+    )

@@ -100,10 +100,14 @@ def load_registry(folders: Iterable[str | Path] | None = None) -> Registry:
                 registry.problems.append(problem)
                 continue
             if found.id in guidance and guidance[found.id].version >= found.version:
-                registry.problems.append(FrameworkError(
-                    f"guidance {found.id!r} version {found.version} is already installed "
-                    f"from {guidance[found.id].path}; give this file a higher `version`",
-                    file=path, field="version"))  # fmt: skip
+                registry.problems.append(
+                    FrameworkError(
+                        f"guidance {found.id!r} version {found.version} is already installed "
+                        f"from {guidance[found.id].path}; give this file a higher `version`",
+                        file=path,
+                        field="version",
+                    )
+                )
                 continue
             guidance[found.id] = found
     registry.guidance = list(guidance.values())
@@ -197,9 +201,10 @@ def check_files(
     mappings, refused duplicates, career guidance and its tracks)."""
     files = [display(path) for path in paths]
     findings = [
-        finding for path, name in zip(paths, files, strict=True)
+        finding
+        for path, name in zip(paths, files, strict=True)
         for finding in check_file(path, display=name)
-    ]  # fmt: skip
+    ]
     if registry is not None:
         checked = {str(Path(path).resolve()) for path in paths}
         for problem in registry.problems:  # a file's own errors are reported above
@@ -210,9 +215,10 @@ def check_files(
             ):
                 findings.append(_shown(problem.diagnostic, display))
         findings += [
-            _shown(found, display) for found in check_versions(registry)
+            _shown(found, display)
+            for found in check_versions(registry)
             if not only_these or str(Path(found.file or "").resolve()) in checked
-        ]  # fmt: skip
+        ]
     return Report(files, findings)
 
 
@@ -236,47 +242,76 @@ def check_versions(registry: Registry) -> list[Diagnostic]:
         mapping = framework.supersedes
         if mapping is None:
             if older:
-                found.append(Diagnostic(
-                    f"version {framework.version} of {framework.id!r} says nothing of how "
-                    f"the levels of version {max(older)} map onto it: they are read as the "
-                    "same numbers", file=_file(framework), field="supersedes",
-                    severity=WARNING, code="no-level-mapping",
-                    hint=f"add `supersedes: {{version: {max(older)}, levels: [...]}}`",
-                ))  # fmt: skip
+                found.append(
+                    Diagnostic(
+                        f"version {framework.version} of {framework.id!r} says nothing of how "
+                        f"the levels of version {max(older)} map onto it: they are read as the "
+                        "same numbers",
+                        file=_file(framework),
+                        field="supersedes",
+                        severity=WARNING,
+                        code="no-level-mapping",
+                        hint=f"add `supersedes: {{version: {max(older)}, levels: [...]}}`",
+                    )
+                )
             continue
         if mapping.version not in installed:
-            found.append(Diagnostic(
-                f"supersedes version {mapping.version} of {framework.id!r}, which is not "
-                "installed", file=_file(framework), field="supersedes.version", severity=ERROR,
-                code="unknown-version",
-            ))  # fmt: skip
+            found.append(
+                Diagnostic(
+                    f"supersedes version {mapping.version} of {framework.id!r}, which is not "
+                    "installed",
+                    file=_file(framework),
+                    field="supersedes.version",
+                    severity=ERROR,
+                    code="unknown-version",
+                )
+            )
             continue
         previous = installed[mapping.version]
         for level in previous.scale:
             if level.level not in mapping.levels:
-                found.append(Diagnostic(
-                    f"level {level.level} ({level.name}) of version {mapping.version} is not "
-                    "mapped: a review at that level would fall off the progress line",
-                    file=_file(framework), field="supersedes.levels", severity=ERROR,
-                    code="unmapped-level",
-                ))  # fmt: skip
+                found.append(
+                    Diagnostic(
+                        f"level {level.level} ({level.name}) of version {mapping.version} is not "
+                        "mapped: a review at that level would fall off the progress line",
+                        file=_file(framework),
+                        field="supersedes.levels",
+                        severity=ERROR,
+                        code="unmapped-level",
+                    )
+                )
         for old_level in mapping.levels:
             if old_level not in previous.levels:
-                found.append(Diagnostic(
-                    f"level {old_level} is not on the scale of version {mapping.version} "
-                    f"({previous.min_level}-{previous.max_level})", file=_file(framework),
-                    field="supersedes.levels", severity=ERROR, code="unknown-level",
-                ))  # fmt: skip
+                found.append(
+                    Diagnostic(
+                        f"level {old_level} is not on the scale of version {mapping.version} "
+                        f"({previous.min_level}-{previous.max_level})",
+                        file=_file(framework),
+                        field="supersedes.levels",
+                        severity=ERROR,
+                        code="unknown-level",
+                    )
+                )
     for guidance in registry.guidance:
         for track in guidance.tracks:
             if track not in registry:
-                found.append(Diagnostic(
-                    f"guidance {guidance.id!r} reads track {track!r}, which is not installed",
-                    file=guidance.path, field="tracks", severity=ERROR, code="unknown-track",
-                ))  # fmt: skip
+                found.append(
+                    Diagnostic(
+                        f"guidance {guidance.id!r} reads track {track!r}, which is not installed",
+                        file=guidance.path,
+                        field="tracks",
+                        severity=ERROR,
+                        code="unknown-track",
+                    )
+                )
             elif not registry.get(track).is_milestone_track:
-                found.append(Diagnostic(
-                    f"guidance {guidance.id!r} reads {track!r}, which is not a milestone track",
-                    file=guidance.path, field="tracks", severity=ERROR, code="not-a-track",
-                ))  # fmt: skip
+                found.append(
+                    Diagnostic(
+                        f"guidance {guidance.id!r} reads {track!r}, which is not a milestone track",
+                        file=guidance.path,
+                        field="tracks",
+                        severity=ERROR,
+                        code="not-a-track",
+                    )
+                )
     return found

@@ -49,8 +49,9 @@ def read_input(path: str | os.PathLike[str], *, limit: int, follow: bool = True)
             kind = next((name for test, name in _KINDS if test(info.st_mode)), "not a file")
             raise InputError(f"is {kind}, not a regular file: not read", file=path)
         if info.st_size > limit:
-            raise InputError(f"is {info.st_size:,} bytes, over the limit of {limit:,}: not read",
-                             file=path)  # fmt: skip
+            raise InputError(
+                f"is {info.st_size:,} bytes, over the limit of {limit:,}: not read", file=path
+            )
         chunks, size = [], 0
         while size <= limit:
             chunk = os.read(fd, min(1 << 20, limit + 1 - size))
@@ -69,5 +70,9 @@ def read_input(path: str | os.PathLike[str], *, limit: int, follow: bool = True)
         return data.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
-        raise InputError(f"not UTF-8 text (byte {exc.start + 1:,}: {exc.reason})", file=path,
-                         line=line, hint="save it as UTF-8") from None  # fmt: skip
+        raise InputError(
+            f"not UTF-8 text (byte {exc.start + 1:,}: {exc.reason})",
+            file=path,
+            line=line,
+            hint="save it as UTF-8",
+        ) from None

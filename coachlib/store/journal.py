@@ -60,8 +60,9 @@ def save_review(workspace: Workspace, review: Review, registry: Registry | None 
         framework = registry.get(review.framework, review.framework_version)
         if review.framework_version is None or not review.framework_hash:
             # the text the review is made against is part of the record
-            review = replace(review, framework_version=framework.version,
-                             framework_hash=framework.digest or None)  # fmt: skip
+            review = replace(
+                review, framework_version=framework.version, framework_hash=framework.digest or None
+            )
     data = check_new_review(review, framework)
     encoded = safeyaml.dump(data).encode("utf-8")
     slug = workspace.coachee_slug(review.coachee, create=True)
@@ -84,10 +85,12 @@ def save_received(workspace: Workspace, received: list[tuple[Review, bytes]]) ->
             assert slug is not None
             slugs[review.coachee] = slug
     paths = atomic.write_new_files(
-        [(workspace.journal_dir / slugs[review.coachee], record_file_names(review), data)
-         for review, data in received],
+        [
+            (workspace.journal_dir / slugs[review.coachee], record_file_names(review), data)
+            for review, data in received
+        ],
         modes=workspace.modes,
-    )  # fmt: skip
+    )
     return [replace(review, path=path) for (review, _), path in zip(received, paths, strict=True)]
 
 
@@ -122,10 +125,13 @@ def scan_records(workspace: Workspace, coachee_slug: str | None = None) -> Folde
         elif entry.is_symlink():
             stray.append(JournalError("a symbolic link in journal/: not read", file=entry.path))
         elif is_record_name(entry.name):
-            stray.append(JournalError(
-                "a journal file outside any coachee's folder: not read", file=entry.path,
-                hint="move it into journal/<coachee-slug>/",
-            ))  # fmt: skip
+            stray.append(
+                JournalError(
+                    "a journal file outside any coachee's folder: not read",
+                    file=entry.path,
+                    hint="move it into journal/<coachee-slug>/",
+                )
+            )
     scan = scan_folders(folders)
     scan.skipped[:0] = stray
     return scan
@@ -208,24 +214,24 @@ def framework_problem(review: Review, registry: Registry) -> JournalError | None
     ):
         installed = ", ".join(str(v) for v in sorted(registry.versions[review.framework]))
         try:
-            line = safeyaml.line_of(read_small_text(review.path),
-                                    ["framework_version"])  # fmt: skip
+            line = safeyaml.line_of(read_small_text(review.path), ["framework_version"])
         except JournalError:
             line = None
         return JournalError(
             f"made against version {review.framework_version} of {review.framework!r}, "
             f"which is not installed (installed: {installed})",
-            file=review.path, line=line, field="framework_version",
+            file=review.path,
+            line=line,
+            field="framework_version",
             hint="install that version's framework file in the workspace's frameworks/",
-        )  # fmt: skip
+        )
     framework = registry.made_against(review.framework, review.framework_version)
     problems = check_against_framework(review, framework)
     if not problems:
         return None
     index, name, message = problems[0]
     try:
-        line = safeyaml.line_of(read_small_text(review.path),
-                                ["assessments", index, name])  # fmt: skip
+        line = safeyaml.line_of(read_small_text(review.path), ["assessments", index, name])
     except JournalError:
         line = None
     return JournalError(message, file=review.path, line=line, field=f"assessments[{index}].{name}")

@@ -38,8 +38,9 @@ def read_ladder(source: Path, *, named: bool = True) -> Outline:
     """The outline of a file, or of a folder with a file per level (each read within the
     limit; a link in the folder refused by name)."""
     if is_folder(source):
-        paths = sorted(p for p in source.iterdir()
-                       if p.suffix.casefold() in SUFFIXES and not is_folder(p))  # fmt: skip
+        paths = sorted(
+            p for p in source.iterdir() if p.suffix.casefold() in SUFFIXES and not is_folder(p)
+        )
         if not paths:
             raise InputError(f"{source} holds no ladder ({', '.join(SUFFIXES)})")
         files = [(p.name, read_input(p, limit=MAX_LADDER_BYTES, follow=False)) for p in paths]
@@ -117,9 +118,13 @@ class Plan:
 
 
 def plan_import(
-    done: LadderImport, target: Path, *, force: bool = False, strict: bool = False,
+    done: LadderImport,
+    target: Path,
+    *,
+    force: bool = False,
+    strict: bool = False,
     allow_loss: bool = False,
-) -> Plan:  # fmt: skip
+) -> Plan:
     """Check an import against the folder it goes into; write nothing. Raises InputError
     for what the person must change (a built-in's id, a file in the way)."""
     text, framework = checked_text(done, file_name=target.name)
@@ -144,8 +149,9 @@ def plan_import(
         plan.previous = previous
         plan.target = target.with_name(f"{target.stem}-v{previous.version + 1}{target.suffix}")
         if plan.target.exists():
-            raise InputError(f"{plan.target} exists; move it away, or use --force to replace "
-                             f"{target.name}")  # fmt: skip
+            raise InputError(
+                f"{plan.target} exists; move it away, or use --force to replace {target.name}"
+            )
         plan.text, plan.framework = checked_text(done, file_name=plan.target.name)
     elif target.exists() and not force:
         raise InputError(f"{target} exists; use --force to replace it, or -o another file")
@@ -161,7 +167,9 @@ def write_import(plan: Plan, *, modes: Any = atomic.PRIVATE) -> Path:
         atomic.make_folder(folder, modes)
     atomic.write_file(plan.target, plan.text, modes=modes)
     data = {"source": plan.done.outline.source, **plan.done.mapping.to_data()}
-    text = ("# How `coach frameworks import` read this ladder; used again when it is "
-            "imported again.\n" + safeyaml.dump(data))  # fmt: skip
+    text = (
+        "# How `coach frameworks import` read this ladder; used again when it is "
+        "imported again.\n" + safeyaml.dump(data)
+    )
     atomic.write_file(mapping_path(folder, plan.framework.id), text, modes=modes)
     return plan.target

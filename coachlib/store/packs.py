@@ -61,9 +61,11 @@ def wanted(name: str) -> bool:
     if parts == (MANIFEST,):
         return True
     return (
-        len(parts) == 3 and parts[0] == JOURNAL and parts[2].endswith(".yaml")
+        len(parts) == 3
+        and parts[0] == JOURNAL
+        and parts[2].endswith(".yaml")
         and not parts[2].startswith(".")
-    )  # fmt: skip
+    )
 
 
 def read_pack(source: Path, *, zip_only: bool = False) -> PackFiles:
@@ -79,8 +81,11 @@ def read_pack(source: Path, *, zip_only: bool = False) -> PackFiles:
     if stat.S_ISDIR(info.st_mode) and not zip_only:
         return _read_folder(source, pack)
     if not stat.S_ISREG(info.st_mode):
-        return pack.stop("not a regular zip file: not read (a hand-in is a zip)" if zip_only
-                         else "neither a pack folder nor a zip of one")  # fmt: skip
+        return pack.stop(
+            "not a regular zip file: not read (a hand-in is a zip)"
+            if zip_only
+            else "neither a pack folder nor a zip of one"
+        )
     try:
         with open_zip(source) as archive:
             return _read_zip(archive, pack)
@@ -138,9 +143,16 @@ def _read_folder(root: Path, pack: PackFiles) -> PackFiles:
 # cannot read (NotImplementedError), headers that do not parse (struct.error, ValueError,
 # a name that is not UTF-8).
 _ZIP_ERRORS: tuple[type[BaseException], ...] = (
-    OSError, EOFError, ValueError, RuntimeError, NotImplementedError, KeyError, IndexError,
-    OverflowError, MemoryError,
-)  # fmt: skip
+    OSError,
+    EOFError,
+    ValueError,
+    RuntimeError,
+    NotImplementedError,
+    KeyError,
+    IndexError,
+    OverflowError,
+    MemoryError,
+)
 _METHODS = (0, 8, 12, 14)  # stored, deflated, bzip2, lzma: what zipfile reads
 MAX_ZIP_BYTES = MAX_BYTES + MAX_ENTRIES * 1_024  # the pack's bytes and its zip's headers
 MAX_NAME_BYTES = 255  # of one file or folder name: what Linux filesystems take
@@ -205,8 +217,7 @@ def _member_bytes(archive: zipfile.ZipFile, member: zipfile.ZipInfo, limit: int)
     if len(data) > limit:
         raise InputError(f"more than {limit:,} bytes: not read")
     if len(data) != member.file_size:
-        raise InputError(f"{len(data):,} bytes where the zip says {member.file_size:,}: "
-                         "not read")  # fmt: skip
+        raise InputError(f"{len(data):,} bytes where the zip says {member.file_size:,}: not read")
     return data
 
 
@@ -231,8 +242,10 @@ def _read_zip(archive: zipfile.ZipFile, pack: PackFiles) -> PackFiles:
             pack.refuse(name, "a name given twice in the zip: not read")
             continue
         if member.file_size > MAX_RECORD_BYTES:
-            pack.refuse(name, f"{member.file_size:,} bytes, over the limit of "
-                              f"{MAX_RECORD_BYTES:,}: not read")  # fmt: skip
+            pack.refuse(
+                name,
+                f"{member.file_size:,} bytes, over the limit of {MAX_RECORD_BYTES:,}: not read",
+            )
             continue
         problem = _member_problem(member)
         if problem:
@@ -290,8 +303,9 @@ def _unpacked(source: Path, archive: zipfile.ZipFile) -> list[tuple[str, bytes |
     for the first that is refused."""
     members = archive.infolist()
     if len(members) > MAX_ENTRIES or sum(m.file_size for m in members) > MAX_BYTES:
-        raise InputError(f"more than {MAX_ENTRIES:,} entries or {MAX_BYTES:,} bytes: "
-                         "not unpacked", file=source)  # fmt: skip
+        raise InputError(
+            f"more than {MAX_ENTRIES:,} entries or {MAX_BYTES:,} bytes: not unpacked", file=source
+        )
     prefix = _common_folder(members)
     entries: dict[str, bytes | None] = {}
     total = 0
@@ -305,12 +319,10 @@ def _unpacked(source: Path, archive: zipfile.ZipFile) -> list[tuple[str, bytes |
         if not path:
             continue
         if any(len(os.fsencode(part)) > MAX_NAME_BYTES for part in path.split("/")):
-            raise InputError(f"a name longer than {MAX_NAME_BYTES} bytes: not unpacked",
-                             file=where)  # fmt: skip
+            raise InputError(f"a name longer than {MAX_NAME_BYTES} bytes: not unpacked", file=where)
         if member.is_dir():
             if entries.get(path) is not None:
-                raise InputError("a name given as a file and as a folder: not unpacked",
-                                 file=where)  # fmt: skip
+                raise InputError("a name given as a file and as a folder: not unpacked", file=where)
             entries[path] = None
             continue
         if path in entries:
@@ -325,11 +337,14 @@ def _unpacked(source: Path, archive: zipfile.ZipFile) -> list[tuple[str, bytes |
     for path in entries:
         for parent in PurePosixPath(path).parents:
             if str(parent) in files:
-                raise InputError(f"{prefix}{parent} is both a file and a folder: not unpacked",
-                                 file=f"{source}:{prefix}{path}")  # fmt: skip
+                raise InputError(
+                    f"{prefix}{parent} is both a file and a folder: not unpacked",
+                    file=f"{source}:{prefix}{path}",
+                )
     if MANIFEST not in files:
-        raise InputError("no pack.yaml (an empty zip, or not a coachlib pack): not unpacked",
-                         file=source)  # fmt: skip
+        raise InputError(
+            "no pack.yaml (an empty zip, or not a coachlib pack): not unpacked", file=source
+        )
     return sorted(entries.items())
 
 

@@ -116,9 +116,10 @@ def open_regular(
     try:
         info = os.fstat(fd)
         problem = (
-            "a folder, not a file: not read" if stat.S_ISDIR(info.st_mode)
+            "a folder, not a file: not read"
+            if stat.S_ISDIR(info.st_mode)
             else entry_problem(info, limit)
-        )  # fmt: skip
+        )
     except OSError as exc:
         problem = f"cannot read: {exc.strerror}"
     if problem:

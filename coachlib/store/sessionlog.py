@@ -96,8 +96,20 @@ def load_log(workspace: Workspace, *, team: str | None = None) -> LogLoad:
 
 
 INDEX_VERSION = 1
-LIGHT_FIELDS = ("format", "date", "kind", "team", "people", "author", "logged", "material",
-                "learning_hour", "minutes", "participants", "stage")  # fmt: skip
+LIGHT_FIELDS = (
+    "format",
+    "date",
+    "kind",
+    "team",
+    "people",
+    "author",
+    "logged",
+    "material",
+    "learning_hour",
+    "minutes",
+    "participants",
+    "stage",
+)
 
 
 def log_index_path(workspace: Workspace) -> Path:
@@ -148,8 +160,9 @@ def load_log_light(workspace: Workspace, *, coachee: str | None = None) -> LogLo
         stored = {"version": INDEX_VERSION, "files": files}
         with contextlib.suppress(OSError, CoachError):
             atomic.make_folder(index_file.parent)
-            atomic.write_file(index_file, json.dumps(stored, separators=(",", ":"),
-                                                     ensure_ascii=False))  # fmt: skip
+            atomic.write_file(
+                index_file, json.dumps(stored, separators=(",", ":"), ensure_ascii=False)
+            )
     cache.remember(slot, stored)
     result.entries.sort(key=lambda entry: (entry.day, entry.logged, entry.id))
     return result
@@ -158,8 +171,11 @@ def load_log_light(workspace: Workspace, *, coachee: str | None = None) -> LogLo
 def _team_folders(workspace: Workspace) -> list[str]:
     """The team folders of the log (none if there is no log yet), sorted."""
     try:
-        return sorted(e.path for e in os.scandir(workspace.log_dir)
-                      if e.is_dir(follow_symlinks=False) and e.name[0] != ".")  # fmt: skip
+        return sorted(
+            e.path
+            for e in os.scandir(workspace.log_dir)
+            if e.is_dir(follow_symlinks=False) and e.name[0] != "."
+        )
     except (FileNotFoundError, NotADirectoryError):
         return []
 
@@ -181,8 +197,11 @@ def _read_log_index(path: Path) -> dict[str, Any]:
         data = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return {}
-    ok = isinstance(data, dict) and data.get("version") == INDEX_VERSION and isinstance(
-        data.get("files"), dict)  # fmt: skip
+    ok = (
+        isinstance(data, dict)
+        and data.get("version") == INDEX_VERSION
+        and isinstance(data.get("files"), dict)
+    )
     return data if ok else {}
 
 
@@ -308,6 +327,11 @@ def block_summary_problems(folder: Path, team: str | None) -> list[CoachError]:
             found.append(problem)
             continue
         if team is not None and summary.team != team:
-            found.append(JournalError(f"a synthesis of {summary.team!r} in the folder of "
-                                      f"{team!r}", file=path, field="team"))  # fmt: skip
+            found.append(
+                JournalError(
+                    f"a synthesis of {summary.team!r} in the folder of {team!r}",
+                    file=path,
+                    field="team",
+                )
+            )
     return found

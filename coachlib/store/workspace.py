@@ -63,16 +63,20 @@ class Setting:
 
 SETTINGS = (
     Setting(
-        "shared", False, bool,
+        "shared",
+        False,
+        bool,
         "true: new files and folders are readable and writable by the owner's group (a "
         "workspace a team shares); false (the default): by their owner only",
     ),
     Setting(
-        "coach", "", str,
+        "coach",
+        "",
+        str,
         "your name, as the coach who keeps this workspace: the author of the sessions you "
         "log when neither --author nor $COACH_AUTHOR says otherwise (else your login name)",
     ),
-)  # fmt: skip
+)
 """Every setting there is: validation, ``coach doctor`` and the README all read this list."""
 
 
@@ -286,8 +290,9 @@ class Workspace:
         "ada lovelace" get ``ada-lovelace`` and ``ada-lovelace-2``.
         """
         name = names.clean_name(name, "coachee name")
-        return self._slug(name, "coachees", self.journal_dir, NAME_MARKER, self._folder_owner,
-                          create=create)  # fmt: skip
+        return self._slug(
+            name, "coachees", self.journal_dir, NAME_MARKER, self._folder_owner, create=create
+        )
 
     def _slug(
         self,
@@ -347,8 +352,7 @@ class Workspace:
         name (:meth:`team_owner`): a marker deleted or replaced by hand never hides a team.
         """
         name = names.clean_name(name, "team name")
-        return self._slug(name, "teams", self.log_dir, TEAM_MARKER, self.team_owner,
-                          create=create)  # fmt: skip
+        return self._slug(name, "teams", self.log_dir, TEAM_MARKER, self.team_owner, create=create)
 
     def team_owner(self, folder: Path) -> str | None:
         """The team a log folder belongs to: its ``.team`` marker, unless the marker is
@@ -368,11 +372,15 @@ class Workspace:
         if slug is None:
             close = self.similar_teams(name)
             if close:
-                raise InputError(f"no team called {name!r} in the session log; did you mean "
-                                 f"{' or '.join(map(repr, close))}?", field="team")  # fmt: skip
+                raise InputError(
+                    f"no team called {name!r} in the session log; did you mean "
+                    f"{' or '.join(map(repr, close))}?",
+                    field="team",
+                )
             listed = ", ".join(self.teams().values()) or "none logged yet"
-            raise InputError(f"no team called {name!r} in the session log (teams: {listed})",
-                             field="team")  # fmt: skip
+            raise InputError(
+                f"no team called {name!r} in the session log (teams: {listed})", field="team"
+            )
         return slug
 
     def similar_teams(self, name: str) -> list[str]:
@@ -380,8 +388,9 @@ class Workspace:
         or punctuation ("payments", "Paymënts" for "Payments"): most likely the same team
         typed another way, which would otherwise start a second log of its own."""
         name = names.clean_name(name, "team name")
-        return [team for team in self.teams().values()
-                if team != name and _same_when_folded(team, name)]  # fmt: skip
+        return [
+            team for team in self.teams().values() if team != name and _same_when_folded(team, name)
+        ]
 
     def teams(self) -> dict[str, str]:
         """Every team with a log folder: slug -> name, sorted by name; a name found in
@@ -478,8 +487,10 @@ def team_marker_problem(folder: Path) -> tuple[str | None, str | None]:
     if not stat.S_ISREG(info.st_mode):
         return None, f"its {TEAM_MARKER} file is not a plain file"
     if info.st_size > MAX_MARKER_BYTES:
-        return None, (f"its {TEAM_MARKER} file holds {info.st_size:,} bytes, over the "
-                      f"limit of {MAX_MARKER_BYTES:,} for a name: not read")  # fmt: skip
+        return None, (
+            f"its {TEAM_MARKER} file holds {info.st_size:,} bytes, over the "
+            f"limit of {MAX_MARKER_BYTES:,} for a name: not read"
+        )
     name = read_marker(marker)
     if name is None:
         return None, f"its {TEAM_MARKER} file holds no name (empty, or not UTF-8)"

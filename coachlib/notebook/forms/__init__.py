@@ -6,6 +6,10 @@ from .skills import SkillRow, SkillsReviewForm
 from .status import DraftBanner, StatusLine
 
 __all__ = [
-    "DraftBanner", "MilestoneReviewForm", "SaveButton", "SkillRow", "SkillsReviewForm",
+    "DraftBanner",
+    "MilestoneReviewForm",
+    "SaveButton",
+    "SkillRow",
+    "SkillsReviewForm",
     "StatusLine",
-]  # fmt: skip
+]

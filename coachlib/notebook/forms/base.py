@@ -160,8 +160,11 @@ class ReviewFormBase:
         at once. The form then leaves its "Saved" line as it is, so the one whose click
         wrote the record is not told "Already saved … nothing changed" by the other's."""
         origin = self.save_button.origin
-        return (origin is not None and self._wrote_by not in (None, origin)
-                and time.monotonic() - self._wrote_at < SAME_MOMENT_SECONDS)  # fmt: skip
+        return (
+            origin is not None
+            and self._wrote_by not in (None, origin)
+            and time.monotonic() - self._wrote_at < SAME_MOMENT_SECONDS
+        )
 
     _wrote_by: str | None = None
     _wrote_at: float = 0.0

@@ -49,15 +49,18 @@ class BlockSummaryForm:
         self.text.layout.height = "8em"
         self.text.value = text
         self.status = StatusLine()
-        self.save_button = SaveButton(self.save, description="Save synthesis",
-                                      tooltip="Save the synthesis (a new file)")  # fmt: skip
+        self.save_button = SaveButton(
+            self.save, description="Save synthesis", tooltip="Save the synthesis (a new file)"
+        )
         heading = w.HTML(
             f"<strong>Your synthesis of the block</strong>: {html.esc(team)}, "
             f"{html.esc(period)}, by {html.esc(author)}<br><small>{html.esc(WORDS)}"
             "</small>"
         )
-        self.widget = w.VBox([heading, self.text, self.save_button, self.status.widget],
-                             layout=w.Layout(width="100%"))  # fmt: skip
+        self.widget = w.VBox(
+            [heading, self.text, self.save_button, self.status.widget],
+            layout=w.Layout(width="100%"),
+        )
         self.save_button.form = self.widget
 
     def save(self, values: Values | None = None) -> BlockSummary | None:
@@ -79,5 +82,7 @@ class BlockSummaryForm:
         return saved
 
     def _repr_mimebundle_(self, **kwargs: Any):
-        return Described(self.widget, "The synthesis form shows here once the notebook runs "
-                         "(Run ▸ Run All Cells).")._repr_mimebundle_(**kwargs)  # fmt: skip
+        return Described(
+            self.widget,
+            "The synthesis form shows here once the notebook runs (Run ▸ Run All Cells).",
+        )._repr_mimebundle_(**kwargs)

@@ -40,10 +40,15 @@ class MilestoneReviewForm(ReviewFormBase):
         sessions: Sequence[tuple[str, str]] = (),
     ) -> None:
         super().__init__(
-            framework, coachee=coachee, author=author, role=role, save=save,
-            on_saved=on_saved, drafts=drafts,
+            framework,
+            coachee=coachee,
+            author=author,
+            role=role,
+            save=save,
+            on_saved=on_saved,
+            drafts=drafts,
             tooltip="Save this review to the journal (a new record each time it changed)",
-        )  # fmt: skip
+        )
         whose = "your own" if role == "self" else f"{coachee}'s"
         # Toggle buttons, not radio buttons: in JupyterLab the arrow keys move between
         # cells unless focus is in a text field, so a radio group cannot be used with the
@@ -68,9 +73,13 @@ class MilestoneReviewForm(ReviewFormBase):
         # Logged sessions to attach as evidence: (label, id), newest first. A list box:
         # Tab to it, arrows to move, Shift/Ctrl+arrows or Space to pick several.
         self.sessions = w.SelectMultiple(
-            options=list(sessions), value=(), rows=min(6, max(2, len(sessions))),
-            description="Logged sessions", layout=w.Layout(width="100%"), style=LABEL_STYLE,
-        )  # fmt: skip
+            options=list(sessions),
+            value=(),
+            rows=min(6, max(2, len(sessions))),
+            description="Logged sessions",
+            layout=w.Layout(width="100%"),
+            style=LABEL_STYLE,
+        )
         self.picker.observe(self._show_detail, names="value")
         for field in (self.picker, *self.text_fields, self.sessions):
             field.observe(self._changed, names="value")
@@ -107,8 +116,9 @@ class MilestoneReviewForm(ReviewFormBase):
         self.detail.value = self._detail_html(change["new"])
 
     def draft_state(self) -> dict[str, Any]:
-        return ({"level": self.picker.value, "sessions": list(self.sessions.value)}
-                | {name: getattr(self, name).value for name in self.texts})  # fmt: skip
+        return {"level": self.picker.value, "sessions": list(self.sessions.value)} | {
+            name: getattr(self, name).value for name in self.texts
+        }
 
     def apply_draft(self, state: dict[str, Any]) -> None:
         if state.get("level") in self.framework.levels:

@@ -48,54 +48,97 @@ class SessionLogForm:
         self._save = save
         self.saved: list[LogEntry] = []
         self.today = today
-        self.day = w.DatePicker(description="Date", value=today or date.today(),
-                                style=LABEL_STYLE)  # fmt: skip
+        self.day = w.DatePicker(description="Date", value=today or date.today(), style=LABEL_STYLE)
         # Toggle buttons, not drop-downs: in JupyterLab a drop-down with focus loses its
         # arrow keys and letters to the notebook; buttons take Tab, then Space or Enter.
-        self.kind = w.ToggleButtons(options=[(said, word) for word, said in KINDS.items()],
-                                    description="Kind", style=BUTTONS)  # fmt: skip
-        self.team = w.Combobox(options=teams, value=team, description="Team",
-                               placeholder="the team coached", ensure_option=False,
-                               style=LABEL_STYLE)  # fmt: skip
-        self.coachee = w.Combobox(options=coachees, description="People coached",
-                                  placeholder="their names, commas between", ensure_option=False,
-                                  style=LABEL_STYLE)  # fmt: skip
-        self.role = w.ToggleButtons(options=[(said, word) for word, said in SESSION_ROLES.items()],
-                                    description="Their role", style=BUTTONS)  # fmt: skip
+        self.kind = w.ToggleButtons(
+            options=[(said, word) for word, said in KINDS.items()],
+            description="Kind",
+            style=BUTTONS,
+        )
+        self.team = w.Combobox(
+            options=teams,
+            value=team,
+            description="Team",
+            placeholder="the team coached",
+            ensure_option=False,
+            style=LABEL_STYLE,
+        )
+        self.coachee = w.Combobox(
+            options=coachees,
+            description="People coached",
+            placeholder="their names, commas between",
+            ensure_option=False,
+            style=LABEL_STYLE,
+        )
+        self.role = w.ToggleButtons(
+            options=[(said, word) for word, said in SESSION_ROLES.items()],
+            description="Their role",
+            style=BUTTONS,
+        )
         self.learning_hour = w.Combobox(
-            options=[entry.title for entry in catalogue], description="Learning hour",
-            placeholder="type to search the Samman catalogue", ensure_option=False,
-            layout=w.Layout(width="100%"), style=LABEL_STYLE,
-        )  # fmt: skip
-        self.material = w.Text(description="Other material", placeholder="if not a catalogue "
-                               "learning hour", layout=w.Layout(width="100%"),
-                               style=LABEL_STYLE)  # fmt: skip
-        self.minutes = w.BoundedIntText(value=60, min=0, max=10_000, description="Minutes",
-                                        style=LABEL_STYLE)  # fmt: skip
+            options=[entry.title for entry in catalogue],
+            description="Learning hour",
+            placeholder="type to search the Samman catalogue",
+            ensure_option=False,
+            layout=w.Layout(width="100%"),
+            style=LABEL_STYLE,
+        )
+        self.material = w.Text(
+            description="Other material",
+            placeholder="if not a catalogue learning hour",
+            layout=w.Layout(width="100%"),
+            style=LABEL_STYLE,
+        )
+        self.minutes = w.BoundedIntText(
+            value=60, min=0, max=10_000, description="Minutes", style=LABEL_STYLE
+        )
         # empty until given: 0 would claim nobody came
-        self.participants = w.Text(description="Participants", style=LABEL_STYLE,
-                                   placeholder="how many; empty if not counted")  # fmt: skip
+        self.participants = w.Text(
+            description="Participants",
+            style=LABEL_STYLE,
+            placeholder="how many; empty if not counted",
+        )
         self.stage = w.ToggleButtons(
             options=[("none", NO_STAGE), *((s, k) for k, s in STAGES.items())],
-            value=NO_STAGE, description="Mentoring stage", style=BUTTONS,
-        )  # fmt: skip
+            value=NO_STAGE,
+            description="Mentoring stage",
+            style=BUTTONS,
+        )
         self.notes = textarea("Notes", "Anything else about the session.")
         self.status_fields = {key: textarea(label, "") for key, label in STATUS_FIELDS.items()}
         self.status = StatusLine()
         self.save_button = SaveButton(
             self.save, description="Save session", tooltip="Log this session (a new file)"
         )
-        fields = [self.day, self.kind, self.team, self.coachee, self.role, self.learning_hour,
-                  self.material, self.minutes, self.participants, self.stage, self.notes,
-                  *self.status_fields.values()]  # fmt: skip
+        fields = [
+            self.day,
+            self.kind,
+            self.team,
+            self.coachee,
+            self.role,
+            self.learning_hour,
+            self.material,
+            self.minutes,
+            self.participants,
+            self.stage,
+            self.notes,
+            *self.status_fields.values(),
+        ]
         logged_as = w.HTML(
             f"<small>Logged as {html.escape(author)} (your name: <code>coach:</code> in "
             "workspace.yaml, or $COACH_AUTHOR)</small>"
         )
-        self.widget = w.VBox([w.HTML("<strong>Log a coaching session</strong>"), logged_as,
-                              *fields,
-                              self.save_button, self.status.widget],
-                             layout=w.Layout(width="100%"))  # fmt: skip
+        self.widget = w.VBox(
+            [
+                w.HTML("<strong>Log a coaching session</strong>"),
+                logged_as,
+                *fields,
+                self.save_button,
+                self.status.widget,
+            ],
+            layout=w.Layout(width="100%"),
+        )
         self.save_button.form = self.widget
 
     def entry(self, values: Values | None = None) -> LogEntry:
@@ -108,16 +151,20 @@ class SessionLogForm:
             raise InputError("pick the day of the session", field="date")
         stage = current(self.stage)
         return new_entry(
-            day=day, kind=current(self.kind), team=current(self.team) or "",
+            day=day,
+            kind=current(self.kind),
+            team=current(self.team) or "",
             people=[(person, current(self.role)) for person in _people(current(self.coachee))],
             author=self.author,
             material=hour.title if hour else current(self.material) or "",
-            learning_hour=hour.url if hour else "", minutes=current(self.minutes) or None,
+            learning_hour=hour.url if hour else "",
+            minutes=current(self.minutes) or None,
             participants=_count(current(self.participants)),
-            stage=None if stage == NO_STAGE else stage, notes=current(self.notes) or "",
+            stage=None if stage == NO_STAGE else stage,
+            notes=current(self.notes) or "",
             status={key: current(field) or "" for key, field in self.status_fields.items()},
             today=self.today,
-        )  # fmt: skip
+        )
 
     def save(self, values: Values | None = None) -> LogEntry | None:
         """Save a new entry, unless this form saved exactly that already; on any failure
@@ -139,8 +186,10 @@ class SessionLogForm:
         return saved
 
     def _repr_mimebundle_(self, **kwargs: Any):
-        return Described(self.widget, "The session-log form shows here once the notebook "
-                         "runs (Run ▸ Run All Cells).")._repr_mimebundle_(**kwargs)  # fmt: skip
+        return Described(
+            self.widget,
+            "The session-log form shows here once the notebook runs (Run ▸ Run All Cells).",
+        )._repr_mimebundle_(**kwargs)
 
 
 def _same(one: LogEntry, other: LogEntry) -> bool:
@@ -162,8 +211,9 @@ def _count(text: object) -> int | None:
     try:
         value = int(str(text).strip())
     except ValueError:
-        raise InputError(f"participants: a whole number, got {str(text)!r}",
-                         field="participants") from None  # fmt: skip
+        raise InputError(
+            f"participants: a whole number, got {str(text)!r}", field="participants"
+        ) from None
     if not 0 < value <= 10_000:
         raise InputError("participants: between 1 and 10,000", field="participants")
     return value

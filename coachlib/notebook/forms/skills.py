@@ -102,9 +102,11 @@ class SkillRow:
             ticked = self._ticks.setdefault(level, set())
             for item in self.skill.criteria.get(level, ()):
                 box = w.Checkbox(
-                    value=item in ticked, description=item, indent=False,
+                    value=item in ticked,
+                    description=item,
+                    indent=False,
                     layout=w.Layout(width="100%"),
-                )  # fmt: skip
+                )
                 box.observe(self._tick_handler(level, item), names="value")
                 self._boxes[box] = item
         if self._boxes:
@@ -181,10 +183,15 @@ class SkillsReviewForm(ReviewFormBase):
         drafts: DraftKeeper | None = None,
     ) -> None:
         super().__init__(
-            framework, coachee=coachee, author=author, role=role, save=save,
-            on_saved=on_saved, drafts=drafts,
+            framework,
+            coachee=coachee,
+            author=author,
+            role=role,
+            save=save,
+            on_saved=on_saved,
+            drafts=drafts,
             tooltip="Save the ratings as new journal records (one per part)",
-        )  # fmt: skip
+        )
         self._hints = hints or {}
         self.rows: dict[str, SkillRow] = {}
         parts = framework.parts()
@@ -210,8 +217,15 @@ class SkillsReviewForm(ReviewFormBase):
         self.part_picker.observe(lambda _change: self.show_part(), names="value")
         for name in self.texts:
             getattr(self, name).observe(self._changed, names="value")
-        self.assemble([self.part_picker, self.progress, self.rows_box, self.notes,
-                       *(self.coach_notes.widgets if self.coach_notes else ())])  # fmt: skip
+        self.assemble(
+            [
+                self.part_picker,
+                self.progress,
+                self.rows_box,
+                self.notes,
+                *(self.coach_notes.widgets if self.coach_notes else ()),
+            ]
+        )
         self.show_part()
 
     @staticmethod
@@ -246,14 +260,18 @@ class SkillsReviewForm(ReviewFormBase):
             skill_id: {
                 "level": row.level.value,
                 "note": row.note.value,
-                "ticks": {str(level): sorted(ticks) for level, ticks in row._ticks.items()
-                          if level is not None and ticks},
+                "ticks": {
+                    str(level): sorted(ticks)
+                    for level, ticks in row._ticks.items()
+                    if level is not None and ticks
+                },
             }
             for skill_id, row in self.rows.items()
             if row.rating(current) != row.saved
-        }  # fmt: skip
-        return ({"part": self.part_picker.value, "rows": rows}
-                | {name: getattr(self, name).value for name in self.texts})  # fmt: skip
+        }
+        return {"part": self.part_picker.value, "rows": rows} | {
+            name: getattr(self, name).value for name in self.texts
+        }
 
     def apply_draft(self, state: dict[str, Any]) -> None:
         parts = {value for _label, value in self.part_picker.options}
@@ -313,10 +331,14 @@ class SkillsReviewForm(ReviewFormBase):
             self.status.error("Nothing new to save: rate at least one skill first.")
             return []
         reviews = reviews_by_part(
-            self.framework, pending.values(), shown_part=current(self.part_picker),
-            coachee=self.coachee, author=self.author, role=self.role,
+            self.framework,
+            pending.values(),
+            shown_part=current(self.part_picker),
+            coachee=self.coachee,
+            author=self.author,
+            role=self.role,
             **{name: current(getattr(self, name)) for name in self.texts},
-        )  # fmt: skip
+        )
         written: list[Review] = []
         try:
             for review in reviews:
