@@ -314,6 +314,11 @@ def test_a_private_note_is_found_nowhere_but_its_journal_file(demo_workspace, tm
          "--to", str(out / "pack-view")],
         ["new", "--framework", "samman-ensemble", "--coachee", ADA, "--author", COACH],
         ["new", "--framework", "core-engineer-progression", "--coachee", ADA, "--author", COACH],
+        ["share", "--coachee", ADA, "--framework", "core-engineer-progression",
+         "--to", str(out / "skills-pack")],
+        ["block", "--team", "Payments", "--from", "2025-07-01", "--to", "2026-06-30",
+         "--summary", "What the team did.", "-o", str(out / "block-summary.html")],
+        ["team", "--coachee", ADA, "-o", str(out / "team-selection.html")],
     ]  # fmt: skip
     printed = []
     for command in commands:
