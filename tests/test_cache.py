@@ -196,6 +196,25 @@ def test_the_level_frame_is_in_the_history_order(demo_workspace, registry):
     assert rows(fast) == rows(full)
 
 
+def test_the_level_frame_texts_are_sorted_categories_of_the_same_values(demo_workspace, registry):
+    """The level frame's texts come straight from the index's codes as categoricals (the
+    team views group and compare on codes): the same values as the full history, row for
+    row, missing where it is missing, and the categories sorted, so a sort or a group-by
+    on a column orders the rows as it did on the strings."""
+    import pandas as pd
+
+    full = history.load_history(demo_workspace, registry=registry).frame
+    fast = history.load_levels(demo_workspace, registry=registry).frame
+    for name in ("record_id", "coachee", "framework", "role", "author", "part", "skill", "mark"):
+        column = fast[name]
+        assert isinstance(column.dtype, pd.CategoricalDtype), name
+        categories = list(column.cat.categories)
+        assert categories == sorted(categories), name
+        expected = [None if pd.isna(v) or v is None else v for v in full[name]]
+        assert [None if pd.isna(v) else v for v in column] == expected, name
+    assert fast["mark"].isna().any() and fast["mark"].notna().any()
+
+
 def _damage(text: str, how: str) -> str:
     import json
 

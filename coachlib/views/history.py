@@ -158,7 +158,7 @@ def load_levels(workspace: Workspace, *, registry: Registry | None = None) -> Hi
     when_ns = np.asarray(columns["when_ns"], dtype=np.int64)
     order = np.lexsort((_ranks(columns["record_id"]), when_ns))
     data = {
-        name: _integers(column, order) if name in ("level", "version") else _values(column, order)
+        name: _integers(column, order) if name in ("level", "version") else _texts(column, order)
         for name, column in columns.items()
         if name != "when_ns"
     }
@@ -166,6 +166,26 @@ def load_levels(workspace: Workspace, *, registry: Registry | None = None) -> Hi
     when = pd.to_datetime(pd.Series(when_ns[order]), unit="ns", utc=True)
     frame.insert(LEVEL_COLUMNS.index("when"), "when", when)
     return History(frame=frame, load=JournalLoad(problems=load.problems))
+
+
+def _texts(column, order):
+    """A text column of the level index as a pandas Categorical, rows in ``order``: the
+    index's codes are the frame's codes, so the team views compare, drop duplicates and
+    group on small integers, not on a quarter of a million strings (hashing them was most
+    of what pandas did for a team of 500). The categories are sorted, so a sort or a
+    group-by on the column orders rows as it did on the strings; a missing value (None)
+    is a missing code."""
+    import numpy as np
+
+    if not isinstance(column, dict):
+        return pd.Categorical(_values(column, order))
+    categories = column["categories"]
+    present = sorted(value for value in categories if value is not None)
+    place = {value: n for n, value in enumerate(present)}
+    recode = np.array([-1 if value is None else place[value] for value in categories],
+                      dtype=np.int64)  # fmt: skip
+    codes = recode[np.asarray(column["codes"], dtype=np.int64)[order]]
+    return pd.Categorical.from_codes(codes, categories=present)
 
 
 def _values(column, order):
