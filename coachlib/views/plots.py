@@ -10,6 +10,7 @@ nothing. :func:`describe_progress` gives the text alternative that goes with eac
 
 from __future__ import annotations
 
+import functools
 import io
 import textwrap
 from collections.abc import Mapping, Sequence
@@ -506,22 +507,9 @@ def _names(
     (the extent of 'lp'), as a text artist is, so names of different letters line up."""
     import numpy as np
     from matplotlib.collections import PathCollection
-    from matplotlib.font_manager import FontProperties
-    from matplotlib.textpath import TextPath
     from matplotlib.transforms import Affine2D
 
-    font = FontProperties(size=size)
-    # Extents from the outlines' points (``Path.get_extents`` solves every curve exactly:
-    # slower than drawing them).
-    low, high = _ink(TextPath((0, 0), "lp", prop=font))
-    dy = {"top": -high[1], "center": -(low[1] + high[1]) / 2, "bottom": -low[1]}[va]
-    turn = Affine2D().rotate_deg(rotation)
-    paths = []
-    for text in texts:
-        glyphs = TextPath((0, 0), text, prop=font)
-        low, high = _ink(glyphs)
-        dx = {"right": -high[0], "center": -(low[0] + high[0]) / 2, "left": -low[0]}[ha]
-        paths.append(glyphs.transformed(Affine2D().translate(dx, dy) + turn))
+    paths = [_name_path(text, size, ha, va, rotation) for text in texts]
     names = PathCollection(
         paths, offsets=np.asarray(anchors, dtype=float), offset_transform=axes.transData,
         transform=Affine2D().scale(1 / 72) + figure.dpi_scale_trans,
@@ -530,6 +518,35 @@ def _names(
     names.set_clip_on(False)  # beside the panel, as tick labels are
     names.set_gid(gid)
     axes.add_collection(names, autolim=False)
+
+
+@functools.lru_cache(maxsize=2048)
+def _name_path(text: str, size: float, ha: str, va: str, rotation: float):
+    """The outline of one name, aligned on its anchor at (0, 0) and turned. Kept: a team
+    page names the same coachees in both panels of every framework's map, and laying out a
+    text is most of what making its outline costs."""
+    from matplotlib.font_manager import FontProperties
+    from matplotlib.textpath import TextPath
+    from matplotlib.transforms import Affine2D
+
+    # Extents from the outlines' points (``Path.get_extents`` solves every curve exactly:
+    # slower than drawing them).
+    low, high = _line_box(size)
+    dy = {"top": -high, "center": -(low + high) / 2, "bottom": -low}[va]
+    glyphs = TextPath((0, 0), text, prop=FontProperties(size=size))
+    low, high = _ink(glyphs)
+    dx = {"right": -high[0], "center": -(low[0] + high[0]) / 2, "left": -low[0]}[ha]
+    return glyphs.transformed(Affine2D().translate(dx, dy).rotate_deg(rotation))
+
+
+@functools.lru_cache(maxsize=16)
+def _line_box(size: float) -> tuple[float, float]:
+    """The bottom and top of a line of text at ``size`` (of 'lp', as a text artist's)."""
+    from matplotlib.font_manager import FontProperties
+    from matplotlib.textpath import TextPath
+
+    low, high = _ink(TextPath((0, 0), "lp", prop=FontProperties(size=size)))
+    return float(low[1]), float(high[1])
 
 
 def _ink(path):
