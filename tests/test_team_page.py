@@ -124,6 +124,9 @@ def test_who_moved_says_what_moved_in_the_period_and_folds_the_rest(page):
     [folded] = [b for b in skills.blocks if isinstance(b, Folded)]
     [every] = [b for b in folded.blocks if isinstance(b, Table)]
     assert len(every.rows) > len(line_table.rows)
+    for line in line_table.rows:  # the reviews compared, as each movement's row gives them
+        reviews = {row[5] for row in every.rows if row[0] == line[0]}
+        assert line[4] and set(line[4].split("; ")) <= reviews
     html = page_html(page)
     assert '<details class="coach-more"><summary>Every movement' in html
     assert 'class="coach-nowrap">' in html  # the dates
