@@ -250,3 +250,34 @@ def test_a_damaged_index_is_rebuilt(demo_workspace, registry, how):
     assert team_levels(demo_workspace, registry) == before
     cache.clear()
     assert team_levels(demo_workspace, registry) == before  # and the rebuilt one reads back
+
+
+def test_the_level_index_pauses_the_collector_and_gives_it_back(demo_workspace, registry):
+    """The collector is off while the index is checked (tens of thousands of short-lived
+    objects), on again afterwards; a collector that was off stays off."""
+    import gc
+
+    from coachlib.store import index
+
+    seen = []
+    real = index._read_level_index
+
+    def spy(*args):
+        seen.append(gc.isenabled())
+        return real(*args)
+
+    assert gc.isenabled()
+    try:
+        index._read_level_index = spy
+        index.read_level_index(demo_workspace, registry)
+        assert seen == [False] and gc.isenabled()
+        with cache.collector_paused():  # nested: on again only when the last one leaves
+            index.read_level_index(demo_workspace, registry)
+            assert not gc.isenabled()
+        assert gc.isenabled()
+        gc.disable()
+        index.read_level_index(demo_workspace, registry)
+        assert not gc.isenabled()
+    finally:
+        index._read_level_index = real
+        gc.enable()
