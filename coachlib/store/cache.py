@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import contextlib
 import gc
+import operator
 import os
 import threading
 from collections.abc import Callable, Hashable, Iterator
@@ -58,8 +59,12 @@ def user_cache_dir() -> Path:
     return Path(base) / "coachlib"
 
 
-def signature(stat: os.stat_result) -> Signature:
-    return (stat.st_ino, stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns)
+# A file's identity and change time, taken in C (a Python function call per file was a
+# tenth of checking 24,000 journal files for changes).
+signature = cast(
+    "Callable[[os.stat_result], Signature]",
+    operator.attrgetter("st_ino", "st_size", "st_mtime_ns", "st_ctime_ns"),
+)
 
 
 def per_file(path: str, sig: Signature, compute: Callable[[], T]) -> T:
