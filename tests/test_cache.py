@@ -196,6 +196,25 @@ def test_the_level_frame_is_in_the_history_order(demo_workspace, registry):
     assert rows(fast) == rows(full)
 
 
+def test_the_level_frame_texts_are_sorted_categories_of_the_same_values(demo_workspace, registry):
+    """The level frame's texts come straight from the index's codes as categoricals (the
+    team views group and compare on codes): the same values as the full history, row for
+    row, missing where it is missing, and the categories sorted, so a sort or a group-by
+    on a column orders the rows as it did on the strings."""
+    import pandas as pd
+
+    full = history.load_history(demo_workspace, registry=registry).frame
+    fast = history.load_levels(demo_workspace, registry=registry).frame
+    for name in ("record_id", "coachee", "framework", "role", "author", "part", "skill", "mark"):
+        column = fast[name]
+        assert isinstance(column.dtype, pd.CategoricalDtype), name
+        categories = list(column.cat.categories)
+        assert categories == sorted(categories), name
+        expected = [None if pd.isna(v) or v is None else v for v in full[name]]
+        assert [None if pd.isna(v) else v for v in column] == expected, name
+    assert fast["mark"].isna().any() and fast["mark"].notna().any()
+
+
 def _damage(text: str, how: str) -> str:
     import json
 
@@ -231,3 +250,34 @@ def test_a_damaged_index_is_rebuilt(demo_workspace, registry, how):
     assert team_levels(demo_workspace, registry) == before
     cache.clear()
     assert team_levels(demo_workspace, registry) == before  # and the rebuilt one reads back
+
+
+def test_the_level_index_pauses_the_collector_and_gives_it_back(demo_workspace, registry):
+    """The collector is off while the index is checked (tens of thousands of short-lived
+    objects), on again afterwards; a collector that was off stays off."""
+    import gc
+
+    from coachlib.store import index
+
+    seen = []
+    real = index._read_level_index
+
+    def spy(*args):
+        seen.append(gc.isenabled())
+        return real(*args)
+
+    assert gc.isenabled()
+    try:
+        index._read_level_index = spy
+        index.read_level_index(demo_workspace, registry)
+        assert seen == [False] and gc.isenabled()
+        with cache.collector_paused():  # nested: on again only when the last one leaves
+            index.read_level_index(demo_workspace, registry)
+            assert not gc.isenabled()
+        assert gc.isenabled()
+        gc.disable()
+        index.read_level_index(demo_workspace, registry)
+        assert not gc.isenabled()
+    finally:
+        index._read_level_index = real
+        gc.enable()

@@ -107,6 +107,8 @@ def test_heatmap_writes_every_cell_value_in_its_cell(journal, registry):
     for axes, matrix in zip(figure.axes, panels.values(), strict=False):
         written = {}
         for labels in axes.collections:
+            if not (labels.get_gid() or "").startswith("cell-label:"):
+                continue  # the row and column names
             text = (labels.get_gid() or "").removeprefix("cell-label:")
             colour = to_hex(labels.get_facecolor()[0])
             for column, row in labels.get_offsets():
@@ -124,6 +126,36 @@ def test_heatmap_writes_every_cell_value_in_its_cell(journal, registry):
                 expected[(row, column)] = (f"{value:.0f}", "#ffffff" if dark else "#000000")
         assert written == expected
     plots.to_png(figure)  # and it draws
+
+
+def test_heatmap_names_every_row_and_column_beside_its_cells(journal, registry):
+    """The names are glyph outlines in one collection per panel side (not a text artist
+    each): every name is there, at its row or column, outside the cells and unclipped."""
+    from coachlib.views import plots
+
+    timeline, framework, coachees = journal
+    latest = team.latest_ratings(timeline, framework, as_of=AS_OF)
+    panels = {role.title(): team.level_matrix(latest, framework, coachees, role=role)
+              for role in ("coach", "self")}  # fmt: skip
+    figure = plots.heatmap(framework, panels, title="Levels")
+    rows, cols = panels["Coach"].shape
+    assert (rows, cols) == (len(coachees), len(framework.skills)) == (4, 1)  # a column each
+    named = {}
+    for axes in figure.axes:
+        for found in axes.collections:
+            if found.get_gid() in ("row-names", "column-names"):
+                assert not found.get_clip_on()
+                named.setdefault(found.get_gid(), []).append(
+                    (len(found.get_paths()), [tuple(o) for o in found.get_offsets()])
+                )
+    # a row per coachee, named once left of the first panel; the skill under each panel
+    [(count, anchors)] = named["row-names"]
+    assert count == rows and [round(y) for _x, y in anchors] == list(range(rows))
+    assert all(x < -0.5 for x, _y in anchors)
+    assert [count for count, _ in named["column-names"]] == [cols, cols]
+    for _count, anchors in named["column-names"]:
+        assert [round(x) for x, _y in anchors] == list(range(cols))
+        assert all(y > rows - 0.5 for _x, y in anchors)
 
 
 def test_catalogue_matrix_uses_skill_set_means_without_waived(workspace, registry):

@@ -88,6 +88,33 @@ def test_a_full_heat_map_of_30_people_and_28_skills_fits_too():
     assert Image.open(io.BytesIO(png)).size[0] <= plots.MAX_WIDTH * plots.DPI + 1
 
 
+@pytest.mark.parametrize("opaque", [True, False])
+def test_a_chart_png_has_every_pixel_matplotlib_draws(opaque):
+    """``to_png`` writes an opaque figure as RGB (no alpha channel to compress): the same
+    size, resolution and pixels as matplotlib's own PNG; a see-through one keeps its
+    alpha, as matplotlib writes it."""
+    from matplotlib.figure import Figure
+    from PIL import Image, ImageChops
+
+    def figure():
+        drawn = Figure(figsize=(3, 2), dpi=plots.DPI)
+        if not opaque:
+            drawn.patch.set_alpha(0)
+        axes = drawn.add_subplot()
+        axes.imshow([[0, 1], [2, 3]], cmap="cividis")
+        axes.set_title("Levels · 5 Evangelise")
+        return drawn
+
+    ours = Image.open(io.BytesIO(plots.to_png(figure())))
+    buffer = io.BytesIO()
+    figure().savefig(buffer, format="png", dpi=plots.DPI)
+    theirs = Image.open(buffer)
+    assert ours.mode == ("RGB" if opaque else "RGBA") and theirs.mode == "RGBA"
+    assert ours.size == theirs.size == (300, 200)
+    assert ours.info["dpi"] == theirs.info["dpi"]
+    assert ImageChops.difference(ours.convert("RGBA"), theirs).getbbox() is None
+
+
 def test_who_moved_says_what_moved_in_the_period_and_folds_the_rest(page):
     moved = sections(page, "Who moved")
     skills = next(s for s in moved.blocks if isinstance(s, Section) and "Core Engineer" in s.title)
@@ -97,6 +124,9 @@ def test_who_moved_says_what_moved_in_the_period_and_folds_the_rest(page):
     [folded] = [b for b in skills.blocks if isinstance(b, Folded)]
     [every] = [b for b in folded.blocks if isinstance(b, Table)]
     assert len(every.rows) > len(line_table.rows)
+    for line in line_table.rows:  # the reviews compared, as each movement's row gives them
+        reviews = {row[5] for row in every.rows if row[0] == line[0]}
+        assert line[4] and set(line[4].split("; ")) <= reviews
     html = page_html(page)
     assert '<details class="coach-more"><summary>Every movement' in html
     assert 'class="coach-nowrap">' in html  # the dates

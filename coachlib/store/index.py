@@ -76,7 +76,18 @@ class LevelLoad:
 
 
 def read_level_index(workspace: Workspace, registry: Registry) -> LevelLoad:
-    """Levels of every record: from the index for unchanged files, read for the others."""
+    """Levels of every record: from the index for unchanged files, read for the others.
+
+    Python's cyclic garbage collector is paused meanwhile: the check makes a few objects
+    per journal file (its name, its stat, a tuple), which live only until the answer is
+    known and hold no cycles, but 24,000 of them set off collections that walk every
+    object the process holds, most often a full one. Counted references free them all
+    the same."""
+    with cache.collector_paused():
+        return _read_level_index(workspace, registry)
+
+
+def _read_level_index(workspace: Workspace, registry: Registry) -> LevelLoad:
     index_file = index_path(workspace)
     slot = ("level-index", str(index_file))
     stored = cache.recall(slot) or _read_index(index_file)

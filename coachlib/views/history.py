@@ -150,15 +150,23 @@ def load_levels(workspace: Workspace, *, registry: Registry | None = None) -> Hi
     load = read_level_index(workspace, registry)
     import numpy as np
 
-    # Oldest first, by time then record: sorted here on the index's integer codes (a
-    # record's rank among the distinct ids), not by pandas on a quarter of a million
-    # strings; numpy's lexsort is stable, as the frame's order always was. Each column is
-    # then taken in that order straight from its codes, levels as integers with a mask.
+    # Oldest first, by time then record: sorted here on integer codes (a record's rank
+    # among the distinct ids: its code once the ids are sorted), not by pandas on a
+    # quarter of a million strings; numpy's lexsort is stable, as the frame's order always
+    # was. Each column is then taken in that order straight from its codes: texts as
+    # categoricals, levels as integers with a mask.
     columns = load.columns
     when_ns = np.asarray(columns["when_ns"], dtype=np.int64)
-    order = np.lexsort((_ranks(columns["record_id"]), when_ns))
+    texts = {
+        name: _sorted_codes(column)
+        for name, column in columns.items()
+        if name not in ("when_ns", "level", "version")
+    }
+    order = np.lexsort((texts["record_id"][0], when_ns))
     data = {
-        name: _integers(column, order) if name in ("level", "version") else _values(column, order)
+        name: _integers(column, order)
+        if name in ("level", "version")
+        else pd.Categorical.from_codes(texts[name][0][order], categories=texts[name][1])
         for name, column in columns.items()
         if name != "when_ns"
     }
@@ -166,6 +174,26 @@ def load_levels(workspace: Workspace, *, registry: Registry | None = None) -> Hi
     when = pd.to_datetime(pd.Series(when_ns[order]), unit="ns", utc=True)
     frame.insert(LEVEL_COLUMNS.index("when"), "when", when)
     return History(frame=frame, load=JournalLoad(problems=load.problems))
+
+
+def _sorted_codes(column):
+    """A text column of the level index as codes into its sorted distinct values (-1 where
+    missing), rows in the index's order, and those values. The team views compare, drop
+    duplicates and group on these codes, as pandas categoricals, not on a quarter of a
+    million strings (hashing them was most of what pandas did for a team of 500); sorted,
+    so a sort or a group-by on the column orders rows as it did on the strings, and the
+    record ids' codes are their ranks."""
+    import numpy as np
+
+    if not isinstance(column, dict):
+        codes, uniques = pd.factorize(_values(column, slice(None)), sort=True)
+        return np.asarray(codes, dtype=np.int64), list(uniques)
+    categories = column["categories"]
+    present = sorted(value for value in categories if value is not None)
+    place = {value: n for n, value in enumerate(present)}
+    recode = np.array([-1 if value is None else place[value] for value in categories],
+                      dtype=np.int64)  # fmt: skip
+    return recode[np.asarray(column["codes"], dtype=np.int64)], present
 
 
 def _values(column, order):
@@ -194,16 +222,3 @@ def _integers(column, order):
     absent = np.array([value is None for value in categories], dtype=bool)
     codes = np.asarray(column["codes"], dtype=np.int64)[order]
     return pd.arrays.IntegerArray(numbers[codes], absent[codes])
-
-
-def _ranks(column):
-    """Each row's place among the column's distinct values in sorted order (an integer
-    key that sorts as the values do)."""
-    import numpy as np
-
-    if not isinstance(column, dict):
-        return np.unique(_values(column, slice(None)), return_inverse=True)[1]
-    categories = column["categories"]
-    rank = np.empty(len(categories), dtype=np.int64)
-    rank[sorted(range(len(categories)), key=categories.__getitem__)] = np.arange(len(categories))
-    return rank[np.asarray(column["codes"], dtype=np.int64)]
