@@ -34,12 +34,33 @@ if TYPE_CHECKING:
     from .workspace import Workspace
 
 VERSION = 5
-COLUMNS = ("record_id", "coachee", "framework", "version", "role", "author", "when_ns", "part",
-           "skill", "level", "mark")  # fmt: skip
+COLUMNS = (
+    "record_id",
+    "coachee",
+    "framework",
+    "version",
+    "role",
+    "author",
+    "when_ns",
+    "part",
+    "skill",
+    "level",
+    "mark",
+)
 # Columns with few distinct values are stored as {"categories": [...], "codes": [...]}: the
 # file is several times smaller and a DataFrame is built from it without a Python loop.
-CODED = ("record_id", "coachee", "framework", "version", "role", "author", "part", "skill",
-         "level", "mark")  # fmt: skip
+CODED = (
+    "record_id",
+    "coachee",
+    "framework",
+    "version",
+    "role",
+    "author",
+    "part",
+    "skill",
+    "level",
+    "mark",
+)
 # In the file, the codes and the times are packed machine integers (base64 in the JSON):
 # a JSON list of a quarter of a million numbers per column took longer to parse than the
 # rest of the team overview's loading (0.6 s for 24,000 records); packed, they load at
@@ -135,8 +156,9 @@ def _read_level_index(workspace: Workspace, registry: Registry) -> LevelLoad:
                 result.problems.append(problem)
                 continue  # never indexed: read (and reported) again until it is fixed
         files[key] = [list(sig), start, len(result.columns["record_id"]) - start]
-    encoded = {name: encode(values) if name in CODED else values
-               for name, values in result.columns.items()}  # fmt: skip
+    encoded = {
+        name: encode(values) if name in CODED else values for name, values in result.columns.items()
+    }
     index = {
         "version": VERSION,
         "registry": fingerprint,
@@ -192,10 +214,21 @@ def _read_into(
         level = registry.level_now(review.framework, version, assessment.level)
         for name, value in zip(
             COLUMNS,
-            (record_id, review.coachee, review.framework, version, review.role, review.author,
-             when_ns, review.part, assessment.skill, level, assessment.mark),
+            (
+                record_id,
+                review.coachee,
+                review.framework,
+                version,
+                review.role,
+                review.author,
+                when_ns,
+                review.part,
+                assessment.skill,
+                level,
+                assessment.mark,
+            ),
             strict=True,
-        ):  # fmt: skip
+        ):
             columns[name].append(value)
     return None
 
@@ -238,9 +271,12 @@ def _largest(codes: array[int]) -> int:
 def _valid_table(table: dict[str, Any]) -> bool:
     keys, sigs, spans = table.get("keys"), table.get("sigs"), table.get("spans")
     return (
-        isinstance(keys, list) and isinstance(sigs, list) and isinstance(spans, list)
-        and len(sigs) == 4 * len(keys) and len(spans) == 2 * len(keys)
-    )  # fmt: skip
+        isinstance(keys, list)
+        and isinstance(sigs, list)
+        and isinstance(spans, list)
+        and len(sigs) == 4 * len(keys)
+        and len(spans) == 2 * len(keys)
+    )
 
 
 def _write_index(path: Path, index: dict[str, Any]) -> None:
@@ -269,8 +305,11 @@ def _packed(name: str, column: Any) -> Any:
         kind = next(
             k for k in CODE_TYPES if len(column["categories"]) <= 1 << 8 * array(k).itemsize
         )
-        return {"categories": column["categories"], "type": kind,
-                "codes": _pack(kind, column["codes"])}  # fmt: skip
+        return {
+            "categories": column["categories"],
+            "type": kind,
+            "codes": _pack(kind, column["codes"]),
+        }
     if name in PACKED:
         return _pack(PACKED[name], column)
     return column

@@ -44,8 +44,15 @@ from .page import (
     problems_note,
 )
 
-OWN_WORDS = ("went_well", "challenges", "business_value", "next_steps", "progress",
-             "what_we_did", "surprised")  # fmt: skip
+OWN_WORDS = (
+    "went_well",
+    "challenges",
+    "business_value",
+    "next_steps",
+    "progress",
+    "what_we_did",
+    "surprised",
+)
 
 
 @dataclass(frozen=True)
@@ -82,8 +89,9 @@ def block_request(
     if summary is not None:
         logged = load_log(opened, team=name).entries
         author = coach_name(opened, logged, start=start, end=end).split(", ")[0]
-        written = new_block_summary(team=name, start=start, end=end, text=str(summary),
-                                    author=author or getpass.getuser())  # fmt: skip
+        written = new_block_summary(
+            team=name, start=start, end=end, text=str(summary), author=author or getpass.getuser()
+        )
     return BlockRequest(opened, name, slug, start, end, bool(include_reflections), written)
 
 
@@ -118,26 +126,35 @@ class BlockBuilder:
         self.catalogue = {entry.url: entry for entry in load_catalogue(self.workspace)}
         self.summary = request.summary
         if self.summary is None:
-            saved = latest_block_summary(self.workspace, team=self.team, start=self.start,
-                                         end=self.end)  # fmt: skip
+            saved = latest_block_summary(
+                self.workspace, team=self.team, start=self.start, end=self.end
+            )
             self.summary = saved.latest
             self.problems = [*self.problems, *saved.problems]
         self.coach = coach_name(self.workspace, log.entries, start=self.start, end=self.end)
 
     def page(self) -> Page:
         if self.include_reflections:
-            privacy = ("This report includes the names of the people coached and their own "
-                       "reflections (asked for with --include-reflections). Share it only "
-                       "with people the team agreed to.")  # fmt: skip
+            privacy = (
+                "This report includes the names of the people coached and their own "
+                "reflections (asked for with --include-reflections). Share it only "
+                "with people the team agreed to."
+            )
         else:
-            privacy = ("What the team did, in its own words; no names of the people coached "
-                       "and none of their personal reflections.")  # fmt: skip
+            privacy = (
+                "What the team did, in its own words; no names of the people coached "
+                "and none of their personal reflections."
+            )
         notes = [Note(privacy, "privacy")]
         if self.problems:
             notes.append(problems_note(len(self.problems)))
         if not self.entries:
-            notes.append(Note(f"No sessions of {self.team} logged between {self.start} and "
-                              f"{self.end}.", "empty"))  # fmt: skip
+            notes.append(
+                Note(
+                    f"No sessions of {self.team} logged between {self.start} and {self.end}.",
+                    "empty",
+                )
+            )
             sections: list[Section] = []
         else:
             sections = [self.sessions(), *self.learning_hours(), self.own_words()]
@@ -152,8 +169,13 @@ class BlockBuilder:
             by = f"{self.summary.author}, {self.summary.written.date().isoformat()}"
             if (self.summary.start, self.summary.end) != (self.start, self.end):
                 by += f", for {self.summary.start} to {self.summary.end}"
-            headline = Headline(facts, self.summary.text, by, "The coach's synthesis",
-                                "The coach's synthesis of the block")  # fmt: skip
+            headline = Headline(
+                facts,
+                self.summary.text,
+                by,
+                "The coach's synthesis",
+                "The coach's synthesis of the block",
+            )
         return Page(
             title=f"Coaching block: {self.team}",
             headline=headline,
@@ -173,20 +195,22 @@ class BlockBuilder:
                 continue
             minutes = sum(e.minutes or 0 for e in held)
             counted = [e.participants for e in held if e.participants]
-            attendance = (f"{sum(counted) / len(counted):.1f} on average"
-                          if counted else "not logged")  # fmt: skip
+            attendance = (
+                f"{sum(counted) / len(counted):.1f} on average" if counted else "not logged"
+            )
             rows.append((label, str(kinds[kind]), _hours(minutes), attendance))
         total = sum(e.minutes or 0 for e in self.entries)
         table = Table(
             f"Sessions of {self.team}, {self.start} to {self.end} "
             f"({len(self.entries)} in all, {_hours(total)})",
-            ("Kind", "Sessions", "Time", "Participants"), tuple(rows),
-        )  # fmt: skip
-        figure = plots.sessions_chart(self.entries, self.start, self.end,
-                                      title=f"Sessions per week: {self.team}")  # fmt: skip
+            ("Kind", "Sessions", "Time", "Participants"),
+            tuple(rows),
+        )
+        figure = plots.sessions_chart(
+            self.entries, self.start, self.end, title=f"Sessions per week: {self.team}"
+        )
         described = plots.describe_sessions(self.entries, self.start, self.end)
-        return Section("Sessions held", (table, Chart(plots.to_png(figure), described,
-                                                      described)))  # fmt: skip
+        return Section("Sessions held", (table, Chart(plots.to_png(figure), described, described)))
 
     def learning_hours(self) -> list[Section]:
         """The learning hours held, with their theme, in order; a series shows as its run
@@ -201,10 +225,18 @@ class BlockBuilder:
             theme = found.theme.replace("_", " ") if found else "—"
             rows.append((entry.day.isoformat(), title, theme))
         themes = Counter(row[2] for row in rows if row[2] != "—")
-        series = [f"{theme} ({count} sessions)" for theme, count in themes.most_common()
-                  if count > 1]  # fmt: skip
-        blocks: list = [Table("Learning hours held", ("Date", "Learning hour", "Theme"),
-                              tuple(rows), compact=True, short_heads=True)]  # fmt: skip
+        series = [
+            f"{theme} ({count} sessions)" for theme, count in themes.most_common() if count > 1
+        ]
+        blocks: list = [
+            Table(
+                "Learning hours held",
+                ("Date", "Learning hour", "Theme"),
+                tuple(rows),
+                compact=True,
+                short_heads=True,
+            )
+        ]
         if series:
             blocks.append(Note("Themes taken up more than once: " + "; ".join(series) + "."))
         if any(self.catalogue.get(e.learning_hour) for e in held):
@@ -214,8 +246,12 @@ class BlockBuilder:
     def own_words(self) -> Section:
         """What went well, challenges, business value and next steps: the team's notes,
         as written, dated."""
-        blocks: list = [Note("Each line once, with how often and when it was written in the "
-                             "session log, the most often said first.")]  # fmt: skip
+        blocks: list = [
+            Note(
+                "Each line once, with how often and when it was written in the "
+                "session log, the most often said first."
+            )
+        ]
         for key in OWN_WORDS:
             said = [(e.day, e.status[key]) for e in self.entries if e.status.get(key)]
             if said:
@@ -229,24 +265,38 @@ class BlockBuilder:
         for entry in self.entries:
             for person in entry.people:
                 people.setdefault(person.coachee, Counter())[person.role] += 1
-        rows = tuple((name, ", ".join(f"{SESSION_ROLES[role]} × {count}"
-                                      for role, count in roles.items()))
-                     for name, roles in sorted(people.items()))  # fmt: skip
+        rows = tuple(
+            (name, ", ".join(f"{SESSION_ROLES[role]} × {count}" for role, count in roles.items()))
+            for name, roles in sorted(people.items())
+        )
         blocks: list = [Table("Roles in the block's sessions", ("Person", "Roles"), rows)]
-        stages = [(e.day, e.people[0].coachee, STAGES[e.stage]) for e in self.entries
-                  if e.stage]  # fmt: skip
+        stages = [(e.day, e.people[0].coachee, STAGES[e.stage]) for e in self.entries if e.stage]
         if stages:
-            blocks.append(Table("Mentoring", ("Date", "Person", "Stage"),
-                                tuple((d.isoformat(), n, s) for d, n, s in stages)))  # fmt: skip
+            blocks.append(
+                Table(
+                    "Mentoring",
+                    ("Date", "Person", "Stage"),
+                    tuple((d.isoformat(), n, s) for d, n, s in stages),
+                )
+            )
         for name in sorted(people):
-            reviews = [r for r in load_journal(self.workspace, coachee=name).reviews
-                       if r.role == "self" and self.start <= r.when.date() <= self.end]  # fmt: skip
-            said = [(r.when.date(), a.reflection) for r in reviews for a in r.assessments
-                    if a.reflection]  # fmt: skip
+            reviews = [
+                r
+                for r in load_journal(self.workspace, coachee=name).reviews
+                if r.role == "self" and self.start <= r.when.date() <= self.end
+            ]
+            said = [
+                (r.when.date(), a.reflection)
+                for r in reviews
+                for a in r.assessments
+                if a.reflection
+            ]
             if said:
-                blocks.append(Section(name, tuple(
-                    Note(f"{d.isoformat()}: {t}", "said") for d, t in said
-                ), level=3))  # fmt: skip
+                blocks.append(
+                    Section(
+                        name, tuple(Note(f"{d.isoformat()}: {t}", "said") for d, t in said), level=3
+                    )
+                )
         return Section("People and their reflections", tuple(blocks))
 
 

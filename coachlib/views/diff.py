@@ -35,14 +35,18 @@ def word_diff(old: str, new: str) -> str:
 
 
 def _wrap(text: str, indent: str = "    ") -> list[str]:
-    return textwrap.wrap(text, WIDTH, initial_indent=indent, subsequent_indent=indent,
-                         break_on_hyphens=False) or [indent]  # fmt: skip
+    return textwrap.wrap(
+        text, WIDTH, initial_indent=indent, subsequent_indent=indent, break_on_hyphens=False
+    ) or [indent]
 
 
 def _old_levels_for(old: Framework, new: Framework) -> dict[int, list[int]]:
     """For each new level, the old levels that map onto it."""
-    mapping = new.supersedes.levels if new.supersedes and new.supersedes.version == old.version \
-        else {level.level: level.level for level in old.scale}  # fmt: skip
+    mapping = (
+        new.supersedes.levels
+        if new.supersedes and new.supersedes.version == old.version
+        else {level.level: level.level for level in old.scale}
+    )
     found: dict[int, list[int]] = {}
     for old_level, new_level in sorted(mapping.items()):
         found.setdefault(new_level, []).append(old_level)
@@ -51,8 +55,10 @@ def _old_levels_for(old: Framework, new: Framework) -> dict[int, list[int]]:
 
 def _level_changes(old_level: Level | None, level: Level) -> list[str]:
     if old_level is None:
-        return ["    new level (no level of the older version maps onto it)",
-                *_wrap(level.description or "")]  # fmt: skip
+        return [
+            "    new level (no level of the older version maps onto it)",
+            *_wrap(level.description or ""),
+        ]
     lines: list[str] = []
     if (old_level.title or "") != (level.title or ""):
         lines += ["    headline was:", *_wrap(old_level.title or "(none)", "      ")]
@@ -72,8 +78,9 @@ def _level_changes(old_level: Level | None, level: Level) -> list[str]:
             was += f" ({share})"
         if not level.coaching_role:
             now = "(none in this text)"
-        lines += textwrap.wrap(f"job role: {was} → {now}", WIDTH, initial_indent="    ",
-                               subsequent_indent="      ")  # fmt: skip
+        lines += textwrap.wrap(
+            f"job role: {was} → {now}", WIDTH, initial_indent="    ", subsequent_indent="      "
+        )
     return lines or ["    unchanged"]
 
 

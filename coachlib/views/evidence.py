@@ -37,17 +37,19 @@ def evidence_by_level(
     framework: Framework, entries: Iterable[LogEntry], coachee: str, *, as_of: date | None = None
 ) -> dict[int, LevelEvidence]:
     """For each level with evidence rules: the coachee's sessions that count for it."""
-    mine = [e for e in entries if e.role_of(coachee) is not None
-            and (as_of is None or e.day <= as_of)]  # fmt: skip
+    mine = [
+        e for e in entries if e.role_of(coachee) is not None and (as_of is None or e.day <= as_of)
+    ]
     mine.sort(key=lambda e: (e.day, e.logged))
     found = {}
     for level in framework.scale:
         if not level.evidence:
             continue
         counted = tuple(
-            entry for entry in mine
+            entry
+            for entry in mine
             if any(rule.counts(entry.kind, entry.role_of(coachee)) for rule in level.evidence)
-        )  # fmt: skip
+        )
         found[level.level] = LevelEvidence(level.level, counted)
     return found
 
@@ -67,8 +69,12 @@ def sessions_per_month(entries: Iterable[LogEntry], coachees: list[str]):
     part in (any role)."""
     import pandas as pd
 
-    rows = [(person.coachee, entry.day.strftime("%Y-%m")) for entry in entries
-            for person in entry.people if person.coachee in coachees]  # fmt: skip
+    rows = [
+        (person.coachee, entry.day.strftime("%Y-%m"))
+        for entry in entries
+        for person in entry.people
+        if person.coachee in coachees
+    ]
     frame = pd.DataFrame(rows, columns=["coachee", "month"])
     if frame.empty:
         return pd.DataFrame(index=pd.Index(coachees, name="coachee"))

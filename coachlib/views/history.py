@@ -110,10 +110,16 @@ def latest_by_skill(
     table = pd.DataFrame.from_records(
         records,
         columns=[
-            "skill", "skill_name", "coach", "coach_mark", "coach_when",
-            "self", "self_mark", "self_when",
+            "skill",
+            "skill_name",
+            "coach",
+            "coach_mark",
+            "coach_when",
+            "self",
+            "self_mark",
+            "self_when",
         ],
-    )  # fmt: skip
+    )
     for role in REVIEWER_ROLES:
         table[role] = table[role].astype("Int64")
     table["gap"] = (table["self"] - table["coach"]).astype("Int64")
@@ -138,9 +144,18 @@ def tier_readiness(framework, table: pd.DataFrame, *, role: str) -> pd.DataFrame
 
 
 LEVEL_COLUMNS = [
-    "record_id", "coachee", "framework", "version", "role", "author", "when", "part", "skill",
-    "level", "mark",
-]  # fmt: skip
+    "record_id",
+    "coachee",
+    "framework",
+    "version",
+    "role",
+    "author",
+    "when",
+    "part",
+    "skill",
+    "level",
+    "mark",
+]
 
 
 def load_levels(workspace: Workspace, *, registry: Registry | None = None) -> History:
@@ -191,8 +206,9 @@ def _sorted_codes(column):
     categories = column["categories"]
     present = sorted(value for value in categories if value is not None)
     place = {value: n for n, value in enumerate(present)}
-    recode = np.array([-1 if value is None else place[value] for value in categories],
-                      dtype=np.int64)  # fmt: skip
+    recode = np.array(
+        [-1 if value is None else place[value] for value in categories], dtype=np.int64
+    )
     return recode[np.asarray(column["codes"], dtype=np.int64)], present
 
 

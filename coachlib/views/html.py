@@ -118,15 +118,26 @@ def own_standing_html(framework: Framework, standing: Standing, coach_view=None)
     """'Where you stand', for a coachee's own notebook: their latest review, how many,
     when, and the coach's latest level and next steps when the pack carries them."""
     rows = [
-        ("Your latest review", level_text(framework, standing.self_level)
-         + (f" ({_day(standing.self_when)})" if standing.self_when else "")),
+        (
+            "Your latest review",
+            level_text(framework, standing.self_level)
+            + (f" ({_day(standing.self_when)})" if standing.self_when else ""),
+        ),
         ("Reviews you saved", str(standing.reviews)),
-        ("Last saved", f"{standing.days_since_last_review} days ago "
-         f"({_day(standing.last_review)})" if standing.last_review else "not yet"),
-    ]  # fmt: skip
+        (
+            "Last saved",
+            f"{standing.days_since_last_review} days ago ({_day(standing.last_review)})"
+            if standing.last_review
+            else "not yet",
+        ),
+    ]
     if coach_view is not None:
-        rows.append(("Your coach's latest", level_text(framework, coach_view.level)
-                     + f" ({_day(coach_view.when)})"))  # fmt: skip
+        rows.append(
+            (
+                "Your coach's latest",
+                level_text(framework, coach_view.level) + f" ({_day(coach_view.when)})",
+            )
+        )
         if coach_view.next_steps:
             rows.append(("Next steps from your coach", coach_view.next_steps))
     return table_html(f"Where you stand on {framework.title}", ["", ""], rows, header_row=False)
@@ -221,16 +232,23 @@ def evidence_html(
         if found is None or not found.count:
             continue
         shown = True
-        out.append(f"<details><summary>{esc(level.name)}: {esc(_sessions_text(found))}"
-                   "</summary><ul>")  # fmt: skip
+        out.append(
+            f"<details><summary>{esc(level.name)}: {esc(_sessions_text(found))}</summary><ul>"
+        )
         for entry in reversed(found.entries):
             material = entry.material or entry.learning_hour
-            out.append("<li>" + esc(session_words(entry, coachee))
-                       + (f": {esc(material)}" if material else "") + "</li>")  # fmt: skip
+            out.append(
+                "<li>"
+                + esc(session_words(entry, coachee))
+                + (f": {esc(material)}" if material else "")
+                + "</li>"
+            )
         out.append("</ul></details>")
     if not shown:
-        out.append(f"<p>No logged session of {esc(coachee)} counts as evidence for a "
-                   "milestone yet (`coach log`, or the session log notebook).</p>")  # fmt: skip
+        out.append(
+            f"<p>No logged session of {esc(coachee)} counts as evidence for a "
+            "milestone yet (`coach log`, or the session log notebook).</p>"
+        )
     out.append("</section>")
     return "\n".join(out)
 
@@ -271,8 +289,11 @@ def attribution_text(source_of: Framework | Guidance) -> str:
     source = source_of.source
     if not source:
         return ""
-    cited = [source.get("publisher"), f"“{source.get('title') or source_of.title}”",
-             _address(source.get("url"))]  # fmt: skip
+    cited = [
+        source.get("publisher"),
+        f"“{source.get('title') or source_of.title}”",
+        _address(source.get("url")),
+    ]
     if isinstance(source_of, Framework):
         cited.append(
             f"version {source_of.version}"
@@ -332,13 +353,22 @@ def job_roles_html(guidance: Guidance, tracks: Sequence[Framework], roles: pd.Da
         levels = ["—" if missing(row[track.id]) else f"{int(row[track.id])}" for track in tracks]
         rows.append((row["coachee"], *levels, row["reading"]))
     header = ["Coachee", *(f"{track.title} (coach's latest)" for track in tracks), "Job role"]
-    out = [table_html(f"Job role across the tracks: {guidance.title}", header, rows,
-                      css_class="coach-table coach-keys")]  # names on one line  # fmt: skip
+    out = [
+        table_html(
+            f"Job role across the tracks: {guidance.title}",
+            header,
+            rows,
+            css_class="coach-table coach-keys",
+        )
+    ]  # names on one line
     decisions = sorted({d for ds in roles["decisions"] for d in ds})
     if decisions:
-        out.append(f'<div class="{NO_MATH}"><p><strong>Where the source leaves the case '
-                   "open, coachlib reads it this way:</strong></p><ul>"
-                   + "".join(f"<li>{esc(d)}</li>" for d in decisions) + "</ul></div>")  # fmt: skip
+        out.append(
+            f'<div class="{NO_MATH}"><p><strong>Where the source leaves the case '
+            "open, coachlib reads it this way:</strong></p><ul>"
+            + "".join(f"<li>{esc(d)}</li>" for d in decisions)
+            + "</ul></div>"
+        )
     out.append(
         paragraph(
             "Read from each person's latest milestones by the coach, as the guidance says "
@@ -459,8 +489,9 @@ def figure_html(
     source = ""
     if narrow is not None:
         small = base64.b64encode(narrow).decode("ascii")
-        source = (f'<source media="(max-width: {PHONE_WIDTH})" '
-                  f'srcset="data:image/png;base64,{small}">')  # fmt: skip
+        source = (
+            f'<source media="(max-width: {PHONE_WIDTH})" srcset="data:image/png;base64,{small}">'
+        )
     figure = (
         f'<figure class="coach-figure {NO_MATH}" tabindex="0">'
         + (f"<picture>{source}" if source else "")
@@ -494,8 +525,15 @@ def rating_text(framework: Framework, level: object, mark: object = None) -> str
     return f"{number} {framework.level_name(number)}"
 
 
-PARTS_HEADERS = ("Part", "Skills", "Rated by coach", "Rated by self", "Agree", "Differ by 1",
-                 "Differ by 2+")  # fmt: skip
+PARTS_HEADERS = (
+    "Part",
+    "Skills",
+    "Rated by coach",
+    "Rated by self",
+    "Agree",
+    "Differ by 1",
+    "Differ by 2+",
+)
 
 
 def parts_rows(framework: Framework, table: Sequence[SkillLatest]) -> list[tuple[str | int, ...]]:
@@ -529,9 +567,10 @@ def parts_rows(framework: Framework, table: Sequence[SkillLatest]) -> list[tuple
 def parts_summary_html(framework: Framework, table: Sequence[SkillLatest]) -> str:
     """One row per top-level group: how many skills coach and self rated, and the gaps."""
     return table_html(
-        f"{framework.title}: ratings per part", list(PARTS_HEADERS),
+        f"{framework.title}: ratings per part",
+        list(PARTS_HEADERS),
         parts_rows(framework, table),
-    )  # fmt: skip
+    )
 
 
 def skills_table_html(

@@ -37,9 +37,10 @@ def own_parts_rows(framework: Framework, table: pd.DataFrame) -> list[tuple[str 
 def own_parts_html(framework: Framework, table: pd.DataFrame) -> str:
     """Per part: how many of its skills you have rated, and when you last did."""
     return table_html(
-        f"{framework.title}: your ratings per part", list(PARTS_HEADERS),
+        f"{framework.title}: your ratings per part",
+        list(PARTS_HEADERS),
         own_parts_rows(framework, table),
-    )  # fmt: skip
+    )
 
 
 def own_part_rows(
@@ -56,13 +57,15 @@ def own_part_rows(
         row = latest.loc[skill.id]
         level = None if missing(row["level"]) else row["level"]
         ticked = row["criteria_met"] if isinstance(row["criteria_met"], (list, tuple)) else ()
-        out.append((
-            skill.name,
-            rating_text(framework, level, row["mark"]),
-            str(row["when"].date()),
-            row["note"] or "",
-            " • ".join(ticked),
-        ))  # fmt: skip
+        out.append(
+            (
+                skill.name,
+                rating_text(framework, level, row["mark"]),
+                str(row["when"].date()),
+                row["note"] or "",
+                " • ".join(ticked),
+            )
+        )
     return out
 
 
@@ -81,6 +84,8 @@ def scale_html(framework: Framework) -> str:
     rows += [(mark.name, mark.description or "") for mark in framework.marks]
     if not any(meaning for _, meaning in rows):  # named only: a line, not an empty column
         names = ", ".join(name for name, _ in rows)
-        return paragraph(f"The levels of {framework.title}: {names}. What each means for a "
-                         "skill is in that skill's criteria, shown in the form.")  # fmt: skip
+        return paragraph(
+            f"The levels of {framework.title}: {names}. What each means for a "
+            "skill is in that skill's criteria, shown in the form."
+        )
     return table_html(f"The levels of {framework.title}", ["Level", "What it means"], rows)

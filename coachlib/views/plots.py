@@ -123,8 +123,13 @@ def progress_chart(
         axes.xaxis.set_major_locator(locator)
         axes.xaxis.set_major_formatter(ConciseDateFormatter(locator))
         # Under the axis: never over a data point or the title.
-        axes.legend(loc="upper center", bbox_to_anchor=(0.5, -0.14 if compact or narrow else -0.12),
-                    ncol=2, frameon=False, fontsize=small)  # fmt: skip
+        axes.legend(
+            loc="upper center",
+            bbox_to_anchor=(0.5, -0.14 if compact or narrow else -0.12),
+            ncol=2,
+            frameon=False,
+            fontsize=small,
+        )
     else:
         axes.set_xticks([])
         axes.text(
@@ -137,8 +142,9 @@ def progress_chart(
             color="#555555",
         )
     if compact or narrow:  # over the whole figure: the axes start after the level labels
-        figure.suptitle(plain(title or framework.title), x=0.01, ha="left",
-                        fontsize=8.5 if compact else 12)  # fmt: skip
+        figure.suptitle(
+            plain(title or framework.title), x=0.01, ha="left", fontsize=8.5 if compact else 12
+        )
     else:
         axes.set_title(plain(title or framework.title), loc="left", fontsize=12)
     return figure
@@ -241,9 +247,14 @@ def radar_chart(
         else:
             vertical = "top" if 90 < degrees < 270 else "bottom"
         axes.text(
-            angle, radius, short_label(name, width=width), fontsize=fontsize,
-            ha=horizontal, va=vertical, gid="skill-label",
-        )  # fmt: skip
+            angle,
+            radius,
+            short_label(name, width=width),
+            fontsize=fontsize,
+            ha=horizontal,
+            va=vertical,
+            gid="skill-label",
+        )
     axes.grid(color="#cccccc", linewidth=0.8)
     axes.spines["polar"].set_color("#999999")
     figure.suptitle(plain(title), x=0.02, y=0.98, ha="left", fontsize=12)
@@ -297,9 +308,13 @@ def level_bars(
             note = mark if marked else ("not rated" if missing(level) else None)
             if note:
                 axes.text(
-                    0.05, position + offset, plain(note), va="center", fontsize=7,
+                    0.05,
+                    position + offset,
+                    plain(note),
+                    va="center",
+                    fontsize=7,
                     color="#444444",
-                )  # fmt: skip
+                )
     axes.set_yticks(
         positions, [plain(textwrap.shorten(n, width=44, placeholder="…")) for n in names]
     )
@@ -311,8 +326,12 @@ def level_bars(
     axes.set_axisbelow(True)
     for side in ("top", "right"):
         axes.spines[side].set_visible(False)
-    axes.legend(loc="upper center", bbox_to_anchor=(0.5, -0.08 if count > 6 else -0.2), ncol=2,
-                frameon=False)  # fmt: skip
+    axes.legend(
+        loc="upper center",
+        bbox_to_anchor=(0.5, -0.08 if count > 6 else -0.2),
+        ncol=2,
+        frameon=False,
+    )
     axes.set_title(plain(title), loc="left", fontsize=12)
     return figure
 
@@ -338,23 +357,38 @@ def readiness_chart(
         style = ROLE_STYLE[role]
         shares = np.nan_to_num(np.array([row.share for row in data], dtype=float)) * 100
         axes.barh(
-            positions + offset, shares, height=height, label=style["label"],
+            positions + offset,
+            shares,
+            height=height,
+            label=style["label"],
             color=style["color"] if role == "coach" else "white",
-            edgecolor=style["color"], hatch=None if role == "coach" else "//",
-        )  # fmt: skip
+            edgecolor=style["color"],
+            hatch=None if role == "coach" else "//",
+        )
         for position, share, row in zip(positions, shares, data, strict=True):
             axes.text(
-                share + 1, position + offset, f"{row.top}/{row.skills}",
-                va="center", fontsize=7, color="#333333",
-            )  # fmt: skip
-    axes.set_yticks(positions, [short_label(name, width=20 if width < 6 else 40)
-                                for name in (row.tier_name for row in coach)])  # fmt: skip
+                share + 1,
+                position + offset,
+                f"{row.top}/{row.skills}",
+                va="center",
+                fontsize=7,
+                color="#333333",
+            )
+    axes.set_yticks(
+        positions,
+        [
+            short_label(name, width=20 if width < 6 else 40)
+            for name in (row.tier_name for row in coach)
+        ],
+    )
     axes.invert_yaxis()
     axes.set_xlim(0, 110)
     axes.set_xticks([0, 25, 50, 75, 100], ["0%", "25%", "50%", "75%", "100%"])
     gap = "\n" if width < 6 else " "
-    axes.set_xlabel(plain(f"share of the tier's skills rated {top_name}{gap}(waived left out)"),
-                    fontsize=8 if width < 6 else None)  # fmt: skip
+    axes.set_xlabel(
+        plain(f"share of the tier's skills rated {top_name}{gap}(waived left out)"),
+        fontsize=8 if width < 6 else None,
+    )
     axes.grid(axis="x", color="#dddddd", linewidth=0.8)
     axes.set_axisbelow(True)
     for side in ("top", "right"):
@@ -451,33 +485,57 @@ def heatmap(
         image = axes.imshow(
             np.ma.masked_invalid(values), cmap=cmap, vmin=low, vmax=high, aspect="auto"
         )
-        _cell_labels(figure, axes, values, dark_below=low + (high - low) * 0.55,
-                     size=8 if cell_w >= 0.3 else 6.5)  # fmt: skip
+        _cell_labels(
+            figure,
+            axes,
+            values,
+            dark_below=low + (high - low) * 0.55,
+            size=8 if cell_w >= 0.3 else 6.5,
+        )
         # Row and column names as plain texts, not ticks: a tick is a handful of artists,
         # and a 30 x 28 map would need 116 of them per panel.
         axes.set_xticks([])
         axes.set_yticks([])
         last_row = side_by_side or index == len(panels) - 1
         if last_row:
-            shorts = [plain(textwrap.shorten(str(name), width=30, placeholder="…"))
-                      for name in matrix.columns]  # fmt: skip
+            shorts = [
+                plain(textwrap.shorten(str(name), width=30, placeholder="…"))
+                for name in matrix.columns
+            ]
             _names(
-                figure, axes, shorts, [(c, rows - 0.5 + 0.15) for c in range(cols)],
-                rotation=55 if cols > 1 else 0, ha="right" if cols > 1 else "center",
-                va="top", gid="column-names",
-            )  # fmt: skip
+                figure,
+                axes,
+                shorts,
+                [(c, rows - 0.5 + 0.15) for c in range(cols)],
+                rotation=55 if cols > 1 else 0,
+                ha="right" if cols > 1 else "center",
+                va="top",
+                gid="column-names",
+            )
         if not side_by_side or index == 0:  # names once, left of the first panel
-            _names(figure, axes, names, [(-0.5 - 0.15, r) for r in range(rows)],
-                   rotation=0, ha="right", va="center", gid="row-names")  # fmt: skip
+            _names(
+                figure,
+                axes,
+                names,
+                [(-0.5 - 0.15, r) for r in range(rows)],
+                rotation=0,
+                ha="right",
+                va="center",
+                gid="row-names",
+            )
         axes.set_title(label, fontsize=11, loc="left" if not side_by_side else "center")
         axes.tick_params(length=0)
         for spine in axes.spines.values():
             spine.set_visible(False)
     if image is not None:
         bar_axes = figure.add_axes(
-            ((width - right + 0.25) / width, bottom / height, 0.2 / width,
-             min(3.0, height - top - bottom) / height)
-        )  # fmt: skip
+            (
+                (width - right + 0.25) / width,
+                bottom / height,
+                0.2 / width,
+                min(3.0, height - top - bottom) / height,
+            )
+        )
         bar = figure.colorbar(image, cax=bar_axes)
         bar.set_ticks(range(low, high + 1))
         bar.set_ticklabels([plain(f"{lv.level} {lv.name}") for lv in framework.scale], fontsize=8)
@@ -511,10 +569,13 @@ def _names(
 
     paths = [_name_path(text, size, ha, va, rotation) for text in texts]
     names = PathCollection(
-        paths, offsets=np.asarray(anchors, dtype=float), offset_transform=axes.transData,
+        paths,
+        offsets=np.asarray(anchors, dtype=float),
+        offset_transform=axes.transData,
         transform=Affine2D().scale(1 / 72) + figure.dpi_scale_trans,
-        facecolors="black", edgecolors="none",
-    )  # fmt: skip
+        facecolors="black",
+        edgecolors="none",
+    )
     names.set_clip_on(False)  # beside the panel, as tick labels are
     names.set_gid(gid)
     axes.add_collection(names, autolim=False)
@@ -588,9 +649,13 @@ def _cell_labels(figure: Figure, axes, values, *, dark_below: float, size: float
             Affine2D().translate(-(box.x0 + box.x1) / 2, -(box.y0 + box.y1) / 2)
         )
         labels = PathCollection(
-            [centred], offsets=cells, offset_transform=axes.transData,
-            transform=points_to_pixels, facecolors=colour, edgecolors="none",
-        )  # fmt: skip
+            [centred],
+            offsets=cells,
+            offset_transform=axes.transData,
+            transform=points_to_pixels,
+            facecolors=colour,
+            edgecolors="none",
+        )
         labels.set_gid(f"cell-label:{text}")  # named, for tests and for SVG readers
         axes.add_collection(labels, autolim=False)
 
@@ -607,10 +672,14 @@ def distribution_chart(framework: Framework, counts: pd.DataFrame, *, title: str
     for offset, role in ((-width / 2, "coach"), (width / 2, "self")):
         style = ROLE_STYLE[role]
         bars = axes.bar(
-            positions + offset, counts[role], width=width, label=style["label"],
+            positions + offset,
+            counts[role],
+            width=width,
+            label=style["label"],
             color=style["color"] if role == "coach" else "white",
-            edgecolor=style["color"], hatch=None if role == "coach" else "//",
-        )  # fmt: skip
+            edgecolor=style["color"],
+            hatch=None if role == "coach" else "//",
+        )
         axes.bar_label(bars, fontsize=8, padding=2)
     axes.set_xticks(
         positions, [plain(f"{lv.level} {lv.name}") for lv in framework.scale], fontsize=8
@@ -702,10 +771,16 @@ def sessions_chart(entries, start, end, *, title: str) -> Figure:
     for kind, held in counts.items():
         colour, hatch = KIND_STYLE[kind]
         positions = sorted(held)
-        axes.bar(positions, [held[i] for i in positions],
-                 bottom=[bottom.get(i, 0) for i in positions], color=colour, hatch=hatch,
-                 edgecolor="white" if not hatch else "#333333", linewidth=0.5,
-                 label=KINDS[kind])  # fmt: skip
+        axes.bar(
+            positions,
+            [held[i] for i in positions],
+            bottom=[bottom.get(i, 0) for i in positions],
+            color=colour,
+            hatch=hatch,
+            edgecolor="white" if not hatch else "#333333",
+            linewidth=0.5,
+            label=KINDS[kind],
+        )
         for i in positions:
             bottom[i] = bottom.get(i, 0) + held[i]
     step = max(1, -(-count // 9))  # at most nine labels: each keeps its room
@@ -721,8 +796,14 @@ def sessions_chart(entries, start, end, *, title: str) -> Figure:
     for side in ("top", "right"):
         axes.spines[side].set_visible(False)
     if counts:  # above the plot, never over a bar
-        axes.legend(frameon=False, fontsize=8, ncols=min(4, len(counts)), loc="lower right",
-                    bbox_to_anchor=(1, 1), borderaxespad=0.2)  # fmt: skip
+        axes.legend(
+            frameon=False,
+            fontsize=8,
+            ncols=min(4, len(counts)),
+            loc="lower right",
+            bbox_to_anchor=(1, 1),
+            borderaxespad=0.2,
+        )
     axes.set_title(plain(title), loc="left", fontsize=12)
     return figure
 

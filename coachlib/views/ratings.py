@@ -81,8 +81,16 @@ def history_tuples(reviews: Iterable[Review], registry: Registry | None = None) 
             review.framework, review.framework_version
         )
         path = str(review.path) if review.path else None
-        head = (review.id, review.coachee, review.framework, version, review.role,
-                review.author, review.when, review.part)  # fmt: skip
+        head = (
+            review.id,
+            review.coachee,
+            review.framework,
+            version,
+            review.role,
+            review.author,
+            review.when,
+            review.part,
+        )
         for assessment in review.assessments:
             level = assessment.level
             if registry is not None:
@@ -211,11 +219,17 @@ def tier_readiness(
         levels = [getattr(row, role) for row in rows]
         counted = len(rows) - waived
         at_top = sum(1 for level in levels if not missing(level) and level == top)
-        out.append(TierReadiness(
-            tier=tier.id, tier_name=tier.name, skills=counted, waived=waived, top=at_top,
-            rated=sum(1 for level in levels if not missing(level)),
-            share=at_top / counted if counted else float("nan"),
-        ))  # fmt: skip
+        out.append(
+            TierReadiness(
+                tier=tier.id,
+                tier_name=tier.name,
+                skills=counted,
+                waived=waived,
+                top=at_top,
+                rated=sum(1 for level in levels if not missing(level)),
+                share=at_top / counted if counted else float("nan"),
+            )
+        )
     return out
 
 

@@ -60,25 +60,35 @@ def utc(when: datetime) -> datetime:
 
 
 def ratings(
-    reviews: Iterable[Review], *, coachee: str, framework: str, skill: str,
+    reviews: Iterable[Review],
+    *,
+    coachee: str,
+    framework: str,
+    skill: str,
     as_of: date | None = None,
-) -> list[tuple[Review, Assessment]]:  # fmt: skip
+) -> list[tuple[Review, Assessment]]:
     """Every rating of one skill, oldest first (up to ``as_of``, a UTC date)."""
     found = [
         (review, assessment)
         for review in reviews
-        if review.coachee == coachee and review.framework == framework
+        if review.coachee == coachee
+        and review.framework == framework
         and (as_of is None or utc(review.when).date() <= as_of)
         for assessment in review.assessments
         if assessment.skill == skill
-    ]  # fmt: skip
+    ]
     return sorted(found, key=lambda pair: (pair[0].when, pair[0].id))
 
 
 def standing(
-    reviews: Iterable[Review], *, coachee: str, framework: str, skill: str, as_of: date,
+    reviews: Iterable[Review],
+    *,
+    coachee: str,
+    framework: str,
+    skill: str,
+    as_of: date,
     level_now: LevelNow = _as_recorded,
-) -> Standing:  # fmt: skip
+) -> Standing:
     """Latest coach and self levels of one skill, and days since the last review."""
     rated = ratings(reviews, coachee=coachee, framework=framework, skill=skill, as_of=as_of)
     latest: dict[str, tuple[int, datetime, str]] = {}
@@ -102,9 +112,14 @@ def standing(
 
 
 def progress_series(
-    reviews: Iterable[Review], *, coachee: str, framework: str, skill: str,
-    as_of: date | None = None, level_now: LevelNow = _as_recorded,
-) -> dict[str, list[Point]]:  # fmt: skip
+    reviews: Iterable[Review],
+    *,
+    coachee: str,
+    framework: str,
+    skill: str,
+    as_of: date | None = None,
+    level_now: LevelNow = _as_recorded,
+) -> dict[str, list[Point]]:
     """Per role, the levels over time (marks left out: they are not levels), one line
     across the framework's versions."""
     series: dict[str, list[Point]] = {role: [] for role in REVIEWER_ROLES}
@@ -118,13 +133,20 @@ def progress_series(
 
 
 def latest_review(
-    reviews: Iterable[Review], *, coachee: str, framework: str, role: str,
+    reviews: Iterable[Review],
+    *,
+    coachee: str,
+    framework: str,
+    role: str,
     as_of: date | None = None,
-) -> Review | None:  # fmt: skip
+) -> Review | None:
     """The most recent review of one role on a framework (its texts are shown in full)."""
     mine = [
-        review for review in reviews
-        if review.coachee == coachee and review.framework == framework and review.role == role
+        review
+        for review in reviews
+        if review.coachee == coachee
+        and review.framework == framework
+        and review.role == role
         and (as_of is None or utc(review.when).date() <= as_of)
-    ]  # fmt: skip
+    ]
     return max(mine, key=lambda review: (review.when, review.id), default=None)

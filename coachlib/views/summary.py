@@ -146,8 +146,11 @@ class SummaryBuilder:
         for review in sorted(seen, key=lambda r: r.when, reverse=True):
             note = getattr(review, "handover_note", "") or ""
             if review.role == "coach" and note.strip():
-                on = self.registry.get(review.framework).title if (
-                    review.framework in self.registry) else review.framework  # fmt: skip
+                on = (
+                    self.registry.get(review.framework).title
+                    if (review.framework in self.registry)
+                    else review.framework
+                )
                 by = f"{review.author}, {review.when.date().isoformat()} on {on}"
                 return Headline(facts, handover_note=note.strip(), handover_by=by)
         return Headline(facts)
@@ -163,24 +166,33 @@ class SummaryBuilder:
 
     def _standing(self, framework: Framework) -> standing.Standing:
         return standing.standing(
-            self.reviews, coachee=self.coachee, framework=framework.id,
-            skill=framework.track_skill.id, as_of=self.as_of,
+            self.reviews,
+            coachee=self.coachee,
+            framework=framework.id,
+            skill=framework.track_skill.id,
+            as_of=self.as_of,
             level_now=self.registry.record_level,
-        )  # fmt: skip
+        )
 
     def milestone_blocks(self, framework: Framework) -> list:
         current = self._standing(framework)
         stands = Table(
-            f"Where {self.coachee} stands on {framework.title}", ("", ""),
-            tuple(html.standing_rows(framework, current, advice=False)), header_row=False,
-        )  # fmt: skip
+            f"Where {self.coachee} stands on {framework.title}",
+            ("", ""),
+            tuple(html.standing_rows(framework, current, advice=False)),
+            header_row=False,
+        )
         series = standing.progress_series(
-            self.reviews, coachee=self.coachee, framework=framework.id,
-            skill=framework.track_skill.id, as_of=self.as_of,
+            self.reviews,
+            coachee=self.coachee,
+            framework=framework.id,
+            skill=framework.track_skill.id,
+            as_of=self.as_of,
             level_now=self.registry.record_level,
-        )  # fmt: skip
-        figure = plots.progress_chart(framework, series, title=f"Progress: {framework.title}",
-                                      compact=True)  # fmt: skip
+        )
+        figure = plots.progress_chart(
+            framework, series, title=f"Progress: {framework.title}", compact=True
+        )
         # The caption counts; the text alternative states every value as well (on the
         # page the table of reviews below lists them, so paper need not say them twice).
         counts = {role: len(series.get(role) or []) for role in REVIEWER_ROLES}
@@ -189,23 +201,30 @@ class SummaryBuilder:
             f"{counts['self']} self-review(s), each a row of the table of reviews below."
         )
         alt = f"{caption} {plots.describe_progress(framework, series)}"
-        blocks: list = [Beside((stands, Chart(plots.to_png(figure), alt, caption,
-                                              wide=False)))]  # fmt: skip
-        found = evidence.evidence_by_level(framework, self.log.entries, self.coachee,
-                                           as_of=self.as_of)  # fmt: skip
+        blocks: list = [Beside((stands, Chart(plots.to_png(figure), alt, caption, wide=False)))]
+        found = evidence.evidence_by_level(
+            framework, self.log.entries, self.coachee, as_of=self.as_of
+        )
         if found:
             flag = evidence.evidence_flag(current.coach_level, found)
-            blocks.append(Section("Evidence from the session log", (
-                Markup(html.evidence_html(framework, found, self.coachee, flag=flag)),
-            ), level=3))  # fmt: skip
+            blocks.append(
+                Section(
+                    "Evidence from the session log",
+                    (Markup(html.evidence_html(framework, found, self.coachee, flag=flag)),),
+                    level=3,
+                )
+            )
         blocks.append(self.review_dates(framework))
         blocks.append(Note(html.attribution_text(framework), "attribution"))
         texts = []
         for role, title in (("coach", "Latest coach review"), ("self", "Latest self-review")):
             latest = standing.latest_review(
-                self.reviews, coachee=self.coachee, framework=framework.id, role=role,
+                self.reviews,
+                coachee=self.coachee,
+                framework=framework.id,
+                role=role,
                 as_of=self.as_of,
-            )  # fmt: skip
+            )
             # each record in the words of the text it was made against (which text that
             # was is in the footer: a working note, not the coachee's concern)
             against = self.registry.of_record(latest) if latest else framework
@@ -234,22 +253,33 @@ class SummaryBuilder:
             roles = ratings.job_role_readings(milestones, guidance, [self.coachee])
             rows = []
             for row in roles:
-                levels = ["—" if level is None else f"{level}"
-                          for level in (row.levels[t.id] for t in tracks)]  # fmt: skip
+                levels = [
+                    "—" if level is None else f"{level}"
+                    for level in (row.levels[t.id] for t in tracks)
+                ]
                 rows.append((row.coachee, *levels, row.reading))
-            blocks: list = [Table(
-                f"Job role across the tracks: {guidance.title}",
-                ("Coachee", *(f"{t.title} (coach's latest)" for t in tracks), "Job role"),
-                tuple(rows), short_heads=True,
-            )]  # fmt: skip
+            blocks: list = [
+                Table(
+                    f"Job role across the tracks: {guidance.title}",
+                    ("Coachee", *(f"{t.title} (coach's latest)" for t in tracks), "Job role"),
+                    tuple(rows),
+                    short_heads=True,
+                )
+            ]
             for decision in sorted({d for row in roles for d in row.decisions}):
-                blocks.append(Note(f"Where the source leaves the case open, coachlib reads it "
-                                   f"this way: {decision}"))  # fmt: skip
-            blocks.append(Note(
-                "Read from each person's latest milestones by the coach, as the guidance "
-                "says now (also for milestones recorded against an older text of a track); "
-                "a track with no review counts as not started."
-            ))  # fmt: skip
+                blocks.append(
+                    Note(
+                        f"Where the source leaves the case open, coachlib reads it "
+                        f"this way: {decision}"
+                    )
+                )
+            blocks.append(
+                Note(
+                    "Read from each person's latest milestones by the coach, as the guidance "
+                    "says now (also for milestones recorded against an older text of a track); "
+                    "a track with no review counts as not started."
+                )
+            )
             blocks.append(Note(html.attribution_text(guidance), "attribution"))
             out.extend(blocks)  # the table's caption names the reading
         return out
@@ -273,8 +303,11 @@ class SummaryBuilder:
         return Table(
             f"Reviews of {self.coachee} on {framework.title}",
             ("Date", "Role", "Author", "Level" if framework.is_milestone_track else "Skills rated"),
-            tuple(out), compact=True, short_heads=True, print_columns=2,
-        )  # fmt: skip
+            tuple(out),
+            compact=True,
+            short_heads=True,
+            print_columns=2,
+        )
 
     # --- a skills framework -----------------------------------------------------------------
 
@@ -311,9 +344,10 @@ class SummaryBuilder:
         """A row per part with a rating; the parts nobody rated named in one line."""
         rows = [tuple(str(v) for v in row) for row in html.parts_rows(framework, table)]
         table_ = Table(
-            f"{framework.title}: ratings per part", html.PARTS_HEADERS,
+            f"{framework.title}: ratings per part",
+            html.PARTS_HEADERS,
             tuple(row for row in rows if row[2] != "0" or row[3] != "0"),
-        )  # fmt: skip
+        )
         unrated = [row[0] for row in rows if row[2] == "0" and row[3] == "0"]
         if not unrated:
             return [table_]
@@ -327,21 +361,28 @@ class SummaryBuilder:
         rows = []
         for row in rated:
             said: dict[str, list[str]] = {}
-            for role, level, mark in (("coach", row.coach, row.coach_mark),
-                                      ("self", row.self, row.self_mark)):  # fmt: skip
+            for role, level, mark in (
+                ("coach", row.coach, row.coach_mark),
+                ("self", row.self, row.self_mark),
+            ):
                 if isinstance(mark, str) and mark:
                     said.setdefault(marks.get(mark, mark), []).append(role)
                 elif missing(level):
                     said.setdefault("not rated", []).append(role)
             remark = "; ".join(f"{what}: {', '.join(who)}" for what, who in said.items())
-            rows.append(Rating(
-                row.skill_name, row.coach,
-                row.self, remark,
-            ))  # fmt: skip
+            rows.append(
+                Rating(
+                    row.skill_name,
+                    row.coach,
+                    row.self,
+                    remark,
+                )
+            )
         return LevelGrid(
             f"{label}: {len(rated)} of {skills} skills rated",
-            tuple((level.level, level.name) for level in framework.scale), tuple(rows),
-        )  # fmt: skip
+            tuple((level.level, level.name) for level in framework.scale),
+            tuple(rows),
+        )
 
     def readiness(self, framework: Framework, table: list[ratings.SkillLatest]) -> Chart:
         """Tier readiness of the tiers with a rating (a tier nobody rated reads 0% and
@@ -350,14 +391,19 @@ class SummaryBuilder:
         ready = {
             role: ratings.tier_readiness(framework, table, role=role) for role in REVIEWER_ROLES
         }
-        some = [c.rated > 0 or s.rated > 0 for c, s in zip(ready["coach"], ready["self"],
-                                                           strict=True)]  # fmt: skip
-        unrated = [tier.tier_name for tier, kept in zip(ready["coach"], some, strict=True)
-                   if not kept]  # fmt: skip
-        ready = {role: [tier for tier, kept in zip(rows, some, strict=True) if kept]
-                 for role, rows in ready.items()}  # fmt: skip
-        figure = plots.readiness_chart(ready, title=f"{self.coachee}: tier readiness",
-                                       top_name=top, width=3.7)  # fmt: skip
+        some = [
+            c.rated > 0 or s.rated > 0 for c, s in zip(ready["coach"], ready["self"], strict=True)
+        ]
+        unrated = [
+            tier.tier_name for tier, kept in zip(ready["coach"], some, strict=True) if not kept
+        ]
+        ready = {
+            role: [tier for tier, kept in zip(rows, some, strict=True) if kept]
+            for role, rows in ready.items()
+        }
+        figure = plots.readiness_chart(
+            ready, title=f"{self.coachee}: tier readiness", top_name=top, width=3.7
+        )
         described = plots.describe_readiness(ready, top)
         if unrated:
             described += f" Not rated yet: {', '.join(unrated)}."
@@ -384,18 +430,24 @@ class SummaryBuilder:
                 out.append((skill.name, *cells))
         if not out:
             return None
-        return Table(f"Latest notes: {framework.title}", ("Skill", "Coach's note", "Own note"),
-                     tuple(out), compact=True)  # fmt: skip
+        return Table(
+            f"Latest notes: {framework.title}",
+            ("Skill", "Coach's note", "Own note"),
+            tuple(out),
+            compact=True,
+        )
 
 
 def source_of(framework: Framework, made_against: str = "") -> Source:
     source = framework.source or {}
     return Source(
-        title=framework.title, version=framework.version,
+        title=framework.title,
+        version=framework.version,
         publisher=str(source.get("publisher") or ""),
-        address=html._address(source.get("url")), licence=str(source.get("licence") or ""),
+        address=html._address(source.get("url")),
+        licence=str(source.get("licence") or ""),
         made_against=made_against,
-    )  # fmt: skip
+    )
 
 
 MAX_ROWS = 30  # skills in one grid: one taller than a printed column is split

@@ -79,8 +79,16 @@ def movers(
     Columns: coachee, skill, skill_name, previous, latest, change, previous_when, when.
     Only rows where the level changed; largest moves first.
     """
-    columns = ["coachee", "skill", "skill_name", "previous", "latest", "change",
-               "previous_when", "when"]  # fmt: skip
+    columns = [
+        "coachee",
+        "skill",
+        "skill_name",
+        "previous",
+        "latest",
+        "change",
+        "previous_when",
+        "when",
+    ]
     rows = _upto(history, framework, as_of, ["coachee", "skill", "role", "level", "when"])
     rows = rows[(rows["role"] == role) & rows["level"].notna()][
         ["coachee", "skill", "level", "when"]

@@ -120,9 +120,11 @@ class TeamBuilder:
             f"review cadence {self.cadence_days} days"
         )
         if self.include_reflections:
-            privacy = ("This page includes the coachees' evidence, reflections and next "
-                       "steps (asked for with --include-reflections). Share it only with "
-                       "people every coachee has agreed to.")  # fmt: skip
+            privacy = (
+                "This page includes the coachees' evidence, reflections and next "
+                "steps (asked for with --include-reflections). Share it only with "
+                "people every coachee has agreed to."
+            )
         else:
             privacy = "Levels and dates only: no evidence or reflections."
         notes = [Note(privacy, "privacy")]
@@ -214,26 +216,34 @@ class TeamBuilder:
             shown = reviewed[:HEATMAP_ROWS]
             blocks: list = []
             if len(reviewed) > HEATMAP_ROWS:
-                blocks.append(Note(
-                    f"The heat map shows {HEATMAP_ROWS} of the {len(reviewed)} coachees "
-                    "reviewed on it (the first by name); the lists below cover everyone. A "
-                    "page of chosen coachees: coach team --coachee NAME, once per person."
-                ))  # fmt: skip
+                blocks.append(
+                    Note(
+                        f"The heat map shows {HEATMAP_ROWS} of the {len(reviewed)} coachees "
+                        "reviewed on it (the first by name); the lists below cover everyone. A "
+                        "page of chosen coachees: coach team --coachee NAME, once per person."
+                    )
+                )
             latest = self._latest(framework)
             panels = {
                 "Coach": team.level_matrix(latest, framework, shown, role="coach"),
                 "Self": team.level_matrix(latest, framework, shown, role="self"),
             }
             what = "skill sets" if len(framework.skills) > 40 else "skills"
-            rated = [column for column in panels["Coach"].columns
-                     if any(m[column].notna().any() for m in panels.values())]  # fmt: skip
+            rated = [
+                column
+                for column in panels["Coach"].columns
+                if any(m[column].notna().any() for m in panels.values())
+            ]
             if len(rated) < panels["Coach"].shape[1]:
                 left = panels["Coach"].shape[1] - len(rated)
                 panels = {role: m[rated] for role, m in panels.items()}
                 blocks.append(Note(f"{left} {what} that nobody shown is rated on are left out."))
             if len(framework.skills) > 40:
-                blocks.append(Note("Skill sets: the mean level of their rated skills (waived "
-                                   "skills left out)."))  # fmt: skip
+                blocks.append(
+                    Note(
+                        "Skill sets: the mean level of their rated skills (waived skills left out)."
+                    )
+                )
             if not rated:
                 return [*blocks, Note("No levels rated on it yet.")]
             figure = plots.heatmap(framework, panels, title=framework.title)
@@ -267,14 +277,23 @@ class TeamBuilder:
                 blocks.append(Note(f"Nobody moved between {since} and {self.as_of}."))
             else:
                 lines = moved_lines(recent)
-                blocks.append(Table(
-                    f"Moved between {since} and {self.as_of} ({len(lines)} coachee(s))",
-                    ("Coachee", "Up", "Down", "Largest moves", "Reviews"),
-                    tuple(lines[:TABLE_ROWS]), compact=True, short_heads=True, nowrap=(4,),
-                ))  # fmt: skip
+                blocks.append(
+                    Table(
+                        f"Moved between {since} and {self.as_of} ({len(lines)} coachee(s))",
+                        ("Coachee", "Up", "Down", "Largest moves", "Reviews"),
+                        tuple(lines[:TABLE_ROWS]),
+                        compact=True,
+                        short_heads=True,
+                        nowrap=(4,),
+                    )
+                )
                 if len(lines) > TABLE_ROWS:
-                    blocks.append(Note(f"… and {len(lines) - TABLE_ROWS} more coachees who "
-                                       "moved (every movement below, on screen)."))  # fmt: skip
+                    blocks.append(
+                        Note(
+                            f"… and {len(lines) - TABLE_ROWS} more coachees who "
+                            "moved (every movement below, on screen)."
+                        )
+                    )
             rows = [
                 (
                     row.coachee,
@@ -288,11 +307,19 @@ class TeamBuilder:
             ]
             table = table_or_none(
                 f"Every movement since the previous coach review ({len(moved)})",
-                ("Coachee", "Skill", "Before", "Now", "Change", "Reviews"), rows, "",
-                total=len(moved), nowrap=(4, 5),
-            )  # fmt: skip
-            blocks.append(Folded(f"Every movement since each coachee's previous review, as a "
-                                 f"table ({len(moved)})", tuple(table)))  # fmt: skip
+                ("Coachee", "Skill", "Before", "Now", "Change", "Reviews"),
+                rows,
+                "",
+                total=len(moved),
+                nowrap=(4, 5),
+            )
+            blocks.append(
+                Folded(
+                    f"Every movement since each coachee's previous review, as a "
+                    f"table ({len(moved)})",
+                    tuple(table),
+                )
+            )
             return blocks
 
         return self._each("Movement", build)
@@ -318,15 +345,24 @@ class TeamBuilder:
             header = ("Coachee", "Skill", "Coach", "Self", "Self − coach")
             wide = found[found["difference"].abs() >= 2]
             blocks = table_or_none(
-                f"Coach and self differ by 2 or more ({len(wide)})", header, rows(wide),
-                "No difference of 2 levels or more.", total=len(wide),
-            )  # fmt: skip
+                f"Coach and self differ by 2 or more ({len(wide)})",
+                header,
+                rows(wide),
+                "No difference of 2 levels or more.",
+                total=len(wide),
+            )
             small = found[found["difference"].abs() < 2]
             if not small.empty:
-                table = table_or_none(f"Coach and self differ by 1 ({len(small)})", header,
-                                      rows(small), "", total=len(small))  # fmt: skip
-                blocks.append(Folded(f"The differences of 1, as a table ({len(small)})",
-                                     tuple(table)))  # fmt: skip
+                table = table_or_none(
+                    f"Coach and self differ by 1 ({len(small)})",
+                    header,
+                    rows(small),
+                    "",
+                    total=len(small),
+                )
+                blocks.append(
+                    Folded(f"The differences of 1, as a table ({len(small)})", tuple(table))
+                )
             return blocks
 
         return self._each("Coach and self", build)
@@ -337,9 +373,12 @@ class TeamBuilder:
         on_time = []
         for framework in self.frameworks:
             found = team.overdue(
-                self.history, framework, self.reviewed(framework),
-                as_of=self.as_of, cadence_days=self.cadence_days,
-            )  # fmt: skip
+                self.history,
+                framework,
+                self.reviewed(framework),
+                as_of=self.as_of,
+                cadence_days=self.cadence_days,
+            )
             if found.empty:
                 on_time.append(framework.title)
                 continue
@@ -351,16 +390,32 @@ class TeamBuilder:
                 )
                 for row in found.head(TABLE_ROWS).itertuples()
             ]
-            out.append(Section(f"Overdue: {framework.title}", tuple(table_or_none(
-                f"No review for more than {self.cadence_days} days ({len(found)})",
-                ("Coachee", "Last review", "Since"), rows, "", total=len(found),
-                nowrap=(1, 2),
-            )), level=3))  # fmt: skip
+            out.append(
+                Section(
+                    f"Overdue: {framework.title}",
+                    tuple(
+                        table_or_none(
+                            f"No review for more than {self.cadence_days} days ({len(found)})",
+                            ("Coachee", "Last review", "Since"),
+                            rows,
+                            "",
+                            total=len(found),
+                            nowrap=(1, 2),
+                        )
+                    ),
+                    level=3,
+                )
+            )
         if on_time:
-            out.append(Note(f"Everyone reviewed on {_joined(on_time)} was reviewed within "
-                            f"the last {self.cadence_days} days."))  # fmt: skip
-        never = [c for c in self.coachees
-                 if not any(c in self.reviewed(f) for f in self.frameworks)]  # fmt: skip
+            out.append(
+                Note(
+                    f"Everyone reviewed on {_joined(on_time)} was reviewed within "
+                    f"the last {self.cadence_days} days."
+                )
+            )
+        never = [
+            c for c in self.coachees if not any(c in self.reviewed(f) for f in self.frameworks)
+        ]
         if never:
             out.append(Note("Not reviewed on any framework yet: " + ", ".join(never) + "."))
         return out
@@ -374,8 +429,9 @@ class TeamBuilder:
             return []  # nobody shown is on a track a job-role reading is made from
         out: list = []
         for guidance in guides:
-            tracks = [self.registry.get(track) for track in guidance.tracks
-                      if track in self.registry]  # fmt: skip
+            tracks = [
+                self.registry.get(track) for track in guidance.tracks if track in self.registry
+            ]
             milestones = {track.id: team.coach_milestones(self._latest(track)) for track in tracks}
             on_tracks = {c for track in tracks for c in self.reviewed(track)}
             people = [c for c in self.coachees if c in on_tracks]
@@ -388,11 +444,13 @@ class TeamBuilder:
                 continue
             # A big team: how many read as each role; every person one click away.
             counts = roles["reading"].value_counts()
-            out.append(Table(
-                f"Job roles across the tracks: {guidance.title} ({len(people)} coachees)",
-                ("Job role", "Coachees"),
-                tuple((reading, str(int(count))) for reading, count in counts.items()),
-            ))  # fmt: skip
+            out.append(
+                Table(
+                    f"Job roles across the tracks: {guidance.title} ({len(people)} coachees)",
+                    ("Job role", "Coachees"),
+                    tuple((reading, str(int(count))) for reading, count in counts.items()),
+                )
+            )
             out.append(Folded(f"Each coachee's job role, as a table ({len(people)})", (every,)))
             out.append(Markup(html.attribution_html(guidance)))
         return out
@@ -416,14 +474,24 @@ class TeamBuilder:
         )
         named = [month_name(m) for m in months]  # "Jan 2026": wraps at its space
         if rows:
-            out.append(Table(
-                f"Sessions taken part in, per month ({named[0]} to {named[-1]})",
-                ("Coachee", *named), rows, short_heads=True, compact=True,
-            ))  # fmt: skip
+            out.append(
+                Table(
+                    f"Sessions taken part in, per month ({named[0]} to {named[-1]})",
+                    ("Coachee", *named),
+                    rows,
+                    short_heads=True,
+                    compact=True,
+                )
+            )
         absent = [c for c in self.coachees if c not in present]
         if absent:
-            out.append(Note(f"In no session logged from {named[0]} to {named[-1]}: "
-                            + ", ".join(absent) + "."))  # fmt: skip
+            out.append(
+                Note(
+                    f"In no session logged from {named[0]} to {named[-1]}: "
+                    + ", ".join(absent)
+                    + "."
+                )
+            )
         # Each coachee's own sessions, found once: looking through the whole log for every
         # coachee grew with coachees times sessions (500 people, years of a practice).
         mine: dict[str, list] = {}
@@ -438,14 +506,22 @@ class TeamBuilder:
                 flag = evidence.evidence_flag(coach.get(coachee), found)
                 counts = ", ".join(f"{lv}: {ev.count}" for lv, ev in found.items() if ev.count)
                 recorded = coach.get(coachee)
-                found_rows.append((coachee, "—" if recorded is None else str(recorded),
-                                   counts or "none", flag or "—"))  # fmt: skip
+                found_rows.append(
+                    (
+                        coachee,
+                        "—" if recorded is None else str(recorded),
+                        counts or "none",
+                        flag or "—",
+                    )
+                )
             if found_rows:
-                out.append(Table(
-                    f"Logged evidence per milestone: {framework.title}",
-                    ("Coachee", "Coach's milestone", "Sessions per milestone", "The log says"),
-                    tuple(found_rows),
-                ))  # fmt: skip
+                out.append(
+                    Table(
+                        f"Logged evidence per milestone: {framework.title}",
+                        ("Coachee", "Coach's milestone", "Sessions per milestone", "The log says"),
+                        tuple(found_rows),
+                    )
+                )
         return out
 
     def distribution(self) -> list:
@@ -470,13 +546,20 @@ class TeamBuilder:
             for coachee in self.reviewed(framework):
                 for role, title in (("coach", "coach review"), ("self", "self-review")):
                     latest = standing.latest_review(
-                        reviews, coachee=coachee, framework=framework.id, role=role,
+                        reviews,
+                        coachee=coachee,
+                        framework=framework.id,
+                        role=role,
                         as_of=self.as_of,
-                    )  # fmt: skip
+                    )
                     if latest is not None:
-                        blocks.append(Markup(html.texts_html(
-                            framework, latest, title=f"{coachee}: latest {title}"
-                        )))  # fmt: skip
+                        blocks.append(
+                            Markup(
+                                html.texts_html(
+                                    framework, latest, title=f"{coachee}: latest {title}"
+                                )
+                            )
+                        )
             out.append(Section(f"Latest reviews: {framework.title}", tuple(blocks), level=3))
         return out
 
@@ -496,8 +579,12 @@ def table_or_none(
     cells = tuple(tuple(str(c) for c in row) for row in rows[:TABLE_ROWS])
     out: list = [Table(caption, header, cells, compact=True, short_heads=True, nowrap=nowrap)]
     if total > TABLE_ROWS:
-        out.append(Note(f"… and {total - TABLE_ROWS} more (the journal as CSV, coach export "
-                        "--csv, has every review)."))  # fmt: skip
+        out.append(
+            Note(
+                f"… and {total - TABLE_ROWS} more (the journal as CSV, coach export "
+                "--csv, has every review)."
+            )
+        )
     return out
 
 
@@ -510,11 +597,15 @@ def moved_lines(moved: pd.DataFrame) -> list[tuple[str, ...]]:
     # row and per column took most of this at 500 coachees.
     found: dict[str, list] = {}
     columns = zip(
-        moved["coachee"].astype(object).tolist(), moved["change"].tolist(),
-        moved["skill_name"].astype(object).tolist(), moved["previous"].tolist(),
-        moved["latest"].tolist(), _days(moved["previous_when"]), _days(moved["when"]),
+        moved["coachee"].astype(object).tolist(),
+        moved["change"].tolist(),
+        moved["skill_name"].astype(object).tolist(),
+        moved["previous"].tolist(),
+        moved["latest"].tolist(),
+        _days(moved["previous_when"]),
+        _days(moved["when"]),
         strict=True,
-    )  # fmt: skip
+    )
     for coachee, change, skill_name, previous, latest, before, after in columns:
         counts = found.setdefault(coachee, [0, 0, [], set()])
         counts[0 if change > 0 else 1] += 1
@@ -538,8 +629,20 @@ def _days(when: pd.Series) -> list[str]:
     return np.datetime_as_string(utc.astype("datetime64[D]"), unit="D").tolist()
 
 
-MONTH_NAMES = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov",
-               "Dec")  # not the locale's: the page is in English  # fmt: skip
+MONTH_NAMES = (
+    "Jan",
+    "Feb",
+    "Mar",
+    "Apr",
+    "May",
+    "Jun",
+    "Jul",
+    "Aug",
+    "Sep",
+    "Oct",
+    "Nov",
+    "Dec",
+)  # not the locale's: the page is in English
 
 
 def month_name(month: str) -> str:

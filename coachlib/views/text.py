@@ -61,12 +61,16 @@ def format_framework(framework: Framework, other_versions: tuple[Framework, ...]
         ) or [indent]
 
     out = [framework.title, "=" * min(len(framework.title), width), ""]
-    meta = (f"id: {framework.id} · {framework.version_label} · shape: {framework.shape} · "
-            f"{len(framework.skills)} skill(s)")  # fmt: skip
+    meta = (
+        f"id: {framework.id} · {framework.version_label} · shape: {framework.shape} · "
+        f"{len(framework.skills)} skill(s)"
+    )
     out += [meta]
     if other_versions:
-        out += para("other versions installed: " + ", ".join(
-            f"{v.version_label}: {v.title}" for v in other_versions))  # fmt: skip
+        out += para(
+            "other versions installed: "
+            + ", ".join(f"{v.version_label}: {v.title}" for v in other_versions)
+        )
     for label, value in provenance(framework):
         out += para(f"{label}: {value}", hang="    ")
     out.append("")
