@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from markdown_it import MarkdownIt
@@ -84,4 +85,21 @@ _DOCUMENT = st.lists(_LINE, min_size=1, max_size=12).map("\n".join)
 @settings(max_examples=600, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(_DOCUMENT)
 def test_generated_markdown_parses_to_the_same_tokens(body):
+    _same(body)
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "-\t# a heading in a list item",
+        "1.\t> a block quote in a numbered item",
+        "> -\t<div>\n",
+        "* * *",
+        "> Title\n> ===",
+        "- a\n\n      code under the item",
+        "| a | b |\n|---|---|\n| <br> | c |",
+        "[label]:\n  /url",
+    ],
+)
+def test_blocks_after_markers_parse_to_the_same_tokens(body):
     _same(body)

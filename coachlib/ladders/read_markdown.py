@@ -38,6 +38,15 @@ _KEYED_LINE = re.compile(r"^(?:\*\*|__)[^*_]+(?:\*\*|__)")
 
 _RULE_LINE = re.compile(r"([-*_])(?:[ \t]*\1){2,}[ \t]*$", re.M)  # "---", "* * *"
 _UNDERLINE = re.compile(r"[=-][ \t]*$", re.M)  # a setext heading's "===" or "---"
+# what may stand before a block on its line: indent, block quote and list markers
+_BLOCK_START = {mark: re.compile(rf"^[ \t>*+.)0-9-]*{re.escape(mark)}", re.M) for mark in "><#"}
+
+
+def _starts(mark: str, body: str) -> bool:
+    """Whether a line of ``body`` may open a block with ``mark`` (after its indent and any
+    block quote or list markers): a ``<br>`` in a table cell opens no HTML block."""
+    return mark in body and _BLOCK_START[mark].search(body) is not None
+
 
 # The block rules a document can use, each with what its text must hold for the rule to
 # match anywhere (at a line's start, in a list item or a block quote). A rule that cannot
@@ -48,11 +57,11 @@ _NEEDS: tuple[tuple[str, Callable[[str], bool]], ...] = (
     ("table", lambda body: "|" in body),  # a table's header row holds a pipe
     ("code", lambda body: "    " in body or "\t" in body),  # four columns of indent
     ("fence", lambda body: "```" in body or "~~~" in body),
-    ("blockquote", lambda body: ">" in body),
+    ("blockquote", lambda body: _starts(">", body)),
     ("hr", lambda body: _RULE_LINE.search(body) is not None),
     ("reference", lambda body: "]:" in body),  # "[label]: destination"
-    ("html_block", lambda body: "<" in body),
-    ("heading", lambda body: "#" in body),
+    ("html_block", lambda body: _starts("<", body)),
+    ("heading", lambda body: _starts("#", body)),
     ("lheading", lambda body: _UNDERLINE.search(body) is not None),
 )
 
