@@ -100,6 +100,32 @@ def _front_matter(lines: list[str], source: str) -> tuple[Any, int]:
     return None, 0
 
 
+# the token types read below (the rest, most of a table's, are passed over at once)
+_READ = frozenset(
+    (
+        "bullet_list_open",
+        "ordered_list_open",
+        "bullet_list_close",
+        "ordered_list_close",
+        "list_item_open",
+        "list_item_close",
+        "heading_open",
+        "paragraph_open",
+        "table_open",
+        "thead_open",
+        "thead_close",
+        "tr_open",
+        "th_open",
+        "td_open",
+        "tr_close",
+        "table_close",
+        "fence",
+        "code_block",
+        "html_block",
+    )
+)
+
+
 def read_markdown(
     text: str, source: str, *, line_numbers: list[int] | None = None, html: bool = True
 ) -> Outline:
@@ -131,6 +157,9 @@ def read_markdown(
     while index < len(tokens):
         token = tokens[index]
         kind = token.type
+        if kind not in _READ:  # a closing or inline token, read through its opener
+            index += 1
+            continue
         first = token.map[0] + offset if token.map else None
         block = first if first is not None else offset  # block tokens always have a map
         if kind in ("bullet_list_open", "ordered_list_open"):
