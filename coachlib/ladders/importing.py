@@ -16,6 +16,7 @@ from typing import Any
 
 from ..model.errors import NOTE, WARNING, Diagnostic, FrameworkError, InputError
 from ..model.names import slugify
+from .collector import without_collection
 from .limits import HOW_TO_WRITE, check_text_size
 from .mapping import SHAPE, Mapping
 from .outline import FILE, HEADING, Item, Outline
@@ -50,6 +51,7 @@ def _kind(name: str) -> str:
     )
 
 
+@without_collection
 def read_outline(name: str, text: str) -> Outline:
     """The outline of one document, by its suffix (Markdown, HTML or CSV)."""
     kind = _kind(name)
@@ -127,6 +129,7 @@ def framework_id(outline: Outline, given: str | None = None) -> str:
     return given or slugify(title_of(outline))
 
 
+@without_collection
 def import_ladder(
     outline: Outline, mapping: Mapping | None = None, *, framework_id: str | None = None
 ) -> LadderImport:
@@ -273,6 +276,7 @@ _PATH_PART = re.compile(r"(\w+)\[(\d+)\]")
 _SCHEMA_PATH = re.compile(r"\s*\((?:also )?at \w+\[\d+\][^)]*\)|\b\w+\[\d+\](?:\.\w+(?:\[\d+\])?)*")
 
 
+@without_collection
 def checked_text(done: LadderImport, *, file_name: str) -> tuple[str, Any]:
     """The framework's YAML text and the Framework it validates as. A validation error is
     said in the ladder's terms (the skill or level, the source line, what to do), never as

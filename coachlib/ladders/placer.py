@@ -79,9 +79,11 @@ class _Build:
         skill = plain(skill).strip() or "Expectations"
         key = skill.casefold()
         group = self.skill_group.setdefault(key, group or "Skills")
-        return self.groups.setdefault(group, {}).setdefault(
-            key, {"id": slugify(skill), "name": skill, "criteria": {}}
-        )
+        skills = self.groups.setdefault(group, {})
+        entry = skills.get(key)
+        if entry is None:  # slugified once, not for each of its criteria
+            entry = skills[key] = {"id": slugify(skill), "name": skill, "criteria": {}}
+        return entry
 
     def add(self, level: int, skill: str, text: str, group: str | None = None) -> str:
         entry = self.register(skill, group)

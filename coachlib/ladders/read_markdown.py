@@ -9,7 +9,8 @@ is read by the HTML reader, so a table pasted into a README is a table here too.
 from __future__ import annotations
 
 import re
-from functools import cache
+from collections.abc import Callable
+from functools import lru_cache
 from typing import Any
 
 from ..model.errors import FrameworkError
@@ -35,13 +36,49 @@ _ANCHOR_ONLY = re.compile(r"^\s*\[[^\]]+\]\(#[^)]*\)\s*$")
 _KEYED_LINE = re.compile(r"^(?:\*\*|__)[^*_]+(?:\*\*|__)")
 
 
-@cache
-def _parser():
-    """Block rules only (headings, lists, tables, fences, HTML blocks): an inline token's
-    ``content`` keeps the raw text, which the placer reads (bold keys, links)."""
+_RULE_LINE = re.compile(r"([-*_])(?:[ \t]*\1){2,}[ \t]*$", re.M)  # "---", "* * *"
+_UNDERLINE = re.compile(r"[=-][ \t]*$", re.M)  # a setext heading's "===" or "---"
+# what may stand before a block on its line: indent, block quote and list markers
+_BLOCK_START = {mark: re.compile(rf"^[ \t>*+.)0-9-]*{re.escape(mark)}", re.M) for mark in "><#"}
+
+
+def _starts(mark: str, body: str) -> bool:
+    """Whether a line of ``body`` may open a block with ``mark`` (after its indent and any
+    block quote or list markers): a ``<br>`` in a table cell opens no HTML block."""
+    return mark in body and _BLOCK_START[mark].search(body) is not None
+
+
+# The block rules a document can use, each with what its text must hold for the rule to
+# match anywhere (at a line's start, in a list item or a block quote). A rule that cannot
+# match is left out of the parse: markdown-it-py tries every rule on every line (and each
+# as a paragraph's terminator), so a ladder of headings and bullets is parsed in about
+# half the time, into the very same tokens.
+_NEEDS: tuple[tuple[str, Callable[[str], bool]], ...] = (
+    ("table", lambda body: "|" in body),  # a table's header row holds a pipe
+    ("code", lambda body: "    " in body or "\t" in body),  # four columns of indent
+    ("fence", lambda body: "```" in body or "~~~" in body),
+    ("blockquote", lambda body: _starts(">", body)),
+    ("hr", lambda body: _RULE_LINE.search(body) is not None),
+    ("reference", lambda body: "]:" in body),  # "[label]: destination"
+    ("html_block", lambda body: _starts("<", body)),
+    ("heading", lambda body: _starts("#", body)),
+    ("lheading", lambda body: _UNDERLINE.search(body) is not None),
+)
+
+
+def _parser(body: str):
+    """The parser for ``body``: block rules only (an inline token's ``content`` keeps the
+    raw text, which the placer reads: bold keys, links), and of those only the ones that
+    can match in it."""
+    return _parser_without(tuple(name for name, can in _NEEDS if not can(body)))
+
+
+@lru_cache(maxsize=32)
+def _parser_without(rules: tuple[str, ...]):
     from markdown_it import MarkdownIt
 
-    return MarkdownIt("commonmark").enable("table").disable("inline")
+    parser = MarkdownIt("commonmark").enable("table").disable("inline")
+    return parser.disable(list(rules)) if rules else parser
 
 
 def _front_matter(lines: list[str], source: str) -> tuple[Any, int]:
@@ -63,6 +100,32 @@ def _front_matter(lines: list[str], source: str) -> tuple[Any, int]:
     return None, 0
 
 
+# the token types read below (the rest, most of a table's, are passed over at once)
+_READ = frozenset(
+    (
+        "bullet_list_open",
+        "ordered_list_open",
+        "bullet_list_close",
+        "ordered_list_close",
+        "list_item_open",
+        "list_item_close",
+        "heading_open",
+        "paragraph_open",
+        "table_open",
+        "thead_open",
+        "thead_close",
+        "tr_open",
+        "th_open",
+        "td_open",
+        "tr_close",
+        "table_close",
+        "fence",
+        "code_block",
+        "html_block",
+    )
+)
+
+
 def read_markdown(
     text: str, source: str, *, line_numbers: list[int] | None = None, html: bool = True
 ) -> Outline:
@@ -81,7 +144,7 @@ def read_markdown(
         outline.front = front if isinstance(front, dict) else {"value": front}
         outline.items.append(Item(FRONT_MATTER, "front matter", 1, data=front))
     body = "\n".join(lines[skip:])
-    tokens = _parser().parse(body)
+    tokens = _parser(body).parse(body)
     offset = skip
     list_depth = 0
     open_items: list[list[int]] = []  # per open list item: its first line, items it holds
@@ -94,6 +157,9 @@ def read_markdown(
     while index < len(tokens):
         token = tokens[index]
         kind = token.type
+        if kind not in _READ:  # a closing or inline token, read through its opener
+            index += 1
+            continue
         first = token.map[0] + offset if token.map else None
         block = first if first is not None else offset  # block tokens always have a map
         if kind in ("bullet_list_open", "ordered_list_open"):
