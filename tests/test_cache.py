@@ -8,6 +8,7 @@ import time
 
 import pytest
 
+from coachlib.model.collector import collector_paused
 from coachlib.store import cache
 from coachlib.store.journal import load_journal, record_paths
 from coachlib.views import history
@@ -271,7 +272,7 @@ def test_the_level_index_pauses_the_collector_and_gives_it_back(demo_workspace, 
         index._read_level_index = spy
         index.read_level_index(demo_workspace, registry)
         assert seen == [False] and gc.isenabled()
-        with cache.collector_paused():  # nested: on again only when the last one leaves
+        with collector_paused():  # nested: on again only when the last one leaves
             index.read_level_index(demo_workspace, registry)
             assert not gc.isenabled()
         assert gc.isenabled()

@@ -14,9 +14,9 @@ from dataclasses import dataclass, field
 from pathlib import PurePath
 from typing import Any
 
+from ..model.collector import without_collection
 from ..model.errors import NOTE, WARNING, Diagnostic, FrameworkError, InputError
 from ..model.names import slugify
-from .collector import without_collection
 from .limits import HOW_TO_WRITE, check_text_size
 from .mapping import SHAPE, Mapping
 from .outline import FILE, HEADING, Item, Outline

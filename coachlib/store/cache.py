@@ -12,12 +12,10 @@ would be one more copy of people's reflections, and one more thing to trust).
 
 from __future__ import annotations
 
-import contextlib
-import gc
 import operator
 import os
 import threading
-from collections.abc import Callable, Hashable, Iterator
+from collections.abc import Callable, Hashable
 from pathlib import Path
 from typing import Any, TypeVar, cast
 
@@ -28,29 +26,6 @@ _lock = threading.Lock()
 _files: dict[str, tuple[Signature, Any]] = {}
 _results: dict[Hashable, tuple[Hashable, Any]] = {}
 _memo: dict[Hashable, Any] = {}
-
-
-_pauses = [0, False]  # how many callers are inside collector_paused; was gc enabled
-
-
-@contextlib.contextmanager
-def collector_paused() -> Iterator[None]:
-    """Pause Python's cyclic garbage collector while many short-lived objects are made
-    (references still free them): a collection walks every object of the process, and
-    tens of thousands of new ones set off several. Nested and threaded uses are counted:
-    the collector runs again when the last one leaves, if it ran before the first."""
-    with _lock:
-        if _pauses[0] == 0:
-            _pauses[1] = gc.isenabled()
-            gc.disable()
-        _pauses[0] += 1
-    try:
-        yield
-    finally:
-        with _lock:
-            _pauses[0] -= 1
-            if _pauses[0] == 0 and _pauses[1]:
-                gc.enable()
 
 
 def user_cache_dir() -> Path:

@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
+from ..model.collector import collector_paused
 from ..model.errors import CoachError, JournalError
 from . import atomic, cache
 from .journal import framework_problem, scan_records
@@ -104,7 +105,7 @@ def read_level_index(workspace: Workspace, registry: Registry) -> LevelLoad:
     known and hold no cycles, but 24,000 of them set off collections that walk every
     object the process holds, most often a full one. Counted references free them all
     the same."""
-    with cache.collector_paused():
+    with collector_paused():
         return _read_level_index(workspace, registry)
 
 
