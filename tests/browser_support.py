@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from urllib.parse import urlparse
 
 import pytest
 
@@ -42,3 +43,25 @@ def browser():
         )
         yield browser
         browser.close()
+
+
+LOCAL = {"127.0.0.1", "localhost"}
+
+
+def offline_context(browser, **options) -> tuple:
+    """A browser context that lets through only this machine (and data:/blob: URLs); every
+    other request is aborted and its URL kept in the returned list, so a test can assert
+    that a page works offline: ``context, outside = offline_context(browser)``."""
+    context = browser.new_context(**options)
+    outside: list[str] = []
+
+    def only_this_machine(route) -> None:
+        host = urlparse(route.request.url).hostname
+        if route.request.url.startswith(("data:", "blob:")) or host in LOCAL:
+            route.continue_()
+        else:
+            outside.append(route.request.url)
+            route.abort()
+
+    context.route("**/*", only_this_machine)
+    return context, outside

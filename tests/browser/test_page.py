@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import re
 import subprocess
-from urllib.parse import urlparse
 
 import pytest
 
@@ -13,10 +12,8 @@ from coachlib.export.share import make_pack
 from coachlib.serve.voila_page import voila_command
 from coachlib.store.journal import load_journal
 from coachlib.store.workspace import Workspace
-from tests.browser_support import ARTIFACTS
+from tests.browser_support import ARTIFACTS, offline_context
 from tests.lab_server import free_port, stop_group, wait_until_answers
-
-LOCAL = {"127.0.0.1", "localhost"}
 
 
 @pytest.fixture
@@ -43,18 +40,7 @@ def page_server(tmp_path, browser):
 
 def test_the_pack_as_a_page_offline_without_code_saves_into_the_pack(browser, page_server):
     url, pack, _log = page_server
-    context = browser.new_context(viewport={"width": 1200, "height": 1800})
-    outside: list[str] = []
-
-    def only_this_machine(route) -> None:
-        host = urlparse(route.request.url).hostname
-        if route.request.url.startswith(("data:", "blob:")) or host in LOCAL:
-            route.continue_()
-        else:
-            outside.append(route.request.url)
-            route.abort()
-
-    context.route("**/*", only_this_machine)
+    context, outside = offline_context(browser, viewport={"width": 1200, "height": 1800})
     page = context.new_page()
     page.set_default_timeout(120_000)
     try:

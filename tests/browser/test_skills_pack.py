@@ -13,7 +13,6 @@ import time
 import urllib.request
 import zipfile
 from pathlib import Path
-from urllib.parse import urlparse
 
 import pytest
 
@@ -24,13 +23,12 @@ from coachlib.store.collect import IMPORTED, collect
 from coachlib.store.frameworks import registry_for
 from coachlib.store.journal import load_journal
 from coachlib.store.workspace import Workspace
-from tests.browser_support import ARTIFACTS
+from tests.browser_support import ARTIFACTS, offline_context
 from tests.lab_server import free_port
 
 PRIYA = "Priya Natarajan"
 CEP = "core-engineer-progression"
 NOTE = "Wrote the team's quarterly goals with our product owner."
-LOCAL = {"127.0.0.1", "localhost"}
 
 
 def fill_the_form(page, marker: str) -> None:
@@ -152,18 +150,7 @@ def test_a_skills_pack_as_a_page_offline_saved_handed_in_and_collected(browser, 
                                                                        tmp_path):  # fmt: skip
     url, pack, workspace = skills_page
     marker = "never-saved-page-81c3"
-    context = browser.new_context(viewport={"width": 1200, "height": 1800})
-    outside: list[str] = []
-
-    def only_this_machine(route) -> None:
-        host = urlparse(route.request.url).hostname
-        if route.request.url.startswith(("data:", "blob:")) or host in LOCAL:
-            route.continue_()
-        else:
-            outside.append(route.request.url)
-            route.abort()
-
-    context.route("**/*", only_this_machine)
+    context, outside = offline_context(browser, viewport={"width": 1200, "height": 1800})
     page = context.new_page()
     page.set_default_timeout(120_000)
     try:
