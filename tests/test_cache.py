@@ -117,7 +117,7 @@ def test_the_level_index_matches_the_journal_and_follows_every_change(demo_works
     assert team_levels(demo_workspace, registry) == expected
     assert index_path(demo_workspace).is_file()
     assert index_path(demo_workspace).stat().st_mode & 0o077 == 0
-    assert "reflection" not in index_path(demo_workspace).read_text()
+    assert b"reflection" not in index_path(demo_workspace).read_bytes()
 
     paths = record_paths(demo_workspace, "mei-chen")
     changed, gone = paths[0], paths[1]
@@ -216,41 +216,68 @@ def test_the_level_frame_texts_are_sorted_categories_of_the_same_values(demo_wor
     assert fast["mark"].isna().any() and fast["mark"].notna().any()
 
 
-def _damage(text: str, how: str) -> str:
+def _damage(data: bytes, how: str) -> bytes:
+    """The index file ``data``, damaged ``how``: its header line edited (and padded again,
+    as the writer pads it), or its bytes cut."""
     import json
 
-    data = json.loads(text)
-    column = data["columns"]["skill"]
+    from coachlib.store.index import MAGIC
+
+    end = data.index(b"\n", len(MAGIC))
+    header, body = json.loads(data[len(MAGIC) : end]), data[end + 1 :]
     if how == "codes beyond the categories":
-        column["categories"] = column["categories"][:1]
-    elif how == "codes that are not base64":
-        column["codes"] = "not base64!"
-    elif how == "a column shorter than the others":
-        data["columns"]["when_ns"] = data["columns"]["when_ns"][:32]  # three whole times
+        header["categories"]["skill"] = header["categories"]["skill"][:1]
+    elif how == "a level that is not a number":
+        header["categories"]["level"] = ["four", *header["categories"]["level"][1:]]
+    elif how == "a file cut short":
+        body = body[:-64]
     elif how == "an unknown code type":
-        column["type"] = "d"
+        next(part for part in header["parts"] if part[0] == "skill")[1] = "d"
     elif how == "another byte order":
-        data["byteorder"] = "big" if data["byteorder"] == "little" else "little"
-    return json.dumps(data)
+        header["byteorder"] = "big" if header["byteorder"] == "little" else "little"
+    elif how == "a ratings count that does not add up":
+        offset = 0
+        for name, _kind, length in header["parts"]:
+            if name == "counts":
+                break
+            offset += length + (-length % 8)
+        body = body[:offset] + bytes([body[offset] + 1]) + body[offset + 1 :]
+    elif how == "not an index":
+        return b"{not json"
+    line = json.dumps(header).encode()
+    line += b" " * (-(len(MAGIC) + len(line) + 1) % 8) + b"\n"
+    return MAGIC + line + body
 
 
 @pytest.mark.parametrize(
     "how",
-    ["codes beyond the categories", "codes that are not base64",
-     "a column shorter than the others", "an unknown code type", "another byte order"],
-)  # fmt: skip
+    [
+        "codes beyond the categories",
+        "a level that is not a number",
+        "a file cut short",
+        "an unknown code type",
+        "another byte order",
+        "a ratings count that does not add up",
+        "not an index",
+    ],
+)
 def test_a_damaged_index_is_rebuilt(demo_workspace, registry, how):
     """An index that parses but does not hold together is read as no index: rebuilt from
-    the journal, the same levels, no traceback."""
-    from coachlib.store.index import index_path
+    the journal (every file read again), the same levels, no traceback."""
+    from coachlib.store.index import index_path, read_level_index
 
     before = team_levels(demo_workspace, registry)
+    files = len(record_paths(demo_workspace))
+    cache.clear()
+    assert read_level_index(demo_workspace, registry).read == 0  # the index, as it was
     path = index_path(demo_workspace)
-    path.write_text(_damage(path.read_text(), how))
+    path.write_bytes(_damage(path.read_bytes(), how))
+    cache.clear()
+    assert read_level_index(demo_workspace, registry).read == files
     cache.clear()
     assert team_levels(demo_workspace, registry) == before
     cache.clear()
-    assert team_levels(demo_workspace, registry) == before  # and the rebuilt one reads back
+    assert read_level_index(demo_workspace, registry).read == 0  # the rebuilt one reads back
 
 
 def test_the_level_index_pauses_the_collector_and_gives_it_back(demo_workspace, registry):
@@ -282,3 +309,33 @@ def test_the_level_index_pauses_the_collector_and_gives_it_back(demo_workspace, 
     finally:
         index._read_level_index = real
         gc.enable()
+
+
+def test_record_ids_in_the_level_frame_keep_string_order(workspace, registry):
+    """The index lists a folder's files by name without ``.yaml`` and the folders by name
+    with a ``/`` after it, so record ids come in string order with no sort of them all:
+    two reviews saved in the same second (``…-coach.yaml`` and ``…-coach-2.yaml``, whose
+    file names sort the other way) and a coachee whose folder name begins with another's
+    (``ann``, ``ann-b``) keep the full history's order, row for row."""
+    from dataclasses import replace
+    from datetime import UTC, datetime
+
+    from coachlib.model.review import milestone_review
+    from coachlib.store.journal import save_review
+
+    framework = registry.get("samman-ensemble")
+    when = datetime(2026, 3, 1, 9, tzinfo=UTC)
+    for coachee in ("Ann B", "Ann"):
+        for level in (2, 3, 1):
+            review = milestone_review(
+                framework, coachee=coachee, author="Coach", role="coach", level=level
+            )
+            save_review(workspace, replace(review, when=when), registry)
+    names = sorted(path.name for path in (workspace.journal_dir / "ann").glob("*.yaml"))
+    assert names[0].endswith("-coach-2.yaml")  # the file names' order is not the ids'
+    full = history.load_history(workspace, registry=registry).frame
+    fast = history.load_levels(workspace, registry=registry).frame
+    ids = list(fast["record_id"].cat.categories)
+    assert ids == sorted(ids) and ids[0].startswith("ann-b/") and ids[-1].startswith("ann/")
+    assert list(fast["record_id"]) == list(full["record_id"])
+    assert list(fast["level"]) == list(full["level"])

@@ -109,13 +109,22 @@ class JournalLoad:
 
 def scan_records(workspace: Workspace, coachee_slug: str | None = None) -> FolderScan:
     """Every journal file of the workspace (or one coachee's folder), and what was skipped."""
-    root = workspace.journal_dir
     if coachee_slug:
-        return scan_folders([os.path.join(root, coachee_slug)])
+        return scan_folders([os.path.join(workspace.journal_dir, coachee_slug)])
+    folders, stray = coachee_folders(workspace)
+    scan = scan_folders(folders)
+    scan.skipped[:0] = stray
+    return scan
+
+
+def coachee_folders(workspace: Workspace) -> tuple[list[str], list[JournalError]]:
+    """The coachees' folders of the journal, sorted by name, and what lies beside them
+    that is never read (a link, a journal file outside any coachee's folder)."""
+    root = workspace.journal_dir
     try:
         entries = sorted(os.scandir(root), key=lambda entry: entry.name)
     except (FileNotFoundError, NotADirectoryError):
-        return FolderScan()
+        return [], []
     folders, stray = [], []
     for entry in entries:
         if entry.name.startswith("."):
@@ -132,9 +141,7 @@ def scan_records(workspace: Workspace, coachee_slug: str | None = None) -> Folde
                     hint="move it into journal/<coachee-slug>/",
                 )
             )
-    scan = scan_folders(folders)
-    scan.skipped[:0] = stray
-    return scan
+    return folders, stray
 
 
 def record_paths(workspace: Workspace, coachee_slug: str | None = None) -> list[Path]:

@@ -27,6 +27,7 @@ from typing import BinaryIO
 from ..model.errors import CoachError, JournalError
 from ..model.review import MAX_RECORD_BYTES, Review, parse_record
 from .atomic import TEMP_PREFIX
+from .cache import signature
 
 RECORD_SUFFIX = ".yaml"
 NAME_MARKER = ".coachee"
@@ -49,16 +50,7 @@ def scan_folders(folders: list[str]) -> FolderScan:
     other entry with such a name is reported, by name, in ``skipped``."""
     scan = FolderScan()
     for folder in folders:
-        try:
-            entries = list(os.scandir(folder))
-        except (NotADirectoryError, FileNotFoundError):
-            continue
-        except OSError as exc:
-            scan.skipped.append(
-                JournalError(f"cannot list the folder: {exc.strerror}", file=folder)
-            )
-            continue
-        for entry in entries:
+        for entry in _entries(folder, scan.skipped):
             name = entry.name
             if name[0] == "." or not name.endswith(RECORD_SUFFIX):
                 continue
@@ -74,6 +66,60 @@ def scan_folders(folders: list[str]) -> FolderScan:
                 scan.skipped.append(JournalError(entry_problem(info) or "?", file=entry.path))
     scan.files.sort(key=lambda item: item[0])
     return scan
+
+
+@dataclass
+class RecordSignatures:
+    """The record files of coachee folders as the level index compares them.
+
+    ``ids`` are record ids (``<folder>/<file name without .yaml>``) in sorted order, and
+    ``sigs`` four numbers per file (``cache.signature``), flat. The index checks 24,000
+    files on every team overview: as flat lists they are compared with the index's in C,
+    without a path, a stat object kept or a tuple per file."""
+
+    ids: list[str] = field(default_factory=list)
+    sigs: list[int] = field(default_factory=list)
+    skipped: list[JournalError] = field(default_factory=list)
+
+
+def scan_signatures(folders: list[str]) -> RecordSignatures:
+    """:func:`scan_folders` for the level index: the same files and the same problems,
+    as record ids and signatures. The folders are taken in the order of their names with
+    a ``/`` after them, and each folder's files by name without ``.yaml``, so the ids
+    come out in string order with no sort of the whole list."""
+    scan = RecordSignatures()
+    ids, sigs = scan.ids, scan.sigs
+    for folder in sorted(folders, key=lambda path: os.path.basename(path) + "/"):
+        base = os.path.basename(folder) + "/"
+        named = sorted(
+            (entry.name[: -len(RECORD_SUFFIX)], entry)  # names differ: entries never compared
+            for entry in _entries(folder, scan.skipped)
+            if entry.name[0] != "." and entry.name.endswith(RECORD_SUFFIX)
+        )
+        for stem, entry in named:
+            try:
+                info = entry.stat(follow_symlinks=False)
+            except OSError as exc:
+                scan.skipped.append(JournalError(f"cannot read: {exc.strerror}", file=entry.path))
+                continue
+            if stat.S_ISREG(info.st_mode) and info.st_size <= MAX_RECORD_BYTES:
+                ids.append(base + stem)
+                sigs.extend(signature(info))
+            else:
+                scan.skipped.append(JournalError(entry_problem(info) or "?", file=entry.path))
+    return scan
+
+
+def _entries(folder: str, skipped: list[JournalError]) -> list[os.DirEntry[str]]:
+    """The entries of ``folder`` (none if it is gone or not a folder; one problem if it
+    cannot be listed)."""
+    try:
+        return list(os.scandir(folder))
+    except (NotADirectoryError, FileNotFoundError):
+        return []
+    except OSError as exc:
+        skipped.append(JournalError(f"cannot list the folder: {exc.strerror}", file=folder))
+        return []
 
 
 def entry_problem(info: os.stat_result, limit: int = MAX_RECORD_BYTES) -> str | None:

@@ -19,7 +19,7 @@ from ..model.review import Review
 from ..model.rules import REVIEWER_ROLES
 from ..store import cache
 from ..store.frameworks import registry_for
-from ..store.index import read_level_index
+from ..store.index import Coded, read_level_index
 from ..store.journal import JournalLoad, load_journal
 from . import ratings
 from .ratings import HistoryRow, history_tuples
@@ -165,76 +165,65 @@ def load_levels(workspace: Workspace, *, registry: Registry | None = None) -> Hi
     load = read_level_index(workspace, registry)
     import numpy as np
 
-    # Oldest first, by time then record: sorted here on integer codes (a record's rank
-    # among the distinct ids: its code once the ids are sorted), not by pandas on a
-    # quarter of a million strings; numpy's lexsort is stable, as the frame's order always
-    # was. Each column is then taken in that order straight from its codes: texts as
-    # categoricals, levels as integers with a mask.
-    columns = load.columns
-    when_ns = np.asarray(columns["when_ns"], dtype=np.int64)
-    texts = {
-        name: _sorted_codes(column)
-        for name, column in columns.items()
-        if name not in ("when_ns", "level", "version")
-    }
-    order = np.lexsort((texts["record_id"][0], when_ns))
-    data = {
-        name: _integers(column, order)
-        if name in ("level", "version")
-        else pd.Categorical.from_codes(texts[name][0][order], categories=texts[name][1])
-        for name, column in columns.items()
-        if name != "when_ns"
-    }
+    # Oldest first, by time then record, each record's ratings in their order: the files
+    # are sorted on their times (numpy's stable sort; the index keeps the record ids in
+    # order, so ties stay in record order), then each column is taken in that order
+    # straight from its codes: a record's own values once per rating, texts as
+    # categoricals, numbers as integers with a mask.
+    counts = np.asarray(load.counts, dtype=np.int64)
+    when_ns = np.asarray(load.when_ns, dtype=np.int64)
+    file_order = np.argsort(when_ns, kind="stable")
+    taken = counts[file_order]
+    firsts = np.cumsum(counts) - counts
+    of_row = np.repeat(file_order, taken)  # each rating's file, in the frame's order
+    row_order = np.repeat(firsts[file_order] - (np.cumsum(taken) - taken), taken) + np.arange(
+        int(taken.sum())
+    )
+    data = {}
+    for name in LEVEL_COLUMNS:
+        if name == "record_id":
+            data[name] = pd.Categorical.from_codes(of_row, categories=load.ids)
+        elif name == "when":
+            continue
+        else:
+            column, order = (
+                (load.files[name], of_row) if name in load.files else (load.rows[name], row_order)
+            )
+            if name in ("level", "version"):
+                data[name] = _integers(column, order)
+            else:
+                codes, categories = _sorted_codes(column)
+                data[name] = pd.Categorical.from_codes(codes[order], categories=categories)
     frame = pd.DataFrame(data)
-    when = pd.to_datetime(pd.Series(when_ns[order]), unit="ns", utc=True)
+    when = pd.to_datetime(pd.Series(when_ns[of_row]), unit="ns", utc=True)
     frame.insert(LEVEL_COLUMNS.index("when"), "when", when)
     return History(frame=frame, load=JournalLoad(problems=load.problems))
 
 
-def _sorted_codes(column):
+def _sorted_codes(column: Coded):
     """A text column of the level index as codes into its sorted distinct values (-1 where
-    missing), rows in the index's order, and those values. The team views compare, drop
-    duplicates and group on these codes, as pandas categoricals, not on a quarter of a
-    million strings (hashing them was most of what pandas did for a team of 500); sorted,
-    so a sort or a group-by on the column orders rows as it did on the strings, and the
-    record ids' codes are their ranks."""
+    missing), and those values. The team views compare, drop duplicates and group on
+    these codes, as pandas categoricals, not on a quarter of a million strings (hashing
+    them was most of what pandas did for a team of 500); sorted, so a sort or a group-by
+    on the column orders rows as it did on the strings."""
     import numpy as np
 
-    if not isinstance(column, dict):
-        codes, uniques = pd.factorize(_values(column, slice(None)), sort=True)
-        return np.asarray(codes, dtype=np.int64), list(uniques)
-    categories = column["categories"]
+    categories = column.categories
     present = sorted(value for value in categories if value is not None)
     place = {value: n for n, value in enumerate(present)}
     recode = np.array(
         [-1 if value is None else place[value] for value in categories], dtype=np.int64
     )
-    return recode[np.asarray(column["codes"], dtype=np.int64)], present
+    return recode[np.asarray(column.codes, dtype=np.int64)], present
 
 
-def _values(column, order):
-    """One column of the level index as a numpy array of objects, rows in ``order`` (a
-    coded column's categories taken by its codes, all in C)."""
-    import numpy as np
-
-    if not isinstance(column, dict):
-        values = np.empty(len(column), dtype=object)
-        values[:] = list(column)
-        return values[order]
-    categories = np.empty(len(column["categories"]), dtype=object)
-    categories[:] = column["categories"]
-    return categories[np.asarray(column["codes"], dtype=np.int64)[order]]
-
-
-def _integers(column, order):
+def _integers(column: Coded, order):
     """A column of whole numbers or None (levels, versions) as pandas' Int64, rows in
     ``order``: from the codes and a mask, without a Python loop over the rows."""
     import numpy as np
 
-    if not isinstance(column, dict):
-        return pd.array(_values(column, order), dtype="Int64")
-    categories = column["categories"]
+    categories = column.categories
     numbers = np.array([0 if value is None else value for value in categories], dtype=np.int64)
     absent = np.array([value is None for value in categories], dtype=bool)
-    codes = np.asarray(column["codes"], dtype=np.int64)[order]
+    codes = np.asarray(column.codes, dtype=np.int64)[order]
     return pd.arrays.IntegerArray(numbers[codes], absent[codes])
