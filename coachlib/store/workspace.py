@@ -410,11 +410,12 @@ class Workspace:
         found: dict[str, str] = {}
         if not self.journal_dir.is_dir():
             return found
-        for folder in self.journal_dir.iterdir():
-            if folder.is_dir() and not folder.is_symlink() and not folder.name.startswith("."):
-                owner = self._folder_owner(folder)
-                if owner:
-                    found[folder.name] = owner
+        with os.scandir(self.journal_dir) as entries:  # a folder's kind without a stat
+            for entry in entries:
+                if entry.is_dir(follow_symlinks=False) and not entry.name.startswith("."):
+                    owner = self._folder_owner(Path(entry.path))
+                    if owner:
+                        found[entry.name] = owner
         return dict(sorted(found.items(), key=lambda item: (item[1].casefold(), item[0])))
 
     def check_new_coachee(self, name: str, *, new_coachee: bool = False) -> None:
@@ -503,6 +504,7 @@ def read_marker(marker: Path) -> str | None:
     name."""
     try:
         text = read_bytes(marker, limit=MAX_MARKER_BYTES, error=InputError).decode("utf-8")
-        return names.clean_name(text)
+        # the line's end off first: a plain name then takes clean_name's quick path
+        return names.clean_name(text.removesuffix("\n"))
     except (UnicodeDecodeError, InputError):
         return None
