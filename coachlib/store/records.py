@@ -86,28 +86,63 @@ def scan_signatures(folders: list[str]) -> RecordSignatures:
     """:func:`scan_folders` for the level index: the same files and the same problems,
     as record ids and signatures. The folders are taken in the order of their names with
     a ``/`` after them, and each folder's files by name without ``.yaml``, so the ids
-    come out in string order with no sort of the whole list."""
+    come out in string order with no sort of the whole list.
+
+    Each file is looked at relative to its open folder: the system then resolves one
+    name, not the whole path, for each of 24,000 files (a tenth of the check)."""
     scan = RecordSignatures()
     ids, sigs = scan.ids, scan.sigs
     for folder in sorted(folders, key=lambda path: os.path.basename(path) + "/"):
         base = os.path.basename(folder) + "/"
-        named = sorted(
-            (entry.name[: -len(RECORD_SUFFIX)], entry)  # names differ: entries never compared
-            for entry in _entries(folder, scan.skipped)
-            if entry.name[0] != "." and entry.name.endswith(RECORD_SUFFIX)
-        )
-        for stem, entry in named:
-            try:
-                info = entry.stat(follow_symlinks=False)
-            except OSError as exc:
-                scan.skipped.append(JournalError(f"cannot read: {exc.strerror}", file=entry.path))
-                continue
-            if stat.S_ISREG(info.st_mode) and info.st_size <= MAX_RECORD_BYTES:
-                ids.append(base + stem)
-                sigs.extend(signature(info))
-            else:
-                scan.skipped.append(JournalError(entry_problem(info) or "?", file=entry.path))
+        listed = _listing(folder, scan.skipped)
+        if listed is None:
+            continue
+        fd, stems = listed
+        try:
+            for stem in stems:
+                name = stem + RECORD_SUFFIX
+                try:
+                    info = os.stat(name, dir_fd=fd, follow_symlinks=False)
+                except OSError as exc:
+                    where = os.path.join(folder, name)
+                    scan.skipped.append(JournalError(f"cannot read: {exc.strerror}", file=where))
+                    continue
+                if stat.S_ISREG(info.st_mode) and info.st_size <= MAX_RECORD_BYTES:
+                    ids.append(base + stem)
+                    sigs.extend(signature(info))
+                else:
+                    where = os.path.join(folder, name)
+                    scan.skipped.append(JournalError(entry_problem(info) or "?", file=where))
+        finally:
+            os.close(fd)
     return scan
+
+
+_FOLDER_FLAGS = os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW | getattr(os, "O_CLOEXEC", 0)
+
+
+def _listing(folder: str, skipped: list[JournalError]) -> tuple[int, list[str]] | None:
+    """The open folder (never through a link) and its record names without ``.yaml``,
+    sorted; None if it is gone, is not a folder, or cannot be listed (one problem)."""
+    try:
+        fd = os.open(folder, _FOLDER_FLAGS)
+    except (NotADirectoryError, FileNotFoundError):
+        return None
+    except OSError as exc:
+        skipped.append(_unlisted(folder, exc))
+        return None
+    try:
+        names = os.listdir(fd)
+    except OSError as exc:
+        os.close(fd)
+        skipped.append(_unlisted(folder, exc))
+        return None
+    end = -len(RECORD_SUFFIX)
+    return fd, sorted(n[:end] for n in names if n[0] != "." and n.endswith(RECORD_SUFFIX))
+
+
+def _unlisted(folder: str, exc: OSError) -> JournalError:
+    return JournalError(f"cannot list the folder: {exc.strerror}", file=folder)
 
 
 def _entries(folder: str, skipped: list[JournalError]) -> list[os.DirEntry[str]]:
@@ -118,7 +153,7 @@ def _entries(folder: str, skipped: list[JournalError]) -> list[os.DirEntry[str]]
     except (NotADirectoryError, FileNotFoundError):
         return []
     except OSError as exc:
-        skipped.append(JournalError(f"cannot list the folder: {exc.strerror}", file=folder))
+        skipped.append(_unlisted(folder, exc))
         return []
 
 
