@@ -337,3 +337,10 @@ def test_the_outline_of_a_csv_suggests_the_levels_as_rows(capsys):
     out = capsys.readouterr().out
     assert "    1    table, 3 row(s): Level | Coding | Communication" in out
     assert out.rstrip().endswith("Mapping (suggested): --levels rows --skills columns")
+
+
+def test_the_outline_of_a_front_matter_ladder_suggests_only_where_the_levels_are(capsys):
+    """Its skills and levels are the front matter's own keys: no --skills to give."""
+    assert run(SHAPES / "front-matter-ladder.md", "--outline") == 0
+    out = capsys.readouterr().out
+    assert out.rstrip().endswith("Mapping (suggested): --levels front-matter:ladder")

@@ -70,7 +70,7 @@ class Mapping:
     def options(self) -> list[str]:
         """The command-line options that give this mapping."""
         out = ["--levels", str(self.levels)]
-        if self.levels.kind != SHAPE:
+        if self.levels.kind not in (SHAPE, "front-matter"):  # their skills are their own
             out += ["--skills", str(self.skills)]
         for name in self.skip:
             out += ["--skip", name]
