@@ -41,7 +41,7 @@ def test_a_fifo_given_to_the_importer_is_refused_not_waited_on(tmp_path):
     assert result.returncode == 2, result.stderr
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1 and "Traceback" not in result.stderr
-    assert f"{fifo}: is a FIFO (named pipe), not a regular file" in lines[0]
+    assert f"{fifo}: a FIFO (named pipe), not a regular file" in lines[0]
     assert listing(tmp_path) == ["ladder.md"]
 
 
@@ -52,15 +52,15 @@ def test_a_fifo_given_to_catalogue_refresh_is_refused_not_waited_on(tmp_path):
     result = coach("catalogue", "refresh", fifo, "--workspace", ws)
     assert result.returncode == 2, result.stderr
     assert result.stderr.count("\n") == 1 and "Traceback" not in result.stderr
-    assert f"{fifo}: is a FIFO (named pipe), not a regular file" in result.stderr
+    assert f"{fifo}: a FIFO (named pipe), not a regular file" in result.stderr
     assert not ws.exists()
 
 
 def test_a_device_or_a_folder_is_no_ladder(tmp_path, capsys):
     assert main(["frameworks", "import", "/dev/null", "-o", str(tmp_path / "x.yaml")]) == 2
-    assert "/dev/null: is a character device, not a regular file" in capsys.readouterr().err
+    assert "/dev/null: a character device, not a regular file" in capsys.readouterr().err
     assert main(["catalogue", "refresh", str(tmp_path), "--workspace", str(tmp_path / "w")]) == 2
-    assert "is a folder, not a regular file" in capsys.readouterr().err
+    assert "a folder, not a regular file" in capsys.readouterr().err
     assert listing(tmp_path) == []
 
 
@@ -72,11 +72,11 @@ def test_a_fifo_or_a_link_in_a_folder_of_ladders_stops_the_whole_folder(tmp_path
     out = tmp_path / "out"
     out.mkdir()
     assert main(["frameworks", "import", str(folder), "-o", str(out)]) == 2
-    assert "b.md: is a FIFO (named pipe), not a regular file" in capsys.readouterr().err
+    assert "b.md: a FIFO (named pipe), not a regular file" in capsys.readouterr().err
     (folder / "b.md").unlink()
     (folder / "b.md").symlink_to(LADDERS / "named-levels.md")
     assert main(["frameworks", "import", str(folder), "-o", str(out)]) == 2
-    assert "b.md: is a symbolic link: not followed" in capsys.readouterr().err
+    assert "b.md: a symbolic link: not followed" in capsys.readouterr().err
     assert listing(out) == []
 
 
@@ -205,7 +205,7 @@ def test_a_file_over_the_size_limit_is_not_read(tmp_path, capsys):
     big = tmp_path / "big.md"
     big.write_text("# Big\n\n" + "x" * MAX_LADDER_BYTES + "\n")
     said = refused(capsys, big, tmp_path / "out")
-    assert f"big.md: is {MAX_LADDER_BYTES + 8:,} bytes, over the limit of 4,000,000" in said
+    assert f"big.md: {MAX_LADDER_BYTES + 8:,} bytes, over the limit of 4,000,000" in said
 
 
 @pytest.mark.parametrize(

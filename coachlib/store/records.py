@@ -164,10 +164,27 @@ def entry_problem(info: os.stat_result, limit: int = MAX_RECORD_BYTES) -> str | 
         return "a symbolic link, not a journal file: not read (put the file itself here)"
     if stat.S_ISDIR(mode):
         return "a folder named like a journal file: not read"
+    return file_problem(info, limit)
+
+
+_KINDS = (
+    (stat.S_ISDIR, "a folder"),
+    (stat.S_ISFIFO, "a FIFO (named pipe)"),
+    (stat.S_ISCHR, "a character device"),
+    (stat.S_ISBLK, "a block device"),
+    (stat.S_ISSOCK, "a socket"),
+)
+
+
+def file_problem(info: os.stat_result, limit: int) -> str | None:
+    """Why what was opened (or found) is not read as a file, or None if it is a regular
+    file of at most ``limit`` bytes."""
+    mode = info.st_mode
     if not stat.S_ISREG(mode):
-        return "not a regular file (a FIFO, socket or device): not read"
+        kind = next((name for test, name in _KINDS if test(mode)), "not a file")
+        return f"{kind}, not a regular file: not read"
     if info.st_size > limit:
-        return f"{info.st_size:,} bytes, over the limit of {limit:,} for one file: not read"
+        return f"{info.st_size:,} bytes, over the limit of {limit:,}: not read"
     return None
 
 
@@ -182,25 +199,25 @@ def open_regular(
     dir_fd: int | None = None,
     error: type[CoachError] = JournalError,
     file: str | os.PathLike[str] | None = None,
+    follow: bool = False,
 ) -> BinaryIO:
     """The open file at ``path`` (relative to ``dir_fd`` if given), if what was opened is
     a regular file of at most ``limit`` bytes; ``error`` naming ``file`` (else ``path``)
-    otherwise. The name is opened first and never followed if it is a link, and opening a
-    FIFO does not wait for a writer: what is checked is what will be read."""
+    otherwise. The name is opened first, and never followed if it is a link (unless
+    ``follow``: a file a person named on the command line), and opening a FIFO does not
+    wait for a writer: what is checked is what will be read."""
     where = os.fspath(file if file is not None else path)
+    flags = _READ_FLAGS & ~os.O_NOFOLLOW if follow else _READ_FLAGS
     try:
-        fd = os.open(path, _READ_FLAGS, dir_fd=dir_fd)
+        fd = os.open(path, flags, dir_fd=dir_fd)
+    except FileNotFoundError:
+        raise error("no such file", file=where) from None
     except OSError as exc:
-        if exc.errno == errno.ELOOP:
+        if exc.errno == errno.ELOOP and not follow:
             raise error(LINK, file=where) from None
         raise error(f"cannot read: {exc.strerror}", file=where) from None
     try:
-        info = os.fstat(fd)
-        problem = (
-            "a folder, not a file: not read"
-            if stat.S_ISDIR(info.st_mode)
-            else entry_problem(info, limit)
-        )
+        problem = file_problem(os.fstat(fd), limit)
     except OSError as exc:
         problem = f"cannot read: {exc.strerror}"
     if problem:
@@ -216,12 +233,14 @@ def read_bytes(
     dir_fd: int | None = None,
     error: type[CoachError] = JournalError,
     file: str | os.PathLike[str] | None = None,
+    follow: bool = False,
 ) -> bytes:
     """The whole content of a regular file of at most ``limit`` bytes (see
     :func:`open_regular`); a file that grew past the limit since it was opened is refused
     too, having read no more than the limit."""
     where = os.fspath(file if file is not None else path)
-    with open_regular(path, limit=limit, dir_fd=dir_fd, error=error, file=file) as handle:
+    opened = open_regular(path, limit=limit, dir_fd=dir_fd, error=error, file=file, follow=follow)
+    with opened as handle:
         try:
             data = handle.read(limit + 1)
         except OSError as exc:
