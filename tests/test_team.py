@@ -128,6 +128,41 @@ def test_heatmap_writes_every_cell_value_in_its_cell(journal, registry):
     plots.to_png(figure)  # and it draws
 
 
+def test_heatmap_draws_the_dash_of_every_unrated_cell(registry):
+    """Nothing depends on colour alone: every cell nobody rated shows its grey dash in
+    the drawn picture (a dash is under a pixel high; snapped to whole pixels, some
+    vanished), and every rated cell its number."""
+    import numpy as np
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    from coachlib.views import plots
+
+    framework = registry.get(CEP)
+    skills = [skill.name for skill in framework.skills][:12]
+    rng = np.random.default_rng(3)
+    panels = {}
+    for role in ("Coach", "Self"):
+        values = rng.integers(framework.min_level, framework.max_level + 1, (7, 12)).astype(float)
+        values[rng.random(values.shape) < 0.3] = np.nan
+        panels[role] = pd.DataFrame(values, index=[f"P{n}" for n in range(7)], columns=skills)
+    figure = plots.heatmap(framework, panels, title="Levels")
+    canvas = FigureCanvasAgg(figure)
+    canvas.draw()
+    pixels = np.asarray(canvas.buffer_rgba())[:, :, :3].astype(int)
+    height = pixels.shape[0]
+    unrated = 0
+    for axes, matrix in zip(figure.axes, panels.values(), strict=False):
+        turned = matrix.T  # more skills than people: a row per skill
+        for (row, column), value in np.ndenumerate(turned.to_numpy()):
+            x, y = axes.transData.transform((column, row))
+            box = pixels[round(height - y) - 4 : round(height - y) + 5, round(x) - 6 : round(x) + 7]
+            ink = (box.max(axis=2) - box.min(axis=2) < 8) & (box.max(axis=2) < 0xC0)
+            if np.isnan(value):
+                unrated += 1
+                assert ink.any(), f"no dash in the unrated cell {turned.index[row]}, {column}"
+    assert unrated > 20
+
+
 def test_heatmap_names_every_row_and_column_beside_its_cells(journal, registry):
     """The names are glyph outlines in one collection per panel side (not a text artist
     each): every name is there, at its row or column, outside the cells and unclipped."""

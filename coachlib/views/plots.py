@@ -449,6 +449,8 @@ def heatmap(
     """
     import numpy as np
     from matplotlib import colormaps
+    from matplotlib.cm import ScalarMappable
+    from matplotlib.colors import Normalize
     from matplotlib.figure import Figure
 
     first = next(iter(panels.values()))
@@ -471,9 +473,10 @@ def heatmap(
     width = left + across * panel_w + (across - 1) * gap + right
     height = top + down * panel_h + (down - 1) * gap + bottom
     figure = Figure(figsize=(width, height), dpi=DPI)
-    cmap = colormaps["cividis"].with_extremes(bad="#eeeeee")
     low, high = framework.min_level, framework.max_level
-    image = None
+    colours = ScalarMappable(
+        Normalize(vmin=low, vmax=high), colormaps["cividis"].with_extremes(bad="#eeeeee")
+    )
     grid = []
     for index, (label, matrix) in enumerate(panels.items()):
         column, row = (index, 0) if side_by_side else (0, index)
@@ -482,8 +485,13 @@ def heatmap(
         axes = figure.add_axes((x0 / width, y0 / height, panel_w / width, panel_h / height))
         grid.append(axes)
         values = matrix.to_numpy(dtype=float)
-        image = axes.imshow(
-            np.ma.masked_invalid(values), cmap=cmap, vmin=low, vmax=high, aspect="auto"
+        # The cells coloured here, one pixel each, and drawn as a colour image: the same
+        # pixels as imshow of the levels with the colormap, which resamples the levels and
+        # their mask to every pixel and colours every pixel (a third of a 30-row map).
+        axes.imshow(
+            colours.to_rgba(np.ma.masked_invalid(values), bytes=True),
+            aspect="auto",
+            interpolation="nearest",
         )
         _cell_labels(
             figure,
@@ -527,7 +535,7 @@ def heatmap(
         axes.tick_params(length=0)
         for spine in axes.spines.values():
             spine.set_visible(False)
-    if image is not None:
+    if panels:
         bar_axes = figure.add_axes(
             (
                 (width - right + 0.25) / width,
@@ -536,7 +544,7 @@ def heatmap(
                 min(3.0, height - top - bottom) / height,
             )
         )
-        bar = figure.colorbar(image, cax=bar_axes)
+        bar = figure.colorbar(colours, cax=bar_axes)
         bar.set_ticks(range(low, high + 1))
         bar.set_ticklabels([plain(f"{lv.level} {lv.name}") for lv in framework.scale], fontsize=8)
     figure.suptitle(plain(title), x=0.01, y=1 - 0.2 / height, ha="left", va="top", fontsize=12)
@@ -656,6 +664,7 @@ def _cell_labels(figure: Figure, axes, values, *, dark_below: float, size: float
             facecolors=colour,
             edgecolors="none",
         )
+        labels.set_snap(False)  # snapped to whole pixels, a dash under a pixel high may vanish
         labels.set_gid(f"cell-label:{text}")  # named, for tests and for SVG readers
         axes.add_collection(labels, autolim=False)
 
