@@ -158,6 +158,93 @@ def test_heatmap_names_every_row_and_column_beside_its_cells(journal, registry):
         assert all(y > rows - 0.5 for _x, y in anchors)
 
 
+def heat_maps(registry, count, seed):
+    """``count`` heat maps of 1 to 30 people and 1 to 28 skills, names short and long."""
+    import numpy as np
+
+    from coachlib.views import plots
+
+    rng = np.random.default_rng(seed)
+    frameworks = [registry.get(CEP), registry.get(EN)]
+    for case in range(count):
+        framework = frameworks[case % 2]
+        rows, cols = int(rng.integers(1, 31)), int(rng.integers(1, 29))
+        people = ["P" * int(rng.integers(1, 40)) + str(n) for n in range(rows)]
+        skills = ["s" * int(rng.integers(1, 50)) + str(n) for n in range(cols)]
+        levels = rng.integers(framework.min_level, framework.max_level + 1, (rows, cols))
+        values = levels.astype(float)
+        values[rng.random((rows, cols)) < 0.2] = np.nan
+        panels = {"Coach": pd.DataFrame(values, index=people, columns=skills),
+                  "Self": pd.DataFrame(values[::-1], index=people, columns=skills)}  # fmt: skip
+        yield plots.heatmap(framework, panels, title="t")
+
+
+def test_heatmap_cells_are_the_pixels_imshow_draws(registry, monkeypatch):
+    """The heat map's cells are coloured and repeated by coachlib (``plots._cells``), not
+    resampled by matplotlib level by level: every pixel must be the one ``imshow`` draws,
+    cell borders included. A heat map is laid out in inches, so cell borders often fall
+    exactly half way across a pixel, a tie that decides a whole line of pixels."""
+    import numpy as np
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.image import AxesImage
+
+    from coachlib.views import plots
+
+    # Each panel's image against matplotlib's own resampling of it: many layouts.
+    quick = 0
+    for figure in heat_maps(registry, 60, seed=11):
+        renderer = FigureCanvasAgg(figure).get_renderer()
+        for image in (image for axes in figure.axes for image in axes.images):
+            ours = image.make_image(renderer)
+            theirs = AxesImage.make_image(image, renderer)
+            quick += image._repeated(1.0) is not None
+            assert ours[1:3] == theirs[1:3] and np.array_equal(ours[0], theirs[0])
+    assert quick == 120  # every panel drawn the quick way, none left to matplotlib
+
+    # And whole maps against the same maps drawn by imshow.
+    def imshow(axes, values, *, cmap, low, high):
+        return axes.imshow(
+            np.ma.masked_invalid(values), cmap=cmap, vmin=low, vmax=high, aspect="auto"
+        )
+
+    drawn: list[list] = [[], []]
+    for index, cells in enumerate((plots._cells, imshow)):
+        monkeypatch.setattr(plots, "_cells", cells)
+        for figure in heat_maps(registry, 8, seed=5):
+            canvas = FigureCanvasAgg(figure)
+            canvas.draw()
+            drawn[index].append(np.asarray(canvas.buffer_rgba()).copy())
+    assert all(np.array_equal(ours, theirs) for ours, theirs in zip(*drawn, strict=True))
+
+
+def test_heatmap_cells_left_to_matplotlib_when_it_would_smooth_them():
+    """Cells less than 3 pixels across: matplotlib smooths them (not nearest-neighbour),
+    so the image is left to matplotlib, and the pixels stay imshow's."""
+    import numpy as np
+    from matplotlib import colormaps
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
+    from coachlib.views import plots
+
+    values = np.arange(600, dtype=float).reshape(30, 20) % 6
+    values[::7, ::3] = np.nan
+    cmap = colormaps["cividis"].with_extremes(bad="#eeeeee")
+    drawn = []
+    for ours in (True, False):
+        figure = Figure(figsize=(6, 3), dpi=plots.DPI)
+        axes = figure.add_axes((0.25, 0.05, 0.45, 0.235))  # 30 rows in 70.5 pixels
+        if ours:
+            image = plots._cells(axes, values, cmap=cmap, low=0, high=5)
+        else:
+            axes.imshow(np.ma.masked_invalid(values), cmap=cmap, vmin=0, vmax=5, aspect="auto")
+        canvas = FigureCanvasAgg(figure)
+        canvas.draw()
+        drawn.append(np.asarray(canvas.buffer_rgba()).copy())
+    assert image._repeated(1.0) is None
+    assert np.array_equal(*drawn)
+
+
 def test_catalogue_matrix_uses_skill_set_means_without_waived(workspace, registry):
     fw = registry.get("opensesame-career-skills")
     ratings = {"spoken-and-written-english": 3, "work-ethic": 1}

@@ -115,6 +115,23 @@ def test_a_chart_png_has_every_pixel_matplotlib_draws(opaque):
     assert ImageChops.difference(ours.convert("RGBA"), theirs).getbbox() is None
 
 
+def test_a_chart_png_keeps_every_pixel_of_a_tall_busy_image():
+    """The PNG writer stores each row as its difference from the row above, modulo 256:
+    a tall image of every colour comes back pixel for pixel, at the chart resolution."""
+    import numpy as np
+    from PIL import Image
+
+    pixels = np.random.default_rng(5).integers(0, 256, (1201, 333, 3), dtype=np.uint8)
+    pixels[400:800] = pixels[400]  # and flat runs, as charts have
+    png = plots._rgb_png(Image.fromarray(pixels, "RGB"), dpi=plots.DPI)
+    back = Image.open(io.BytesIO(png))
+    back.verify()  # every chunk's checksum
+    back = Image.open(io.BytesIO(png))
+    assert back.mode == "RGB" and back.size == (333, 1201)
+    assert round(back.info["dpi"][0]) == plots.DPI
+    assert np.array_equal(np.asarray(back), pixels)
+
+
 def test_who_moved_says_what_moved_in_the_period_and_folds_the_rest(page):
     moved = sections(page, "Who moved")
     skills = next(s for s in moved.blocks if isinstance(s, Section) and "Core Engineer" in s.title)
