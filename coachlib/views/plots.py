@@ -603,7 +603,7 @@ def _cell_image_type():
             if clipped is None:
                 return None
             # The output's pixel bounds, rounded as matplotlib rounds them.
-            extents = clipped.extents * magnification
+            extents = np.asarray(clipped.extents) * magnification
             left = np.floor(extents[0] + 0.5)
             bottom = np.ceil(extents[1] - 0.5 - 1e-8)
             width = int(np.floor(extents[2] + 0.5 + 1e-8) - left)
@@ -893,7 +893,7 @@ def _rgb_png(image, *, dpi: int) -> bytes:
             b"\x89PNG\r\n\x1a\n",
             chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)),
             chunk(b"pHYs", struct.pack(">IIB", per_metre, per_metre, 1)),
-            chunk(b"IDAT", zlib.compress(memoryview(rows), PNG_COMPRESSION)),
+            chunk(b"IDAT", zlib.compress(rows.data, PNG_COMPRESSION)),
             chunk(b"IEND", b""),
         )
     )
