@@ -149,6 +149,45 @@ def test_who_moved_says_what_moved_in_the_period_and_folds_the_rest(page):
     assert 'class="coach-nowrap">' in html  # the dates
 
 
+def test_who_moved_in_a_big_team_lists_the_first_by_name_and_counts_everyone(workspace):
+    """55 coachees moved: 50 lines, the first by name (case aside), each made from every
+    movement of its coachee; the caption counts all 55, a note the 5 more."""
+    from datetime import UTC, datetime
+
+    from coachlib.model.review import Assessment, new_review
+    from coachlib.store.frameworks import registry_for
+    from coachlib.store.journal import save_review
+    from coachlib.views import history, team
+    from coachlib.views.team_page import TABLE_ROWS
+
+    registry = registry_for(None)
+    framework = registry.get(SKILLS)
+    people = [f"{'aBcD'[n % 4]}erson {n:02d}" for n in range(55)]  # mixed case
+    for number, person in enumerate(people):
+        for month, levels in ((3, (1, 4, 2)), (6, (2 + number % 3, 4 - number % 2, 2))):
+            ratings = dict(zip(("testing", "unix", "security"), levels, strict=True))
+            save_review(workspace, new_review(
+                coachee=person, framework=framework.id, author="Coach", role="coach",
+                when=datetime(2026, month, 1 + number % 20, 10, tzinfo=UTC),
+                assessments=[Assessment(skill, level) for skill, level in ratings.items()],
+            ), registry)  # fmt: skip
+    page = team_page(workspace.root, as_of="2026-06-30")
+    moved = sections(page, "Who moved")
+    [skills] = [s for s in moved.blocks if isinstance(s, Section)]
+    [lines] = [b for b in skills.blocks if isinstance(b, Table)]
+    assert lines.caption.endswith("(55 coachee(s))")
+    first = sorted(people, key=str.casefold)[:TABLE_ROWS]
+    assert [line[0] for line in lines.rows] == first
+    assert any(
+        isinstance(b, Note) and b.text.startswith("… and 5 more coachees") for b in skills.blocks
+    )
+    every = team.movers(history.load_levels(workspace).frame, framework, as_of=GOLDEN_DAY)
+    for person, up, down, largest, _reviews in lines.rows:
+        mine = every[every["coachee"] == person]
+        assert (int(up), int(down)) == ((mine["change"] > 0).sum(), (mine["change"] < 0).sum())
+        assert largest.startswith(f"{mine.iloc[0]['skill_name']} ")
+
+
 def test_counts_are_whole_numbers_and_every_month_shows(page):
     sessions = sections(page, "Sessions logged")
     [months] = [b for b in sessions.blocks if isinstance(b, Table) and "per month" in b.caption]
