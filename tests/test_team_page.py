@@ -132,6 +132,28 @@ def test_a_chart_png_keeps_every_pixel_of_a_tall_busy_image():
     assert np.array_equal(np.asarray(back), pixels)
 
 
+def test_a_table_row_is_written_as_the_page_always_wrote_it():
+    """A row's cells come from one filter call a row, not a template loop a cell: the
+    markup is the same, every text escaped, line breaks kept, the no-wrap columns marked
+    (the row's header escaped by Jinja, the cells as ``lines`` escapes them)."""
+    from coachlib.export.render import _environment
+
+    table = Table(
+        "Cap",
+        ("Who", "Note", "Day", "Plain"),
+        (("O'Brien & co", 'said "hi"\nthen <left>', "2026-06-30", "it's"), ("Bo", "", "–", "5")),
+        nowrap=(0, 2),
+    )
+    written = str(_environment().get_template("blocks.html.j2").module.table(table))
+    assert (
+        '<tr><th scope="row" class="coach-nowrap">O&#39;Brien &amp; co</th>'
+        "<td>said &quot;hi&quot;<br>\nthen &lt;left&gt;</td>"
+        '<td class="coach-nowrap">2026-06-30</td><td>it&#x27;s</td></tr>\n'
+        '<tr><th scope="row" class="coach-nowrap">Bo</th><td></td>'
+        '<td class="coach-nowrap">–</td><td>5</td></tr>'
+    ) in written
+
+
 def test_who_moved_says_what_moved_in_the_period_and_folds_the_rest(page):
     moved = sections(page, "Who moved")
     skills = next(s for s in moved.blocks if isinstance(s, Section) and "Core Engineer" in s.title)
