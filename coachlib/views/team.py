@@ -30,12 +30,14 @@ def _rows(history: pd.DataFrame, framework: Framework, as_of: date | None) -> np
     return np.flatnonzero(mask)
 
 
-def _codes(column: pd.Series, rows: np.ndarray) -> tuple[np.ndarray, pd.Index]:
-    """The values of ``column`` at ``rows`` as numbers (-1: missing) and the values they
-    number: a categorical's codes as they are; any other column factorized."""
+def _codes(column: pd.Series, rows: np.ndarray | None = None) -> tuple[np.ndarray, pd.Index]:
+    """The values of ``column`` (at ``rows``; None: every row) as numbers (-1: missing)
+    and the values they number: a categorical's codes as they are; any other column
+    factorized."""
     if isinstance(column.dtype, pd.CategoricalDtype):
-        return column.cat.codes.to_numpy()[rows].astype(np.int64), column.cat.categories
-    codes, values = pd.factorize(column.take(rows))
+        codes = column.cat.codes.to_numpy()
+        return (codes if rows is None else codes[rows]).astype(np.int64), column.cat.categories
+    codes, values = pd.factorize(column if rows is None else column.take(rows))
     return codes.astype(np.int64), pd.Index(values)
 
 
@@ -58,15 +60,17 @@ def _last_each(keys: np.ndarray) -> np.ndarray:
 def coachees_on(history: pd.DataFrame) -> dict[str, set[str]]:
     """Who has rows on each framework: framework id -> coachees. Found by counting each
     (framework, coachee) pair's number in one pass, not by taking each framework's rows."""
-    every = np.arange(len(history))
-    frameworks, framework_ids = _codes(history["framework"], every)
-    coachees, names = _codes(history["coachee"], every)
-    named = (frameworks >= 0) & (coachees >= 0)
-    pairs = frameworks[named] * len(names) + coachees[named]
+    frameworks, framework_ids = _codes(history["framework"])
+    coachees, names = _codes(history["coachee"])
+    pairs = frameworks * len(names) + coachees
+    if len(pairs) and (frameworks.min() < 0 or coachees.min() < 0):
+        pairs = pairs[(frameworks >= 0) & (coachees >= 0)]  # a row without either
+    pairs = np.flatnonzero(np.bincount(pairs))
+    ids, people = [str(name) for name in framework_ids.tolist()], names.tolist()
     found: dict[str, set[str]] = {}
-    for pair in np.flatnonzero(np.bincount(pairs)):
-        framework, coachee = divmod(int(pair), len(names))
-        found.setdefault(str(framework_ids[framework]), set()).add(names[coachee])
+    on, who = np.divmod(pairs, len(names))
+    for framework, coachee in zip(on.tolist(), who.tolist(), strict=True):
+        found.setdefault(ids[framework], set()).add(people[coachee])
     return found
 
 
@@ -260,7 +264,8 @@ def overdue(
 def coach_milestones(latest: pd.DataFrame) -> dict[str, int]:
     """Each coachee's latest milestone by the coach (one track's ``latest_ratings``)."""
     coach = latest[(latest["role"] == "coach") & latest["level"].notna()]
-    return {row.coachee: int(row.level) for row in coach.itertuples()}
+    # Two columns as lists: a row tuple would make a Timestamp of every row's time too.
+    return dict(zip(coach["coachee"].tolist(), coach["level"].astype(int).tolist(), strict=True))
 
 
 def job_roles(
