@@ -215,7 +215,8 @@ def gaps(latest: pd.DataFrame, framework: Framework) -> pd.DataFrame:
         }
     )
     both["skill_name"] = both["skill"].map(lambda s: names.get(s, s))
-    both["advice"] = both["difference"].map(gap_advice)
+    advice = {difference: gap_advice(difference) for difference in both["difference"].unique()}
+    both["advice"] = both["difference"].map(advice)  # a call per difference, not per row
     both = both.assign(size=both["difference"].abs()).sort_values(
         ["size", "coachee", "skill"], ascending=[False, True, True], kind="stable"
     )
