@@ -647,9 +647,12 @@ def _cell_image_type():
             down = ((np.arange(height) + 0.5) * scale_y + shift_y) * 256
             down_ix = np.trunc(down + 1e-8).astype(np.int64) >> 8
             down_last = np.trunc(down).astype(np.int64) >> 8  # the last pixel's row
-            column = np.clip(cols - 1 - across_ix, 0, cols - 1)
-            row = np.clip(rows - 1 - down_ix, 0, rows - 1)
-            row_last = np.clip(rows - 1 - down_last, 0, rows - 1)
+            column = cols - 1 - across_ix
+            row = rows - 1 - down_ix
+            row_last = rows - 1 - down_last
+            taken = (column, cols), (row, rows), (row_last, rows)
+            if any(index.min() < 0 or index.max() >= count for index, count in taken):
+                return None  # an edge exactly half a pixel over: matplotlib blends it
             # The cells' colours as one 32-bit value each: columns first (a few cells),
             # then whole rows copied.
             colours = np.ascontiguousarray(self.to_rgba(data, bytes=True)).view(np.uint32)
