@@ -52,6 +52,29 @@ def test_each_case_has_its_reading(guidance, levels, role, member):
     assert ("membership-ready" in [rule.id for rule in reading.also]) is member
 
 
+def test_a_team_is_read_person_by_person_whatever_they_share(guidance):
+    """Each distinct set of milestones is read once for a whole team: everyone still gets
+    the reading of their own milestones, in the order asked for."""
+    from coachlib.views.ratings import job_role_readings
+
+    people = [f"P{n}" for n, _ in enumerate(CASES * 3)]
+    milestones: dict[str, dict[str, int]] = {EN: {}, LH: {}}
+    for person, (levels, _role, _member) in zip(people, CASES * 3, strict=True):
+        for track, level in zip((EN, LH), levels, strict=True):
+            if level is not None:
+                milestones[track][person] = level
+    readings = job_role_readings(milestones, guidance, people)
+    assert [r.coachee for r in readings] == people
+    for person, (levels, role, _member), got in zip(people, CASES * 3, readings, strict=True):
+        assert got.levels == dict(zip((EN, LH), levels, strict=True))
+        assert got.role == role, person
+        alone = guidance.read(got.levels)
+        assessed = levels != (None, None)
+        assert got.reading == (alone.text if assessed else "not assessed")
+        assert got.decisions == (alone.decisions if assessed else ())
+        assert got.assessed is assessed
+
+
 def test_the_words_follow_the_societys_page(guidance):
     full = guidance.read({EN: 5, LH: 5}).text
     assert full.startswith("Full-time technical coach, equivalent to a staff engineer or architect")

@@ -94,6 +94,72 @@ def test_level_matrix(journal, registry):
     assert matrix.loc["Dee", "Testing"] == 2 and matrix.loc["Dee", "Unix"] == 3
 
 
+def test_level_matrix_of_some_coachees_only(journal, registry):
+    """Only the coachees asked for, in their order; one without ratings is a row of gaps."""
+    timeline, _, coachees = journal
+    cep = registry.get(CEP)
+    latest = team.latest_ratings(timeline, cep)
+    every = team.level_matrix(latest, cep, coachees, role="coach")
+    some = team.level_matrix(latest, cep, ["Dee", "Ana"], role="coach")
+    assert list(some.index) == ["Dee", "Ana"]
+    pd.testing.assert_frame_equal(some.loc[["Dee"]], every.loc[["Dee"]])
+    assert some.loc["Ana"].isna().all()
+
+
+def test_coachees_on_each_framework(journal):
+    timeline, _, _ = journal
+    assert team.coachees_on(timeline) == {EN: {"Ana", "Ben", "Cai"}, CEP: {"Dee"}}
+    assert team.coachees_on(timeline.iloc[:0]) == {}
+
+
+def test_team_views_read_the_level_index_as_they_read_the_files(demo_journal_master, registry):
+    """The views group and match rows on numbers (a categorical's codes, or any other
+    column factorized): the level index's frame (categoricals) and the files' (text)
+    give the same answers, on every framework, day and role."""
+    from coachlib.store.workspace import Workspace
+
+    workspace = Workspace.open(demo_journal_master)
+    indexed = history.load_levels(workspace, registry=registry).frame
+    read = history.load_history(workspace, registry=registry).frame
+    assert isinstance(indexed["coachee"].dtype, pd.CategoricalDtype)
+    assert not isinstance(read["coachee"].dtype, pd.CategoricalDtype)
+    people = sorted(set(read["coachee"]))
+
+    def same(ours, theirs):
+        pd.testing.assert_frame_equal(
+            ours.reset_index(drop=True),
+            theirs.reset_index(drop=True),
+            check_dtype=False,
+            check_categorical=False,
+            check_index_type=False,
+            check_column_type=False,
+        )
+
+    assert team.coachees_on(indexed) == team.coachees_on(read)
+    answered = 0
+    for framework in registry:
+        if framework.id not in set(read["framework"]):
+            continue
+        for day in (date(2025, 12, 31), AS_OF):
+            latest = team.latest_ratings(indexed, framework, as_of=day)
+            same(
+                latest.astype(object),
+                team.latest_ratings(read, framework, as_of=day).astype(object),
+            )
+            same(
+                team.gaps(latest, framework),
+                team.gaps(team.latest_ratings(read, framework, as_of=day), framework),
+            )
+            for role in ("coach", "self"):
+                same(team.movers(indexed, framework, as_of=day, role=role),
+                     team.movers(read, framework, as_of=day, role=role))  # fmt: skip
+            if not latest.empty:  # (a framework nobody was reviewed on by then: no rows)
+                same(team.overdue(indexed, framework, people, as_of=day, cadence_days=60),
+                     team.overdue(read, framework, people, as_of=day, cadence_days=60))  # fmt: skip
+            answered += len(latest)
+    assert answered > 100
+
+
 def test_heatmap_writes_every_cell_value_in_its_cell(journal, registry):
     from matplotlib.colors import to_hex
 
@@ -191,6 +257,56 @@ def test_heatmap_names_every_row_and_column_beside_its_cells(journal, registry):
     for _count, anchors in named["column-names"]:
         assert [round(x) for x, _y in anchors] == list(range(cols))
         assert all(y > rows - 0.5 for _x, y in anchors)
+
+
+def heat_maps(registry, count, seed):
+    """``count`` heat maps of 1 to 30 people and 1 to 28 skills, names short and long."""
+    import numpy as np
+
+    from coachlib.views import plots
+
+    rng = np.random.default_rng(seed)
+    frameworks = [registry.get(CEP), registry.get(EN)]
+    for case in range(count):
+        framework = frameworks[case % 2]
+        rows, cols = int(rng.integers(1, 31)), int(rng.integers(1, 29))
+        people = ["P" * int(rng.integers(1, 40)) + str(n) for n in range(rows)]
+        skills = ["s" * int(rng.integers(1, 50)) + str(n) for n in range(cols)]
+        levels = rng.integers(framework.min_level, framework.max_level + 1, (rows, cols))
+        values = levels.astype(float)
+        values[rng.random((rows, cols)) < 0.2] = np.nan
+        panels = {"Coach": pd.DataFrame(values, index=people, columns=skills),
+                  "Self": pd.DataFrame(values[::-1], index=people, columns=skills)}  # fmt: skip
+        yield plots.heatmap(framework, panels, title="t")
+
+
+def test_heatmap_cells_are_the_pixels_imshow_draws(registry, monkeypatch):
+    """The heat map's cells are coloured by coachlib and drawn as a colour image
+    (``plots._cells``), not resampled by matplotlib level by level and coloured pixel by
+    pixel: every pixel must be the one ``imshow`` of the levels draws, cell borders and
+    unrated cells included, over many layouts (a heat map is laid out in inches, so cell
+    borders often fall half way across a pixel)."""
+    import numpy as np
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    from coachlib.views import plots
+
+    def imshow(axes, values, colours):
+        axes.imshow(
+            np.ma.masked_invalid(values),
+            cmap=colours.get_cmap(),
+            norm=colours.norm,
+            aspect="auto",
+        )
+
+    drawn: list[list] = [[], []]
+    for index, cells in enumerate((plots._cells, imshow)):
+        monkeypatch.setattr(plots, "_cells", cells)
+        for figure in heat_maps(registry, 12, seed=5):
+            canvas = FigureCanvasAgg(figure)
+            canvas.draw()
+            drawn[index].append(np.asarray(canvas.buffer_rgba()).copy())
+    assert all(np.array_equal(ours, theirs) for ours, theirs in zip(*drawn, strict=True))
 
 
 def test_catalogue_matrix_uses_skill_set_means_without_waived(workspace, registry):

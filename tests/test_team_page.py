@@ -115,6 +115,28 @@ def test_a_chart_png_has_every_pixel_matplotlib_draws(opaque):
     assert ImageChops.difference(ours.convert("RGBA"), theirs).getbbox() is None
 
 
+def test_a_table_row_is_written_as_the_page_always_wrote_it():
+    """A row's cells come from one filter call a row, not a template loop a cell: the
+    markup is the same, every text escaped, line breaks kept, the no-wrap columns marked
+    (the row's header escaped by Jinja, the cells as ``lines`` escapes them)."""
+    from coachlib.export.render import _environment
+
+    table = Table(
+        "Cap",
+        ("Who", "Note", "Day", "Plain"),
+        (("O'Brien & co", 'said "hi"\nthen <left>', "2026-06-30", "it's"), ("Bo", "", "–", "5")),
+        nowrap=(0, 2),
+    )
+    written = str(_environment().get_template("blocks.html.j2").module.table(table))
+    assert (
+        '<tr><th scope="row" class="coach-nowrap">O&#39;Brien &amp; co</th>'
+        "<td>said &quot;hi&quot;<br>\nthen &lt;left&gt;</td>"
+        '<td class="coach-nowrap">2026-06-30</td><td>it&#x27;s</td></tr>\n'
+        '<tr><th scope="row" class="coach-nowrap">Bo</th><td></td>'
+        '<td class="coach-nowrap">–</td><td>5</td></tr>'
+    ) in written
+
+
 def test_who_moved_says_what_moved_in_the_period_and_folds_the_rest(page):
     moved = sections(page, "Who moved")
     skills = next(s for s in moved.blocks if isinstance(s, Section) and "Core Engineer" in s.title)
@@ -130,6 +152,45 @@ def test_who_moved_says_what_moved_in_the_period_and_folds_the_rest(page):
     html = page_html(page)
     assert '<details class="coach-more"><summary>Every movement' in html
     assert 'class="coach-nowrap">' in html  # the dates
+
+
+def test_who_moved_in_a_big_team_lists_the_first_by_name_and_counts_everyone(workspace):
+    """55 coachees moved: 50 lines, the first by name (case aside), each made from every
+    movement of its coachee; the caption counts all 55, a note the 5 more."""
+    from datetime import UTC, datetime
+
+    from coachlib.model.review import Assessment, new_review
+    from coachlib.store.frameworks import registry_for
+    from coachlib.store.journal import save_review
+    from coachlib.views import history, team
+    from coachlib.views.team_page import TABLE_ROWS
+
+    registry = registry_for(None)
+    framework = registry.get(SKILLS)
+    people = [f"{'aBcD'[n % 4]}erson {n:02d}" for n in range(55)]  # mixed case
+    for number, person in enumerate(people):
+        for month, levels in ((3, (1, 4, 2)), (6, (2 + number % 3, 4 - number % 2, 2))):
+            ratings = dict(zip(("testing", "unix", "security"), levels, strict=True))
+            save_review(workspace, new_review(
+                coachee=person, framework=framework.id, author="Coach", role="coach",
+                when=datetime(2026, month, 1 + number % 20, 10, tzinfo=UTC),
+                assessments=[Assessment(skill, level) for skill, level in ratings.items()],
+            ), registry)  # fmt: skip
+    page = team_page(workspace.root, as_of="2026-06-30")
+    moved = sections(page, "Who moved")
+    [skills] = [s for s in moved.blocks if isinstance(s, Section)]
+    [lines] = [b for b in skills.blocks if isinstance(b, Table)]
+    assert lines.caption.endswith("(55 coachee(s))")
+    first = sorted(people, key=str.casefold)[:TABLE_ROWS]
+    assert [line[0] for line in lines.rows] == first
+    assert any(
+        isinstance(b, Note) and b.text.startswith("… and 5 more coachees") for b in skills.blocks
+    )
+    every = team.movers(history.load_levels(workspace).frame, framework, as_of=GOLDEN_DAY)
+    for person, up, down, largest, _reviews in lines.rows:
+        mine = every[every["coachee"] == person]
+        assert (int(up), int(down)) == ((mine["change"] > 0).sum(), (mine["change"] < 0).sum())
+        assert largest.startswith(f"{mine.iloc[0]['skill_name']} ")
 
 
 def test_counts_are_whole_numbers_and_every_month_shows(page):

@@ -85,6 +85,21 @@ def _lines(text: object) -> object:
     return Markup(html.escape("" if text is None else str(text)).replace("\n", "<br>\n"))
 
 
+def _cells(row: tuple, nowrap: tuple[int, ...]) -> object:
+    """A table row's cells after its first (the row's header): each a ``<td>``, marked
+    ``coach-nowrap`` where its column is in ``nowrap``, its text as :func:`_lines` writes
+    it. One filter call a row: a loop in the template cost a dozen calls a cell, and a
+    team overview has thousands of cells."""
+    from markupsafe import Markup
+
+    cells = []
+    for column, cell in enumerate(row[1:], start=1):
+        mark = ' class="coach-nowrap"' if column in nowrap else ""
+        text = html.escape("" if cell is None else str(cell)).replace("\n", "<br>\n")
+        cells.append(f"<td{mark}>{text}</td>")
+    return Markup("".join(cells))
+
+
 def _b64(data: bytes) -> str:
     return base64.b64encode(data).decode("ascii")
 
@@ -107,7 +122,7 @@ def _environment():
         lstrip_blocks=False,
         bytecode_cache=_bytecode_cache(),
     )
-    environment.filters.update(kind=_kind, lines=_lines, b64=_b64)
+    environment.filters.update(kind=_kind, lines=_lines, cells=_cells, b64=_b64)
     environment.tests.update(flowing=_flowing)
     return environment
 

@@ -349,9 +349,9 @@ def job_roles_html(guidance: Guidance, tracks: Sequence[Framework], roles: pd.Da
     """Each person's job-role reading across the tracks, with coachlib's decisions on the
     cases the source leaves open and the source's credit."""
     rows = []
-    for row in roles.to_dict("records"):
-        levels = ["—" if missing(row[track.id]) else f"{int(row[track.id])}" for track in tracks]
-        rows.append((row["coachee"], *levels, row["reading"]))
+    columns = [roles[name].tolist() for name in ("coachee", *(t.id for t in tracks), "reading")]
+    for coachee, *levels, reading in zip(*columns, strict=True):  # columns, not a dict a row
+        rows.append((coachee, *("—" if missing(lv) else f"{int(lv)}" for lv in levels), reading))
     header = ["Coachee", *(f"{track.title} (coach's latest)" for track in tracks), "Job role"]
     out = [
         table_html(

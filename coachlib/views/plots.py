@@ -447,7 +447,6 @@ def heatmap(
     The layout is computed in inches, not by matplotlib's constrained layout, which would
     draw the whole figure twice: with 40 x 28 labelled cells that doubles the cost.
     """
-    import numpy as np
     from matplotlib import colormaps
     from matplotlib.cm import ScalarMappable
     from matplotlib.colors import Normalize
@@ -485,14 +484,7 @@ def heatmap(
         axes = figure.add_axes((x0 / width, y0 / height, panel_w / width, panel_h / height))
         grid.append(axes)
         values = matrix.to_numpy(dtype=float)
-        # The cells coloured here, one pixel each, and drawn as a colour image: the same
-        # pixels as imshow of the levels with the colormap, which resamples the levels and
-        # their mask to every pixel and colours every pixel (a third of a 30-row map).
-        axes.imshow(
-            colours.to_rgba(np.ma.masked_invalid(values), bytes=True),
-            aspect="auto",
-            interpolation="nearest",
-        )
+        _cells(axes, values, colours)
         _cell_labels(
             figure,
             axes,
@@ -549,6 +541,17 @@ def heatmap(
         bar.set_ticklabels([plain(f"{lv.level} {lv.name}") for lv in framework.scale], fontsize=8)
     figure.suptitle(plain(title), x=0.01, y=1 - 0.2 / height, ha="left", va="top", fontsize=12)
     return figure
+
+
+def _cells(axes, values, colours) -> None:
+    """The cells, coloured here (a pixel each) and drawn as a colour image: the same
+    pixels as ``imshow`` of the levels with the colormap, which resamples the levels and
+    their mask to every pixel and colours every pixel (a third of a 30-row map's drawing).
+    Missing levels take the colormap's 'bad' colour."""
+    import numpy as np
+
+    rgba = colours.to_rgba(np.ma.masked_invalid(values), bytes=True)
+    axes.imshow(rgba, aspect="auto", interpolation="nearest")
 
 
 def _names(

@@ -251,11 +251,15 @@ def job_role_readings(
     latest milestone by the coach (on the newest version's scale). The guidance applies
     as it is now, also to milestones recorded against an older text of a track."""
     out = []
+    read: dict[tuple, tuple[str, str, tuple[str, ...], bool]] = {}  # by the levels: a few
     for coachee in coachees:
         levels = {track: milestones.get(track, {}).get(coachee) for track in guidance.tracks}
-        reading = guidance.read(levels)
-        assessed = any(level is not None for level in levels.values())
-        text = reading.text if assessed else "not assessed"
-        decisions = reading.decisions if assessed else ()
-        out.append(JobRole(coachee, levels, text, reading.role.id, decisions, assessed))
+        key = tuple(levels.values())
+        if key not in read:
+            reading = guidance.read(levels)
+            assessed = any(level is not None for level in levels.values())
+            text = reading.text if assessed else "not assessed"
+            decisions = reading.decisions if assessed else ()
+            read[key] = (text, reading.role.id, decisions, assessed)
+        out.append(JobRole(coachee, levels, *read[key]))
     return out

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import date
 
+import numpy as np
 import pandas as pd
 
 from ..model.frameworks import Framework
@@ -19,15 +20,58 @@ from ..model.rules import REVIEWER_ROLES, gap_advice
 from .ratings import job_role_readings
 
 
-def _upto(
-    history: pd.DataFrame, framework: Framework, as_of: date | None, columns: list[str]
-) -> pd.DataFrame:
-    """The rows of one framework up to ``as_of``, only ``columns``: taken in one step (a
-    whole journal's rows are copied once, and only the columns the view reads)."""
-    mask = history["framework"] == framework.id
+def _rows(history: pd.DataFrame, framework: Framework, as_of: date | None) -> np.ndarray:
+    """The positions of one framework's rows up to ``as_of``: a view takes the columns it
+    reads of those rows only, never a copy of them all (a team of 500 has a quarter of a
+    million)."""
+    mask = (history["framework"] == framework.id).to_numpy(dtype=bool)
     if as_of is not None and mask.any():
-        mask &= history["when"] < end_of(as_of)
-    return history.loc[mask, columns]
+        mask = mask & (history["when"] < end_of(as_of)).to_numpy(dtype=bool)
+    return np.flatnonzero(mask)
+
+
+def _codes(column: pd.Series, rows: np.ndarray | None = None) -> tuple[np.ndarray, pd.Index]:
+    """The values of ``column`` (at ``rows``; None: every row) as numbers (-1: missing)
+    and the values they number: a categorical's codes as they are; any other column
+    factorized."""
+    if isinstance(column.dtype, pd.CategoricalDtype):
+        codes = column.cat.codes.to_numpy()
+        return (codes if rows is None else codes[rows]).astype(np.int64), column.cat.categories
+    codes, values = pd.factorize(column if rows is None else column.take(rows))
+    return codes.astype(np.int64), pd.Index(values)
+
+
+def _keys(history: pd.DataFrame, rows: np.ndarray, columns: list[str]) -> np.ndarray:
+    """A number for each of ``rows``, the same exactly when its values in ``columns`` are
+    (missing values alike, as ``drop_duplicates`` has them): rows are grouped and matched
+    on one integer, not on several columns of names."""
+    key = np.zeros(len(rows), dtype=np.int64)
+    for name in columns:
+        codes, values = _codes(history[name], rows)
+        key = key * (len(values) + 1) + (codes + 1)
+    return key
+
+
+def _last_each(keys: np.ndarray) -> np.ndarray:
+    """The indices of each key's last occurrence, in order (``keep="last"``)."""
+    return np.flatnonzero(~pd.Series(keys).duplicated(keep="last").to_numpy())
+
+
+def coachees_on(history: pd.DataFrame) -> dict[str, set[str]]:
+    """Who has rows on each framework: framework id -> coachees. Found by counting each
+    (framework, coachee) pair's number in one pass, not by taking each framework's rows."""
+    frameworks, framework_ids = _codes(history["framework"])
+    coachees, names = _codes(history["coachee"])
+    pairs = frameworks * len(names) + coachees
+    if len(pairs) and (frameworks.min() < 0 or coachees.min() < 0):
+        pairs = pairs[(frameworks >= 0) & (coachees >= 0)]  # a row without either
+    pairs = np.flatnonzero(np.bincount(pairs))
+    ids, people = [str(name) for name in framework_ids.tolist()], names.tolist()
+    found: dict[str, set[str]] = {}
+    on, who = np.divmod(pairs, len(names))
+    for framework, coachee in zip(on.tolist(), who.tolist(), strict=True):
+        found.setdefault(ids[framework], set()).add(people[coachee])
+    return found
 
 
 def end_of(day: date) -> pd.Timestamp:
@@ -42,9 +86,10 @@ def latest_ratings(
 
     Columns: coachee, skill, role, level (Int64), mark, when.
     """
-    rows = _upto(history, framework, as_of, ["coachee", "skill", "role", "level", "mark", "when"])
-    latest = rows.drop_duplicates(subset=["coachee", "skill", "role"], keep="last")
-    return latest[["coachee", "skill", "role", "level", "mark", "when"]].reset_index(drop=True)
+    rows = _rows(history, framework, as_of)
+    latest = rows[_last_each(_keys(history, rows, ["coachee", "skill", "role"]))]
+    columns = ["coachee", "skill", "role", "level", "mark", "when"]
+    return history[columns].take(latest).reset_index(drop=True)
 
 
 def level_matrix(
@@ -55,7 +100,10 @@ def level_matrix(
     Columns are the skills; for a catalogue with more than 40 skills they are the skill sets,
     each the mean level of its rated skills (waived left out), so the map stays readable.
     """
-    mine = latest[(latest["role"] == role) & latest["level"].notna()]
+    # Only the coachees asked for (a heat map shows 30 of a team of 500).
+    mine = latest[
+        (latest["role"] == role) & latest["level"].notna() & latest["coachee"].isin(coachees)
+    ]
     pivot = mine.pivot_table(index="coachee", columns="skill", values="level", aggfunc="last")
     pivot = pivot.reindex(index=coachees, columns=[s.id for s in framework.skills])
     pivot = pivot.astype(float)
@@ -89,32 +137,42 @@ def movers(
         "previous_when",
         "when",
     ]
-    rows = _upto(history, framework, as_of, ["coachee", "skill", "role", "level", "when"])
-    rows = rows[(rows["role"] == role) & rows["level"].notna()][
-        ["coachee", "skill", "level", "when"]
-    ]
-    if rows.empty:
+    rows = _rows(history, framework, as_of)
+    rated = ((history["role"] == role) & history["level"].notna()).to_numpy(dtype=bool)
+    rows = rows[rated[rows]]
+    if not len(rows):
         return pd.DataFrame(columns=columns)
-    keys = ["coachee", "skill"]
-    # The latest rating per key, then the latest of what is left: hashing twice is much
-    # faster than ranking within groups.
-    latest = rows.drop_duplicates(subset=keys, keep="last")
-    earlier = rows.drop(index=latest.index).drop_duplicates(subset=keys, keep="last")
-    previous = earlier.set_index(keys).add_suffix("_before")
-    both = latest.set_index(keys).join(previous, how="inner").reset_index()
-    both["change"] = (both["level"] - both["level_before"]).astype(int)
-    both = both[both["change"] != 0]
+    # The latest rating per coachee and skill, then the latest of what is left: found on
+    # one integer key per row, each latest matched with its key's previous.
+    keys = _keys(history, rows, ["coachee", "skill"])
+    last = _last_each(keys)
+    left = np.ones(len(rows), dtype=bool)
+    left[last] = False
+    earlier = np.flatnonzero(left)
+    earlier = earlier[_last_each(keys[earlier])]
+    latest = rows[last[pd.Index(keys[last]).get_indexer(keys[earlier])]]
+    before = rows[earlier]
+    levels = history["level"]
+    now = levels.take(latest).to_numpy(dtype=np.int64)
+    then = levels.take(before).to_numpy(dtype=np.int64)
+    moved = now != then
+    latest, before, now, then = latest[moved], before[moved], now[moved], then[moved]
+
+    def taken(column: str, at: np.ndarray) -> pd.Series:
+        return history[column].take(at).reset_index(drop=True)
+
     names = {s.id: s.name for s in framework.skills}
+    skill = taken("skill", latest)
     frame = pd.DataFrame(
         {
-            "coachee": both["coachee"],
-            "skill": both["skill"],
-            "skill_name": both["skill"].map(lambda s: names.get(s, s)),
-            "previous": both["level_before"].astype(int),
-            "latest": both["level"].astype(int),
-            "change": both["change"],
-            "previous_when": both["when_before"],
-            "when": both["when"],
+            "coachee": taken("coachee", latest),
+            "skill": skill,
+            "skill_name": skill.map(lambda s: names.get(s, s)),
+            "previous": then,
+            "latest": now,
+            "change": now - then,
+            "previous_when": taken("when", before),
+            "when": taken("when", latest),
         },
         columns=columns,
     )
@@ -129,21 +187,36 @@ def gaps(latest: pd.DataFrame, framework: Framework) -> pd.DataFrame:
     Columns: coachee, skill, skill_name, coach, self, difference (self - coach), advice.
     Only differences of 1 or more; largest first.
     """
-    levels = latest[latest["level"].notna()]
-    pivot = levels.pivot_table(
-        index=["coachee", "skill"], columns="role", values="level", aggfunc="last"
-    )
     names = {s.id: s.name for s in framework.skills}
     columns = ["coachee", "skill", "skill_name", "coach", "self", "difference", "advice"]
-    if pivot.empty or not set(REVIEWER_ROLES) <= set(pivot.columns):
+    rated = latest["level"].notna().to_numpy(dtype=bool)
+    keys = _keys(latest, np.arange(len(latest)), ["coachee", "skill"])
+    found = {}
+    for role in REVIEWER_ROLES:  # each role's rated rows, the last per coachee and skill
+        mine = np.flatnonzero(rated & (latest["role"] == role).to_numpy(dtype=bool))
+        found[role] = mine[_last_each(keys[mine])]
+    coach, own = found["coach"], found["self"]
+    if not len(coach) or not len(own):
         return pd.DataFrame(columns=columns)
-    both = pivot.dropna(subset=list(REVIEWER_ROLES)).reset_index()
-    both["difference"] = (both["self"] - both["coach"]).astype(int)
-    both = both[both["difference"] != 0].copy()
-    both["coach"] = both["coach"].astype(int)
-    both["self"] = both["self"].astype(int)
+    match = pd.Index(keys[own]).get_indexer(keys[coach])  # the self row of each coach row
+    coach, own = coach[match >= 0], own[match[match >= 0]]
+    levels = latest["level"]
+    by_coach = levels.take(coach).to_numpy(dtype=np.int64)
+    by_self = levels.take(own).to_numpy(dtype=np.int64)
+    differ = by_self != by_coach
+    coach = coach[differ]
+    both = pd.DataFrame(
+        {
+            "coachee": latest["coachee"].take(coach).reset_index(drop=True),
+            "skill": latest["skill"].take(coach).reset_index(drop=True),
+            "coach": by_coach[differ],
+            "self": by_self[differ],
+            "difference": (by_self - by_coach)[differ],
+        }
+    )
     both["skill_name"] = both["skill"].map(lambda s: names.get(s, s))
-    both["advice"] = both["difference"].map(gap_advice)
+    advice = {difference: gap_advice(difference) for difference in both["difference"].unique()}
+    both["advice"] = both["difference"].map(advice)  # a call per difference, not per row
     both = both.assign(size=both["difference"].abs()).sort_values(
         ["size", "coachee", "skill"], ascending=[False, True, True], kind="stable"
     )
@@ -163,8 +236,18 @@ def overdue(
     Columns: coachee, last_review (date or NaT), days_since (Int64), status ('overdue' or
     'never reviewed'). Coachees within the cadence are not listed.
     """
-    rows = _upto(history, framework, as_of, ["coachee", "when"])
-    last = rows.groupby("coachee")["when"].max()
+    rows = _rows(history, framework, as_of)
+    codes, names = _codes(history["coachee"], rows)
+    named = codes >= 0
+    codes = codes[named]
+    # Each coachee's latest time, in numpy (UTC nanoseconds): a group-by would hash the
+    # codes of every row first.
+    when = history["when"].take(rows[named]).to_numpy(dtype="datetime64[ns]").view(np.int64)
+    latest = np.full(len(names), np.iinfo(np.int64).min)
+    np.maximum.at(latest, codes, when)
+    seen = np.flatnonzero(np.bincount(codes, minlength=len(names)))
+    stamps = pd.to_datetime(latest[seen].view("datetime64[ns]")).tz_localize("UTC")
+    last = pd.Series(stamps, index=names[seen])
     frame = pd.DataFrame({"coachee": coachees})
     frame["last"] = frame["coachee"].map(last)
     days = (pd.Timestamp(as_of) - frame["last"].dt.tz_convert(None).dt.normalize()).dt.days
@@ -182,7 +265,8 @@ def overdue(
 def coach_milestones(latest: pd.DataFrame) -> dict[str, int]:
     """Each coachee's latest milestone by the coach (one track's ``latest_ratings``)."""
     coach = latest[(latest["role"] == "coach") & latest["level"].notna()]
-    return {row.coachee: int(row.level) for row in coach.itertuples()}
+    # Two columns as lists: a row tuple would make a Timestamp of every row's time too.
+    return dict(zip(coach["coachee"].tolist(), coach["level"].astype(int).tolist(), strict=True))
 
 
 def job_roles(

@@ -112,6 +112,7 @@ class TeamBuilder:
             self.frameworks = [f for f in self.registry if f.id in used]
         self._latest_cache: dict[str, pd.DataFrame] = {}
         self._reviewed_cache: dict[str, list[str]] = {}
+        self._coachees_on: dict[str, set[str]] | None = None
 
     def page(self) -> Page:
         names = ", ".join(f.title for f in self.frameworks) or "no reviews yet"
@@ -189,9 +190,10 @@ class TeamBuilder:
     def reviewed(self, framework) -> list[str]:
         """The coachees (of those shown) reviewed on ``framework``, by coach or self, as
         of the page's day: nobody appears on a framework they are not on."""
+        if self._coachees_on is None:
+            self._coachees_on = team.coachees_on(self.history)  # every framework at once
         if framework.id not in self._reviewed_cache:
-            rows = self.history[self.history["framework"] == framework.id]
-            found = set(rows["coachee"].unique())
+            found = self._coachees_on.get(framework.id, set())
             self._reviewed_cache[framework.id] = [c for c in self.coachees if c in found]
         return self._reviewed_cache[framework.id]
 
@@ -276,10 +278,14 @@ class TeamBuilder:
             if recent.empty:
                 blocks.append(Note(f"Nobody moved between {since} and {self.as_of}."))
             else:
-                lines = moved_lines(recent)
+                # A line per coachee, by name: only the lines shown are made (50 of
+                # hundreds, each from every movement of its coachee).
+                people = sorted(map(str, recent["coachee"].unique()), key=str.casefold)
+                shown = recent[recent["coachee"].isin(people[:TABLE_ROWS])]
+                lines = moved_lines(shown)
                 blocks.append(
                     Table(
-                        f"Moved between {since} and {self.as_of} ({len(lines)} coachee(s))",
+                        f"Moved between {since} and {self.as_of} ({len(people)} coachee(s))",
                         ("Coachee", "Up", "Down", "Largest moves", "Reviews"),
                         tuple(lines[:TABLE_ROWS]),
                         compact=True,
@@ -287,10 +293,10 @@ class TeamBuilder:
                         nowrap=(4,),
                     )
                 )
-                if len(lines) > TABLE_ROWS:
+                if len(people) > TABLE_ROWS:
                     blocks.append(
                         Note(
-                            f"… and {len(lines) - TABLE_ROWS} more coachees who "
+                            f"… and {len(people) - TABLE_ROWS} more coachees who "
                             "moved (every movement below, on screen)."
                         )
                     )
@@ -680,5 +686,9 @@ def matrix_table(caption: str, matrix: pd.DataFrame) -> Table:
             return "–"
         return f"{value:.0f}" if float(value).is_integer() else f"{value:.1f}"
 
-    rows = tuple((str(index), *(cell(v) for v in values)) for index, values in matrix.iterrows())
+    values = matrix.to_numpy(dtype=float).tolist()  # no Series made per row
+    rows = tuple(
+        (str(index), *(cell(v) for v in row))
+        for index, row in zip(matrix.index, values, strict=True)
+    )
     return Table(caption, ("Coachee", *map(str, matrix.columns)), rows, short_heads=True)
