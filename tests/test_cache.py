@@ -339,3 +339,17 @@ def test_record_ids_in_the_level_frame_keep_string_order(workspace, registry):
     assert ids == sorted(ids) and ids[0].startswith("ann-b/") and ids[-1].startswith("ann/")
     assert list(fast["record_id"]) == list(full["record_id"])
     assert list(fast["level"]) == list(full["level"])
+
+
+def test_the_json_index_of_earlier_versions_is_removed_when_the_new_one_is_written(
+    demo_workspace, registry
+):
+    """Format 6 replaced the JSON index (12 MB for a team of 500): the old file is not
+    left behind in the user's cache."""
+    from coachlib.store.index import index_path, read_level_index
+
+    old = index_path(demo_workspace).with_suffix(".json")
+    old.parent.mkdir(parents=True, exist_ok=True)
+    old.write_text('{"version": 5}')
+    read_level_index(demo_workspace, registry)
+    assert index_path(demo_workspace).is_file() and not old.exists()
