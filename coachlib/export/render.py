@@ -82,7 +82,11 @@ def _lines(text: object) -> object:
     """Escaped text with its line breaks kept visible."""
     from markupsafe import Markup
 
-    return Markup(html.escape("" if text is None else str(text)).replace("\n", "<br>\n"))
+    return Markup(_line_text(text))
+
+
+def _line_text(text: object) -> str:
+    return html.escape("" if text is None else str(text)).replace("\n", "<br>\n")
 
 
 def _cells(row: tuple, nowrap: tuple[int, ...]) -> object:
@@ -95,8 +99,7 @@ def _cells(row: tuple, nowrap: tuple[int, ...]) -> object:
     cells = []
     for column, cell in enumerate(row[1:], start=1):
         mark = ' class="coach-nowrap"' if column in nowrap else ""
-        text = html.escape("" if cell is None else str(cell)).replace("\n", "<br>\n")
-        cells.append(f"<td{mark}>{text}</td>")
+        cells.append(f"<td{mark}>{_line_text(cell)}</td>")
     return Markup("".join(cells))
 
 

@@ -26,7 +26,7 @@ import json
 import sys
 from array import array
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -139,7 +139,7 @@ def _read_level_index(workspace: Workspace, registry: Registry) -> LevelLoad:
         and stored.sig_bytes == sig_bytes
     ):  # nothing changed: the index is the answer
         cache.remember(slot, stored)
-        return LevelLoad(**{**vars(stored.load), "problems": problems, "read": 0})
+        return replace(stored.load, problems=problems, read=0)
     same = stored if stored is not None and stored.registry == fingerprint else None
     built = _rebuild(workspace, registry, scan.ids, sig_bytes, same)
     built.load.problems[:0] = problems
@@ -169,9 +169,9 @@ def _rebuild(
         starts = [0]
         for count in old_counts:
             starts.append(starts[-1] + count)
+        old_sigs = old.sig_bytes
     else:
-        at = {}
-    old_sigs = old.sig_bytes if old is not None else b""
+        at, old_sigs = {}, b""
     kept: list[str] = []
     kept_sigs: list[bytes] = []
     counts: list[int] = []

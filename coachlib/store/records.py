@@ -57,13 +57,13 @@ def scan_folders(folders: list[str]) -> FolderScan:
             try:
                 info = entry.stat(follow_symlinks=False)
             except OSError as exc:
-                scan.skipped.append(JournalError(f"cannot read: {exc.strerror}", file=entry.path))
+                scan.skipped.append(_unreadable(entry.path, exc))
                 continue
             # The common case first, without a call: a journal holds tens of thousands.
             if stat.S_ISREG(info.st_mode) and info.st_size <= MAX_RECORD_BYTES:
                 scan.files.append((entry.path, info))
             else:
-                scan.skipped.append(JournalError(entry_problem(info) or "?", file=entry.path))
+                scan.skipped.append(_not_a_record(entry.path, info))
     scan.files.sort(key=lambda item: item[0])
     return scan
 
@@ -104,15 +104,13 @@ def scan_signatures(folders: list[str]) -> RecordSignatures:
                 try:
                     info = os.stat(name, dir_fd=fd, follow_symlinks=False)
                 except OSError as exc:
-                    where = os.path.join(folder, name)
-                    scan.skipped.append(JournalError(f"cannot read: {exc.strerror}", file=where))
+                    scan.skipped.append(_unreadable(os.path.join(folder, name), exc))
                     continue
                 if stat.S_ISREG(info.st_mode) and info.st_size <= MAX_RECORD_BYTES:
                     ids.append(base + stem)
                     sigs.extend(signature(info))
                 else:
-                    where = os.path.join(folder, name)
-                    scan.skipped.append(JournalError(entry_problem(info) or "?", file=where))
+                    scan.skipped.append(_not_a_record(os.path.join(folder, name), info))
         finally:
             os.close(fd)
     return scan
@@ -143,6 +141,14 @@ def _listing(folder: str, skipped: list[JournalError]) -> tuple[int, list[str]] 
 
 def _unlisted(folder: str, exc: OSError) -> JournalError:
     return JournalError(f"cannot list the folder: {exc.strerror}", file=folder)
+
+
+def _unreadable(path: str, exc: OSError) -> JournalError:
+    return JournalError(f"cannot read: {exc.strerror}", file=path)
+
+
+def _not_a_record(path: str, info: os.stat_result) -> JournalError:
+    return JournalError(entry_problem(info) or "?", file=path)
 
 
 def _entries(folder: str, skipped: list[JournalError]) -> list[os.DirEntry[str]]:
