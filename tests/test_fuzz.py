@@ -205,6 +205,25 @@ def test_a_broken_journal_file_gives_only_a_journal_error(tmp_path_factory, revi
         assert exc.file == str(path)
 
 
+@pytest.mark.parametrize(
+    ("value", "said"),
+    [
+        ("!!int ", "the value '' is not a valid !!int"),  # PyYAML: IndexError
+        ("!!int +", "the value '+' is not a valid !!int"),
+        ("!!float ", "the value '' is not a valid !!float"),
+        ("!!bool maybe", "the value 'maybe' is not a valid !!bool"),  # KeyError
+        ("!!timestamp x", "the value 'x' is not a valid !!timestamp"),  # AttributeError
+        ("!!int five", "the value 'five' is not a valid !!int"),  # ValueError
+    ],
+)
+def test_a_tagged_value_that_cannot_be_is_refused_with_its_line(value, said):
+    """PyYAML's own constructors fail on some malformed tagged values with errors of
+    their own: each is the file's error, naming the line, never a traceback."""
+    with pytest.raises(JournalError) as caught:
+        safeyaml.parse(f"level: 1\nnote: {value}\n", file="j.yaml", error=JournalError)
+    assert caught.value.line == 2 and said in str(caught.value)
+
+
 def test_python_tags_never_run_through_any_loader(tmp_path):
     marker = tmp_path / "ran"
     text = f"!!python/object/apply:os.system ['touch {marker}']\n"

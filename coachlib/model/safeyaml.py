@@ -88,7 +88,7 @@ def _construct(node: yaml.Node, loader: _QuickLoader, seen: set[int], depth: int
             return int(value)
         if tag == _NULL:
             return None
-        return loader.construct_object(node, deep=True)
+        return _tagged(node, loader)
     if id(node) in seen:
         raise _refuse("aliases (*name) are not allowed", node)
     seen.add(id(node))
@@ -116,7 +116,21 @@ def _construct(node: yaml.Node, loader: _QuickLoader, seen: set[int], depth: int
         return result
     if kind is yaml.SequenceNode and node.tag == _SEQ:
         return [_construct(child, loader, seen, depth + 1) for child in node.value]
-    return loader.construct_object(node, deep=True)
+    return _tagged(node, loader)
+
+
+def _tagged(node: yaml.Node, loader: _QuickLoader) -> Any:
+    """A value of a tag :func:`_construct` does not build itself (``!!bool``, ``!!float``,
+    ``!!timestamp``…), by PyYAML's safe constructor. Its constructors fail on some
+    malformed values with errors of their own (``!!int`` of nothing: IndexError,
+    ``!!bool maybe``: KeyError, ``!!timestamp x``: AttributeError): each is refused here,
+    with the value's line, like any other value that cannot be."""
+    try:
+        return loader.construct_object(node, deep=True)
+    except (ValueError, TypeError, OverflowError, IndexError, KeyError, AttributeError):
+        tag = str(node.tag).replace("tag:yaml.org,2002:", "!!")
+        shown = f" {quote(node.value)}" if isinstance(node, yaml.ScalarNode) else ""
+        raise _refuse(f"the value{shown} is not a valid {tag}", node) from None
 
 
 def parse(text: str, *, file: str | Path, error: type[CoachError]) -> Any:
